@@ -1,0 +1,159 @@
+# l2tpgw top-level build.
+#
+#   make            module + daemon + library + tool
+#   make check      unit tests, then the VM suite; last line "N passed, N failed"
+#   make demo       setup, then the most complete end-to-end scenario in the VM
+#   make fuzz       libFuzzer targets (clang)
+#   make install    DESTDIR=, PREFIX= honoured
+#
+# The module builds against the running kernel's headers, or KVER=/KDIR=.
+
+KVER ?= $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
+		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+INCDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter
+DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC \
+	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
+	$(shell $(PKG_CONFIG) --cflags $(DEPS))
+LDLIBS_DEPS := $(shell $(PKG_CONFIG) --libs $(DEPS))
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check)
+override CFLAGS += -MMD -MP
+
+# --- userspace -------------------------------------------------------------
+
+DAEMON_SRCS := $(filter-out daemon/main.c,$(wildcard daemon/*.c daemon/*/*.c))
+DAEMON_OBJS := $(DAEMON_SRCS:.c=.o)
+LIB_SRCS := $(wildcard libl2tpctl/*.c)
+LIB_OBJS := $(LIB_SRCS:.c=.o)
+TOOL_SRCS := $(wildcard tools/l2tpctl/*.c)
+TOOL_OBJS := $(TOOL_SRCS:.c=.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:.c=)
+UNIT_HELPER_OBJS := $(patsubst %.c,%.o,$(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)))
+
+LIB_SONAME := libl2tpctl.so.1
+LIB_SO := libl2tpctl/$(LIB_SONAME)
+
+PROGS :=
+ifneq ($(wildcard daemon/main.c),)
+PROGS += daemon/l2tpgwd
+endif
+ifneq ($(LIB_SRCS),)
+PROGS += libl2tpctl/libl2tpctl.a $(LIB_SO)
+endif
+ifneq ($(TOOL_SRCS),)
+PROGS += tools/l2tpctl/l2tpctl
+endif
+
+comma := ,
+.SECONDARY:
+
+.PHONY: all userspace module check unit-check vm-check demo bench fuzz \
+	install uninstall clean checkpatch sparse
+all: userspace module
+
+userspace: $(PROGS)
+
+daemon/libl2tpgwd.a: $(DAEMON_OBJS)
+	$(AR) rcs $@ $^
+
+daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
+
+libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS) $(wildcard libl2tpctl/libl2tpctl.map)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+		$(if $(wildcard libl2tpctl/libl2tpctl.map),-Wl$(comma)--version-script=libl2tpctl/libl2tpctl.map) \
+		-o $@ $(LIB_OBJS) $(LDLIBS_DEPS)
+	ln -sf $(LIB_SONAME) libl2tpctl/libl2tpctl.so
+
+
+
+# The tool links the library statically so it runs from the build tree.
+tools/l2tpctl/l2tpctl: $(TOOL_OBJS) libl2tpctl/libl2tpctl.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
+
+tests/unit/test_%: tests/unit/test_%.o $(UNIT_HELPER_OBJS) \
+		$(if $(DAEMON_OBJS),daemon/libl2tpgwd.a) \
+		$(if $(LIB_OBJS),libl2tpctl/libl2tpctl.a)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS_DEPS) $(LDLIBS)
+
+# --- kernel module -----------------------------------------------------------
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+checkpatch:
+	tests/lint/checkpatch
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+
+# --- tests -------------------------------------------------------------------
+
+unit-check: $(UNIT_BINS)
+	tests/run-unit $(UNIT_BINS)
+
+vm-check: all
+	tests/vm/run --all
+
+check: all $(UNIT_BINS)
+	tests/run-all $(UNIT_BINS)
+
+demo:
+	scripts/setup
+	$(MAKE) all
+	tests/vm/run --demo
+
+bench: all
+	tests/bench/run
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:.c=)
+fuzz: $(FUZZ_BINS)
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(DAEMON_SRCS) $(LIB_SRCS)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
+		$(shell $(PKG_CONFIG) --cflags $(DEPS)) \
+		-o $@ $< $(DAEMON_SRCS) $(LDLIBS_DEPS)
+
+# --- install -----------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
+	$(if $(wildcard daemon/l2tpgwd),install -m 755 daemon/l2tpgwd $(DESTDIR)$(SBINDIR)/)
+	$(if $(wildcard tools/l2tpctl/l2tpctl),install -m 755 tools/l2tpctl/l2tpctl $(DESTDIR)$(SBINDIR)/)
+	$(if $(wildcard $(LIB_SO)),install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/ && \
+		ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libl2tpctl.so)
+	$(if $(wildcard libl2tpctl/l2tpctl.h),install -m 644 libl2tpctl/l2tpctl.h $(DESTDIR)$(INCDIR)/)
+	install -d $(DESTDIR)$(INCDIR)/linux
+	install -m 644 include/uapi/linux/l2tpgw.h $(DESTDIR)$(INCDIR)/linux/
+	for m in $(wildcard docs/man/*.[1-8]); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	-depmod -a $(KVER)
+
+clean:
+	rm -f $(DAEMON_OBJS) daemon/main.o daemon/libl2tpgwd.a daemon/l2tpgwd \
+		$(LIB_OBJS) libl2tpctl/*.a libl2tpctl/*.so* $(TOOL_OBJS) \
+		tools/l2tpctl/l2tpctl tests/unit/*.o $(UNIT_BINS) $(FUZZ_BINS)
+	find . -name '*.d' -not -path './.git/*' -delete
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+-include $(wildcard daemon/*.d daemon/*/*.d libl2tpctl/*.d tools/*/*.d tests/unit/*.d)
