@@ -12,6 +12,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 
+VERSION := 0.1.0
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
@@ -26,7 +27,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	-Wno-unused-parameter
 DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC \
-	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
+	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl -Itools/l2tpctl \
 	$(shell $(PKG_CONFIG) --cflags $(DEPS))
 LDLIBS_DEPS := $(shell $(PKG_CONFIG) --libs $(DEPS))
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check)
@@ -40,6 +41,8 @@ LIB_SRCS := $(wildcard libl2tpctl/*.c)
 LIB_OBJS := $(LIB_SRCS:.c=.o)
 TOOL_SRCS := $(wildcard tools/l2tpctl/*.c)
 TOOL_OBJS := $(TOOL_SRCS:.c=.o)
+# Everything of the tool but main(), for unit tests of its parsers/printers.
+TOOL_LIB_OBJS := $(filter-out tools/l2tpctl/main.o,$(TOOL_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 UNIT_HELPER_OBJS := $(patsubst %.c,%.o,$(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)))
@@ -79,17 +82,21 @@ libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(wildcard libl2tpctl/libl2tpctl.map)
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		$(if $(wildcard libl2tpctl/libl2tpctl.map),-Wl$(comma)--version-script=libl2tpctl/libl2tpctl.map) \
-		-o $@ $(LIB_OBJS) $(LDLIBS_DEPS)
+		-o $@ $(LIB_OBJS) $(shell $(PKG_CONFIG) --libs libmnl)
 	ln -sf $(LIB_SONAME) libl2tpctl/libl2tpctl.so
 
 
 
 # The tool links the library statically so it runs from the build tree.
-tools/l2tpctl/l2tpctl: $(TOOL_OBJS) libl2tpctl/libl2tpctl.a
+tools/l2tpctl/l2tpctl: tools/l2tpctl/main.o tools/l2tpctl/libcli.a libl2tpctl/libl2tpctl.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
+
+tools/l2tpctl/libcli.a: $(TOOL_LIB_OBJS)
+	$(AR) rcs $@ $^
 
 tests/unit/test_%: tests/unit/test_%.o $(UNIT_HELPER_OBJS) \
 		$(if $(DAEMON_OBJS),daemon/libl2tpgwd.a) \
+		$(if $(TOOL_LIB_OBJS),tools/l2tpctl/libcli.a) \
 		$(if $(LIB_OBJS),libl2tpctl/libl2tpctl.a)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS_DEPS) $(LDLIBS)
 
@@ -114,6 +121,9 @@ vm-check: all
 
 check: all $(UNIT_BINS)
 	tests/run-all $(UNIT_BINS)
+
+pkg-check: all
+	tests/pkg/run
 
 demo:
 	scripts/setup
@@ -141,18 +151,24 @@ install: all
 	$(if $(wildcard $(LIB_SO)),install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/ && \
 		ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libl2tpctl.so)
 	$(if $(wildcard libl2tpctl/l2tpctl.h),install -m 644 libl2tpctl/l2tpctl.h $(DESTDIR)$(INCDIR)/)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		libl2tpctl/libl2tpctl.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/libl2tpctl.pc
+	install -D -m 644 tools/completion/l2tpctl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/l2tpctl
 	install -d $(DESTDIR)$(INCDIR)/linux
 	install -m 644 include/uapi/linux/l2tpgw.h $(DESTDIR)$(INCDIR)/linux/
 	for m in $(wildcard docs/man/*.[1-8]); do \
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	-depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(if $(DESTDIR),,-depmod -a $(KVER))
 
 clean:
 	rm -f $(DAEMON_OBJS) daemon/main.o daemon/libl2tpgwd.a daemon/l2tpgwd \
 		$(LIB_OBJS) libl2tpctl/*.a libl2tpctl/*.so* $(TOOL_OBJS) \
-		tools/l2tpctl/l2tpctl tests/unit/*.o $(UNIT_BINS) $(FUZZ_BINS)
+		tools/l2tpctl/l2tpctl tools/l2tpctl/libcli.a tests/unit/*.o $(UNIT_BINS) $(FUZZ_BINS)
 	find . -name '*.d' -not -path './.git/*' -delete
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libl2tpctl: control and inspection of l2tpgw.
+ *
+ * One opaque handle (struct l2tpctl) talks to one endpoint.  This version
+ * speaks to the l2tpgw.ko data plane over generic netlink (the "kernel"
+ * calls); a later version adds the l2tpgwd control socket on the same
+ * handle type (l2tpctl_daemon_*), so a program can hold one of each.
+ *
+ * Conventions, for every call below:
+ *  - int results are 0 on success or a negative errno; the handle then
+ *    holds a message (l2tpctl_errmsg) naming the operation, the object and
+ *    the reason, including the kernel's extended-ack text when it gave one.
+ *  - Structures passed in are read only during the call; the library keeps
+ *    no pointer to them.  Structures passed out are filled by the library
+ *    and owned by the caller.  Structures given to callbacks are owned by
+ *    the library and valid only until the callback returns.
+ *  - Callbacks return 0 to continue or a negative errno to stop; the call
+ *    that invoked them then returns that value.
+ *  - A handle is not thread safe; use one per thread.
+ *
+ * Only libc and the l2tpgw UAPI header appear here: no netlink library
+ * types leak into the interface.
+ */
+#ifndef L2TPCTL_H
+#define L2TPCTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/l2tpgw.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct l2tpctl;
+
+/* An IPv4 or IPv6 address; family is AF_INET, AF_INET6 or 0 (unset). */
+struct l2tpctl_addr {
+	int family;
+	uint8_t addr[16];	/* network order; 4 bytes used for AF_INET */
+};
+
+/*
+ * Counters of enum l2tpgw_stat, indexed by that enum.  The capacity is
+ * fixed so that counters added to the module later do not change the size
+ * of this structure; count is how many indexes this library knows.
+ */
+#define L2TPCTL_STATS_CAPACITY	64
+
+struct l2tpctl_stats {
+	unsigned int count;
+	uint64_t counter[L2TPCTL_STATS_CAPACITY];
+};
+
+/* Which optional fields of a structure are meaningful ("has" bits). */
+enum l2tpctl_sock_has {
+	L2TPCTL_SOCK_HAS_LOCAL		= 1 << 0,	/* local, local_port */
+	L2TPCTL_SOCK_HAS_STATS		= 1 << 1,
+};
+
+struct l2tpctl_sock {
+	uint32_t has;		/* enum l2tpctl_sock_has */
+	uint32_t sock_id;
+	int owned;		/* created by the module (not by an fd) */
+	struct l2tpctl_addr local;
+	uint16_t local_port;
+	struct l2tpctl_stats stats;
+};
+
+enum l2tpctl_tunnel_has {
+	L2TPCTL_TUNNEL_HAS_PEER_TUNNEL_ID	= 1 << 0,
+	L2TPCTL_TUNNEL_HAS_SOCK_ID		= 1 << 1,
+	L2TPCTL_TUNNEL_HAS_PEER			= 1 << 2,
+	L2TPCTL_TUNNEL_HAS_PEER_PORT		= 1 << 3,
+	L2TPCTL_TUNNEL_HAS_LOCAL		= 1 << 4,
+	L2TPCTL_TUNNEL_HAS_MARK			= 1 << 5,
+	L2TPCTL_TUNNEL_HAS_FLAGS		= 1 << 6,
+	L2TPCTL_TUNNEL_HAS_STATS		= 1 << 7,
+};
+
+struct l2tpctl_tunnel {
+	uint32_t has;		/* enum l2tpctl_tunnel_has */
+	uint16_t tunnel_id;
+	uint16_t peer_tunnel_id;
+	uint32_t sock_id;
+	struct l2tpctl_addr peer;
+	uint16_t peer_port;
+	struct l2tpctl_addr local;
+	uint32_t mark;
+	uint32_t flags;		/* enum l2tpgw_tunnel_flag */
+	struct l2tpctl_stats stats;
+};
+
+enum l2tpctl_session_has {
+	L2TPCTL_SESSION_HAS_PEER_SESSION_ID	= 1 << 0,
+	L2TPCTL_SESSION_HAS_IFNAME		= 1 << 1,
+	L2TPCTL_SESSION_HAS_IFINDEX		= 1 << 2,
+	L2TPCTL_SESSION_HAS_MTU			= 1 << 3,
+	L2TPCTL_SESSION_HAS_FLAGS		= 1 << 4,
+	L2TPCTL_SESSION_HAS_PROTOCOLS		= 1 << 5,
+	L2TPCTL_SESSION_HAS_REORDER_WINDOW	= 1 << 6,
+	L2TPCTL_SESSION_HAS_REORDER_TIMEOUT	= 1 << 7,
+	L2TPCTL_SESSION_HAS_STATS		= 1 << 8,
+};
+
+#define L2TPCTL_IFNAMSIZ	16
+
+struct l2tpctl_session {
+	uint32_t has;		/* enum l2tpctl_session_has */
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	uint16_t peer_session_id;
+	char ifname[L2TPCTL_IFNAMSIZ];
+	uint32_t ifindex;
+	uint32_t mtu;
+	uint32_t flags;		/* enum l2tpgw_session_flag */
+	uint32_t protocols;	/* enum l2tpgw_protocol */
+	uint16_t reorder_window;
+	uint32_t reorder_timeout_ms;
+	struct l2tpctl_stats stats;
+};
+
+enum l2tpctl_event_has {
+	L2TPCTL_EVENT_HAS_SOCK_ID	= 1 << 0,
+	L2TPCTL_EVENT_HAS_TUNNEL_ID	= 1 << 1,
+	L2TPCTL_EVENT_HAS_SESSION_ID	= 1 << 2,
+	L2TPCTL_EVENT_HAS_CAUSE		= 1 << 3,
+	L2TPCTL_EVENT_HAS_IFNAME	= 1 << 4,	/* session events */
+};
+
+/* One multicast event of the module ("events" group). */
+struct l2tpctl_event {
+	uint32_t has;		/* enum l2tpctl_event_has */
+	uint8_t cmd;		/* enum l2tpgw_cmd, e.g. L2TPGW_CMD_TUNNEL_DEL */
+	uint32_t sock_id;
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	uint32_t cause;		/* enum l2tpgw_cause */
+	char ifname[L2TPCTL_IFNAMSIZ];
+};
+
+typedef int (*l2tpctl_sock_cb)(const struct l2tpctl_sock *sock, void *arg);
+typedef int (*l2tpctl_tunnel_cb)(const struct l2tpctl_tunnel *tunnel,
+				 void *arg);
+typedef int (*l2tpctl_session_cb)(const struct l2tpctl_session *session,
+				  void *arg);
+typedef int (*l2tpctl_event_cb)(const struct l2tpctl_event *event, void *arg);
+
+/* --- handle ---------------------------------------------------------------- */
+
+/*
+ * Allocate a handle connected to nothing.  Returns NULL only when out of
+ * memory.  The caller owns the handle and releases it with l2tpctl_close().
+ */
+struct l2tpctl *l2tpctl_open(void);
+
+/* Release the handle and every socket it holds.  NULL is accepted. */
+void l2tpctl_close(struct l2tpctl *h);
+
+/*
+ * The message describing the last failed call on h, or "" if none.  The
+ * string is owned by the handle and valid until the next call on it.
+ */
+const char *l2tpctl_errmsg(const struct l2tpctl *h);
+
+/* --- names ------------------------------------------------------------------ */
+
+/*
+ * Static snake_case names ("rx_packets"), owned by the library.  NULL for
+ * an index that is not a counter (UNSPEC, PAD) or unknown to the library.
+ */
+const char *l2tpctl_stat_name(unsigned int stat);
+/* "user", "sock_closed", ...; "unknown" for values the library lacks. */
+const char *l2tpctl_cause_name(uint32_t cause);
+/* "tunnel_del", "session_del", ...; "unknown" likewise. */
+const char *l2tpctl_cmd_name(uint8_t cmd);
+
+/* --- kernel: connection ----------------------------------------------------- */
+
+/*
+ * Open a generic netlink socket and resolve the "l2tpgw" family.
+ * -ENOENT when the module is not loaded.  Calling it again is a no-op.
+ */
+int l2tpctl_kernel_connect(struct l2tpctl *h);
+
+/* --- kernel: sockets -------------------------------------------------------- */
+
+/* Hand a bound UDP socket of the caller to the module; *sock_id is set. */
+int l2tpctl_kernel_sock_attach_fd(struct l2tpctl *h, int fd,
+				  uint32_t *sock_id);
+/*
+ * Have the module create a UDP socket bound to local:port.  out (may be
+ * NULL) receives the socket as the module reports it, including its id.
+ */
+int l2tpctl_kernel_sock_create(struct l2tpctl *h,
+			       const struct l2tpctl_addr *local,
+			       uint16_t port, struct l2tpctl_sock *out);
+/* Detach a socket; the module removes its tunnels and sessions. */
+int l2tpctl_kernel_sock_detach(struct l2tpctl *h, uint32_t sock_id);
+int l2tpctl_kernel_sock_get(struct l2tpctl *h, uint32_t sock_id,
+			    struct l2tpctl_sock *out);
+/* Call cb once per socket of the namespace. */
+int l2tpctl_kernel_sock_dump(struct l2tpctl *h, l2tpctl_sock_cb cb, void *arg);
+
+/* --- kernel: tunnels -------------------------------------------------------- */
+
+/*
+ * Add a tunnel.  tunnel_id, peer_tunnel_id, sock_id, peer and peer_port
+ * are required (their has bits are ignored); local, mark and flags are
+ * sent when their has bits are set.  out (may be NULL) receives the tunnel
+ * as created.
+ */
+int l2tpctl_kernel_tunnel_add(struct l2tpctl *h,
+			      const struct l2tpctl_tunnel *tunnel,
+			      struct l2tpctl_tunnel *out);
+int l2tpctl_kernel_tunnel_del(struct l2tpctl *h, uint16_t tunnel_id);
+/* Change the fields whose has bits are set (PEER_TUNNEL_ID, PEER,
+ * PEER_PORT, MARK, FLAGS); flags replace the tunnel's flags as a whole. */
+int l2tpctl_kernel_tunnel_modify(struct l2tpctl *h,
+				 const struct l2tpctl_tunnel *tunnel);
+int l2tpctl_kernel_tunnel_get(struct l2tpctl *h, uint16_t tunnel_id,
+			      struct l2tpctl_tunnel *out);
+int l2tpctl_kernel_tunnel_dump(struct l2tpctl *h, l2tpctl_tunnel_cb cb,
+			       void *arg);
+
+/* --- kernel: sessions ------------------------------------------------------- */
+
+/*
+ * Add a session.  tunnel_id, session_id and peer_session_id are required;
+ * ifname, mtu, flags, protocols and the reorder fields are sent when their
+ * has bits are set.  out (may be NULL) receives the session with its
+ * ifindex and final ifname.
+ */
+int l2tpctl_kernel_session_add(struct l2tpctl *h,
+			       const struct l2tpctl_session *session,
+			       struct l2tpctl_session *out);
+int l2tpctl_kernel_session_del(struct l2tpctl *h, uint16_t tunnel_id,
+			       uint16_t session_id);
+/* Change the fields whose has bits are set (PEER_SESSION_ID, MTU, FLAGS,
+ * PROTOCOLS, REORDER_*); flags replace the session's flags as a whole. */
+int l2tpctl_kernel_session_modify(struct l2tpctl *h,
+				  const struct l2tpctl_session *session);
+int l2tpctl_kernel_session_get(struct l2tpctl *h, uint16_t tunnel_id,
+			       uint16_t session_id,
+			       struct l2tpctl_session *out);
+/* All sessions, or only those of tunnel_id when it is not 0. */
+int l2tpctl_kernel_session_dump(struct l2tpctl *h, uint16_t tunnel_id,
+				l2tpctl_session_cb cb, void *arg);
+
+/* Maximum PPP frame accepted by l2tpctl_kernel_ppp_xmit. */
+#define L2TPCTL_PPP_FRAME_MAX	4096
+
+/* Send one PPP control frame (protocol field first) on a session. */
+int l2tpctl_kernel_ppp_xmit(struct l2tpctl *h, uint16_t tunnel_id,
+			    uint16_t session_id, const void *frame,
+			    size_t len);
+
+/* --- kernel: namespace counters --------------------------------------------- */
+
+int l2tpctl_kernel_stats_get(struct l2tpctl *h, struct l2tpctl_stats *out);
+
+/* --- kernel: events --------------------------------------------------------- */
+
+/*
+ * Subscribe to the "events" group on a second socket and return its file
+ * descriptor for poll()/epoll (owned by the handle, closed by
+ * l2tpctl_close).  When it is readable, call l2tpctl_kernel_event_dispatch,
+ * which reads what is pending without blocking and calls cb per event.
+ * It returns 0, or cb's negative value, or a negative errno (-ENOBUFS
+ * when the kernel dropped events because the reader fell behind: the
+ * subscription stays valid, but state must be re-read with a dump).
+ */
+int l2tpctl_kernel_event_fd(struct l2tpctl *h);
+int l2tpctl_kernel_event_dispatch(struct l2tpctl *h, l2tpctl_event_cb cb,
+				  void *arg);
+
+/* Subscribe and call cb for every event until cb returns non-zero (which
+ * is returned) or an error occurs.  Blocks; EINTR is returned as -EINTR. */
+int l2tpctl_kernel_monitor(struct l2tpctl *h, l2tpctl_event_cb cb, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* L2TPCTL_H */

@@ -1,0 +1,115 @@
+# bash completion for l2tpctl(8)                          -*- shell-script -*-
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Completes objects, commands and keywords; keywords already given are not
+# offered again, and after a keyword with a fixed set of values (on/off,
+# seq modes, protocols) those values are offered.  Ids are completed from
+# the running module when it answers ("l2tpctl -j ... list").
+
+# _l2tpctl_ids FIELD OBJECT: the ids (JSON key FIELD) of the listed objects.
+_l2tpctl_ids()
+{
+	local field=$1
+	shift
+	l2tpctl -j kernel "$@" list 2>/dev/null |
+		grep -o "\"$field\":[0-9]*" | cut -d: -f2 | sort -nu
+}
+
+_l2tpctl()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local i=1 w
+	# Global options come first.
+	while [[ $i -lt $cword && ${words[i]} == -* ]]; do
+		i=$((i + 1))
+	done
+	if [[ $i -eq $cword ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '-j -p -h -V --json --pretty --help --version' -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W 'kernel help' -- "$cur"))
+		fi
+		return
+	fi
+	[[ ${words[i]} == kernel ]] || return
+	i=$((i + 1))
+	if [[ $i -eq $cword ]]; then
+		COMPREPLY=($(compgen -W 'socket tunnel session ppp-send stats monitor help' -- "$cur"))
+		return
+	fi
+	local object=${words[i]} cmd=""
+	i=$((i + 1))
+	case $object in
+	socket | tunnel | session)
+		if [[ $i -eq $cword ]]; then
+			case $object in
+			socket) COMPREPLY=($(compgen -W 'add del list help' -- "$cur")) ;;
+			*) COMPREPLY=($(compgen -W 'add del modify show list help' -- "$cur")) ;;
+			esac
+			return
+		fi
+		cmd=${words[i]}
+		i=$((i + 1))
+		;;
+	ppp-send) cmd=send ;;
+	*) return ;;
+	esac
+
+	# Value of the previous keyword?
+	case $prev in
+	udp-csum | send-length | lns | acfc | pfc | priority)
+		COMPREPLY=($(compgen -W 'on off' -- "$cur"))
+		return ;;
+	seq)
+		COMPREPLY=($(compgen -W 'send recv both off' -- "$cur"))
+		return ;;
+	protocols)
+		COMPREPLY=($(compgen -W 'ipv4 ipv6 ipv4,ipv6 none' -- "$cur"))
+		return ;;
+	socket)
+		COMPREPLY=($(compgen -W "$(_l2tpctl_ids sock_id socket)" -- "$cur"))
+		return ;;
+	tunnel)
+		COMPREPLY=($(compgen -W "$(_l2tpctl_ids tunnel_id tunnel)" -- "$cur"))
+		return ;;
+	id)
+		case $object in
+		socket) COMPREPLY=($(compgen -W "$(_l2tpctl_ids sock_id socket)" -- "$cur")) ;;
+		tunnel) [[ $cmd != add ]] &&
+			COMPREPLY=($(compgen -W "$(_l2tpctl_ids tunnel_id tunnel)" -- "$cur")) ;;
+		esac
+		return ;;
+	local | peer)
+		return ;;
+	peer-id | peer-port | port | mark | name | mtu | reorder-window | reorder-timeout)
+		return ;;
+	esac
+
+	local keywords=""
+	case $object/$cmd in
+	socket/add) keywords='local port' ;;
+	socket/del) keywords='id' ;;
+	tunnel/add) keywords='id peer-id socket peer peer-port local mark udp-csum send-length' ;;
+	tunnel/modify) keywords='id peer-id peer peer-port mark udp-csum send-length' ;;
+	tunnel/del | tunnel/show) keywords='id' ;;
+	session/add) keywords='tunnel id peer-id name mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout' ;;
+	session/modify) keywords='tunnel id peer-id mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout' ;;
+	session/del | session/show) keywords='tunnel id' ;;
+	session/list) keywords='tunnel' ;;
+	ppp-send/send) keywords='tunnel id' ;;
+	esac
+	# Drop keywords already used (they may be given only once).
+	local used=" " k left=""
+	for ((w = i; w < cword; w += 2)); do
+		used+="${words[w]} "
+	done
+	for k in $keywords; do
+		[[ $used == *" $k "* ]] || left+="$k "
+	done
+	COMPREPLY=($(compgen -W "$left" -- "$cur"))
+} &&
+	complete -F _l2tpctl l2tpctl
+
+# ex: filetype=sh

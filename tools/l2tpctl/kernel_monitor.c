@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * l2tpctl kernel monitor: print the module's events until interrupted,
+ * one line each (one JSON document per line with -j).
+ */
+#include <errno.h>
+
+#include "cli.h"
+
+static int print_event(const struct l2tpctl_event *ev, void *arg)
+{
+	struct printer *p = arg;
+
+	print_open_object(p, NULL);
+	print_string(p, "event", "%s", l2tpctl_cmd_name(ev->cmd));
+	if (ev->has & L2TPCTL_EVENT_HAS_SOCK_ID)
+		print_uint(p, "sock_id", " socket %llu", ev->sock_id);
+	if (ev->has & L2TPCTL_EVENT_HAS_TUNNEL_ID)
+		print_uint(p, "tunnel_id", " tunnel %llu", ev->tunnel_id);
+	if (ev->has & L2TPCTL_EVENT_HAS_SESSION_ID)
+		print_uint(p, "session_id", " session %llu", ev->session_id);
+	if (ev->has & L2TPCTL_EVENT_HAS_IFNAME)
+		print_string(p, "ifname", " dev %s", ev->ifname);
+	if (ev->has & L2TPCTL_EVENT_HAS_CAUSE)
+		print_string(p, "cause", " cause %s",
+			     l2tpctl_cause_name(ev->cause));
+	print_text(p, "\n");
+	print_close(p);
+	print_flush(p);
+	fflush(p->out);
+	return 0;
+}
+
+int cmd_kernel_monitor(struct cli *cli, int argc, char **argv)
+{
+	struct cli_error e;
+	int err;
+
+	if (args_none("kernel monitor", argc, argv, &e))
+		return cli_report(cli, &e);
+	if (cli_kernel(cli))
+		return EXIT_FAILED;
+	err = l2tpctl_kernel_monitor(cli->h, print_event, &cli->p);
+	if (err == -EINTR)
+		return EXIT_OK;
+	return cli_lib_fail(cli);
+}
