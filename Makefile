@@ -137,7 +137,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:.c=)
 fuzz: $(FUZZ_BINS)
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(DAEMON_SRCS) $(LIB_SRCS)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
 		$(shell $(PKG_CONFIG) --cflags $(DEPS)) \
 		-o $@ $< $(DAEMON_SRCS) $(LDLIBS_DEPS)

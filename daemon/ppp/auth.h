@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * PPP authentication phase, both roles: the authenticator (LNS, server)
+ * checks the peer against the users database; the peer (LAC, client)
+ * proves its configured credentials.  PAP (RFC 1334), CHAP-MD5 (RFC 1994)
+ * and MS-CHAPv2 (RFC 2759) share the retransmission and result plumbing
+ * here; the per-method packet logic is in pap.c, chap_md5.c, mschapv2.c.
+ */
+#ifndef L2TPGW_PPP_AUTH_H
+#define L2TPGW_PPP_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loop.h"
+#include "ppp/proto.h"
+
+enum ppp_auth_method {
+	PPP_AUTH_NONE,
+	PPP_AUTH_PAP,
+	PPP_AUTH_CHAP_MD5,
+	PPP_AUTH_MSCHAPV2,
+	PPP_AUTH_NMETHODS
+};
+
+extern const char *const ppp_auth_names[PPP_AUTH_NMETHODS];
+
+/* LCP option 3 encoding of a method; 0 if none.  Returns data length. */
+size_t ppp_auth_encode(enum ppp_auth_method m, uint8_t out[3]);
+/* Decodes option 3's data; PPP_AUTH_NONE if we do not know it. */
+enum ppp_auth_method ppp_auth_decode(const uint8_t *val, size_t len);
+
+struct users_db;
+struct ppp_user;
+
+/* Failure reasons reported with a failed authentication. */
+enum auth_result {
+	AUTH_OK,
+	AUTH_BAD_CREDENTIALS,	/* unknown user or wrong password */
+	AUTH_UNUSABLE_SECRET,	/* NT-hash password with PAP/CHAP-MD5 */
+	AUTH_TIMEOUT,
+	AUTH_PEER_NOT_AUTHENTIC,/* MS-CHAPv2 server proved nothing */
+};
+
+struct ppp_auth;
+
+struct ppp_auth_ops {
+	void (*xmit)(void *ctx, uint16_t proto, const uint8_t *pkt,
+		     size_t len);
+	/* Once per authentication; user is NULL when unknown (client). */
+	void (*done)(void *ctx, enum auth_result r, const char *user,
+		     const struct ppp_user *u);
+};
+
+#define AUTH_NAME_MAX 255
+#define AUTH_PKT_MAX 600
+
+struct ppp_auth {
+	struct loop *loop;
+	const char *log_name;
+	const struct ppp_auth_ops *ops;
+	void *ctx;
+	bool server;
+	enum ppp_auth_method method;
+	const struct users_db *users;	/* server */
+	const char *our_name;		/* CHAP Name we send */
+	const char *secret;		/* client password */
+
+	struct timer timer;
+	uint32_t restart_ms;
+	uint32_t tries_left;
+	bool retransmits;	/* last is resent on expiry (not when waiting) */
+	bool running;
+	bool finished;
+	enum auth_result result;
+
+	uint8_t id;
+	uint8_t challenge[16];
+	size_t challenge_len;
+	uint8_t peer_challenge[16];	/* MS-CHAPv2 client */
+	uint8_t nt_response[24];
+	char auth_response[43];		/* "S=" + 40 hex, NUL */
+	char user[AUTH_NAME_MAX + 1];
+	char user_log[4 * AUTH_NAME_MAX + 1];	/* user, escaped for logs */
+
+	/* What we retransmit, or repeat when the peer repeats itself. */
+	uint16_t last_proto;
+	uint8_t last[AUTH_PKT_MAX];
+	size_t last_len;
+
+	uint64_t rx_malformed;
+	uint64_t rx_unexpected;
+};
+
+struct ppp_auth_params {
+	bool server;
+	enum ppp_auth_method method;
+	const struct users_db *users;
+	const char *our_name;
+	const char *secret;
+	uint32_t restart_ms;
+	uint32_t max_tries;
+};
+
+void ppp_auth_init(struct ppp_auth *a, struct loop *loop,
+		   const struct ppp_auth_params *p,
+		   const struct ppp_auth_ops *ops, void *ctx,
+		   const char *log_name);
+void ppp_auth_start(struct ppp_auth *a);
+void ppp_auth_stop(struct ppp_auth *a);
+/* A PAP or CHAP packet (code first). */
+void ppp_auth_input(struct ppp_auth *a, uint16_t proto, const uint8_t *pkt,
+		    size_t len);
+
+/* Shared by the method files. */
+void auth_send(struct ppp_auth *a, uint16_t proto, uint8_t code, uint8_t id,
+	       const uint8_t *data, size_t len, bool retransmit);
+void auth_finish(struct ppp_auth *a, enum auth_result r,
+		 const struct ppp_user *u);
+void auth_random(void *buf, size_t len);
+bool auth_const_eq(const void *a, const void *b, size_t len);
+/* Copies a peer-supplied name into out with non-printables escaped. */
+void auth_log_name(const uint8_t *s, size_t len, char *out, size_t cap);
+/* Stores the peer's (or our) user name; false if unusable (NUL, long). */
+bool auth_set_user(struct ppp_auth *a, const uint8_t *name, size_t len);
+
+void pap_start(struct ppp_auth *a);
+void pap_input(struct ppp_auth *a, uint8_t code, uint8_t id,
+	       const uint8_t *data, size_t len);
+void chap_start(struct ppp_auth *a);
+void chap_input(struct ppp_auth *a, uint8_t code, uint8_t id,
+		const uint8_t *data, size_t len);
+
+/* RFC 1994: MD5(id || secret || challenge). */
+void chap_md5_response(uint8_t id, const char *secret, size_t secret_len,
+		       const uint8_t *challenge, size_t challenge_len,
+		       uint8_t out[16]);
+
+#endif /* L2TPGW_PPP_AUTH_H */

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The CHAP exchange (RFC 1994) for both algorithms we speak: MD5 and
+ * MS-CHAPv2 (RFC 2759), in both roles.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "ppp/auth.h"
+#include "ppp/mschapv2.h"
+#include "ppp/users.h"
+
+enum { CHAP_CHALLENGE = 1, CHAP_RESPONSE = 2, CHAP_SUCCESS = 3,
+       CHAP_FAILURE = 4 };
+
+static bool is_ms(const struct ppp_auth *a)
+{
+	return a->method == PPP_AUTH_MSCHAPV2;
+}
+
+static void send_challenge(struct ppp_auth *a)
+{
+	uint8_t buf[1 + 16 + AUTH_NAME_MAX];
+	size_t nl = strlen(a->our_name);
+
+	if (nl > AUTH_NAME_MAX)
+		nl = AUTH_NAME_MAX;
+	a->id++;
+	a->challenge_len = 16;
+	auth_random(a->challenge, a->challenge_len);
+	buf[0] = (uint8_t)a->challenge_len;
+	memcpy(buf + 1, a->challenge, a->challenge_len);
+	memcpy(buf + 1 + a->challenge_len, a->our_name, nl);
+	auth_send(a, PPP_CHAP, CHAP_CHALLENGE, a->id, buf,
+		  1 + a->challenge_len + nl, true);
+}
+
+void chap_start(struct ppp_auth *a)
+{
+	if (!a->server) {
+		auth_set_user(a, (const uint8_t *)a->our_name,
+			      strlen(a->our_name));
+		return;		/* wait for the challenge */
+	}
+	auth_random(&a->id, 1);
+	send_challenge(a);
+}
+
+static void hex_upper(const uint8_t *in, size_t n, char *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[in[i] >> 4];
+		out[2 * i + 1] = hex[in[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}
+
+static void send_result(struct ppp_auth *a, uint8_t id, enum auth_result r)
+{
+	char msg[128];
+
+	if (!is_ms(a)) {
+		snprintf(msg, sizeof(msg), "%s",
+			 r == AUTH_OK ? "Access granted" : "Authentication failed");
+	} else if (r == AUTH_OK) {
+		snprintf(msg, sizeof(msg), "%s M=Access granted",
+			 a->auth_response);
+	} else {
+		/* R=0: do not retry; C= is a fresh challenge as RFC 2759 6
+		 * demands even though no retry is allowed. */
+		uint8_t c[16];
+		char ch[33];
+
+		auth_random(c, sizeof(c));
+		hex_upper(c, sizeof(c), ch);
+		snprintf(msg, sizeof(msg),
+			 "E=691 R=0 C=%s V=3 M=Authentication failed", ch);
+	}
+	auth_send(a, PPP_CHAP, r == AUTH_OK ? CHAP_SUCCESS : CHAP_FAILURE, id,
+		  (const uint8_t *)msg, strlen(msg), false);
+}
+
+static const struct ppp_user *lookup(struct ppp_auth *a, enum auth_result *r)
+{
+	const struct ppp_user *u = users_find(a->users, a->user);
+
+	*r = AUTH_OK;
+	if (!u) {
+		log_notice("%s: %s: unknown user \"%s\"", a->log_name,
+			   ppp_auth_names[a->method], a->user_log);
+		*r = AUTH_BAD_CREDENTIALS;
+	} else if (!is_ms(a) && u->kind != PPP_SECRET_PLAIN) {
+		log_warn("%s: CHAP-MD5: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
+			 "store the plain password or offer MS-CHAPv2 first",
+			 a->log_name, u->name);
+		*r = AUTH_UNUSABLE_SECRET;
+	}
+	return u;
+}
+
+static enum auth_result verify(struct ppp_auth *a, uint8_t id,
+			       const uint8_t *v, size_t vlen,
+			       const struct ppp_user *u)
+{
+	if (!is_ms(a)) {
+		uint8_t want[16];
+
+		if (vlen != 16)
+			return AUTH_BAD_CREDENTIALS;
+		chap_md5_response(id, u->password, u->password_len,
+				  a->challenge, a->challenge_len, want);
+		return auth_const_eq(want, v, 16) ? AUTH_OK :
+			AUTH_BAD_CREDENTIALS;
+	} else {
+		uint8_t want[24];
+		size_t ul = strlen(a->user);
+
+		if (vlen != MSCHAPV2_RESPONSE_LEN)
+			return AUTH_BAD_CREDENTIALS;
+		mschapv2_nt_response(a->challenge, v, a->user, ul, u->nt_hash,
+				     want);
+		if (!auth_const_eq(want, v + 24, 24))
+			return AUTH_BAD_CREDENTIALS;
+		mschapv2_authenticator_response(u->nt_hash, v + 24, v,
+						a->challenge, a->user, ul,
+						a->auth_response);
+		return AUTH_OK;
+	}
+}
+
+static void server_response(struct ppp_auth *a, uint8_t id,
+			    const uint8_t *d, size_t len)
+{
+	const struct ppp_user *u;
+	enum auth_result r;
+	size_t vlen;
+	char shown[4 * AUTH_NAME_MAX + 1];
+
+	if (len < 1 || (vlen = d[0]) + 1 > len) {
+		a->rx_malformed++;
+		return;
+	}
+	if (id != a->id) {
+		a->rx_unexpected++;
+		return;
+	}
+	if (a->finished) {
+		/* Our Success/Failure was lost: repeat it. */
+		a->ops->xmit(a->ctx, PPP_CHAP, a->last, a->last_len);
+		return;
+	}
+	if (!auth_set_user(a, d + 1 + vlen, len - 1 - vlen)) {
+		auth_log_name(d + 1 + vlen, len - 1 - vlen, shown, sizeof(shown));
+		log_notice("%s: %s: unusable user name \"%s\"", a->log_name,
+			   ppp_auth_names[a->method], shown);
+		a->user[0] = '\0';
+		send_result(a, id, AUTH_BAD_CREDENTIALS);
+		auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
+		return;
+	}
+	u = lookup(a, &r);
+	if (r == AUTH_OK) {
+		r = verify(a, id, d + 1, vlen, u);
+		if (r != AUTH_OK)
+			log_notice("%s: %s: wrong password for user \"%s\"",
+				   a->log_name, ppp_auth_names[a->method],
+				   a->user_log);
+	}
+	send_result(a, id, r);
+	auth_finish(a, r, r == AUTH_OK ? u : NULL);
+}
+
+static void client_challenge(struct ppp_auth *a, uint8_t id,
+			     const uint8_t *d, size_t len)
+{
+	uint8_t buf[1 + MSCHAPV2_RESPONSE_LEN + AUTH_NAME_MAX];
+	size_t vlen, nl = strlen(a->our_name), n;
+	uint8_t hash[16];
+
+	if (len < 1 || (vlen = d[0]) + 1 > len || vlen == 0 ||
+	    (is_ms(a) && vlen != 16) || vlen > sizeof(a->challenge)) {
+		a->rx_malformed++;
+		return;
+	}
+	if (a->finished) {
+		a->rx_unexpected++;
+		return;
+	}
+	if (nl > AUTH_NAME_MAX)
+		nl = AUTH_NAME_MAX;
+	a->id = id;
+	a->challenge_len = vlen;
+	memcpy(a->challenge, d + 1, vlen);
+	if (!is_ms(a)) {
+		buf[0] = 16;
+		chap_md5_response(id, a->secret, strlen(a->secret),
+				  a->challenge, vlen, buf + 1);
+		n = 17;
+	} else {
+		if (mschapv2_nt_hash(a->secret, strlen(a->secret), hash) < 0) {
+			log_err("%s: MS-CHAPv2: our password is not valid UTF-8",
+				a->log_name);
+			auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
+			return;
+		}
+		buf[0] = MSCHAPV2_RESPONSE_LEN;
+		auth_random(a->peer_challenge, 16);
+		memcpy(buf + 1, a->peer_challenge, 16);
+		memset(buf + 17, 0, 8);
+		mschapv2_nt_response(a->challenge, a->peer_challenge,
+				     a->our_name, nl, hash, a->nt_response);
+		memcpy(buf + 25, a->nt_response, 24);
+		buf[49] = 0;
+		mschapv2_authenticator_response(hash, a->nt_response,
+						a->peer_challenge,
+						a->challenge, a->our_name, nl,
+						a->auth_response);
+		explicit_bzero(hash, sizeof(hash));
+		n = 1 + MSCHAPV2_RESPONSE_LEN;
+	}
+	memcpy(buf + n, a->our_name, nl);
+	auth_send(a, PPP_CHAP, CHAP_RESPONSE, id, buf, n + nl, false);
+}
+
+static void client_result(struct ppp_auth *a, uint8_t code, uint8_t id,
+			  const uint8_t *d, size_t len)
+{
+	char shown[256];
+
+	if (id != a->id || a->finished || a->last_len == 0) {
+		a->rx_unexpected++;
+		return;
+	}
+	if (code == CHAP_FAILURE) {
+		auth_log_name(d, len > 60 ? 60 : len, shown, sizeof(shown));
+		log_notice("%s: %s: server refused user \"%s\": %s", a->log_name,
+			   ppp_auth_names[a->method], a->user_log, shown);
+		auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
+		return;
+	}
+	if (is_ms(a) && (len < MSCHAPV2_AUTH_RESPONSE_LEN ||
+			 strncasecmp((const char *)d, a->auth_response,
+				     MSCHAPV2_AUTH_RESPONSE_LEN) != 0)) {
+		log_warn("%s: MS-CHAPv2: server's authenticator response is wrong; "
+			 "it does not know our password", a->log_name);
+		auth_finish(a, AUTH_PEER_NOT_AUTHENTIC, NULL);
+		return;
+	}
+	auth_finish(a, AUTH_OK, NULL);
+}
+
+void chap_input(struct ppp_auth *a, uint8_t code, uint8_t id,
+		const uint8_t *data, size_t len)
+{
+	if (a->server && code == CHAP_RESPONSE)
+		server_response(a, id, data, len);
+	else if (!a->server && code == CHAP_CHALLENGE)
+		client_challenge(a, id, data, len);
+	else if (!a->server && (code == CHAP_SUCCESS || code == CHAP_FAILURE))
+		client_result(a, code, id, data, len);
+	else
+		a->rx_unexpected++;
+}

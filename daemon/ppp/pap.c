@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * PAP (RFC 1334 section 2).  The password crosses the link in clear, which
+ * is why an NT-hash-only user can never pass here.
+ */
+#include <string.h>
+
+#include "log.h"
+#include "ppp/auth.h"
+#include "ppp/users.h"
+
+enum { PAP_REQ = 1, PAP_ACK = 2, PAP_NAK = 3 };
+
+static void pap_send_request(struct ppp_auth *a)
+{
+	uint8_t buf[2 + 2 * 255];
+	size_t ul = strlen(a->our_name), pl = strlen(a->secret), n = 0;
+
+	if (ul > 255)
+		ul = 255;
+	if (pl > 255)
+		pl = 255;
+	buf[n++] = (uint8_t)ul;
+	memcpy(buf + n, a->our_name, ul);
+	n += ul;
+	buf[n++] = (uint8_t)pl;
+	memcpy(buf + n, a->secret, pl);
+	n += pl;
+	a->id++;
+	auth_send(a, PPP_PAP, PAP_REQ, a->id, buf, n, true);
+	explicit_bzero(buf, sizeof(buf));
+}
+
+void pap_start(struct ppp_auth *a)
+{
+	if (a->server)
+		return;		/* the peer speaks first */
+	auth_random(&a->id, 1);
+	auth_set_user(a, (const uint8_t *)a->our_name, strlen(a->our_name));
+	pap_send_request(a);
+}
+
+static void pap_reply(struct ppp_auth *a, uint8_t code, uint8_t id,
+		      const char *msg)
+{
+	uint8_t buf[256];
+	size_t n = strlen(msg);
+
+	buf[0] = (uint8_t)n;
+	memcpy(buf + 1, msg, n);
+	auth_send(a, PPP_PAP, code, id, buf, n + 1, false);
+}
+
+static enum auth_result pap_check(struct ppp_auth *a, const uint8_t *pw,
+				  size_t pwlen, const struct ppp_user **up)
+{
+	const struct ppp_user *u = users_find(a->users, a->user);
+
+	*up = u;
+	if (!u) {
+		log_notice("%s: PAP: unknown user \"%s\"", a->log_name, a->user_log);
+		return AUTH_BAD_CREDENTIALS;
+	}
+	if (u->kind != PPP_SECRET_PLAIN) {
+		log_warn("%s: PAP: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
+			 "store the plain password or offer MS-CHAPv2 first",
+			 a->log_name, u->name);
+		return AUTH_UNUSABLE_SECRET;
+	}
+	if (pwlen != u->password_len ||
+	    !auth_const_eq(pw, u->password, pwlen)) {
+		log_notice("%s: PAP: wrong password for user \"%s\"",
+			   a->log_name, u->name);
+		return AUTH_BAD_CREDENTIALS;
+	}
+	return AUTH_OK;
+}
+
+static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
+			     const uint8_t *d, size_t len)
+{
+	const struct ppp_user *u = NULL;
+	enum auth_result r;
+	size_t ulen, plen;
+	char shown[4 * AUTH_NAME_MAX + 1];
+
+	if (code != PAP_REQ) {
+		a->rx_unexpected++;
+		return;
+	}
+	if (len < 1 || (ulen = d[0]) + 2 > len || (plen = d[1 + ulen]) +
+	    ulen + 2 > len) {
+		a->rx_malformed++;
+		return;
+	}
+	if (a->finished) {
+		/* Our answer was lost: say the same thing again. */
+		a->last[1] = id;
+		a->ops->xmit(a->ctx, PPP_PAP, a->last, a->last_len);
+		return;
+	}
+	if (!auth_set_user(a, d + 1, ulen)) {
+		auth_log_name(d + 1, ulen, shown, sizeof(shown));
+		log_notice("%s: PAP: unusable user name \"%s\"", a->log_name,
+			   shown);
+		a->user[0] = '\0';
+		r = AUTH_BAD_CREDENTIALS;
+	} else {
+		r = pap_check(a, d + 2 + ulen, plen, &u);
+	}
+	pap_reply(a, r == AUTH_OK ? PAP_ACK : PAP_NAK, id,
+		  r == AUTH_OK ? "Login ok" : "Authentication failed");
+	auth_finish(a, r, r == AUTH_OK ? u : NULL);
+}
+
+static void pap_client_input(struct ppp_auth *a, uint8_t code, uint8_t id,
+			     const uint8_t *d, size_t len)
+{
+	if ((code != PAP_ACK && code != PAP_NAK) || id != a->id ||
+	    a->finished) {
+		a->rx_unexpected++;
+		return;
+	}
+	if (code == PAP_NAK)
+		log_notice("%s: PAP: server rejected user \"%s\"", a->log_name,
+			   a->user_log);
+	auth_finish(a, code == PAP_ACK ? AUTH_OK : AUTH_BAD_CREDENTIALS, NULL);
+}
+
+void pap_input(struct ppp_auth *a, uint8_t code, uint8_t id,
+	       const uint8_t *data, size_t len)
+{
+	if (a->server)
+		pap_server_input(a, code, id, data, len);
+	else
+		pap_client_input(a, code, id, data, len);
+}

@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The PPP session: RFC 1661's phases (establish, authenticate, network,
+ * terminate) over LCP, the authentication engine and the NCPs, plus the
+ * address given to the peer.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "ppp/ipcp.h"
+#include "ppp/ipv6cp.h"
+#include "ppp/lcp.h"
+#include "ppp/pool.h"
+#include "ppp/ppp.h"
+#include "ppp/users.h"
+
+enum ppp_phase {
+	PHASE_DEAD,
+	PHASE_ESTABLISH,
+	PHASE_AUTHENTICATE,
+	PHASE_NETWORK,
+	PHASE_TERMINATE,
+};
+
+static const char *const phase_names[] = {
+	"dead", "establish", "authenticate", "network", "terminate",
+};
+
+static const char *const finish_names[PPP_FIN_NMAX] = {
+	[PPP_FIN_LOCAL_CLOSE] = "closed locally",
+	[PPP_FIN_PEER_TERMINATE] = "terminated by peer",
+	[PPP_FIN_NEGOTIATION] = "LCP negotiation failed",
+	[PPP_FIN_AUTH_FAILED] = "authentication failed",
+	[PPP_FIN_ECHO_TIMEOUT] = "peer stopped answering LCP echo",
+	[PPP_FIN_LOOPBACK] = "looped-back link",
+	[PPP_FIN_NO_ADDRESS] = "no address for the peer",
+	[PPP_FIN_NCP_FAILED] = "no network protocol could be opened",
+};
+
+enum addr_source { ADDR_NONE, ADDR_FROM_POOL, ADDR_STATIC };
+
+struct ppp_session {
+	struct loop *loop;
+	struct ppp_config cfg;
+	const struct ppp_ops *ops;
+	void *ctx;
+	enum ppp_role role;
+	char name[64];
+	enum ppp_phase phase;
+
+	struct lcp lcp;
+	struct ppp_auth auth;
+	struct ipcp ipcp;
+	struct ipv6cp ipv6cp;
+	bool auth_inited;
+	bool lcp_was_opened;
+	bool ipcp_up, ipv6cp_up;
+	bool ipcp_dead, ipv6cp_dead;	/* finished without opening */
+
+	uint32_t peer_addr;
+	enum addr_source addr_src;
+	struct ppp_pool *addr_pool;
+
+	int fin_reason;
+	char fin_msg[160];
+	bool finish_scheduled;
+	struct timer finish_timer;
+
+	struct log_ratelimit rl;
+	struct ppp_session_stats stats;
+};
+
+const char *ppp_finish_reason_name(int reason)
+{
+	if (reason <= 0 || reason >= PPP_FIN_NMAX)
+		return "unknown";
+	return finish_names[reason];
+}
+
+static void session_xmit(void *ctx, uint16_t proto, const uint8_t *pkt,
+			 size_t len)
+{
+	struct ppp_session *s = ctx;
+	uint8_t frame[2 + PPP_MAX_PACKET];
+
+	if (s->finish_scheduled && s->phase == PHASE_DEAD)
+		return;
+	if (len > sizeof(frame) - 2)
+		len = sizeof(frame) - 2;
+	put16(frame, proto);
+	memcpy(frame + 2, pkt, len);
+	s->stats.tx_frames++;
+	s->ops->send(s->ctx, frame, len + 2);
+}
+
+static void set_reason(struct ppp_session *s, int reason, const char *msg)
+{
+	if (s->fin_reason)
+		return;		/* the first cause is the one that matters */
+	s->fin_reason = reason;
+	snprintf(s->fin_msg, sizeof(s->fin_msg), "%s", msg);
+}
+
+static void finish_fire(struct loop *loop, struct timer *t, void *arg)
+{
+	struct ppp_session *s = arg;
+
+	s->phase = PHASE_DEAD;
+	log_info("%s: PPP finished: %s (%s)", s->name,
+		 ppp_finish_reason_name(s->fin_reason), s->fin_msg);
+	if (s->ops->finished)
+		s->ops->finished(s->ctx, s->fin_reason, s->fin_msg);
+}
+
+static void schedule_finish(struct ppp_session *s)
+{
+	if (s->finish_scheduled)
+		return;
+	if (!s->fin_reason)
+		set_reason(s, s->lcp_was_opened ? PPP_FIN_PEER_TERMINATE :
+			   PPP_FIN_NEGOTIATION,
+			   s->lcp_was_opened ? "peer closed the link" :
+			   "LCP did not converge");
+	s->finish_scheduled = true;
+	timer_arm(s->loop, &s->finish_timer, 0);
+}
+
+static void close_with(struct ppp_session *s, int reason, const char *msg)
+{
+	set_reason(s, reason, msg);
+	s->phase = PHASE_TERMINATE;
+	fsm_close(&s->lcp.fsm, msg);
+	/* Closing from Initial/Closed/Stopped sends nothing and has no tlf. */
+	if (s->lcp.fsm.state <= FSM_STOPPED)
+		schedule_finish(s);
+}
+
+/* --- address assignment ---------------------------------------------- */
+
+static void release_address(struct ppp_session *s)
+{
+	if (s->addr_src == ADDR_FROM_POOL)
+		pool_release(s->addr_pool, s->peer_addr);
+	else if (s->addr_src == ADDR_STATIC && s->cfg.pools)
+		pool_set_release_static(s->cfg.pools, s->peer_addr);
+	s->addr_src = ADDR_NONE;
+	s->addr_pool = NULL;
+	s->peer_addr = 0;
+}
+
+static int assign_static(struct ppp_session *s, const struct ppp_user *u)
+{
+	char a[INET_ADDRSTRLEN];
+	struct in_addr in = { htonl(u->addr) };
+	int r = s->cfg.pools ? pool_set_claim_static(s->cfg.pools, u->addr) : 0;
+
+	inet_ntop(AF_INET, &in, a, sizeof(a));
+	if (r < 0) {
+		log_warn("%s: user \"%s\": static address %s %s", s->name,
+			 u->name, a, r == -EBUSY ? "is in use by another session" :
+			 "cannot be claimed");
+		return -1;
+	}
+	s->peer_addr = u->addr;
+	s->addr_src = ADDR_STATIC;
+	return 0;
+}
+
+static int assign_address(struct ppp_session *s, const struct ppp_user *u)
+{
+	const char *pname = s->cfg.default_pool;
+	struct ppp_pool *p;
+
+	if (u && u->addr_kind == PPP_USER_ADDR_STATIC)
+		return assign_static(s, u);
+	if (u && u->addr_kind == PPP_USER_ADDR_POOL)
+		pname = u->pool;
+	p = pool_set_find(s->cfg.pools, pname);
+	if (!p) {
+		log_warn("%s: user \"%s\": no address pool %s%s%s", s->name,
+			 u ? u->name : s->auth.user_log,
+			 pname ? "named \"" : "configured",
+			 pname ? pname : "", pname ? "\"" : "");
+		return -1;
+	}
+	if (pool_alloc(p, &s->peer_addr) < 0) {
+		log_warn("%s: address pool \"%s\" exhausted (%zu addresses in use)",
+			 s->name, pool_name(p), pool_in_use(p));
+		return -1;
+	}
+	s->addr_src = ADDR_FROM_POOL;
+	s->addr_pool = p;
+	return 0;
+}
+
+/* --- phases ---------------------------------------------------------- */
+
+static void start_network(struct ppp_session *s, const struct ppp_user *u)
+{
+	s->phase = PHASE_NETWORK;
+	s->ipcp_dead = !s->cfg.ipv4;
+	s->ipv6cp_dead = !s->cfg.ipv6;
+	if (s->cfg.ipv4) {
+		if (s->role == PPP_SERVER && assign_address(s, u) < 0) {
+			/* Closed: the peer's requests get Terminate-Ack. */
+			fsm_lower_up(&s->ipcp.fsm);
+			s->ipcp_dead = true;
+			if (s->ipv6cp_dead) {
+				close_with(s, PPP_FIN_NO_ADDRESS,
+					   "no IPv4 address available");
+				return;
+			}
+		} else {
+			ipcp_set_addresses(&s->ipcp, s->cfg.local_ip,
+					   s->peer_addr, s->cfg.dns,
+					   s->cfg.want_dns);
+			fsm_open(&s->ipcp.fsm);
+			fsm_lower_up(&s->ipcp.fsm);
+		}
+	}
+	if (s->cfg.ipv6) {
+		fsm_open(&s->ipv6cp.fsm);
+		fsm_lower_up(&s->ipv6cp.fsm);
+	}
+	if (s->ipcp_dead && s->ipv6cp_dead)
+		close_with(s, PPP_FIN_NCP_FAILED, "no network protocol enabled");
+}
+
+static void auth_done(void *ctx, enum auth_result r, const char *user,
+		      const struct ppp_user *u)
+{
+	struct ppp_session *s = ctx;
+	bool ok = r == AUTH_OK;
+
+	log_info("%s: %s authentication of \"%s\" %s", s->name,
+		 ppp_auth_names[s->auth.method], s->auth.user_log,
+		 ok ? "succeeded" : "failed");
+	if (s->ops->auth_done)
+		s->ops->auth_done(s->ctx, user ? user : "", ok);
+	if (s->phase != PHASE_AUTHENTICATE)
+		return;		/* closed from auth_done */
+	if (!ok) {
+		close_with(s, PPP_FIN_AUTH_FAILED,
+			   r == AUTH_TIMEOUT ? "authentication timed out" :
+			   r == AUTH_UNUSABLE_SECRET ?
+			   "user's NT-hash password cannot be checked with this method" :
+			   r == AUTH_PEER_NOT_AUTHENTIC ?
+			   "server failed to prove it knows the password" :
+			   "Authentication failed");
+		return;
+	}
+	start_network(s, u);
+}
+
+static const struct ppp_auth_ops session_auth_ops = {
+	.xmit = session_xmit,
+	.done = auth_done,
+};
+
+static void lcp_up(void *ctx, struct fsm *f)
+{
+	struct ppp_session *s = ctx;
+	enum ppp_auth_method m = s->role == PPP_SERVER ? s->lcp.our_auth :
+		s->lcp.peer_auth;
+	struct ppp_auth_params p = {
+		.server = s->role == PPP_SERVER,
+		.method = m,
+		.users = s->cfg.users,
+		.our_name = s->role == PPP_SERVER ? s->cfg.hostname : s->cfg.user,
+		.secret = s->cfg.password,
+		.restart_ms = s->lcp.fsm.cfg.restart_ms,
+		.max_tries = s->lcp.fsm.cfg.max_configure,
+	};
+
+	s->lcp_was_opened = true;
+	log_info("%s: LCP up, MRU %u/%u, authentication %s", s->name,
+		 s->lcp.our_mru, lcp_peer_mru(&s->lcp), ppp_auth_names[m]);
+	if (m == PPP_AUTH_NONE) {
+		if (s->role == PPP_SERVER && s->cfg.n_auth) {
+			close_with(s, PPP_FIN_AUTH_FAILED,
+				   "no authentication method agreed");
+			return;
+		}
+		start_network(s, NULL);
+		return;
+	}
+	s->phase = PHASE_AUTHENTICATE;
+	ppp_auth_init(&s->auth, s->loop, &p, &session_auth_ops, s, s->name);
+	s->auth_inited = true;
+	ppp_auth_start(&s->auth);
+}
+
+static void lcp_down(void *ctx, struct fsm *f)
+{
+	struct ppp_session *s = ctx;
+
+	/* Before the NCPs go: their tlf must not read as "all NCPs failed". */
+	if (s->phase != PHASE_DEAD)
+		s->phase = PHASE_TERMINATE;
+	if (s->auth_inited)
+		ppp_auth_stop(&s->auth);
+	fsm_lower_down(&s->ipcp.fsm);
+	fsm_lower_down(&s->ipv6cp.fsm);
+	fsm_close(&s->ipcp.fsm, NULL);
+	fsm_close(&s->ipv6cp.fsm, NULL);
+	release_address(s);
+}
+
+static void lcp_finished(void *ctx, struct fsm *f)
+{
+	schedule_finish(ctx);
+}
+
+static void lcp_fatal(void *ctx, struct fsm *f, int reason, const char *msg)
+{
+	struct ppp_session *s = ctx;
+	int fin = reason == LCP_FATAL_LOOPBACK ? PPP_FIN_LOOPBACK :
+		  reason == LCP_FATAL_ECHO_TIMEOUT ? PPP_FIN_ECHO_TIMEOUT :
+		  PPP_FIN_AUTH_FAILED;
+
+	log_notice("%s: %s", s->name, msg);
+	close_with(s, fin, msg);
+}
+
+static void protocol_rejected(void *ctx, uint16_t proto)
+{
+	struct ppp_session *s = ctx;
+
+	if (proto == PPP_IPCP)
+		fsm_rxj(&s->ipcp.fsm, true);
+	else if (proto == PPP_IPV6CP)
+		fsm_rxj(&s->ipv6cp.fsm, true);
+}
+
+static const struct ppp_layer_hooks lcp_hooks = {
+	.up = lcp_up,
+	.down = lcp_down,
+	.finished = lcp_finished,
+	.fatal = lcp_fatal,
+	.protocol_rejected = protocol_rejected,
+};
+
+static void ncp_up(void *ctx, struct fsm *f)
+{
+	struct ppp_session *s = ctx;
+	struct ppp_ncp_result r = { 0 };
+	int proto = f == &s->ipcp.fsm ? PPP_IP : PPP_IPV6;
+
+	if (proto == PPP_IP) {
+		char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
+		struct in_addr a;
+
+		r.local_ip = s->ipcp.local;
+		r.peer_ip = s->ipcp.peer;
+		r.dns[0] = s->role == PPP_SERVER ? s->cfg.dns[0] : s->ipcp.dns[0];
+		r.dns[1] = s->role == PPP_SERVER ? s->cfg.dns[1] : s->ipcp.dns[1];
+		s->ipcp_up = true;
+		a.s_addr = htonl(r.local_ip);
+		inet_ntop(AF_INET, &a, l, sizeof(l));
+		a.s_addr = htonl(r.peer_ip);
+		inet_ntop(AF_INET, &a, p, sizeof(p));
+		log_info("%s: IPCP up, local %s peer %s", s->name, l, p);
+	} else {
+		memcpy(r.local_ifid, s->ipv6cp.local, 8);
+		memcpy(r.peer_ifid, s->ipv6cp.peer, 8);
+		s->ipv6cp_up = true;
+		log_info("%s: IPv6CP up", s->name);
+	}
+	if (s->ops->ncp_up)
+		s->ops->ncp_up(s->ctx, proto, &r);
+}
+
+static void ncp_down(void *ctx, struct fsm *f)
+{
+	struct ppp_session *s = ctx;
+	bool v4 = f == &s->ipcp.fsm;
+	bool *up = v4 ? &s->ipcp_up : &s->ipv6cp_up;
+
+	if (!*up)
+		return;
+	*up = false;
+	if (s->ops->ncp_down)
+		s->ops->ncp_down(s->ctx, v4 ? PPP_IP : PPP_IPV6);
+}
+
+static void ncp_finished(void *ctx, struct fsm *f)
+{
+	struct ppp_session *s = ctx;
+
+	if (f == &s->ipcp.fsm)
+		s->ipcp_dead = true;
+	else
+		s->ipv6cp_dead = true;
+	log_info("%s: %s finished", s->name, f->cb->name);
+	if (s->phase == PHASE_NETWORK && s->ipcp_dead && s->ipv6cp_dead)
+		close_with(s, PPP_FIN_NCP_FAILED,
+			   "no network protocol could be opened");
+}
+
+static const struct ppp_layer_hooks ncp_hooks = {
+	.up = ncp_up,
+	.down = ncp_down,
+	.finished = ncp_finished,
+};
+
+/* --- public API ------------------------------------------------------ */
+
+struct ppp_session *ppp_session_new(struct loop *loop,
+				    const struct ppp_config *cfg,
+				    const struct ppp_ops *ops, void *ctx,
+				    enum ppp_role role,
+				    const char *name_for_logs)
+{
+	struct ppp_session *s = calloc(1, sizeof(*s));
+	struct lcp_config lc = { 0 };
+
+	if (!s)
+		return NULL;
+	s->loop = loop;
+	s->cfg = *cfg;
+	if (!s->cfg.hostname)
+		s->cfg.hostname = "l2tpgw";
+	if (s->cfg.mru && s->cfg.mru < PPP_MIN_MRU)
+		s->cfg.mru = PPP_MIN_MRU;
+	s->cfg.n_auth = 0;
+	/* Keep each known method once, in the configured order. */
+	for (size_t i = 0; i < cfg->n_auth && i < PPP_AUTH_NMETHODS - 1; i++) {
+		enum ppp_auth_method m = cfg->auth[i];
+		bool dup = false;
+
+		for (size_t j = 0; j < s->cfg.n_auth; j++)
+			dup |= s->cfg.auth[j] == m;
+		if (m > PPP_AUTH_NONE && m < PPP_AUTH_NMETHODS && !dup)
+			s->cfg.auth[s->cfg.n_auth++] = m;
+	}
+	s->ops = ops;
+	s->ctx = ctx;
+	s->role = role;
+	snprintf(s->name, sizeof(s->name), "%s",
+		 name_for_logs ? name_for_logs : "ppp");
+	s->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
+
+	lc.mru = s->cfg.mru;
+	lc.server = role == PPP_SERVER;
+	memcpy(lc.auth, s->cfg.auth, s->cfg.n_auth * sizeof(lc.auth[0]));
+	lc.n_auth = s->cfg.n_auth;
+	lc.echo_interval_ms = s->cfg.echo_interval_ms;
+	lc.echo_failures = s->cfg.echo_failures;
+	lcp_init(&s->lcp, loop, &lc, &s->cfg.fsm, session_xmit, s, &lcp_hooks,
+		 s, s->name);
+	ipcp_init(&s->ipcp, loop, role == PPP_SERVER, &s->cfg.fsm,
+		  session_xmit, s, &ncp_hooks, s, s->name);
+	ipv6cp_init(&s->ipv6cp, loop, &s->cfg.fsm, session_xmit, s,
+		    &ncp_hooks, s, s->name);
+	timer_init(&s->finish_timer, finish_fire, s);
+	return s;
+}
+
+void ppp_session_start(struct ppp_session *s)
+{
+	if (s->phase != PHASE_DEAD || s->finish_scheduled)
+		return;
+	s->phase = PHASE_ESTABLISH;
+	fsm_open(&s->lcp.fsm);
+	fsm_lower_up(&s->lcp.fsm);
+}
+
+void ppp_session_close(struct ppp_session *s, const char *reason)
+{
+	if (s->finish_scheduled)
+		return;
+	log_info("%s: closing PPP: %s", s->name, reason ? reason : "");
+	close_with(s, PPP_FIN_LOCAL_CLOSE, reason ? reason : "closed");
+}
+
+void ppp_session_free(struct ppp_session *s)
+{
+	if (!s)
+		return;
+	timer_cancel(s->loop, &s->finish_timer);
+	if (s->auth_inited)
+		ppp_auth_stop(&s->auth);
+	release_address(s);
+	ipv6cp_destroy(&s->ipv6cp);
+	ipcp_destroy(&s->ipcp);
+	lcp_destroy(&s->lcp);
+	explicit_bzero(&s->auth, sizeof(s->auth));
+	free(s);
+}
+
+uint16_t ppp_session_mru(const struct ppp_session *s)
+{
+	uint16_t peer = lcp_peer_mru(&s->lcp);
+
+	return peer < s->lcp.cfg.mru ? peer : s->lcp.cfg.mru;
+}
+
+void ppp_session_stats(const struct ppp_session *s,
+		       struct ppp_session_stats *out)
+{
+	const struct fsm *fsms[] = { &s->lcp.fsm, &s->ipcp.fsm, &s->ipv6cp.fsm };
+
+	*out = s->stats;
+	for (size_t i = 0; i < sizeof(fsms) / sizeof(fsms[0]); i++) {
+		out->rx_malformed += fsms[i]->stats.rx_malformed;
+		out->rx_bad_id += fsms[i]->stats.rx_bad_id;
+		out->rx_discarded += fsms[i]->stats.rx_illegal;
+	}
+	if (s->auth_inited) {
+		out->rx_malformed += s->auth.rx_malformed;
+		out->rx_discarded += s->auth.rx_unexpected;
+	}
+	out->echo_sent = s->lcp.stats.echo_sent;
+	out->echo_replies = s->lcp.stats.echo_replies;
+}
+
+size_t ppp_session_size(void)
+{
+	return sizeof(struct ppp_session);
+}
+
+const char *ppp_session_phase(const struct ppp_session *s)
+{
+	return phase_names[s->phase];
+}
+
+enum fsm_state ppp_session_fsm_state(const struct ppp_session *s,
+				     uint16_t proto)
+{
+	switch (proto) {
+	case PPP_LCP:
+		return s->lcp.fsm.state;
+	case PPP_IPCP:
+		return s->ipcp.fsm.state;
+	case PPP_IPV6CP:
+		return s->ipv6cp.fsm.state;
+	default:
+		return FSM_INITIAL;
+	}
+}
+
+static void discard(struct ppp_session *s, uint16_t proto, const char *why)
+{
+	s->stats.rx_discarded++;
+	log_rl(&s->rl, LOG_DEBUG, "%s: discarded protocol 0x%04x frame: %s",
+	       s->name, proto, why);
+}
+
+static void ncp_input(struct ppp_session *s, struct fsm *f, bool enabled,
+		      uint16_t proto, const uint8_t *info, size_t len)
+{
+	if (!enabled) {
+		s->stats.protocol_rejects++;
+		lcp_protocol_reject(&s->lcp, proto, info, len);
+		return;
+	}
+	if (s->phase != PHASE_NETWORK) {
+		discard(s, proto, "not in network phase");
+		return;
+	}
+	fsm_input(f, info, len);
+}
+
+void ppp_session_input(struct ppp_session *s, const uint8_t *frame,
+		       size_t len)
+{
+	uint16_t proto;
+
+	s->stats.rx_frames++;
+	if (s->finish_scheduled) {
+		discard(s, 0, "session finished");
+		return;
+	}
+	if (len >= 2 && frame[0] == 0xff && frame[1] == 0x03) {
+		frame += 2;
+		len -= 2;
+	}
+	if (len >= 1 && (frame[0] & 1)) {
+		proto = frame[0];	/* compressed protocol field */
+		frame++;
+		len--;
+	} else if (len >= 2 && (frame[1] & 1)) {
+		proto = get16(frame);
+		frame += 2;
+		len -= 2;
+	} else {
+		s->stats.rx_malformed++;
+		log_rl(&s->rl, LOG_INFO, "%s: dropped frame without a valid protocol field",
+		       s->name);
+		return;
+	}
+	if (proto == PPP_LCP) {
+		fsm_input(&s->lcp.fsm, frame, len);
+		return;
+	}
+	if (!fsm_is_opened(&s->lcp.fsm)) {
+		discard(s, proto, "LCP not opened");
+		return;
+	}
+	switch (proto) {
+	case PPP_PAP:
+	case PPP_CHAP:
+		if (!s->auth_inited) {
+			discard(s, proto, "no authentication negotiated");
+			return;
+		}
+		ppp_auth_input(&s->auth, proto, frame, len);
+		return;
+	case PPP_IPCP:
+		ncp_input(s, &s->ipcp.fsm, s->cfg.ipv4, proto, frame, len);
+		return;
+	case PPP_IPV6CP:
+		ncp_input(s, &s->ipv6cp.fsm, s->cfg.ipv6, proto, frame, len);
+		return;
+	case PPP_IP:
+	case PPP_IPV6:
+		if (!(proto == PPP_IP ? s->cfg.ipv4 : s->cfg.ipv6))
+			break;
+		/* The kernel carries data; these slipped past it. */
+		s->stats.rx_data++;
+		return;
+	default:
+		break;
+	}
+	s->stats.protocol_rejects++;
+	log_rl(&s->rl, LOG_INFO, "%s: Protocol-Reject for unsupported protocol 0x%04x",
+	       s->name, proto);
+	lcp_protocol_reject(&s->lcp, proto, frame, len);
+}

@@ -1,0 +1,791 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Two PPP sessions, an LNS (server) and a LAC (client), wired back to
+ * back through their send callbacks on a virtual clock: LCP, each
+ * authentication method, IPCP with address and DNS, IPv6CP; failures
+ * (wrong password, dead peer, empty pool) and hostile input.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "loop.h"
+#include "ppp/pool.h"
+#include "ppp/ppp.h"
+#include "ppp/users.h"
+
+#define QMAX 64
+#define FMAX 1600
+
+struct side {
+	struct ppp_session *s;
+	struct side *peer;
+	uint8_t q[QMAX][FMAX];
+	size_t qlen[QMAX];
+	int nq;
+	bool cut;		/* frames sent by this side are lost */
+	bool ff03;		/* prefix sent frames with FF 03 */
+	int auth_ok;		/* -1 none yet */
+	char user[64];
+	int v4_up, v6_up, v4_down;
+	struct ppp_ncp_result v4, v6;
+	int fin_reason, fin_count;
+	char fin_msg[160];
+	/* Everything this side sent, for inspection. */
+	uint8_t log[256][FMAX];
+	size_t loglen[256];
+	int nlog;
+	bool free_on_finish;
+};
+
+static struct loop *loop;
+static struct users_db *users;
+static struct pool_set *pools;
+
+static const char users_text[] =
+	"# test users\n"
+	"alice  secret\n"
+	"bob    nt:8846F7EAEE8FB117AD06BDD830B7586C   # \"password\"\n"
+	"carol  \"pass word\"  address 10.9.9.9\n"
+	"dave   dpw pool small\n";
+
+static void w_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct side *sd = ctx;
+	size_t off = sd->ff03 ? 2 : 0;
+
+	ck_assert_uint_le(len + off, FMAX);
+	if (sd->nlog < 256) {
+		memcpy(sd->log[sd->nlog], frame, len);
+		sd->loglen[sd->nlog++] = len;
+	}
+	if (sd->cut || !sd->peer)
+		return;
+	ck_assert_int_lt(sd->nq, QMAX);
+	sd->q[sd->nq][0] = 0xff;
+	sd->q[sd->nq][1] = 0x03;
+	memcpy(sd->q[sd->nq] + off, frame, len);
+	sd->qlen[sd->nq++] = len + off;
+}
+
+static void w_auth_done(void *ctx, const char *user, bool ok)
+{
+	struct side *sd = ctx;
+
+	sd->auth_ok = ok;
+	snprintf(sd->user, sizeof(sd->user), "%s", user);
+}
+
+static void w_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
+{
+	struct side *sd = ctx;
+
+	if (proto == PPP_IP) {
+		sd->v4_up++;
+		sd->v4 = *r;
+	} else {
+		ck_assert_int_eq(proto, PPP_IPV6);
+		sd->v6_up++;
+		sd->v6 = *r;
+	}
+}
+
+static void w_ncp_down(void *ctx, int proto)
+{
+	struct side *sd = ctx;
+
+	if (proto == PPP_IP)
+		sd->v4_down++;
+}
+
+static void w_finished(void *ctx, int reason, const char *msg)
+{
+	struct side *sd = ctx;
+
+	sd->fin_reason = reason;
+	sd->fin_count++;
+	snprintf(sd->fin_msg, sizeof(sd->fin_msg), "%s", msg);
+	if (sd->free_on_finish) {
+		ppp_session_free(sd->s);
+		sd->s = NULL;
+	}
+}
+
+static const struct ppp_ops wire_ops = {
+	.send = w_send,
+	.auth_done = w_auth_done,
+	.ncp_up = w_ncp_up,
+	.ncp_down = w_ncp_down,
+	.finished = w_finished,
+};
+
+static uint32_t ip(const char *s)
+{
+	struct in_addr a;
+
+	ck_assert_int_eq(inet_pton(AF_INET, s, &a), 1);
+	return ntohl(a.s_addr);
+}
+
+static void setup(void)
+{
+	char err[256];
+	struct ppp_pool *p;
+
+	log_init(LOG_EMERG, false, "test_ppp_session");
+	loop = loop_new_virtual(0);
+	ck_assert_int_eq(users_parse(users_text, strlen(users_text), "users",
+				     &users, err, sizeof(err)), 0);
+	pools = pool_set_new();
+	p = pool_new("default");
+	ck_assert_int_eq(pool_add_range(p, "10.0.0.0/29", err, sizeof(err)), 0);
+	ck_assert_int_eq(pool_set_add(pools, p, err, sizeof(err)), 0);
+	p = pool_new("small");
+	ck_assert_int_eq(pool_add_range(p, "10.1.0.5", err, sizeof(err)), 0);
+	ck_assert_int_eq(pool_set_add(pools, p, err, sizeof(err)), 0);
+	ck_assert_msg(ppp_address_plan_check(users, "users", pools, "default",
+					     err, sizeof(err)) == 0, "%s", err);
+}
+
+static void teardown(void)
+{
+	pool_set_free(pools);
+	users_free(users);
+	loop_free(loop);
+}
+
+static struct ppp_config server_cfg(void)
+{
+	struct ppp_config c = {
+		.auth = { PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP },
+		.n_auth = 3,
+		.users = users,
+		.pools = pools,
+		.default_pool = "default",
+		.hostname = "lns",
+		.ipv4 = true,
+		.ipv6 = true,
+		.echo_interval_ms = 10000,
+		.echo_failures = 3,
+		.fsm = { .restart_ms = 1000 },
+	};
+
+	c.local_ip = ip("10.255.0.1");
+	c.dns[0] = ip("192.0.2.53");
+	c.dns[1] = ip("192.0.2.54");
+	return c;
+}
+
+static struct ppp_config client_cfg(enum ppp_auth_method m, const char *user,
+				    const char *pw)
+{
+	struct ppp_config c = {
+		.auth = { m },
+		.n_auth = 1,
+		.user = user,
+		.password = pw,
+		.want_dns = true,
+		.ipv4 = true,
+		.ipv6 = true,
+		.mru = 1400,
+		.fsm = { .restart_ms = 1000 },
+	};
+
+	return c;
+}
+
+static void init_side(struct side *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	sd->auth_ok = -1;
+}
+
+static void connect_pair(struct side *srv, struct side *cli,
+			 const struct ppp_config *scfg,
+			 const struct ppp_config *ccfg)
+{
+	init_side(srv);
+	init_side(cli);
+	srv->peer = cli;
+	cli->peer = srv;
+	srv->s = ppp_session_new(loop, scfg, &wire_ops, srv, PPP_SERVER, "srv");
+	cli->s = ppp_session_new(loop, ccfg, &wire_ops, cli, PPP_CLIENT, "cli");
+	ck_assert_ptr_nonnull(srv->s);
+	ck_assert_ptr_nonnull(cli->s);
+}
+
+/* Delivers queued frames (each side in turn) until both queues are empty. */
+static void pump(struct side *a, struct side *b)
+{
+	for (int n = 0; n < 10000 && (a->nq || b->nq); n++) {
+		struct side *src = a->nq ? a : b;
+		struct side *dst = src->peer;
+		uint8_t f[FMAX];
+		size_t len = src->qlen[0];
+
+		memcpy(f, src->q[0], len);
+		memmove(src->q[0], src->q[1], sizeof(src->q[0]) * (QMAX - 1));
+		memmove(src->qlen, src->qlen + 1, sizeof(src->qlen[0]) * (QMAX - 1));
+		src->nq--;
+		if (dst->s)
+			ppp_session_input(dst->s, f, len);
+	}
+	loop_advance(loop, 0);	/* deferred finished callbacks */
+}
+
+static void run_for(struct side *a, struct side *b, uint64_t ms)
+{
+	for (uint64_t t = 0; t < ms; t += 100) {
+		pump(a, b);
+		loop_advance(loop, 100);
+	}
+	pump(a, b);
+}
+
+static void free_pair(struct side *a, struct side *b)
+{
+	ppp_session_free(a->s);
+	ppp_session_free(b->s);
+}
+
+static void bring_up(struct side *srv, struct side *cli)
+{
+	ppp_session_start(srv->s);
+	ppp_session_start(cli->s);
+	pump(srv, cli);
+}
+
+static const enum ppp_auth_method methods[] = {
+	PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAPV2,
+};
+
+START_TEST(test_full_negotiation)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i], "alice", "secret");
+	struct side srv, cli;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.auth_ok, 1);
+	ck_assert_str_eq(srv.user, "alice");
+	ck_assert_int_eq(cli.auth_ok, 1);
+	ck_assert_str_eq(ppp_session_phase(srv.s), "network");
+
+	ck_assert_int_eq(srv.v4_up, 1);
+	ck_assert_int_eq(cli.v4_up, 1);
+	ck_assert_uint_eq(srv.v4.peer_ip, ip("10.0.0.1"));
+	ck_assert_uint_eq(srv.v4.local_ip, ip("10.255.0.1"));
+	ck_assert_uint_eq(cli.v4.local_ip, ip("10.0.0.1"));
+	ck_assert_uint_eq(cli.v4.peer_ip, ip("10.255.0.1"));
+	ck_assert_uint_eq(cli.v4.dns[0], ip("192.0.2.53"));
+	ck_assert_uint_eq(cli.v4.dns[1], ip("192.0.2.54"));
+
+	ck_assert_int_eq(srv.v6_up, 1);
+	ck_assert_int_eq(cli.v6_up, 1);
+	ck_assert_mem_eq(srv.v6.local_ifid, cli.v6.peer_ifid, 8);
+	ck_assert_mem_eq(srv.v6.peer_ifid, cli.v6.local_ifid, 8);
+	ck_assert(memcmp(srv.v6.local_ifid, srv.v6.peer_ifid, 8) != 0);
+
+	/* The client asked for MRU 1400: the server's netdevice uses it. */
+	ck_assert_uint_eq(ppp_session_mru(srv.s), 1400);
+	ck_assert_uint_eq(ppp_session_mru(cli.s), 1400);
+
+	/* Nothing is left pending while the link sits idle but for echo. */
+	run_for(&srv, &cli, 60000);
+	ck_assert_int_eq(srv.fin_count, 0);
+	ck_assert_int_eq(cli.fin_count, 0);
+	ck_assert_int_eq(srv.v4_up, 1);
+
+	/* Orderly close from the client. */
+	ppp_session_close(cli.s, "user request");
+	run_for(&srv, &cli, 5000);
+	ck_assert_int_eq(cli.fin_count, 1);
+	ck_assert_int_eq(cli.fin_reason, PPP_FIN_LOCAL_CLOSE);
+	ck_assert_int_eq(srv.fin_count, 1);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_PEER_TERMINATE);
+	ck_assert_int_eq(srv.v4_down, 1);
+	ck_assert_uint_eq(pool_in_use(pool_set_find(pools, "default")), 0);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+/* Finds the last frame of proto and code sent by a side. */
+static const uint8_t *find_sent(const struct side *sd, uint16_t proto,
+				uint8_t code, size_t *len)
+{
+	for (int i = sd->nlog - 1; i >= 0; i--) {
+		if (sd->loglen[i] >= 6 && get16(sd->log[i]) == proto &&
+		    sd->log[i][2] == code) {
+			*len = sd->loglen[i];
+			return sd->log[i];
+		}
+	}
+	return NULL;
+}
+
+START_TEST(test_wrong_password)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i], "alice", "wrong");
+	struct side srv, cli;
+	const uint8_t *f;
+	size_t len;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.auth_ok, 0);
+	ck_assert_int_eq(cli.auth_ok, 0);
+	ck_assert_int_eq(srv.v4_up, 0);
+	if (methods[_i] == PPP_AUTH_MSCHAPV2) {
+		char msg[128] = { 0 };
+
+		f = find_sent(&srv, PPP_CHAP, 4, &len);
+		ck_assert_ptr_nonnull(f);
+		memcpy(msg, f + 6, len - 6 < 127 ? len - 6 : 127);
+		ck_assert_msg(strncmp(msg, "E=691 R=0 C=", 12) == 0, "%s", msg);
+		ck_assert_ptr_nonnull(strstr(msg, " V=3 M="));
+	} else if (methods[_i] == PPP_AUTH_PAP) {
+		ck_assert_ptr_nonnull(find_sent(&srv, PPP_PAP, 3, &len));
+	} else {
+		ck_assert_ptr_nonnull(find_sent(&srv, PPP_CHAP, 4, &len));
+	}
+	/* The Failure goes out before LCP's Terminate-Request. */
+	ck_assert_ptr_nonnull(find_sent(&srv, PPP_LCP, PPP_TERMREQ, &len));
+	run_for(&srv, &cli, 5000);
+	ck_assert_int_eq(srv.fin_count, 1);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_AUTH_FAILED);
+	ck_assert_int_eq(cli.fin_count, 1);
+	ck_assert_uint_eq(pool_in_use(pool_set_find(pools, "default")), 0);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_unknown_user)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_MSCHAPV2, "mallory", "x");
+	struct side srv, cli;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.auth_ok, 0);
+	run_for(&srv, &cli, 5000);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_AUTH_FAILED);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_nt_hash_user)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i], "bob", "password");
+	struct side srv, cli;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	if (methods[_i] == PPP_AUTH_MSCHAPV2) {
+		ck_assert_int_eq(srv.auth_ok, 1);
+		ck_assert_int_eq(srv.v4_up, 1);
+	} else {
+		/* The hash cannot check a PAP password or a CHAP-MD5 hash. */
+		ck_assert_int_eq(srv.auth_ok, 0);
+		run_for(&srv, &cli, 5000);
+		ck_assert_int_eq(srv.fin_reason, PPP_FIN_AUTH_FAILED);
+		ck_assert_ptr_nonnull(strstr(srv.fin_msg, "NT-hash"));
+	}
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_server_falls_back_on_nak)
+{
+	/* Server prefers PAP but the client only does MS-CHAPv2. */
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_MSCHAPV2, "alice", "secret");
+	struct side srv, cli;
+
+	sc.auth[0] = PPP_AUTH_PAP;
+	sc.auth[1] = PPP_AUTH_MSCHAPV2;
+	sc.n_auth = 2;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.auth_ok, 1);
+
+	/* A client that accepts none of ours: the server gives up. */
+	free_pair(&srv, &cli);
+	sc.n_auth = 1;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	run_for(&srv, &cli, 10000);
+	ck_assert_int_eq(srv.fin_count, 1);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_AUTH_FAILED);
+	ck_assert_int_eq(srv.auth_ok, -1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_echo_failure_brings_session_down)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_CHAP_MD5, "alice", "secret");
+	struct side srv, cli;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	cli.cut = true;		/* the client vanishes without a word */
+	/* 3 unanswered echoes 10 s apart, then Terminate (2 x 1 s). */
+	run_for(&srv, &cli, 39000);
+	ck_assert_int_eq(srv.fin_count, 0);
+	run_for(&srv, &cli, 4000);
+	ck_assert_int_eq(srv.fin_count, 1);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_ECHO_TIMEOUT);
+	ck_assert_int_eq(srv.v4_down, 1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_pool_exhaustion_and_reuse)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "dave", "dpw");
+	struct side s1, c1, s2, c2, s3, c3;
+
+	sc.ipv6 = false;
+	cc.ipv6 = false;
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	ck_assert_int_eq(s1.v4_up, 1);
+	ck_assert_uint_eq(c1.v4.local_ip, ip("10.1.0.5"));
+
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	ck_assert_int_eq(s2.auth_ok, 1);
+	ck_assert_int_eq(s2.v4_up, 0);
+	run_for(&s2, &c2, 5000);
+	ck_assert_int_eq(s2.fin_reason, PPP_FIN_NO_ADDRESS);
+	free_pair(&s2, &c2);
+
+	/* The first session's address comes back when it goes away. */
+	free_pair(&s1, &c1);
+	connect_pair(&s3, &c3, &sc, &cc);
+	bring_up(&s3, &c3);
+	ck_assert_int_eq(s3.v4_up, 1);
+	ck_assert_uint_eq(c3.v4.local_ip, ip("10.1.0.5"));
+	free_pair(&s3, &c3);
+}
+END_TEST
+
+START_TEST(test_pool_exhaustion_ipv6_survives)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "dave", "dpw");
+	struct side s1, c1, s2, c2;
+
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	ck_assert_int_eq(s1.v4_up, 1);
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	/* No IPv4 address left: IPv6 alone carries the session. */
+	ck_assert_int_eq(s2.v4_up, 0);
+	ck_assert_int_eq(s2.v6_up, 1);
+	ck_assert_int_eq(ppp_session_fsm_state(s2.s, PPP_IPCP), FSM_CLOSED);
+	/* The client's IPCP hears only Terminate-Ack and gives up. */
+	run_for(&s2, &c2, 20000);
+	ck_assert_int_eq(ppp_session_fsm_state(c2.s, PPP_IPCP), FSM_STOPPED);
+	ck_assert_int_eq(s2.fin_count, 0);
+	ck_assert_int_eq(c2.fin_count, 0);
+	ck_assert_int_eq(c2.v6_up, 1);
+	free_pair(&s2, &c2);
+	free_pair(&s1, &c1);
+}
+END_TEST
+
+START_TEST(test_static_address_once)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_MSCHAPV2, "carol", "pass word");
+	struct side s1, c1, s2, c2;
+
+	sc.ipv6 = false;
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	ck_assert_uint_eq(c1.v4.local_ip, ip("10.9.9.9"));
+	/* A second login of the same user cannot share the address. */
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	ck_assert_int_eq(s2.v4_up, 0);
+	run_for(&s2, &c2, 5000);
+	ck_assert_int_eq(s2.fin_reason, PPP_FIN_NO_ADDRESS);
+	free_pair(&s2, &c2);
+	free_pair(&s1, &c1);
+}
+END_TEST
+
+START_TEST(test_ipv6_only_peer_rejects_ipcp)
+{
+	/* A client without IPv4 Protocol-Rejects IPCP; IPv6 still opens. */
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct side srv, cli;
+
+	cc.ipv4 = false;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.v6_up, 1);
+	ck_assert_int_eq(srv.v4_up, 0);
+	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_IPCP), FSM_STOPPED);
+	ck_assert_int_eq(srv.fin_count, 0);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_hdlc_header_accepted)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct side srv, cli;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	cli.ff03 = true;
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_finished_may_free)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct side srv, cli;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	srv.free_on_finish = cli.free_on_finish = true;
+	bring_up(&srv, &cli);
+	ppp_session_close(srv.s, "admin");
+	run_for(&srv, &cli, 5000);
+	ck_assert_ptr_null(srv.s);
+	ck_assert_ptr_null(cli.s);
+	ck_assert_uint_eq(loop_timer_count(loop), 0);
+}
+END_TEST
+
+START_TEST(test_session_size_bounded)
+{
+	/* Thousands of sessions per box: keep each one small. */
+	ck_assert_uint_lt(ppp_session_size(), 8192);
+}
+END_TEST
+
+START_TEST(test_close_before_start)
+{
+	struct ppp_config sc = server_cfg();
+	struct side srv;
+
+	init_side(&srv);
+	srv.s = ppp_session_new(loop, &sc, &wire_ops, &srv, PPP_SERVER, "srv");
+	ppp_session_close(srv.s, "tunnel went away");
+	loop_advance(loop, 0);
+	ck_assert_int_eq(srv.fin_count, 1);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_LOCAL_CLOSE);
+	ppp_session_free(srv.s);
+}
+END_TEST
+
+START_TEST(test_peer_never_answers)
+{
+	struct ppp_config sc = server_cfg();
+	struct side srv;
+
+	init_side(&srv);
+	srv.s = ppp_session_new(loop, &sc, &wire_ops, &srv, PPP_SERVER, "srv");
+	ppp_session_start(srv.s);
+	loop_advance(loop, 10 * 1000 + 1);
+	ck_assert_int_eq(srv.fin_count, 1);
+	ck_assert_int_eq(srv.fin_reason, PPP_FIN_NEGOTIATION);
+	ck_assert_int_eq(srv.nlog, 10);	/* Max-Configure requests */
+	ppp_session_free(srv.s);
+}
+END_TEST
+
+START_TEST(test_malformed_frames)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct side srv, cli;
+	struct ppp_session_stats st;
+	static const uint8_t bad[][12] = {
+		{ 0 },
+		{ 0xff, 0x03 },
+		{ 0x00, 0x00, 1, 1, 0, 4 },		/* even protocol */
+		{ 0xc0, 0x21, 1, 1, 0, 200 },		/* LCP length too big */
+		{ 0xc0, 0x21, 1, 1, 0, 9, 1, 9, 0, 0, 0, 0 }, /* option len 9 */
+		{ 0xc0, 0x23, 1 },			/* PAP shorter than header */
+		{ 0xc2, 0x23, 2, 0, 0, 6, 200, 0 },	/* CHAP value past end */
+		{ 0x80, 0x21, 1, 1, 0, 10, 3, 2, 0, 0 },/* IPCP option len 2 */
+	};
+	static const size_t blen[] = { 0, 2, 6, 6, 12, 3, 8, 10 };
+	uint8_t unk[] = { 0x80, 0xfd, 1, 1, 0, 4 };	/* CCP: not ours */
+	const uint8_t *f;
+	size_t len;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	for (size_t i = 0; i < sizeof(blen) / sizeof(blen[0]); i++)
+		ppp_session_input(srv.s, bad[i], blen[i]);
+	ppp_session_stats(srv.s, &st);
+	/* All counted: the CHAP frame is unexpected (PAP was agreed). */
+	ck_assert_uint_eq(st.rx_malformed, sizeof(blen) / sizeof(blen[0]) - 1);
+	ck_assert_uint_eq(st.rx_discarded, 1);
+	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_LCP), FSM_OPENED);
+
+	ppp_session_input(srv.s, unk, sizeof(unk));
+	f = find_sent(&srv, PPP_LCP, PPP_PROTREJ, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(len, 2 + 4 + 2 + 4);
+	ck_assert_uint_eq(get16(f + 6), 0x80fd);
+	ck_assert_mem_eq(f + 8, unk + 2, 4);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.protocol_rejects, 1);
+
+	/* Unknown LCP code: Code-Reject, the link stays up. */
+	uint8_t weird[] = { 0xc0, 0x21, 99, 5, 0, 4 };
+
+	ppp_session_input(srv.s, weird, sizeof(weird));
+	f = find_sent(&srv, PPP_LCP, PPP_CODEREJ, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f[6], 99);
+	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_LCP), FSM_OPENED);
+	pump(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	ck_assert_int_eq(srv.fin_count, 0);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_echo_answered)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct side srv, cli;
+	uint8_t echo[] = { 0xc0, 0x21, PPP_ECHOREQ, 7, 0, 10, 0, 0, 0, 0, 'h', 'i' };
+	const uint8_t *f;
+	size_t len;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ppp_session_input(srv.s, echo, sizeof(echo));
+	f = find_sent(&srv, PPP_LCP, PPP_ECHOREP, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f[3], 7);
+	ck_assert_uint_eq(len, sizeof(echo));
+	ck_assert_mem_eq(f + 10, "hi", 2);
+	ck_assert_uint_ne(get32(f + 6), 0);	/* our magic number */
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_lcp_renegotiation)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_MSCHAPV2, "alice", "secret");
+	struct side srv, cli;
+	uint8_t req[] = { 0xc0, 0x21, PPP_CONFREQ, 200, 0, 14,
+			  1, 4, 0x05, 0x78, 5, 6, 0x12, 0x34, 0x56, 0x78 };
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	/* A Configure-Request on an open link restarts everything above. */
+	ppp_session_input(srv.s, req, sizeof(req));
+	ck_assert_int_eq(srv.v4_down, 1);
+	ck_assert_uint_eq(pool_in_use(pool_set_find(pools, "default")), 0);
+	pump(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 2);
+	ck_assert_int_eq(cli.v4_up, 2);
+	ck_assert_int_eq(srv.auth_ok, 1);
+	ck_assert_uint_eq(pool_in_use(pool_set_find(pools, "default")), 1);
+	ck_assert_int_eq(srv.fin_count, 0);
+	free_pair(&srv, &cli);
+	ck_assert_uint_eq(pool_in_use(pool_set_find(pools, "default")), 0);
+}
+END_TEST
+
+START_TEST(test_disabled_protocol_rejected)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct side srv, cli;
+	uint8_t v6data[] = { 0x00, 0x57, 0x60, 0, 0, 0 };
+	uint8_t v4data[] = { 0x21, 0x45, 0, 0, 20 };	/* PFC-compressed */
+	const uint8_t *f;
+	size_t len;
+
+	sc.ipv6 = false;
+	cc.ipv6 = false;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	struct ppp_session_stats st;
+
+	ppp_session_input(srv.s, v4data, sizeof(v4data));
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.rx_data, 1);
+	ck_assert_uint_eq(st.protocol_rejects, 0);
+	ppp_session_input(srv.s, v6data, sizeof(v6data));
+	f = find_sent(&srv, PPP_LCP, PPP_PROTREJ, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(get16(f + 6), PPP_IPV6);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.protocol_rejects, 1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+static Suite *session_suite(void)
+{
+	Suite *s = suite_create("ppp_session");
+	TCase *tc = tcase_create("session");
+	int nm = sizeof(methods) / sizeof(methods[0]);
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_full_negotiation, 0, nm);
+	tcase_add_loop_test(tc, test_wrong_password, 0, nm);
+	tcase_add_test(tc, test_unknown_user);
+	tcase_add_loop_test(tc, test_nt_hash_user, 0, nm);
+	tcase_add_test(tc, test_server_falls_back_on_nak);
+	tcase_add_test(tc, test_echo_failure_brings_session_down);
+	tcase_add_test(tc, test_pool_exhaustion_and_reuse);
+	tcase_add_test(tc, test_pool_exhaustion_ipv6_survives);
+	tcase_add_test(tc, test_static_address_once);
+	tcase_add_test(tc, test_ipv6_only_peer_rejects_ipcp);
+	tcase_add_test(tc, test_hdlc_header_accepted);
+	tcase_add_test(tc, test_finished_may_free);
+	tcase_add_test(tc, test_close_before_start);
+	tcase_add_test(tc, test_session_size_bounded);
+	tcase_add_test(tc, test_peer_never_answers);
+	tcase_add_test(tc, test_malformed_frames);
+	tcase_add_test(tc, test_echo_answered);
+	tcase_add_test(tc, test_lcp_renegotiation);
+	tcase_add_test(tc, test_disabled_protocol_rejected);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(session_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
