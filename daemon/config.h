@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * l2tpgwd.conf: an INI file parsed into a fresh struct, so that a reload
+ * either applies completely or not at all (parse, then swap).
+ *
+ *	[global]		daemon-wide settings, at most once
+ *	[lns NAME]		accept tunnels from peers (LNS role)
+ *	[lac NAME]		open a tunnel to a peer (LAC role)
+ *
+ * Lines are "key = value"; '#' or ';' start a comment line.  Errors read
+ * "FILE:LINE: what is wrong" and name the key or section concerned.
+ * docs/man/l2tpgwd.conf.5 lists every key.
+ */
+#ifndef L2TPGW_CONFIG_H
+#define L2TPGW_CONFIG_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define CONFIG_NAME_MAX		32
+#define CONFIG_HOST_MAX		64
+#define CONFIG_SECRET_MAX	128
+#define CONFIG_IFNAME_MAX	16
+#define CONFIG_MAX_LISTEN	16
+#define CONFIG_MAX_PREFIXES	32
+
+struct config_addr {
+	struct sockaddr_storage ss;	/* port included */
+	socklen_t len;
+};
+
+struct config_prefix {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint8_t len;		/* prefix length */
+};
+
+struct config_global {
+	char host_name[CONFIG_HOST_MAX];
+	struct config_addr listen[CONFIG_MAX_LISTEN];
+	unsigned n_listen;
+	uint16_t port;
+	uint32_t hello_interval_ms;
+	uint32_t retransmit_initial_ms;
+	uint32_t retransmit_max_ms;
+	unsigned retries;
+	uint16_t receive_window;
+	unsigned max_tunnels;
+	unsigned max_sessions_per_tunnel;
+	/* New tunnels accepted per peer address: rate per second, burst. */
+	unsigned peer_tunnel_rate;
+	unsigned peer_tunnel_burst;
+	int log_level;		/* LOG_ERR ... LOG_DEBUG */
+};
+
+struct config_lns {
+	char name[CONFIG_NAME_MAX];
+	char secret[CONFIG_SECRET_MAX];
+	size_t secret_len;
+	bool hide_avps;
+	struct config_prefix peers[CONFIG_MAX_PREFIXES];	/* allowed */
+	unsigned n_peers;
+	char ifname[CONFIG_IFNAME_MAX];
+	unsigned mtu;
+};
+
+struct config_lac {
+	char name[CONFIG_NAME_MAX];
+	struct config_addr peer;
+	char secret[CONFIG_SECRET_MAX];
+	size_t secret_len;
+	bool hide_avps;
+	bool autostart;
+	unsigned sessions;	/* incoming calls to place once up */
+};
+
+struct config {
+	struct config_global global;
+	struct config_lns *lns;
+	unsigned n_lns;
+	struct config_lac *lac;
+	unsigned n_lac;
+};
+
+/*
+ * Parse buf[0..len) (need not be NUL-terminated); file names the source in
+ * errors.  0 and *out (free with config_free), or -1 with the message in
+ * err.
+ */
+int config_parse(const char *buf, size_t len, const char *file,
+		 struct config **out, char *err, size_t err_len);
+/* Read and parse a file; errors as config_parse (including I/O ones). */
+int config_load(const char *path, struct config **out, char *err,
+		size_t err_len);
+void config_free(struct config *c);
+
+/* Does addr (AF_INET/AF_INET6 sockaddr) match one of the lns's prefixes? */
+bool config_lns_allows(const struct config_lns *lns,
+		       const struct sockaddr *addr);
+
+#endif /* L2TPGW_CONFIG_H */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The daemon's generic netlink client for the l2tpgw module
+ * (include/uapi/linux/l2tpgw.h): attach UDP sockets, create and delete
+ * tunnels and sessions, send PPP control frames.  kernel_l2tp_ops plugs it
+ * into the L2TP control plane (struct l2tp_kernel_ops, arg = the struct
+ * kernel *).
+ *
+ * Requests are synchronous: the module answers at once, and the control
+ * plane needs the answer (a session refused by the kernel is refused to
+ * the peer).  Request building is split out as pure functions so that
+ * unit tests check the attributes without a module.
+ */
+#ifndef L2TPGW_KERNEL_H
+#define L2TPGW_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "l2tp/l2tp.h"
+
+struct kernel;
+
+/* Session device defaults used by kernel_l2tp_ops.session_add. */
+struct kernel_session_defaults {
+	const char *ifname;	/* NULL: the module's "l2tp%d" */
+	uint32_t mtu;		/* 0: the module's default */
+};
+
+/*
+ * Open a netlink socket and resolve the "l2tpgw" family.  NULL on failure,
+ * with the reason in err (e.g. the module is not loaded).
+ */
+struct kernel *kernel_open(char *err, size_t err_len);
+void kernel_close(struct kernel *k);
+void kernel_set_session_defaults(struct kernel *k,
+				 const struct kernel_session_defaults *d);
+
+/* Hand a bound UDP socket to the module.  0 and *sock_id, or -errno. */
+int kernel_sock_attach(struct kernel *k, int fd, uint32_t *sock_id);
+int kernel_sock_detach(struct kernel *k, uint32_t sock_id);
+/* One PPP control frame (protocol field first) on a session. */
+int kernel_ppp_xmit(struct kernel *k, uint16_t tunnel_id, uint16_t session_id,
+		    const uint8_t *frame, size_t len);
+
+/* The last error's extended-ack text from the module, "" if none. */
+const char *kernel_last_error(const struct kernel *k);
+
+extern const struct l2tp_kernel_ops kernel_l2tp_ops;
+
+/*
+ * Request builders: a complete genl request in buf (room: len bytes).
+ * Return the message length, or 0 if it does not fit.
+ */
+size_t kernel_build_tunnel_add(void *buf, size_t len, uint16_t family,
+			       uint32_t seq, const struct l2tp_tunnel_info *ti);
+size_t kernel_build_session_add(void *buf, size_t len, uint16_t family,
+				uint32_t seq, const struct l2tp_session_info *si,
+				const struct kernel_session_defaults *d);
+
+#endif /* L2TPGW_KERNEL_H */

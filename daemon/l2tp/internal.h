@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Shared between ctx.c, tunnel.c and session.c only: the objects' layout
+ * and the calls between the three.
+ */
+#ifndef L2TPGW_L2TP_INTERNAL_H
+#define L2TPGW_L2TP_INTERNAL_H
+
+#include "l2tp/l2tp.h"
+#include "l2tp/message.h"
+#include "log.h"
+#include "loop.h"
+
+#define PEER_HASH_BITS		12
+#define RATE_HASH_BITS		12
+#define SESSION_HASH_BITS	14
+#define HOST_NAME_MAX_LOG	64
+
+enum tunnel_state {
+	TUNNEL_IDLE,
+	TUNNEL_WAIT_CTL_REPLY,	/* sent SCCRQ */
+	TUNNEL_WAIT_CTL_CONN,	/* sent SCCRP */
+	TUNNEL_ESTABLISHED,
+	TUNNEL_CLOSING,		/* StopCCN sent or received: lingering */
+	TUNNEL_STATE_COUNT
+};
+
+enum session_state {
+	SESSION_IDLE,
+	SESSION_WAIT_TUNNEL,	/* LAC: ICRQ waits for the tunnel */
+	SESSION_WAIT_ICRP,	/* LAC: sent ICRQ */
+	SESSION_WAIT_ICCN,	/* LNS: sent ICRP */
+	SESSION_WAIT_OCRP,	/* LNS: sent OCRQ */
+	SESSION_WAIT_OCCN,	/* LNS: got OCRP */
+	SESSION_ESTABLISHED,
+	SESSION_STATE_COUNT
+};
+
+struct l2tp_session {
+	struct l2tp_tunnel *tunnel;
+	struct l2tp_session *hnext;	/* ctx session hash chain */
+	struct l2tp_session *next;	/* tunnel's list */
+	uint16_t id;
+	uint16_t peer_id;
+	enum session_state state;
+	bool kernel_added;
+	bool sequencing;
+	bool up_reported;
+	uint32_t serial;
+	uint16_t result;
+	uint16_t error;
+	uint16_t disconnect_cause;
+	char number[64];	/* calling (IC) or called (OC) number */
+	struct timer setup_timer;	/* bounds the call setup */
+	void *user;
+};
+
+struct l2tp_tunnel {
+	struct l2tp_ctx *ctx;
+	struct l2tp_tunnel *peer_hnext;	/* ctx peer-key hash chain */
+	struct l2tp_tunnel *next;	/* ctx->tunnels list */
+	struct l2tp_tunnel **pprev;
+	uint16_t id;
+	uint16_t peer_id;
+	struct l2tp_addr peer;
+	uint32_t sock;
+	enum tunnel_state state;
+	bool initiator;
+	bool kernel_added;
+	bool up_reported;
+	bool freeing;
+	struct l2tp_transport *tp;
+	uint8_t challenge[16];		/* ours, when we sent one */
+	bool challenged;
+	uint8_t tie_breaker[8];
+	bool has_tie_breaker;
+	char peer_host[HOST_NAME_MAX_LOG];
+	struct timer hello_timer;
+	struct timer linger_timer;
+	uint64_t last_activity;
+	struct l2tp_session *sessions;
+	unsigned n_sessions;
+	uint32_t next_serial;
+	struct log_ratelimit rl;
+};
+
+/* New-tunnel token bucket of one peer address (approximate: by hash). */
+struct peer_rate {
+	uint8_t addr[16];
+	sa_family_t family;
+	uint64_t last_ms;
+	uint64_t tokens_milli;	/* tokens x 1000 */
+};
+
+struct l2tp_ctx {
+	struct loop *loop;
+	struct l2tp_config cfg;
+	const struct l2tp_kernel_ops *kops;
+	void *kernel_arg;
+	const struct l2tp_hooks *hooks;
+	void *hooks_arg;
+	/*
+	 * Our tunnel ids, 65536 slots in 256 pages allocated on first use:
+	 * O(1) lookup, memory in proportion to the ids in use.
+	 */
+	struct l2tp_tunnel **id_pages[256];
+	struct l2tp_tunnel *tunnels;	/* all of them, for teardown */
+	struct l2tp_tunnel *by_peer[1u << PEER_HASH_BITS];
+	struct l2tp_session *sessions[1u << SESSION_HASH_BITS];
+	struct peer_rate rates[1u << RATE_HASH_BITS];
+	unsigned n_tunnels;
+	struct log_ratelimit rl_unknown;
+	struct log_ratelimit rl_bad;
+};
+
+/* ctx.c */
+void l2tp_ctx_random(struct l2tp_ctx *ctx, void *buf, size_t len);
+struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
+					  const struct l2tp_addr *peer);
+void l2tp_ctx_tunnel_set_peer_id(struct l2tp_tunnel *t, uint16_t peer_id);
+void l2tp_ctx_tunnel_free(struct l2tp_tunnel *t);
+int l2tp_ctx_session_alloc_id(struct l2tp_ctx *ctx, struct l2tp_session *s);
+void l2tp_ctx_session_unhash(struct l2tp_ctx *ctx, struct l2tp_session *s);
+const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
+				     struct l2tp_secret *buf);
+const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
+
+/* tunnel.c */
+void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
+void l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m);
+void l2tp_tun_fault(struct l2tp_tunnel *t, const struct l2tp_decode_error *err);
+void l2tp_tun_init(struct l2tp_tunnel *t);
+/* Drop the tunnel now: sessions down, kernel objects deleted, freed. */
+void l2tp_tun_destroy(struct l2tp_tunnel *t);
+
+/* session.c */
+void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
+void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
+		   const struct l2tp_decode_error *err);
+void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
+/* The tunnel is going away: every session ends without CDN. */
+void l2tp_sess_tunnel_down(struct l2tp_tunnel *t);
+
+#define tunnel_log(t, level, fmt, ...) \
+	log_msg(level, "tunnel %u/%u: " fmt, (t)->id, (t)->peer_id, \
+		##__VA_ARGS__)
+/* For what the peer can repeat at will: limited per tunnel. */
+#define tunnel_log_rl(t, level, fmt, ...) \
+	log_rl(&(t)->rl, level, "tunnel %u/%u: " fmt, (t)->id, (t)->peer_id, \
+	       ##__VA_ARGS__)
+#define session_log_rl(s, level, fmt, ...) \
+	log_rl(&(s)->tunnel->rl, level, "session %u/%u in tunnel %u: " fmt, \
+	       (s)->id, (s)->peer_id, (s)->tunnel->id, ##__VA_ARGS__)
+#define session_log(s, level, fmt, ...) \
+	log_msg(level, "session %u/%u in tunnel %u: " fmt, (s)->id, \
+		(s)->peer_id, (s)->tunnel->id, ##__VA_ARGS__)
+
+#endif /* L2TPGW_L2TP_INTERNAL_H */

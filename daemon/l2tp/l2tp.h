@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The L2TPv2 control plane of l2tpgwd: tunnels and sessions (RFC 2661
+ * section 7) on top of the message codec and the reliable transport.
+ *
+ * A struct l2tp_ctx holds every tunnel of the daemon.  The socket layer
+ * feeds it control datagrams (l2tp_ctx_input) and sends what it hands
+ * back through hooks->send.  Two small interfaces connect it to the rest:
+ *
+ *  - struct l2tp_kernel_ops creates and deletes the kernel's tunnel and
+ *    session objects (netlink in the daemon, a fake in tests);
+ *  - struct l2tp_hooks reports events upwards; session_up is where PPP
+ *    attaches to an established session.
+ *
+ * Ownership: the ctx owns tunnels, a tunnel owns its sessions.  Pointers
+ * to tunnels and sessions handed to hooks are valid until the matching
+ * *_down hook returns.  Hooks must not free or close the object they are
+ * called about from inside the hook (closing others is fine).
+ */
+#ifndef L2TPGW_L2TP_L2TP_H
+#define L2TPGW_L2TP_L2TP_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "l2tp/avp.h"
+#include "l2tp/transport.h"
+
+struct loop;
+struct l2tp_ctx;
+struct l2tp_tunnel;
+struct l2tp_session;
+
+struct l2tp_addr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in sin;
+		struct sockaddr_in6 sin6;
+	};
+	socklen_t len;
+};
+
+struct l2tp_config {
+	const char *host_name;		/* our Host Name AVP */
+	const char *vendor_name;	/* NULL: "l2tpgw" */
+	/* Tunnel secret: enables challenge/response and hidden AVPs. */
+	const uint8_t *secret;
+	size_t secret_len;
+	bool hide_avps;			/* hide session-scope AVPs we send */
+	bool accept_icrq;		/* act as LNS for incoming calls */
+	bool accept_ocrq;		/* act as LAC for outgoing calls */
+	uint32_t hello_interval_ms;	/* idle time before HELLO; 0: 60 s */
+	uint32_t linger_ms;		/* state kept after StopCCN; 0: 31 s */
+	unsigned max_tunnels;		/* 0: 65535 */
+	unsigned max_sessions;		/* per tunnel; 0: 65535 */
+	/*
+	 * New tunnels accepted per peer address (any port): a token bucket
+	 * refilled at peer_tunnel_rate per second up to peer_tunnel_burst.
+	 * 0: unlimited.
+	 */
+	unsigned peer_tunnel_rate;
+	unsigned peer_tunnel_burst;
+	struct l2tp_transport_config transport;
+	/* Randomness for ids, challenges, tie breakers; NULL: getrandom(). */
+	void (*random_bytes)(void *buf, size_t len);
+};
+
+/* What the kernel needs to know about a tunnel. */
+struct l2tp_tunnel_info {
+	uint32_t sock;		/* local socket it uses (see l2tp_ctx_input) */
+	uint16_t tunnel_id;
+	uint16_t peer_tunnel_id;
+	const struct l2tp_addr *peer;
+};
+
+struct l2tp_session_info {
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	uint16_t peer_session_id;
+	bool sequencing;	/* peer sent Sequencing Required */
+	bool lns;		/* we are the LNS of this call */
+};
+
+struct l2tp_kernel_ops {
+	/* 0 or a negative errno; the tunnel/session is refused on error. */
+	int (*tunnel_add)(void *arg, const struct l2tp_tunnel_info *ti);
+	void (*tunnel_del)(void *arg, uint16_t tunnel_id);
+	int (*session_add)(void *arg, const struct l2tp_session_info *si);
+	void (*session_del)(void *arg, uint16_t tunnel_id, uint16_t session_id);
+};
+
+struct l2tp_hooks {
+	/* Required: put one datagram on the wire towards peer from sock. */
+	void (*send)(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		     const uint8_t *pkt, size_t len);
+	void (*tunnel_up)(void *arg, struct l2tp_tunnel *t);
+	void (*tunnel_down)(void *arg, struct l2tp_tunnel *t);
+	/* The session is established in the kernel: attach PPP now. */
+	void (*session_up)(void *arg, struct l2tp_session *s);
+	void (*session_down)(void *arg, struct l2tp_session *s);
+	/* WEN and SLI, passed through for the session's PPP. */
+	void (*session_wen)(void *arg, struct l2tp_session *s,
+			    const struct l2tp_call_errors *errors);
+	void (*session_sli)(void *arg, struct l2tp_session *s, uint32_t send_accm,
+			    uint32_t recv_accm);
+};
+
+/* NULL with errno set on failure.  cfg is copied (not the strings). */
+struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
+			      const struct l2tp_kernel_ops *kops, void *kernel_arg,
+			      const struct l2tp_hooks *hooks, void *hooks_arg);
+/* Drops every tunnel silently (kernel objects deleted). */
+void l2tp_ctx_free(struct l2tp_ctx *ctx);
+
+/*
+ * One control datagram (T bit set) from peer, received on the local socket
+ * the socket layer calls sock (e.g. the module's socket id).  A tunnel
+ * stays on the socket its first message came in on.
+ */
+void l2tp_ctx_input(struct l2tp_ctx *ctx, uint32_t sock,
+		    const struct l2tp_addr *from, const uint8_t *buf,
+		    size_t len);
+
+/*
+ * A data message on the socket (T bit clear): the kernel passes PPP
+ * control frames of its sessions up this way.  Returns the session and
+ * points *ppp at the PPP frame (protocol field first, HDLC address and
+ * control removed), or NULL if the datagram belongs to no session of ours
+ * (it is dropped; nothing else happens).  Counts as tunnel activity.
+ */
+struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
+					 const struct l2tp_addr *from,
+					 const uint8_t *buf, size_t len,
+					 const uint8_t **ppp, size_t *ppp_len);
+
+unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx);
+struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
+				     uint16_t tunnel_id);
+
+/* Initiate a tunnel to peer from sock (SCCRQ).  NULL with errno. */
+struct l2tp_tunnel *l2tp_tunnel_open(struct l2tp_ctx *ctx, uint32_t sock,
+				     const struct l2tp_addr *peer);
+/* StopCCN with result/error (message may be NULL), then linger. */
+void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
+		       const char *message);
+/* Data seen on the tunnel (from kernel counters): postpones HELLO. */
+void l2tp_tunnel_note_activity(struct l2tp_tunnel *t);
+
+uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t);
+uint16_t l2tp_tunnel_peer_id(const struct l2tp_tunnel *t);
+const struct l2tp_addr *l2tp_tunnel_peer(const struct l2tp_tunnel *t);
+uint32_t l2tp_tunnel_sock(const struct l2tp_tunnel *t);
+const char *l2tp_tunnel_peer_host(const struct l2tp_tunnel *t);
+const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t);
+bool l2tp_tunnel_established(const struct l2tp_tunnel *t);
+unsigned l2tp_tunnel_session_count(const struct l2tp_tunnel *t);
+struct l2tp_transport *l2tp_tunnel_transport(const struct l2tp_tunnel *t);
+
+/*
+ * LAC: start an incoming call (ICRQ) on t, sent once t is established.
+ * LNS: start an outgoing call (OCRQ) to number.  NULL with errno.
+ */
+struct l2tp_session *l2tp_session_open_incoming(struct l2tp_tunnel *t,
+						const char *calling_number);
+struct l2tp_session *l2tp_session_open_outgoing(struct l2tp_tunnel *t,
+						const char *called_number);
+/* CDN with result/error (message may be NULL); the session is freed. */
+void l2tp_session_close(struct l2tp_session *s, uint16_t result,
+			uint16_t error, const char *message);
+struct l2tp_session *l2tp_session_find(const struct l2tp_tunnel *t,
+				       uint16_t session_id);
+
+uint16_t l2tp_session_id(const struct l2tp_session *s);
+uint16_t l2tp_session_peer_id(const struct l2tp_session *s);
+struct l2tp_tunnel *l2tp_session_tunnel(const struct l2tp_session *s);
+const char *l2tp_session_state_name(const struct l2tp_session *s);
+bool l2tp_session_established(const struct l2tp_session *s);
+/* Result/error of the CDN that ended the session (in session_down). */
+uint16_t l2tp_session_result(const struct l2tp_session *s);
+/* RFC 3145 / Q.931 cause from the peer's CDN, 0 if none. */
+uint16_t l2tp_session_disconnect_cause(const struct l2tp_session *s);
+/* Opaque pointer for the layer above (PPP). */
+void l2tp_session_set_user(struct l2tp_session *s, void *user);
+void *l2tp_session_user(const struct l2tp_session *s);
+
+#endif /* L2TPGW_L2TP_L2TP_H */

@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Session (call) state machine, RFC 2661 7.3-7.6: incoming calls
+ * (ICRQ/ICRP/ICCN) and outgoing calls (OCRQ/OCRP/OCCN), each from the LAC
+ * and the LNS side, and CDN in both directions.  One table of {states,
+ * event, action, next}; actions that end the session free it and say so.
+ *
+ * Our calls are virtual: there is no bearer to wait for, so a LAC that
+ * accepts an OCRQ answers OCRP and OCCN at once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tp/internal.h"
+
+enum session_event {
+	SEV_OPEN_IC,		/* local LAC: start an incoming call */
+	SEV_OPEN_OC,		/* local LNS: start an outgoing call */
+	SEV_TUNNEL_UP,
+	SEV_RX_ICRQ,
+	SEV_RX_ICRP,
+	SEV_RX_ICCN,
+	SEV_RX_OCRQ,
+	SEV_RX_OCRP,
+	SEV_RX_OCCN,
+	SEV_RX_CDN,
+	SEV_RX_WEN,
+	SEV_RX_SLI,
+	SEV_CLOSE,		/* local: CDN */
+	SEV_SETUP_TIMER,
+	SEV_COUNT
+};
+
+static const char *const session_state_names[SESSION_STATE_COUNT] = {
+	[SESSION_IDLE] = "idle",
+	[SESSION_WAIT_TUNNEL] = "wait-tunnel",
+	[SESSION_WAIT_ICRP] = "wait-reply",
+	[SESSION_WAIT_ICCN] = "wait-connect",
+	[SESSION_WAIT_OCRP] = "wait-reply",
+	[SESSION_WAIT_OCCN] = "wait-connect",
+	[SESSION_ESTABLISHED] = "established",
+};
+
+static const char *const session_event_names[SEV_COUNT] = {
+	[SEV_OPEN_IC] = "open-incoming",
+	[SEV_OPEN_OC] = "open-outgoing",
+	[SEV_TUNNEL_UP] = "tunnel-up",
+	[SEV_RX_ICRQ] = "ICRQ",
+	[SEV_RX_ICRP] = "ICRP",
+	[SEV_RX_ICCN] = "ICCN",
+	[SEV_RX_OCRQ] = "OCRQ",
+	[SEV_RX_OCRP] = "OCRP",
+	[SEV_RX_OCCN] = "OCCN",
+	[SEV_RX_CDN] = "CDN",
+	[SEV_RX_WEN] = "WEN",
+	[SEV_RX_SLI] = "SLI",
+	[SEV_CLOSE] = "close",
+	[SEV_SETUP_TIMER] = "setup-timer",
+};
+
+struct cdn_reason {
+	uint16_t result;
+	uint16_t error;
+	const char *message;
+};
+
+struct session_event_arg {
+	const struct l2tp_msg *msg;
+	const struct cdn_reason *close;
+};
+
+#define ACT_STAY	1
+#define ACT_FREED	2
+
+typedef int (*session_action)(struct l2tp_session *s,
+			      const struct session_event_arg *arg);
+
+static int session_fsm(struct l2tp_session *s, enum session_event ev,
+		       const struct session_event_arg *arg);
+static int act_send_cdn(struct l2tp_session *s,
+			const struct session_event_arg *arg);
+
+static void setup_expired(struct loop *loop, struct timer *tm, void *arg)
+{
+	session_fsm(arg, SEV_SETUP_TIMER, &(struct session_event_arg){ 0 });
+}
+
+static struct l2tp_session *session_new(struct l2tp_tunnel *t)
+{
+	struct l2tp_session *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s)
+		return NULL;
+	s->tunnel = t;
+	err = l2tp_ctx_session_alloc_id(t->ctx, s);
+	if (err) {
+		free(s);
+		errno = -err;
+		return NULL;
+	}
+	s->next = t->sessions;
+	t->sessions = s;
+	t->n_sessions++;
+	s->state = SESSION_IDLE;
+	/* A peer that acknowledges but never completes a call must not
+	 * hold the session (and its id) forever. */
+	timer_init(&s->setup_timer, setup_expired, s);
+	timer_arm(t->ctx->loop, &s->setup_timer, t->ctx->cfg.hello_interval_ms);
+	return s;
+}
+
+static void session_free(struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+	struct l2tp_ctx *ctx = t->ctx;
+	struct l2tp_session **pp;
+
+	timer_cancel(ctx->loop, &s->setup_timer);
+	if (s->kernel_added)
+		ctx->kops->session_del(ctx->kernel_arg, t->id, s->id);
+	if (s->up_reported && ctx->hooks->session_down)
+		ctx->hooks->session_down(ctx->hooks_arg, s);
+	l2tp_ctx_session_unhash(ctx, s);
+	for (pp = &t->sessions; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	t->n_sessions--;
+	free(s);
+}
+
+static void msg_init(struct l2tp_session *s, struct l2tp_msg *m, uint16_t type)
+{
+	memset(m, 0, offsetof(struct l2tp_msg, scratch));
+	m->type = type;
+	m->session_id = s->peer_id;
+}
+
+/* Assigned Session ID, hidden if so configured. */
+static void add_session_id(struct l2tp_session *s, struct l2tp_msg *m)
+{
+	l2tp_avp_set(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID);
+	m->avps.assigned_session_id = s->id;
+	if (s->tunnel->ctx->cfg.hide_avps)
+		m->avps.hidden |= L2TP_AVP_BIT(L2TP_AVP_ASSIGNED_SESSION_ID);
+}
+
+static void set_number(struct l2tp_session *s, const struct l2tp_bytes *b)
+{
+	size_t i, n = b->len < sizeof(s->number) - 1 ? b->len :
+		      sizeof(s->number) - 1;
+
+	for (i = 0; i < n; i++)
+		s->number[i] = (b->data[i] >= 0x20 && b->data[i] < 0x7f) ?
+			       (char)b->data[i] : '?';
+	s->number[n] = '\0';
+}
+
+static void add_number(struct l2tp_session *s, struct l2tp_msg *m,
+		       unsigned type, struct l2tp_bytes *field)
+{
+	l2tp_avp_set(&m->avps, type);
+	*field = (struct l2tp_bytes){ (const uint8_t *)s->number,
+				      (uint16_t)strlen(s->number) };
+	if (s->tunnel->ctx->cfg.hide_avps)
+		m->avps.hidden |= L2TP_AVP_BIT(type);
+}
+
+static void add_connect_info(struct l2tp_msg *m)
+{
+	l2tp_avp_set(&m->avps, L2TP_AVP_TX_CONNECT_SPEED);
+	m->avps.tx_connect_speed = 100000000;
+	l2tp_avp_set(&m->avps, L2TP_AVP_FRAMING_TYPE);
+	m->avps.framing_type = L2TP_FRAMING_SYNC;
+}
+
+/* Both sides agreed: the kernel carries the session, PPP may start. */
+static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
+{
+	struct l2tp_ctx *ctx = s->tunnel->ctx;
+	struct l2tp_session_info si;
+	int err;
+
+	if (m && l2tp_avp_has(&m->avps, L2TP_AVP_SEQUENCING_REQUIRED))
+		s->sequencing = true;
+	si = (struct l2tp_session_info){
+		s->tunnel->id, s->id, s->peer_id, s->sequencing,
+		s->state == SESSION_WAIT_ICCN || s->state == SESSION_WAIT_OCCN };
+	err = ctx->kops->session_add(ctx->kernel_arg, &si);
+	if (err) {
+		struct cdn_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+					  L2TP_ERR_NO_RESOURCES,
+					  "kernel refused the session" };
+
+		session_log(s, LOG_ERR, "kernel refused the session: %s",
+			    strerror(-err));
+		session_fsm(s, SEV_CLOSE,
+			    &(struct session_event_arg){ .close = &why });
+		return ACT_FREED;
+	}
+	s->kernel_added = true;
+	s->state = SESSION_ESTABLISHED;
+	timer_cancel(ctx->loop, &s->setup_timer);
+	session_log(s, LOG_INFO, "established%s", s->sequencing ?
+		    " (sequencing required)" : "");
+	s->up_reported = true;
+	if (ctx->hooks->session_up)
+		ctx->hooks->session_up(ctx->hooks_arg, s);
+	return ACT_STAY;
+}
+
+static void send_icrq(struct l2tp_session *s)
+{
+	struct l2tp_msg m;
+
+	msg_init(s, &m, L2TP_MSG_ICRQ);
+	m.session_id = 0;
+	add_session_id(s, &m);
+	l2tp_avp_set(&m.avps, L2TP_AVP_CALL_SERIAL_NUMBER);
+	m.avps.call_serial_number = s->serial;
+	l2tp_avp_set(&m.avps, L2TP_AVP_BEARER_TYPE);
+	m.avps.bearer_type = L2TP_BEARER_DIGITAL;
+	if (s->number[0])
+		add_number(s, &m, L2TP_AVP_CALLING_NUMBER,
+			   &m.avps.calling_number);
+	l2tp_tun_send(s->tunnel, &m);
+}
+
+static int act_open_ic(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	if (!l2tp_tunnel_established(s->tunnel)) {
+		s->state = SESSION_WAIT_TUNNEL;
+		return ACT_STAY;
+	}
+	send_icrq(s);
+	return 0;
+}
+
+static int act_tunnel_up(struct l2tp_session *s,
+			 const struct session_event_arg *arg)
+{
+	send_icrq(s);
+	return 0;
+}
+
+static int act_open_oc(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	struct l2tp_msg m;
+
+	msg_init(s, &m, L2TP_MSG_OCRQ);
+	m.session_id = 0;
+	add_session_id(s, &m);
+	l2tp_avp_set(&m.avps, L2TP_AVP_CALL_SERIAL_NUMBER);
+	m.avps.call_serial_number = s->serial;
+	l2tp_avp_set(&m.avps, L2TP_AVP_MINIMUM_BPS);
+	m.avps.minimum_bps = 0;
+	l2tp_avp_set(&m.avps, L2TP_AVP_MAXIMUM_BPS);
+	m.avps.maximum_bps = 100000000;
+	l2tp_avp_set(&m.avps, L2TP_AVP_BEARER_TYPE);
+	m.avps.bearer_type = L2TP_BEARER_DIGITAL | L2TP_BEARER_ANALOG;
+	l2tp_avp_set(&m.avps, L2TP_AVP_FRAMING_TYPE);
+	m.avps.framing_type = L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC;
+	add_number(s, &m, L2TP_AVP_CALLED_NUMBER, &m.avps.called_number);
+	l2tp_tun_send(s->tunnel, &m);
+	return 0;
+}
+
+static int act_rx_icrq(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	struct l2tp_msg m;
+
+	if (l2tp_avp_has(&arg->msg->avps, L2TP_AVP_CALLING_NUMBER))
+		set_number(s, &arg->msg->avps.calling_number);
+	msg_init(s, &m, L2TP_MSG_ICRP);
+	add_session_id(s, &m);
+	l2tp_tun_send(s->tunnel, &m);
+	return 0;
+}
+
+/* ICRP and OCRP must give us a session id to address. */
+static bool peer_id_ok(struct l2tp_session *s, const struct l2tp_msg *m)
+{
+	struct cdn_reason why = { L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
+				  "Assigned Session ID 0" };
+
+	if (m->avps.assigned_session_id)
+		return true;
+	session_log(s, LOG_NOTICE, "%s with Assigned Session ID 0",
+		    l2tp_msg_name(m->type));
+	act_send_cdn(s, &(struct session_event_arg){ .close = &why });
+	return false;
+}
+
+static int act_rx_icrp(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	struct l2tp_msg m;
+
+	if (!peer_id_ok(s, arg->msg))
+		return ACT_FREED;
+	s->peer_id = arg->msg->avps.assigned_session_id;
+	msg_init(s, &m, L2TP_MSG_ICCN);
+	add_connect_info(&m);
+	l2tp_tun_send(s->tunnel, &m);
+	return establish(s, NULL);
+}
+
+static int act_rx_ocrq(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	struct l2tp_msg m;
+
+	set_number(s, &arg->msg->avps.called_number);
+	msg_init(s, &m, L2TP_MSG_OCRP);
+	add_session_id(s, &m);
+	l2tp_tun_send(s->tunnel, &m);
+	msg_init(s, &m, L2TP_MSG_OCCN);
+	add_connect_info(&m);
+	l2tp_tun_send(s->tunnel, &m);
+	return establish(s, NULL);
+}
+
+static int act_rx_ocrp(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	if (!peer_id_ok(s, arg->msg))
+		return ACT_FREED;
+	s->peer_id = arg->msg->avps.assigned_session_id;
+	return 0;
+}
+
+static int act_connected(struct l2tp_session *s,
+			 const struct session_event_arg *arg)
+{
+	return establish(s, arg->msg);
+}
+
+static int act_rx_cdn(struct l2tp_session *s,
+		      const struct session_event_arg *arg)
+{
+	const struct l2tp_avps *a = &arg->msg->avps;
+	char cause[96] = "";
+
+	s->result = a->result.result;
+	s->error = a->result.error;
+	if (l2tp_avp_has(a, L2TP_AVP_Q931_CAUSE)) {
+		s->disconnect_cause = a->q931_cause.cause;
+		snprintf(cause, sizeof(cause), ", Q.931 cause %u msg %u \"%.*s\"",
+			 a->q931_cause.cause, a->q931_cause.msg,
+			 (int)a->q931_cause.advisory.len,
+			 a->q931_cause.advisory.data ?
+			 (const char *)a->q931_cause.advisory.data : "");
+	} else if (l2tp_avp_has(a, L2TP_AVP_PPP_DISCONNECT_CAUSE)) {
+		const struct l2tp_ppp_disconnect_cause *pd =
+			&a->ppp_disconnect_cause;
+
+		s->disconnect_cause = pd->code;
+		snprintf(cause, sizeof(cause), ", PPP cause %u protocol 0x%04x "
+			 "direction %u \"%.*s\"", pd->code, pd->protocol,
+			 pd->direction, (int)pd->message.len,
+			 pd->message.data ? (const char *)pd->message.data : "");
+	}
+	session_log(s, LOG_INFO, "peer disconnected: result %u (%s), error %u%s",
+		    s->result, l2tp_result_name(L2TP_MSG_CDN, s->result),
+		    s->error, cause);
+	session_free(s);
+	return ACT_FREED;
+}
+
+static int act_send_cdn(struct l2tp_session *s,
+			const struct session_event_arg *arg)
+{
+	const struct cdn_reason *why = arg->close;
+	struct l2tp_msg m;
+
+	s->result = why->result;
+	s->error = why->error;
+	session_log(s, LOG_INFO, "disconnecting: result %u (%s), error %u%s%s",
+		    why->result, l2tp_result_name(L2TP_MSG_CDN, why->result),
+		    why->error, why->message ? ": " : "",
+		    why->message ? why->message : "");
+	msg_init(s, &m, L2TP_MSG_CDN);
+	l2tp_avp_set(&m.avps, L2TP_AVP_RESULT_CODE);
+	m.avps.result.result = why->result;
+	m.avps.result.error = why->error;
+	m.avps.result.has_error = why->error || why->message;
+	if (why->message)
+		m.avps.result.message = (struct l2tp_bytes){
+			(const uint8_t *)why->message,
+			(uint16_t)strnlen(why->message, 256) };
+	add_session_id(s, &m);
+	/* A session never announced to the peer needs no CDN. */
+	if (s->state != SESSION_IDLE && s->state != SESSION_WAIT_TUNNEL)
+		l2tp_tun_send(s->tunnel, &m);
+	session_free(s);
+	return ACT_FREED;
+}
+
+static int act_wen(struct l2tp_session *s, const struct session_event_arg *arg)
+{
+	const struct l2tp_ctx *ctx = s->tunnel->ctx;
+	const struct l2tp_call_errors *ce = &arg->msg->avps.call_errors;
+
+	session_log(s, LOG_DEBUG, "WEN: crc %u framing %u overruns %u/%u "
+		    "timeouts %u alignment %u", ce->crc, ce->framing,
+		    ce->hardware_overruns, ce->buffer_overruns, ce->timeouts,
+		    ce->alignment);
+	if (ctx->hooks->session_wen)
+		ctx->hooks->session_wen(ctx->hooks_arg, s, ce);
+	return 0;
+}
+
+static int act_sli(struct l2tp_session *s, const struct session_event_arg *arg)
+{
+	const struct l2tp_ctx *ctx = s->tunnel->ctx;
+	const struct l2tp_accm *accm = &arg->msg->avps.accm;
+
+	session_log(s, LOG_DEBUG, "SLI: send ACCM 0x%08x receive ACCM 0x%08x",
+		    accm->send, accm->recv);
+	if (ctx->hooks->session_sli)
+		ctx->hooks->session_sli(ctx->hooks_arg, s, accm->send,
+					accm->recv);
+	return 0;
+}
+
+static int act_ignore(struct l2tp_session *s,
+		      const struct session_event_arg *arg)
+{
+	session_log(s, LOG_DEBUG, "%s ignored in state %s",
+		    l2tp_msg_name(arg->msg->type), session_state_names[s->state]);
+	return 0;
+}
+
+static int act_setup_timeout(struct l2tp_session *s,
+			     const struct session_event_arg *arg)
+{
+	struct cdn_reason why = { L2TP_CDN_TIMEOUT, L2TP_ERR_NONE,
+				  "call setup timed out" };
+
+	return act_send_cdn(s, &(struct session_event_arg){ .close = &why });
+}
+
+static int act_fsm_error(struct l2tp_session *s,
+			 const struct session_event_arg *arg)
+{
+	char text[96];
+	struct cdn_reason why = { L2TP_CDN_GENERAL_ERROR, L2TP_ERR_NONE, text };
+
+	snprintf(text, sizeof(text), "unexpected %s in state %s",
+		 l2tp_msg_name(arg->msg->type), session_state_names[s->state]);
+	session_log_rl(s, LOG_WARNING, "%s", text);
+	return act_send_cdn(s, &(struct session_event_arg){ .close = &why });
+}
+
+#define S(x)		(1u << SESSION_##x)
+#define S_ANY		((1u << SESSION_STATE_COUNT) - 1)
+#define NOCHANGE	SESSION_STATE_COUNT
+
+static const struct {
+	unsigned states;
+	enum session_event event;
+	session_action action;
+	enum session_state next;
+} session_fsm_table[] = {
+	/* LAC, incoming call (7.3). */
+	{ S(IDLE), SEV_OPEN_IC, act_open_ic, SESSION_WAIT_ICRP },
+	{ S(WAIT_TUNNEL), SEV_TUNNEL_UP, act_tunnel_up, SESSION_WAIT_ICRP },
+	{ S(WAIT_ICRP), SEV_RX_ICRP, act_rx_icrp, NOCHANGE },
+	/* LNS, incoming call (7.4). */
+	{ S(IDLE), SEV_RX_ICRQ, act_rx_icrq, SESSION_WAIT_ICCN },
+	{ S(WAIT_ICCN), SEV_RX_ICCN, act_connected, NOCHANGE },
+	/* LAC, outgoing call (7.5). */
+	{ S(IDLE), SEV_RX_OCRQ, act_rx_ocrq, NOCHANGE },
+	/* LNS, outgoing call (7.6). */
+	{ S(IDLE), SEV_OPEN_OC, act_open_oc, SESSION_WAIT_OCRP },
+	{ S(WAIT_OCRP), SEV_RX_OCRP, act_rx_ocrp, SESSION_WAIT_OCCN },
+	{ S(WAIT_OCCN), SEV_RX_OCCN, act_connected, NOCHANGE },
+	/* Both. */
+	{ S(ESTABLISHED), SEV_RX_WEN, act_wen, NOCHANGE },
+	{ S(ESTABLISHED), SEV_RX_SLI, act_sli, NOCHANGE },
+	{ S_ANY & ~S(ESTABLISHED), SEV_RX_WEN, act_ignore, NOCHANGE },
+	{ S_ANY & ~S(ESTABLISHED), SEV_RX_SLI, act_ignore, NOCHANGE },
+	{ S_ANY, SEV_RX_CDN, act_rx_cdn, NOCHANGE },
+	{ S_ANY, SEV_CLOSE, act_send_cdn, NOCHANGE },
+	{ S_ANY & ~S(ESTABLISHED), SEV_SETUP_TIMER, act_setup_timeout,
+	  NOCHANGE },
+	/* Every other received message breaks the protocol. */
+	{ S_ANY, SEV_RX_ICRQ, act_fsm_error, NOCHANGE },
+	{ S_ANY, SEV_RX_ICRP, act_fsm_error, NOCHANGE },
+	{ S_ANY, SEV_RX_ICCN, act_fsm_error, NOCHANGE },
+	{ S_ANY, SEV_RX_OCRQ, act_fsm_error, NOCHANGE },
+	{ S_ANY, SEV_RX_OCRP, act_fsm_error, NOCHANGE },
+	{ S_ANY, SEV_RX_OCCN, act_fsm_error, NOCHANGE },
+};
+
+static int session_fsm(struct l2tp_session *s, enum session_event ev,
+		       const struct session_event_arg *arg)
+{
+	enum session_state old = s->state;
+	size_t n = sizeof(session_fsm_table) / sizeof(session_fsm_table[0]);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((session_fsm_table[i].states & (1u << old)) &&
+		    session_fsm_table[i].event == ev)
+			break;
+	if (i == n) {
+		session_log(s, LOG_DEBUG, "event %s ignored in state %s",
+			    session_event_names[ev], session_state_names[old]);
+		return 0;
+	}
+	rc = session_fsm_table[i].action(s, arg);
+	if (rc == ACT_FREED)
+		return rc;
+	if (rc == 0 && session_fsm_table[i].next != NOCHANGE)
+		s->state = session_fsm_table[i].next;
+	if (s->state != old)
+		session_log(s, LOG_DEBUG, "%s -> %s on %s",
+			    session_state_names[old], session_state_names[s->state],
+			    session_event_names[ev]);
+	return rc;
+}
+
+static enum session_event rx_event(uint16_t type)
+{
+	switch (type) {
+	case L2TP_MSG_ICRQ: return SEV_RX_ICRQ;
+	case L2TP_MSG_ICRP: return SEV_RX_ICRP;
+	case L2TP_MSG_ICCN: return SEV_RX_ICCN;
+	case L2TP_MSG_OCRQ: return SEV_RX_OCRQ;
+	case L2TP_MSG_OCRP: return SEV_RX_OCRP;
+	case L2TP_MSG_OCCN: return SEV_RX_OCCN;
+	case L2TP_MSG_CDN: return SEV_RX_CDN;
+	case L2TP_MSG_WEN: return SEV_RX_WEN;
+	default: return SEV_RX_SLI;
+	}
+}
+
+/* A CDN may name the session by its Assigned Session ID only. */
+static struct l2tp_session *find_by_peer_id(struct l2tp_tunnel *t,
+					    uint16_t peer_id)
+{
+	struct l2tp_session *s;
+
+	for (s = t->sessions; s; s = s->next)
+		if (s->peer_id == peer_id)
+			return s;
+	return NULL;
+}
+
+/* A new call from the peer: ICRQ (we are LNS) or OCRQ (we are LAC). */
+static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	bool allowed = m->type == L2TP_MSG_ICRQ ? t->ctx->cfg.accept_icrq :
+						  t->ctx->cfg.accept_ocrq;
+	struct l2tp_session *s;
+
+	if (!m->avps.assigned_session_id) {
+		/* No way to address a CDN to such a call. */
+		log_rl(&t->rl, LOG_NOTICE, "tunnel %u/%u: %s with Assigned "
+		       "Session ID 0 ignored", t->id, t->peer_id,
+		       l2tp_msg_name(m->type));
+		return;
+	}
+	s = session_new(t);
+	if (!s) {
+		log_rl(&t->rl, LOG_WARNING, "tunnel %u/%u: %s refused: %s",
+		       t->id, t->peer_id, l2tp_msg_name(m->type),
+		       strerror(errno));
+		/*
+		 * Without a session we still owe the peer a CDN, or its
+		 * call hangs until it gives up.
+		 */
+		struct l2tp_msg cdn;
+
+		memset(&cdn, 0, offsetof(struct l2tp_msg, scratch));
+		cdn.type = L2TP_MSG_CDN;
+		cdn.session_id = m->avps.assigned_session_id;
+		l2tp_avp_set(&cdn.avps, L2TP_AVP_RESULT_CODE);
+		cdn.avps.result = (struct l2tp_result_code){
+			L2TP_CDN_TEMP_NO_FACILITIES, L2TP_ERR_NO_RESOURCES,
+			true, { 0 } };
+		l2tp_avp_set(&cdn.avps, L2TP_AVP_ASSIGNED_SESSION_ID);
+		l2tp_tun_send(t, &cdn);
+		return;
+	}
+	s->peer_id = m->avps.assigned_session_id;
+	s->serial = m->avps.call_serial_number;
+	if (!allowed) {
+		struct cdn_reason why = { L2TP_CDN_PERM_NO_FACILITIES,
+					  L2TP_ERR_NONE,
+					  "calls of this direction not accepted" };
+
+		s->state = SESSION_WAIT_ICCN;	/* announced: CDN goes out */
+		session_fsm(s, SEV_CLOSE,
+			    &(struct session_event_arg){ .close = &why });
+		return;
+	}
+	session_fsm(s, rx_event(m->type),
+		    &(struct session_event_arg){ .msg = m });
+}
+
+void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	struct l2tp_session *s;
+
+	if (m->type == L2TP_MSG_ICRQ || m->type == L2TP_MSG_OCRQ) {
+		new_call(t, m);
+		return;
+	}
+	s = m->session_id ? l2tp_session_find(t, m->session_id) : NULL;
+	if (!s && m->type == L2TP_MSG_CDN &&
+	    l2tp_avp_has(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID))
+		s = find_by_peer_id(t, m->avps.assigned_session_id);
+	if (!s) {
+		log_rl(&t->rl, LOG_INFO, "tunnel %u/%u: %s for unknown session "
+		       "%u ignored", t->id, t->peer_id, l2tp_msg_name(m->type),
+		       m->session_id);
+		return;
+	}
+	session_fsm(s, rx_event(m->type),
+		    &(struct session_event_arg){ .msg = m });
+}
+
+void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
+		   const struct l2tp_decode_error *err)
+{
+	struct cdn_reason why = { err->result, err->error, err->text };
+	struct l2tp_session *s = NULL;
+
+	if (t->state != TUNNEL_ESTABLISHED) {
+		l2tp_tun_fault(t, err);
+		return;
+	}
+	if (m->session_id)
+		s = l2tp_session_find(t, m->session_id);
+	else if ((m->type == L2TP_MSG_ICRQ || m->type == L2TP_MSG_OCRQ) &&
+		 m->avps.assigned_session_id &&
+		 (s = session_new(t)) != NULL) {
+		/* Tell the caller why its call fails. */
+		s->peer_id = m->avps.assigned_session_id;
+		s->state = SESSION_WAIT_ICCN;
+	}
+	if (!s) {
+		log_rl(&t->rl, LOG_INFO, "tunnel %u/%u: %s", t->id, t->peer_id,
+		       err->text);
+		return;
+	}
+	session_fsm(s, SEV_CLOSE, &(struct session_event_arg){ .close = &why });
+}
+
+void l2tp_sess_tunnel_up(struct l2tp_tunnel *t)
+{
+	struct l2tp_session *s, *next;
+
+	for (s = t->sessions; s; s = next) {
+		next = s->next;
+		if (s->state == SESSION_WAIT_TUNNEL)
+			session_fsm(s, SEV_TUNNEL_UP,
+				    &(struct session_event_arg){ 0 });
+	}
+}
+
+void l2tp_sess_tunnel_down(struct l2tp_tunnel *t)
+{
+	while (t->sessions)
+		session_free(t->sessions);
+}
+
+static struct l2tp_session *open_call(struct l2tp_tunnel *t,
+				      const char *number, enum session_event ev)
+{
+	struct l2tp_session *s;
+
+	if (t->state == TUNNEL_CLOSING) {
+		errno = ESHUTDOWN;
+		return NULL;
+	}
+	s = session_new(t);
+	if (!s)
+		return NULL;
+	s->serial = ++t->next_serial;
+	if (number)
+		snprintf(s->number, sizeof(s->number), "%s", number);
+	if (session_fsm(s, ev, &(struct session_event_arg){ 0 }) == ACT_FREED) {
+		errno = EIO;
+		return NULL;
+	}
+	return s;
+}
+
+struct l2tp_session *l2tp_session_open_incoming(struct l2tp_tunnel *t,
+						const char *calling_number)
+{
+	return open_call(t, calling_number, SEV_OPEN_IC);
+}
+
+struct l2tp_session *l2tp_session_open_outgoing(struct l2tp_tunnel *t,
+						const char *called_number)
+{
+	if (!called_number || !called_number[0] ||
+	    t->state != TUNNEL_ESTABLISHED) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return open_call(t, called_number, SEV_OPEN_OC);
+}
+
+void l2tp_session_close(struct l2tp_session *s, uint16_t result,
+			uint16_t error, const char *message)
+{
+	struct cdn_reason why = { result, error, message };
+
+	session_fsm(s, SEV_CLOSE, &(struct session_event_arg){ .close = &why });
+}
+
+uint16_t l2tp_session_id(const struct l2tp_session *s)
+{
+	return s->id;
+}
+
+uint16_t l2tp_session_peer_id(const struct l2tp_session *s)
+{
+	return s->peer_id;
+}
+
+struct l2tp_tunnel *l2tp_session_tunnel(const struct l2tp_session *s)
+{
+	return s->tunnel;
+}
+
+const char *l2tp_session_state_name(const struct l2tp_session *s)
+{
+	return session_state_names[s->state];
+}
+
+bool l2tp_session_established(const struct l2tp_session *s)
+{
+	return s->state == SESSION_ESTABLISHED;
+}
+
+uint16_t l2tp_session_result(const struct l2tp_session *s)
+{
+	return s->result;
+}
+
+uint16_t l2tp_session_disconnect_cause(const struct l2tp_session *s)
+{
+	return s->disconnect_cause;
+}
+
+void l2tp_session_set_user(struct l2tp_session *s, void *user)
+{
+	s->user = user;
+}
+
+void *l2tp_session_user(const struct l2tp_session *s)
+{
+	return s->user;
+}

@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Tunnel (control connection) state machine, RFC 2661 7.2, for both the
+ * initiating and the answering side, as a table of {states, event,
+ * action, next state}.  Tunnel authentication (4.2) happens in the
+ * SCCRP/SCCCN actions; a failed check closes the tunnel with StopCCN
+ * result 4.
+ *
+ * Closing (5.7): after a StopCCN is sent or received the tunnel lingers
+ * for a full retransmission cycle so that the StopCCN is delivered and
+ * its retransmissions are acknowledged, then it is freed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tp/challenge.h"
+#include "l2tp/internal.h"
+
+#define MSG_BUF_LEN	4096
+
+enum tunnel_event {
+	TEV_OPEN,		/* local: initiate (SCCRQ) */
+	TEV_RX_SCCRQ,
+	TEV_RX_SCCRP,
+	TEV_RX_SCCCN,
+	TEV_RX_STOPCCN,
+	TEV_RX_HELLO,
+	TEV_RX_SESSION,		/* any session-scope message */
+	TEV_CLOSE,		/* local: StopCCN */
+	TEV_HELLO_TIMER,
+	TEV_LINGER_TIMER,
+	TEV_COUNT
+};
+
+static const char *const tunnel_state_names[TUNNEL_STATE_COUNT] = {
+	[TUNNEL_IDLE] = "idle",
+	[TUNNEL_WAIT_CTL_REPLY] = "wait-ctl-reply",
+	[TUNNEL_WAIT_CTL_CONN] = "wait-ctl-conn",
+	[TUNNEL_ESTABLISHED] = "established",
+	[TUNNEL_CLOSING] = "closing",
+};
+
+static const char *const tunnel_event_names[TEV_COUNT] = {
+	[TEV_OPEN] = "open",
+	[TEV_RX_SCCRQ] = "SCCRQ",
+	[TEV_RX_SCCRP] = "SCCRP",
+	[TEV_RX_SCCCN] = "SCCCN",
+	[TEV_RX_STOPCCN] = "StopCCN",
+	[TEV_RX_HELLO] = "HELLO",
+	[TEV_RX_SESSION] = "session message",
+	[TEV_CLOSE] = "close",
+	[TEV_HELLO_TIMER] = "hello-timer",
+	[TEV_LINGER_TIMER] = "linger-timer",
+};
+
+/* Why a tunnel is closed locally. */
+struct close_reason {
+	uint16_t result;
+	uint16_t error;
+	const char *message;
+};
+
+struct tunnel_event_arg {
+	const struct l2tp_msg *msg;		/* received events */
+	const struct close_reason *close;	/* TEV_CLOSE */
+};
+
+/* Action results besides 0 ("go to the table's next state"). */
+#define ACT_STAY	1	/* the action set the state itself */
+#define ACT_FREED	2	/* the tunnel no longer exists */
+
+typedef int (*tunnel_action)(struct l2tp_tunnel *t,
+			     const struct tunnel_event_arg *arg);
+
+static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
+		      const struct tunnel_event_arg *arg);
+
+void l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m)
+{
+	struct l2tp_ctx *ctx = t->ctx;
+	struct l2tp_secret sb;
+	const struct l2tp_secret *secret = l2tp_ctx_secret(ctx, &sb);
+	uint8_t buf[MSG_BUF_LEN], rv[16];
+	const char *why;
+	int n, err;
+
+	m->tunnel_id = t->peer_id;
+	if (m->avps.hidden && secret) {
+		l2tp_ctx_random(ctx, rv, sizeof(rv));
+		m->avps.random_vector = (struct l2tp_bytes){ rv, sizeof(rv) };
+		l2tp_avp_set(&m->avps, L2TP_AVP_RANDOM_VECTOR);
+	} else {
+		m->avps.hidden = 0;
+	}
+	n = l2tp_msg_encode(m, secret, buf, sizeof(buf), &why);
+	if (n < 0) {
+		/* Our own message: a bug, not a peer problem. */
+		tunnel_log(t, LOG_ERR, "cannot encode %s: %s",
+			   l2tp_msg_name(m->type), why);
+		return;
+	}
+	err = l2tp_transport_send(t->tp, buf, (size_t)n);
+	if (err)
+		tunnel_log(t, LOG_WARNING, "%s not queued: %s",
+			   l2tp_msg_name(m->type), strerror(-err));
+}
+
+static void msg_init(struct l2tp_msg *m, uint16_t type)
+{
+	memset(m, 0, offsetof(struct l2tp_msg, scratch));
+	m->type = type;
+}
+
+static void copy_host_name(struct l2tp_tunnel *t, const struct l2tp_bytes *b)
+{
+	size_t i, n = b->len < sizeof(t->peer_host) - 1 ? b->len :
+		      sizeof(t->peer_host) - 1;
+
+	/* Printable only: the name goes into logs. */
+	for (i = 0; i < n; i++)
+		t->peer_host[i] = (b->data[i] >= 0x20 && b->data[i] < 0x7f) ?
+				  (char)b->data[i] : '?';
+	t->peer_host[n] = '\0';
+}
+
+/* The AVPs SCCRQ and SCCRP share. */
+static void add_capabilities(struct l2tp_tunnel *t, struct l2tp_msg *m)
+{
+	const struct l2tp_config *cfg = &t->ctx->cfg;
+	struct l2tp_avps *a = &m->avps;
+	uint16_t rws = cfg->transport.recv_window ? cfg->transport.recv_window : 16;
+
+	l2tp_avp_set(a, L2TP_AVP_PROTOCOL_VERSION);
+	a->protocol_version = 0x0100;
+	l2tp_avp_set(a, L2TP_AVP_FRAMING_CAPS);
+	a->framing_caps = L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC;
+	l2tp_avp_set(a, L2TP_AVP_BEARER_CAPS);
+	a->bearer_caps = L2TP_BEARER_DIGITAL | L2TP_BEARER_ANALOG;
+	l2tp_avp_set(a, L2TP_AVP_FIRMWARE_REVISION);
+	a->firmware_revision = 0x0100;
+	l2tp_avp_set(a, L2TP_AVP_HOST_NAME);
+	a->host_name = (struct l2tp_bytes){ (const uint8_t *)cfg->host_name,
+					    (uint16_t)strnlen(cfg->host_name,
+							      L2TP_AVP_MAX_VALUE) };
+	l2tp_avp_set(a, L2TP_AVP_VENDOR_NAME);
+	a->vendor_name = (struct l2tp_bytes){ (const uint8_t *)cfg->vendor_name,
+					      (uint16_t)strnlen(cfg->vendor_name,
+								L2TP_AVP_MAX_VALUE) };
+	l2tp_avp_set(a, L2TP_AVP_ASSIGNED_TUNNEL_ID);
+	a->assigned_tunnel_id = t->id;
+	l2tp_avp_set(a, L2TP_AVP_RECEIVE_WINDOW_SIZE);
+	a->receive_window_size = rws;
+	if (t->ctx->cfg.secret_len) {
+		l2tp_ctx_random(t->ctx, t->challenge, sizeof(t->challenge));
+		t->challenged = true;
+		l2tp_avp_set(a, L2TP_AVP_CHALLENGE);
+		a->challenge = (struct l2tp_bytes){ t->challenge,
+						    sizeof(t->challenge) };
+	}
+}
+
+/* Close from inside an action: StopCCN, then the state is "closing". */
+static int stop(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
+		const char *message)
+{
+	struct close_reason why = { result, error, message };
+
+	tunnel_fsm(t, TEV_CLOSE, &(struct tunnel_event_arg){ .close = &why });
+	return ACT_STAY;
+}
+
+static bool version_ok(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	if (m->avps.protocol_version == 0x0100)
+		return true;
+	tunnel_log(t, LOG_NOTICE, "peer speaks protocol version %u.%u",
+		   m->avps.protocol_version >> 8, m->avps.protocol_version & 0xff);
+	stop(t, L2TP_STOPCCN_BAD_PROTOCOL_VERSION, 0, "version 1.0 only");
+	return false;
+}
+
+/* Answer the peer's Challenge, if any, in our reply of type reply_type. */
+static bool answer_challenge(struct l2tp_tunnel *t, const struct l2tp_msg *m,
+			     struct l2tp_msg *reply)
+{
+	const struct l2tp_config *cfg = &t->ctx->cfg;
+
+	if (!l2tp_avp_has(&m->avps, L2TP_AVP_CHALLENGE))
+		return true;
+	if (!cfg->secret_len) {
+		tunnel_log(t, LOG_NOTICE, "peer challenges us but no secret "
+			   "is configured");
+		stop(t, L2TP_STOPCCN_NOT_AUTHORIZED, 0, "no secret configured");
+		return false;
+	}
+	l2tp_challenge_response((uint8_t)reply->type, cfg->secret,
+				cfg->secret_len, m->avps.challenge.data,
+				m->avps.challenge.len,
+				reply->avps.challenge_response);
+	l2tp_avp_set(&reply->avps, L2TP_AVP_CHALLENGE_RESPONSE);
+	return true;
+}
+
+/* Check the peer's response to our Challenge, carried in m. */
+static bool check_response(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	const struct l2tp_config *cfg = &t->ctx->cfg;
+
+	if (!t->challenged)
+		return true;
+	if (l2tp_avp_has(&m->avps, L2TP_AVP_CHALLENGE_RESPONSE) &&
+	    l2tp_challenge_verify((uint8_t)m->type, cfg->secret,
+				  cfg->secret_len, t->challenge,
+				  sizeof(t->challenge),
+				  m->avps.challenge_response))
+		return true;
+	tunnel_log(t, LOG_WARNING, "peer %s failed tunnel authentication in %s",
+		   t->peer_host, l2tp_msg_name(m->type));
+	stop(t, L2TP_STOPCCN_NOT_AUTHORIZED, 0, "challenge response mismatch");
+	return false;
+}
+
+static void hello_expired(struct loop *loop, struct timer *tm, void *arg)
+{
+	tunnel_fsm(arg, TEV_HELLO_TIMER, &(struct tunnel_event_arg){ 0 });
+}
+
+static void linger_expired(struct loop *loop, struct timer *tm, void *arg)
+{
+	tunnel_fsm(arg, TEV_LINGER_TIMER, &(struct tunnel_event_arg){ 0 });
+}
+
+void l2tp_tun_init(struct l2tp_tunnel *t)
+{
+	t->state = TUNNEL_IDLE;
+	t->last_activity = loop_now(t->ctx->loop);
+	timer_init(&t->hello_timer, hello_expired, t);
+	timer_init(&t->linger_timer, linger_expired, t);
+	/*
+	 * Until established the HELLO timer bounds the setup: a peer that
+	 * acknowledges our SCCRP but never sends SCCCN must not hold a
+	 * tunnel forever.
+	 */
+	timer_arm(t->ctx->loop, &t->hello_timer, t->ctx->cfg.hello_interval_ms);
+}
+
+/* Both sides agreed: the kernel learns the tunnel, sessions may start. */
+static int tunnel_up(struct l2tp_tunnel *t)
+{
+	struct l2tp_ctx *ctx = t->ctx;
+	struct l2tp_tunnel_info ti = { t->sock, t->id, t->peer_id, &t->peer };
+	int err = ctx->kops->tunnel_add(ctx->kernel_arg, &ti);
+
+	if (err) {
+		tunnel_log(t, LOG_ERR, "kernel refused the tunnel: %s",
+			   strerror(-err));
+		return stop(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_NO_RESOURCES,
+			    "no resources");
+	}
+	t->kernel_added = true;
+	t->state = TUNNEL_ESTABLISHED;
+	t->last_activity = loop_now(ctx->loop);
+	timer_arm(ctx->loop, &t->hello_timer, ctx->cfg.hello_interval_ms);
+	tunnel_log(t, LOG_INFO, "established with %s", t->peer_host);
+	t->up_reported = true;
+	if (ctx->hooks->tunnel_up)
+		ctx->hooks->tunnel_up(ctx->hooks_arg, t);
+	l2tp_sess_tunnel_up(t);
+	return ACT_STAY;
+}
+
+static int act_send_sccrq(struct l2tp_tunnel *t,
+			  const struct tunnel_event_arg *arg)
+{
+	struct l2tp_msg m;
+
+	msg_init(&m, L2TP_MSG_SCCRQ);
+	add_capabilities(t, &m);
+	l2tp_ctx_random(t->ctx, t->tie_breaker, sizeof(t->tie_breaker));
+	t->has_tie_breaker = true;
+	l2tp_avp_set(&m.avps, L2TP_AVP_TIE_BREAKER);
+	memcpy(m.avps.tie_breaker, t->tie_breaker, sizeof(t->tie_breaker));
+	l2tp_tun_send(t, &m);
+	return 0;
+}
+
+static int act_rx_sccrq(struct l2tp_tunnel *t,
+			const struct tunnel_event_arg *arg)
+{
+	const struct l2tp_msg *rq = arg->msg;
+	struct l2tp_msg m;
+
+	copy_host_name(t, &rq->avps.host_name);
+	if (!version_ok(t, rq))
+		return ACT_STAY;
+	msg_init(&m, L2TP_MSG_SCCRP);
+	if (!answer_challenge(t, rq, &m))
+		return ACT_STAY;
+	add_capabilities(t, &m);
+	l2tp_tun_send(t, &m);
+	return 0;
+}
+
+static int act_rx_sccrp(struct l2tp_tunnel *t,
+			const struct tunnel_event_arg *arg)
+{
+	const struct l2tp_msg *rp = arg->msg;
+	struct l2tp_msg m;
+
+	if (!rp->avps.assigned_tunnel_id) {
+		tunnel_log(t, LOG_NOTICE, "SCCRP with Assigned Tunnel ID 0");
+		return stop(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
+			    "Assigned Tunnel ID 0");
+	}
+	l2tp_ctx_tunnel_set_peer_id(t, rp->avps.assigned_tunnel_id);
+	l2tp_transport_set_peer(t->tp, t->peer_id,
+				l2tp_avp_has(&rp->avps, L2TP_AVP_RECEIVE_WINDOW_SIZE) ?
+				rp->avps.receive_window_size : 0);
+	copy_host_name(t, &rp->avps.host_name);
+	if (!version_ok(t, rp) || !check_response(t, rp))
+		return ACT_STAY;
+	msg_init(&m, L2TP_MSG_SCCCN);
+	if (!answer_challenge(t, rp, &m))
+		return ACT_STAY;
+	l2tp_tun_send(t, &m);
+	return tunnel_up(t);
+}
+
+static int act_rx_scccn(struct l2tp_tunnel *t,
+			const struct tunnel_event_arg *arg)
+{
+	if (!check_response(t, arg->msg))
+		return ACT_STAY;
+	return tunnel_up(t);
+}
+
+/* Sessions and kernel state go; the tunnel itself lingers. */
+static void enter_closing(struct l2tp_tunnel *t)
+{
+	struct l2tp_ctx *ctx = t->ctx;
+
+	l2tp_sess_tunnel_down(t);
+	if (t->kernel_added) {
+		ctx->kops->tunnel_del(ctx->kernel_arg, t->id);
+		t->kernel_added = false;
+	}
+	timer_cancel(ctx->loop, &t->hello_timer);
+	timer_arm(ctx->loop, &t->linger_timer, ctx->cfg.linger_ms);
+}
+
+static int act_rx_stopccn(struct l2tp_tunnel *t,
+			  const struct tunnel_event_arg *arg)
+{
+	const struct l2tp_result_code *r = &arg->msg->avps.result;
+	bool has = l2tp_avp_has(&arg->msg->avps, L2TP_AVP_RESULT_CODE);
+
+	tunnel_log(t, LOG_NOTICE, "peer %s closed the tunnel: result %u (%s), "
+		   "error %u, \"%.*s\"", t->peer_host, has ? r->result : 0,
+		   has ? l2tp_result_name(L2TP_MSG_STOPCCN, r->result) : "none",
+		   r->error, (int)r->message.len,
+		   r->message.data ? (const char *)r->message.data : "");
+	enter_closing(t);
+	/* Acknowledge at once: the peer may be waiting to go away. */
+	l2tp_transport_ack_now(t->tp);
+	return 0;
+}
+
+static int act_send_stopccn(struct l2tp_tunnel *t,
+			    const struct tunnel_event_arg *arg)
+{
+	const struct close_reason *why = arg->close;
+	struct l2tp_msg m;
+
+	tunnel_log(t, LOG_NOTICE, "closing: result %u (%s), error %u%s%s",
+		   why->result, l2tp_result_name(L2TP_MSG_STOPCCN, why->result),
+		   why->error, why->message ? ": " : "",
+		   why->message ? why->message : "");
+	msg_init(&m, L2TP_MSG_STOPCCN);
+	l2tp_avp_set(&m.avps, L2TP_AVP_ASSIGNED_TUNNEL_ID);
+	m.avps.assigned_tunnel_id = t->id;
+	l2tp_avp_set(&m.avps, L2TP_AVP_RESULT_CODE);
+	m.avps.result.result = why->result;
+	m.avps.result.error = why->error;
+	m.avps.result.has_error = why->error || why->message;
+	if (why->message)
+		m.avps.result.message = (struct l2tp_bytes){
+			(const uint8_t *)why->message,
+			(uint16_t)strnlen(why->message, 256) };
+	l2tp_tun_send(t, &m);
+	enter_closing(t);
+	return 0;
+}
+
+static int act_hello(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+{
+	struct l2tp_ctx *ctx = t->ctx;
+	uint64_t now = loop_now(ctx->loop);
+	uint64_t due = t->last_activity + ctx->cfg.hello_interval_ms;
+	struct l2tp_msg m;
+
+	if (now < due) {
+		/* Data or control traffic since: wait for real idleness. */
+		timer_arm_at(ctx->loop, &t->hello_timer, due);
+		return 0;
+	}
+	msg_init(&m, L2TP_MSG_HELLO);
+	l2tp_tun_send(t, &m);
+	t->last_activity = now;
+	timer_arm(ctx->loop, &t->hello_timer, ctx->cfg.hello_interval_ms);
+	return 0;
+}
+
+static int act_setup_timeout(struct l2tp_tunnel *t,
+			     const struct tunnel_event_arg *arg)
+{
+	tunnel_log(t, LOG_NOTICE, "setup with peer %s not finished in %u ms",
+		   t->peer_host[0] ? t->peer_host : "(unnamed)",
+		   t->ctx->cfg.hello_interval_ms);
+	return stop(t, L2TP_STOPCCN_GENERAL_ERROR, 0, "setup timed out");
+}
+
+static int act_session(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+{
+	l2tp_sess_receive(t, arg->msg);
+	return 0;
+}
+
+static int act_nothing(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+{
+	return 0;
+}
+
+static int act_destroy(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+{
+	l2tp_tun_destroy(t);
+	return ACT_FREED;
+}
+
+static int act_fsm_error(struct l2tp_tunnel *t,
+			 const struct tunnel_event_arg *arg)
+{
+	char text[96];
+
+	snprintf(text, sizeof(text), "unexpected %s in state %s",
+		 l2tp_msg_name(arg->msg->type), tunnel_state_names[t->state]);
+	tunnel_log_rl(t, LOG_WARNING, "%s", text);
+	return stop(t, L2TP_STOPCCN_FSM_ERROR, 0, text);
+}
+
+#define S(x)		(1u << TUNNEL_##x)
+#define S_OPEN		(S(IDLE) | S(WAIT_CTL_REPLY) | S(WAIT_CTL_CONN) | \
+			 S(ESTABLISHED))
+#define S_ANY		(S_OPEN | S(CLOSING))
+#define NOCHANGE	TUNNEL_STATE_COUNT
+
+static const struct {
+	unsigned states;
+	enum tunnel_event event;
+	tunnel_action action;
+	enum tunnel_state next;
+} tunnel_fsm_table[] = {
+	{ S(IDLE), TEV_OPEN, act_send_sccrq, TUNNEL_WAIT_CTL_REPLY },
+	{ S(IDLE), TEV_RX_SCCRQ, act_rx_sccrq, TUNNEL_WAIT_CTL_CONN },
+	{ S(WAIT_CTL_REPLY), TEV_RX_SCCRP, act_rx_sccrp, NOCHANGE },
+	{ S(WAIT_CTL_CONN), TEV_RX_SCCCN, act_rx_scccn, NOCHANGE },
+	/* Apple and others send HELLO as soon as they sent SCCCN. */
+	{ S(WAIT_CTL_CONN) | S(ESTABLISHED), TEV_RX_HELLO, act_nothing,
+	  NOCHANGE },
+	{ S(ESTABLISHED), TEV_RX_SESSION, act_session, NOCHANGE },
+	{ S(ESTABLISHED), TEV_HELLO_TIMER, act_hello, NOCHANGE },
+	{ S(IDLE) | S(WAIT_CTL_REPLY) | S(WAIT_CTL_CONN), TEV_HELLO_TIMER,
+	  act_setup_timeout, NOCHANGE },
+	{ S_OPEN, TEV_RX_STOPCCN, act_rx_stopccn, TUNNEL_CLOSING },
+	{ S_OPEN, TEV_CLOSE, act_send_stopccn, TUNNEL_CLOSING },
+	{ S(CLOSING), TEV_LINGER_TIMER, act_destroy, NOCHANGE },
+	/* While closing, whatever arrives is only acknowledged. */
+	{ S(CLOSING), TEV_RX_SCCRQ, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SCCRP, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SCCCN, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_STOPCCN, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_HELLO, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SESSION, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_CLOSE, act_nothing, NOCHANGE },
+	/* Any other received message breaks the protocol. */
+	{ S_OPEN, TEV_RX_SCCRQ, act_fsm_error, NOCHANGE },
+	{ S_OPEN, TEV_RX_SCCRP, act_fsm_error, NOCHANGE },
+	{ S_OPEN, TEV_RX_SCCCN, act_fsm_error, NOCHANGE },
+	{ S_OPEN, TEV_RX_HELLO, act_fsm_error, NOCHANGE },
+	{ S_OPEN, TEV_RX_SESSION, act_fsm_error, NOCHANGE },
+};
+
+static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
+		      const struct tunnel_event_arg *arg)
+{
+	enum tunnel_state old = t->state;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(tunnel_fsm_table) / sizeof(tunnel_fsm_table[0]);
+	     i++)
+		if ((tunnel_fsm_table[i].states & (1u << old)) &&
+		    tunnel_fsm_table[i].event == ev)
+			break;
+	if (i == sizeof(tunnel_fsm_table) / sizeof(tunnel_fsm_table[0])) {
+		/* Local events that do not apply in this state. */
+		tunnel_log(t, LOG_DEBUG, "event %s ignored in state %s",
+			   tunnel_event_names[ev], tunnel_state_names[old]);
+		return 0;
+	}
+	rc = tunnel_fsm_table[i].action(t, arg);
+	if (rc == ACT_FREED)
+		return rc;
+	if (rc == 0 && tunnel_fsm_table[i].next != NOCHANGE)
+		t->state = tunnel_fsm_table[i].next;
+	if (t->state != old)
+		tunnel_log(t, LOG_DEBUG, "%s -> %s on %s",
+			   tunnel_state_names[old], tunnel_state_names[t->state],
+			   tunnel_event_names[ev]);
+	return rc;
+}
+
+void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	struct tunnel_event_arg arg = { .msg = m };
+	enum tunnel_event ev;
+
+	switch (m->type) {
+	case L2TP_MSG_ZLB:
+		return;
+	case L2TP_MSG_SCCRQ:
+		ev = TEV_RX_SCCRQ;
+		break;
+	case L2TP_MSG_SCCRP:
+		ev = TEV_RX_SCCRP;
+		break;
+	case L2TP_MSG_SCCCN:
+		ev = TEV_RX_SCCCN;
+		break;
+	case L2TP_MSG_STOPCCN:
+		ev = TEV_RX_STOPCCN;
+		break;
+	case L2TP_MSG_HELLO:
+		ev = TEV_RX_HELLO;
+		break;
+	default:
+		ev = TEV_RX_SESSION;
+		break;
+	}
+	tunnel_fsm(t, ev, &arg);
+}
+
+void l2tp_tun_fault(struct l2tp_tunnel *t, const struct l2tp_decode_error *err)
+{
+	tunnel_log_rl(t, LOG_WARNING, "%s", err->text);
+	stop(t, err->result, err->error, err->text);
+}
+
+void l2tp_tun_destroy(struct l2tp_tunnel *t)
+{
+	struct l2tp_ctx *ctx = t->ctx;
+
+	if (t->freeing)
+		return;
+	t->freeing = true;
+	l2tp_sess_tunnel_down(t);
+	if (t->kernel_added)
+		ctx->kops->tunnel_del(ctx->kernel_arg, t->id);
+	if (t->up_reported && ctx->hooks->tunnel_down)
+		ctx->hooks->tunnel_down(ctx->hooks_arg, t);
+	tunnel_log(t, LOG_DEBUG, "freed");
+	l2tp_ctx_tunnel_free(t);
+}
+
+struct l2tp_tunnel *l2tp_tunnel_open(struct l2tp_ctx *ctx, uint32_t sock,
+				     const struct l2tp_addr *peer)
+{
+	struct l2tp_tunnel *t = l2tp_ctx_tunnel_alloc(ctx, sock, peer);
+
+	if (!t)
+		return NULL;
+	t->initiator = true;
+	tunnel_fsm(t, TEV_OPEN, &(struct tunnel_event_arg){ 0 });
+	return t;
+}
+
+void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
+		       const char *message)
+{
+	stop(t, result, error, message);
+}
+
+const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t)
+{
+	return tunnel_state_names[t->state];
+}
+
+bool l2tp_tunnel_established(const struct l2tp_tunnel *t)
+{
+	return t->state == TUNNEL_ESTABLISHED;
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * l2tpgwd.conf parser: defaults, every value type, and one error per kind
+ * of mistake, each naming file, line and key.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char err[256];
+
+static struct config *parse_ok(const char *text)
+{
+	struct config *c = NULL;
+
+	ck_assert_msg(config_parse(text, strlen(text), "t.conf", &c, err,
+				   sizeof(err)) == 0, "%s", err);
+	return c;
+}
+
+static void parse_fails(const char *text, const char *expect)
+{
+	struct config *c = (struct config *)1;
+
+	ck_assert_int_eq(config_parse(text, strlen(text), "t.conf", &c, err,
+				      sizeof(err)), -1);
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(err, expect), "error \"%s\" lacks \"%s\"", err,
+		      expect);
+}
+
+START_TEST(defaults)
+{
+	struct config *c = parse_ok("");
+
+	ck_assert_str_eq(c->global.host_name, "l2tpgwd");
+	ck_assert_uint_eq(c->global.port, 1701);
+	ck_assert_uint_eq(c->global.hello_interval_ms, 60000);
+	ck_assert_uint_eq(c->global.retransmit_initial_ms, 1000);
+	ck_assert_uint_eq(c->global.retransmit_max_ms, 8000);
+	ck_assert_uint_eq(c->global.retries, 5);
+	ck_assert_uint_eq(c->global.receive_window, 16);
+	ck_assert_int_eq(c->global.log_level, LOG_INFO);
+	ck_assert_uint_eq(c->n_lns + c->n_lac, 0);
+	config_free(c);
+}
+END_TEST
+
+START_TEST(full_file)
+{
+	struct config *c = parse_ok(
+		"# gateway\n"
+		"[global]\n"
+		"host_name = gw1.example.net\r\n"
+		"listen = 192.0.2.1, [2001:db8::1]:1702\n"
+		"hello_interval = 30s\n"
+		"retransmit_initial = 500ms\n"
+		"retransmit_max = 4\n"
+		"retries = 7\n"
+		"receive_window = 8\n"
+		"max_tunnels = 100\n"
+		"max_sessions_per_tunnel = 10\n"
+		"peer_tunnel_rate = 2\n"
+		"peer_tunnel_burst = 4\n"
+		"log_level = debug\n"
+		"\n"
+		"[lns remote-access]\n"
+		"secret = \"with space # and hash\"\n"
+		"hide_avps = yes\n"
+		"peers = 10.0.0.0/8 2001:db8::/32\n"
+		"ifname = ra%d\n"
+		"mtu = 1380\n"
+		"; comment\n"
+		"[lac upstream]\n"
+		"peer = 198.51.100.7\n"
+		"autostart = no\n"
+		"sessions = 3\n");
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+
+	ck_assert_str_eq(c->global.host_name, "gw1.example.net");
+	ck_assert_uint_eq(c->global.n_listen, 2);
+	ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&c->global.listen[0].ss)->sin_port),
+			  1701);
+	ck_assert_uint_eq(ntohs(((struct sockaddr_in6 *)&c->global.listen[1].ss)->sin6_port),
+			  1702);
+	ck_assert_uint_eq(c->global.hello_interval_ms, 30000);
+	ck_assert_uint_eq(c->global.retransmit_initial_ms, 500);
+	ck_assert_uint_eq(c->global.retransmit_max_ms, 4000);
+	ck_assert_uint_eq(c->global.retries, 7);
+	ck_assert_uint_eq(c->global.receive_window, 8);
+	ck_assert_uint_eq(c->global.peer_tunnel_burst, 4);
+	ck_assert_int_eq(c->global.log_level, LOG_DEBUG);
+	ck_assert_uint_eq(c->n_lns, 1);
+	ck_assert_str_eq(c->lns[0].name, "remote-access");
+	ck_assert_str_eq(c->lns[0].secret, "with space # and hash");
+	ck_assert_uint_eq(c->lns[0].secret_len, 21);
+	ck_assert(c->lns[0].hide_avps);
+	ck_assert_str_eq(c->lns[0].ifname, "ra%d");
+	ck_assert_uint_eq(c->lns[0].mtu, 1380);
+	inet_pton(AF_INET, "10.200.0.1", &sin.sin_addr);
+	ck_assert(config_lns_allows(&c->lns[0], (struct sockaddr *)&sin));
+	inet_pton(AF_INET, "11.0.0.1", &sin.sin_addr);
+	ck_assert(!config_lns_allows(&c->lns[0], (struct sockaddr *)&sin));
+	inet_pton(AF_INET6, "2001:db8:ffff::9", &sin6.sin6_addr);
+	ck_assert(config_lns_allows(&c->lns[0], (struct sockaddr *)&sin6));
+	ck_assert_uint_eq(c->n_lac, 1);
+	ck_assert(!c->lac[0].autostart);
+	ck_assert_uint_eq(c->lac[0].sessions, 3);
+	ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&c->lac[0].peer.ss)->sin_port),
+			  1701);
+	config_free(c);
+}
+END_TEST
+
+START_TEST(lns_defaults_allow_anyone)
+{
+	struct config *c = parse_ok("[lns a]\n");
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+
+	ck_assert_str_eq(c->lns[0].ifname, "l2tp%d");
+	ck_assert_uint_eq(c->lns[0].mtu, 1400);
+	ck_assert(config_lns_allows(&c->lns[0], (struct sockaddr *)&sin6));
+	config_free(c);
+}
+END_TEST
+
+START_TEST(errors_name_line_and_key)
+{
+	parse_fails("[global]\nport = 0\n", "t.conf:2: port: 0 is out of range 1..65535");
+	parse_fails("[global]\nretries = x\n", "t.conf:2: retries: \"x\" is not a number");
+	parse_fails("\n\nhost_name = a\n", "t.conf:3: host_name: outside of any section");
+	parse_fails("[global]\nbogus = 1\n", "t.conf:2: unknown key \"bogus\" in [global]");
+	parse_fails("[global]\nport 1701\n", "t.conf:2: expected \"key = value\"");
+	parse_fails("[global]\n[global]\n", "t.conf:2: [global] appears twice");
+	parse_fails("[tunnel x]\n", "t.conf:1: unknown section [tunnel]");
+	parse_fails("[lns]\n", "t.conf:1: [lns]: needs a name");
+	parse_fails("[lns a]\n[lac a]\npeer=1.2.3.4\n", "t.conf:2: [lac a]: name already used");
+	parse_fails("[lac up]\nsecret = s\n", "t.conf:1: [lac up]: no peer address");
+	parse_fails("[lac up]\npeer = 300.1.1.1\n", "t.conf:2: peer: \"300.1.1.1\" is not an address");
+	parse_fails("[lns a]\nhide_avps = yes\n", "[lns a]: hide_avps needs a secret");
+	parse_fails("[lns a]\npeers = 10.0.0.0/33\n", "t.conf:2: peers: \"10.0.0.0/33\" is not a valid address or prefix");
+	parse_fails("[lns a]\nsecret = \"open\n", "t.conf:2: secret: unterminated quote");
+	parse_fails("[lns a]\nmtu = 1400\nmtu = 1500\n", "t.conf:3: mtu: set twice");
+	parse_fails("[global]\nhello_interval = 5m\n", "hello_interval: \"5m\" is not a duration");
+	parse_fails("[global]\nretransmit_initial = 4s\nretransmit_max = 2s\n",
+		    "retransmit_max (2000ms) below retransmit_initial (4000ms)");
+	parse_fails("[global]\nlog_level = loud\n", "log_level: \"loud\" is not one of");
+	parse_fails("[global]\nhost_name =\n", "t.conf:2: host_name: no value");
+	parse_fails("[global] x\n", "t.conf:1: malformed section header");
+}
+END_TEST
+
+START_TEST(nul_byte_refused)
+{
+	struct config *c;
+
+	ck_assert_int_eq(config_parse("[global]\0", 9, "t.conf", &c, err,
+				      sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "NUL"));
+}
+END_TEST
+
+START_TEST(load_from_file)
+{
+	char path[] = "/tmp/l2tpgw-test-config-XXXXXX";
+	struct config *c;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "[global]\nretries = 3\n", 21), 21);
+	close(fd);
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c->global.retries, 3);
+	config_free(c);
+	unlink(path);
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "No such file"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, defaults);
+	tcase_add_test(tc, full_file);
+	tcase_add_test(tc, lns_defaults_allow_anyone);
+	tcase_add_test(tc, errors_name_line_and_key);
+	tcase_add_test(tc, nul_byte_refused);
+	tcase_add_test(tc, load_from_file);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

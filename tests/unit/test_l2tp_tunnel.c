@@ -1,0 +1,1291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Tunnel and session state machines (RFC 2661 section 7) driven by a
+ * scripted peer on the virtual clock, with a fake kernel; two of our own
+ * contexts talking as LAC and LNS; and real-client quirks replayed from
+ * byte vectors (Windows, Apple, Android mtpd, MikroTik, Watchguard).
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tp/challenge.h"
+#include "l2tp/l2tp.h"
+#include "l2tp/message.h"
+#include "log.h"
+#include "loop.h"
+
+/* ---- byte vector helpers: AVPs as initializer lists ---------------- */
+
+#define A_HDR(m, len, type) ((m) ? 0x80 : 0x00), (len), 0x00, 0x00, \
+	(((type) >> 8) & 0xff), ((type) & 0xff)
+#define A_MSG(t)	A_HDR(1, 8, 0), 0x00, (t)
+#define A_U16(m, type, v) A_HDR(m, 8, type), (((v) >> 8) & 0xff), ((v) & 0xff)
+#define A_U32(m, type, v) A_HDR(m, 10, type), (((v) >> 24) & 0xff), \
+	(((v) >> 16) & 0xff), (((v) >> 8) & 0xff), ((v) & 0xff)
+#define A_VER		A_HDR(1, 8, 2), 0x01, 0x00
+#define A_FRAMING	A_U32(1, 3, 3)
+
+/* ---- harness --------------------------------------------------------- */
+
+#define MAX_OUT 512
+
+struct peer {
+	struct l2tp_addr addr;
+	uint16_t ns;		/* next Ns the peer sends */
+	uint16_t nr;		/* next Ns the peer expects from us */
+	uint16_t our_tid;	/* our tunnel id, from SCCRP */
+	uint16_t our_sid;	/* our session id, from ICRP */
+};
+
+struct out_pkt {
+	struct l2tp_addr to;
+	size_t len;
+	uint8_t data[1500];
+};
+
+struct harness {
+	struct loop *loop;
+	struct l2tp_ctx *ctx;
+	struct out_pkt out[MAX_OUT];
+	unsigned n_out;
+	struct peer *peers[8];
+	unsigned n_peers;
+	/* fake kernel */
+	unsigned k_tunnel_add, k_tunnel_del, k_session_add, k_session_del;
+	struct l2tp_session_info k_last_session;
+	int k_fail_session;
+	/* hooks */
+	unsigned tunnel_up, tunnel_down, session_up, session_down, wen, sli;
+	uint16_t down_result, down_cause;
+	uint32_t sli_send;
+	/* A second context on the other end of a wire, if any. */
+	struct harness *other;
+	struct l2tp_addr self_addr;
+};
+
+static struct l2tp_msg dec;
+static struct l2tp_decode_error derr;
+static uint32_t rand_state = 1;
+
+static void test_random(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len--) {
+		rand_state = rand_state * 1664525u + 1013904223u;
+		*p++ = (uint8_t)(rand_state >> 24);
+	}
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static bool addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b)
+{
+	return a->sin.sin_port == b->sin.sin_port &&
+	       a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
+}
+
+static struct l2tp_addr v4(const char *ip, uint16_t port)
+{
+	struct l2tp_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.sin.sin_family = AF_INET;
+	a.sin.sin_port = htons(port);
+	inet_pton(AF_INET, ip, &a.sin.sin_addr);
+	a.len = sizeof(a.sin);
+	return a;
+}
+
+static void h_send(void *arg, uint32_t sock, const struct l2tp_addr *to,
+		   const uint8_t *pkt, size_t len)
+{
+	struct harness *h = arg;
+	unsigned i;
+
+	ck_assert_uint_lt(h->n_out, MAX_OUT);
+	ck_assert_uint_le(len, sizeof(h->out[0].data));
+	h->out[h->n_out].to = *to;
+	h->out[h->n_out].len = len;
+	memcpy(h->out[h->n_out].data, pkt, len);
+	h->n_out++;
+	/* The scripted peer receives in order: it acknowledges. */
+	for (i = 0; i < h->n_peers; i++) {
+		struct peer *p = h->peers[i];
+
+		if (addr_eq(&p->addr, to) && len > 12 && be16(pkt + 8) == p->nr)
+			p->nr++;
+	}
+}
+
+static int k_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
+{
+	struct harness *h = arg;
+
+	ck_assert_uint_ne(ti->tunnel_id, 0);
+	h->k_tunnel_add++;
+	return 0;
+}
+
+static void k_tunnel_del(void *arg, uint16_t tid)
+{
+	((struct harness *)arg)->k_tunnel_del++;
+}
+
+static int k_session_add(void *arg, const struct l2tp_session_info *si)
+{
+	struct harness *h = arg;
+
+	if (h->k_fail_session)
+		return h->k_fail_session;
+	h->k_session_add++;
+	h->k_last_session = *si;
+	return 0;
+}
+
+static void k_session_del(void *arg, uint16_t tid, uint16_t sid)
+{
+	((struct harness *)arg)->k_session_del++;
+}
+
+static void hk_tunnel_up(void *arg, struct l2tp_tunnel *t)
+{
+	((struct harness *)arg)->tunnel_up++;
+}
+
+static void hk_tunnel_down(void *arg, struct l2tp_tunnel *t)
+{
+	((struct harness *)arg)->tunnel_down++;
+}
+
+static void hk_session_up(void *arg, struct l2tp_session *s)
+{
+	((struct harness *)arg)->session_up++;
+}
+
+static void hk_session_down(void *arg, struct l2tp_session *s)
+{
+	struct harness *h = arg;
+
+	h->session_down++;
+	h->down_result = l2tp_session_result(s);
+	h->down_cause = l2tp_session_disconnect_cause(s);
+}
+
+static void hk_wen(void *arg, struct l2tp_session *s,
+		   const struct l2tp_call_errors *e)
+{
+	((struct harness *)arg)->wen++;
+}
+
+static void hk_sli(void *arg, struct l2tp_session *s, uint32_t snd, uint32_t rcv)
+{
+	struct harness *h = arg;
+
+	h->sli++;
+	h->sli_send = snd;
+}
+
+static const struct l2tp_kernel_ops kops = {
+	k_tunnel_add, k_tunnel_del, k_session_add, k_session_del,
+};
+
+static const struct l2tp_hooks hooks = {
+	.send = h_send,
+	.tunnel_up = hk_tunnel_up,
+	.tunnel_down = hk_tunnel_down,
+	.session_up = hk_session_up,
+	.session_down = hk_session_down,
+	.session_wen = hk_wen,
+	.session_sli = hk_sli,
+};
+
+static struct l2tp_config base_config(void)
+{
+	return (struct l2tp_config){
+		.host_name = "lns.example.net",
+		.accept_icrq = true,
+		.accept_ocrq = true,
+		.hello_interval_ms = 60000,
+		.random_bytes = test_random,
+	};
+}
+
+static struct harness *harness_new(const struct l2tp_config *cfg,
+				   struct loop *loop)
+{
+	struct harness *h = calloc(1, sizeof(*h));
+
+	ck_assert_ptr_nonnull(h);
+	h->loop = loop ? loop : loop_new_virtual(0);
+	h->ctx = l2tp_ctx_new(h->loop, cfg, &kops, h, &hooks, h);
+	ck_assert_ptr_nonnull(h->ctx);
+	return h;
+}
+
+static void harness_free(struct harness *h, bool free_loop)
+{
+	l2tp_ctx_free(h->ctx);
+	if (free_loop)
+		loop_free(h->loop);
+	free(h);
+}
+
+static struct peer *peer_new(struct harness *h, const char *ip, uint16_t port)
+{
+	struct peer *p = calloc(1, sizeof(*p));
+
+	ck_assert_ptr_nonnull(p);
+	p->addr = v4(ip, port);
+	ck_assert_uint_lt(h->n_peers, 8);
+	h->peers[h->n_peers++] = p;
+	return p;
+}
+
+/* Send body (AVPs) from p as a control message with explicit Ns. */
+static void send_ns(struct harness *h, struct peer *p, uint16_t tid,
+		    uint16_t sid, uint16_t ns, const uint8_t *body, size_t len)
+{
+	uint8_t pkt[1500] = { 0xc8, 0x02 };
+
+	pkt[2] = (uint8_t)((12 + len) >> 8);
+	pkt[3] = (uint8_t)(12 + len);
+	pkt[4] = (uint8_t)(tid >> 8);
+	pkt[5] = (uint8_t)tid;
+	pkt[6] = (uint8_t)(sid >> 8);
+	pkt[7] = (uint8_t)sid;
+	pkt[8] = (uint8_t)(ns >> 8);
+	pkt[9] = (uint8_t)ns;
+	pkt[10] = (uint8_t)(p->nr >> 8);
+	pkt[11] = (uint8_t)p->nr;
+	if (len)
+		memcpy(pkt + 12, body, len);
+	l2tp_ctx_input(h->ctx, 1, &p->addr, pkt, 12 + len);
+}
+
+static void send_body(struct harness *h, struct peer *p, uint16_t tid,
+		      uint16_t sid, const uint8_t *body, size_t len)
+{
+	send_ns(h, p, tid, sid, p->ns++, body, len);
+}
+
+#define SEND(h, p, tid, sid, ...) do { \
+	static const uint8_t body_[] = { __VA_ARGS__ }; \
+	send_body(h, p, tid, sid, body_, sizeof(body_)); \
+} while (0)
+
+/* Decode the i-th captured datagram into dec. */
+static const struct l2tp_msg *out_msg(struct harness *h, unsigned i)
+{
+	ck_assert_uint_lt(i, h->n_out);
+	ck_assert_msg(l2tp_msg_decode(h->out[i].data, h->out[i].len, NULL, &dec,
+				      &derr) == 0, "%s", derr.text);
+	return &dec;
+}
+
+/* The last non-ZLB message sent to p, decoded. */
+static const struct l2tp_msg *last_to(struct harness *h, struct peer *p)
+{
+	unsigned i;
+
+	for (i = h->n_out; i-- > 0;)
+		if (addr_eq(&h->out[i].to, &p->addr) && h->out[i].len > 12)
+			return out_msg(h, i);
+	ck_abort_msg("nothing sent to the peer");
+	return NULL;
+}
+
+static unsigned count_type(struct harness *h, struct peer *p, uint16_t type)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < h->n_out; i++)
+		if (addr_eq(&h->out[i].to, &p->addr) && h->out[i].len > 12 &&
+		    out_msg(h, i)->type == type)
+			n++;
+	return n;
+}
+
+/* Standard SCCRQ/SCCCN of a client with tunnel id ptid and window rws. */
+static void client_open_tunnel(struct harness *h, struct peer *p,
+			       uint16_t ptid, uint16_t rws)
+{
+	const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING,
+		A_HDR(1, 12, 7), 'c', 'l', 'i', 'e', 'n', 't',
+		A_U16(1, 9, ptid), A_U16(1, 10, rws),
+	};
+	const struct l2tp_msg *m;
+
+	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_SCCRP);
+	ck_assert_uint_eq(m->tunnel_id, ptid);
+	p->our_tid = m->avps.assigned_tunnel_id;
+	ck_assert_uint_ne(p->our_tid, 0);
+	SEND(h, p, p->our_tid, 0, A_MSG(3));
+}
+
+static void client_open_session(struct harness *h, struct peer *p,
+				uint16_t psid)
+{
+	const uint8_t icrq[] = { A_MSG(10), A_U16(1, 14, psid),
+				 A_U32(1, 15, 1) };
+	const struct l2tp_msg *m;
+
+	send_body(h, p, p->our_tid, 0, icrq, sizeof(icrq));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_ICRP);
+	ck_assert_uint_eq(m->session_id, psid);
+	p->our_sid = m->avps.assigned_session_id;
+	SEND(h, p, p->our_tid, p->our_sid, A_MSG(12), A_U32(1, 24, 10000000),
+	     A_U32(1, 19, 1));
+}
+
+/* ---- state machine tests --------------------------------------------- */
+
+START_TEST(lns_full_lifecycle)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.10", 1701);
+	struct l2tp_tunnel *t;
+	const struct l2tp_msg *m;
+
+	client_open_tunnel(h, p, 77, 4);
+	m = out_msg(h, 0);
+	ck_assert_uint_eq(m->avps.protocol_version, 0x0100);
+	ck_assert_uint_eq(m->avps.host_name.len, strlen("lns.example.net"));
+	ck_assert(l2tp_avp_has(&m->avps, L2TP_AVP_RECEIVE_WINDOW_SIZE));
+	ck_assert(!l2tp_avp_has(&m->avps, L2TP_AVP_CHALLENGE));
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	ck_assert_ptr_nonnull(t);
+	ck_assert(l2tp_tunnel_established(t));
+	ck_assert_str_eq(l2tp_tunnel_peer_host(t), "client");
+	ck_assert_uint_eq(h->k_tunnel_add, 1);
+	ck_assert_uint_eq(h->tunnel_up, 1);
+
+	client_open_session(h, p, 0x0505);
+	ck_assert_uint_eq(h->session_up, 1);
+	ck_assert_uint_eq(h->k_session_add, 1);
+	ck_assert_uint_eq(h->k_last_session.peer_session_id, 0x0505);
+	ck_assert_uint_eq(h->k_last_session.tunnel_id, p->our_tid);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 1);
+
+	/* SLI and WEN go to the session layer. */
+	SEND(h, p, p->our_tid, p->our_sid, A_MSG(16),
+	     A_HDR(1, 16, 35), 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+	ck_assert_uint_eq(h->sli, 1);
+	ck_assert_uint_eq(h->sli_send, 0xffffffff);
+	SEND(h, p, p->our_tid, p->our_sid, A_MSG(15),
+	     A_HDR(1, 32, 34), 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,
+	     0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 6);
+	ck_assert_uint_eq(h->wen, 1);
+
+	/* The peer hangs up with a Q.931 cause. */
+	SEND(h, p, p->our_tid, p->our_sid, A_MSG(14),
+	     A_HDR(1, 10, 1), 0, 3, 0, 0, A_U16(1, 14, 0x0505),
+	     A_HDR(1, 11, 12), 0, 16, 0x5a, 'b', 'y');
+	ck_assert_uint_eq(h->session_down, 1);
+	ck_assert_uint_eq(h->down_result, L2TP_CDN_ADMIN);
+	ck_assert_uint_eq(h->down_cause, 16);
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 0);
+
+	/* StopCCN from the peer: closing, then gone after the linger. */
+	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 77),
+	     A_HDR(1, 8, 1), 0, 1);
+	ck_assert_str_eq(l2tp_tunnel_state_name(t), "closing");
+	ck_assert_uint_eq(h->k_tunnel_del, 1);
+	/* Acknowledged at once. */
+	ck_assert_uint_eq(h->out[h->n_out - 1].len, 12);
+	loop_advance(h->loop, 31000);
+	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, p->our_tid));
+	ck_assert_uint_eq(h->tunnel_down, 1);
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(lns_closes_tunnel_with_sessions)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.11", 1701);
+	const struct l2tp_msg *m;
+
+	client_open_tunnel(h, p, 5, 4);
+	client_open_session(h, p, 9);
+	l2tp_tunnel_close(l2tp_tunnel_find(h->ctx, p->our_tid),
+			  L2TP_STOPCCN_SHUTTING_DOWN, 0, "maintenance");
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(m->avps.assigned_tunnel_id, p->our_tid);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_STOPCCN_SHUTTING_DOWN);
+	ck_assert_uint_eq(m->avps.result.message.len, 11);
+	ck_assert_uint_eq(h->session_down, 1);
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->k_tunnel_del, 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(tunnel_authentication)
+{
+	static const uint8_t secret[] = "s3cret";
+	struct l2tp_config cfg = base_config();
+	struct harness *h;
+	struct peer *p;
+	const struct l2tp_msg *m;
+	uint8_t body[256], resp[16], our_challenge[16];
+	size_t n;
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 9, 7), 'l', 'a', 'c',
+		A_U16(1, 9, 3),
+		A_HDR(1, 10, 11), 'a', 'b', 'c', 'd',
+	};
+
+	cfg.secret = secret;
+	cfg.secret_len = sizeof(secret) - 1;
+	h = harness_new(&cfg, NULL);
+	p = peer_new(h, "192.0.2.12", 1701);
+	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_SCCRP);
+	/* Our answer: MD5(2 + secret + "abcd"). */
+	l2tp_challenge_response(2, secret, sizeof(secret) - 1,
+				(const uint8_t *)"abcd", 4, resp);
+	ck_assert(l2tp_avp_has(&m->avps, L2TP_AVP_CHALLENGE_RESPONSE));
+	ck_assert_mem_eq(m->avps.challenge_response, resp, 16);
+	ck_assert(l2tp_avp_has(&m->avps, L2TP_AVP_CHALLENGE));
+	ck_assert_uint_eq(m->avps.challenge.len, 16);
+	memcpy(our_challenge, m->avps.challenge.data, 16);
+	p->our_tid = m->avps.assigned_tunnel_id;
+
+	/* SCCCN with a wrong response: StopCCN result 4. */
+	l2tp_challenge_response(2, secret, sizeof(secret) - 1, our_challenge,
+				16, resp);	/* id 2: wrong for SCCCN */
+	n = 0;
+	memcpy(body, (const uint8_t[]){ A_MSG(3), A_HDR(1, 22, 13) }, 14);
+	n = 14;
+	memcpy(body + n, resp, 16);
+	n += 16;
+	send_body(h, p, p->our_tid, 0, body, n);
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_STOPCCN_NOT_AUTHORIZED);
+	ck_assert_uint_eq(h->k_tunnel_add, 0);
+
+	/* A fresh client with the right response gets in. */
+	p = peer_new(h, "192.0.2.13", 1701);
+	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
+	m = last_to(h, p);
+	memcpy(our_challenge, m->avps.challenge.data, 16);
+	p->our_tid = m->avps.assigned_tunnel_id;
+	l2tp_challenge_response(3, secret, sizeof(secret) - 1, our_challenge,
+				16, resp);
+	memcpy(body + 14, resp, 16);
+	send_body(h, p, p->our_tid, 0, body, n);
+	ck_assert(l2tp_tunnel_established(l2tp_tunnel_find(h->ctx, p->our_tid)));
+	free(h->peers[0]);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(challenge_without_secret_refused)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.14", 1701);
+	const struct l2tp_msg *m;
+
+	SEND(h, p, 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7), 'x',
+	     A_U16(1, 9, 3), A_HDR(1, 8, 11), 'a', 'b');
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_STOPCCN_NOT_AUTHORIZED);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(bad_protocol_version)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.15", 1701);
+	const struct l2tp_msg *m;
+
+	SEND(h, p, 0, 0, A_MSG(1), A_HDR(1, 8, 2), 0x02, 0x00, A_FRAMING,
+	     A_HDR(1, 7, 7), 'x', A_U16(1, 9, 3));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(m->avps.result.result,
+			  L2TP_STOPCCN_BAD_PROTOCOL_VERSION);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(unknown_mandatory_avp_clears_scope)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.16", 1701);
+	const struct l2tp_msg *m;
+
+	client_open_tunnel(h, p, 3, 4);
+	/* In ICRQ: the call is refused with CDN, the tunnel stays. */
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 44), A_U32(1, 15, 1),
+	     A_HDR(1, 7, 99), 1);
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(m->session_id, 44);
+	ck_assert_uint_eq(m->avps.result.error, L2TP_ERR_UNKNOWN_MANDATORY_AVP);
+	ck_assert(l2tp_tunnel_established(l2tp_tunnel_find(h->ctx, p->our_tid)));
+	/* In HELLO: the tunnel goes. */
+	SEND(h, p, p->our_tid, 0, A_MSG(6), A_HDR(1, 7, 99), 1);
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(m->avps.result.error, L2TP_ERR_UNKNOWN_MANDATORY_AVP);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(unexpected_message_is_fsm_error)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.17", 1701);
+	const struct l2tp_msg *m;
+
+	client_open_tunnel(h, p, 3, 4);
+	/* ICCN for a session that is waiting for nothing. */
+	client_open_session(h, p, 8);
+	SEND(h, p, p->our_tid, p->our_sid, A_MSG(12), A_U32(1, 24, 1),
+	     A_U32(1, 19, 1));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(h->session_down, 1);
+	/* SCCRP on an established tunnel. */
+	SEND(h, p, p->our_tid, 0, A_MSG(2), A_VER, A_FRAMING, A_HDR(1, 7, 7),
+	     'x', A_U16(1, 9, 3));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_STOPCCN_FSM_ERROR);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(hello_after_idle)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.18", 1701);
+	struct l2tp_tunnel *t;
+
+	client_open_tunnel(h, p, 3, 4);
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	loop_advance(h->loop, 40000);
+	l2tp_tunnel_note_activity(t);	/* data seen by the kernel */
+	loop_advance(h->loop, 30000);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_HELLO), 0);
+	loop_advance(h->loop, 30000);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_HELLO), 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(setup_timeout)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.22", 1701);
+	const struct l2tp_msg *m;
+
+	SEND(h, p, 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7), 'x',
+	     A_U16(1, 9, 3));
+	p->our_tid = last_to(h, p)->avps.assigned_tunnel_id;
+	/* The client acknowledges SCCRP, then never sends SCCCN. */
+	send_ns(h, p, p->our_tid, 0, p->ns, NULL, 0);
+	loop_advance(h->loop, 60000);
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_STOPCCN);
+	ck_assert_uint_eq(h->k_tunnel_add, 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(session_setup_timeout)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.27", 1701);
+	const struct l2tp_msg *m;
+	struct l2tp_tunnel *t;
+
+	client_open_tunnel(h, p, 3, 4);
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	/* ICRQ answered, ICRP acknowledged, ICCN never comes. */
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 12), A_U32(1, 15, 1));
+	send_ns(h, p, p->our_tid, 0, p->ns, NULL, 0);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 1);
+	/* Keep the tunnel busy so only the call times out. */
+	loop_advance(h->loop, 59000);
+	SEND(h, p, p->our_tid, 0, A_MSG(6));
+	loop_advance(h->loop, 1000);
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_CDN_TIMEOUT);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 0);
+	ck_assert(l2tp_tunnel_established(t));
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(peer_dead_drops_tunnel)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.19", 1701);
+
+	client_open_tunnel(h, p, 3, 4);
+	client_open_session(h, p, 8);
+	/* The peer vanishes: HELLO at 60 s is never acknowledged. */
+	h->n_peers = 0;
+	loop_advance(h->loop, 60000 + 31000);
+	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, p->our_tid));
+	ck_assert_uint_eq(h->session_down, 1);
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->k_tunnel_del, 1);
+	ck_assert_uint_eq(h->tunnel_down, 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(kernel_refuses_session)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.20", 1701);
+	const struct l2tp_msg *m;
+
+	client_open_tunnel(h, p, 3, 4);
+	h->k_fail_session = -12;
+	client_open_session(h, p, 8);
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_CDN_TEMP_NO_FACILITIES);
+	ck_assert_uint_eq(h->session_up, 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(sccrq_retransmission_deduplicated)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.21", 1701);
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7), 'x', A_U16(1, 9, 3),
+	};
+
+	send_ns(h, p, 0, 0, 0, sccrq, sizeof(sccrq));
+	send_ns(h, p, 0, 0, 0, sccrq, sizeof(sccrq));
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 1);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_SCCRP), 1);
+	/* The duplicate was acknowledged with a ZLB. */
+	ck_assert_uint_eq(h->out[h->n_out - 1].len, 12);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(zero_ids_refused)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.28", 1701);
+	struct peer *q = peer_new(h, "192.0.2.29", 1701);
+
+	/* Tunnel id 0 would alias our own tunnels awaiting SCCRP. */
+	SEND(h, q, 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7), 'x',
+	     A_U16(1, 9, 0));
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 0);
+	ck_assert_uint_eq(h->n_out, 0);
+	/* A call with session id 0 cannot be answered: ignored. */
+	client_open_tunnel(h, p, 3, 4);
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 0), A_U32(1, 15, 1));
+	ck_assert_uint_eq(l2tp_tunnel_session_count(l2tp_tunnel_find(h->ctx,
+								     p->our_tid)),
+			  0);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_ICRP), 0);
+	ck_assert(l2tp_tunnel_established(l2tp_tunnel_find(h->ctx, p->our_tid)));
+	harness_free(h, true);
+	free(p);
+	free(q);
+}
+END_TEST
+
+START_TEST(ppp_frames_from_the_kernel)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.23", 1701);
+	struct peer *other = peer_new(h, "192.0.2.24", 1701);
+	uint8_t pkt[32] = { 0x40, 0x02, 0x00, 20 };
+	const uint8_t *ppp;
+	size_t ppp_len;
+	struct l2tp_session *s;
+
+	client_open_tunnel(h, p, 3, 4);
+	client_open_session(h, p, 8);
+	/* L set, LCP Configure-Request behind FF 03. */
+	pkt[4] = (uint8_t)(p->our_tid >> 8);
+	pkt[5] = (uint8_t)p->our_tid;
+	pkt[6] = (uint8_t)(p->our_sid >> 8);
+	pkt[7] = (uint8_t)p->our_sid;
+	memcpy(pkt + 8, "\xff\x03\xc0\x21\x01\x01\x00\x08\x01\x04\x05\xdc", 12);
+	s = l2tp_ctx_data_input(h->ctx, 1, &p->addr, pkt, 20, &ppp, &ppp_len);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(l2tp_session_id(s), p->our_sid);
+	ck_assert_uint_eq(ppp_len, 10);
+	ck_assert_mem_eq(ppp, "\xc0\x21\x01\x01", 4);
+	/* On another socket, from another address, for an unknown session,
+	 * or control: none. */
+	ck_assert_ptr_null(l2tp_ctx_data_input(h->ctx, 2, &p->addr, pkt, 20,
+					       &ppp, &ppp_len));
+	ck_assert_ptr_null(l2tp_ctx_data_input(h->ctx, 1, &other->addr, pkt, 20,
+					       &ppp, &ppp_len));
+	pkt[7] ^= 1;
+	ck_assert_ptr_null(l2tp_ctx_data_input(h->ctx, 1, &p->addr, pkt, 20, &ppp,
+					       &ppp_len));
+	pkt[0] = 0xc8;
+	ck_assert_ptr_null(l2tp_ctx_data_input(h->ctx, 1, &p->addr, pkt, 20, &ppp,
+					       &ppp_len));
+	/* Truncated: the length field promises more than arrived. */
+	pkt[0] = 0x40;
+	pkt[7] ^= 1;
+	ck_assert_ptr_null(l2tp_ctx_data_input(h->ctx, 1, &p->addr, pkt, 12, &ppp,
+					       &ppp_len));
+	harness_free(h, true);
+	free(p);
+	free(other);
+}
+END_TEST
+
+START_TEST(peer_tunnel_rate_limited)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h;
+	struct peer *p[6];
+	unsigned i;
+
+	cfg.peer_tunnel_rate = 1;
+	cfg.peer_tunnel_burst = 3;
+	h = harness_new(&cfg, NULL);
+	/* Six clients behind one address: three get in at once. */
+	for (i = 0; i < 6; i++) {
+		p[i] = peer_new(h, "192.0.2.25", (uint16_t)(1000 + i));
+		SEND(h, p[i], 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7),
+		     'x', A_U16(1, 9, 3));
+	}
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 3);
+	/* Another address is not affected. */
+	{
+		struct peer *q = calloc(1, sizeof(*q));
+
+		q->addr = v4("192.0.2.26", 1701);
+		SEND(h, q, 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7),
+		     'x', A_U16(1, 9, 3));
+		free(q);
+	}
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 4);
+	/* One second later, one more. */
+	loop_advance(h->loop, 1000);
+	p[5]->ns = 0;
+	SEND(h, p[5], 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7), 'x',
+	     A_U16(1, 9, 3));
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 5);
+	harness_free(h, true);
+	for (i = 0; i < 6; i++)
+		free(p[i]);
+}
+END_TEST
+
+/* ---- two of our own contexts: LAC and LNS ------------------------------ */
+
+struct wire_pkt {
+	struct harness *to;
+	struct l2tp_addr from;
+	size_t len;
+	uint8_t data[1500];
+};
+
+static struct wire_pkt wire_q[256];
+static unsigned wire_n;
+
+static void wire_send(void *arg, uint32_t sock, const struct l2tp_addr *to,
+		      const uint8_t *pkt, size_t len)
+{
+	struct harness *h = arg;
+
+	ck_assert_uint_eq(sock, 1);
+	h_send(arg, sock, to, pkt, len);
+	ck_assert_uint_lt(wire_n, 256);
+	wire_q[wire_n].to = h->other;
+	wire_q[wire_n].from = h->self_addr;
+	wire_q[wire_n].len = len;
+	memcpy(wire_q[wire_n].data, pkt, len);
+	wire_n++;
+}
+
+static void wire_pump(void)
+{
+	unsigned i;
+
+	/* Deliver in order; more may be queued while delivering. */
+	for (i = 0; i < wire_n; i++)
+		l2tp_ctx_input(wire_q[i].to->ctx, 1, &wire_q[i].from,
+			       wire_q[i].data, wire_q[i].len);
+	wire_n = 0;
+}
+
+static const struct l2tp_hooks wire_hooks = {
+	.send = wire_send,
+	.tunnel_up = hk_tunnel_up,
+	.tunnel_down = hk_tunnel_down,
+	.session_up = hk_session_up,
+	.session_down = hk_session_down,
+};
+
+static struct harness *wired(struct loop *loop, const char *name,
+			     const char *ip, const uint8_t *secret)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = calloc(1, sizeof(*h));
+
+	cfg.host_name = name;
+	cfg.hide_avps = secret != NULL;
+	cfg.secret = secret;
+	cfg.secret_len = secret ? strlen((const char *)secret) : 0;
+	h->loop = loop;
+	h->self_addr = v4(ip, 1701);
+	h->ctx = l2tp_ctx_new(loop, &cfg, &kops, h, &wire_hooks, h);
+	ck_assert_ptr_nonnull(h->ctx);
+	return h;
+}
+
+static void lac_lns_pair(const uint8_t *secret)
+{
+	struct loop *loop = loop_new_virtual(0);
+	struct harness *lac = wired(loop, "lac", "198.51.100.1", secret);
+	struct harness *lns = wired(loop, "lns", "198.51.100.2", secret);
+	struct l2tp_tunnel *t;
+	struct l2tp_session *ic, *oc;
+
+	lac->other = lns;
+	lns->other = lac;
+	t = l2tp_tunnel_open(lac->ctx, 1, &lns->self_addr);
+	ck_assert_ptr_nonnull(t);
+	/* A call requested before the tunnel is up waits for it. */
+	ic = l2tp_session_open_incoming(t, "5551234");
+	ck_assert_ptr_nonnull(ic);
+	ck_assert_str_eq(l2tp_session_state_name(ic), "wait-tunnel");
+	for (int i = 0; i < 10 && wire_n; i++)
+		wire_pump();
+	ck_assert(l2tp_tunnel_established(t));
+	ck_assert_uint_eq(lac->tunnel_up, 1);
+	ck_assert_uint_eq(lns->tunnel_up, 1);
+	ck_assert(l2tp_session_established(ic));
+	ck_assert_uint_eq(lns->session_up, 1);
+	ck_assert_uint_eq(lac->session_up, 1);
+	ck_assert_uint_eq(lns->k_last_session.session_id, l2tp_session_peer_id(ic));
+
+	/* LNS-initiated outgoing call. */
+	{
+		struct l2tp_tunnel *lt =
+			l2tp_tunnel_find(lns->ctx, l2tp_tunnel_peer_id(t));
+
+		ck_assert_ptr_nonnull(lt);
+		oc = l2tp_session_open_outgoing(lt, "5550000");
+		ck_assert_ptr_nonnull(oc);
+		for (int i = 0; i < 10 && wire_n; i++)
+			wire_pump();
+		ck_assert(l2tp_session_established(oc));
+		ck_assert_uint_eq(lac->session_up, 2);
+		ck_assert_uint_eq(lns->session_up, 2);
+		/* LNS hangs up the outgoing call. */
+		l2tp_session_close(oc, L2TP_CDN_ADMIN, 0, NULL);
+		wire_pump();
+		ck_assert_uint_eq(lac->session_down, 1);
+		ck_assert_uint_eq(lac->down_result, L2TP_CDN_ADMIN);
+	}
+	/* Everything quiet: delayed acks flow, nothing retransmits. */
+	loop_advance(loop, 500);
+	wire_pump();
+	ck_assert(l2tp_transport_idle(l2tp_tunnel_transport(t)));
+
+	l2tp_tunnel_close(t, L2TP_STOPCCN_GENERAL_CLEAR, 0, NULL);
+	wire_pump();
+	ck_assert_uint_eq(lns->session_down, 2);
+	ck_assert_uint_eq(lns->k_tunnel_del, 1);
+	loop_advance(loop, 40000);
+	wire_pump();
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(lac->ctx), 0);
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(lns->ctx), 0);
+	harness_free(lac, false);
+	harness_free(lns, false);
+	loop_free(loop);
+}
+
+START_TEST(lac_and_lns_together)
+{
+	lac_lns_pair(NULL);
+}
+END_TEST
+
+START_TEST(lac_and_lns_with_secret_and_hidden_avps)
+{
+	lac_lns_pair((const uint8_t *)"shared-secret");
+}
+END_TEST
+
+START_TEST(lac_refuses_wrong_secret)
+{
+	struct loop *loop = loop_new_virtual(0);
+	struct harness *lac = wired(loop, "lac", "198.51.100.1",
+				    (const uint8_t *)"one");
+	struct harness *lns = wired(loop, "lns", "198.51.100.2",
+				    (const uint8_t *)"two");
+	struct l2tp_tunnel *t;
+	unsigned i;
+	bool stop_seen = false;
+
+	lac->other = lns;
+	lns->other = lac;
+	t = l2tp_tunnel_open(lac->ctx, 1, &lns->self_addr);
+	for (int k = 0; k < 10 && wire_n; k++)
+		wire_pump();
+	/* The LNS answered our challenge with the wrong secret. */
+	ck_assert_str_eq(l2tp_tunnel_state_name(t), "closing");
+	for (i = 0; i < lac->n_out; i++) {
+		const struct l2tp_msg *m;
+
+		if (lac->out[i].len == 12)
+			continue;
+		ck_assert_int_eq(l2tp_msg_decode(lac->out[i].data,
+						 lac->out[i].len,
+						 &(struct l2tp_secret){
+							 (const uint8_t *)"one", 3 },
+						 &dec, &derr), 0);
+		m = &dec;
+		if (m->type == L2TP_MSG_STOPCCN) {
+			ck_assert_uint_eq(m->avps.result.result,
+					  L2TP_STOPCCN_NOT_AUTHORIZED);
+			stop_seen = true;
+		}
+	}
+	ck_assert(stop_seen);
+	ck_assert_uint_eq(lac->tunnel_up + lns->tunnel_up, 0);
+	harness_free(lac, false);
+	harness_free(lns, false);
+	loop_free(loop);
+}
+END_TEST
+
+START_TEST(tie_breaker)
+{
+	struct loop *loop = loop_new_virtual(0);
+	struct harness *a = wired(loop, "a", "198.51.100.1", NULL);
+	struct harness *b = wired(loop, "b", "198.51.100.2", NULL);
+
+	a->other = b;
+	b->other = a;
+	/* Both open at once: exactly one tunnel survives. */
+	ck_assert_ptr_nonnull(l2tp_tunnel_open(a->ctx, 1, &b->self_addr));
+	ck_assert_ptr_nonnull(l2tp_tunnel_open(b->ctx, 1, &a->self_addr));
+	for (int i = 0; i < 10 && wire_n; i++)
+		wire_pump();
+	loop_advance(loop, 1000);
+	for (int i = 0; i < 10 && wire_n; i++)
+		wire_pump();
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(a->ctx), 1);
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(b->ctx), 1);
+	ck_assert_uint_eq(a->tunnel_up, 1);
+	ck_assert_uint_eq(b->tunnel_up, 1);
+	harness_free(a, false);
+	harness_free(b, false);
+	loop_free(loop);
+}
+END_TEST
+
+/* ---- real-client quirks, from byte vectors ------------------------------ */
+
+START_TEST(quirk_windows)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	/* Two Windows clients behind one NAT: same address, tunnel id 1. */
+	struct peer *w1 = peer_new(h, "203.0.113.5", 1701);
+	struct peer *w2 = peer_new(h, "203.0.113.5", 4500);
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_U32(1, 3, 1), A_U32(1, 4, 0),
+		A_U16(0, 6, 0x0600),
+		A_HDR(1, 13, 7), 'w', 'i', 'n', '-', 'p', 'c', '1',
+		A_HDR(0, 15, 8), 'M', 'i', 'c', 'r', 'o', 's', 'o', 'f', 't',
+		A_U16(1, 9, 1), A_U16(1, 10, 8),
+	};
+	/* SCCCN and ICRQ pipelined, the ICRQ with a Microsoft AVP. */
+	static const uint8_t scccn[] = { A_MSG(3) };
+	static const uint8_t icrq[] = {
+		A_MSG(10), A_U16(1, 14, 1), A_U32(1, 15, 0x0e0d0c0b),
+		A_U32(1, 18, 0),
+		0x00, 0x0a, 0x01, 0x37, 0x00, 0x01, 0xde, 0xad, 0xbe, 0xef,
+	};
+	const struct l2tp_msg *m;
+	uint16_t tid1;
+
+	send_body(h, w1, 0, 0, sccrq, sizeof(sccrq));
+	tid1 = last_to(h, w1)->avps.assigned_tunnel_id;
+	send_body(h, w2, 0, 0, sccrq, sizeof(sccrq));
+	w2->our_tid = last_to(h, w2)->avps.assigned_tunnel_id;
+	ck_assert_uint_ne(tid1, w2->our_tid);
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 2);
+	w1->our_tid = tid1;
+	send_body(h, w1, tid1, 0, scccn, sizeof(scccn));
+	send_body(h, w1, tid1, 0, icrq, sizeof(icrq));
+	m = last_to(h, w1);
+	ck_assert_uint_eq(m->type, L2TP_MSG_ICRP);
+	ck_assert_uint_eq(m->tunnel_id, 1);
+	ck_assert_uint_eq(m->session_id, 1);
+	/* The peer's window of 8 is honoured. */
+	{
+		struct l2tp_tunnel *t = l2tp_tunnel_find(h->ctx, tid1);
+
+		ck_assert_uint_le(l2tp_transport_cwnd(l2tp_tunnel_transport(t)),
+				  8);
+	}
+	/* The second client's tunnel is untouched. */
+	ck_assert_str_eq(l2tp_tunnel_state_name(l2tp_tunnel_find(h->ctx,
+								w2->our_tid)),
+			 "wait-ctl-conn");
+	/* Client reboots and reuses id 1 from the same port: new tunnel. */
+	w1->ns = 0;
+	w1->nr = 0;
+	send_body(h, w1, 0, 0, sccrq, sizeof(sccrq));
+	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, tid1));
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 2);
+	harness_free(h, true);
+	free(w1);
+	free(w2);
+}
+END_TEST
+
+START_TEST(quirk_apple)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "203.0.113.6", 61234);
+	/* Host name NUL-terminated. */
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING,
+		A_HDR(1, 13, 7), 'i', 'P', 'h', 'o', 'n', 'e', 0,
+		A_U16(1, 9, 0x2a), A_U16(1, 10, 4),
+	};
+	static const uint8_t scccn[] = { A_MSG(3) };
+	static const uint8_t icrq[] = { A_MSG(10), A_U16(1, 14, 0x77),
+					A_U32(1, 15, 1) };
+	static const uint8_t hello[] = { A_MSG(6) };
+	/* StopCCN whose result code is little-endian (1 -> 0x0100). */
+	static const uint8_t stopccn[] = { A_MSG(4), A_U16(1, 9, 0x2a),
+					   A_HDR(1, 10, 1), 0x01, 0x00,
+					   0x00, 0x00 };
+	unsigned before;
+	uint16_t tid;
+
+	/* HELLO before any tunnel exists: dropped, nothing answered. */
+	send_ns(h, p, 0x1234, 0, 0, hello, sizeof(hello));
+	ck_assert_uint_eq(h->n_out, 0);
+	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
+	tid = last_to(h, p)->avps.assigned_tunnel_id;
+	p->our_tid = tid;
+	ck_assert_str_eq(l2tp_tunnel_peer_host(l2tp_tunnel_find(h->ctx, tid)),
+			 "iPhone");
+	/* SCCCN, HELLO and ICRQ back to back. */
+	send_body(h, p, tid, 0, scccn, sizeof(scccn));
+	send_body(h, p, tid, 0, hello, sizeof(hello));
+	send_body(h, p, tid, 0, icrq, sizeof(icrq));
+	ck_assert_uint_eq(last_to(h, p)->type, L2TP_MSG_ICRP);
+	before = h->tunnel_down;
+	send_body(h, p, tid, 0, stopccn, sizeof(stopccn));
+	ck_assert_str_eq(l2tp_tunnel_state_name(l2tp_tunnel_find(h->ctx, tid)),
+			 "closing");
+	/* Decoded as result 1 despite the byte order. */
+	ck_assert_int_eq(l2tp_msg_decode((const uint8_t[]){
+		0xc8, 0x02, 0x00, 0x26, 0, 1, 0, 0, 0, 0, 0, 0,
+		A_MSG(4), A_U16(1, 9, 0x2a), A_HDR(1, 10, 1), 0x01, 0x00, 0, 0 },
+		38, NULL, &dec, &derr), 0);
+	ck_assert_uint_eq(dec.avps.result.result, 1);
+	loop_advance(h->loop, 31000);
+	ck_assert_uint_eq(h->tunnel_down, before + 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(quirk_android_mtpd)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "203.0.113.7", 1701);
+	/* mtpd: window 1, and it retransmits every 2 s unless acked. */
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING, A_U32(1, 4, 0),
+		A_HDR(1, 10, 7), 'm', 't', 'p', 'd',
+		A_U16(1, 9, 0x1111), A_U16(1, 10, 1),
+	};
+	static const uint8_t cdn[] = { A_MSG(14), A_HDR(1, 8, 1), 0x00, 0x03,
+				       A_U16(1, 14, 0x22) };
+	struct l2tp_tunnel *t;
+	unsigned zlbs = 0, i;
+
+	send_ns(h, p, 0, 0, 0, sccrq, sizeof(sccrq));
+	p->ns = 1;
+	p->our_tid = last_to(h, p)->avps.assigned_tunnel_id;
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	/* mtpd did not see our SCCRP yet: the same SCCRQ 2 s later. */
+	p->nr = 0;
+	loop_advance(h->loop, 2000);
+	send_ns(h, p, 0, 0, 0, sccrq, sizeof(sccrq));
+	for (i = 0; i < h->n_out; i++)
+		zlbs += h->out[i].len == 12;
+	ck_assert_uint_ge(zlbs, 1);
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 1);
+	p->nr = 1;
+	SEND(h, p, p->our_tid, 0, A_MSG(3));
+	ck_assert(l2tp_tunnel_established(t));
+	/* With window 1 we never have two messages in flight. */
+	client_open_session(h, p, 0x22);
+	ck_assert_uint_le(l2tp_transport_in_flight(l2tp_tunnel_transport(t)), 1);
+	/* CDN with the 2-byte Result Code. */
+	send_body(h, p, p->our_tid, p->our_sid, cdn, sizeof(cdn));
+	ck_assert_uint_eq(h->session_down, 1);
+	ck_assert_uint_eq(h->down_result, 3);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(quirk_mikrotik)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "203.0.113.8", 1701);
+	/* Result Code of 8 bytes: result, error, 4 NULs. */
+	static const uint8_t stopccn[] = {
+		A_MSG(4), A_U16(1, 9, 7),
+		A_HDR(1, 14, 1), 0x00, 0x01, 0x00, 0x00, 0, 0, 0, 0,
+	};
+
+	client_open_tunnel(h, p, 7, 4);
+	send_body(h, p, p->our_tid, 0, stopccn, sizeof(stopccn));
+	ck_assert_str_eq(l2tp_tunnel_state_name(l2tp_tunnel_find(h->ctx,
+								p->our_tid)),
+			 "closing");
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(quirk_watchguard_out_of_order)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "203.0.113.9", 1701);
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 8, 7), 'w', 'g',
+		A_U16(1, 9, 9), A_U16(1, 10, 16),
+	};
+	static const uint8_t scccn[] = { A_MSG(3) };
+	static const uint8_t icrq[] = { A_MSG(10), A_U16(1, 14, 0x31),
+					A_U32(1, 15, 1) };
+	static const uint8_t hello[] = { A_MSG(6) };
+
+	send_ns(h, p, 0, 0, 0, sccrq, sizeof(sccrq));
+	p->our_tid = last_to(h, p)->avps.assigned_tunnel_id;
+	/* ICRQ (Ns 2) and HELLO (Ns 3) overtake SCCCN (Ns 1). */
+	send_ns(h, p, p->our_tid, 0, 3, hello, sizeof(hello));
+	send_ns(h, p, p->our_tid, 0, 2, icrq, sizeof(icrq));
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_ICRP), 0);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_STOPCCN), 0);
+	send_ns(h, p, p->our_tid, 0, 1, scccn, sizeof(scccn));
+	ck_assert(l2tp_tunnel_established(l2tp_tunnel_find(h->ctx, p->our_tid)));
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_ICRP), 1);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_STOPCCN), 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("l2tp_tunnel");
+	TCase *fsm = tcase_create("fsm");
+	TCase *pair = tcase_create("lac_lns");
+	TCase *quirks = tcase_create("quirks");
+	SRunner *sr;
+	int failed;
+
+	/* Warnings still show: they flag paths a test did not expect. */
+	log_init(getenv("L2TP_TEST_DEBUG") ? LOG_DEBUG : LOG_WARNING, false,
+		 "test_l2tp_tunnel");
+	tcase_add_test(fsm, lns_full_lifecycle);
+	tcase_add_test(fsm, lns_closes_tunnel_with_sessions);
+	tcase_add_test(fsm, tunnel_authentication);
+	tcase_add_test(fsm, challenge_without_secret_refused);
+	tcase_add_test(fsm, bad_protocol_version);
+	tcase_add_test(fsm, unknown_mandatory_avp_clears_scope);
+	tcase_add_test(fsm, unexpected_message_is_fsm_error);
+	tcase_add_test(fsm, hello_after_idle);
+	tcase_add_test(fsm, setup_timeout);
+	tcase_add_test(fsm, session_setup_timeout);
+	tcase_add_test(fsm, peer_dead_drops_tunnel);
+	tcase_add_test(fsm, kernel_refuses_session);
+	tcase_add_test(fsm, sccrq_retransmission_deduplicated);
+	tcase_add_test(fsm, zero_ids_refused);
+	tcase_add_test(fsm, ppp_frames_from_the_kernel);
+	tcase_add_test(fsm, peer_tunnel_rate_limited);
+	tcase_add_test(pair, lac_and_lns_together);
+	tcase_add_test(pair, lac_and_lns_with_secret_and_hidden_avps);
+	tcase_add_test(pair, lac_refuses_wrong_secret);
+	tcase_add_test(pair, tie_breaker);
+	tcase_add_test(quirks, quirk_windows);
+	tcase_add_test(quirks, quirk_apple);
+	tcase_add_test(quirks, quirk_android_mtpd);
+	tcase_add_test(quirks, quirk_mikrotik);
+	tcase_add_test(quirks, quirk_watchguard_out_of_order);
+	suite_add_tcase(s, fsm);
+	suite_add_tcase(s, pair);
+	suite_add_tcase(s, quirks);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
