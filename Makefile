@@ -82,7 +82,7 @@ libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(wildcard libl2tpctl/libl2tpctl.map)
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		$(if $(wildcard libl2tpctl/libl2tpctl.map),-Wl$(comma)--version-script=libl2tpctl/libl2tpctl.map) \
-		-o $@ $(LIB_OBJS) $(shell $(PKG_CONFIG) --libs libmnl)
+		-o $@ $(LIB_OBJS) $(shell $(PKG_CONFIG) --libs libmnl json-c)
 	ln -sf $(LIB_SONAME) libl2tpctl/libl2tpctl.so
 
 

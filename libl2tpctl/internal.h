@@ -28,8 +28,12 @@ struct l2tpctl {
 	uint16_t family_id;
 	uint32_t events_group;		/* 0: the module has no such group */
 	uint32_t seq;
+	struct ctl_daemon *daemon;	/* control socket, daemon_conn.c */
 	char errmsg[CTL_ERRMSG_SIZE];
 };
+
+/* daemon_conn.c: close the daemon connections of a handle. */
+void ctl_daemon_free(struct ctl_daemon *d);
 
 /* --- error.c -------------------------------------------------------------- */
 

@@ -2,10 +2,9 @@
 /*
  * libl2tpctl: control and inspection of l2tpgw.
  *
- * One opaque handle (struct l2tpctl) talks to one endpoint.  This version
- * speaks to the l2tpgw.ko data plane over generic netlink (the "kernel"
- * calls); a later version adds the l2tpgwd control socket on the same
- * handle type (l2tpctl_daemon_*), so a program can hold one of each.
+ * One opaque handle (struct l2tpctl) talks to the l2tpgw.ko data plane
+ * over generic netlink (the "kernel" calls) and to l2tpgwd over its
+ * control socket (the "daemon" calls); it may hold both connections.
  *
  * Conventions, for every call below:
  *  - int results are 0 on success or a negative errno; the handle then
@@ -278,6 +277,185 @@ int l2tpctl_kernel_event_dispatch(struct l2tpctl *h, l2tpctl_event_cb cb,
 /* Subscribe and call cb for every event until cb returns non-zero (which
  * is returned) or an error occurs.  Blocks; EINTR is returned as -EINTR. */
 int l2tpctl_kernel_monitor(struct l2tpctl *h, l2tpctl_event_cb cb, void *arg);
+
+/* --- daemon: the l2tpgwd control socket --------------------------------------- */
+
+/*
+ * These calls speak docs/control-protocol.md to a running l2tpgwd.  A
+ * handle may hold a kernel and a daemon connection at once.  Calls wait
+ * at most L2TPCTL_DAEMON_TIMEOUT_MS for an answer (-ETIMEDOUT).  Errors
+ * the daemon reports keep its errno and text ("no tunnel 17").
+ */
+#define L2TPCTL_DAEMON_SOCKET		"/run/l2tpgwd/control.sock"
+#define L2TPCTL_DAEMON_TIMEOUT_MS	30000
+#define L2TPCTL_NAME_MAX		64
+#define L2TPCTL_USER_MAX		256
+
+/*
+ * Connect to the control socket at path (NULL: L2TPCTL_DAEMON_SOCKET).
+ * -ENOENT or -ECONNREFUSED when no daemon listens there; the message
+ * then says "l2tpgwd not running (no control socket at PATH)".  Calling
+ * it again while connected is a no-op.
+ */
+int l2tpctl_daemon_connect(struct l2tpctl *h, const char *path);
+
+struct l2tpctl_daemon_counters {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t rx_errors;
+	uint64_t tx_errors;
+};
+
+enum l2tpctl_daemon_status_has {
+	L2TPCTL_DAEMON_STATUS_HAS_MEMORY	= 1 << 0,
+};
+
+struct l2tpctl_daemon_status {
+	uint32_t has;			/* enum l2tpctl_daemon_status_has */
+	uint32_t protocol_version;
+	char version[32];
+	int64_t started_at;		/* Unix time */
+	uint64_t uptime;		/* seconds */
+	uint32_t tunnels;
+	uint32_t sessions;
+	uint64_t memory_bytes;
+	uint64_t memory_per_session;
+};
+
+enum l2tpctl_daemon_tunnel_has {
+	L2TPCTL_DAEMON_TUNNEL_HAS_PEER		= 1 << 0,
+	L2TPCTL_DAEMON_TUNNEL_HAS_LOCAL		= 1 << 1,
+	L2TPCTL_DAEMON_TUNNEL_HAS_PEER_HOST	= 1 << 2,
+	L2TPCTL_DAEMON_TUNNEL_HAS_LAC		= 1 << 3,
+	L2TPCTL_DAEMON_TUNNEL_HAS_STATS		= 1 << 4,
+};
+
+struct l2tpctl_daemon_tunnel {
+	uint32_t has;			/* enum l2tpctl_daemon_tunnel_has */
+	uint16_t tunnel_id;
+	uint16_t peer_tunnel_id;	/* 0: not yet assigned */
+	struct l2tpctl_addr peer;
+	uint16_t peer_port;
+	struct l2tpctl_addr local;
+	char state[32];
+	char peer_host[L2TPCTL_USER_MAX];
+	char lac[L2TPCTL_NAME_MAX];
+	uint32_t sessions;
+	int64_t created_at;		/* Unix time */
+	struct l2tpctl_daemon_counters stats;
+};
+
+enum l2tpctl_daemon_session_has {
+	L2TPCTL_DAEMON_SESSION_HAS_USER		= 1 << 0,
+	L2TPCTL_DAEMON_SESSION_HAS_IFNAME	= 1 << 1,
+	L2TPCTL_DAEMON_SESSION_HAS_IPV4		= 1 << 2,	/* local/peer_ipv4 */
+	L2TPCTL_DAEMON_SESSION_HAS_IPV6		= 1 << 3,	/* local/peer_ifid */
+	L2TPCTL_DAEMON_SESSION_HAS_STATS	= 1 << 4,
+};
+
+struct l2tpctl_daemon_session {
+	uint32_t has;			/* enum l2tpctl_daemon_session_has */
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	uint16_t peer_tunnel_id;
+	uint16_t peer_session_id;
+	char state[32];
+	char user[L2TPCTL_USER_MAX];
+	char ifname[L2TPCTL_IFNAMSIZ];
+	uint32_t ifindex;
+	struct l2tpctl_addr local_ipv4;
+	struct l2tpctl_addr peer_ipv4;
+	uint8_t local_ifid[8];
+	uint8_t peer_ifid[8];
+	int64_t created_at;		/* Unix time */
+	struct l2tpctl_daemon_counters stats;
+};
+
+/* How session show/delete name a session: exactly one way. */
+enum l2tpctl_daemon_selector_kind {
+	L2TPCTL_DAEMON_SEL_ID,		/* tunnel_id + session_id */
+	L2TPCTL_DAEMON_SEL_USER,
+	L2TPCTL_DAEMON_SEL_ADDRESS,	/* the peer's assigned address */
+	L2TPCTL_DAEMON_SEL_IFNAME,
+};
+
+struct l2tpctl_daemon_selector {
+	enum l2tpctl_daemon_selector_kind kind;
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	char user[L2TPCTL_USER_MAX];
+	struct l2tpctl_addr address;
+	char ifname[L2TPCTL_IFNAMSIZ];
+};
+
+enum l2tpctl_daemon_event_has {
+	L2TPCTL_DAEMON_EVENT_HAS_REASON		= 1 << 0,
+	L2TPCTL_DAEMON_EVENT_HAS_TUNNEL		= 1 << 1,
+	L2TPCTL_DAEMON_EVENT_HAS_SESSION	= 1 << 2,
+};
+
+/* One event pushed by the daemon to a monitor. */
+struct l2tpctl_daemon_event {
+	uint32_t has;			/* enum l2tpctl_daemon_event_has */
+	char event[32];			/* "session.up", "tunnel.down", ... */
+	int64_t time;			/* Unix time */
+	char reason[256];
+	struct l2tpctl_daemon_tunnel tunnel;
+	struct l2tpctl_daemon_session session;
+};
+
+typedef int (*l2tpctl_daemon_tunnel_cb)(const struct l2tpctl_daemon_tunnel *t,
+					void *arg);
+typedef int (*l2tpctl_daemon_session_cb)(const struct l2tpctl_daemon_session *s,
+					 void *arg);
+/* name is snake_case, owned by the library. */
+typedef int (*l2tpctl_daemon_stat_cb)(const char *name, uint64_t value,
+				      void *arg);
+typedef int (*l2tpctl_daemon_event_cb)(const struct l2tpctl_daemon_event *ev,
+				       void *arg);
+
+int l2tpctl_daemon_status(struct l2tpctl *h, struct l2tpctl_daemon_status *out);
+int l2tpctl_daemon_tunnel_list(struct l2tpctl *h, l2tpctl_daemon_tunnel_cb cb,
+			       void *arg);
+int l2tpctl_daemon_tunnel_show(struct l2tpctl *h, uint16_t tunnel_id,
+			       struct l2tpctl_daemon_tunnel *out);
+/* Tear the tunnel down (StopCCN) with all its sessions. */
+int l2tpctl_daemon_tunnel_delete(struct l2tpctl *h, uint16_t tunnel_id);
+/* All sessions, or only those of tunnel_id when it is not 0. */
+int l2tpctl_daemon_session_list(struct l2tpctl *h, uint16_t tunnel_id,
+				l2tpctl_daemon_session_cb cb, void *arg);
+int l2tpctl_daemon_session_show(struct l2tpctl *h,
+				const struct l2tpctl_daemon_selector *sel,
+				struct l2tpctl_daemon_session *out);
+/* Disconnect the session (CDN). */
+int l2tpctl_daemon_session_delete(struct l2tpctl *h,
+				  const struct l2tpctl_daemon_selector *sel);
+/* Bring the configured LAC tunnel name up or down. */
+int l2tpctl_daemon_lac_connect(struct l2tpctl *h, const char *name);
+int l2tpctl_daemon_lac_disconnect(struct l2tpctl *h, const char *name);
+/* The daemon's counters, once each, in the daemon's order. */
+int l2tpctl_daemon_stats(struct l2tpctl *h, l2tpctl_daemon_stat_cb cb,
+			 void *arg);
+/* Re-read the configuration; the daemon applies all of it or none. */
+int l2tpctl_daemon_reload(struct l2tpctl *h);
+
+/*
+ * Subscribe to the daemon's events on a second connection (to the path
+ * of l2tpctl_daemon_connect) and return its descriptor for poll/epoll,
+ * owned by the handle.  When readable, l2tpctl_daemon_event_dispatch
+ * reads what is pending without blocking and calls cb per event; it
+ * returns 0, cb's non-zero value, or a negative errno (-ECONNRESET when
+ * the daemon went away).
+ */
+int l2tpctl_daemon_event_fd(struct l2tpctl *h);
+int l2tpctl_daemon_event_dispatch(struct l2tpctl *h,
+				  l2tpctl_daemon_event_cb cb, void *arg);
+/* Subscribe and call cb per event until it returns non-zero (returned)
+ * or an error occurs.  Blocks; a signal ends it with -EINTR. */
+int l2tpctl_daemon_monitor(struct l2tpctl *h, l2tpctl_daemon_event_cb cb,
+			   void *arg);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@ void l2tpctl_close(struct l2tpctl *h)
 		mnl_socket_close(h->nl);
 	if (h->ev)
 		mnl_socket_close(h->ev);
+	ctl_daemon_free(h->daemon);
 	free(h);
 }
 

@@ -15,25 +15,107 @@ _l2tpctl_ids()
 		grep -o "\"$field\":[0-9]*" | cut -d: -f2 | sort -nu
 }
 
+# _l2tpctl_daemon_values KEY ARGS...: the values of string or number key KEY
+# in "l2tpctl -j ARGS" (the daemon's view, or the module's when it is down).
+_l2tpctl_daemon_values()
+{
+	local key=$1
+	shift
+	l2tpctl "${_l2tpctl_socket[@]}" -j "$@" 2>/dev/null |
+		grep -o "\"$key\":\(\"[^\"]*\"\|[0-9]*\)" | cut -d: -f2- |
+		tr -d '"' | sort -u
+}
+
+# [lac NAME] sections of the configuration file.
+_l2tpctl_lac_names()
+{
+	sed -n 's/^[[:space:]]*\[lac[[:space:]]\+\([^]]*\)\].*/\1/p' \
+		/etc/l2tpgwd.conf 2>/dev/null
+}
+
+# The operator commands (served by l2tpgwd); $1 is the object's index.
+_l2tpctl_operator()
+{
+	local i=$1 object=${words[$1]} cmd
+	if [[ $((i + 1)) -eq $cword ]]; then
+		case $object in
+		tunnel | session) COMPREPLY=($(compgen -W 'list show delete help' -- "$cur")) ;;
+		lac) COMPREPLY=($(compgen -W 'connect disconnect help' -- "$cur")) ;;
+		esac
+		return
+	fi
+	cmd=${words[i + 1]}
+	case $object/$cmd in
+	tunnel/show | tunnel/delete)
+		[[ $((i + 2)) -eq $cword ]] &&
+			COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values tunnel_id tunnel list)" -- "$cur"))
+		return ;;
+	lac/connect | lac/disconnect)
+		[[ $((i + 2)) -eq $cword ]] &&
+			COMPREPLY=($(compgen -W "$(_l2tpctl_lac_names)" -- "$cur"))
+		return ;;
+	session/list)
+		case $prev in
+		tunnel) COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values tunnel_id tunnel list)" -- "$cur")) ;;
+		*) [[ $((i + 2)) -eq $cword ]] && COMPREPLY=($(compgen -W 'tunnel' -- "$cur")) ;;
+		esac
+		return ;;
+	session/show | session/delete)
+		case $prev in
+		tunnel) COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values tunnel_id tunnel list)" -- "$cur")) ;;
+		id) COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values session_id session list)" -- "$cur")) ;;
+		user) COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values user session list)" -- "$cur")) ;;
+		address) COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values peer_ipv4 session list)" -- "$cur")) ;;
+		interface) COMPREPLY=($(compgen -W "$(_l2tpctl_daemon_values ifname session list)" -- "$cur")) ;;
+		*)
+			# One selector: tunnel+id, or user, address or interface alone.
+			if [[ $((i + 2)) -eq $cword ]]; then
+				COMPREPLY=($(compgen -W 'tunnel user address interface' -- "$cur"))
+			elif [[ ${words[i + 2]} == tunnel && $((i + 4)) -eq $cword ]]; then
+				COMPREPLY=($(compgen -W 'id' -- "$cur"))
+			elif [[ ${words[i + 2]} == id && $((i + 4)) -eq $cword ]]; then
+				COMPREPLY=($(compgen -W 'tunnel' -- "$cur"))
+			fi
+			;;
+		esac
+		return ;;
+	esac
+}
+
 _l2tpctl()
 {
 	local cur prev words cword
 	_init_completion || return
 
 	local i=1 w
-	# Global options come first.
+	local -a _l2tpctl_socket=()
+	# Global options come first; -s takes a value.
 	while [[ $i -lt $cword && ${words[i]} == -* ]]; do
+		if [[ ${words[i]} == -s || ${words[i]} == --socket ]]; then
+			_l2tpctl_socket=(-s "${words[i + 1]}")
+			i=$((i + 1))
+		fi
 		i=$((i + 1))
 	done
+	if [[ $prev == -s || $prev == --socket ]]; then
+		_filedir
+		return
+	fi
 	if [[ $i -eq $cword ]]; then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W '-j -p -h -V --json --pretty --help --version' -- "$cur"))
+			COMPREPLY=($(compgen -W '-j -p -s -h -V --json --pretty --socket --help --version' -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W 'kernel help' -- "$cur"))
+			COMPREPLY=($(compgen -W 'tunnel session lac stats monitor reload status kernel help' -- "$cur"))
 		fi
 		return
 	fi
-	[[ ${words[i]} == kernel ]] || return
+	case ${words[i]} in
+	tunnel | session | lac)
+		_l2tpctl_operator $i
+		return ;;
+	kernel) ;;
+	*) return ;;
+	esac
 	i=$((i + 1))
 	if [[ $i -eq $cword ]]; then
 		COMPREPLY=($(compgen -W 'socket tunnel session ppp-send stats monitor help' -- "$cur"))

@@ -13,6 +13,7 @@ struct cli {
 	struct printer p;
 	struct l2tpctl *h;	/* opened at start, connected on first use */
 	FILE *err;
+	const char *socket_path;	/* -s; NULL: the daemon's default */
 };
 
 struct cmd {
@@ -20,6 +21,9 @@ struct cmd {
 	int (*fn)(struct cli *cli, int argc, char **argv);
 	const char *help;	/* its arguments, for usage text */
 };
+
+/* Print "  l2tpctl PREFIX NAME HELP" for each entry of table. */
+void list_table(FILE *out, const struct cmd *table, const char *prefix);
 
 /*
  * Run the entry of table named argv[0] with the remaining arguments.

@@ -2,7 +2,7 @@
 /*
  * l2tpctl: control and inspect l2tpgw.
  *
- *   l2tpctl [-j] [-p] OBJECT COMMAND [ARGS]
+ *   l2tpctl [-j] [-p] [-s SOCKET] OBJECT COMMAND [ARGS]
  *
  * Exit codes: 0 success, 1 an invalid value or a failed operation,
  * 2 a usage error (unknown or missing keyword or command).
@@ -13,67 +13,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "operator.h"
 
 #define L2TPCTL_VERSION "0.1"
-
-int cli_fail(struct cli *cli, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	print_discard(&cli->p);
-	fputs("l2tpctl: ", cli->err);
-	va_start(ap, fmt);
-	vfprintf(cli->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', cli->err);
-	return code;
-}
-
-int cli_report(struct cli *cli, const struct cli_error *e)
-{
-	return cli_fail(cli, e->code, "%s", e->msg);
-}
-
-int cli_lib_fail(struct cli *cli)
-{
-	return cli_fail(cli, EXIT_FAILED, "%s", l2tpctl_errmsg(cli->h));
-}
-
-int cli_kernel(struct cli *cli)
-{
-	if (l2tpctl_kernel_connect(cli->h) < 0)
-		return cli_lib_fail(cli);
-	return EXIT_OK;
-}
-
-static void list_table(FILE *out, const struct cmd *table, const char *prefix)
-{
-	const struct cmd *c;
-
-	for (c = table; c->name; c++)
-		fprintf(out, "  l2tpctl %s%s%s%s%s\n", prefix, prefix[0] ? " " : "",
-			c->name, c->help[0] ? " " : "", c->help);
-}
-
-int cmd_dispatch(struct cli *cli, const struct cmd *table, const char *prefix,
-		 int argc, char **argv)
-{
-	const struct cmd *c;
-
-	if (argc == 0 || strcmp(argv[0], "help") == 0) {
-		FILE *out = argc == 0 ? cli->err : stdout;
-
-		fprintf(out, "Usage:\n");
-		list_table(out, table, prefix);
-		return argc == 0 ? EXIT_USAGE : EXIT_OK;
-	}
-	for (c = table; c->name; c++)
-		if (strcmp(c->name, argv[0]) == 0)
-			return c->fn(cli, argc - 1, argv + 1);
-	return cli_fail(cli, EXIT_USAGE,
-			"unknown command \"%s\" for \"%s\" (try \"l2tpctl %s help\")",
-			argv[0], prefix, prefix);
-}
 
 static int cmd_kernel(struct cli *cli, int argc, char **argv)
 {
@@ -81,6 +23,13 @@ static int cmd_kernel(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cmd objects[] = {
+	{ "tunnel", cmd_tunnel, "list|show|delete ..." },
+	{ "session", cmd_session, "list|show|delete ..." },
+	{ "lac", cmd_lac, "connect|disconnect NAME" },
+	{ "stats", cmd_stats, "" },
+	{ "monitor", cmd_monitor, "" },
+	{ "reload", cmd_reload, "" },
+	{ "status", cmd_status, "" },
 	{ "kernel", cmd_kernel, "socket|tunnel|session|ppp-send|stats|monitor ..." },
 	{ NULL, NULL, NULL },
 };
@@ -88,14 +37,17 @@ static const struct cmd objects[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: l2tpctl [-j] [-p] OBJECT COMMAND [ARGS]\n"
+		"Usage: l2tpctl [-j] [-p] [-s SOCKET] OBJECT COMMAND [ARGS]\n"
 		"  -j, --json     JSON output\n"
 		"  -p, --pretty   pretty-printed JSON output (implies -j)\n"
+		"  -s, --socket   l2tpgwd's control socket (default "
+		L2TPCTL_DAEMON_SOCKET ")\n"
 		"  -h, --help     this help\n"
 		"  -V, --version  print the version\n"
 		"Objects:\n");
 	list_table(out, objects, "");
-	fprintf(out, "  l2tpctl kernel help\n");
+	fprintf(out, "  l2tpctl tunnel help\n  l2tpctl session help\n"
+		"  l2tpctl kernel help\n");
 }
 
 static int run_object(struct cli *cli, int argc, char **argv)
@@ -122,6 +74,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json",    no_argument, NULL, 'j' },
 		{ "pretty",  no_argument, NULL, 'p' },
+		{ "socket",  required_argument, NULL, 's' },
 		{ "help",    no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -132,13 +85,16 @@ int main(int argc, char **argv)
 
 	/* "+": options only before the object, so values may start with '-'. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jphV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jps:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
 			break;
 		case 'p':
 			pretty = true;
+			break;
+		case 's':
+			cli.socket_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -147,7 +103,10 @@ int main(int argc, char **argv)
 			printf("l2tpctl %s\n", L2TPCTL_VERSION);
 			return EXIT_OK;
 		default:
-			if (optopt)
+			if (optopt == 's')
+				fprintf(stderr,
+					"l2tpctl: option \"-s\" needs the control socket path\n");
+			else if (optopt)
 				fprintf(stderr,
 					"l2tpctl: unknown option \"-%c\" (try \"l2tpctl -h\")\n",
 					optopt);

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The control socket of l2tpgwd: a Unix stream socket where l2tpctl (via
+ * libl2tpctl) lists and acts on tunnels and sessions and subscribes to
+ * events.  docs/control-protocol.md is the wire contract.
+ *
+ * The server knows nothing of the control plane's internals: it asks the
+ * daemon through struct control_provider, whose plain structures the glue
+ * fills from l2tp/ppp objects, and the glue pushes events to subscribers
+ * with control_server_publish_*().
+ *
+ * Ownership: structures handed to emit callbacks and to publish calls are
+ * read during the call only; their strings may point into daemon objects.
+ */
+#ifndef L2TPGW_CONTROL_CONTROL_H
+#define L2TPGW_CONTROL_CONTROL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct loop;
+struct control_server;
+
+#define CONTROL_PROTOCOL_VERSION	1
+#define CONTROL_DEFAULT_PATH		"/run/l2tpgwd/control.sock"
+/* Largest request payload the server accepts. */
+#define CONTROL_MAX_REQUEST		(64 * 1024)
+/* Largest response payload (a list of every session must fit). */
+#define CONTROL_MAX_RESPONSE		(64 * 1024 * 1024)
+/*
+ * Bytes queued towards one client beyond which the server stops reading
+ * its requests (it is not keeping up with its own answers) and drops it
+ * if an event would be queued on top (a monitor that fell behind).
+ */
+#define CONTROL_DEFAULT_MAX_OUTPUT	(4 * 1024 * 1024)
+#define CONTROL_DEFAULT_MAX_CLIENTS	64
+/* A client with answers queued that reads none for this long is dropped. */
+#define CONTROL_DEFAULT_STALL_MS	30000
+#define CONTROL_NAME_MAX		64	/* LAC names */
+#define CONTROL_USER_MAX		256
+#define CONTROL_IFNAMSIZ		16
+
+/* An IPv4 or IPv6 address, network order; family 0 means unset. */
+struct control_addr {
+	int family;		/* AF_INET, AF_INET6 or 0 */
+	uint8_t addr[16];
+};
+
+struct sockaddr;
+
+/*
+ * For adapters: the address (and port, if port is not NULL) of an
+ * AF_INET or AF_INET6 sockaddr, e.g. &l2tp_tunnel_peer(t)->sa; any other
+ * family gives family 0 and port 0.
+ */
+void control_addr_from_sockaddr(const struct sockaddr *sa,
+				struct control_addr *a, uint16_t *port);
+
+struct control_counters {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t rx_errors;
+	uint64_t tx_errors;
+};
+
+struct control_tunnel_info {
+	uint16_t tunnel_id;
+	uint16_t peer_tunnel_id;	/* 0 until the peer assigned one */
+	struct control_addr peer;
+	uint16_t peer_port;
+	struct control_addr local;	/* family 0 if unknown */
+	const char *state;		/* l2tp_tunnel_state_name() */
+	const char *peer_host;		/* Host Name AVP, or NULL */
+	const char *lac;		/* configured LAC name, or NULL (LNS) */
+	unsigned int sessions;
+	int64_t created_at;		/* Unix time, seconds */
+	bool has_counters;
+	struct control_counters counters;
+};
+
+struct control_session_info {
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	uint16_t peer_tunnel_id;
+	uint16_t peer_session_id;
+	const char *state;		/* session state, or PPP phase */
+	const char *user;		/* authenticated user, or NULL */
+	const char *ifname;		/* kernel netdevice, or NULL */
+	uint32_t ifindex;		/* 0 if none */
+	bool has_ipv4;			/* IPCP opened */
+	uint8_t local_ipv4[4];
+	uint8_t peer_ipv4[4];
+	bool has_ipv6;			/* IPV6CP opened */
+	uint8_t local_ifid[8];
+	uint8_t peer_ifid[8];
+	int64_t created_at;		/* Unix time, seconds */
+	bool has_counters;
+	struct control_counters counters;
+};
+
+/* How session.show / session.delete name a session. */
+enum control_selector_kind {
+	CONTROL_SEL_ID,		/* tunnel_id + session_id */
+	CONTROL_SEL_USER,
+	CONTROL_SEL_ADDRESS,	/* the peer's assigned IPv4 address */
+	CONTROL_SEL_IFNAME,
+};
+
+struct control_selector {
+	enum control_selector_kind kind;
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	char user[CONTROL_USER_MAX];
+	struct control_addr address;
+	char ifname[CONTROL_IFNAMSIZ];
+};
+
+struct control_status {
+	const char *version;		/* the daemon's version string */
+	int64_t started_at;		/* Unix time, seconds */
+	uint64_t uptime_s;
+	unsigned int tunnels;
+	unsigned int sessions;
+	bool has_memory;
+	uint64_t memory_bytes;		/* heap in use */
+	uint64_t memory_per_session;	/* bytes, 0 if no session */
+};
+
+/* Emit callbacks: 0 to go on, a negative errno to stop the listing. */
+typedef int (*control_tunnel_fn)(const struct control_tunnel_info *t,
+				 void *ctx);
+typedef int (*control_session_fn)(const struct control_session_info *s,
+				  void *ctx);
+/* name: snake_case, [a-z0-9_], unique within one stats call. */
+typedef int (*control_stat_fn)(const char *name, uint64_t value, void *ctx);
+
+/*
+ * What the daemon offers.  Every call returns 0 or a negative errno; on
+ * error, err (errlen bytes) receives a message naming the object, e.g.
+ * "no tunnel 17" (-ENOENT).  A NULL member makes its command answer
+ * -EOPNOTSUPP.  A listing that stops early returns the emit error.
+ * show calls emit exactly once when they find their object.
+ */
+struct control_provider {
+	int (*status)(void *arg, struct control_status *out);
+	int (*tunnel_list)(void *arg, control_tunnel_fn emit, void *ctx);
+	int (*tunnel_show)(void *arg, uint16_t tunnel_id,
+			   control_tunnel_fn emit, void *ctx, char *err,
+			   size_t errlen);
+	int (*tunnel_delete)(void *arg, uint16_t tunnel_id, char *err,
+			     size_t errlen);
+	/* tunnel_id 0: every session. */
+	int (*session_list)(void *arg, uint16_t tunnel_id,
+			    control_session_fn emit, void *ctx, char *err,
+			    size_t errlen);
+	int (*session_show)(void *arg, const struct control_selector *sel,
+			    control_session_fn emit, void *ctx, char *err,
+			    size_t errlen);
+	int (*session_delete)(void *arg, const struct control_selector *sel,
+			      char *err, size_t errlen);
+	int (*lac_connect)(void *arg, const char *name, char *err,
+			   size_t errlen);
+	int (*lac_disconnect)(void *arg, const char *name, char *err,
+			      size_t errlen);
+	int (*stats)(void *arg, control_stat_fn emit, void *ctx);
+	/* Parse the configuration afresh and swap it in, or change nothing. */
+	int (*reload)(void *arg, char *err, size_t errlen);
+};
+
+struct control_server_config {
+	const char *path;		/* NULL: CONTROL_DEFAULT_PATH */
+	gid_t group;			/* socket group; (gid_t)-1: keep ours */
+	size_t max_clients;		/* 0: CONTROL_DEFAULT_MAX_CLIENTS */
+	size_t max_output;		/* 0: CONTROL_DEFAULT_MAX_OUTPUT */
+	size_t max_request;		/* 0: CONTROL_MAX_REQUEST */
+	uint32_t stall_ms;		/* 0: CONTROL_DEFAULT_STALL_MS */
+};
+
+/*
+ * Create the listening socket (mode 0660, owner ours, group cfg->group)
+ * and serve it on loop.  A stale socket left by a dead daemon is replaced;
+ * a live one makes this fail with -EADDRINUSE.  The directory is created
+ * (0755) if missing.  NULL with errno set on failure, after logging why.
+ */
+struct control_server *control_server_new(struct loop *loop,
+					  const struct control_server_config *cfg,
+					  const struct control_provider *provider,
+					  void *arg);
+/*
+ * A server with no listening socket, fed through control_server_adopt()
+ * (unit tests, or a socket passed in by a service manager).
+ */
+struct control_server *control_server_new_unbound(struct loop *loop,
+						  const struct control_server_config *cfg,
+						  const struct control_provider *provider,
+						  void *arg);
+/* Serve an already connected stream socket; the server owns fd after. */
+int control_server_adopt(struct control_server *srv, int fd);
+/* Close every client and the socket, unlink the path we created. */
+void control_server_free(struct control_server *srv);
+size_t control_server_client_count(const struct control_server *srv);
+
+enum control_event {
+	CONTROL_EVENT_TUNNEL_UP,
+	CONTROL_EVENT_TUNNEL_DOWN,
+	CONTROL_EVENT_SESSION_UP,
+	CONTROL_EVENT_SESSION_DOWN,
+	CONTROL_EVENT_RELOAD,
+	CONTROL_EVENT_MAX = CONTROL_EVENT_RELOAD,
+};
+
+/* "tunnel.up", ...; NULL for values outside the enum. */
+const char *control_event_name(enum control_event ev);
+
+/*
+ * Push an event to every monitor subscriber.  reason (may be NULL) says
+ * why, e.g. "StopCCN result 1" or "lcp terminate by peer".  A subscriber
+ * whose queue overflows is disconnected; nobody else is affected.
+ */
+void control_server_publish_tunnel(struct control_server *srv,
+				   enum control_event ev,
+				   const struct control_tunnel_info *t,
+				   const char *reason);
+void control_server_publish_session(struct control_server *srv,
+				    enum control_event ev,
+				    const struct control_session_info *s,
+				    const char *reason);
+/* Events without an object (CONTROL_EVENT_RELOAD). */
+void control_server_publish(struct control_server *srv, enum control_event ev,
+			    const char *reason);
+
+#endif /* L2TPGW_CONTROL_CONTROL_H */
