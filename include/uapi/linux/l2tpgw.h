@@ -171,6 +171,12 @@ enum l2tpgw_attr {
 };
 #define L2TPGW_A_MAX (__L2TPGW_A_MAX - 1)
 
+/* The largest L2TPGW_A_REORDER_WINDOW (frames) and L2TPGW_A_REORDER_TIMEOUT
+ * (ms) the module accepts.
+ */
+#define L2TPGW_REORDER_WINDOW_MAX	4096
+#define L2TPGW_REORDER_TIMEOUT_MAX	60000
+
 enum l2tpgw_tunnel_flag {
 	/* Set UDP checksums on transmit (IPv4; IPv6 always checksums). */
 	L2TPGW_TUNNEL_F_UDP_CSUM	= 1 << 0,

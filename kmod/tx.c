@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The transmit path: IP frames from a session's device and PPP control
+ * frames from the daemon get a PPP and an L2TP header and leave through the
+ * tunnel's socket, routed with the tunnel's mark so that XFRM policy picks
+ * the tunnel's own SA.  The outer packet is never DF: like the in-tree
+ * L2TP, a frame that fits the session's MTU is sent, fragmented outside if
+ * the path needs it.
+ */
+#include <linux/if_ether.h>
+#include <linux/skbuff.h>
+#include <net/dst_cache.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+#include "header.h"
+#include "session.h"
+#include "socket.h"
+#include "tunnel.h"
+#include "tx.h"
+
+/* Prepend PPP and L2TP headers; @room is what the outer headers need. */
+static int l2tpgw_tx_push(struct l2tpgw_session *s, struct sk_buff *skb,
+			  u16 proto, const struct l2tpgw_tunnel_cfg *cfg,
+			  unsigned int room)
+{
+	u32 flags = READ_ONCE(s->flags);
+	bool acfc = flags & L2TPGW_SESSION_F_TX_ACFC;
+	bool pfc = flags & L2TPGW_SESSION_F_TX_PFC;
+	struct l2tpgw_hdr_tx hdr = {
+		.tunnel_id = cfg->peer_tunnel_id,
+		.session_id = READ_ONCE(s->peer_id),
+		.length = cfg->flags & L2TPGW_TUNNEL_F_SEND_LENGTH,
+		.seq = READ_ONCE(s->send_seq),
+		.priority = flags & L2TPGW_SESSION_F_PRIORITY,
+	};
+	unsigned int ppp_len = l2tpgw_ppp_hdr_len(proto, acfc, pfc);
+	unsigned int l2tp_len = l2tpgw_hdr_tx_len(&hdr);
+	unsigned int msg_len;
+
+	if (skb_cow_head(skb, room + l2tp_len + ppp_len))
+		return -ENOMEM;
+	l2tpgw_ppp_build(skb_push(skb, ppp_len), proto, acfc, pfc);
+	if (hdr.seq)
+		hdr.ns = (u16)atomic_fetch_inc(&s->tx_ns);
+	msg_len = skb->len + l2tp_len;
+	l2tpgw_hdr_build(skb_push(skb, l2tp_len), &hdr, msg_len);
+	return 0;
+}
+
+static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
+		      u16 proto, const struct l2tpgw_tunnel_cfg *cfg)
+{
+	struct l2tpgw_tunnel *t = s->tunnel;
+	struct sock *sk = t->sock->sk;
+	struct flowi4 fl4 = {
+		.flowi4_oif = sk->sk_bound_dev_if,
+		.flowi4_mark = cfg->mark,
+		.flowi4_proto = IPPROTO_UDP,
+		.fl4_sport = inet_sk(sk)->inet_sport,
+		.fl4_dport = htons(cfg->peer_port),
+	};
+	struct rtable *rt;
+	__be32 saddr;
+
+	memcpy(&fl4.daddr, &cfg->peer, sizeof(fl4.daddr));
+	if (cfg->has_local)
+		memcpy(&fl4.saddr, &cfg->local, sizeof(fl4.saddr));
+	else
+		fl4.saddr = inet_sk(sk)->inet_saddr;
+
+	rt = dst_cache_get_ip4(&t->dst_cache, &saddr);
+	if (!rt) {
+		rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
+		if (IS_ERR(rt))
+			goto err_no_route;
+		if (rt->dst.dev == s->dev) {
+			ip_rt_put(rt);
+			goto err_no_route;
+		}
+		dst_cache_set_ip4(&t->dst_cache, &rt->dst, fl4.saddr);
+		saddr = fl4.saddr;
+	}
+	if (l2tpgw_tx_push(s, skb, proto, cfg, LL_RESERVED_SPACE(rt->dst.dev) +
+			   rt->dst.header_len + sizeof(struct iphdr) +
+			   sizeof(struct udphdr))) {
+		ip_rt_put(rt);
+		l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_DROPPED);
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	skb->mark = cfg->mark;
+	skb->ignore_df = 1;
+	udp_tunnel_xmit_skb(rt, sk, skb, saddr, fl4.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl4.fl4_sport,
+			    fl4.fl4_dport, false,
+			    !(cfg->flags & L2TPGW_TUNNEL_F_UDP_CSUM));
+	return 0;
+
+err_no_route:
+	net_dbg_ratelimited("tunnel %u: no route to peer %pI4\n",
+			    t->id, &fl4.daddr);
+	l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_NO_ROUTE);
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static int l2tpgw_tx6(struct l2tpgw_session *s, struct sk_buff *skb,
+		      u16 proto, const struct l2tpgw_tunnel_cfg *cfg)
+{
+	struct l2tpgw_tunnel *t = s->tunnel;
+	struct sock *sk = t->sock->sk;
+	struct flowi6 fl6 = {
+		.flowi6_oif = sk->sk_bound_dev_if,
+		.flowi6_mark = cfg->mark,
+		.flowi6_proto = IPPROTO_UDP,
+		.daddr = cfg->peer,
+		.fl6_sport = inet_sk(sk)->inet_sport,
+		.fl6_dport = htons(cfg->peer_port),
+	};
+	struct dst_entry *dst;
+	struct in6_addr saddr;
+
+	fl6.saddr = cfg->has_local ? cfg->local : sk->sk_v6_rcv_saddr;
+	dst = dst_cache_get_ip6(&t->dst_cache, &saddr);
+	if (!dst) {
+		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6,
+						      NULL);
+		if (IS_ERR(dst))
+			goto err_no_route;
+		if (dst->dev == s->dev) {
+			dst_release(dst);
+			goto err_no_route;
+		}
+		dst_cache_set_ip6(&t->dst_cache, dst, &fl6.saddr);
+		saddr = fl6.saddr;
+	}
+	if (l2tpgw_tx_push(s, skb, proto, cfg, LL_RESERVED_SPACE(dst->dev) +
+			   dst->header_len + sizeof(struct ipv6hdr) +
+			   sizeof(struct udphdr))) {
+		dst_release(dst);
+		l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_DROPPED);
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	skb->mark = cfg->mark;
+	skb->ignore_df = 1;
+	udp_tunnel6_xmit_skb(dst, sk, skb, s->dev, &saddr, &fl6.daddr, 0,
+			     ip6_dst_hoplimit(dst), 0, fl6.fl6_sport,
+			     fl6.fl6_dport, false);
+	return 0;
+
+err_no_route:
+	net_dbg_ratelimited("tunnel %u: no route to peer %pI6c\n",
+			    t->id, &fl6.daddr);
+	l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_NO_ROUTE);
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
+}
+#endif
+
+/* Consumes @skb; counts its fate on the session. */
+static int l2tpgw_tx(struct l2tpgw_session *s, struct sk_buff *skb, u16 proto)
+{
+	struct l2tpgw_tunnel_cfg cfg;
+
+	l2tpgw_tunnel_get_cfg(s->tunnel, &cfg);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (s->tunnel->family == AF_INET6)
+		return l2tpgw_tx6(s, skb, proto, &cfg);
+#endif
+	return l2tpgw_tx4(s, skb, proto, &cfg);
+}
+
+netdev_tx_t l2tpgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct l2tpgw_session *s = netdev_priv(dev);
+	unsigned int len = skb->len;
+	u32 proto_bit;
+	u16 proto;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		proto = L2TPGW_PPP_IP;
+		proto_bit = L2TPGW_PROTO_IPV4;
+		break;
+	case htons(ETH_P_IPV6):
+		proto = L2TPGW_PPP_IPV6;
+		proto_bit = L2TPGW_PROTO_IPV6;
+		break;
+	default:
+		goto drop;
+	}
+	/* Until its NCP is open the peer would not understand the frame. */
+	if (!(READ_ONCE(s->protocols) & proto_bit))
+		goto drop;
+	if (!l2tpgw_tx(s, skb, proto))
+		l2tpgw_stats_pkt(s->stats, L2TPGW_STAT_TX_PACKETS, len);
+	return NETDEV_TX_OK;
+
+drop:
+	l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_DROPPED);
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* @frame starts with the two-byte PPP protocol field. */
+int l2tpgw_tx_ppp(struct l2tpgw_session *s, const void *frame,
+		  unsigned int len)
+{
+	const u8 *p = frame;
+	struct sk_buff *skb;
+	u16 proto;
+	int ret;
+
+	if (len < 2 || (p[0] & 1) || !(p[1] & 1))
+		return -EINVAL;
+	proto = (p[0] << 8) | p[1];
+	skb = alloc_skb(LL_MAX_HEADER + L2TPGW_ENCAP_OVERHEAD + len +
+			L2TPGW_ENCAP_TAILROOM, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, LL_MAX_HEADER + L2TPGW_ENCAP_OVERHEAD);
+	skb_put_data(skb, p + 2, len - 2);
+	skb->dev = s->dev;
+	skb->protocol = htons(ETH_P_PPP_SES);
+
+	local_bh_disable();
+	ret = l2tpgw_tx(s, skb, proto);
+	if (!ret)
+		l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_CTRL_PACKETS);
+	local_bh_enable();
+	return ret;
+}

@@ -1,0 +1,45 @@
+#!/bin/bash
+# timeout: 400
+#
+# IPv6 outer transport: IPv4 and IPv6 inside a session carried over IPv6
+# between two namespaces, small and large frames (the outer packet of a
+# full-MTU frame is fragmented; a 4000-byte ping is fragmented inside too).
+#
+#   ns a                                      ns b
+#   l2tp0 192.168.7.1 fd07::1/64              l2tp0 192.168.7.2 fd07::2/64
+#     |  tunnel 10 / session 100                |  tunnel 20 / session 200
+#   UDP [fd09::1]:1701                        UDP [fd09::2]:1701
+#   va fd09::1/64 --------------------------- vb fd09::2/64
+. tests/vm/lib/netns.sh
+NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
+stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+
+ns_add a; ns_add b
+veth_pair a va fd09::1/64 b vb fd09::2/64
+
+nl a batch <<EOF
+sock-add --addr fd09::1 --port 1701
+tunnel-add --sock 1 --id 10 --peer-id 20 --peer fd09::2 --peer-port 1701
+session-add --tunnel 10 --id 100 --peer-id 200 --protocols ipv4+ipv6
+EOF
+nl b batch <<EOF
+sock-add --addr fd09::2 --port 1701
+tunnel-add --sock 1 --id 20 --peer-id 10 --peer fd09::1 --peer-port 1701 --flags send_length
+session-add --tunnel 20 --id 200 --peer-id 100 --protocols ipv4+ipv6 --flags send_seq
+EOF
+for x in a:1:2 b:2:1; do
+	IFS=: read -r ns me peer <<<"$x"
+	n "$ns" ip addr add 192.168.7.$me peer 192.168.7.$peer dev l2tp0
+	netns_addr "$ns" l2tp0 fd07::$me/64
+	n "$ns" ip link set l2tp0 up
+done
+
+check "IPv4 over IPv6" n a ping -c 3 -i 0.2 -W 2 192.168.7.2
+check "IPv6 over IPv6" n a ping -c 3 -i 0.2 -W 2 fd07::2
+check "full-MTU frame, outer fragmented" n a ping -c 3 -i 0.2 -W 2 -M do -s 1472 192.168.7.2
+check "4000-byte IPv4 ping, fragmented inside" n a ping -c 3 -i 0.2 -W 2 -s 4000 192.168.7.2
+check "4000-byte IPv6 ping, fragmented inside" n a ping -c 3 -i 0.2 -W 2 -s 4000 fd07::2
+check "a's frames were not dropped" test "$(stat_of a tx_dropped session 10 100)" -eq 0
+check "b sees sequenced frames" test "$(stat_of a rx_packets session 10 100)" -ge 10
+check "nothing wrong on b's tunnel" test "$(stat_of b rx_wrong_peer tunnel 20)" -eq 0
