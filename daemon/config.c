@@ -35,6 +35,9 @@ enum value_kind {
 	VAL_PREFIXES,	/* CIDR list */
 	VAL_PEER,	/* one address, optional port */
 	VAL_LOG_LEVEL,
+	VAL_AUTH,	/* PPP authentication methods, or "none" */
+	VAL_IPV4,	/* one IPv4 address, host order */
+	VAL_DNS,	/* one or two IPv4 addresses */
 };
 
 struct key_desc {
@@ -77,6 +80,15 @@ static const struct key_desc lns_keys[] = {
 	KEY(config_lns, "peers", VAL_PREFIXES, peers, 0, 0),
 	KEY(config_lns, "ifname", VAL_STRING, ifname, 1, 0),
 	KEY(config_lns, "mtu", VAL_UINT, mtu, 576, 9000),
+	KEY(config_lns, "auth", VAL_AUTH, auth, 0, 0),
+	KEY(config_lns, "users", VAL_STRING, users, 1, 0),
+	KEY(config_lns, "pool", VAL_STRING, pool, 1, 0),
+	KEY(config_lns, "local_ip", VAL_IPV4, local_ip, 0, 0),
+	KEY(config_lns, "dns", VAL_DNS, dns, 0, 0),
+	KEY(config_lns, "ipv6", VAL_BOOL, ipv6, 0, 0),
+	KEY(config_lns, "echo_interval", VAL_DURATION, echo_interval_ms, 0,
+	    3600000),
+	KEY(config_lns, "echo_failures", VAL_UINT, echo_failures, 1, 100),
 };
 
 static const struct key_desc lac_keys[] = {
@@ -85,6 +97,15 @@ static const struct key_desc lac_keys[] = {
 	KEY(config_lac, "hide_avps", VAL_BOOL, hide_avps, 0, 0),
 	KEY(config_lac, "autostart", VAL_BOOL, autostart, 0, 0),
 	KEY(config_lac, "sessions", VAL_UINT, sessions, 0, 65535),
+	KEY(config_lac, "auth", VAL_AUTH, auth, 0, 0),
+	KEY(config_lac, "user", VAL_STRING, user, 1, 0),
+	KEY(config_lac, "password", VAL_SECRET, password, 1, 0),
+	KEY(config_lac, "want_dns", VAL_BOOL, want_dns, 0, 0),
+	KEY(config_lac, "ipv6", VAL_BOOL, ipv6, 0, 0),
+	KEY(config_lac, "mtu", VAL_UINT, mtu, 576, 9000),
+	KEY(config_lac, "echo_interval", VAL_DURATION, echo_interval_ms, 0,
+	    3600000),
+	KEY(config_lac, "echo_failures", VAL_UINT, echo_failures, 1, 100),
 };
 
 #undef KEY
@@ -96,9 +117,12 @@ _Static_assert(offsetof(struct config_lns, secret_len) ==
 _Static_assert(offsetof(struct config_lac, secret_len) ==
 	       offsetof(struct config_lac, secret) + CONFIG_SECRET_MAX,
 	       "secret_len must follow secret");
+_Static_assert(offsetof(struct config_lac, password_len) ==
+	       offsetof(struct config_lac, password) + CONFIG_SECRET_MAX,
+	       "password_len must follow password");
 
 #define N_KEYS(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_KEYS 16
+#define MAX_KEYS 24
 
 struct parser {
 	const char *file;
@@ -318,6 +342,76 @@ static int parse_log_level(const char *v, int *level)
 	return -1;
 }
 
+static int parse_ipv4(const char *v, uint32_t *addr)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, v, &a) != 1)
+		return -1;
+	*addr = ntohl(a.s_addr);
+	return 0;
+}
+
+/* "pap chap mschapv2" in the order given, each at most once; or "none". */
+static int parse_auth(struct parser *p, const struct key_desc *k, char *v,
+		      struct config_auth *out)
+{
+	static const struct {
+		const char *name;
+		enum ppp_auth_method m;
+	} names[] = {
+		{ "pap", PPP_AUTH_PAP },
+		{ "chap", PPP_AUTH_CHAP_MD5 },
+		{ "chap-md5", PPP_AUTH_CHAP_MD5 },
+		{ "mschapv2", PPP_AUTH_MSCHAPV2 },
+		{ "ms-chap-v2", PPP_AUTH_MSCHAPV2 },
+	};
+	char *save = NULL, *tok;
+	unsigned i, j;
+
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(v, "none"))
+		return 0;
+	for (tok = strtok_r(v, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		for (i = 0; i < N_KEYS(names); i++)
+			if (!strcmp(names[i].name, tok))
+				break;
+		if (i == N_KEYS(names))
+			return perr(p, "%s: \"%s\" is not one of pap, chap, "
+				    "mschapv2 (or none alone)", k->name, tok);
+		for (j = 0; j < out->n; j++)
+			if (out->method[j] == names[i].m)
+				return perr(p, "%s: \"%s\" listed twice",
+					    k->name, tok);
+		out->method[out->n++] = names[i].m;
+	}
+	if (!out->n)
+		return perr(p, "%s: empty list", k->name);
+	return 0;
+}
+
+static int parse_dns(struct parser *p, const struct key_desc *k, char *v,
+		     struct config_dns *out)
+{
+	char *save = NULL, *tok;
+
+	memset(out, 0, sizeof(*out));
+	for (tok = strtok_r(v, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		if (out->n == 2)
+			return perr(p, "%s: more than 2 servers", k->name);
+		if (parse_ipv4(tok, &out->addr[out->n]) < 0 ||
+		    !out->addr[out->n])
+			return perr(p, "%s: \"%s\" is not an IPv4 address",
+				    k->name, tok);
+		out->n++;
+	}
+	if (!out->n)
+		return perr(p, "%s: empty list", k->name);
+	return 0;
+}
+
 /* Whitespace- or comma-separated list, each item through one_item. */
 static int parse_list(struct parser *p, const struct key_desc *k, char *v,
 		      void *array, size_t item_size, unsigned max,
@@ -443,6 +537,15 @@ static int set_value(struct parser *p, const struct key_desc *k, char *v)
 			return perr(p, "%s: \"%s\" is not one of error, warning, "
 				    "notice, info, debug", k->name, v);
 		return 0;
+	case VAL_AUTH:
+		return parse_auth(p, k, v, (struct config_auth *)field);
+	case VAL_IPV4:
+		if (parse_ipv4(v, (uint32_t *)field) < 0 || !*(uint32_t *)field)
+			return perr(p, "%s: \"%s\" is not an IPv4 address",
+				    k->name, v);
+		return 0;
+	case VAL_DNS:
+		return parse_dns(p, k, v, (struct config_dns *)field);
 	}
 	return perr(p, "%s: internal error", k->name);
 }
@@ -555,6 +658,31 @@ static void *grow(void *array, unsigned n, size_t size)
 	return a;
 }
 
+static void lns_defaults(struct config_lns *lns, unsigned line)
+{
+	lns->mtu = 1400;
+	lns->auth.method[0] = PPP_AUTH_MSCHAPV2;
+	lns->auth.method[1] = PPP_AUTH_CHAP_MD5;
+	lns->auth.n = 2;
+	lns->echo_interval_ms = 30000;
+	lns->echo_failures = 4;
+	lns->line = line;
+}
+
+static void lac_defaults(struct config_lac *lac, unsigned line)
+{
+	lac->autostart = true;
+	lac->sessions = 1;
+	lac->auth.method[0] = PPP_AUTH_MSCHAPV2;
+	lac->auth.method[1] = PPP_AUTH_CHAP_MD5;
+	lac->auth.method[2] = PPP_AUTH_PAP;
+	lac->auth.n = 3;
+	lac->mtu = 1400;
+	lac->echo_interval_ms = 30000;
+	lac->echo_failures = 4;
+	lac->line = line;
+}
+
 static int open_section(struct parser *p, char *line)
 {
 	char *end = strchr(line, ']');
@@ -603,7 +731,7 @@ static int open_section(struct parser *p, char *line)
 			 "%s", name);
 		snprintf(((struct config_lns *)p->obj)->ifname,
 			 CONFIG_IFNAME_MAX, "l2tp%%d");
-		((struct config_lns *)p->obj)->mtu = 1400;
+		lns_defaults(p->obj, p->line);
 		p->sect = SECT_LNS;
 		p->keys = lns_keys;
 		p->n_keys = N_KEYS(lns_keys);
@@ -616,8 +744,7 @@ static int open_section(struct parser *p, char *line)
 		p->obj = &a[p->c->n_lac++];
 		snprintf(((struct config_lac *)p->obj)->name, CONFIG_NAME_MAX,
 			 "%s", name);
-		((struct config_lac *)p->obj)->autostart = true;
-		((struct config_lac *)p->obj)->sessions = 1;
+		lac_defaults(p->obj, p->line);
 		p->sect = SECT_LAC;
 		p->keys = lac_keys;
 		p->n_keys = N_KEYS(lac_keys);
@@ -697,6 +824,7 @@ int config_parse(const char *buf, size_t len, const char *file,
 		rc = finish_section(&p);
 	if (rc == 0)
 		rc = check_global(&p);
+
 	/* The copy may hold secrets. */
 	explicit_bzero(copy, len);
 	free(copy);

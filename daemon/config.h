@@ -20,12 +20,17 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "ppp/auth.h"
+
 #define CONFIG_NAME_MAX		32
 #define CONFIG_HOST_MAX		64
 #define CONFIG_SECRET_MAX	128
 #define CONFIG_IFNAME_MAX	16
 #define CONFIG_MAX_LISTEN	16
 #define CONFIG_MAX_PREFIXES	32
+#define CONFIG_PATH_MAX		256
+#define CONFIG_POOL_MAX		256
+#define CONFIG_USER_MAX		64
 
 struct config_addr {
 	struct sockaddr_storage ss;	/* port included */
@@ -36,6 +41,18 @@ struct config_prefix {
 	int family;		/* AF_INET or AF_INET6 */
 	uint8_t addr[16];
 	uint8_t len;		/* prefix length */
+};
+
+/* PPP authentication methods, in order of preference. */
+struct config_auth {
+	enum ppp_auth_method method[PPP_AUTH_NMETHODS - 1];
+	unsigned n;		/* 0: no authentication ("none") */
+};
+
+/* IPv4 addresses, host byte order (DNS servers offered or wanted). */
+struct config_dns {
+	uint32_t addr[2];
+	unsigned n;
 };
 
 struct config_global {
@@ -65,6 +82,16 @@ struct config_lns {
 	unsigned n_peers;
 	char ifname[CONFIG_IFNAME_MAX];
 	unsigned mtu;
+	/* PPP, as server of the calls this section accepts. */
+	struct config_auth auth;
+	char users[CONFIG_PATH_MAX];	/* users file */
+	char pool[CONFIG_POOL_MAX];	/* ranges for pool_add_range */
+	uint32_t local_ip;		/* host order; our end of every link */
+	struct config_dns dns;
+	bool ipv6;			/* negotiate IPv6CP too */
+	uint32_t echo_interval_ms;	/* 0: no LCP keepalive */
+	unsigned echo_failures;
+	unsigned line;			/* of the section header */
 };
 
 struct config_lac {
@@ -75,6 +102,17 @@ struct config_lac {
 	bool hide_avps;
 	bool autostart;
 	unsigned sessions;	/* incoming calls to place once up */
+	/* PPP, as client on the calls this section places. */
+	struct config_auth auth;	/* methods accepted */
+	char user[CONFIG_USER_MAX];
+	char password[CONFIG_SECRET_MAX];
+	size_t password_len;
+	bool want_dns;
+	bool ipv6;
+	unsigned mtu;
+	uint32_t echo_interval_ms;
+	unsigned echo_failures;
+	unsigned line;			/* of the section header */
 };
 
 struct config {

@@ -239,7 +239,10 @@ struct kernel *kernel_open(char *err, size_t err_len)
 		snprintf(err, err_len, "generic netlink family \"%s\": %s%s",
 			 L2TPGW_GENL_NAME, strerror(-rc),
 			 rc == -ENOENT ? " (is l2tpgw.ko loaded?)" : "");
-		goto err_close;
+		mnl_socket_close(k->nl);
+		free(k);
+		errno = -rc;
+		return NULL;
 	}
 	return k;
 
@@ -329,6 +332,131 @@ int kernel_ppp_xmit(struct kernel *k, uint16_t tunnel_id, uint16_t session_id,
 				frame))
 		return -EMSGSIZE;
 	return talk(k, nlh, &r);
+}
+
+int kernel_session_modify(struct kernel *k, uint16_t tunnel_id,
+			  uint16_t session_id, uint32_t protocols,
+			  uint32_t mtu)
+{
+	uint8_t req[256];
+	struct nlmsghdr *nlh = genl_header(req, k->family,
+					   L2TPGW_CMD_SESSION_MODIFY,
+					   next_seq(k), 0);
+	struct reply r = { 0 };
+	int rc;
+
+	mnl_attr_put_u16(nlh, L2TPGW_A_TUNNEL_ID, tunnel_id);
+	mnl_attr_put_u16(nlh, L2TPGW_A_SESSION_ID, session_id);
+	mnl_attr_put_u32(nlh, L2TPGW_A_PROTOCOLS, protocols);
+	if (mtu)
+		mnl_attr_put_u32(nlh, L2TPGW_A_MTU, mtu);
+	rc = talk(k, nlh, &r);
+	if (rc)
+		log_refusal(k, "modifying a session", rc);
+	return rc;
+}
+
+int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
+			   uint16_t session_id, uint32_t *ifindex)
+{
+	uint8_t req[128];
+	struct nlmsghdr *nlh = genl_header(req, k->family,
+					   L2TPGW_CMD_SESSION_GET,
+					   next_seq(k), 0);
+	struct reply r = { .want_attr = L2TPGW_A_IFINDEX,
+			   .want_type = MNL_TYPE_U32 };
+	int rc;
+
+	mnl_attr_put_u16(nlh, L2TPGW_A_TUNNEL_ID, tunnel_id);
+	mnl_attr_put_u16(nlh, L2TPGW_A_SESSION_ID, session_id);
+	rc = talk(k, nlh, &r);
+	if (rc == 0 && !r.found)
+		rc = -EPROTO;
+	if (rc)
+		return rc;
+	*ifindex = r.value;
+	return 0;
+}
+
+/* struct reply first: reply_error() sees the same data pointer. */
+struct stats_reply {
+	struct reply r;
+	uint64_t rx;
+	bool found;
+};
+
+static int stats_attr(const struct nlattr *attr, void *data)
+{
+	struct stats_reply *s = data;
+
+	if (mnl_attr_get_type(attr) == L2TPGW_STAT_RX_PACKETS &&
+	    mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
+		s->rx += mnl_attr_get_u64(attr);
+	return MNL_CB_OK;
+}
+
+static int session_attr(const struct nlattr *attr, void *data)
+{
+	struct stats_reply *s = data;
+
+	if (mnl_attr_get_type(attr) == L2TPGW_A_STATS &&
+	    mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0) {
+		s->found = true;
+		mnl_attr_parse_nested(attr, stats_attr, data);
+	}
+	return MNL_CB_OK;
+}
+
+static int session_stats_data(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), session_attr, data);
+	return MNL_CB_OK;
+}
+
+/* With a control array, libmnl leaves NLMSG_DONE to us. */
+static int dump_done(const struct nlmsghdr *nlh, void *data)
+{
+	return MNL_CB_STOP;
+}
+
+/*
+ * Data packets are counted on the session that received them, so a
+ * tunnel's traffic is the sum over its sessions: a dump filtered by
+ * tunnel id.
+ */
+int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
+			     uint64_t *rx_packets)
+{
+	uint8_t req[128];
+	struct nlmsghdr *nlh = genl_header(req, k->family,
+					   L2TPGW_CMD_SESSION_GET,
+					   next_seq(k), NLM_F_DUMP);
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = reply_error,
+					 [NLMSG_DONE] = dump_done };
+	struct stats_reply s = { .r.k = k };
+	ssize_t n;
+	int rc;
+
+	/* A dump ends with NLMSG_DONE; an ack would only trail behind it. */
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+	mnl_attr_put_u16(nlh, L2TPGW_A_TUNNEL_ID, tunnel_id);
+	k->last_error[0] = '\0';
+	if (mnl_socket_sendto(k->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(k->nl, k->buf, sizeof(k->buf));
+		if (n < 0)
+			return -errno;
+		errno = 0;
+		rc = mnl_cb_run2(k->buf, (size_t)n, nlh->nlmsg_seq, k->portid,
+				 session_stats_data, &s, ctl, NLMSG_MIN_TYPE);
+		if (rc == MNL_CB_ERROR && !errno)
+			errno = EPROTO;
+	} while (rc == MNL_CB_OK);
+	if (rc < 0)
+		return -errno;
+	*rx_packets = s.rx;
+	return 0;
 }
 
 static int ops_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)

@@ -29,7 +29,7 @@ struct kernel_session_defaults {
 
 /*
  * Open a netlink socket and resolve the "l2tpgw" family.  NULL on failure,
- * with the reason in err (e.g. the module is not loaded).
+ * with the reason in err; errno ENOENT means the module is not loaded.
  */
 struct kernel *kernel_open(char *err, size_t err_len);
 void kernel_close(struct kernel *k);
@@ -42,6 +42,23 @@ int kernel_sock_detach(struct kernel *k, uint32_t sock_id);
 /* One PPP control frame (protocol field first) on a session. */
 int kernel_ppp_xmit(struct kernel *k, uint16_t tunnel_id, uint16_t session_id,
 		    const uint8_t *frame, size_t len);
+
+/*
+ * Enable data protocols (enum l2tpgw_protocol bits) and set the MTU
+ * (0: unchanged) of a session.  0 or -errno.
+ */
+int kernel_session_modify(struct kernel *k, uint16_t tunnel_id,
+			  uint16_t session_id, uint32_t protocols,
+			  uint32_t mtu);
+/* The ifindex of a session's net device.  0 and *ifindex, or -errno. */
+int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
+			   uint16_t session_id, uint32_t *ifindex);
+/*
+ * Data packets its sessions delivered, summed over the tunnel, for the
+ * HELLO timer.  0 and *rx_packets, or -errno.
+ */
+int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
+			     uint64_t *rx_packets);
 
 /* The last error's extended-ack text from the module, "" if none. */
 const char *kernel_last_error(const struct kernel *k);

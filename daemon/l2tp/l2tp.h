@@ -98,6 +98,18 @@ struct l2tp_hooks {
 		     const uint8_t *pkt, size_t len);
 	void (*tunnel_up)(void *arg, struct l2tp_tunnel *t);
 	void (*tunnel_down)(void *arg, struct l2tp_tunnel *t);
+	/*
+	 * Optional: every tunnel, established or not, just before it is
+	 * freed (after tunnel_down if that was called).  Lets the owner of a
+	 * tunnel it opened learn that the attempt failed.
+	 */
+	void (*tunnel_freed)(void *arg, struct l2tp_tunnel *t);
+	/*
+	 * Optional: the tunnel looks idle and a HELLO is due.  The owner may
+	 * check data counters (cheaply, once per interval per tunnel) and call
+	 * l2tp_tunnel_note_activity() to postpone the HELLO.
+	 */
+	void (*tunnel_hello_due)(void *arg, struct l2tp_tunnel *t);
 	/* The session is established in the kernel: attach PPP now. */
 	void (*session_up)(void *arg, struct l2tp_session *s);
 	void (*session_down)(void *arg, struct l2tp_session *s);

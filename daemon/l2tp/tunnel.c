@@ -400,6 +400,10 @@ static int act_hello(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
 	uint64_t due = t->last_activity + ctx->cfg.hello_interval_ms;
 	struct l2tp_msg m;
 
+	if (now >= due && ctx->hooks->tunnel_hello_due) {
+		ctx->hooks->tunnel_hello_due(ctx->hooks_arg, t);
+		due = t->last_activity + ctx->cfg.hello_interval_ms;
+	}
 	if (now < due) {
 		/* Data or control traffic since: wait for real idleness. */
 		timer_arm_at(ctx->loop, &t->hello_timer, due);
@@ -569,6 +573,8 @@ void l2tp_tun_destroy(struct l2tp_tunnel *t)
 		ctx->kops->tunnel_del(ctx->kernel_arg, t->id);
 	if (t->up_reported && ctx->hooks->tunnel_down)
 		ctx->hooks->tunnel_down(ctx->hooks_arg, t);
+	if (ctx->hooks->tunnel_freed)
+		ctx->hooks->tunnel_freed(ctx->hooks_arg, t);
 	tunnel_log(t, LOG_DEBUG, "freed");
 	l2tp_ctx_tunnel_free(t);
 }

@@ -76,7 +76,8 @@ struct ppp_auth {
 	enum auth_result result;
 
 	uint8_t id;
-	uint8_t challenge[16];
+	/* Ours are 16 bytes; a CHAP-MD5 peer's may be longer (pppd: 16-24). */
+	uint8_t challenge[64];
 	size_t challenge_len;
 	uint8_t peer_challenge[16];	/* MS-CHAPv2 client */
 	uint8_t nt_response[24];

@@ -185,6 +185,88 @@ START_TEST(load_from_file)
 }
 END_TEST
 
+START_TEST(ppp_settings)
+{
+	struct config *c = parse_ok(
+		"[lns ra]\n"
+		"auth = mschapv2, pap\n"
+		"users = /etc/l2tpgw/users\n"
+		"pool = 10.0.0.10-10.0.0.99 10.0.1.0/24\n"
+		"local_ip = 10.0.0.1\n"
+		"dns = 10.0.0.53 10.0.0.54\n"
+		"ipv6 = yes\n"
+		"echo_interval = 20s\n"
+		"echo_failures = 3\n"
+		"[lac up]\n"
+		"peer = 192.0.2.7\n"
+		"auth = chap\n"
+		"user = \"CORP\\\\bob\"\n"
+		"password = \"two words\"\n"
+		"want_dns = yes\n"
+		"mtu = 1380\n"
+		"[lns plain]\n"
+		"auth = none\n"
+		"local_ip = 10.2.0.1\n"
+		"pool = 10.2.0.2-10.2.0.9\n");
+	const struct config_lns *l = &c->lns[0];
+	const struct config_lac *a = &c->lac[0];
+
+	ck_assert_uint_eq(l->auth.n, 2);
+	ck_assert_int_eq(l->auth.method[0], PPP_AUTH_MSCHAPV2);
+	ck_assert_int_eq(l->auth.method[1], PPP_AUTH_PAP);
+	ck_assert_str_eq(l->users, "/etc/l2tpgw/users");
+	ck_assert_str_eq(l->pool, "10.0.0.10-10.0.0.99 10.0.1.0/24");
+	ck_assert_uint_eq(l->local_ip, 0x0a000001);
+	ck_assert_uint_eq(l->dns.n, 2);
+	ck_assert_uint_eq(l->dns.addr[1], 0x0a000036);
+	ck_assert(l->ipv6);
+	ck_assert_uint_eq(l->echo_interval_ms, 20000);
+	ck_assert_uint_eq(l->echo_failures, 3);
+	ck_assert_uint_eq(l->line, 1);
+	ck_assert_uint_eq(a->auth.n, 1);
+	ck_assert_int_eq(a->auth.method[0], PPP_AUTH_CHAP_MD5);
+	ck_assert_str_eq(a->user, "CORP\\\\bob");
+	ck_assert_str_eq(a->password, "two words");
+	ck_assert_uint_eq(a->password_len, 9);
+	ck_assert(a->want_dns);
+	ck_assert_uint_eq(a->mtu, 1380);
+	ck_assert_uint_eq(a->line, 10);
+	ck_assert_uint_eq(c->lns[1].auth.n, 0);
+	config_free(c);
+
+	/* Defaults: MS-CHAPv2 then CHAP asked; a client accepts all three. */
+	c = parse_ok("[lns a]\n[lac b]\npeer = 192.0.2.1\n");
+	ck_assert_uint_eq(c->lns[0].auth.n, 2);
+	ck_assert_int_eq(c->lns[0].auth.method[0], PPP_AUTH_MSCHAPV2);
+	ck_assert_uint_eq(c->lns[0].echo_interval_ms, 30000);
+	ck_assert_uint_eq(c->lac[0].auth.n, 3);
+	config_free(c);
+}
+END_TEST
+
+START_TEST(ppp_settings_errors)
+{
+	parse_fails("[lns a]\nauth = pap md5\n",
+		    "t.conf:2: auth: \"md5\" is not one of pap, chap");
+	parse_fails("[lns a]\nauth = pap pap\n",
+		    "t.conf:2: auth: \"pap\" listed twice");
+	parse_fails("[lns a]\nauth = none pap\n",
+		    "t.conf:2: auth: \"none\" is not one of");
+	parse_fails("[lns a]\n\nlocal_ip = 10.0.0.300\n",
+		    "t.conf:3: local_ip: \"10.0.0.300\" is not an IPv4");
+	parse_fails("[lns a]\ndns = 1.1.1.1 8.8.8.8 9.9.9.9\n",
+		    "t.conf:2: dns: more than 2 servers");
+	parse_fails("[lns a]\ndns = ::1\n",
+		    "t.conf:2: dns: \"::1\" is not an IPv4 address");
+	parse_fails("[lac a]\npeer = 192.0.2.1\nuser = \"\"\n",
+		    "t.conf:3: user: empty value");
+	parse_fails("[lac a]\npeer = 192.0.2.1\nmtu = 100\n",
+		    "t.conf:3: mtu: 100 is out of range 576..9000");
+	parse_fails("[lac a]\npeer = 192.0.2.1\nusers = x\n",
+		    "t.conf:3: unknown key \"users\" in [lac]");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config");
@@ -198,6 +280,8 @@ int main(void)
 	tcase_add_test(tc, errors_name_line_and_key);
 	tcase_add_test(tc, nul_byte_refused);
 	tcase_add_test(tc, load_from_file);
+	tcase_add_test(tc, ppp_settings);
+	tcase_add_test(tc, ppp_settings_errors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
