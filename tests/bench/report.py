@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+"""Turn the raw output of tests/bench/guest.sh into numbers.
+
+    report.py check DIR
+        every setup run in DIR/status succeeded and every measurement of
+        every repetition parses to a positive number (the bench-smoke
+        scenario: it checks that the benchmark works, never how fast)
+    report.py report DIR --accel TEXT --json FILE [--png FILE]
+        the table on stdout, the JSON document, the chart
+
+DIR is a guest's $L2TPGW_OUT: meta.env, status, raw/SETUP.ESP.REP.ROW.EXT.
+Parsing is pure (text in, number or error out); the outputs are built from
+what parsed and say what did not.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+
+SETUPS = ("veth", "ppp", "l2tpv3", "l2tpgw")
+SETUP_TITLES = {
+    "veth": "veth",
+    "ppp": "in-tree PPP",
+    "l2tpv3": "in-tree L2TPv3",
+    "l2tpgw": "l2tpgw",
+}
+ESPS = ("off", "on")
+# row key -> (file extension, title, unit, bigger is better)
+ROWS = {
+    "tcp": ("json", "TCP throughput", "Mbit/s", True),
+    "udp64": ("json", "UDP 64 B received", "kpps", True),
+    "rtt": ("txt", "RTT mean", "us", False),
+}
+UDP_PAYLOAD = 64
+
+
+class ParseError(Exception):
+    pass
+
+
+def parse_tcp(text):
+    """iperf3 -J (TCP): receiver's bits per second, in Mbit/s."""
+    doc = _iperf_doc(text)
+    try:
+        bps = doc["end"]["sum_received"]["bits_per_second"]
+    except (KeyError, TypeError):
+        raise ParseError("no end.sum_received.bits_per_second") from None
+    return _positive(bps / 1e6, "TCP throughput")
+
+
+def parse_udp64(text):
+    """iperf3 -J -u -l 64: packets the receiver got per second, in kpps."""
+    doc = _iperf_doc(text)
+    try:
+        recv = doc["end"]["sum_received"]
+        pkts = recv["bytes"] / UDP_PAYLOAD
+        secs = recv["seconds"]
+    except (KeyError, TypeError):
+        raise ParseError("no end.sum_received.bytes/seconds") from None
+    if not secs or secs <= 0:
+        raise ParseError("receiver reported %r seconds" % secs)
+    return _positive(pkts / secs / 1e3, "UDP packet rate")
+
+
+def parse_rtt(text):
+    """ping output: the mean of the per-reply times, in microseconds.
+
+    The mean, not the median: under TCG without ACPI the guest's clock is
+    jiffies, so each time is a whole number of 4 ms ticks (mostly 0).  The
+    median of such samples is 0; their mean still estimates the true mean,
+    the ticks falling at random phases of the round trips."""
+    times = [float(m) for m in re.findall(r" time=([0-9.]+) ms", text)]
+    if not times:
+        raise ParseError("no replies in the ping output")
+    rtt = statistics.fmean(times) * 1e3
+    if not (math.isfinite(rtt) and rtt >= 0):
+        raise ParseError("RTT is %r" % rtt)
+    return rtt
+
+
+PARSERS = {"tcp": parse_tcp, "udp64": parse_udp64, "rtt": parse_rtt}
+
+
+def _iperf_doc(text):
+    try:
+        doc = json.loads(text)
+    except ValueError as e:
+        raise ParseError("not iperf3 JSON: %s" % e) from None
+    if not isinstance(doc, dict):
+        raise ParseError("iperf3 JSON is not an object")
+    if doc.get("error"):
+        raise ParseError("iperf3: %s" % doc["error"])
+    return doc
+
+
+def _positive(v, what):
+    if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+        raise ParseError("%s is %r, not a positive number" % (what, v))
+    return v
+
+
+def read_meta(d):
+    meta = {}
+    path = os.path.join(d, "meta.env")
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            words = shlex.split(line)
+            if len(words) != 1 or "=" not in words[0]:
+                raise SystemExit("%s:%d: not KEY=VALUE" % (path, n))
+            k, v = words[0].split("=", 1)
+            meta[k] = v
+    try:
+        meta["reps"] = int(meta["reps"])
+    except (KeyError, ValueError):
+        raise SystemExit("%s: no integer 'reps'" % path) from None
+    return meta
+
+
+def read_status(d):
+    """[(setup, esp, ok, rc)] in the order they ran."""
+    runs = []
+    path = os.path.join(d, "status")
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            w = line.split()
+            if len(w) != 4 or w[0] not in SETUPS or w[1] not in ESPS \
+                    or w[2] not in ("ok", "failed"):
+                raise SystemExit("%s:%d: bad status line %r" % (path, n, line))
+            runs.append((w[0], w[1], w[2] == "ok", w[3]))
+    return runs
+
+
+def collect(d):
+    """meta, runs, results[setup][esp][row] = {"samples", "errors"}."""
+    meta = read_meta(d)
+    runs = read_status(d)
+    results = {}
+    for setup, esp, _ok, _rc in runs:
+        for row, (ext, _t, _u, _b) in ROWS.items():
+            cell = {"samples": [], "errors": []}
+            for rep in range(1, meta["reps"] + 1):
+                name = "%s.%s.%d.%s.%s" % (setup, esp, rep, row, ext)
+                path = os.path.join(d, "raw", name)
+                try:
+                    with open(path) as f:
+                        cell["samples"].append(PARSERS[row](f.read()))
+                except OSError:
+                    cell["errors"].append("%s: missing" % name)
+                except ParseError as e:
+                    cell["errors"].append("%s: %s" % (name, e))
+            if cell["samples"]:
+                cell["median"] = statistics.median(cell["samples"])
+            results.setdefault(setup, {}).setdefault(esp, {})[row] = cell
+    return meta, runs, results
+
+
+def cmd_check(args):
+    meta, runs, results = collect(args.dir)
+    bad = 0
+    if not runs:
+        print("  FAIL: no setup ran (empty status)")
+        return 1
+    for setup, esp, ok, rc in runs:
+        if not ok:
+            print("  FAIL: %s with ESP %s exited %s" % (setup, esp, rc))
+            bad += 1
+        for row in ROWS:
+            cell = results[setup][esp][row]
+            what = "%s/esp-%s/%s: %d of %d repetitions gave a number" % (
+                setup, esp, row, len(cell["samples"]), meta["reps"])
+            if cell["errors"] or len(cell["samples"]) != meta["reps"]:
+                print("  FAIL: %s (%s)" % (what, "; ".join(cell["errors"])))
+                bad += 1
+            else:
+                print("  ok: %s" % what)
+    return 1 if bad else 0
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if v == 0:
+        return "0"
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def median_of(results, setup, esp, row):
+    return results.get(setup, {}).get(esp, {}).get(row, {}).get("median")
+
+
+def ratio(a, b):
+    return "%.2fx" % (a / b) if a is not None and b else "-"
+
+
+def table(results):
+    head = ["row", "veth", "in-tree PPP", "in-tree L2TPv3", "l2tpgw",
+            "l2tpgw/PPP", "l2tpgw/veth"]
+    lines = []
+    for esp in ESPS:
+        for row, (_e, title, unit, _b) in ROWS.items():
+            label = "%s (%s)%s" % (title, unit, " +ESP" if esp == "on" else "")
+            vals = [median_of(results, s, esp, row) for s in SETUPS]
+            gw, ppp, veth = vals[3], vals[1], vals[0]
+            r1 = ratio(gw, ppp)
+            r2 = ratio(gw, veth)
+            lines.append([label] + [fmt(v) for v in vals] + [r1, r2])
+    widths = [max(len(r[i]) for r in [head] + lines) for i in range(len(head))]
+    out = []
+    for r in [head] + lines:
+        out.append("  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i])
+                             for i, c in enumerate(r)))
+        if r is head:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def chart(results, meta, accel, path):
+    """Two panels, TCP and UDP 64 B, one group per setup, ESP off/on bars."""
+    with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as f:
+        dat = f.name
+        for s in SETUPS:
+            vals = [median_of(results, s, e, r) for r in ("tcp", "udp64")
+                    for e in ESPS]
+            f.write('"%s" %s\n' % (SETUP_TITLES[s], " ".join(
+                "%.6g" % v if v is not None else "NaN" for v in vals)))
+    title = "%s, %s, %s vCPU, %s, median of %d" % (
+        meta.get("kernel", "?"), meta.get("cpu", "?"), meta.get("vcpus", "?"),
+        accel, meta["reps"])
+    script = """
+set terminal pngcairo size 1100,520 font "sans,10"
+set output '%(png)s'
+set multiplot layout 1,2 title "%(title)s"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set grid ytics
+set yrange [0:*]
+set key top right
+set xtics nomirror
+set title "TCP throughput (Mbit/s)"
+plot '%(dat)s' using 2:xtic(1) title "plain" lc rgb "#3b6ea5", \\
+     '' using 3 title "ESP" lc rgb "#d9822b"
+set title "UDP 64-byte packets received (kpps)"
+plot '%(dat)s' using 4:xtic(1) title "plain" lc rgb "#3b6ea5", \\
+     '' using 5 title "ESP" lc rgb "#d9822b"
+unset multiplot
+""" % {"png": path.replace("'", ""), "dat": dat,
+       "title": title.replace('"', "'")}
+    try:
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    finally:
+        os.unlink(dat)
+
+
+def cmd_report(args):
+    meta, runs, results = collect(args.dir)
+    failures = ["%s/esp-%s exited %s" % (s, e, rc)
+                for s, e, ok, rc in runs if not ok]
+    for s in results:
+        for e in results[s]:
+            for row, cell in results[s][e].items():
+                failures.extend(cell["errors"])
+    doc = {
+        "date": args.date or datetime.datetime.now(
+            datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "kernel": meta.get("kernel"),
+        "kernel_build": meta.get("kernel_build"),
+        "cpu": meta.get("cpu"),
+        "vcpus": meta.get("vcpus"),
+        "clocksource": meta.get("clocksource"),
+        "accel": args.accel,
+        "host_cpu": args.host_cpu,
+        "reps": meta["reps"],
+        "tcp_secs": meta.get("tcp_secs"),
+        "udp_secs": meta.get("udp_secs"),
+        "ping_count": meta.get("ping_count"),
+        "l2tpgw_mode": meta.get("l2tpgw_mode"),
+        "iperf3": meta.get("iperf3"),
+        "units": {r: u for r, (_e, _t, u, _b) in ROWS.items()},
+        "results": results,
+        "failures": failures,
+    }
+    with open(args.json, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print("bench: %s, guest CPU %s (%s vCPU, clock %s), %s on %s,"
+          " median of %d; l2tpgw: %s" % (
+              doc["kernel"], doc["cpu"], doc["vcpus"], doc["clocksource"],
+              args.accel, args.host_cpu or "?", doc["reps"],
+              doc["l2tpgw_mode"]))
+    print(table(results))
+    print("RTT: smaller is better, so a ratio below 1 is l2tpgw ahead.")
+    for msg in failures:
+        print("bench: not measured: %s" % msg)
+    if args.png:
+        chart(results, meta, args.accel, args.png)
+    return 1 if failures else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check")
+    c.add_argument("dir")
+    r = sub.add_parser("report")
+    r.add_argument("dir")
+    r.add_argument("--accel", required=True)
+    r.add_argument("--json", required=True)
+    r.add_argument("--host-cpu")
+    r.add_argument("--png")
+    r.add_argument("--date")
+    args = p.parse_args()
+    return cmd_check(args) if args.cmd == "check" else cmd_report(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
