@@ -1,0 +1,977 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The gateway: L2TP control plane hooks → PPP sessions → kernel.
+ *
+ * Objects and lifetimes:
+ *  - struct gw_tunnel, one per tunnel of the ctx we care about (every
+ *    tunnel we open, every incoming tunnel once up), found by tunnel id;
+ *    freed from the tunnel_freed hook.
+ *  - struct gw_session, one per L2TP session with PPP attached: created in
+ *    session_up, freed in session_down.  PPP may end first (finished); the
+ *    L2TP session is then closed from a zero-delay timer, because neither
+ *    layer lets a callback close the object it is called about.
+ */
+#include "gateway.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/l2tpgw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tp/wire.h"
+#include "log.h"
+#include "loop.h"
+#include "ppp/pool.h"
+#include "ppp/users.h"
+
+#define LAC_REDIAL_MIN_MS	5000
+#define LAC_REDIAL_MAX_MS	120000
+#define ID_SPACE		65536
+
+struct gw_tunnel {
+	struct gateway *gw;
+	struct l2tp_tunnel *t;
+	uint16_t id;
+	int lns;		/* [lns] index (incoming), or -1 */
+	char lac[CONFIG_NAME_MAX];	/* [lac] name (ours), or "" */
+	uint64_t rx_packets;	/* kernel counter at the last HELLO check */
+	struct timer refuse;	/* deferred StopCCN for unwanted peers */
+	struct gw_tunnel *next, **pprev;
+};
+
+struct gw_session {
+	struct gateway *gw;
+	struct gateway_settings *set;	/* reference: PPP borrows from it */
+	struct l2tp_session *ls;
+	struct ppp_session *ppp;
+	struct ppp_config pcfg;
+	uint16_t tunnel_id, session_id;
+	char name[48];			/* "session T/S" for logs */
+	char user[USERS_NAME_MAX + 1];
+	char ifname[IF_NAMESIZE];
+	uint32_t protocols;		/* L2TPGW_PROTO_* open */
+	uint32_t peer_ip;		/* host order, while IPCP is up */
+	struct timer close_timer;
+	uint16_t close_result;
+	char close_msg[96];
+	bool ppp_finished;
+	struct gw_session *next, **pprev;
+};
+
+struct gw_lac {
+	struct gateway *gw;
+	struct config_lac cfg;		/* copy: survives a reload */
+	uint16_t tunnel_id;		/* 0: no tunnel */
+	struct timer redial;
+	uint32_t backoff_ms;
+	bool removed;
+};
+
+struct gateway {
+	struct l2tp_kernel_ops kops;	/* dp.l2tp, sessions sized by section */
+	struct loop *loop;
+	struct gateway_settings *set;
+	struct gateway_dataplane dp;
+	gateway_send_fn send;
+	void *send_arg;
+	struct l2tp_ctx *ctx;
+	struct l2tp_config l2cfg;
+	struct gw_tunnel **by_id;	/* ID_SPACE slots */
+	struct gw_tunnel *tunnels;
+	struct gw_session *sessions;
+	unsigned n_sessions, n_up;
+	struct gw_lac *lacs;
+	unsigned n_lacs;
+	uint32_t lac_sock[2];		/* [0] AF_INET, [1] AF_INET6 */
+	bool lac_sock_set[2];
+	bool shutting_down;
+};
+
+/* --- tunnels -------------------------------------------------------------- */
+
+static struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
+				      const struct l2tp_tunnel *t)
+{
+	struct gw_tunnel *gt = gw->by_id[l2tp_tunnel_id(t)];
+
+	return gt && gt->t == t ? gt : NULL;
+}
+
+static void refuse_fire(struct loop *loop, struct timer *tm, void *arg)
+{
+	struct gw_tunnel *gt = arg;
+
+	l2tp_tunnel_close(gt->t, L2TP_STOPCCN_NOT_AUTHORIZED, 0,
+			  "no [lns] section accepts this peer");
+}
+
+static struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
+				       struct l2tp_tunnel *t)
+{
+	struct gw_tunnel *gt = calloc(1, sizeof(*gt));
+
+	if (!gt)
+		return NULL;
+	gt->gw = gw;
+	gt->t = t;
+	gt->id = l2tp_tunnel_id(t);
+	gt->lns = -1;
+	timer_init(&gt->refuse, refuse_fire, gt);
+	gw->by_id[gt->id] = gt;
+	gt->next = gw->tunnels;
+	if (gt->next)
+		gt->next->pprev = &gt->next;
+	gt->pprev = &gw->tunnels;
+	gw->tunnels = gt;
+	return gt;
+}
+
+static void gw_tunnel_free(struct gw_tunnel *gt)
+{
+	struct gateway *gw = gt->gw;
+
+	timer_cancel(gw->loop, &gt->refuse);
+	if (gw->by_id[gt->id] == gt)
+		gw->by_id[gt->id] = NULL;
+	*gt->pprev = gt->next;
+	if (gt->next)
+		gt->next->pprev = gt->pprev;
+	free(gt);
+}
+
+static int lns_for_peer(const struct config *c, const struct l2tp_addr *a)
+{
+	unsigned i;
+
+	for (i = 0; i < c->n_lns; i++)
+		if (config_lns_allows(&c->lns[i], &a->sa))
+			return (int)i;
+	return -1;
+}
+
+static const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+{
+	const void *ip = a->sa.sa_family == AF_INET6 ?
+			 (const void *)&a->sin6.sin6_addr :
+			 (const void *)&a->sin.sin_addr;
+
+	if (!inet_ntop(a->sa.sa_family, ip, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+static struct gw_lac *lac_by_name(const struct gateway *gw, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < gw->n_lacs; i++)
+		if (!strcmp(gw->lacs[i].cfg.name, name))
+			return &gw->lacs[i];
+	return NULL;
+}
+
+static void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	char a[INET6_ADDRSTRLEN];
+	struct gw_lac *lac;
+
+	if (gt && gt->lac[0]) {
+		lac = lac_by_name(gw, gt->lac);
+		if (lac)
+			lac->backoff_ms = 0;
+		log_notice("tunnel %u: [lac %s] up to %s (%s)",
+			   l2tp_tunnel_id(t), gt->lac,
+			   addr_str(l2tp_tunnel_peer(t), a, sizeof(a)),
+			   l2tp_tunnel_peer_host(t));
+		return;
+	}
+	if (!gt)
+		gt = gw_tunnel_new(gw, t);
+	if (!gt) {
+		log_err("tunnel %u: out of memory", l2tp_tunnel_id(t));
+		return;
+	}
+	gt->lns = lns_for_peer(gw->set->cfg, l2tp_tunnel_peer(t));
+	addr_str(l2tp_tunnel_peer(t), a, sizeof(a));
+	if (gt->lns < 0 || gw->shutting_down) {
+		log_notice("tunnel %u peer %s: %s", gt->id, a,
+			   gw->shutting_down ? "shutting down" :
+			   "no [lns] section accepts this peer");
+		timer_arm(gw->loop, &gt->refuse, 0);
+		return;
+	}
+	log_notice("tunnel %u: [lns %s] up from %s (%s)", gt->id,
+		   gw->set->cfg->lns[gt->lns].name, a, l2tp_tunnel_peer_host(t));
+}
+
+static void lac_redial_later(struct gw_lac *lac)
+{
+	struct gateway *gw = lac->gw;
+
+	if (gw->shutting_down || lac->removed || !lac->cfg.autostart)
+		return;
+	lac->backoff_ms = lac->backoff_ms ? lac->backoff_ms * 2 :
+			  LAC_REDIAL_MIN_MS;
+	if (lac->backoff_ms > LAC_REDIAL_MAX_MS)
+		lac->backoff_ms = LAC_REDIAL_MAX_MS;
+	log_info("[lac %s]: redialling in %us", lac->cfg.name,
+		 lac->backoff_ms / 1000);
+	timer_arm(gw->loop, &lac->redial, lac->backoff_ms);
+}
+
+static void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	struct gw_lac *lac;
+
+	if (!gt)
+		return;
+	if (gt->lac[0]) {
+		lac = lac_by_name(gw, gt->lac);
+		if (lac && lac->tunnel_id == gt->id) {
+			lac->tunnel_id = 0;
+			lac_redial_later(lac);
+		}
+	}
+	gw_tunnel_free(gt);
+}
+
+static void hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	uint64_t rx;
+
+	if (!gt || !gw->dp.tunnel_rx_packets ||
+	    gw->dp.tunnel_rx_packets(gw->dp.arg, gt->id, &rx) < 0)
+		return;
+	if (rx != gt->rx_packets)
+		l2tp_tunnel_note_activity(t);
+	gt->rx_packets = rx;
+}
+
+/* --- LAC ------------------------------------------------------------------ */
+
+static void lac_dial(struct gw_lac *lac)
+{
+	struct gateway *gw = lac->gw;
+	struct l2tp_addr peer = { .len = lac->cfg.peer.len };
+	int fam = lac->cfg.peer.ss.ss_family == AF_INET6;
+	struct l2tp_tunnel *t;
+	struct gw_tunnel *gt;
+	unsigned i;
+
+	if (lac->tunnel_id || gw->shutting_down || lac->removed)
+		return;
+	if (!gw->lac_sock_set[fam]) {
+		log_err("[lac %s]: no local IPv%c socket to reach the peer from "
+			"(add a listen address)", lac->cfg.name, fam ? '6' : '4');
+		return;
+	}
+	memcpy(&peer.sa, &lac->cfg.peer.ss, lac->cfg.peer.len);
+	t = l2tp_tunnel_open(gw->ctx, gw->lac_sock[fam], &peer);
+	if (!t) {
+		log_err("[lac %s]: cannot open a tunnel: %s", lac->cfg.name,
+			strerror(errno));
+		lac_redial_later(lac);
+		return;
+	}
+	gt = gw_tunnel_new(gw, t);
+	if (!gt) {
+		l2tp_tunnel_close(t, L2TP_STOPCCN_GENERAL_ERROR, 0,
+				  "out of memory");
+		return;
+	}
+	snprintf(gt->lac, sizeof(gt->lac), "%s", lac->cfg.name);
+	lac->tunnel_id = gt->id;
+	for (i = 0; i < lac->cfg.sessions; i++)
+		if (!l2tp_session_open_incoming(t, NULL))
+			log_err("[lac %s]: tunnel %u: cannot place call %u: %s",
+				lac->cfg.name, gt->id, i + 1, strerror(errno));
+	log_info("[lac %s]: tunnel %u: dialling, %u call(s)", lac->cfg.name,
+		 gt->id, lac->cfg.sessions);
+}
+
+static void lac_redial_fire(struct loop *loop, struct timer *tm, void *arg)
+{
+	lac_dial(arg);
+}
+
+static void lac_stop(struct gw_lac *lac, const char *why)
+{
+	struct gateway *gw = lac->gw;
+	struct gw_tunnel *gt = lac->tunnel_id ? gw->by_id[lac->tunnel_id] :
+				NULL;
+
+	timer_cancel(gw->loop, &lac->redial);
+	if (gt && gt->lac[0] && !strcmp(gt->lac, lac->cfg.name))
+		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_CLEAR, 0, why);
+	lac->tunnel_id = 0;
+}
+
+/* --- sessions -------------------------------------------------------------- */
+
+static struct gw_session *gw_session_of(const struct l2tp_session *ls)
+{
+	return l2tp_session_user(ls);
+}
+
+static void ppp_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct gw_session *s = ctx;
+	int rc = s->gw->dp.ppp_xmit(s->gw->dp.arg, s->tunnel_id,
+				    s->session_id, frame, len);
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 1000);
+
+	if (rc < 0)
+		log_rl(&rl, LOG_WARNING, "%s: PPP frame not sent: %s", s->name,
+		       strerror(-rc));
+}
+
+/* Close the L2TP session outside of any PPP or L2TP callback. */
+static void close_fire(struct loop *loop, struct timer *tm, void *arg)
+{
+	struct gw_session *s = arg;
+
+	l2tp_session_close(s->ls, s->close_result, 0, s->close_msg);
+}
+
+static void schedule_close(struct gw_session *s, uint16_t result,
+			   const char *msg)
+{
+	if (timer_pending(&s->close_timer))
+		return;
+	s->close_result = result;
+	snprintf(s->close_msg, sizeof(s->close_msg), "%s", msg);
+	timer_arm(s->gw->loop, &s->close_timer, 0);
+}
+
+static void ppp_auth_done(void *ctx, const char *user, bool ok)
+{
+	struct gw_session *s = ctx;
+
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	if (ok)
+		log_info("%s: user %s authenticated", s->name, user);
+	else
+		log_notice("%s: user %s failed to authenticate", s->name,
+			   user);
+}
+
+static const char *ip_str(uint32_t host, char *buf, size_t len)
+{
+	struct in_addr a = { htonl(host) };
+
+	return inet_ntop(AF_INET, &a, buf, (socklen_t)len) ? buf : "?";
+}
+
+static void log_link_up(const struct gw_session *s, int proto,
+			const struct ppp_ncp_result *r)
+{
+	char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
+	char d0[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN];
+
+	if (proto != PPP_IP) {
+		log_notice("%s user %s IPv6 up: ifname %s", s->name,
+			   s->user[0] ? s->user : "-", s->ifname);
+		return;
+	}
+	log_notice("%s user %s up: ifname %s local %s peer %s dns %s%s%s",
+		   s->name, s->user[0] ? s->user : "-", s->ifname,
+		   ip_str(r->local_ip, l, sizeof(l)),
+		   ip_str(r->peer_ip, p, sizeof(p)),
+		   r->dns[0] ? ip_str(r->dns[0], d0, sizeof(d0)) : "none",
+		   r->dns[1] ? " " : "",
+		   r->dns[1] ? ip_str(r->dns[1], d1, sizeof(d1)) : "");
+}
+
+static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
+{
+	struct gw_session *s = ctx;
+	struct gateway *gw = s->gw;
+	struct gateway_link link = {
+		.tunnel_id = s->tunnel_id,
+		.session_id = s->session_id,
+		.proto = proto,
+		.mtu = ppp_session_mru(s->ppp),
+		.ncp = r,
+	};
+	uint32_t bit = proto == PPP_IP ? L2TPGW_PROTO_IPV4 : L2TPGW_PROTO_IPV6;
+	int rc;
+
+	link.protocols = s->protocols | bit;
+	rc = gw->dp.link_up(gw->dp.arg, &link, s->ifname);
+	if (rc < 0) {
+		log_err("%s: cannot bring the link up: %s", s->name,
+			strerror(-rc));
+		ppp_session_close(s->ppp, "data plane refused the link");
+		return;
+	}
+	if (!s->protocols)
+		gw->n_up++;
+	s->protocols |= bit;
+	if (proto == PPP_IP)
+		s->peer_ip = r->peer_ip;
+	log_link_up(s, proto, r);
+}
+
+static void ppp_ncp_down(void *ctx, int proto)
+{
+	struct gw_session *s = ctx;
+	uint32_t bit = proto == PPP_IP ? L2TPGW_PROTO_IPV4 : L2TPGW_PROTO_IPV6;
+
+	if (!(s->protocols & bit))
+		return;		/* never reached the data plane */
+	s->protocols &= ~bit;
+	if (s->gw->dp.link_down)
+		s->gw->dp.link_down(s->gw->dp.arg, s->tunnel_id, s->session_id,
+				    s->protocols);
+	if (proto == PPP_IP)
+		s->peer_ip = 0;
+	if (!s->protocols)
+		s->gw->n_up--;
+	log_info("%s: %s down", s->name, proto == PPP_IP ? "IPv4" : "IPv6");
+}
+
+/* RFC 2661 4.4.2 CDN result for why PPP ended. */
+static uint16_t cdn_result(int reason)
+{
+	switch (reason) {
+	case PPP_FIN_PEER_TERMINATE:
+	case PPP_FIN_ECHO_TIMEOUT:
+		return L2TP_CDN_LOST_CARRIER;
+	case PPP_FIN_LOCAL_CLOSE:
+		return L2TP_CDN_ADMIN;
+	case PPP_FIN_NO_ADDRESS:
+		return L2TP_CDN_TEMP_NO_FACILITIES;
+	default:
+		/* Negotiation, authentication, loopback, no NCP. */
+		return L2TP_CDN_GENERAL_ERROR;
+	}
+}
+
+static void ppp_finished(void *ctx, int reason, const char *msg)
+{
+	struct gw_session *s = ctx;
+	char text[96];
+
+	s->ppp_finished = true;
+	snprintf(text, sizeof(text), "PPP: %s%s%s",
+		 ppp_finish_reason_name(reason), msg && msg[0] ? ": " : "",
+		 msg ? msg : "");
+	schedule_close(s, cdn_result(reason), text);
+}
+
+static const struct ppp_ops gw_ppp_ops = {
+	.send = ppp_send,
+	.auth_done = ppp_auth_done,
+	.ncp_up = ppp_ncp_up,
+	.ncp_down = ppp_ncp_down,
+	.finished = ppp_finished,
+};
+
+static void fill_fsm(struct ppp_config *p, uint32_t echo_ms, unsigned fails)
+{
+	p->echo_interval_ms = echo_ms;
+	p->echo_failures = fails;
+}
+
+static void ppp_config_lns(struct ppp_config *p,
+			   const struct gateway_settings *set, unsigned i)
+{
+	const struct config_lns *lns = &set->cfg->lns[i];
+
+	memcpy(p->auth, lns->auth.method, sizeof(p->auth));
+	p->n_auth = lns->auth.n;
+	p->users = set->users[i];
+	p->pools = set->pools[i];
+	p->default_pool = lns->pool[0] ? lns->name : NULL;
+	p->hostname = set->cfg->global.host_name;
+	p->local_ip = lns->local_ip;
+	p->dns[0] = lns->dns.n > 0 ? lns->dns.addr[0] : 0;
+	p->dns[1] = lns->dns.n > 1 ? lns->dns.addr[1] : 0;
+	p->ipv4 = true;
+	p->ipv6 = lns->ipv6;
+	p->mru = (uint16_t)lns->mtu;
+	fill_fsm(p, lns->echo_interval_ms, lns->echo_failures);
+}
+
+static void ppp_config_lac(struct ppp_config *p, const struct config_lac *lac)
+{
+	memcpy(p->auth, lac->auth.method, sizeof(p->auth));
+	p->n_auth = lac->auth.n;
+	p->user = lac->user;
+	p->password = lac->password;
+	p->want_dns = lac->want_dns;
+	p->ipv4 = true;
+	p->ipv6 = lac->ipv6;
+	p->mru = (uint16_t)lac->mtu;
+	fill_fsm(p, lac->echo_interval_ms, lac->echo_failures);
+}
+
+static const struct config_lac *lac_config(const struct gateway_settings *set,
+					   const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < set->cfg->n_lac; i++)
+		if (!strcmp(set->cfg->lac[i].name, name))
+			return &set->cfg->lac[i];
+	return NULL;
+}
+
+static void gw_session_unlink(struct gw_session *s)
+{
+	*s->pprev = s->next;
+	if (s->next)
+		s->next->pprev = s->pprev;
+}
+
+static void hook_session_up(void *arg, struct l2tp_session *ls)
+{
+	struct gateway *gw = arg;
+	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	struct gw_session *s;
+	struct gw_lac *lac = gt && gt->lac[0] ? lac_by_name(gw, gt->lac) :
+			     NULL;
+	enum ppp_role role;
+
+	if (!gt || (!lac && gt->lns < 0))
+		return;		/* tunnel being refused */
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		log_err("tunnel %u session %u: out of memory for PPP",
+			l2tp_tunnel_id(t), l2tp_session_id(ls));
+		return;
+	}
+	s->gw = gw;
+	s->ls = ls;
+	s->tunnel_id = l2tp_tunnel_id(t);
+	s->session_id = l2tp_session_id(ls);
+	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
+		 s->session_id);
+	timer_init(&s->close_timer, close_fire, s);
+	s->set = gw->set;
+	s->set->refs++;
+	if (lac) {
+		/* From the settings the session holds: a reload frees gw->lacs. */
+		const struct config_lac *lc = lac_config(s->set, lac->cfg.name);
+
+		ppp_config_lac(&s->pcfg, lc ? lc : &lac->cfg);
+		role = PPP_CLIENT;
+	} else {
+		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
+		role = PPP_SERVER;
+	}
+	s->ppp = ppp_session_new(gw->loop, &s->pcfg, &gw_ppp_ops, s, role,
+				 s->name);
+	if (!s->ppp) {
+		log_err("%s: cannot start PPP: %s", s->name, strerror(errno));
+		gateway_settings_put(s->set);
+		free(s);
+		return;
+	}
+	l2tp_session_set_user(ls, s);
+	s->next = gw->sessions;
+	if (s->next)
+		s->next->pprev = &s->next;
+	s->pprev = &gw->sessions;
+	gw->sessions = s;
+	gw->n_sessions++;
+	if (lac) {
+		/* The PPP client speaks first; the peer's server waits. */
+		lac->backoff_ms = 0;
+	}
+	ppp_session_start(s->ppp);
+}
+
+static void hook_session_down(void *arg, struct l2tp_session *ls)
+{
+	struct gateway *gw = arg;
+	struct gw_session *s = gw_session_of(ls);
+
+	if (!s)
+		return;
+	l2tp_session_set_user(ls, NULL);
+	timer_cancel(gw->loop, &s->close_timer);
+	if (s->protocols)
+		gw->n_up--;
+	if (l2tp_session_result(ls))
+		log_info("%s user %s down: CDN result %u", s->name,
+			 s->user[0] ? s->user : "-", l2tp_session_result(ls));
+	else
+		log_info("%s user %s down: tunnel closed", s->name,
+			 s->user[0] ? s->user : "-");
+	/* The kernel session (and its net device) is already deleted. */
+	ppp_session_free(s->ppp);
+	gateway_settings_put(s->set);
+	gw_session_unlink(s);
+	gw->n_sessions--;
+	free(s);
+}
+
+/* --- kernel objects ---------------------------------------------------------- */
+
+static int kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
+{
+	struct gateway *gw = arg;
+
+	return gw->dp.l2tp->tunnel_add(gw->dp.l2tp_arg, ti);
+}
+
+static void kop_tunnel_del(void *arg, uint16_t tunnel_id)
+{
+	struct gateway *gw = arg;
+
+	gw->dp.l2tp->tunnel_del(gw->dp.l2tp_arg, tunnel_id);
+}
+
+/* The session's device takes its name and MTU from its section. */
+static int kop_session_add(void *arg, const struct l2tp_session_info *si)
+{
+	struct gateway *gw = arg;
+	const struct gw_tunnel *gt = gw->by_id[si->tunnel_id];
+	const struct config *c = gw->set->cfg;
+	const struct config_lac *lac;
+
+	if (gw->dp.session_defaults && gt) {
+		if (gt->lns >= 0 && (unsigned)gt->lns < c->n_lns)
+			gw->dp.session_defaults(gw->dp.arg,
+						c->lns[gt->lns].ifname,
+						c->lns[gt->lns].mtu);
+		else if (gt->lac[0] && (lac = lac_config(gw->set, gt->lac)))
+			gw->dp.session_defaults(gw->dp.arg, NULL, lac->mtu);
+	}
+	return gw->dp.l2tp->session_add(gw->dp.l2tp_arg, si);
+}
+
+static void kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
+{
+	struct gateway *gw = arg;
+
+	gw->dp.l2tp->session_del(gw->dp.l2tp_arg, tunnel_id, session_id);
+}
+
+/* --- input ----------------------------------------------------------------- */
+
+static void hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		      const uint8_t *pkt, size_t len)
+{
+	struct gateway *gw = arg;
+
+	gw->send(gw->send_arg, sock, peer, pkt, len);
+}
+
+void gateway_input(struct gateway *gw, uint32_t sock,
+		   const struct l2tp_addr *from, const uint8_t *buf,
+		   size_t len)
+{
+	struct l2tp_session *ls;
+	struct gw_session *s;
+	const uint8_t *frame;
+	size_t flen;
+
+	if (len >= 1 && (buf[0] & 0x80)) {
+		l2tp_ctx_input(gw->ctx, sock, from, buf, len);
+		return;
+	}
+	ls = l2tp_ctx_data_input(gw->ctx, sock, from, buf, len, &frame, &flen);
+	if (!ls)
+		return;
+	s = gw_session_of(ls);
+	if (s && !s->ppp_finished)
+		ppp_session_input(s->ppp, frame, flen);
+}
+
+/* --- gateway --------------------------------------------------------------- */
+
+static const struct l2tp_hooks gw_hooks = {
+	.send = hook_send,
+	.tunnel_up = hook_tunnel_up,
+	.tunnel_freed = hook_tunnel_freed,
+	.tunnel_hello_due = hook_tunnel_hello_due,
+	.session_up = hook_session_up,
+	.session_down = hook_session_down,
+};
+
+static void l2tp_config_of(struct l2tp_config *l, const struct config *c)
+{
+	const struct config_global *g = &c->global;
+
+	memset(l, 0, sizeof(*l));
+	l->host_name = g->host_name;
+	if (c->n_lns) {
+		l->secret = (const uint8_t *)c->lns[0].secret;
+		l->secret_len = c->lns[0].secret_len;
+		l->hide_avps = c->lns[0].hide_avps;
+	} else if (c->n_lac) {
+		l->secret = (const uint8_t *)c->lac[0].secret;
+		l->secret_len = c->lac[0].secret_len;
+		l->hide_avps = c->lac[0].hide_avps;
+	}
+	l->accept_icrq = c->n_lns > 0;
+	l->hello_interval_ms = g->hello_interval_ms;
+	l->max_tunnels = g->max_tunnels;
+	l->max_sessions = g->max_sessions_per_tunnel;
+	l->peer_tunnel_rate = g->peer_tunnel_rate;
+	l->peer_tunnel_burst = g->peer_tunnel_burst;
+	l->transport.recv_window = g->receive_window;
+	l->transport.rto_initial_ms = g->retransmit_initial_ms;
+	l->transport.rto_max_ms = g->retransmit_max_ms;
+	l->transport.max_retries = g->retries;
+}
+
+static int build_lacs(struct gateway *gw, const struct config *c)
+{
+	struct gw_lac *a = calloc(c->n_lac + 1, sizeof(*a));
+	unsigned i;
+
+	if (!a)
+		return -1;
+	for (i = 0; i < c->n_lac; i++) {
+		a[i].gw = gw;
+		a[i].cfg = c->lac[i];
+		timer_init(&a[i].redial, lac_redial_fire, &a[i]);
+	}
+	gw->lacs = a;
+	gw->n_lacs = c->n_lac;
+	return 0;
+}
+
+struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
+			    const struct gateway_dataplane *dp,
+			    gateway_send_fn send, void *send_arg,
+			    void (*random_bytes)(void *buf, size_t len))
+{
+	struct gateway *gw = calloc(1, sizeof(*gw));
+
+	if (!gw)
+		return NULL;
+	gw->loop = loop;
+	gw->dp = *dp;
+	gw->send = send;
+	gw->send_arg = send_arg;
+	gw->by_id = calloc(ID_SPACE, sizeof(*gw->by_id));
+	if (!gw->by_id || build_lacs(gw, s->cfg) < 0)
+		goto fail;
+	l2tp_config_of(&gw->l2cfg, s->cfg);
+	gw->l2cfg.random_bytes = random_bytes;
+	gw->kops = (struct l2tp_kernel_ops){
+		.tunnel_add = kop_tunnel_add, .tunnel_del = kop_tunnel_del,
+		.session_add = kop_session_add, .session_del = kop_session_del,
+	};
+	gw->ctx = l2tp_ctx_new(loop, &gw->l2cfg, &gw->kops, gw, &gw_hooks, gw);
+	if (!gw->ctx)
+		goto fail;
+	gw->set = s;
+	s->refs++;
+	return gw;
+fail:
+	free(gw->lacs);
+	free(gw->by_id);
+	free(gw);
+	return NULL;
+}
+
+void gateway_free(struct gateway *gw)
+{
+	unsigned i;
+
+	if (!gw)
+		return;
+	for (i = 0; i < gw->n_lacs; i++)
+		timer_cancel(gw->loop, &gw->lacs[i].redial);
+	gw->shutting_down = true;
+	/* Frees every tunnel: session_down and tunnel_freed run for each. */
+	l2tp_ctx_free(gw->ctx);
+	free(gw->lacs);
+	free(gw->by_id);
+	gateway_settings_put(gw->set);
+	free(gw);
+}
+
+void gateway_set_lac_socket(struct gateway *gw, int family, uint32_t sock)
+{
+	int i = family == AF_INET6;
+
+	gw->lac_sock[i] = sock;
+	gw->lac_sock_set[i] = true;
+}
+
+void gateway_start(struct gateway *gw)
+{
+	unsigned i;
+
+	for (i = 0; i < gw->n_lacs; i++)
+		if (gw->lacs[i].cfg.autostart)
+			lac_dial(&gw->lacs[i]);
+}
+
+/* The parts of a configuration fixed for the life of the ctx. */
+static const char *fixed_change(const struct config *a, const struct config *b)
+{
+	const struct config_global *x = &a->global, *y = &b->global;
+	struct l2tp_config la, lb;
+
+	if (x->n_listen != y->n_listen ||
+	    memcmp(x->listen, y->listen, sizeof(x->listen[0]) * x->n_listen) ||
+	    x->port != y->port)
+		return "listen/port";
+	if (strcmp(x->host_name, y->host_name))
+		return "host_name";
+	l2tp_config_of(&la, a);
+	l2tp_config_of(&lb, b);
+	if (la.secret_len != lb.secret_len ||
+	    memcmp(la.secret, lb.secret, la.secret_len) ||
+	    la.hide_avps != lb.hide_avps)
+		return "secret/hide_avps";
+	if ((a->n_lns > 0) != (b->n_lns > 0))
+		return "the presence of [lns] sections";
+	la.host_name = lb.host_name = NULL;
+	la.secret = lb.secret = NULL;
+	if (memcmp(&la, &lb, sizeof(la)))
+		return "tunnel timers or limits";
+	return NULL;
+}
+
+/* Reserve in the new pools every address live sessions hold. */
+static void carry_addresses(struct gateway *gw, struct gateway_settings *s)
+{
+	struct gw_session *ss;
+	unsigned i;
+
+	for (ss = gw->sessions; ss; ss = ss->next) {
+		if (!ss->peer_ip)
+			continue;
+		for (i = 0; i < s->cfg->n_lns; i++)
+			pool_set_reserve_static(s->pools[i], ss->peer_ip);
+	}
+}
+
+static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
+			char *msg, size_t msglen)
+{
+	size_t used = strlen(msg);
+	unsigned i;
+
+	for (i = 0; i < gw->n_lacs; i++) {
+		struct gw_lac *nl = &gw->lacs[i];
+		unsigned j;
+
+		for (j = 0; j < n_old; j++)
+			if (!strcmp(old[j].cfg.name, nl->cfg.name))
+				break;
+		if (j < n_old && !memcmp(&old[j].cfg, &nl->cfg,
+					 sizeof(nl->cfg))) {
+			/* Unchanged: keep its tunnel. */
+			nl->tunnel_id = old[j].tunnel_id;
+			nl->backoff_ms = old[j].backoff_ms;
+			if (timer_pending(&old[j].redial))
+				timer_arm_at(gw->loop, &nl->redial,
+					     old[j].redial.expires);
+			timer_cancel(gw->loop, &old[j].redial);
+			old[j].removed = true;
+			continue;
+		}
+		if (j < n_old) {
+			old[j].removed = true;
+			lac_stop(&old[j], "configuration changed");
+		}
+		used += (size_t)snprintf(msg + used, used < msglen ?
+					 msglen - used : 0, "; [lac %s] %s",
+					 nl->cfg.name, j < n_old ? "changed" :
+					 "added");
+		if (used >= msglen)
+			used = msglen - 1;
+		if (nl->cfg.autostart)
+			lac_dial(nl);
+	}
+	for (i = 0; i < n_old; i++) {
+		if (old[i].removed)
+			continue;
+		lac_stop(&old[i], "removed from the configuration");
+		used += (size_t)snprintf(msg + used, used < msglen ?
+					 msglen - used : 0,
+					 "; [lac %s] removed", old[i].cfg.name);
+		if (used >= msglen)
+			used = msglen - 1;
+	}
+}
+
+int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
+		   size_t msglen)
+{
+	struct gw_lac *old = gw->lacs;
+	unsigned n_old = gw->n_lacs;
+	const char *fixed = fixed_change(gw->set->cfg, s->cfg);
+	struct gateway_settings *prev = gw->set;
+
+	if (fixed) {
+		snprintf(msg, msglen, "%s changed; restart l2tpgwd to apply",
+			 fixed);
+		return -1;
+	}
+	if (build_lacs(gw, s->cfg) < 0) {
+		gw->lacs = old;
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	carry_addresses(gw, s);
+	gw->set = s;
+	s->refs++;
+	snprintf(msg, msglen, "%u [lns] section(s), %u [lac] section(s); "
+		 "%u session(s) keep their settings", s->cfg->n_lns,
+		 s->cfg->n_lac, gw->n_sessions);
+	/* gw_tunnel.lns indexes the settings of the day the tunnel came up. */
+	{
+		struct gw_tunnel *gt;
+
+		for (gt = gw->tunnels; gt; gt = gt->next)
+			if (!gt->lac[0] && gt->lns >= 0)
+				gt->lns = lns_for_peer(s->cfg,
+						       l2tp_tunnel_peer(gt->t));
+	}
+	reload_lacs(gw, old, n_old, msg, msglen);
+	free(old);
+	gateway_settings_put(prev);
+	return 0;
+}
+
+void gateway_shutdown(struct gateway *gw)
+{
+	struct gw_tunnel *gt;
+	unsigned i;
+
+	gw->shutting_down = true;
+	for (i = 0; i < gw->n_lacs; i++)
+		timer_cancel(gw->loop, &gw->lacs[i].redial);
+	for (gt = gw->tunnels; gt; gt = gt->next)
+		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_SHUTTING_DOWN, 0,
+				  "l2tpgwd shutting down");
+}
+
+bool gateway_idle(const struct gateway *gw)
+{
+	return l2tp_ctx_tunnel_count(gw->ctx) == 0;
+}
+
+struct l2tp_ctx *gateway_ctx(const struct gateway *gw)
+{
+	return gw->ctx;
+}
+
+unsigned gateway_session_count(const struct gateway *gw)
+{
+	return gw->n_sessions;
+}
+
+unsigned gateway_session_up_count(const struct gateway *gw)
+{
+	return gw->n_up;
+}

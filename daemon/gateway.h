@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The gateway: what turns the L2TP control plane, PPP and the kernel data
+ * plane into one daemon.
+ *
+ *	socket layer ──gateway_input()──► l2tp_ctx ──session_up──► PPP
+ *	     ▲                                │                      │
+ *	     └──────── send hook ◄────────────┘   frames: ppp_xmit ◄─┘
+ *	                                          NCP up:  link_up
+ *
+ * One l2tp_ctx serves every [lns] and [lac] section: tunnel ids are unique
+ * per network namespace in the module, and an SCCRQ is authenticated
+ * before we know which section it belongs to, so all sections share one
+ * tunnel secret (gateway_settings_new refuses configurations that differ).
+ * An incoming tunnel belongs to the first [lns] section whose peers allow
+ * its address; a tunnel we open belongs to its [lac] section.
+ *
+ * The kernel is reached only through struct gateway_dataplane, so unit
+ * tests run two gateways back to back on a virtual clock with fakes.
+ */
+#ifndef L2TPGW_GATEWAY_H
+#define L2TPGW_GATEWAY_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "l2tp/l2tp.h"
+#include "ppp/ppp.h"
+
+struct loop;
+struct users_db;
+struct pool_set;
+struct gateway;
+
+/*
+ * A configuration with everything it names loaded: the users file and
+ * address pool of each [lns] section.  Immutable once built; reference
+ * counted because PPP sessions borrow its users and pools until they end,
+ * possibly after a reload has installed a newer one.
+ */
+struct gateway_settings {
+	struct config *cfg;
+	char file[CONFIG_PATH_MAX];
+	struct users_db **users;	/* per [lns] section, NULL if none */
+	struct pool_set **pools;	/* per [lns] section */
+	unsigned refs;
+};
+
+/*
+ * Check cfg and load what it names (file: the config's path, for errors).
+ * Takes ownership of cfg in every case.  0 and *out, or -1 with
+ * "file:line: what" in err.
+ */
+int gateway_settings_new(struct config *cfg, const char *file,
+			 struct gateway_settings **out, char *err,
+			 size_t errlen);
+/* config_load + gateway_settings_new: what "l2tpgwd -n" runs. */
+int gateway_settings_load(const char *path, struct gateway_settings **out,
+			  char *err, size_t errlen);
+void gateway_settings_put(struct gateway_settings *s);
+
+/* A network protocol just opened on a session. */
+struct gateway_link {
+	uint16_t tunnel_id;
+	uint16_t session_id;
+	int proto;			/* PPP_IP or PPP_IPV6 */
+	uint32_t protocols;		/* L2TPGW_PROTO_* now open, all */
+	uint16_t mtu;			/* from the negotiated MRU */
+	const struct ppp_ncp_result *ncp;
+};
+
+struct gateway_dataplane {
+	const struct l2tp_kernel_ops *l2tp;	/* arg: l2tp_arg */
+	void *l2tp_arg;
+	/* One PPP control frame (protocol first) on a session. */
+	int (*ppp_xmit)(void *arg, uint16_t tunnel_id, uint16_t session_id,
+			const uint8_t *frame, size_t len);
+	/*
+	 * Enable link->protocols in the kernel and configure the session's
+	 * net device (addresses, MTU, up); its name into ifname.  0 or -errno.
+	 */
+	int (*link_up)(void *arg, const struct gateway_link *link,
+		       char ifname[IF_NAMESIZE]);
+	/*
+	 * Optional: a network protocol closed; only `protocols` may still
+	 * flow in the kernel.
+	 */
+	int (*link_down)(void *arg, uint16_t tunnel_id, uint16_t session_id,
+			 uint32_t protocols);
+	/*
+	 * Optional: the device name pattern (NULL: the module's) and MTU of
+	 * the session the control plane adds next, from its section.
+	 */
+	void (*session_defaults)(void *arg, const char *ifname, uint32_t mtu);
+	/*
+	 * Optional: data packets received on a tunnel so far.  Read only when
+	 * a tunnel's HELLO would be due, so idle-looking tunnels carrying data
+	 * send no HELLO (RFC 2661 6.5) without polling every tunnel.
+	 */
+	int (*tunnel_rx_packets)(void *arg, uint16_t tunnel_id, uint64_t *rx);
+	void *arg;
+};
+
+/* Put one datagram on the wire from local socket sock. */
+typedef void (*gateway_send_fn)(void *arg, uint32_t sock,
+				const struct l2tp_addr *peer,
+				const uint8_t *pkt, size_t len);
+
+/*
+ * A gateway on loop with settings s (a reference is taken).  NULL with
+ * errno set on failure.
+ */
+struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
+			    const struct gateway_dataplane *dp,
+			    gateway_send_fn send, void *send_arg,
+			    void (*random_bytes)(void *buf, size_t len));
+/* Drops everything silently (kernel objects deleted). */
+void gateway_free(struct gateway *gw);
+
+/* The local socket [lac] tunnels of that family start from. */
+void gateway_set_lac_socket(struct gateway *gw, int family, uint32_t sock);
+/* Open the tunnels and calls of every autostart [lac] section. */
+void gateway_start(struct gateway *gw);
+
+/* One datagram received on local socket sock: control or PPP. */
+void gateway_input(struct gateway *gw, uint32_t sock,
+		   const struct l2tp_addr *from, const uint8_t *buf,
+		   size_t len);
+
+/*
+ * Install newer settings (a reference is taken).  Sessions up keep the
+ * settings they started with; new calls use s; [lac] sections added,
+ * removed or changed are started or closed.  Settings the control plane
+ * copies at start (listen, host_name, timers, limits, secret) cannot
+ * change: -1 with the reason in msg, nothing applied.  0 with a summary
+ * of what changed in msg.
+ */
+int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
+		   size_t msglen);
+
+/*
+ * StopCCN to every peer.  gateway_idle() turns true once every tunnel is
+ * gone (or after the caller's own deadline, gateway_free drops the rest).
+ */
+void gateway_shutdown(struct gateway *gw);
+bool gateway_idle(const struct gateway *gw);
+
+struct l2tp_ctx *gateway_ctx(const struct gateway *gw);
+/* Sessions with PPP attached, and of those with a network protocol up. */
+unsigned gateway_session_count(const struct gateway *gw);
+unsigned gateway_session_up_count(const struct gateway *gw);
+
+#endif /* L2TPGW_GATEWAY_H */

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Gateway settings: a configuration checked beyond its syntax, with the
+ * users files and address pools of its [lns] sections loaded.  What
+ * "l2tpgwd -n" runs, and what a reload builds before swapping.
+ */
+#include "gateway.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "ppp/pool.h"
+#include "ppp/users.h"
+
+static int serr(char *err, size_t errlen, const char *file, unsigned line,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int serr(char *err, size_t errlen, const char *file, unsigned line,
+		const char *fmt, ...)
+{
+	int n = snprintf(err, errlen, "%s:%u: ", file, line);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/*
+ * An SCCRQ is authenticated before we know its section: one secret for
+ * every section (the first section's, compared with the others).
+ */
+static int check_one_secret(const struct config *c, const char *file,
+			    char *err, size_t errlen)
+{
+	const char *first_name = NULL, *sec0 = NULL;
+	size_t len0 = 0;
+	bool hide0 = false;
+	unsigned i, n = c->n_lns + c->n_lac;
+
+	for (i = 0; i < n; i++) {
+		bool is_lns = i < c->n_lns;
+		const struct config_lns *lns = is_lns ? &c->lns[i] : NULL;
+		const struct config_lac *lac = is_lns ? NULL :
+					       &c->lac[i - c->n_lns];
+		const char *sec = is_lns ? lns->secret : lac->secret;
+		size_t len = is_lns ? lns->secret_len : lac->secret_len;
+		bool hide = is_lns ? lns->hide_avps : lac->hide_avps;
+
+		if (!first_name) {
+			first_name = is_lns ? lns->name : lac->name;
+			sec0 = sec;
+			len0 = len;
+			hide0 = hide;
+			continue;
+		}
+		if (len == len0 && !memcmp(sec, sec0, len) && hide == hide0)
+			continue;
+		return serr(err, errlen, file, is_lns ? lns->line : lac->line,
+			    "[%s %s]: secret or hide_avps differs from section "
+			    "\"%s\"; l2tpgwd keeps one tunnel secret for all "
+			    "sections", is_lns ? "lns" : "lac",
+			    is_lns ? lns->name : lac->name, first_name);
+	}
+	return 0;
+}
+
+static int load_pool(const struct config_lns *lns, const char *file,
+		     struct pool_set *set, char *err, size_t errlen)
+{
+	char spec[CONFIG_POOL_MAX], e[256], *save = NULL, *tok;
+	struct ppp_pool *p;
+
+	if (!lns->pool[0])
+		return 0;
+	p = pool_new(lns->name);
+	if (!p)
+		return serr(err, errlen, file, lns->line, "[lns %s]: out of "
+			    "memory", lns->name);
+	snprintf(spec, sizeof(spec), "%s", lns->pool);
+	for (tok = strtok_r(spec, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		if (pool_add_range(p, tok, e, sizeof(e)) < 0) {
+			pool_free(p);
+			return serr(err, errlen, file, lns->line,
+				    "[lns %s]: pool: %s", lns->name, e);
+		}
+	}
+	if (pool_contains(p, lns->local_ip)) {
+		pool_free(p);
+		return serr(err, errlen, file, lns->line, "[lns %s]: local_ip "
+			    "lies inside the pool", lns->name);
+	}
+	if (pool_set_add(set, p, e, sizeof(e)) < 0)
+		return serr(err, errlen, file, lns->line, "[lns %s]: pool: %s",
+			    lns->name, e);
+	return 0;
+}
+
+static int load_lns(struct gateway_settings *s, unsigned i, char *err,
+		    size_t errlen)
+{
+	const struct config_lns *lns = &s->cfg->lns[i];
+	char e[320];
+	size_t bad;
+
+	if (!lns->local_ip)
+		return serr(err, errlen, s->file, lns->line, "[lns %s]: no "
+			    "local_ip (our address on every PPP link)",
+			    lns->name);
+	if (lns->auth.n && !lns->users[0])
+		return serr(err, errlen, s->file, lns->line, "[lns %s]: auth "
+			    "needs a users file (users = PATH, or auth = none)",
+			    lns->name);
+	if (!lns->users[0] && !lns->pool[0])
+		return serr(err, errlen, s->file, lns->line, "[lns %s]: neither "
+			    "users nor pool: no address to give peers",
+			    lns->name);
+	s->pools[i] = pool_set_new();
+	if (!s->pools[i])
+		return serr(err, errlen, s->file, lns->line, "[lns %s]: out of "
+			    "memory", lns->name);
+	if (load_pool(lns, s->file, s->pools[i], err, errlen) < 0)
+		return -1;
+	if (!lns->users[0])
+		return 0;
+	if (users_load(lns->users, &s->users[i], e, sizeof(e)) < 0)
+		return serr(err, errlen, s->file, lns->line, "[lns %s]: users: "
+			    "%s", lns->name, e);
+	if (ppp_address_plan_check(s->users[i], lns->users, s->pools[i],
+				   lns->pool[0] ? lns->name : NULL, e,
+				   sizeof(e)) < 0)
+		return serr(err, errlen, s->file, lns->line, "[lns %s]: %s",
+			    lns->name, e);
+	bad = users_check_methods(s->users[i], lns->users, lns->auth.method,
+				  lns->auth.n, e, sizeof(e));
+	if (bad)
+		log_warn("[lns %s]: %zu user(s) cannot log in with the methods "
+			 "offered, e.g. %s", lns->name, bad, e);
+	return 0;
+}
+
+static int check_lac(const struct config_lac *lac, const char *file,
+		     char *err, size_t errlen)
+{
+	if (lac->auth.n && !lac->user[0])
+		return serr(err, errlen, file, lac->line, "[lac %s]: auth needs "
+			    "a user (or auth = none)", lac->name);
+	return 0;
+}
+
+int gateway_settings_new(struct config *cfg, const char *file,
+			 struct gateway_settings **out, char *err,
+			 size_t errlen)
+{
+	struct gateway_settings *s = calloc(1, sizeof(*s));
+	unsigned i;
+
+	*out = NULL;
+	if (s) {
+		s->users = calloc(cfg->n_lns + 1, sizeof(*s->users));
+		s->pools = calloc(cfg->n_lns + 1, sizeof(*s->pools));
+	}
+	if (!s || !s->users || !s->pools) {
+		if (s) {
+			free(s->users);
+			free(s->pools);
+		}
+		free(s);
+		config_free(cfg);
+		snprintf(err, errlen, "%s: out of memory", file);
+		return -1;
+	}
+	s->cfg = cfg;
+	s->refs = 1;
+	snprintf(s->file, sizeof(s->file), "%s", file);
+	if (check_one_secret(cfg, file, err, errlen) < 0)
+		goto fail;
+	for (i = 0; i < cfg->n_lns; i++)
+		if (load_lns(s, i, err, errlen) < 0)
+			goto fail;
+	for (i = 0; i < cfg->n_lac; i++)
+		if (check_lac(&cfg->lac[i], file, err, errlen) < 0)
+			goto fail;
+	*out = s;
+	return 0;
+fail:
+	gateway_settings_put(s);
+	return -1;
+}
+
+int gateway_settings_load(const char *path, struct gateway_settings **out,
+			  char *err, size_t errlen)
+{
+	struct config *c;
+
+	*out = NULL;
+	if (config_load(path, &c, err, errlen) < 0)
+		return -1;
+	return gateway_settings_new(c, path, out, err, errlen);
+}
+
+void gateway_settings_put(struct gateway_settings *s)
+{
+	unsigned i;
+
+	if (!s || --s->refs)
+		return;
+	for (i = 0; i < s->cfg->n_lns; i++) {
+		users_free(s->users[i]);
+		pool_set_free(s->pools[i]);
+	}
+	free(s->users);
+	free(s->pools);
+	config_free(s->cfg);
+	free(s);
+}
+

@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Two gateways back to back on one virtual clock:
+ *
+ *	LAC gw (192.0.2.2, sock 2) ◄── datagram queue ──► LNS gw (192.0.2.1, sock 1)
+ *
+ * Control datagrams go through the send hooks; PPP frames through a fake
+ * ppp_xmit that wraps them in an L2TP data header addressed with the peer
+ * ids the fake kernel learnt from tunnel_add/session_add, as the module
+ * does.  Everything is queued and pumped, so neither side is re-entered.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <linux/l2tpgw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "gateway.h"
+#include "log.h"
+#include "loop.h"
+#include "ppp/pool.h"
+
+#define MAX_OBJ 16
+#define QLEN 256
+
+struct fake_session {
+	bool used;
+	uint16_t tid, sid, peer_sid;
+	uint32_t protocols;
+	uint16_t mtu;
+	uint32_t local_ip, peer_ip;
+};
+
+struct fake_tunnel {
+	bool used;
+	uint16_t tid, peer_tid;
+};
+
+struct side {
+	const char *label;
+	struct gateway *gw;
+	struct side *other;
+	uint32_t sock;
+	struct l2tp_addr addr;
+	struct fake_tunnel tunnels[MAX_OBJ];
+	struct fake_session sessions[MAX_OBJ];
+	unsigned links_up;
+	unsigned hellos_sent;
+	bool defaults_set;
+	char def_ifname[IF_NAMESIZE];	/* "" for the module's default */
+	uint32_t def_mtu;
+	uint64_t rx_packets;
+};
+
+struct datagram {
+	struct side *to;
+	struct l2tp_addr from;
+	uint8_t buf[2048];
+	size_t len;
+};
+
+static struct loop *loop;
+static struct side lns, lac;
+static struct datagram queue[QLEN];
+static unsigned q_head, q_tail;
+static char users_path[64];
+static char logbuf[16384];
+static uint32_t rnd_state = 12345;
+static const char *extra_keys = "";	/* appended to both sections */
+
+static void log_capture(int level, const char *line, void *arg)
+{
+	size_t n = strlen(logbuf);
+
+	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
+}
+
+static void test_random(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len--) {
+		rnd_state = rnd_state * 1103515245u + 12345u;
+		*p++ = (uint8_t)(rnd_state >> 16);
+	}
+}
+
+static void enqueue(struct side *to, const struct l2tp_addr *from,
+		    const uint8_t *pkt, size_t len)
+{
+	struct datagram *d = &queue[q_tail % QLEN];
+
+	ck_assert_uint_lt(q_tail - q_head, QLEN);
+	ck_assert_uint_le(len, sizeof(d->buf));
+	d->to = to;
+	d->from = *from;
+	memcpy(d->buf, pkt, len);
+	d->len = len;
+	q_tail++;
+}
+
+static void pump(void)
+{
+	while (q_head != q_tail) {
+		struct datagram d = queue[q_head % QLEN];
+
+		q_head++;
+		gateway_input(d.to->gw, d.to->sock, &d.from, d.buf, d.len);
+	}
+}
+
+/* Pump and advance the clock in 10 ms steps for ms milliseconds. */
+static void run_for(uint64_t ms)
+{
+	uint64_t t;
+
+	for (t = 0; t < ms; t += 10) {
+		pump();
+		loop_advance(loop, 10);
+	}
+	pump();
+}
+
+static void send_cb(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		    const uint8_t *pkt, size_t len)
+{
+	struct side *me = arg;
+
+	ck_assert_uint_eq(sock, me->sock);
+	ck_assert_int_eq(peer->sa.sa_family, AF_INET);
+	ck_assert_int_eq(peer->sin.sin_addr.s_addr,
+			 me->other->addr.sin.sin_addr.s_addr);
+	/* Control message, Length present: the first AVP is Message Type. */
+	if (len >= 20 && (pkt[0] & 0x80) && pkt[16] == 0 && pkt[17] == 0 &&
+	    pkt[18] == 0 && pkt[19] == 6)
+		me->hellos_sent++;
+	enqueue(me->other, &me->addr, pkt, len);
+}
+
+static int k_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
+{
+	struct side *me = arg;
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (!me->tunnels[i].used) {
+			me->tunnels[i] = (struct fake_tunnel){ true, ti->tunnel_id,
+						       ti->peer_tunnel_id };
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+static void k_tunnel_del(void *arg, uint16_t tid)
+{
+	struct side *me = arg;
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++) {
+		if (me->tunnels[i].used && me->tunnels[i].tid == tid)
+			me->tunnels[i].used = false;
+		if (me->sessions[i].used && me->sessions[i].tid == tid)
+			me->sessions[i].used = false;
+	}
+}
+
+static int k_session_add(void *arg, const struct l2tp_session_info *si)
+{
+	struct side *me = arg;
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (!me->sessions[i].used) {
+			me->sessions[i] = (struct fake_session){
+				.used = true, .tid = si->tunnel_id,
+				.sid = si->session_id,
+				.peer_sid = si->peer_session_id };
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+static struct fake_session *find_session(struct side *me, uint16_t tid,
+					 uint16_t sid)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (me->sessions[i].used && me->sessions[i].tid == tid &&
+		    me->sessions[i].sid == sid)
+			return &me->sessions[i];
+	return NULL;
+}
+
+static struct fake_tunnel *find_tunnel(struct side *me, uint16_t tid)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (me->tunnels[i].used && me->tunnels[i].tid == tid)
+			return &me->tunnels[i];
+	return NULL;
+}
+
+static void k_session_del(void *arg, uint16_t tid, uint16_t sid)
+{
+	struct fake_session *s = find_session(arg, tid, sid);
+
+	if (s)
+		s->used = false;
+}
+
+static unsigned count_sessions(const struct side *me)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		n += me->sessions[i].used;
+	return n;
+}
+
+static unsigned count_tunnels(const struct side *me)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		n += me->tunnels[i].used;
+	return n;
+}
+
+static const struct l2tp_kernel_ops fake_l2tp_ops = {
+	.tunnel_add = k_tunnel_add,
+	.tunnel_del = k_tunnel_del,
+	.session_add = k_session_add,
+	.session_del = k_session_del,
+};
+
+/* As the module: L2TP data header with the peer's ids, FF 03, frame. */
+static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
+		      const uint8_t *frame, size_t len)
+{
+	struct side *me = arg;
+	struct fake_tunnel *t = find_tunnel(me, tid);
+	struct fake_session *s = find_session(me, tid, sid);
+	uint8_t pkt[2048];
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_le(len + 8, sizeof(pkt));
+	pkt[0] = 0x00;
+	pkt[1] = 0x02;
+	pkt[2] = (uint8_t)(t->peer_tid >> 8);
+	pkt[3] = (uint8_t)t->peer_tid;
+	pkt[4] = (uint8_t)(s->peer_sid >> 8);
+	pkt[5] = (uint8_t)s->peer_sid;
+	pkt[6] = 0xff;
+	pkt[7] = 0x03;
+	memcpy(pkt + 8, frame, len);
+	enqueue(me->other, &me->addr, pkt, len + 8);
+	return 0;
+}
+
+static int k_link_up(void *arg, const struct gateway_link *l,
+		     char ifname[IF_NAMESIZE])
+{
+	struct side *me = arg;
+	struct fake_session *s = find_session(me, l->tunnel_id, l->session_id);
+
+	ck_assert_ptr_nonnull(s);
+	s->protocols = l->protocols;
+	s->mtu = l->mtu;
+	if (l->proto == 0x0021) {
+		s->local_ip = l->ncp->local_ip;
+		s->peer_ip = l->ncp->peer_ip;
+	}
+	snprintf(ifname, IF_NAMESIZE, "l2tp%u", l->session_id);
+	me->links_up++;
+	return 0;
+}
+
+static void k_session_defaults(void *arg, const char *ifname, uint32_t mtu)
+{
+	struct side *me = arg;
+
+	me->defaults_set = true;
+	snprintf(me->def_ifname, sizeof(me->def_ifname), "%s",
+		 ifname ? ifname : "");
+	me->def_mtu = mtu;
+}
+
+static int k_link_down(void *arg, uint16_t tid, uint16_t sid,
+		       uint32_t protocols)
+{
+	struct fake_session *s = find_session(arg, tid, sid);
+
+	ck_assert_ptr_nonnull(s);
+	s->protocols = protocols;
+	return 0;
+}
+
+static int k_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
+{
+	struct side *me = arg;
+
+	*rx = me->rx_packets;
+	return 0;
+}
+
+static struct gateway_settings *settings(const char *text)
+{
+	struct gateway_settings *s;
+	struct config *c;
+	char err[512];
+
+	ck_assert_msg(config_parse(text, strlen(text), "t.conf", &c, err,
+				   sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(gateway_settings_new(c, "t.conf", &s, err,
+					   sizeof(err)) == 0, "%s", err);
+	return s;
+}
+
+static void side_init(struct side *me, struct side *other, const char *label,
+		      uint32_t sock, const char *ip)
+{
+	memset(me, 0, sizeof(*me));
+	me->label = label;
+	me->other = other;
+	me->sock = sock;
+	me->addr.sin.sin_family = AF_INET;
+	me->addr.sin.sin_port = htons(1701);
+	inet_pton(AF_INET, ip, &me->addr.sin.sin_addr);
+	me->addr.len = sizeof(struct sockaddr_in);
+}
+
+static void start(struct side *me, const char *conf)
+{
+	struct gateway_settings *s = settings(conf);
+	struct gateway_dataplane dp = {
+		.l2tp = &fake_l2tp_ops, .l2tp_arg = me,
+		.ppp_xmit = k_ppp_xmit, .link_up = k_link_up,
+		.link_down = k_link_down,
+		.tunnel_rx_packets = k_tunnel_rx,
+		.session_defaults = k_session_defaults, .arg = me,
+	};
+
+	me->gw = gateway_new(loop, s, &dp, send_cb, me, test_random);
+	ck_assert_ptr_nonnull(me->gw);
+	gateway_settings_put(s);
+	gateway_set_lac_socket(me->gw, AF_INET, me->sock);
+}
+
+static void setup(void)
+{
+	FILE *f;
+	int fd;
+
+	loop = loop_new_virtual(1000);
+	q_head = q_tail = 0;
+	extra_keys = "";
+	logbuf[0] = '\0';
+	log_init(LOG_DEBUG, false, "test");
+	log_set_sink(log_capture, NULL);
+	snprintf(users_path, sizeof(users_path), "/tmp/gwusersXXXXXX");
+	fd = mkstemp(users_path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fprintf(f, "alice secret-a\nbob secret-b address 10.1.0.99\n");
+	fclose(f);
+	side_init(&lns, &lac, "lns", 1, "192.0.2.1");
+	side_init(&lac, &lns, "lac", 2, "192.0.2.2");
+}
+
+static void teardown(void)
+{
+	gateway_free(lac.gw);
+	gateway_free(lns.gw);
+	lac.gw = lns.gw = NULL;
+	loop_free(loop);
+	unlink(users_path);
+	log_set_sink(NULL, NULL);
+}
+
+static void start_lns(const char *auth)
+{
+	char conf[768];
+
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
+		 "[lns ra]\nauth = %s\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
+		 "local_ip = 10.1.0.1\ndns = 10.1.0.53\necho_interval = 0\n"
+		 "ifname = ra%%d\nmtu = 1380\n%s",
+		 auth, users_path, extra_keys);
+	start(&lns, conf);
+}
+
+static void start_lac(const char *auth, const char *user, const char *pw)
+{
+	char conf[768];
+
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lac\n"
+		 "[lac up]\npeer = 192.0.2.1\nauth = %s\nuser = %s\n"
+		 "password = %s\nwant_dns = yes\necho_interval = 0\n%s", auth,
+		 user, pw, extra_keys);
+	start(&lac, conf);
+}
+
+static void bring_up(const char *auth, const char *user, const char *pw)
+{
+	start_lns(auth);
+	start_lac(auth, user, pw);
+	gateway_start(lac.gw);
+	run_for(5000);
+}
+
+static const char *const methods[] = { "pap", "chap", "mschapv2" };
+
+START_TEST(session_comes_up_and_tears_down)
+{
+	const char *m = methods[_i];
+	struct fake_session *ls = NULL, *cs = NULL;
+	unsigned i;
+
+	bring_up(m, "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1,
+		      "%s: LNS not up; log:\n%s", m, logbuf);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	for (i = 0; i < MAX_OBJ; i++) {
+		if (lns.sessions[i].used)
+			ls = &lns.sessions[i];
+		if (lac.sessions[i].used)
+			cs = &lac.sessions[i];
+	}
+	ck_assert_ptr_nonnull(ls);
+	ck_assert_ptr_nonnull(cs);
+	ck_assert_uint_eq(ls->protocols, L2TPGW_PROTO_IPV4);
+	ck_assert_uint_eq(cs->protocols, L2TPGW_PROTO_IPV4);
+	ck_assert_uint_eq(ls->local_ip, 0x0a010001);
+	ck_assert_uint_ge(ls->peer_ip, 0x0a01000a);
+	ck_assert_uint_le(ls->peer_ip, 0x0a010014);
+	ck_assert_uint_eq(cs->local_ip, ls->peer_ip);
+	ck_assert_uint_eq(cs->peer_ip, ls->local_ip);
+	ck_assert_ptr_nonnull(strstr(logbuf, "user alice up: ifname l2tp"));
+	/* Each side's device named and sized by its own section. */
+	ck_assert(lns.defaults_set);
+	ck_assert_str_eq(lns.def_ifname, "ra%d");
+	ck_assert_uint_eq(lns.def_mtu, 1380);
+	ck_assert(lac.defaults_set);
+	ck_assert_str_eq(lac.def_ifname, "");
+	ck_assert_uint_eq(lac.def_mtu, 1400);
+	/* Link MTU: the peer's MRU capped by ours, so 1380 on both ends. */
+	ck_assert_uint_eq(ls->mtu, 1380);
+	ck_assert_uint_eq(cs->mtu, 1380);
+	ck_assert_ptr_nonnull(strstr(logbuf, "dns 10.1.0.53"));
+
+	/* The LAC leaves: StopCCN, both sides drop sessions and kernel state. */
+	gateway_shutdown(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(gateway_session_count(lac.gw), 0);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	ck_assert_uint_eq(count_sessions(&lac), 0);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_eq(count_tunnels(&lac), 0);
+}
+END_TEST
+
+START_TEST(ipv6cp_opens_too)
+{
+	unsigned i, n = 0;
+
+	extra_keys = "ipv6 = yes\n";
+	bring_up("chap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	for (i = 0; i < MAX_OBJ; i++) {
+		if (!lns.sessions[i].used)
+			continue;
+		ck_assert_uint_eq(lns.sessions[i].protocols,
+				  L2TPGW_PROTO_IPV4 | L2TPGW_PROTO_IPV6);
+		n++;
+	}
+	ck_assert_uint_eq(n, 1);
+	/* One link_up per protocol on each side. */
+	ck_assert_uint_eq(lns.links_up, 2);
+	ck_assert_uint_eq(lac.links_up, 2);
+	ck_assert_ptr_nonnull(strstr(logbuf, "user alice IPv6 up: ifname"));
+}
+END_TEST
+
+START_TEST(static_address_from_users_file)
+{
+	struct fake_session *ls = NULL;
+	unsigned i;
+
+	bring_up("chap", "bob", "secret-b");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	for (i = 0; i < MAX_OBJ; i++)
+		if (lns.sessions[i].used)
+			ls = &lns.sessions[i];
+	ck_assert_uint_eq(ls->peer_ip, 0x0a010063);
+}
+END_TEST
+
+START_TEST(wrong_password_gets_cdn)
+{
+	bring_up("pap", "alice", "wrong");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	ck_assert_msg(strstr(logbuf, "user alice failed to authenticate"),
+		      "%s", logbuf);
+	/* The LNS sent CDN result 2 (general error); the LAC's session went. */
+	ck_assert_msg(strstr(logbuf, "user alice down: CDN result 2"), "%s",
+		      logbuf);
+	ck_assert_uint_eq(count_sessions(&lac), 0);
+	/* The tunnel stays up for other calls. */
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+}
+END_TEST
+
+START_TEST(peer_not_allowed_is_refused)
+{
+	char conf[512];
+
+	snprintf(conf, sizeof(conf),
+		 "[lns ra]\npeers = 198.51.100.0/24\nauth = pap\nusers = %s\n"
+		 "pool = 10.1.0.10-10.1.0.20\nlocal_ip = 10.1.0.1\n",
+		 users_path);
+	start(&lns, conf);
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	/* StopCCN, then the LAC's tunnel lingers 31 s before it is freed. */
+	run_for(40000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_msg(strstr(logbuf, "no [lns] section accepts this peer"),
+		      "%s", logbuf);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	/* The LAC redials later with backoff rather than hammering. */
+	ck_assert_msg(strstr(logbuf, "[lac up]: redialling in 5s"), "%s",
+		      logbuf);
+}
+END_TEST
+
+START_TEST(data_counters_postpone_hello)
+{
+	int i;
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	/* No LCP echo here: only kernel counters show the link is used. */
+	run_for(1000);
+	lns.hellos_sent = 0;
+	for (i = 0; i < 30; i++) {
+		lns.rx_packets += 10;
+		run_for(1000);
+	}
+	ck_assert_uint_eq(lns.hellos_sent, 0);
+	/* Counters standing still: HELLO within one interval (10 s). */
+	run_for(21000);
+	ck_assert_uint_ge(lns.hellos_sent, 1);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+}
+END_TEST
+
+START_TEST(reload_keeps_sessions_and_refuses_fixed_changes)
+{
+	struct gateway_settings *s;
+	char msg[256], conf[512];
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	s = settings("[global]\nhost_name = other\n[lns ra]\nauth = none\n"
+		     "pool = 10.9.0.1-10.9.0.9\nlocal_ip = 10.9.0.254\n");
+	ck_assert_int_eq(gateway_reload(lns.gw, s, msg, sizeof(msg)), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "host_name changed"));
+	gateway_settings_put(s);
+
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
+		 "[lns ra]\nauth = chap\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
+		 "local_ip = 10.1.0.1\n", users_path);
+	s = settings(conf);
+	ck_assert_msg(gateway_reload(lns.gw, s, msg, sizeof(msg)) == 0, "%s",
+		      msg);
+	gateway_settings_put(s);
+	ck_assert_ptr_nonnull(strstr(msg, "1 session(s) keep"));
+	run_for(2000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+}
+END_TEST
+
+START_TEST(settings_errors_name_file_and_line)
+{
+	struct gateway_settings *s;
+	struct config *c;
+	char err[512];
+	const char *text = "[lns a]\nlocal_ip = 10.0.0.1\npool = 10.0.0.5\n"
+			   "secret = x\n\n[lac b]\npeer = 192.0.2.9\n"
+			   "secret = y\nauth = none\n";
+
+	ck_assert_int_eq(config_parse(text, strlen(text), "g.conf", &c, err,
+				      sizeof(err)), 0);
+	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
+					      sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "g.conf:6: [lac b]: secret or hide_avps "
+			     "differs"), "%s", err);
+
+	text = "[lns a]\nauth = pap\nlocal_ip = 10.0.0.1\n";
+	ck_assert_int_eq(config_parse(text, strlen(text), "g.conf", &c, err,
+				      sizeof(err)), 0);
+	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
+					      sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "g.conf:1: [lns a]: auth needs a users file"),
+		      "%s", err);
+
+	text = "[lns a]\nauth = none\nlocal_ip = 10.0.0.1\npool = 10.0.0.0/30 "
+	       "10.0.0.2\n";
+	ck_assert_int_eq(config_parse(text, strlen(text), "g.conf", &c, err,
+				      sizeof(err)), 0);
+	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
+					      sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "g.conf:1: [lns a]: pool:"), "%s", err);
+
+	text = "[lns a]\nauth = none\nlocal_ip = 10.0.0.1\n";
+	ck_assert_int_eq(config_parse(text, strlen(text), "g.conf", &c, err,
+				      sizeof(err)), 0);
+	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
+					      sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "neither users nor pool"), "%s", err);
+
+	text = "[lns a]\nauth = pap\nusers = /nonexistent/users\n"
+	       "local_ip = 10.0.0.1\n";
+	ck_assert_int_eq(config_parse(text, strlen(text), "g.conf", &c, err,
+				      sizeof(err)), 0);
+	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
+					      sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "g.conf:1: [lns a]: users: "
+			     "/nonexistent/users"), "%s", err);
+}
+END_TEST
+
+static Suite *gateway_suite(void)
+{
+	Suite *s = suite_create("gateway");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, session_comes_up_and_tears_down, 0, 3);
+	tcase_add_test(tc, ipv6cp_opens_too);
+	tcase_add_test(tc, static_address_from_users_file);
+	tcase_add_test(tc, wrong_password_gets_cdn);
+	tcase_add_test(tc, peer_not_allowed_is_refused);
+	tcase_add_test(tc, data_counters_postpone_hello);
+	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
+	tcase_add_test(tc, settings_errors_name_file_and_line);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(gateway_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
