@@ -1,0 +1,40 @@
+#!/bin/bash
+# timeout: 150
+#
+# IPv6 over the session: pppd (+ipv6) and l2tpgwd negotiate IPv6CP next to
+# IPCP; both ends get link-local addresses from the negotiated interface
+# identifiers and ping each other over ppp0, and the kernel session's
+# counters see the traffic.
+#
+#   ns lac: xl2tpd, pppd                ns lns: l2tpgwd
+#   ppp0 fe80::<ifid>  ============  ra0 fe80::<ifid>
+#   va 10.2.1.2/24 ----- UDP 1701 ----- vb1 10.2.1.1/24
+. tests/vm/lib/netns.sh
+. tests/vm/lib/peers.sh
+
+peers_init
+ns_add lns
+topo_lac lac 1
+ppp_secret alice alice-secret
+gw_lns_std lns pap 10.20.0.10-10.20.0.250 -- ipv6=yes
+gw_start lns
+xl2tpd_conf lac
+xl2tpd_lac lac lns 10.2.1.1 alice pap +ipv6
+xl2tpd_start lac
+xl2tpd_ctl lac "c lns"
+
+wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
+L=$L2TPGW_OUT/pppd-lac-lns.log
+wait_for "IPv6CP opened (pppd's ipv6-up ran)" 30 ppp_event '^ipv6-up ppp0'
+check "pppd logged the peer's link-local address" log_has "$L" '^remote LL address fe80::'
+peer=$(sed -n 's/^remote LL address \(fe80::[0-9a-f:]*\).*/\1/p' "$L" | tail -n 1)
+mine=$(sed -n 's/^local  LL address \(fe80::[0-9a-f:]*\).*/\1/p' "$L" | tail -n 1)
+check "the two identifiers differ ($mine, $peer)" test "$mine" != "$peer"
+# A link-local address needs DAD unless told otherwise; give it time.
+wait_for "ppp0 has $mine" 10 sh -c "ip -n lac -6 addr show dev ppp0 | grep -q '$mine'"
+rx0=$(kernel_session_stat lns rx_packets)
+check "ping -6 $peer%ppp0 (LAC -> l2tpgwd)" n lac ping -6 -c 5 -i 0.2 -W 2 -q "$peer%ppp0"
+dev=$(ip -n lns -o link show | sed -n 's/^[0-9]*: \(ra[0-9]*\)[:@].*/\1/p' | head -n 1)
+check "l2tpgwd's session device exists (${dev:-none})" test -n "$dev"
+check "ping -6 $mine%$dev (l2tpgwd -> LAC)" n lns ping -6 -c 5 -i 0.2 -W 2 -q "$mine%$dev"
+check "kernel session rx_packets grew by >= 10" test $(($(kernel_session_stat lns rx_packets) - rx0)) -ge 10
