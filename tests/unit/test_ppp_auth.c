@@ -424,6 +424,42 @@ START_TEST(test_pap_client_retransmits)
 }
 END_TEST
 
+/*
+ * pppd's CHAP-MD5 challenges are 16 to 24 bytes long: the client must
+ * answer a 20-byte one with MD5(id || secret || challenge), not drop it.
+ */
+START_TEST(test_chap_md5_client_long_challenge)
+{
+	struct ppp_auth a;
+	uint8_t ch[1 + 20 + 3] = { 20 }, buf[1 + 10 + 20], want[16];
+	struct md5_ctx m;
+	const uint8_t *r;
+
+	for (int i = 0; i < 20; i++)
+		ch[1 + i] = (uint8_t)(0xa0 + i);
+	memcpy(ch + 21, "lns", 3);
+	client(&a, PPP_AUTH_CHAP_MD5);
+	feed(&a, PPP_CHAP, 1, 9, ch, sizeof(ch));
+	ck_assert_int_ge(nout, 1);
+	r = out[nout - 1];
+	ck_assert_int_eq(out_proto[nout - 1], PPP_CHAP);
+	ck_assert_int_eq(r[0], 2);		/* Response */
+	ck_assert_int_eq(r[1], 9);		/* echoes the identifier */
+	ck_assert_int_eq(r[4], 16);		/* Value-Size */
+	buf[0] = 9;
+	memcpy(buf + 1, "clientPass", 10);
+	memcpy(buf + 11, ch + 1, 20);
+	md5_init(&m);
+	md5_update(&m, sizeof(buf), buf);
+	md5_digest(&m, 16, want);
+	ck_assert_mem_eq(r + 5, want, 16);
+	ck_assert_mem_eq(r + 21, "User", 4);	/* Name */
+	feed(&a, PPP_CHAP, 3, 9, (const uint8_t *)"", 0);
+	ck_assert_int_eq(done_result, AUTH_OK);
+	ppp_auth_stop(&a);
+}
+END_TEST
+
 static Suite *auth_suite(void)
 {
 	Suite *s = suite_create("ppp_auth");
@@ -447,6 +483,7 @@ static Suite *auth_suite(void)
 	tcase_add_test(tc, test_pap_wrong_and_hashed);
 	tcase_add_test(tc, test_mschapv2_client);
 	tcase_add_test(tc, test_pap_client_retransmits);
+	tcase_add_test(tc, test_chap_md5_client_long_challenge);
 	suite_add_tcase(s, tc);
 	return s;
 }
