@@ -19,14 +19,14 @@ size_t ppp_auth_encode(enum ppp_auth_method m, uint8_t out[3])
 {
 	switch (m) {
 	case PPP_AUTH_PAP:
-		put16(out, PPP_PAP);
+		put_be16(out, PPP_PAP);
 		return 2;
 	case PPP_AUTH_CHAP_MD5:
-		put16(out, PPP_CHAP);
+		put_be16(out, PPP_CHAP);
 		out[2] = CHAP_MD5;
 		return 3;
 	case PPP_AUTH_MSCHAPV2:
-		put16(out, PPP_CHAP);
+		put_be16(out, PPP_CHAP);
 		out[2] = CHAP_MSCHAPV2;
 		return 3;
 	default:
@@ -36,11 +36,11 @@ size_t ppp_auth_encode(enum ppp_auth_method m, uint8_t out[3])
 
 enum ppp_auth_method ppp_auth_decode(const uint8_t *val, size_t len)
 {
-	if (len == 2 && get16(val) == PPP_PAP)
+	if (len == 2 && get_be16(val) == PPP_PAP)
 		return PPP_AUTH_PAP;
-	if (len == 3 && get16(val) == PPP_CHAP && val[2] == CHAP_MD5)
+	if (len == 3 && get_be16(val) == PPP_CHAP && val[2] == CHAP_MD5)
 		return PPP_AUTH_CHAP_MD5;
-	if (len == 3 && get16(val) == PPP_CHAP && val[2] == CHAP_MSCHAPV2)
+	if (len == 3 && get_be16(val) == PPP_CHAP && val[2] == CHAP_MSCHAPV2)
 		return PPP_AUTH_MSCHAPV2;
 	return PPP_AUTH_NONE;
 }
@@ -83,7 +83,7 @@ void auth_send(struct ppp_auth *a, uint16_t proto, uint8_t code, uint8_t id,
 		len = sizeof(a->last) - PPP_HDRLEN;
 	p[0] = code;
 	p[1] = id;
-	put16(p + 2, (uint16_t)(len + PPP_HDRLEN));
+	put_be16(p + 2, (uint16_t)(len + PPP_HDRLEN));
 	if (len)
 		memcpy(p + PPP_HDRLEN, data, len);
 	a->last_proto = proto;
@@ -172,7 +172,7 @@ void ppp_auth_input(struct ppp_auth *a, uint16_t proto, const uint8_t *pkt,
 		a->rx_unexpected++;
 		return;
 	}
-	if (len < PPP_HDRLEN || (plen = get16(pkt + 2)) < PPP_HDRLEN ||
+	if (len < PPP_HDRLEN || (plen = get_be16(pkt + 2)) < PPP_HDRLEN ||
 	    plen > len) {
 		a->rx_malformed++;
 		return;

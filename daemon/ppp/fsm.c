@@ -226,7 +226,7 @@ void fsm_send(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *data,
 		len = sizeof(pkt) - PPP_HDRLEN;
 	pkt[0] = code;
 	pkt[1] = id;
-	put16(pkt + 2, (uint16_t)(len + PPP_HDRLEN));
+	put_be16(pkt + 2, (uint16_t)(len + PPP_HDRLEN));
 	if (len)
 		memcpy(pkt + PPP_HDRLEN, data, len);
 	f->stats.tx_packets++;
@@ -520,7 +520,7 @@ void fsm_input(struct fsm *f, const uint8_t *pkt, size_t len)
 		malformed(f, "shorter than its header");
 		return;
 	}
-	plen = get16(pkt + 2);
+	plen = get_be16(pkt + 2);
 	if (plen < PPP_HDRLEN || plen > len) {
 		malformed(f, "bad length field");
 		return;

@@ -28,7 +28,7 @@ static void put_addr_opt(struct ppp_buf *b, uint8_t type, uint32_t addr)
 {
 	uint8_t v[4];
 
-	put32(v, addr);
+	put_be32(v, addr);
 	ppp_buf_opt(b, type, v, 4);
 }
 
@@ -51,7 +51,7 @@ static void server_opt(struct ipcp *c, uint8_t type, const uint8_t *opt,
 		       struct ppp_buf *nak, struct ppp_buf *rej,
 		       bool reject_only)
 {
-	uint32_t want, got = get32(opt + 2);
+	uint32_t want, got = get_be32(opt + 2);
 	int slot = dns_slot(type);
 
 	if (type == IPCP_OPT_ADDR)
@@ -76,8 +76,8 @@ static void server_opt(struct ipcp *c, uint8_t type, const uint8_t *opt,
 static void client_opt(struct ipcp *c, uint8_t type, const uint8_t *opt,
 		       struct ppp_buf *rej, uint32_t *peer)
 {
-	if (type == IPCP_OPT_ADDR && get32(opt + 2) != 0) {
-		*peer = get32(opt + 2);
+	if (type == IPCP_OPT_ADDR && get_be32(opt + 2) != 0) {
+		*peer = get_be32(opt + 2);
 		return;
 	}
 	ppp_buf_put(rej, opt, 6);
@@ -139,9 +139,9 @@ static int ipcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len)
 		if (c->server)
 			continue;
 		if (type == IPCP_OPT_ADDR)
-			c->local = get32(val);
+			c->local = get_be32(val);
 		else
-			c->dns[slot] = get32(val);
+			c->dns[slot] = get_be32(val);
 	}
 	return r < 0 ? -1 : 0;
 }

@@ -43,7 +43,7 @@ static void lcp_build_request(struct fsm *f, struct ppp_buf *b)
 	uint8_t v[4];
 
 	if (l->want_mru) {
-		put16(v, l->our_mru);
+		put_be16(v, l->our_mru);
 		ppp_buf_opt(b, LCP_OPT_MRU, v, 2);
 	}
 	if (l->want_auth) {
@@ -53,7 +53,7 @@ static void lcp_build_request(struct fsm *f, struct ppp_buf *b)
 		ppp_buf_opt(b, LCP_OPT_AUTH, a, n);
 	}
 	if (l->want_magic) {
-		put32(v, l->our_magic);
+		put_be32(v, l->our_magic);
 		ppp_buf_opt(b, LCP_OPT_MAGIC, v, 4);
 	}
 }
@@ -109,7 +109,7 @@ static void check_magic(struct lcp *l, const uint8_t *opt,
 			struct lcp_peer *p, struct ppp_buf *nak,
 			struct ppp_buf *rej, bool reject_only)
 {
-	uint32_t m = get32(opt + 2);
+	uint32_t m = get_be32(opt + 2);
 	uint8_t v[4];
 
 	if (m != 0 && !(l->want_magic && m == l->our_magic)) {
@@ -118,7 +118,7 @@ static void check_magic(struct lcp *l, const uint8_t *opt,
 	}
 	if (m != 0)
 		l->loop_count++;
-	put32(v, new_magic(l->our_magic));
+	put_be32(v, new_magic(l->our_magic));
 	nak_or_reject(nak, rej, reject_only, opt, 6, LCP_OPT_MAGIC, v, 4);
 }
 
@@ -142,9 +142,9 @@ static int lcp_check_request(struct fsm *f, const uint8_t *opts, size_t len,
 		case LCP_OPT_MRU:
 			if (olen != 4)
 				goto reject;
-			p.mru = get16(val);
+			p.mru = get_be16(val);
 			if (p.mru < PPP_MIN_MRU) {
-				put16(v, PPP_MIN_MRU);
+				put_be16(v, PPP_MIN_MRU);
 				nak_or_reject(&nak, &rej, reject_only, opt,
 					      olen, type, v, 2);
 			}
@@ -232,8 +232,8 @@ static int lcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len)
 		case LCP_OPT_MRU:
 			if (olen != 4)
 				return -1;
-			if (get16(val) >= PPP_MIN_MRU && get16(val) <= l->cfg.mru) {
-				l->our_mru = get16(val);
+			if (get_be16(val) >= PPP_MIN_MRU && get_be16(val) <= l->cfg.mru) {
+				l->our_mru = get_be16(val);
 				l->want_mru = true;
 			} else {
 				l->want_mru = false;
@@ -289,7 +289,7 @@ static void send_echo(struct lcp *l)
 {
 	uint8_t v[4];
 
-	put32(v, l->want_magic ? l->our_magic : 0);
+	put_be32(v, l->want_magic ? l->our_magic : 0);
 	fsm_send(&l->fsm, PPP_ECHOREQ, fsm_new_id(&l->fsm), v, 4);
 	l->stats.echo_sent++;
 }
@@ -353,13 +353,13 @@ static void lcp_echo_reply(struct fsm *f)
 	if (n > sizeof(buf))
 		n = sizeof(buf);
 	memcpy(buf, f->rx_pkt + PPP_HDRLEN, n);
-	put32(buf, l->want_magic ? l->our_magic : 0);
+	put_be32(buf, l->want_magic ? l->our_magic : 0);
 	fsm_send(f, PPP_ECHOREP, f->rx_pkt[1], buf, n);
 }
 
 static bool is_our_magic(const struct lcp *l, const uint8_t *data)
 {
-	return l->want_magic && get32(data) == l->our_magic;
+	return l->want_magic && get_be32(data) == l->our_magic;
 }
 
 static bool lcp_extra_code(struct fsm *f, uint8_t code, uint8_t id,
@@ -375,11 +375,11 @@ static bool lcp_extra_code(struct fsm *f, uint8_t code, uint8_t id,
 		}
 		l->stats.protrej_rx++;
 		log_rl(&lcp_rl, LOG_INFO, "%s: LCP: peer rejected protocol 0x%04x",
-		       f->log_name, get16(data));
-		if (get16(data) == PPP_LCP)
+		       f->log_name, get_be16(data));
+		if (get_be16(data) == PPP_LCP)
 			fsm_rxj(f, true);
 		else if (l->hooks->protocol_rejected)
-			l->hooks->protocol_rejected(l->hooks_ctx, get16(data));
+			l->hooks->protocol_rejected(l->hooks_ctx, get_be16(data));
 		return true;
 	case PPP_ECHOREQ:
 		if (len < 4 || f->state != FSM_OPENED)
@@ -465,7 +465,7 @@ void lcp_protocol_reject(struct lcp *l, uint16_t proto, const uint8_t *info,
 		len = max;
 	if (len > sizeof(buf) - 2)
 		len = sizeof(buf) - 2;
-	put16(buf, proto);
+	put_be16(buf, proto);
 	memcpy(buf + 2, info, len);
 	l->stats.protrej_tx++;
 	fsm_send(&l->fsm, PPP_PROTREJ, fsm_new_id(&l->fsm), buf, len + 2);

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire.h"
+
 #define PPP_IP		0x0021
 #define PPP_IPV6	0x0057
 #define PPP_IPCP	0x8021
@@ -39,31 +41,6 @@ enum {
 /* CHAP algorithms in LCP option 3 (RFC 1994, RFC 2759). */
 #define CHAP_MD5	5
 #define CHAP_MSCHAPV2	0x81
-
-static inline uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
 
 /*
  * Walks a Configuration Options list.  Returns 1 with *type, *olen (whole

@@ -91,7 +91,7 @@ static void session_xmit(void *ctx, uint16_t proto, const uint8_t *pkt,
 		return;
 	if (len > sizeof(frame) - 2)
 		len = sizeof(frame) - 2;
-	put16(frame, proto);
+	put_be16(frame, proto);
 	memcpy(frame + 2, pkt, len);
 	s->stats.tx_frames++;
 	s->ops->send(s->ctx, frame, len + 2);
@@ -584,7 +584,7 @@ void ppp_session_input(struct ppp_session *s, const uint8_t *frame,
 		frame++;
 		len--;
 	} else if (len >= 2 && (frame[1] & 1)) {
-		proto = get16(frame);
+		proto = get_be16(frame);
 		frame += 2;
 		len -= 2;
 	} else {

@@ -174,7 +174,7 @@ static void feed(struct ppp_auth *a, uint16_t proto, uint8_t code, uint8_t id,
 
 	pkt[0] = code;
 	pkt[1] = id;
-	put16(pkt + 2, (uint16_t)(n + 4));
+	put_be16(pkt + 2, (uint16_t)(n + 4));
 	memcpy(pkt + 4, d, n);
 	ppp_auth_input(a, proto, pkt, n + 4);
 }

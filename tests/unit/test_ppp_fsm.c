@@ -409,7 +409,7 @@ static void input(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *d,
 
 	pkt[0] = code;
 	pkt[1] = id;
-	put16(pkt + 2, (uint16_t)(n + 4));
+	put_be16(pkt + 2, (uint16_t)(n + 4));
 	memcpy(pkt + 4, d, n);
 	fsm_input(f, pkt, n + 4);
 }
@@ -496,7 +496,7 @@ START_TEST(test_unknown_code_rejected)
 	fsm_lower_up(&f);
 	input(&f, 77, 9, d, 2);
 	ck_assert_int_eq(r.last_pkt[0], PPP_CODEREJ);
-	ck_assert_int_eq(get16(r.last_pkt + 2), 4 + 6);
+	ck_assert_int_eq(get_be16(r.last_pkt + 2), 4 + 6);
 	ck_assert_int_eq(r.last_pkt[4], 77);
 	ck_assert_int_eq(r.last_pkt[5], 9);
 	/* A Code-Reject of Configure-Request is catastrophic: RXJ-. */

@@ -44,7 +44,7 @@ static void input(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *d,
 
 	pkt[0] = code;
 	pkt[1] = id;
-	put16(pkt + 2, (uint16_t)(n + 4));
+	put_be16(pkt + 2, (uint16_t)(n + 4));
 	memcpy(pkt + 4, d, n);
 	fsm_input(f, pkt, n + 4);
 }

@@ -76,7 +76,7 @@ static void input(struct lcp *l, uint8_t code, uint8_t id, const uint8_t *d,
 
 	pkt[0] = code;
 	pkt[1] = id;
-	put16(pkt + 2, (uint16_t)(n + 4));
+	put_be16(pkt + 2, (uint16_t)(n + 4));
 	memcpy(pkt + 4, d, n);
 	fsm_input(&l->fsm, pkt, n + 4);
 }
@@ -96,7 +96,7 @@ START_TEST(test_server_request_encoding)
 	ck_assert_mem_eq(p + 8, "\x03\x05\xc2\x23\x81", 5);
 	ck_assert_int_eq(p[13], 5);
 	ck_assert_int_eq(p[14], 6);
-	ck_assert_uint_eq(get32(p + 15), l.our_magic);
+	ck_assert_uint_eq(get_be32(p + 15), l.our_magic);
 	ck_assert_uint_ne(l.our_magic, 0);
 	lcp_destroy(&l);
 }
@@ -181,15 +181,15 @@ START_TEST(test_magic_collision_and_loopback)
 
 	start(&l, true, 0);
 	for (int i = 0; i < 2; i++) {
-		put32(req + 2, l.our_magic);
+		put_be32(req + 2, l.our_magic);
 		input(&l, PPP_CONFREQ, (uint8_t)i, req, 6);
 		p = last(&n);
 		ck_assert_int_eq(p[0], PPP_CONFNAK);
-		ck_assert_uint_ne(get32(p + 6), l.our_magic);
-		ck_assert_uint_ne(get32(p + 6), 0);
+		ck_assert_uint_ne(get_be32(p + 6), l.our_magic);
+		ck_assert_uint_ne(get_be32(p + 6), 0);
 	}
 	ck_assert_int_eq(fatal_reason, 0);
-	put32(req + 2, l.our_magic);
+	put_be32(req + 2, l.our_magic);
 	input(&l, PPP_CONFREQ, 9, req, 6);
 	ck_assert_int_eq(fatal_reason, LCP_FATAL_LOOPBACK);
 	ck_assert_int_eq(l.fsm.state, FSM_CLOSING);
@@ -208,7 +208,7 @@ START_TEST(test_zero_magic_naked)
 	input(&l, PPP_CONFREQ, 1, req, sizeof(req));
 	p = last(&n);
 	ck_assert_int_eq(p[0], PPP_CONFNAK);
-	ck_assert_uint_ne(get32(p + 6), 0);
+	ck_assert_uint_ne(get_be32(p + 6), 0);
 	lcp_destroy(&l);
 }
 END_TEST
@@ -271,7 +271,7 @@ START_TEST(test_reject_of_mru_and_magic)
 
 	start(&l, false, 1400);
 	p = last(&n);
-	put32(rej + 6, l.our_magic);
+	put_be32(rej + 6, l.our_magic);
 	input(&l, PPP_CONFREJ, p[1], rej, sizeof(rej));
 	p = last(&n);
 	ck_assert_int_eq(p[0], PPP_CONFREQ);
@@ -308,8 +308,8 @@ START_TEST(test_echo_keepalive)
 	loop_advance(loop, 5000);
 	p = last(&n);
 	ck_assert_int_eq(p[0], PPP_ECHOREQ);
-	ck_assert_uint_eq(get32(p + 4), l.our_magic);
-	put32(rep, 0x0a0b0c0d);
+	ck_assert_uint_eq(get_be32(p + 4), l.our_magic);
+	put_be32(rep, 0x0a0b0c0d);
 	input(&l, PPP_ECHOREP, p[1], rep, 4);
 	ck_assert_uint_eq(l.echo_outstanding, 0);
 	loop_advance(loop, 5000);
@@ -341,8 +341,8 @@ START_TEST(test_protocol_reject_truncated_to_peer_mru)
 	p = last(&n);
 	ck_assert_int_eq(p[0], PPP_PROTREJ);
 	ck_assert_uint_eq(n, 200);
-	ck_assert_uint_eq(get16(p + 2), 200);
-	ck_assert_uint_eq(get16(p + 4), 0x80fd);
+	ck_assert_uint_eq(get_be16(p + 2), 200);
+	ck_assert_uint_eq(get_be16(p + 4), 0x80fd);
 	lcp_destroy(&l);
 }
 END_TEST

@@ -318,7 +318,7 @@ static const uint8_t *find_sent(const struct side *sd, uint16_t proto,
 				uint8_t code, size_t *len)
 {
 	for (int i = sd->nlog - 1; i >= 0; i--) {
-		if (sd->loglen[i] >= 6 && get16(sd->log[i]) == proto &&
+		if (sd->loglen[i] >= 6 && get_be16(sd->log[i]) == proto &&
 		    sd->log[i][2] == code) {
 			*len = sd->loglen[i];
 			return sd->log[i];
@@ -650,7 +650,7 @@ START_TEST(test_malformed_frames)
 	f = find_sent(&srv, PPP_LCP, PPP_PROTREJ, &len);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(len, 2 + 4 + 2 + 4);
-	ck_assert_uint_eq(get16(f + 6), 0x80fd);
+	ck_assert_uint_eq(get_be16(f + 6), 0x80fd);
 	ck_assert_mem_eq(f + 8, unk + 2, 4);
 	ppp_session_stats(srv.s, &st);
 	ck_assert_uint_eq(st.protocol_rejects, 1);
@@ -687,7 +687,7 @@ START_TEST(test_echo_answered)
 	ck_assert_int_eq(f[3], 7);
 	ck_assert_uint_eq(len, sizeof(echo));
 	ck_assert_mem_eq(f + 10, "hi", 2);
-	ck_assert_uint_ne(get32(f + 6), 0);	/* our magic number */
+	ck_assert_uint_ne(get_be32(f + 6), 0);	/* our magic number */
 	free_pair(&srv, &cli);
 }
 END_TEST
@@ -741,7 +741,7 @@ START_TEST(test_disabled_protocol_rejected)
 	ppp_session_input(srv.s, v6data, sizeof(v6data));
 	f = find_sent(&srv, PPP_LCP, PPP_PROTREJ, &len);
 	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(get16(f + 6), PPP_IPV6);
+	ck_assert_uint_eq(get_be16(f + 6), PPP_IPV6);
 	ppp_session_stats(srv.s, &st);
 	ck_assert_uint_eq(st.protocol_rejects, 1);
 	free_pair(&srv, &cli);

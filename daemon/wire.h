@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unaligned big-endian loads and stores for L2TP codecs.  Network buffers
+ * Unaligned big-endian loads and stores for the L2TP and PPP codecs.  Network buffers
  * carry no alignment guarantee, so fields are assembled byte by byte.
  */
-#ifndef L2TPGW_L2TP_WIRE_H
-#define L2TPGW_L2TP_WIRE_H
+#ifndef L2TPGW_WIRE_H
+#define L2TPGW_WIRE_H
 
 #include <stdint.h>
 
@@ -33,4 +33,4 @@ static inline void put_be32(uint8_t *p, uint32_t v)
 	p[3] = v & 0xff;
 }
 
-#endif /* L2TPGW_L2TP_WIRE_H */
+#endif /* L2TPGW_WIRE_H */
