@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,8 @@ enum value_kind {
 	VAL_AUTH,	/* PPP authentication methods, or "none" */
 	VAL_IPV4,	/* one IPv4 address, host order */
 	VAL_DNS,	/* one or two IPv4 addresses */
+	VAL_SOCKET,	/* absolute Unix socket path */
+	VAL_GROUP,	/* group name or number, resolved to a gid */
 };
 
 struct key_desc {
@@ -72,6 +75,8 @@ static const struct key_desc global_keys[] = {
 	KEY(config_global, "peer_tunnel_burst", VAL_UINT, peer_tunnel_burst, 1,
 	    100000),
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
+	KEY(config_global, "control_socket", VAL_SOCKET, control_socket, 1, 0),
+	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
 };
 
 static const struct key_desc lns_keys[] = {
@@ -175,6 +180,7 @@ static void set_defaults(struct config *c)
 	g->peer_tunnel_rate = 5;
 	g->peer_tunnel_burst = 10;
 	g->log_level = LOG_INFO;
+	g->control_group = (gid_t)-1;
 }
 
 static char *trim(char *s)
@@ -473,6 +479,51 @@ static char *unquote(struct parser *p, const struct key_desc *k, char *v,
 	return v;
 }
 
+/* An absolute path that fits a Unix socket address. */
+static int parse_socket(struct parser *p, const struct key_desc *k, char *v,
+			char *field)
+{
+	bool bad;
+	size_t n;
+
+	v = unquote(p, k, v, &bad);
+	if (bad)
+		return -1;
+	n = strlen(v);
+	if (v[0] != '/')
+		return perr(p, "%s: \"%s\" is not an absolute path", k->name, v);
+	if (n >= k->size)
+		return perr(p, "%s: longer than %zu characters (a Unix socket "
+			    "path)", k->name, k->size - 1);
+	memcpy(field, v, n + 1);
+	return 0;
+}
+
+/* A group name, or a number; resolved now so a typo fails the load. */
+static int parse_group(struct parser *p, const struct key_desc *k, char *v,
+		       gid_t *gid)
+{
+	struct group *gr;
+	unsigned long n;
+
+	if (!v[0])
+		return perr(p, "%s: empty value", k->name);
+	if (parse_ulong(v, &n) == 0) {
+		if (n >= (unsigned long)(gid_t)-1)
+			return perr(p, "%s: %s is not a valid group id",
+				    k->name, v);
+		*gid = (gid_t)n;
+		return 0;
+	}
+	errno = 0;
+	gr = getgrnam(v);
+	if (!gr)
+		return perr(p, "%s: no group \"%s\"%s%s", k->name, v,
+			    errno ? ": " : "", errno ? strerror(errno) : "");
+	*gid = gr->gr_gid;
+	return 0;
+}
+
 static int set_value(struct parser *p, const struct key_desc *k, char *v)
 {
 	uint8_t *field = (uint8_t *)p->obj + k->offset;
@@ -546,6 +597,10 @@ static int set_value(struct parser *p, const struct key_desc *k, char *v)
 		return 0;
 	case VAL_DNS:
 		return parse_dns(p, k, v, (struct config_dns *)field);
+	case VAL_SOCKET:
+		return parse_socket(p, k, v, (char *)field);
+	case VAL_GROUP:
+		return parse_group(p, k, v, (gid_t *)field);
 	}
 	return perr(p, "%s: internal error", k->name);
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include "ppp/auth.h"
 
@@ -31,6 +32,8 @@
 #define CONFIG_PATH_MAX		256
 #define CONFIG_POOL_MAX		256
 #define CONFIG_USER_MAX		64
+/* sizeof(sun_path) of a Unix socket address. */
+#define CONFIG_SOCKET_MAX	108
 
 struct config_addr {
 	struct sockaddr_storage ss;	/* port included */
@@ -71,6 +74,9 @@ struct config_global {
 	unsigned peer_tunnel_rate;
 	unsigned peer_tunnel_burst;
 	int log_level;		/* LOG_ERR ... LOG_DEBUG */
+	/* l2tpctl's socket ("" : the built-in default) and its group. */
+	char control_socket[CONFIG_SOCKET_MAX];
+	gid_t control_group;	/* (gid_t)-1: the daemon's own */
 };
 
 struct config_lns {

@@ -19,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "l2tp/wire.h"
+#include "wire.h"
+#include "control/control.h"
 #include "log.h"
 #include "loop.h"
 #include "ppp/pool.h"
@@ -37,6 +39,9 @@ struct gw_tunnel {
 	int lns;		/* [lns] index (incoming), or -1 */
 	char lac[CONFIG_NAME_MAX];	/* [lac] name (ours), or "" */
 	uint64_t rx_packets;	/* kernel counter at the last HELLO check */
+	int64_t created_at;
+	bool announced;		/* tunnel.up published */
+	char close_reason[64];	/* why we closed it, "" if we did not */
 	struct timer refuse;	/* deferred StopCCN for unwanted peers */
 	struct gw_tunnel *next, **pprev;
 };
@@ -53,6 +58,11 @@ struct gw_session {
 	char ifname[IF_NAMESIZE];
 	uint32_t protocols;		/* L2TPGW_PROTO_* open */
 	uint32_t peer_ip;		/* host order, while IPCP is up */
+	uint32_t local_ip;		/* host order, while IPCP is up */
+	uint8_t local_ifid[8], peer_ifid[8];	/* while IPV6CP is up */
+	uint32_t ifindex;		/* of ifname, 0 before link_up */
+	int64_t created_at;
+	bool announced;			/* session.up published */
 	struct timer close_timer;
 	uint16_t close_result;
 	char close_msg[96];
@@ -87,6 +97,7 @@ struct gateway {
 	uint32_t lac_sock[2];		/* [0] AF_INET, [1] AF_INET6 */
 	bool lac_sock_set[2];
 	bool shutting_down;
+	struct control_server *ctl;	/* NULL: no control socket */
 };
 
 /* --- tunnels -------------------------------------------------------------- */
@@ -118,6 +129,7 @@ static struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 	gt->t = t;
 	gt->id = l2tp_tunnel_id(t);
 	gt->lns = -1;
+	gt->created_at = (int64_t)time(NULL);
 	timer_init(&gt->refuse, refuse_fire, gt);
 	gw->by_id[gt->id] = gt;
 	gt->next = gw->tunnels;
@@ -172,6 +184,37 @@ static struct gw_lac *lac_by_name(const struct gateway *gw, const char *name)
 	return NULL;
 }
 
+static void fill_tunnel(const struct gw_tunnel *gt,
+			struct control_tunnel_info *ti)
+{
+	const struct l2tp_tunnel *t = gt->t;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->tunnel_id = gt->id;
+	ti->peer_tunnel_id = l2tp_tunnel_peer_id(t);
+	control_addr_from_sockaddr(&l2tp_tunnel_peer(t)->sa, &ti->peer,
+				   &ti->peer_port);
+	ti->state = l2tp_tunnel_state_name(t);
+	ti->peer_host = l2tp_tunnel_peer_host(t);
+	if (ti->peer_host && !ti->peer_host[0])
+		ti->peer_host = NULL;
+	ti->lac = gt->lac[0] ? gt->lac : NULL;
+	ti->sessions = l2tp_tunnel_session_count(t);
+	ti->created_at = gt->created_at;
+}
+
+static void announce_tunnel(struct gw_tunnel *gt, enum control_event ev,
+			    const char *reason)
+{
+	struct control_tunnel_info ti;
+
+	gt->announced = ev == CONTROL_EVENT_TUNNEL_UP;
+	if (!gt->gw->ctl)
+		return;
+	fill_tunnel(gt, &ti);
+	control_server_publish_tunnel(gt->gw->ctl, ev, &ti, reason);
+}
+
 static void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 {
 	struct gateway *gw = arg;
@@ -187,6 +230,7 @@ static void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 			   l2tp_tunnel_id(t), gt->lac,
 			   addr_str(l2tp_tunnel_peer(t), a, sizeof(a)),
 			   l2tp_tunnel_peer_host(t));
+		announce_tunnel(gt, CONTROL_EVENT_TUNNEL_UP, NULL);
 		return;
 	}
 	if (!gt)
@@ -206,6 +250,7 @@ static void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 	}
 	log_notice("tunnel %u: [lns %s] up from %s (%s)", gt->id,
 		   gw->set->cfg->lns[gt->lns].name, a, l2tp_tunnel_peer_host(t));
+	announce_tunnel(gt, CONTROL_EVENT_TUNNEL_UP, NULL);
 }
 
 static void lac_redial_later(struct gw_lac *lac)
@@ -231,6 +276,10 @@ static void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
 
 	if (!gt)
 		return;
+	if (gt->announced)
+		announce_tunnel(gt, CONTROL_EVENT_TUNNEL_DOWN,
+				gt->close_reason[0] ? gt->close_reason :
+				"closed by the peer or lost");
 	if (gt->lac[0]) {
 		lac = lac_by_name(gw, gt->lac);
 		if (lac && lac->tunnel_id == gt->id) {
@@ -309,8 +358,10 @@ static void lac_stop(struct gw_lac *lac, const char *why)
 				NULL;
 
 	timer_cancel(gw->loop, &lac->redial);
-	if (gt && gt->lac[0] && !strcmp(gt->lac, lac->cfg.name))
+	if (gt && gt->lac[0] && !strcmp(gt->lac, lac->cfg.name)) {
+		snprintf(gt->close_reason, sizeof(gt->close_reason), "%s", why);
 		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_CLEAR, 0, why);
+	}
 	lac->tunnel_id = 0;
 }
 
@@ -390,6 +441,45 @@ static void log_link_up(const struct gw_session *s, int proto,
 		   r->dns[1] ? ip_str(r->dns[1], d1, sizeof(d1)) : "");
 }
 
+static void fill_session(const struct gw_session *s,
+			 struct control_session_info *si)
+{
+	memset(si, 0, sizeof(*si));
+	si->tunnel_id = s->tunnel_id;
+	si->session_id = s->session_id;
+	si->peer_tunnel_id = l2tp_tunnel_peer_id(l2tp_session_tunnel(s->ls));
+	si->peer_session_id = l2tp_session_peer_id(s->ls);
+	si->state = s->protocols ? "up" : ppp_session_phase(s->ppp);
+	si->user = s->user[0] ? s->user : NULL;
+	si->ifname = s->ifname[0] ? s->ifname : NULL;
+	si->ifindex = s->ifindex;
+	if (s->protocols & L2TPGW_PROTO_IPV4) {
+		uint32_t l = htonl(s->local_ip), p = htonl(s->peer_ip);
+
+		si->has_ipv4 = true;
+		memcpy(si->local_ipv4, &l, 4);
+		memcpy(si->peer_ipv4, &p, 4);
+	}
+	if (s->protocols & L2TPGW_PROTO_IPV6) {
+		si->has_ipv6 = true;
+		memcpy(si->local_ifid, s->local_ifid, 8);
+		memcpy(si->peer_ifid, s->peer_ifid, 8);
+	}
+	si->created_at = s->created_at;
+}
+
+static void announce_session(struct gw_session *s, enum control_event ev,
+			     const char *reason)
+{
+	struct control_session_info si;
+
+	s->announced = ev == CONTROL_EVENT_SESSION_UP;
+	if (!s->gw->ctl)
+		return;
+	fill_session(s, &si);
+	control_server_publish_session(s->gw->ctl, ev, &si, reason);
+}
+
 static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 {
 	struct gw_session *s = ctx;
@@ -415,9 +505,18 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	if (!s->protocols)
 		gw->n_up++;
 	s->protocols |= bit;
-	if (proto == PPP_IP)
+	if (proto == PPP_IP) {
 		s->peer_ip = r->peer_ip;
+		s->local_ip = r->local_ip;
+	} else {
+		memcpy(s->local_ifid, r->local_ifid, 8);
+		memcpy(s->peer_ifid, r->peer_ifid, 8);
+	}
+	if (!s->ifindex && s->ifname[0])
+		s->ifindex = if_nametoindex(s->ifname);
 	log_link_up(s, proto, r);
+	if (!s->announced)
+		announce_session(s, CONTROL_EVENT_SESSION_UP, NULL);
 }
 
 static void ppp_ncp_down(void *ctx, int proto)
@@ -432,7 +531,7 @@ static void ppp_ncp_down(void *ctx, int proto)
 		s->gw->dp.link_down(s->gw->dp.arg, s->tunnel_id, s->session_id,
 				    s->protocols);
 	if (proto == PPP_IP)
-		s->peer_ip = 0;
+		s->peer_ip = s->local_ip = 0;
 	if (!s->protocols)
 		s->gw->n_up--;
 	log_info("%s: %s down", s->name, proto == PPP_IP ? "IPv4" : "IPv6");
@@ -554,6 +653,7 @@ static void hook_session_up(void *arg, struct l2tp_session *ls)
 	s->ls = ls;
 	s->tunnel_id = l2tp_tunnel_id(t);
 	s->session_id = l2tp_session_id(ls);
+	s->created_at = (int64_t)time(NULL);
 	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
 		 s->session_id);
 	timer_init(&s->close_timer, close_fire, s);
@@ -591,13 +691,37 @@ static void hook_session_up(void *arg, struct l2tp_session *ls)
 	ppp_session_start(s->ppp);
 }
 
+/* "CDN result 3 (disconnected by operator)", "cause 16", "tunnel closed". */
+static void session_down_reason(const struct gw_session *s, char *buf,
+				size_t len)
+{
+	uint16_t result = l2tp_session_result(s->ls);
+	uint16_t cause = l2tp_session_disconnect_cause(s->ls);
+
+	if (result)
+		snprintf(buf, len, "CDN result %u%s%s%s", result,
+			 s->close_msg[0] ? " (" : "", s->close_msg,
+			 s->close_msg[0] ? ")" : "");
+	else if (cause)
+		snprintf(buf, len, "disconnect cause %u", cause);
+	else if (s->close_msg[0])
+		snprintf(buf, len, "%s", s->close_msg);
+	else
+		snprintf(buf, len, "tunnel closed");
+}
+
 static void hook_session_down(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
 	struct gw_session *s = gw_session_of(ls);
+	char reason[160];
 
 	if (!s)
 		return;
+	if (s->announced) {
+		session_down_reason(s, reason, sizeof(reason));
+		announce_session(s, CONTROL_EVENT_SESSION_DOWN, reason);
+	}
 	l2tp_session_set_user(ls, NULL);
 	timer_cancel(gw->loop, &s->close_timer);
 	if (s->protocols)
@@ -951,9 +1075,12 @@ void gateway_shutdown(struct gateway *gw)
 	gw->shutting_down = true;
 	for (i = 0; i < gw->n_lacs; i++)
 		timer_cancel(gw->loop, &gw->lacs[i].redial);
-	for (gt = gw->tunnels; gt; gt = gt->next)
+	for (gt = gw->tunnels; gt; gt = gt->next) {
+		snprintf(gt->close_reason, sizeof(gt->close_reason),
+			 "l2tpgwd shutting down");
 		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_SHUTTING_DOWN, 0,
 				  "l2tpgwd shutting down");
+	}
 }
 
 bool gateway_idle(const struct gateway *gw)
@@ -974,4 +1101,303 @@ unsigned gateway_session_count(const struct gateway *gw)
 unsigned gateway_session_up_count(const struct gateway *gw)
 {
 	return gw->n_up;
+}
+
+/* --- operator commands (the control socket) ------------------------------- */
+
+void gateway_set_control(struct gateway *gw, struct control_server *srv)
+{
+	gw->ctl = srv;
+}
+
+int gateway_tunnel_list(struct gateway *gw, control_tunnel_fn emit, void *ctx)
+{
+	struct control_tunnel_info ti;
+	struct gw_tunnel *gt;
+	int rc;
+
+	for (gt = gw->tunnels; gt; gt = gt->next) {
+		fill_tunnel(gt, &ti);
+		rc = emit(&ti, ctx);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static struct gw_tunnel *tunnel_lookup(struct gateway *gw, uint16_t id,
+				       char *err, size_t errlen)
+{
+	struct gw_tunnel *gt = gw->by_id[id];
+
+	if (!gt)
+		snprintf(err, errlen, "no tunnel %u", id);
+	return gt;
+}
+
+int gateway_tunnel_show(struct gateway *gw, uint16_t tunnel_id,
+			control_tunnel_fn emit, void *ctx, char *err,
+			size_t errlen)
+{
+	struct gw_tunnel *gt = tunnel_lookup(gw, tunnel_id, err, errlen);
+	struct control_tunnel_info ti;
+
+	if (!gt)
+		return -ENOENT;
+	fill_tunnel(gt, &ti);
+	return emit(&ti, ctx);
+}
+
+int gateway_tunnel_delete(struct gateway *gw, uint16_t tunnel_id, char *err,
+			  size_t errlen)
+{
+	struct gw_tunnel *gt = tunnel_lookup(gw, tunnel_id, err, errlen);
+	struct gw_lac *lac;
+
+	if (!gt)
+		return -ENOENT;
+	/* An operator's close is final: the [lac] does not redial it. */
+	if (gt->lac[0] && (lac = lac_by_name(gw, gt->lac)) &&
+	    lac->tunnel_id == gt->id) {
+		timer_cancel(gw->loop, &lac->redial);
+		lac->tunnel_id = 0;
+	}
+	snprintf(gt->close_reason, sizeof(gt->close_reason),
+		 "closed by operator");
+	log_notice("tunnel %u: closed by operator", gt->id);
+	l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_CLEAR, 0,
+			  "closed by operator");
+	return 0;
+}
+
+int gateway_session_list(struct gateway *gw, uint16_t tunnel_id,
+			 control_session_fn emit, void *ctx, char *err,
+			 size_t errlen)
+{
+	struct control_session_info si;
+	struct gw_session *s;
+	int rc;
+
+	if (tunnel_id && !tunnel_lookup(gw, tunnel_id, err, errlen))
+		return -ENOENT;
+	for (s = gw->sessions; s; s = s->next) {
+		if (tunnel_id && s->tunnel_id != tunnel_id)
+			continue;
+		fill_session(s, &si);
+		rc = emit(&si, ctx);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static bool session_matches(const struct gw_session *s,
+			    const struct control_selector *sel)
+{
+	uint32_t peer;
+
+	switch (sel->kind) {
+	case CONTROL_SEL_ID:
+		return s->tunnel_id == sel->tunnel_id &&
+		       s->session_id == sel->session_id;
+	case CONTROL_SEL_USER:
+		return s->user[0] && !strcmp(s->user, sel->user);
+	case CONTROL_SEL_ADDRESS:
+		if (sel->address.family != AF_INET || !s->peer_ip)
+			return false;
+		memcpy(&peer, sel->address.addr, 4);
+		return ntohl(peer) == s->peer_ip;
+	case CONTROL_SEL_IFNAME:
+		return s->ifname[0] && !strcmp(s->ifname, sel->ifname);
+	}
+	return false;
+}
+
+/* "session 3/4", "user alice", "address 10.0.0.5", "ifname l2tp3-4". */
+static void selector_str(const struct control_selector *sel, char *buf,
+			 size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	switch (sel->kind) {
+	case CONTROL_SEL_ID:
+		snprintf(buf, len, "session %u in tunnel %u", sel->session_id,
+			 sel->tunnel_id);
+		return;
+	case CONTROL_SEL_USER:
+		snprintf(buf, len, "session of user \"%s\"", sel->user);
+		return;
+	case CONTROL_SEL_ADDRESS:
+		if (!sel->address.family ||
+		    !inet_ntop(sel->address.family, sel->address.addr, a,
+			       sizeof(a)))
+			snprintf(a, sizeof(a), "?");
+		snprintf(buf, len, "session with peer address %s", a);
+		return;
+	case CONTROL_SEL_IFNAME:
+		snprintf(buf, len, "session on interface %s", sel->ifname);
+		return;
+	}
+	snprintf(buf, len, "session (bad selector)");
+}
+
+static unsigned sessions_matching(const struct gateway *gw,
+				  const struct control_selector *sel,
+				  struct gw_session **first)
+{
+	struct gw_session *s;
+	unsigned n = 0;
+
+	*first = NULL;
+	for (s = gw->sessions; s; s = s->next) {
+		if (!session_matches(s, sel))
+			continue;
+		if (!n++)
+			*first = s;
+	}
+	return n;
+}
+
+static int session_not_found(struct gateway *gw,
+			     const struct control_selector *sel, char *err,
+			     size_t errlen)
+{
+	char what[CONTROL_USER_MAX + 32];
+
+	if (sel->kind == CONTROL_SEL_ID && !gw->by_id[sel->tunnel_id]) {
+		snprintf(err, errlen, "no tunnel %u", sel->tunnel_id);
+		return -ENOENT;
+	}
+	selector_str(sel, what, sizeof(what));
+	snprintf(err, errlen, "no %s", what);
+	return -ENOENT;
+}
+
+/*
+ * One user may hold several sessions: show names one object, so it asks
+ * for a narrower selector rather than picking one at random.
+ */
+int gateway_session_show(struct gateway *gw,
+			 const struct control_selector *sel,
+			 control_session_fn emit, void *ctx, char *err,
+			 size_t errlen)
+{
+	struct control_session_info si;
+	struct gw_session *s;
+	unsigned n = sessions_matching(gw, sel, &s);
+
+	if (!n)
+		return session_not_found(gw, sel, err, errlen);
+	if (n > 1) {
+		char what[CONTROL_USER_MAX + 32];
+
+		selector_str(sel, what, sizeof(what));
+		snprintf(err, errlen, "%u sessions match (%s); select one by "
+			 "tunnel and id or ifname", n, what);
+		return -EEXIST;
+	}
+	fill_session(s, &si);
+	return emit(&si, ctx);
+}
+
+/* By user: every session of that user (disconnecting a user). */
+int gateway_session_delete(struct gateway *gw,
+			   const struct control_selector *sel, char *err,
+			   size_t errlen)
+{
+	struct gw_session *s, *next;
+
+	if (!sessions_matching(gw, sel, &s))
+		return session_not_found(gw, sel, err, errlen);
+	for (; s; s = next) {
+		next = s->next;
+		if (!session_matches(s, sel))
+			continue;
+		log_notice("%s user %s: disconnected by operator", s->name,
+			   s->user[0] ? s->user : "-");
+		snprintf(s->close_msg, sizeof(s->close_msg),
+			 "disconnected by operator");
+		timer_cancel(gw->loop, &s->close_timer);
+		/* Frees s: session_down runs from inside. */
+		l2tp_session_close(s->ls, L2TP_CDN_ADMIN, 0,
+				   "disconnected by operator");
+	}
+	return 0;
+}
+
+static struct gw_lac *lac_lookup(struct gateway *gw, const char *name,
+				 char *err, size_t errlen)
+{
+	struct gw_lac *lac = lac_by_name(gw, name);
+
+	if (!lac)
+		snprintf(err, errlen, "no [lac %s] in the configuration", name);
+	return lac;
+}
+
+int gateway_lac_connect(struct gateway *gw, const char *name, char *err,
+			size_t errlen)
+{
+	struct gw_lac *lac = lac_lookup(gw, name, err, errlen);
+
+	if (!lac)
+		return -ENOENT;
+	if (gw->shutting_down) {
+		snprintf(err, errlen, "[lac %s]: l2tpgwd is shutting down",
+			 name);
+		return -ESHUTDOWN;
+	}
+	if (lac->tunnel_id) {
+		snprintf(err, errlen, "[lac %s] already has tunnel %u", name,
+			 lac->tunnel_id);
+		return -EALREADY;
+	}
+	timer_cancel(gw->loop, &lac->redial);
+	lac->backoff_ms = 0;
+	lac_dial(lac);
+	if (!lac->tunnel_id) {
+		snprintf(err, errlen, "[lac %s]: cannot open a tunnel (the log "
+			 "says why)", name);
+		return -EIO;
+	}
+	return 0;
+}
+
+int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
+			   size_t errlen)
+{
+	struct gw_lac *lac = lac_lookup(gw, name, err, errlen);
+
+	if (!lac)
+		return -ENOENT;
+	if (!lac->tunnel_id && !timer_pending(&lac->redial)) {
+		snprintf(err, errlen, "[lac %s] is not connected", name);
+		return -ENOTCONN;
+	}
+	log_notice("[lac %s]: disconnected by operator", name);
+	lac_stop(lac, "disconnected by operator");
+	return 0;
+}
+
+int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
+{
+	struct gw_tunnel *gt;
+	unsigned lac_tunnels = 0, lns_tunnels = 0;
+	int rc;
+
+	for (gt = gw->tunnels; gt; gt = gt->next) {
+		if (gt->lac[0])
+			lac_tunnels++;
+		else
+			lns_tunnels++;
+	}
+	if ((rc = emit("tunnels", l2tp_ctx_tunnel_count(gw->ctx), ctx)) < 0 ||
+	    (rc = emit("tunnels_lns", lns_tunnels, ctx)) < 0 ||
+	    (rc = emit("tunnels_lac", lac_tunnels, ctx)) < 0 ||
+	    (rc = emit("sessions", gw->n_sessions, ctx)) < 0 ||
+	    (rc = emit("sessions_up", gw->n_up, ctx)) < 0 ||
+	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
+	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
+		return rc;
+	return 0;
 }

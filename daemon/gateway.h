@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "control/control.h"
 #include "l2tp/l2tp.h"
 #include "ppp/ppp.h"
 
@@ -152,5 +153,39 @@ struct l2tp_ctx *gateway_ctx(const struct gateway *gw);
 /* Sessions with PPP attached, and of those with a network protocol up. */
 unsigned gateway_session_count(const struct gateway *gw);
 unsigned gateway_session_up_count(const struct gateway *gw);
+
+/*
+ * Operator commands behind the control socket (control/control.h has the
+ * contract: 0 or -errno, err names the object).  Session selectors: ids,
+ * user, the peer's assigned IPv4 address, ifname.  session_show by a user
+ * holding several sessions fails with -EEXIST; session_delete by user
+ * disconnects every session of that user.
+ */
+int gateway_tunnel_list(struct gateway *gw, control_tunnel_fn emit, void *ctx);
+int gateway_tunnel_show(struct gateway *gw, uint16_t tunnel_id,
+			control_tunnel_fn emit, void *ctx, char *err,
+			size_t errlen);
+/* StopCCN result 1; a [lac] tunnel closed this way is not redialled. */
+int gateway_tunnel_delete(struct gateway *gw, uint16_t tunnel_id, char *err,
+			  size_t errlen);
+/* tunnel_id 0: every session. */
+int gateway_session_list(struct gateway *gw, uint16_t tunnel_id,
+			 control_session_fn emit, void *ctx, char *err,
+			 size_t errlen);
+int gateway_session_show(struct gateway *gw,
+			 const struct control_selector *sel,
+			 control_session_fn emit, void *ctx, char *err,
+			 size_t errlen);
+/* CDN result 3 (administrative). */
+int gateway_session_delete(struct gateway *gw,
+			   const struct control_selector *sel, char *err,
+			   size_t errlen);
+int gateway_lac_connect(struct gateway *gw, const char *name, char *err,
+			size_t errlen);
+int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
+			   size_t errlen);
+int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx);
+/* Where tunnel/session up and down events go (NULL: nowhere). */
+void gateway_set_control(struct gateway *gw, struct control_server *srv);
 
 #endif /* L2TPGW_GATEWAY_H */

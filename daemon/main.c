@@ -19,8 +19,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "control/control.h"
 #include "gateway.h"
 #include "kernel.h"
 #include "log.h"
@@ -30,6 +32,10 @@
 
 #define DEFAULT_CONFIG	"/etc/l2tpgwd.conf"
 #define SHUTDOWN_GRACE_MS 2000
+/* The Makefile may pass the release (-DL2TPGWD_VERSION=\"x.y.z\"). */
+#ifndef L2TPGWD_VERSION
+#define L2TPGWD_VERSION "0.1.0"
+#endif
 
 struct daemon {
 	const char *config_path;
@@ -41,6 +47,8 @@ struct daemon {
 	struct netdev *nd;
 	struct gateway *gw;
 	struct udp_set *udp;
+	struct control_server *ctl;
+	int64_t started_at;
 	int sigfd;
 	bool stopping;
 };
@@ -137,26 +145,133 @@ static void udp_rx(void *arg, uint32_t id, const struct l2tp_addr *from,
 
 /* --- signals ------------------------------------------------------------------ */
 
-static void reload(struct daemon *d)
+/* SIGHUP and l2tpctl reload: all of the new configuration or none. */
+static int reload(struct daemon *d, char *err, size_t errlen)
 {
 	struct gateway_settings *s;
-	char err[512], msg[512];
-	int level;
+	char msg[512];
+	int level, rc = 0;
 
-	if (gateway_settings_load(d->config_path, &s, err, sizeof(err)) < 0) {
+	if (gateway_settings_load(d->config_path, &s, err, errlen) < 0) {
 		log_err("reload refused: %s", err);
-		return;
+		return -EINVAL;
 	}
 	level = s->cfg->global.log_level;
 	if (gateway_reload(d->gw, s, msg, sizeof(msg)) < 0) {
 		log_err("reload refused: %s", msg);
+		snprintf(err, errlen, "%s", msg);
+		rc = -EINVAL;
 	} else {
 		if (!d->debug)
 			log_init(level, !d->foreground, "l2tpgwd");
 		log_notice("reloaded %s: %s", d->config_path, msg);
+		control_server_publish(d->ctl, CONTROL_EVENT_RELOAD, msg);
 	}
 	gateway_settings_put(s);
+	return rc;
 }
+
+/* --- the control socket: l2tpctl's commands ---------------------------------- */
+
+static int ctl_status(void *arg, struct control_status *out)
+{
+	struct daemon *d = arg;
+	int64_t now = (int64_t)time(NULL);
+
+	memset(out, 0, sizeof(*out));
+	out->version = L2TPGWD_VERSION;
+	out->started_at = d->started_at;
+	out->uptime_s = now > d->started_at ? (uint64_t)(now - d->started_at) :
+			0;
+	out->tunnels = l2tp_ctx_tunnel_count(gateway_ctx(d->gw));
+	out->sessions = gateway_session_count(d->gw);
+	return 0;
+}
+
+static int ctl_reload(void *arg, char *err, size_t errlen)
+{
+	struct daemon *d = arg;
+
+	if (d->stopping) {
+		snprintf(err, errlen, "l2tpgwd is shutting down");
+		return -ESHUTDOWN;
+	}
+	return reload(d, err, errlen);
+}
+
+static int ctl_tunnel_list(void *arg, control_tunnel_fn emit, void *ctx)
+{
+	return gateway_tunnel_list(((struct daemon *)arg)->gw, emit, ctx);
+}
+
+static int ctl_tunnel_show(void *arg, uint16_t id, control_tunnel_fn emit,
+			   void *ctx, char *err, size_t errlen)
+{
+	return gateway_tunnel_show(((struct daemon *)arg)->gw, id, emit, ctx,
+				   err, errlen);
+}
+
+static int ctl_tunnel_delete(void *arg, uint16_t id, char *err, size_t errlen)
+{
+	return gateway_tunnel_delete(((struct daemon *)arg)->gw, id, err,
+				     errlen);
+}
+
+static int ctl_session_list(void *arg, uint16_t tunnel_id,
+			    control_session_fn emit, void *ctx, char *err,
+			    size_t errlen)
+{
+	return gateway_session_list(((struct daemon *)arg)->gw, tunnel_id, emit,
+				    ctx, err, errlen);
+}
+
+static int ctl_session_show(void *arg, const struct control_selector *sel,
+			    control_session_fn emit, void *ctx, char *err,
+			    size_t errlen)
+{
+	return gateway_session_show(((struct daemon *)arg)->gw, sel, emit, ctx,
+				    err, errlen);
+}
+
+static int ctl_session_delete(void *arg, const struct control_selector *sel,
+			      char *err, size_t errlen)
+{
+	return gateway_session_delete(((struct daemon *)arg)->gw, sel, err,
+				      errlen);
+}
+
+static int ctl_lac_connect(void *arg, const char *name, char *err,
+			   size_t errlen)
+{
+	return gateway_lac_connect(((struct daemon *)arg)->gw, name, err,
+				   errlen);
+}
+
+static int ctl_lac_disconnect(void *arg, const char *name, char *err,
+			      size_t errlen)
+{
+	return gateway_lac_disconnect(((struct daemon *)arg)->gw, name, err,
+				      errlen);
+}
+
+static int ctl_stats(void *arg, control_stat_fn emit, void *ctx)
+{
+	return gateway_stats(((struct daemon *)arg)->gw, emit, ctx);
+}
+
+static const struct control_provider ctl_provider = {
+	.status = ctl_status,
+	.tunnel_list = ctl_tunnel_list,
+	.tunnel_show = ctl_tunnel_show,
+	.tunnel_delete = ctl_tunnel_delete,
+	.session_list = ctl_session_list,
+	.session_show = ctl_session_show,
+	.session_delete = ctl_session_delete,
+	.lac_connect = ctl_lac_connect,
+	.lac_disconnect = ctl_lac_disconnect,
+	.stats = ctl_stats,
+	.reload = ctl_reload,
+};
 
 static void on_signal(struct loop *loop, int fd, uint32_t events, void *arg)
 {
@@ -166,8 +281,11 @@ static void on_signal(struct loop *loop, int fd, uint32_t events, void *arg)
 	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGHUP:
-			if (!d->stopping)
-				reload(d);
+			if (!d->stopping) {
+				char err[512];
+
+				reload(d, err, sizeof(err));
+			}
 			break;
 		case SIGTERM:
 		case SIGINT:
@@ -224,10 +342,12 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		.tunnel_rx_packets = dp_tunnel_rx,
 		.session_defaults = dp_session_defaults, .arg = d,
 	};
+	struct control_server_config ccfg = { 0 };
 	char err[256];
 	uint32_t id;
 	int rc;
 
+	d->started_at = (int64_t)time(NULL);
 	d->nd = netdev_open(err, sizeof(err));
 	if (!d->nd) {
 		log_err("%s", err);
@@ -260,6 +380,16 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	if (udp_socket_for_family(d->udp, AF_INET6, &id) == 0)
 		gateway_set_lac_socket(d->gw, AF_INET6, id);
 	gateway_start(d->gw);
+	ccfg.path = s->cfg->global.control_socket[0] ?
+		    s->cfg->global.control_socket : NULL;
+	ccfg.group = s->cfg->global.control_group;
+	d->ctl = control_server_new(d->loop, &ccfg, &ctl_provider, d);
+	if (!d->ctl) {
+		log_err("control socket %s: %s", ccfg.path ? ccfg.path :
+			CONTROL_DEFAULT_PATH, strerror(errno));
+		return -1;
+	}
+	gateway_set_control(d->gw, d->ctl);
 	return 0;
 }
 
@@ -279,6 +409,8 @@ static void stop(struct daemon *d)
 			drain(d);
 		gateway_free(d->gw);
 	}
+	/* After the gateway: its last events went out; before the loop. */
+	control_server_free(d->ctl);
 	udp_close(d->udp);
 	if (d->loop && d->sigfd >= 0) {
 		loop_del_fd(d->loop, d->sigfd);

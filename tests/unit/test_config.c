@@ -267,6 +267,43 @@ START_TEST(ppp_settings_errors)
 }
 END_TEST
 
+/* l2tpctl's socket and the group allowed to use it. */
+START_TEST(control_socket_keys)
+{
+	struct config *c = parse_ok("");
+	char longpath[160], text[256];
+
+	ck_assert_str_eq(c->global.control_socket, "");
+	ck_assert_uint_eq(c->global.control_group, (gid_t)-1);
+	config_free(c);
+	c = parse_ok("[global]\ncontrol_socket = /run/gw/ctl.sock\n"
+		     "control_group = daemon\n");
+	ck_assert_str_eq(c->global.control_socket, "/run/gw/ctl.sock");
+	ck_assert_uint_eq(c->global.control_group, 1);	/* Debian: daemon */
+	config_free(c);
+	c = parse_ok("[global]\ncontrol_group = 4242\n");
+	ck_assert_uint_eq(c->global.control_group, 4242);
+	config_free(c);
+
+	parse_fails("[global]\ncontrol_group = no-such-group-x\n",
+		    "t.conf:2: control_group: no group \"no-such-group-x\"");
+	parse_fails("[global]\ncontrol_group = 4294967295\n",
+		    "t.conf:2: control_group: 4294967295 is not a valid group id");
+	parse_fails("[global]\ncontrol_socket = run/ctl.sock\n",
+		    "t.conf:2: control_socket: \"run/ctl.sock\" is not an "
+		    "absolute path");
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	snprintf(text, sizeof(text), "[global]\ncontrol_socket = %s\n",
+		 longpath);
+	parse_fails(text, "t.conf:2: control_socket: longer than 107 "
+		    "characters");
+	parse_fails("[lns a]\ncontrol_socket = /x\n",
+		    "t.conf:2: unknown key \"control_socket\" in [lns");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config");
@@ -282,6 +319,7 @@ int main(void)
 	tcase_add_test(tc, load_from_file);
 	tcase_add_test(tc, ppp_settings);
 	tcase_add_test(tc, ppp_settings_errors);
+	tcase_add_test(tc, control_socket_keys);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -643,6 +643,280 @@ START_TEST(settings_errors_name_file_and_line)
 }
 END_TEST
 
+/* --- operator commands ------------------------------------------------------ */
+
+#define MAX_SEEN 8
+
+struct seen {
+	unsigned n;
+	struct control_tunnel_info t[MAX_SEEN];
+	struct control_session_info s[MAX_SEEN];
+	char lac[MAX_SEEN][CONFIG_NAME_MAX];
+	char user[MAX_SEEN][64];
+	char ifname[MAX_SEEN][IF_NAMESIZE];
+	char stat_names[256];
+	uint64_t sessions_stat;
+};
+
+static int seen_tunnel(const struct control_tunnel_info *t, void *ctx)
+{
+	struct seen *w = ctx;
+
+	ck_assert_uint_lt(w->n, MAX_SEEN);
+	w->t[w->n] = *t;
+	snprintf(w->lac[w->n], sizeof(w->lac[0]), "%s", t->lac ? t->lac : "");
+	w->n++;
+	return 0;
+}
+
+static int seen_session(const struct control_session_info *s, void *ctx)
+{
+	struct seen *w = ctx;
+
+	ck_assert_uint_lt(w->n, MAX_SEEN);
+	w->s[w->n] = *s;
+	snprintf(w->user[w->n], sizeof(w->user[0]), "%s",
+		 s->user ? s->user : "");
+	snprintf(w->ifname[w->n], sizeof(w->ifname[0]), "%s",
+		 s->ifname ? s->ifname : "");
+	w->n++;
+	return 0;
+}
+
+static int seen_stat(const char *name, uint64_t value, void *ctx)
+{
+	struct seen *w = ctx;
+	size_t used = strlen(w->stat_names);
+
+	snprintf(w->stat_names + used, sizeof(w->stat_names) - used, "%s ",
+		 name);
+	if (!strcmp(name, "sessions"))
+		w->sessions_stat = value;
+	return 0;
+}
+
+static const struct fake_session *only_session(const struct side *me)
+{
+	const struct fake_session *found = NULL;
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++) {
+		if (!me->sessions[i].used)
+			continue;
+		ck_assert_ptr_null(found);
+		found = &me->sessions[i];
+	}
+	ck_assert_ptr_nonnull(found);
+	return found;
+}
+
+/* A selector of kind k naming the only session of the LNS. */
+static struct control_selector selector_for(enum control_selector_kind k,
+					    const struct fake_session *fs)
+{
+	struct control_selector sel = { .kind = k };
+	uint32_t a = htonl(fs->peer_ip);
+
+	sel.tunnel_id = fs->tid;
+	sel.session_id = fs->sid;
+	snprintf(sel.user, sizeof(sel.user), "alice");
+	sel.address.family = AF_INET;
+	memcpy(sel.address.addr, &a, 4);
+	snprintf(sel.ifname, sizeof(sel.ifname), "l2tp%u", fs->sid);
+	return sel;
+}
+
+START_TEST(operator_lists_and_shows)
+{
+	struct seen w = { 0 };
+	const struct fake_session *fs;
+	struct control_selector sel;
+	char err[256];
+	uint32_t peer;
+	int k;
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "log:\n%s",
+		      logbuf);
+	fs = only_session(&lns);
+
+	ck_assert_int_eq(gateway_tunnel_list(lns.gw, seen_tunnel, &w), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_uint_eq(w.t[0].tunnel_id, fs->tid);
+	ck_assert_uint_ne(w.t[0].peer_tunnel_id, 0);
+	ck_assert_int_eq(w.t[0].peer.family, AF_INET);
+	ck_assert_mem_eq(w.t[0].peer.addr, &lac.addr.sin.sin_addr, 4);
+	ck_assert_uint_eq(w.t[0].peer_port, 1701);
+	ck_assert_str_eq(w.lac[0], "");
+	ck_assert_uint_eq(w.t[0].sessions, 1);
+	ck_assert_int_gt(w.t[0].created_at, 0);
+	/* The LAC side names its section. */
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(gateway_tunnel_list(lac.gw, seen_tunnel, &w), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_str_eq(w.lac[0], "up");
+
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(gateway_tunnel_show(lns.gw, fs->tid, seen_tunnel, &w,
+					     err, sizeof(err)), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(gateway_tunnel_show(lns.gw, (uint16_t)(fs->tid + 1),
+					     seen_tunnel, &w, err,
+					     sizeof(err)), -ENOENT);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_ptr_nonnull(strstr(err, "no tunnel "));
+
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(gateway_session_list(lns.gw, 0, seen_session, &w, err,
+					      sizeof(err)), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_uint_eq(w.s[0].tunnel_id, fs->tid);
+	ck_assert_uint_eq(w.s[0].session_id, fs->sid);
+	ck_assert_uint_eq(w.s[0].peer_session_id, fs->peer_sid);
+	ck_assert_str_eq(w.user[0], "alice");
+	ck_assert_str_eq(w.s[0].state, "up");
+	ck_assert(w.s[0].has_ipv4);
+	memcpy(&peer, w.s[0].peer_ipv4, 4);
+	ck_assert_uint_eq(ntohl(peer), fs->peer_ip);
+	memcpy(&peer, w.s[0].local_ipv4, 4);
+	ck_assert_uint_eq(ntohl(peer), 0x0a010001);
+	ck_assert(!w.s[0].has_ipv6);
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(gateway_session_list(lns.gw, fs->tid, seen_session,
+					      &w, err, sizeof(err)), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(gateway_session_list(lns.gw, (uint16_t)(fs->tid + 1),
+					      seen_session, &w, err,
+					      sizeof(err)), -ENOENT);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_ptr_nonnull(strstr(err, "no tunnel "));
+
+	/* Every selector finds the session, exactly once. */
+	for (k = CONTROL_SEL_ID; k <= CONTROL_SEL_IFNAME; k++) {
+		memset(&w, 0, sizeof(w));
+		sel = selector_for((enum control_selector_kind)k, fs);
+		ck_assert_msg(gateway_session_show(lns.gw, &sel, seen_session,
+						   &w, err, sizeof(err)) == 0,
+			      "selector %d: %s", k, err);
+		ck_assert_uint_eq(w.n, 1);
+		ck_assert_uint_eq(w.s[0].session_id, fs->sid);
+		ck_assert_str_eq(w.ifname[0], sel.ifname);
+	}
+
+	/* Unknown objects: ENOENT naming what was asked for. */
+	sel = selector_for(CONTROL_SEL_USER, fs);
+	snprintf(sel.user, sizeof(sel.user), "mallory");
+	ck_assert_int_eq(gateway_session_show(lns.gw, &sel, seen_session, &w,
+					      err, sizeof(err)), -ENOENT);
+	ck_assert_str_eq(err, "no session of user \"mallory\"");
+	sel = selector_for(CONTROL_SEL_ADDRESS, fs);
+	inet_pton(AF_INET, "10.9.9.9", sel.address.addr);
+	ck_assert_int_eq(gateway_session_delete(lns.gw, &sel, err,
+						sizeof(err)), -ENOENT);
+	ck_assert_str_eq(err, "no session with peer address 10.9.9.9");
+	sel = selector_for(CONTROL_SEL_IFNAME, fs);
+	snprintf(sel.ifname, sizeof(sel.ifname), "eth9");
+	ck_assert_int_eq(gateway_session_show(lns.gw, &sel, seen_session, &w,
+					      err, sizeof(err)), -ENOENT);
+	ck_assert_str_eq(err, "no session on interface eth9");
+	sel = selector_for(CONTROL_SEL_ID, fs);
+	sel.session_id++;
+	ck_assert_int_eq(gateway_session_delete(lns.gw, &sel, err,
+						sizeof(err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "no session "));
+	ck_assert_ptr_nonnull(strstr(err, " in tunnel "));
+	sel = selector_for(CONTROL_SEL_ID, fs);
+	sel.tunnel_id++;
+	ck_assert_int_eq(gateway_session_show(lns.gw, &sel, seen_session, &w,
+					      err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "no tunnel "));
+	ck_assert_int_eq(gateway_tunnel_delete(lns.gw, (uint16_t)(fs->tid + 1),
+					       err, sizeof(err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, "no tunnel "));
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 1);
+
+	/* [lac] sections. */
+	ck_assert_int_eq(gateway_lac_connect(lns.gw, "hq", err, sizeof(err)),
+			 -ENOENT);
+	ck_assert_str_eq(err, "no [lac hq] in the configuration");
+	ck_assert_int_eq(gateway_lac_disconnect(lac.gw, "hq", err,
+						sizeof(err)), -ENOENT);
+	ck_assert_str_eq(err, "no [lac hq] in the configuration");
+	ck_assert_int_eq(gateway_lac_connect(lac.gw, "up", err, sizeof(err)),
+			 -EALREADY);
+	ck_assert_ptr_nonnull(strstr(err, "[lac up] already has tunnel"));
+
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(gateway_stats(lns.gw, seen_stat, &w), 0);
+	ck_assert_uint_eq(w.sessions_stat, 1);
+	ck_assert_ptr_nonnull(strstr(w.stat_names, "tunnels "));
+	ck_assert_ptr_nonnull(strstr(w.stat_names, "sessions_up "));
+}
+END_TEST
+
+/* session delete by each selector: CDN to the peer, both sides drop it. */
+START_TEST(operator_deletes_session_by_each_selector)
+{
+	struct control_selector sel;
+	char err[256];
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "log:\n%s",
+		      logbuf);
+	sel = selector_for((enum control_selector_kind)_i, only_session(&lns));
+	ck_assert_msg(gateway_session_delete(lns.gw, &sel, err,
+					     sizeof(err)) == 0, "%s", err);
+	/* Gone from the LNS at once, from the LAC when the CDN arrives. */
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	run_for(1000);
+	ck_assert_uint_eq(gateway_session_count(lac.gw), 0);
+	ck_assert_uint_eq(count_sessions(&lac), 0);
+	ck_assert_ptr_nonnull(strstr(logbuf, "disconnected by operator"));
+	ck_assert_ptr_nonnull(strstr(logbuf, "CDN result 3"));
+	/* The tunnel stays. */
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+	ck_assert_int_eq(gateway_session_delete(lns.gw, &sel, err,
+						sizeof(err)), -ENOENT);
+}
+END_TEST
+
+START_TEST(operator_tunnel_and_lac_commands)
+{
+	char err[256];
+	uint16_t tid;
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lac.gw) == 1, "log:\n%s",
+		      logbuf);
+	/* disconnect closes the [lac] tunnel and does not redial it. */
+	ck_assert_int_eq(gateway_lac_disconnect(lac.gw, "up", err,
+						sizeof(err)), 0);
+	run_for(20000);
+	ck_assert_uint_eq(count_tunnels(&lac), 0);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_int_eq(gateway_lac_disconnect(lac.gw, "up", err,
+						sizeof(err)), -ENOTCONN);
+	ck_assert_str_eq(err, "[lac up] is not connected");
+	/* connect dials again. */
+	ck_assert_int_eq(gateway_lac_connect(lac.gw, "up", err, sizeof(err)),
+			 0);
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "log:\n%s",
+		      logbuf);
+	tid = only_session(&lns)->tid;
+	/* tunnel delete from the LNS: StopCCN, both sides drop everything. */
+	ck_assert_int_eq(gateway_tunnel_delete(lns.gw, tid, err, sizeof(err)),
+			 0);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(gateway_session_count(lac.gw), 0);
+	ck_assert_uint_eq(count_sessions(&lac), 0);
+	ck_assert_ptr_nonnull(strstr(logbuf, "closed by operator"));
+}
+END_TEST
+
 static Suite *gateway_suite(void)
 {
 	Suite *s = suite_create("gateway");
@@ -657,6 +931,10 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, data_counters_postpone_hello);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
 	tcase_add_test(tc, settings_errors_name_file_and_line);
+	tcase_add_test(tc, operator_lists_and_shows);
+	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
+			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);
+	tcase_add_test(tc, operator_tunnel_and_lac_commands);
 	suite_add_tcase(s, tc);
 	return s;
 }
