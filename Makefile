@@ -79,7 +79,7 @@ daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a
 libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(LIB_SO): $(LIB_OBJS) $(wildcard libl2tpctl/libl2tpctl.map)
+$(LIB_SO): $(LIB_OBJS) $(wildcard libl2tpctl/libl2tpctl.map) Makefile
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		$(if $(wildcard libl2tpctl/libl2tpctl.map),-Wl$(comma)--version-script=libl2tpctl/libl2tpctl.map) \
 		-o $@ $(LIB_OBJS) $(shell $(PKG_CONFIG) --libs libmnl json-c)

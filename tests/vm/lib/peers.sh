@@ -245,9 +245,23 @@ xl2tpd_pid() {
 	echo "${PEERS_PID[xl2tpd-$1]}"
 }
 
+# gw_config NS <TEXT: l2tpgwd's config for NS.  Unless TEXT sets its own,
+# the daemon gets a control socket of its own in NS's directory: daemons of
+# several namespaces share the VM's /run, and a second daemon on the
+# default path is refused (as on a real host).
 gw_config() {
+	local conf=$PEERS_TMP/$1/l2tpgwd.conf line
 	mkdir -p "$PEERS_TMP/$1"
-	cat >"$PEERS_TMP/$1/l2tpgwd.conf"
+	cat >"$conf"
+	grep -q '^[[:space:]]*control_socket' "$conf" && return
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		[[ $line == '[global]' ]] &&
+			printf 'control_socket = %s\n' "$PEERS_TMP/$1/control.sock"
+	done <"$conf" >"$conf.new"
+	grep -q '^control_socket' "$conf.new" ||
+		printf '[global]\ncontrol_socket = %s\n' "$PEERS_TMP/$1/control.sock" >>"$conf.new"
+	mv "$conf.new" "$conf"
 }
 
 gw_users() {

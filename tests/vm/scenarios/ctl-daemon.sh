@@ -29,10 +29,12 @@ peers_init
 topo_lns_host
 topo_lac lac1 1
 topo_lac lac2 2
+topo_lac lac3 3
 ppp_secret alice alice-secret
 ppp_secret bob bob-secret
+ppp_secret carol carol-secret
 
-users=$(gw_users lns <<<$'alice "alice-secret"\nbob "bob-secret"')
+users=$(gw_users lns <<<$'alice "alice-secret"\nbob "bob-secret"\ncarol "carol-secret"')
 gw_config lns <<EOF
 [global]
 log_level = debug
@@ -142,6 +144,16 @@ check "xl2tpd in lac1 received the CDN" log_has "$OUT/xl2tpd-lac1.log" 'message 
 check "lac2's session is untouched" ppp_up lac2 ppp0
 wait_for "one kernel session left" 10 kernel_count_is lns session 1
 check "session list -j: bob only" py '[s["user"] for s in d] == ["bob"]' <<<"$(ctl -j session list)"
+
+# A third client dials while the monitor listens: it reports the session up.
+xl2tpd_conf lac3
+xl2tpd_lac lac3 lns 10.2.3.1 carol chap
+xl2tpd_start lac3
+xl2tpd_ctl lac3 "c lns"
+wait_for "ppp0 up in lac3" 90 ppp_up lac3 ppp0
+wait_for "monitor -j reports a session up" 20 mon_has session.up
+check "the session.up event is carol's, with her address" py 'any(e["event"] == "session.up" and e["session"]["user"] == "carol" and e["session"]["peer_ipv4"] == arg[0] for e in d)' "$(ppp_addr lac3 ppp0)" \
+	<<<"$(/usr/bin/python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))' <"$MON")"
 
 # --- bad arguments: non-zero exit, the argument named ----------------------
 bad() {

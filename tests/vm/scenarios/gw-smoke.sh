@@ -20,6 +20,9 @@ printf 'alice alice-secret\n' >"$D/users"
 cat >"$D/lns.conf" <<CONF
 [global]
 host_name = lns
+# Two daemons share this VM's /run: each needs its own control socket
+# (on tmpfs: the 9p output share cannot hold sockets).
+control_socket = /tmp/gw-smoke-lns.sock
 listen = 192.0.2.1
 # Short, so that the HELLO check (kernel counters) runs during the test.
 hello_interval = 2s
@@ -35,6 +38,7 @@ cat >"$D/lac.conf" <<CONF
 [global]
 host_name = lac
 listen = 192.0.2.2
+control_socket = /tmp/gw-smoke-lac.sock
 [lac up]
 peer = 192.0.2.1
 auth = pap
