@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "l2tp/wire.h"
+#include "wire.h"
 
 enum avp_kind {
 	KIND_NONE,	/* not an assigned attribute */

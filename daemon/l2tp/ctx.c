@@ -17,7 +17,7 @@
 #include <sys/random.h>
 
 #include "l2tp/internal.h"
-#include "l2tp/wire.h"
+#include "wire.h"
 
 #define DEFAULT_HELLO_MS	60000
 #define DEFAULT_LINGER_MS	31000

@@ -7,7 +7,7 @@
 #include <nettle/md5.h>
 #include <string.h>
 
-#include "l2tp/wire.h"
+#include "wire.h"
 
 /* Key stream block i+1 from block i's ciphertext c (MD5(secret + c)). */
 static void next_block(const uint8_t *secret, size_t secret_len,

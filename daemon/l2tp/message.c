@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "l2tp/hidden.h"
-#include "l2tp/wire.h"
+#include "wire.h"
 
 #define B(t) L2TP_AVP_BIT(L2TP_AVP_##t)
 

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "l2tp/message.h"
-#include "l2tp/wire.h"
+#include "wire.h"
 #include "loop.h"
 
 #define DEFAULT_RECV_WINDOW	16
