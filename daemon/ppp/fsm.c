@@ -279,10 +279,14 @@ static void run_action(struct fsm *f, enum fsm_action a, enum fsm_state from,
 		f->nak_count = 0;
 		if (f->cb->up)
 			f->cb->up(f);
+		if (f->hooks && f->hooks->up)
+			f->hooks->up(f->hooks_ctx, f);
 		break;
 	case FSM_A_TLD:
 		if (f->cb->down)
 			f->cb->down(f);
+		if (f->hooks && f->hooks->down)
+			f->hooks->down(f->hooks_ctx, f);
 		break;
 	case FSM_A_TLS:
 		if (f->cb->started)
@@ -291,6 +295,8 @@ static void run_action(struct fsm *f, enum fsm_action a, enum fsm_state from,
 	case FSM_A_TLF:
 		if (f->cb->finished)
 			f->cb->finished(f);
+		if (f->hooks && f->hooks->finished)
+			f->hooks->finished(f->hooks_ctx, f);
 		break;
 	case FSM_A_IRC:
 		f->restart_count = (next == FSM_CLOSING || next == FSM_STOPPING) ?
@@ -360,6 +366,13 @@ static void restart_expired(struct loop *loop, struct timer *t, void *arg)
 	struct fsm *f = arg;
 
 	fsm_event(f, f->restart_count > 0 ? FSM_EV_TO_PLUS : FSM_EV_TO_MINUS);
+}
+
+void fsm_set_layer_hooks(struct fsm *f, const struct ppp_layer_hooks *hooks,
+			 void *hooks_ctx)
+{
+	f->hooks = hooks;
+	f->hooks_ctx = hooks_ctx;
 }
 
 void fsm_init(struct fsm *f, const struct fsm_callbacks *cb, void *owner,

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "loop.h"
+#include "ppp/layer.h"
 #include "log.h"
 #include "ppp/proto.h"
 
@@ -157,6 +158,9 @@ struct fsm_stats {
 struct fsm {
 	const struct fsm_callbacks *cb;
 	void *owner;		/* for the callbacks */
+	/* the PPP session's: told of this-layer-up/down/finished */
+	const struct ppp_layer_hooks *hooks;
+	void *hooks_ctx;
 	struct loop *loop;
 	fsm_xmit_fn xmit;
 	void *xmit_ctx;
@@ -189,6 +193,13 @@ struct fsm {
 	const char *term_reason;
 	struct fsm_stats stats;
 };
+
+/*
+ * Report this-layer-up, -down and -finished to hooks (after the
+ * protocol's own callbacks), so each protocol need not forward them.
+ */
+void fsm_set_layer_hooks(struct fsm *f, const struct ppp_layer_hooks *hooks,
+			 void *hooks_ctx);
 
 void fsm_init(struct fsm *f, const struct fsm_callbacks *cb, void *owner,
 	      struct loop *loop, const struct fsm_config *cfg,

@@ -165,30 +165,6 @@ static int ipcp_recv_reject(struct fsm *f, const uint8_t *opts, size_t len)
 	return r < 0 ? -1 : 0;
 }
 
-static void ipcp_up(struct fsm *f)
-{
-	struct ipcp *c = container_of_ipcp(f);
-
-	if (c->hooks->up)
-		c->hooks->up(c->hooks_ctx, f);
-}
-
-static void ipcp_down(struct fsm *f)
-{
-	struct ipcp *c = container_of_ipcp(f);
-
-	if (c->hooks->down)
-		c->hooks->down(c->hooks_ctx, f);
-}
-
-static void ipcp_finished(struct fsm *f)
-{
-	struct ipcp *c = container_of_ipcp(f);
-
-	if (c->hooks->finished)
-		c->hooks->finished(c->hooks_ctx, f);
-}
-
 static const struct fsm_callbacks ipcp_callbacks = {
 	.name = "IPCP",
 	.proto = PPP_IPCP,
@@ -197,9 +173,6 @@ static const struct fsm_callbacks ipcp_callbacks = {
 	.check_request = ipcp_check_request,
 	.recv_nak = ipcp_recv_nak,
 	.recv_reject = ipcp_recv_reject,
-	.up = ipcp_up,
-	.down = ipcp_down,
-	.finished = ipcp_finished,
 };
 
 void ipcp_init(struct ipcp *c, struct loop *loop, bool server,
@@ -211,8 +184,7 @@ void ipcp_init(struct ipcp *c, struct loop *loop, bool server,
 	fsm_init(&c->fsm, &ipcp_callbacks, c, loop, fcfg, xmit, xmit_ctx,
 		 log_name);
 	c->server = server;
-	c->hooks = hooks;
-	c->hooks_ctx = hooks_ctx;
+	fsm_set_layer_hooks(&c->fsm, hooks, hooks_ctx);
 	c->want_addr = true;
 }
 

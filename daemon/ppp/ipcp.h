@@ -22,8 +22,6 @@
 struct ipcp {
 	struct fsm fsm;
 	bool server;
-	const struct ppp_layer_hooks *hooks;
-	void *hooks_ctx;
 
 	uint32_t local;		/* our address */
 	uint32_t peer;		/* server: assigned; client: learned */

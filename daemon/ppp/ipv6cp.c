@@ -119,30 +119,6 @@ static int v6_recv_reject(struct fsm *f, const uint8_t *opts, size_t len)
 	return r < 0 ? -1 : 0;
 }
 
-static void v6_up(struct fsm *f)
-{
-	struct ipv6cp *c = container_of_v6(f);
-
-	if (c->hooks->up)
-		c->hooks->up(c->hooks_ctx, f);
-}
-
-static void v6_down(struct fsm *f)
-{
-	struct ipv6cp *c = container_of_v6(f);
-
-	if (c->hooks->down)
-		c->hooks->down(c->hooks_ctx, f);
-}
-
-static void v6_finished(struct fsm *f)
-{
-	struct ipv6cp *c = container_of_v6(f);
-
-	if (c->hooks->finished)
-		c->hooks->finished(c->hooks_ctx, f);
-}
-
 static const struct fsm_callbacks ipv6cp_callbacks = {
 	.name = "IPv6CP",
 	.proto = PPP_IPV6CP,
@@ -151,9 +127,6 @@ static const struct fsm_callbacks ipv6cp_callbacks = {
 	.check_request = v6_check_request,
 	.recv_nak = v6_recv_nak,
 	.recv_reject = v6_recv_reject,
-	.up = v6_up,
-	.down = v6_down,
-	.finished = v6_finished,
 };
 
 void ipv6cp_init(struct ipv6cp *c, struct loop *loop,
@@ -164,8 +137,7 @@ void ipv6cp_init(struct ipv6cp *c, struct loop *loop,
 	memset(c, 0, sizeof(*c));
 	fsm_init(&c->fsm, &ipv6cp_callbacks, c, loop, fcfg, xmit, xmit_ctx,
 		 log_name);
-	c->hooks = hooks;
-	c->hooks_ctx = hooks_ctx;
+	fsm_set_layer_hooks(&c->fsm, hooks, hooks_ctx);
 	v6_reset(&c->fsm);
 }
 

@@ -13,8 +13,6 @@
 
 struct ipv6cp {
 	struct fsm fsm;
-	const struct ppp_layer_hooks *hooks;
-	void *hooks_ctx;
 	uint8_t local[8];
 	uint8_t peer[8];
 	bool want_ifid;

@@ -319,8 +319,6 @@ static void lcp_up(struct fsm *f)
 	l->echo_outstanding = 0;
 	if (l->cfg.echo_interval_ms && l->cfg.echo_failures)
 		timer_arm(f->loop, &l->echo_timer, l->cfg.echo_interval_ms);
-	if (l->hooks->up)
-		l->hooks->up(l->hooks_ctx, f);
 }
 
 static void lcp_down(struct fsm *f)
@@ -328,8 +326,6 @@ static void lcp_down(struct fsm *f)
 	struct lcp *l = container_of_lcp(f);
 
 	timer_cancel(f->loop, &l->echo_timer);
-	if (l->hooks->down)
-		l->hooks->down(l->hooks_ctx, f);
 }
 
 static void lcp_finished(struct fsm *f)
@@ -337,8 +333,6 @@ static void lcp_finished(struct fsm *f)
 	struct lcp *l = container_of_lcp(f);
 
 	timer_cancel(f->loop, &l->echo_timer);
-	if (l->hooks->finished)
-		l->hooks->finished(l->hooks_ctx, f);
 }
 
 static void lcp_echo_reply(struct fsm *f)
@@ -437,6 +431,7 @@ void lcp_init(struct lcp *l, struct loop *loop, const struct lcp_config *cfg,
 		l->cfg.loopback_limit = 5;
 	l->hooks = hooks;
 	l->hooks_ctx = hooks_ctx;
+	fsm_set_layer_hooks(&l->fsm, hooks, hooks_ctx);
 	timer_init(&l->echo_timer, echo_expired, l);
 	l->peer_mru = PPP_DEFAULT_MRU;
 	lcp_reset(&l->fsm);
