@@ -97,6 +97,10 @@ check_not() {
 }
 
 # wait_for DESCRIPTION SECONDS CMD...
+# wait_for WHAT SECONDS CMD...: runs CMD every 0.1 s until it succeeds.  CMD is
+# run again each time, but its words were expanded once by the caller: to
+# wait on a changing value, pass a function (see count_at_least), never
+# "$(...)".
 wait_for() {
 	local what=$1 limit=$2 deadline now
 	shift 2
@@ -111,6 +115,12 @@ wait_for() {
 		sleep 0.1
 	done
 	printf '  ok: %s\n' "$what"
+}
+
+# count_at_least N PATTERN FILE: FILE has at least N lines matching PATTERN
+# (for wait_for).
+count_at_least() {
+	test "$(grep -c -e "$2" "$3")" -ge "$1"
 }
 
 spawn() {

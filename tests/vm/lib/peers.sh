@@ -424,6 +424,11 @@ pppd_pids() {
 	return 0
 }
 
+# no_pppd NS: no pppd runs in namespace NS (for wait_for).
+no_pppd() {
+	test -z "$(pppd_pids "$1")"
+}
+
 ppp_up() {
 	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q 'inet '
 }

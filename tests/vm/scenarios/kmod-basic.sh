@@ -94,7 +94,7 @@ nl b batch <<EOF
 tunnel-del 20
 sock-del 1
 EOF
-wait_for "three events" 30 test "$(grep -c cause "$L2TPGW_OUT/monitor.log")" -ge 3
+wait_for "three events" 30 count_at_least 3 cause "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
 check "DEV_DEL event" grep -q 'session_del .*session_id=200.*cause=5' "$L2TPGW_OUT/monitor.log"
 check "tunnel USER event" grep -q 'tunnel_del .*tunnel_id=20.*cause=1' "$L2TPGW_OUT/monitor.log"

@@ -15,6 +15,7 @@
 NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 objects() { cat /sys/module/l2tpgw/parameters/objects; }
+objects_at_most() { test "$(objects)" -le "$1"; }
 
 pair() { # pair NS1 NS2 SUBNET: module-owned sockets, one session, ping-ready
 	local x y me peer
@@ -54,7 +55,7 @@ check "ping over a user's socket" n a ping -c 3 -i 0.2 -W 2 192.168.9.2
 spawn monitor ip netns exec a $NL monitor 3
 wait_for "monitor listening" 30 grep -q listening "$L2TPGW_OUT/monitor.log"
 kill "$(pgrep -f 'l2tpgw_nl.py sock-hold')"
-wait_for "close removed session, tunnel, socket" 30 test "$(grep -c 'cause=' "$L2TPGW_OUT/monitor.log")" -ge 3
+wait_for "close removed session, tunnel, socket" 30 count_at_least 3 'cause=' "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
 check "tunnel went with cause SOCK_CLOSED" grep -q 'tunnel_del .*cause=2' "$L2TPGW_OUT/monitor.log"
 check "session went with cause TUNNEL_DEL" grep -q 'session_del .*cause=4' "$L2TPGW_OUT/monitor.log"
@@ -72,7 +73,7 @@ echo "objects with c, d: $with"
 ip netns del d
 kill "$flood" 2>/dev/null; wait "$flood" 2>/dev/null || true
 ip netns del c
-wait_for "c's and d's objects freed" 30 test "$(objects)" -le $((with - 6))
+wait_for "c's and d's objects freed" 30 objects_at_most $((with - 6))
 
 # Module unload with sessions and a flood in two namespaces.
 ns_add e; ns_add f

@@ -33,7 +33,7 @@ for m in pap chap mschapv2; do
 	# Terminate at once and xl2tpd SIGTERMs pppd first: check pppd's
 	# reason and that it is gone.
 	check "$m: pppd knows it failed to authenticate" log_has "$L" 'Failed to authenticate ourselves to peer'
-	wait_for "$m: pppd exited" 30 test -z "$(pppd_pids lac)"
+	wait_for "$m: pppd exited" 30 no_pppd lac
 	check "$m: no ppp0 in lac" sh -c '! ip -n lac link show ppp0 2>/dev/null'
 	wait_for "$m: no kernel session left in lns" 30 kernel_count_is lns session 0
 	xl2tpd_ctl lac "d $m"
