@@ -23,7 +23,7 @@
 #define CONFIG_FILE_MAX		(1 << 20)
 #define DEFAULT_PORT		1701
 
-enum section_kind { SECT_NONE, SECT_GLOBAL, SECT_LNS, SECT_LAC };
+enum section_kind { SECT_NONE, SECT_GLOBAL, SECT_LNS, SECT_LAC, SECT_IPSEC };
 
 enum value_kind {
 	VAL_STRING,	/* into char[size] */
@@ -111,6 +111,22 @@ static const struct key_desc lac_keys[] = {
 	KEY(config_lac, "echo_interval", VAL_DURATION, echo_interval_ms, 0,
 	    3600000),
 	KEY(config_lac, "echo_failures", VAL_UINT, echo_failures, 1, 100),
+	KEY(config_lac, "ipsec", VAL_BOOL, ipsec, 0, 0),
+};
+
+static const struct key_desc ipsec_keys[] = {
+	KEY(config_ipsec, "vici_socket", VAL_SOCKET, vici_socket, 1, 0),
+	KEY(config_ipsec, "psk", VAL_SECRET, psk, 1, 0),
+	KEY(config_ipsec, "cert", VAL_STRING, cert, 1, 0),
+	KEY(config_ipsec, "key", VAL_STRING, key, 1, 0),
+	KEY(config_ipsec, "ca", VAL_STRING, ca, 1, 0),
+	KEY(config_ipsec, "local_id", VAL_STRING, local_id, 1, 0),
+	KEY(config_ipsec, "ike_version", VAL_UINT, ike_version, 0, 2),
+	KEY(config_ipsec, "ike_proposals", VAL_STRING, ike_proposals, 1, 0),
+	KEY(config_ipsec, "esp_proposals", VAL_STRING, esp_proposals, 1, 0),
+	KEY(config_ipsec, "dpd_delay", VAL_DURATION, dpd_delay_ms, 0,
+	    3600000),
+	KEY(config_ipsec, "enforce", VAL_BOOL, enforce, 0, 0),
 };
 
 #undef KEY
@@ -122,6 +138,9 @@ _Static_assert(offsetof(struct config_lns, secret_len) ==
 _Static_assert(offsetof(struct config_lac, secret_len) ==
 	       offsetof(struct config_lac, secret) + CONFIG_SECRET_MAX,
 	       "secret_len must follow secret");
+_Static_assert(offsetof(struct config_ipsec, psk_len) ==
+	       offsetof(struct config_ipsec, psk) + CONFIG_SECRET_MAX,
+	       "psk_len must follow psk");
 _Static_assert(offsetof(struct config_lac, password_len) ==
 	       offsetof(struct config_lac, password) + CONFIG_SECRET_MAX,
 	       "password_len must follow password");
@@ -614,6 +633,8 @@ static const char *sect_label(const struct parser *p)
 		return "[lns]";
 	case SECT_LAC:
 		return "[lac]";
+	case SECT_IPSEC:
+		return "[ipsec]";
 	default:
 		return "(no section)";
 	}
@@ -645,9 +666,39 @@ static int parse_key(struct parser *p, char *line)
 	return set_value(p, &p->keys[i], value);
 }
 
+/* [ipsec]: one way to authenticate, and files that exist. */
+static int finish_ipsec(struct parser *p, struct config_ipsec *s)
+{
+	bool pubkey = s->cert[0] || s->key[0];
+	unsigned line = p->line;
+
+	p->line = p->sect_line;
+	if (s->psk_len && pubkey)
+		return perr(p, "[ipsec]: psk and cert/key are exclusive: "
+			    "authenticate with one of them");
+	if (!s->psk_len && !pubkey)
+		return perr(p, "[ipsec]: needs psk, or cert and key");
+	if (pubkey && (!s->cert[0] || !s->key[0]))
+		return perr(p, "[ipsec]: %s without %s", s->cert[0] ? "cert" :
+			    "key", s->cert[0] ? "key" : "cert");
+	if (s->ca[0] && !pubkey)
+		return perr(p, "[ipsec]: ca is for cert authentication");
+	if (s->cert[0] && access(s->cert, R_OK) < 0)
+		return perr(p, "[ipsec]: cert %s: %s", s->cert,
+			    strerror(errno));
+	if (s->key[0] && access(s->key, R_OK) < 0)
+		return perr(p, "[ipsec]: key %s: %s", s->key, strerror(errno));
+	if (s->ca[0] && access(s->ca, R_OK) < 0)
+		return perr(p, "[ipsec]: ca %s: %s", s->ca, strerror(errno));
+	p->line = line;
+	return 0;
+}
+
 /* Checks that need the whole section. */
 static int finish_section(struct parser *p)
 {
+	if (p->sect == SECT_IPSEC)
+		return finish_ipsec(p, p->obj);
 	if (p->sect == SECT_LAC) {
 		struct config_lac *lac = p->obj;
 
@@ -766,6 +817,21 @@ static int open_section(struct parser *p, char *line)
 		p->obj = &p->c->global;
 		p->keys = global_keys;
 		p->n_keys = N_KEYS(global_keys);
+		return 0;
+	}
+	if (!strcmp(kind, "ipsec")) {
+		if (name)
+			return perr(p, "[ipsec] takes no name");
+		if (p->c->ipsec.enabled)
+			return perr(p, "[ipsec] appears twice");
+		p->c->ipsec.enabled = true;
+		p->c->ipsec.enforce = true;
+		p->c->ipsec.dpd_delay_ms = 30000;
+		p->c->ipsec.line = p->line;
+		p->sect = SECT_IPSEC;
+		p->obj = &p->c->ipsec;
+		p->keys = ipsec_keys;
+		p->n_keys = N_KEYS(ipsec_keys);
 		return 0;
 	}
 	if (strcmp(kind, "lns") && strcmp(kind, "lac"))

@@ -6,6 +6,7 @@
  *	[global]		daemon-wide settings, at most once
  *	[lns NAME]		accept tunnels from peers (LNS role)
  *	[lac NAME]		open a tunnel to a peer (LAC role)
+ *	[ipsec]			L2TP/IPsec through charon, at most once
  *
  * Lines are "key = value"; '#' or ';' start a comment line.  Errors read
  * "FILE:LINE: what is wrong" and name the key or section concerned.
@@ -118,11 +119,34 @@ struct config_lac {
 	unsigned mtu;
 	uint32_t echo_interval_ms;
 	unsigned echo_failures;
+	bool ipsec;			/* bring up a CHILD_SA first */
 	unsigned line;			/* of the section header */
+};
+
+/*
+ * L2TP/IPsec: the connection l2tpgwd loads into charon over VICI, and
+ * whether L2TP must arrive through it.  docs/ipsec.md explains it.
+ */
+struct config_ipsec {
+	char psk[CONFIG_SECRET_MAX];	/* pre-shared key, or */
+	size_t psk_len;
+	bool enabled;			/* the section is present */
+	char vici_socket[CONFIG_SOCKET_MAX];	/* "": charon's default */
+	char cert[CONFIG_PATH_MAX];	/* our certificate (PEM/DER) ... */
+	char key[CONFIG_PATH_MAX];	/* ... its private key ... */
+	char ca[CONFIG_PATH_MAX];	/* ... and the CA peers chain to */
+	char local_id[CONFIG_HOST_MAX];	/* "": charon's default */
+	unsigned ike_version;		/* 0: IKEv1 and IKEv2 */
+	char ike_proposals[CONFIG_PATH_MAX];	/* "": the defaults */
+	char esp_proposals[CONFIG_PATH_MAX];	/* comma-separated */
+	uint32_t dpd_delay_ms;		/* 0: no dead peer detection */
+	bool enforce;			/* drop L2TP not through the SA */
+	unsigned line;
 };
 
 struct config {
 	struct config_global global;
+	struct config_ipsec ipsec;
 	struct config_lns *lns;
 	unsigned n_lns;
 	struct config_lac *lac;
