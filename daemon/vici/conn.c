@@ -95,8 +95,15 @@ int vici_build_load_conn(struct vici_builder *b,
 	}
 	vici_begin_section(b, c->name);
 	vici_add_kv_fmt(b, "version", "%u", c->ike_version);
+	if (c->initiator && (!c->remote_addrs || !c->remote_addrs[0])) {
+		snprintf(b->errstr, sizeof(b->errstr),
+			 "vici: load-conn '%s': an initiator needs remote_addrs",
+			 c->name);
+		b->err = -EINVAL;
+		return b->err;
+	}
 	add_list(b, "local_addrs", c->local_addrs ? c->local_addrs : any);
-	add_list(b, "remote_addrs", any);
+	add_list(b, "remote_addrs", c->remote_addrs ? c->remote_addrs : any);
 	add_list(b, "proposals", c->ike_proposals ? c->ike_proposals
 						  : vici_default_ike_proposals);
 	if (c->dpd_delay_s)
@@ -107,12 +114,14 @@ int vici_build_load_conn(struct vici_builder *b,
 	vici_begin_section(b, "children");
 	vici_begin_section(b, c->name);
 	vici_add_kv_str(b, "mode", "transport");
-	/* our side is the LNS port; clients use 1701 or an ephemeral port */
+	/* the LNS's port is 1701; clients use 1701 or an ephemeral port */
 	vici_begin_list(b, "local_ts");
-	vici_add_list_item_str(b, "dynamic[udp/1701]");
+	vici_add_list_item_str(b, c->initiator ? "dynamic[udp]"
+					       : "dynamic[udp/1701]");
 	vici_end_list(b);
 	vici_begin_list(b, "remote_ts");
-	vici_add_list_item_str(b, "dynamic[udp]");
+	vici_add_list_item_str(b, c->initiator ? "dynamic[udp/1701]"
+					       : "dynamic[udp]");
 	vici_end_list(b);
 	add_list(b, "esp_proposals", c->esp_proposals ? c->esp_proposals
 						      : vici_default_esp_proposals);
@@ -339,6 +348,49 @@ int vici_parse_child_updown(const struct vici_msg *m, struct vici_child_sa *sa,
 		return ret;
 	sa->up = up && !strcmp(up, "yes");
 	return 0;
+}
+
+int vici_parse_child_rekey(const struct vici_msg *m, struct vici_child_sa *sa,
+			   char *err, size_t errlen)
+{
+	const struct vici_node *n, *ike = NULL, *children, *child, *new_sa;
+
+	for (n = vici_node_first(m, vici_msg_root(m)); n;
+	     n = vici_node_next(m, n)) {
+		if (n->type != VICI_NODE_SECTION)
+			continue;
+		if (ike)
+			goto bad_ike;
+		ike = n;
+	}
+	if (!ike)
+		goto bad_ike;
+	children = vici_node_child(m, ike, "child-sas");
+	child = children ? vici_node_first(m, children) : NULL;
+	if (!child || child->type != VICI_NODE_SECTION ||
+	    vici_node_next(m, child)) {
+		if (err && errlen)
+			snprintf(err, errlen, "vici: child-rekey event without "
+				 "exactly one CHILD_SA section");
+		return -EBADMSG;
+	}
+	new_sa = vici_node_child(m, child, "new");
+	if (!new_sa || new_sa->type != VICI_NODE_SECTION) {
+		if (err && errlen)
+			snprintf(err, errlen, "vici: child-rekey event: CHILD_SA "
+				 "'%s' has no 'new' section", child->name);
+		return -EBADMSG;
+	}
+	if (vici_parse_child_sa(m, ike, new_sa, sa, err, errlen))
+		return -EBADMSG;
+	sa->up = true;
+	return 0;
+
+bad_ike:
+	if (err && errlen)
+		snprintf(err, errlen, "vici: child-rekey event without exactly "
+			 "one IKE_SA section");
+	return -EBADMSG;
 }
 
 int vici_parse_list_sa(const struct vici_msg *m,

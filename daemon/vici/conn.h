@@ -24,15 +24,19 @@ extern const char *const vici_default_esp_proposals[];
 enum vici_auth { VICI_AUTH_PSK, VICI_AUTH_PUBKEY };
 
 /*
- * An L2TP/IPsec responder connection: ESP transport mode protecting UDP
- * 1701 on our side, IKEv1 and IKEv2 (or one of them), each CHILD_SA with
- * its own XFRM marks (%unique) so the kernel can tell apart tunnels from
- * clients behind one NAT.
+ * An L2TP/IPsec connection: ESP transport mode protecting UDP 1701 on the
+ * LNS side, IKEv1 and IKEv2 (or one of them), each CHILD_SA with its own
+ * XFRM marks (%unique) so the kernel can tell apart tunnels from clients
+ * behind one NAT.  A responder (the LNS) accepts any peer; an initiator
+ * (a LAC) names its LNS in remote_addrs and protects traffic to its port
+ * 1701.
  */
 struct vici_l2tp_conn {
 	const char *name;		/* IKE and CHILD config name */
 	unsigned int ike_version;	/* 0: both, 1 or 2 */
 	const char *const *local_addrs;	/* NULL-terminated; NULL: any */
+	const char *const *remote_addrs;	/* initiator: the LNS */
+	bool initiator;
 	const char *local_id;		/* NULL: charon's default */
 	enum vici_auth auth;
 	const void *cert;		/* PUBKEY: our certificate, PEM/DER */
@@ -101,6 +105,13 @@ int vici_parse_child_sa(const struct vici_msg *m, const struct vici_node *ike,
 /* A child-updown event: one IKE_SA section holding one CHILD_SA. */
 int vici_parse_child_updown(const struct vici_msg *m, struct vici_child_sa *sa,
 			    char *err, size_t errlen);
+
+/*
+ * A child-rekey event: the CHILD_SA that replaces the old one (same reqid
+ * and marks, new SPIs and unique id) into sa, with up set.
+ */
+int vici_parse_child_rekey(const struct vici_msg *m, struct vici_child_sa *sa,
+			   char *err, size_t errlen);
 
 /*
  * A list-sa event (streamed by list-sas): cb runs for every CHILD_SA of

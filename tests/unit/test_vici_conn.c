@@ -105,6 +105,35 @@ START_TEST(load_conn_pubkey_and_errors)
 }
 END_TEST
 
+START_TEST(load_conn_initiator)
+{
+	static const char *const lns[] = { "192.0.2.1", NULL };
+	struct vici_l2tp_conn c = {
+		.name = "l2tpgw-lac-up", .ike_version = 2,
+		.auth = VICI_AUTH_PSK, .initiator = true,
+	};
+	struct vici_builder b;
+	struct vici_msg *m;
+
+	vici_builder_init(&b);
+	ck_assert_int_eq(vici_build_load_conn(&b, &c), -EINVAL);
+	ck_assert_str_eq(b.errstr, "vici: load-conn 'l2tpgw-lac-up': an initiator needs remote_addrs");
+	c.remote_addrs = lns;
+	ck_assert_int_eq(vici_build_load_conn(&b, &c), 0);
+	m = reparse(&b);
+	ck_assert_str_eq(vici_node_first(m, vici_node_find(m, NULL, "l2tpgw-lac-up.remote_addrs"))->value,
+			 "192.0.2.1");
+	/* the LNS's side is port 1701, ours any */
+	ck_assert_str_eq(vici_node_first(m, vici_node_find(m, NULL, "l2tpgw-lac-up.children.l2tpgw-lac-up.remote_ts"))->value,
+			 "dynamic[udp/1701]");
+	ck_assert_str_eq(vici_node_first(m, vici_node_find(m, NULL, "l2tpgw-lac-up.children.l2tpgw-lac-up.local_ts"))->value,
+			 "dynamic[udp]");
+	ck_assert_str_eq(vici_msg_get(m, NULL, "l2tpgw-lac-up.children.l2tpgw-lac-up.mark_out"), "%unique");
+	vici_msg_free(m);
+	vici_builder_release(&b);
+}
+END_TEST
+
 START_TEST(small_requests)
 {
 	static const char *const owners[] = { "%any", NULL };
@@ -236,6 +265,69 @@ START_TEST(child_updown)
 }
 END_TEST
 
+/* child-rekey as charon's vici README describes it: old and new inside. */
+static void build_rekey(struct vici_builder *b, bool with_new)
+{
+	vici_builder_release(b);
+	vici_begin_section(b, "l2tp");
+	vici_add_kv_str(b, "uniqueid", "3");
+	vici_add_kv_str(b, "version", "2");
+	vici_add_kv_str(b, "local-host", "192.0.2.1");
+	vici_add_kv_str(b, "remote-host", "198.51.100.7");
+	vici_begin_section(b, "child-sas");
+	vici_begin_section(b, "l2tp-5");
+	vici_begin_section(b, "old");
+	vici_add_kv_str(b, "name", "l2tp");
+	vici_add_kv_str(b, "uniqueid", "5");
+	vici_add_kv_str(b, "reqid", "5");
+	vici_add_kv_str(b, "mark-out", "00000008");
+	vici_end_section(b);
+	if (with_new) {
+		vici_begin_section(b, "new");
+		vici_add_kv_str(b, "name", "l2tp");
+		vici_add_kv_str(b, "uniqueid", "9");
+		vici_add_kv_str(b, "reqid", "5");
+		vici_add_kv_str(b, "mark-in", "0000000a");
+		vici_add_kv_str(b, "mark-out", "00000008");
+		vici_add_kv_str(b, "spi-in", "11112222");
+		vici_end_section(b);
+	}
+	vici_end_section(b);
+	vici_end_section(b);
+	vici_end_section(b);
+}
+
+START_TEST(child_rekey)
+{
+	struct vici_child_sa sa;
+	struct vici_builder b;
+	char err[VICI_ERR_LEN];
+	struct vici_msg *m;
+
+	vici_builder_init(&b);
+	build_rekey(&b, true);
+	m = reparse(&b);
+	ck_assert_int_eq(vici_parse_child_rekey(m, &sa, err, sizeof(err)), 0);
+	ck_assert(sa.up);
+	ck_assert_uint_eq(sa.child_id, 9);
+	ck_assert_uint_eq(sa.reqid, 5);
+	ck_assert_uint_eq(sa.mark_out, 8);
+	ck_assert_uint_eq(sa.mark_in, 10);
+	ck_assert_uint_eq(sa.spi_in, 0x11112222);
+	ck_assert_uint_eq(sa.ike_version, 2);
+	ck_assert_str_eq(sa.child_name, "l2tp");
+	vici_msg_free(m);
+
+	build_rekey(&b, false);
+	m = reparse(&b);
+	ck_assert_int_eq(vici_parse_child_rekey(m, &sa, err, sizeof(err)),
+			 -EBADMSG);
+	ck_assert_str_eq(err, "vici: child-rekey event: CHILD_SA 'l2tp-5' has no 'new' section");
+	vici_msg_free(m);
+	vici_builder_release(&b);
+}
+END_TEST
+
 static int count_sa(const struct vici_child_sa *sa, void *arg)
 {
 	int *n = arg;
@@ -283,8 +375,10 @@ int main(void)
 
 	tcase_add_test(tc, load_conn_psk);
 	tcase_add_test(tc, load_conn_pubkey_and_errors);
+	tcase_add_test(tc, load_conn_initiator);
 	tcase_add_test(tc, small_requests);
 	tcase_add_test(tc, child_updown);
+	tcase_add_test(tc, child_rekey);
 	tcase_add_test(tc, list_sa);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
