@@ -25,6 +25,7 @@
 			      L2TPGW_SESSION_F_TX_PFC | \
 			      L2TPGW_SESSION_F_PRIORITY)
 #define L2TPGW_PROTO_ALL (L2TPGW_PROTO_IPV4 | L2TPGW_PROTO_IPV6)
+#define L2TPGW_SOCK_F_ALL L2TPGW_SOCK_F_IPSEC
 
 static struct netlink_range_validation l2tpgw_mtu_range = {
 	.min = IPV4_MIN_MTU,
@@ -35,6 +36,7 @@ static struct netlink_range_validation l2tpgw_reorder_timeout_range = {
 	.max = L2TPGW_REORDER_TIMEOUT_MAX,
 };
 
+/* How each attribute is validated wherever a command accepts it. */
 static const struct nla_policy l2tpgw_policy[L2TPGW_A_MAX + 1] = {
 	[L2TPGW_A_SOCK_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[L2TPGW_A_SOCK_FD] = NLA_POLICY_MIN(NLA_S32, 0),
@@ -61,7 +63,93 @@ static const struct nla_policy l2tpgw_policy[L2TPGW_A_MAX + 1] = {
 	[L2TPGW_A_REORDER_TIMEOUT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &l2tpgw_reorder_timeout_range),
 	[L2TPGW_A_PPP_FRAME] = { .type = NLA_BINARY },
+	[L2TPGW_A_SOCK_FLAGS] = NLA_POLICY_MASK(NLA_U32, L2TPGW_SOCK_F_ALL),
+	[L2TPGW_A_IPSEC_REQID] = { .type = NLA_U32 },
 };
+
+#define L2TPGW_ATTR(a) BIT_ULL(L2TPGW_A_##a)
+
+/*
+ * The attributes each command accepts.  Any other one is refused before
+ * the command runs, naming it: a caller that sends an attribute the
+ * command would ignore has a bug that silence would hide.
+ */
+static const u64 l2tpgw_cmd_attrs[L2TPGW_CMD_MAX + 1] = {
+	[L2TPGW_CMD_SOCK_ATTACH] = L2TPGW_ATTR(SOCK_FD) |
+		L2TPGW_ATTR(SOCK_FAMILY) | L2TPGW_ATTR(SOCK_LOCAL_ADDR) |
+		L2TPGW_ATTR(SOCK_LOCAL_PORT) | L2TPGW_ATTR(SOCK_FLAGS),
+	[L2TPGW_CMD_SOCK_DETACH] = L2TPGW_ATTR(SOCK_ID),
+	[L2TPGW_CMD_SOCK_MODIFY] = L2TPGW_ATTR(SOCK_ID) |
+		L2TPGW_ATTR(SOCK_FLAGS),
+	[L2TPGW_CMD_SOCK_GET] = L2TPGW_ATTR(SOCK_ID),
+	[L2TPGW_CMD_TUNNEL_ADD] = L2TPGW_ATTR(SOCK_ID) |
+		L2TPGW_ATTR(TUNNEL_ID) | L2TPGW_ATTR(PEER_TUNNEL_ID) |
+		L2TPGW_ATTR(PEER_ADDR) | L2TPGW_ATTR(PEER_PORT) |
+		L2TPGW_ATTR(LOCAL_ADDR) | L2TPGW_ATTR(MARK) |
+		L2TPGW_ATTR(TUNNEL_FLAGS) | L2TPGW_ATTR(IPSEC_REQID),
+	[L2TPGW_CMD_TUNNEL_DEL] = L2TPGW_ATTR(TUNNEL_ID),
+	[L2TPGW_CMD_TUNNEL_MODIFY] = L2TPGW_ATTR(TUNNEL_ID) |
+		L2TPGW_ATTR(PEER_TUNNEL_ID) | L2TPGW_ATTR(PEER_ADDR) |
+		L2TPGW_ATTR(PEER_PORT) | L2TPGW_ATTR(LOCAL_ADDR) |
+		L2TPGW_ATTR(MARK) | L2TPGW_ATTR(TUNNEL_FLAGS) |
+		L2TPGW_ATTR(IPSEC_REQID),
+	[L2TPGW_CMD_TUNNEL_GET] = L2TPGW_ATTR(TUNNEL_ID),
+	[L2TPGW_CMD_SESSION_ADD] = L2TPGW_ATTR(TUNNEL_ID) |
+		L2TPGW_ATTR(SESSION_ID) | L2TPGW_ATTR(PEER_SESSION_ID) |
+		L2TPGW_ATTR(IFNAME) | L2TPGW_ATTR(MTU) |
+		L2TPGW_ATTR(SESSION_FLAGS) | L2TPGW_ATTR(PROTOCOLS) |
+		L2TPGW_ATTR(REORDER_WINDOW) | L2TPGW_ATTR(REORDER_TIMEOUT),
+	[L2TPGW_CMD_SESSION_DEL] = L2TPGW_ATTR(TUNNEL_ID) |
+		L2TPGW_ATTR(SESSION_ID),
+	[L2TPGW_CMD_SESSION_MODIFY] = L2TPGW_ATTR(TUNNEL_ID) |
+		L2TPGW_ATTR(SESSION_ID) | L2TPGW_ATTR(PEER_SESSION_ID) |
+		L2TPGW_ATTR(MTU) | L2TPGW_ATTR(SESSION_FLAGS) |
+		L2TPGW_ATTR(PROTOCOLS) | L2TPGW_ATTR(REORDER_WINDOW) |
+		L2TPGW_ATTR(REORDER_TIMEOUT),
+	[L2TPGW_CMD_SESSION_GET] = L2TPGW_ATTR(TUNNEL_ID) |
+		L2TPGW_ATTR(SESSION_ID),
+	[L2TPGW_CMD_PPP_XMIT] = L2TPGW_ATTR(TUNNEL_ID) |
+		L2TPGW_ATTR(SESSION_ID) | L2TPGW_ATTR(PPP_FRAME),
+	[L2TPGW_CMD_STATS_GET] = 0,
+};
+
+#define L2TPGW_REFUSED(a) \
+	[L2TPGW_A_##a] = #a ": attribute not accepted by this command"
+
+static const char *const l2tpgw_refused[L2TPGW_A_MAX + 1] = {
+	L2TPGW_REFUSED(PAD),
+	L2TPGW_REFUSED(SOCK_ID),
+	L2TPGW_REFUSED(SOCK_FD),
+	L2TPGW_REFUSED(SOCK_FAMILY),
+	L2TPGW_REFUSED(SOCK_LOCAL_ADDR),
+	L2TPGW_REFUSED(SOCK_LOCAL_PORT),
+	L2TPGW_REFUSED(SOCK_OWNED),
+	L2TPGW_REFUSED(TUNNEL_ID),
+	L2TPGW_REFUSED(PEER_TUNNEL_ID),
+	L2TPGW_REFUSED(PEER_ADDR),
+	L2TPGW_REFUSED(PEER_PORT),
+	L2TPGW_REFUSED(LOCAL_ADDR),
+	L2TPGW_REFUSED(MARK),
+	L2TPGW_REFUSED(TUNNEL_FLAGS),
+	L2TPGW_REFUSED(SESSION_ID),
+	L2TPGW_REFUSED(PEER_SESSION_ID),
+	L2TPGW_REFUSED(IFNAME),
+	L2TPGW_REFUSED(IFINDEX),
+	L2TPGW_REFUSED(MTU),
+	L2TPGW_REFUSED(SESSION_FLAGS),
+	L2TPGW_REFUSED(PROTOCOLS),
+	L2TPGW_REFUSED(REORDER_WINDOW),
+	L2TPGW_REFUSED(REORDER_TIMEOUT),
+	L2TPGW_REFUSED(PPP_FRAME),
+	L2TPGW_REFUSED(STATS),
+	L2TPGW_REFUSED(CAUSE),
+	L2TPGW_REFUSED(SOCK_FLAGS),
+	L2TPGW_REFUSED(IPSEC_REQID),
+};
+
+/* Filled from the two tables above at init, one per command. */
+static struct nla_policy
+l2tpgw_cmd_policy[L2TPGW_CMD_MAX + 1][L2TPGW_A_MAX + 1] __ro_after_init;
 
 static struct genl_family l2tpgw_family;
 
@@ -114,6 +202,7 @@ static int l2tpgw_fill_sock(struct sk_buff *msg, struct l2tpgw_sock *ls)
 	    l2tpgw_put_addr(msg, L2TPGW_A_SOCK_LOCAL_ADDR, local.family,
 			    &local.addr) ||
 	    nla_put_u16(msg, L2TPGW_A_SOCK_LOCAL_PORT, local.port) ||
+	    nla_put_u32(msg, L2TPGW_A_SOCK_FLAGS, READ_ONCE(ls->flags)) ||
 	    (ls->owned && nla_put_flag(msg, L2TPGW_A_SOCK_OWNED)))
 		return -EMSGSIZE;
 	return l2tpgw_stats_put(msg, ls->stats);
@@ -133,7 +222,8 @@ static int l2tpgw_fill_tunnel(struct sk_buff *msg, struct l2tpgw_tunnel *t)
 	     l2tpgw_put_addr(msg, L2TPGW_A_LOCAL_ADDR, t->family,
 			     &cfg.local)) ||
 	    nla_put_u32(msg, L2TPGW_A_MARK, cfg.mark) ||
-	    nla_put_u32(msg, L2TPGW_A_TUNNEL_FLAGS, cfg.flags))
+	    nla_put_u32(msg, L2TPGW_A_TUNNEL_FLAGS, cfg.flags) ||
+	    nla_put_u32(msg, L2TPGW_A_IPSEC_REQID, cfg.ipsec_reqid))
 		return -EMSGSIZE;
 	return l2tpgw_stats_put(msg, t->stats);
 }
@@ -411,8 +501,11 @@ static int l2tpgw_nl_sock_attach(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg = NULL;
 	struct l2tpgw_sock *ls;
 	struct l2tpgw_net *ln;
+	u32 flags = 0;
 	int ret;
 
+	if (info->attrs[L2TPGW_A_SOCK_FLAGS])
+		flags = nla_get_u32(info->attrs[L2TPGW_A_SOCK_FLAGS]);
 	if (!info->attrs[L2TPGW_A_SOCK_FD]) {
 		ret = l2tpgw_nl_sock_local(info, &local);
 		if (ret)
@@ -424,9 +517,9 @@ static int l2tpgw_nl_sock_attach(struct sk_buff *skb, struct genl_info *info)
 	else if (info->attrs[L2TPGW_A_SOCK_FD])
 		ret = l2tpgw_sock_attach_fd(ln,
 					    nla_get_s32(info->attrs[L2TPGW_A_SOCK_FD]),
-					    info->extack, &ls);
+					    flags, info->extack, &ls);
 	else
-		ret = l2tpgw_sock_create(ln, &local, info->extack, &ls);
+		ret = l2tpgw_sock_create(ln, &local, flags, info->extack, &ls);
 	if (!ret)
 		msg = l2tpgw_nl_reply(info, l2tpgw_fill_sock_cb, ls);
 	l2tpgw_nl_unlock(ln);
@@ -454,6 +547,32 @@ static int l2tpgw_nl_sock_detach(struct sk_buff *skb, struct genl_info *info)
 	}
 	l2tpgw_nl_unlock(ln);
 	return ret;
+}
+
+static int l2tpgw_nl_sock_modify(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = NULL;
+	struct l2tpgw_sock *ls;
+	struct l2tpgw_net *ln;
+	int ret = 0;
+
+	if (L2TPGW_REQUIRE(info, L2TPGW_A_SOCK_ID) ||
+	    L2TPGW_REQUIRE(info, L2TPGW_A_SOCK_FLAGS))
+		return -EINVAL;
+	ln = l2tpgw_net(genl_info_net(info));
+	mutex_lock(&ln->lock);
+	ls = l2tpgw_sock_find(ln, nla_get_u32(info->attrs[L2TPGW_A_SOCK_ID]));
+	if (ls) {
+		l2tpgw_sock_set_flags(ls,
+				      nla_get_u32(info->attrs[L2TPGW_A_SOCK_FLAGS]));
+		msg = l2tpgw_nl_reply(info, l2tpgw_fill_sock_cb, ls);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[L2TPGW_A_SOCK_ID],
+				    "no socket with this id");
+		ret = -ENOENT;
+	}
+	mutex_unlock(&ln->lock);
+	return l2tpgw_nl_send(info, msg, ret);
 }
 
 static int l2tpgw_nl_sock_get(struct sk_buff *skb, struct genl_info *info)
@@ -525,6 +644,8 @@ static int l2tpgw_nl_tunnel_cfg(struct genl_info *info, sa_family_t family,
 		cfg->mark = nla_get_u32(attrs[L2TPGW_A_MARK]);
 	if (attrs[L2TPGW_A_TUNNEL_FLAGS])
 		cfg->flags = nla_get_u32(attrs[L2TPGW_A_TUNNEL_FLAGS]);
+	if (attrs[L2TPGW_A_IPSEC_REQID])
+		cfg->ipsec_reqid = nla_get_u32(attrs[L2TPGW_A_IPSEC_REQID]);
 	return 0;
 }
 
@@ -857,7 +978,8 @@ static int l2tpgw_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 						    ln), 0);
 }
 
-static const struct genl_ops l2tpgw_ops[] = {
+/* .policy and .maxattr are set by l2tpgw_cmd_policies_init(). */
+static struct genl_ops l2tpgw_ops[] __ro_after_init = {
 	{
 		.cmd = L2TPGW_CMD_SOCK_ATTACH,
 		.doit = l2tpgw_nl_sock_attach,
@@ -865,6 +987,10 @@ static const struct genl_ops l2tpgw_ops[] = {
 	}, {
 		.cmd = L2TPGW_CMD_SOCK_DETACH,
 		.doit = l2tpgw_nl_sock_detach,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = L2TPGW_CMD_SOCK_MODIFY,
+		.doit = l2tpgw_nl_sock_modify,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = L2TPGW_CMD_SOCK_GET,
@@ -916,7 +1042,6 @@ static struct genl_family l2tpgw_family __ro_after_init = {
 	.name = L2TPGW_GENL_NAME,
 	.version = L2TPGW_GENL_VERSION,
 	.maxattr = L2TPGW_A_MAX,
-	.policy = l2tpgw_policy,
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
@@ -926,8 +1051,34 @@ static struct genl_family l2tpgw_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(l2tpgw_mcgrps),
 };
 
+static void __init l2tpgw_cmd_policies_init(void)
+{
+	struct nla_policy *policy;
+	unsigned int i, attr;
+	u64 accepted;
+
+	BUILD_BUG_ON(L2TPGW_A_MAX >= 64);
+	for (i = 0; i < ARRAY_SIZE(l2tpgw_ops); i++) {
+		policy = l2tpgw_cmd_policy[l2tpgw_ops[i].cmd];
+		accepted = l2tpgw_cmd_attrs[l2tpgw_ops[i].cmd];
+		for (attr = 1; attr <= L2TPGW_A_MAX; attr++) {
+			/* Members of the union are const: no assignment. */
+			if (accepted & BIT_ULL(attr)) {
+				memcpy(&policy[attr], &l2tpgw_policy[attr],
+				       sizeof(*policy));
+			} else {
+				policy[attr].type = NLA_REJECT;
+				policy[attr].reject_message = l2tpgw_refused[attr];
+			}
+		}
+		l2tpgw_ops[i].policy = policy;
+		l2tpgw_ops[i].maxattr = L2TPGW_A_MAX;
+	}
+}
+
 int __init l2tpgw_genl_register(void)
 {
+	l2tpgw_cmd_policies_init();
 	return genl_register_family(&l2tpgw_family);
 }
 

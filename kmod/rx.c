@@ -10,12 +10,40 @@
 #include <net/ipv6.h>
 #include <net/udp.h>
 
+#include "compat.h"
 #include "header.h"
 #include "netns.h"
 #include "rx.h"
 #include "session.h"
 #include "socket.h"
 #include "tunnel.h"
+
+/* The SA a datagram arrived through, in the form the UAPI header gives
+ * for SO_RCVMARK: the daemon applies the module's rules to control.
+ */
+static u32 l2tpgw_rx_ipsec_mark(const struct sk_buff *skb)
+{
+	u32 reqid;
+
+	if (!l2tpgw_compat_rx_reqid(skb, &reqid))
+		return 0;
+	return L2TPGW_RCVMARK_IPSEC | (reqid & ~L2TPGW_RCVMARK_IPSEC);
+}
+
+/* Why a data message for a tunnel on an IPsec socket must be dropped, or
+ * L2TPGW_STAT_UNSPEC if it may go on.
+ */
+static enum l2tpgw_stat l2tpgw_rx_ipsec_verdict(const struct sk_buff *skb,
+						u32 want_reqid)
+{
+	u32 reqid;
+
+	if (!l2tpgw_compat_rx_reqid(skb, &reqid))
+		return L2TPGW_STAT_RX_UNPROTECTED;
+	if (want_reqid && reqid != want_reqid)
+		return L2TPGW_STAT_RX_WRONG_SA;
+	return L2TPGW_STAT_UNSPEC;
+}
 
 /* The frame goes up to the socket, if anybody reads it. */
 static int l2tpgw_rx_up(struct l2tpgw_sock *ls,
@@ -28,6 +56,8 @@ static int l2tpgw_rx_up(struct l2tpgw_sock *ls,
 		return 0;
 	}
 	l2tpgw_stats_inc(stats, reason);
+	if (READ_ONCE(ls->flags) & L2TPGW_SOCK_F_IPSEC)
+		skb->mark = l2tpgw_rx_ipsec_mark(skb);
 	return 1;
 }
 
@@ -148,6 +178,7 @@ static int l2tpgw_rx(struct l2tpgw_sock *ls, struct sk_buff *skb)
 	unsigned int len = skb->len - sizeof(struct udphdr);
 	struct l2tpgw_tunnel_cfg cfg;
 	enum l2tpgw_hdr_verdict verdict;
+	enum l2tpgw_stat unsafe;
 	struct l2tpgw_session *s;
 	struct l2tpgw_tunnel *t;
 	struct l2tpgw_hdr hdr;
@@ -164,6 +195,16 @@ static int l2tpgw_rx(struct l2tpgw_sock *ls, struct sk_buff *skb)
 		return l2tpgw_rx_up(ls, ls->stats, L2TPGW_STAT_RX_PASSED_UP, skb);
 
 	l2tpgw_tunnel_get_cfg(t, &cfg);
+	if (READ_ONCE(ls->flags) & L2TPGW_SOCK_F_IPSEC) {
+		unsafe = l2tpgw_rx_ipsec_verdict(skb, cfg.ipsec_reqid);
+		if (unsafe) {
+			net_dbg_ratelimited("tunnel %u: data message %s\n", t->id,
+					    unsafe == L2TPGW_STAT_RX_UNPROTECTED ?
+					    "arrived without IPsec" :
+					    "arrived through another tunnel's SA");
+			return l2tpgw_rx_drop(t->stats, unsafe, skb);
+		}
+	}
 	if (!l2tpgw_rx_from_peer(skb, t->family, &cfg)) {
 		net_dbg_ratelimited("tunnel %u: datagram from a source that is not its peer\n",
 				    t->id);

@@ -41,7 +41,7 @@ void l2tpgw_sock_put(struct l2tpgw_sock *ls)
 }
 
 static struct l2tpgw_sock *l2tpgw_sock_new(struct l2tpgw_net *ln,
-					   struct sock *sk)
+					   struct sock *sk, u32 flags)
 {
 	struct l2tpgw_sock *ls;
 
@@ -55,6 +55,8 @@ static struct l2tpgw_sock *l2tpgw_sock_new(struct l2tpgw_net *ln,
 	}
 	ls->ln = ln;
 	ls->sk = sk;
+	/* Before encap_rcv can run: no datagram escapes enforcement. */
+	ls->flags = flags;
 	sock_hold(sk);
 	refcount_set(&ls->refcnt, 1);
 	l2tpgw_objects_inc();
@@ -113,7 +115,7 @@ static int l2tpgw_sock_check(struct l2tpgw_net *ln, struct sock *sk,
 	return 0;
 }
 
-int l2tpgw_sock_attach_fd(struct l2tpgw_net *ln, int fd,
+int l2tpgw_sock_attach_fd(struct l2tpgw_net *ln, int fd, u32 flags,
 			  struct netlink_ext_ack *extack,
 			  struct l2tpgw_sock **out)
 {
@@ -131,7 +133,7 @@ int l2tpgw_sock_attach_fd(struct l2tpgw_net *ln, int fd,
 	ret = l2tpgw_sock_check(ln, sock->sk, extack);
 	if (ret)
 		goto err_unlock;
-	ls = l2tpgw_sock_new(ln, sock->sk);
+	ls = l2tpgw_sock_new(ln, sock->sk, flags);
 	if (!ls) {
 		ret = -ENOMEM;
 		goto err_unlock;
@@ -153,7 +155,7 @@ err_unlock:
 }
 
 int l2tpgw_sock_create(struct l2tpgw_net *ln,
-		       const struct l2tpgw_sock_addr *local,
+		       const struct l2tpgw_sock_addr *local, u32 flags,
 		       struct netlink_ext_ack *extack,
 		       struct l2tpgw_sock **out)
 {
@@ -178,7 +180,7 @@ int l2tpgw_sock_create(struct l2tpgw_net *ln,
 			       "SOCK_LOCAL_ADDR: cannot bind a UDP socket there");
 		return ret;
 	}
-	ls = l2tpgw_sock_new(ln, sock->sk);
+	ls = l2tpgw_sock_new(ln, sock->sk, flags);
 	if (!ls) {
 		ret = -ENOMEM;
 		goto err_release;
@@ -256,6 +258,12 @@ static void l2tpgw_sock_encap_destroy(struct sock *sk)
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
 	l2tpgw_sock_put(ls);
+}
+
+void l2tpgw_sock_set_flags(struct l2tpgw_sock *ls, u32 flags)
+{
+	lockdep_assert_held(&ls->ln->lock);
+	WRITE_ONCE(ls->flags, flags);
 }
 
 struct l2tpgw_sock *l2tpgw_sock_find(struct l2tpgw_net *ln, u32 id)

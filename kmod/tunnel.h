@@ -21,6 +21,7 @@ struct l2tpgw_tunnel_cfg {
 	struct in6_addr local;	/* all zero: chosen by the route */
 	u32 mark;
 	u32 flags;
+	u32 ipsec_reqid;	/* 0: any SA will do */
 	u16 peer_port;
 	u16 peer_tunnel_id;
 	bool has_local;

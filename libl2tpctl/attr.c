@@ -43,6 +43,8 @@ static const enum ctl_atype attr_type[L2TPGW_A_MAX + 1] = {
 	[L2TPGW_A_PPP_FRAME]		= A_BINARY,
 	[L2TPGW_A_STATS]		= A_NEST,
 	[L2TPGW_A_CAUSE]		= A_U32,
+	[L2TPGW_A_SOCK_FLAGS]		= A_U32,
+	[L2TPGW_A_IPSEC_REQID]		= A_U32,
 };
 
 static int attr_ok(const struct nlattr *a, enum ctl_atype t)

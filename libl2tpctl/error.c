@@ -63,6 +63,8 @@ static const char *const stat_names[L2TPGW_STAT_MAX + 1] = {
 	[L2TPGW_STAT_RX_DROPPED]		= "rx_dropped",
 	[L2TPGW_STAT_TX_NO_ROUTE]		= "tx_no_route",
 	[L2TPGW_STAT_TX_DROPPED]		= "tx_dropped",
+	[L2TPGW_STAT_RX_UNPROTECTED]		= "rx_unprotected",
+	[L2TPGW_STAT_RX_WRONG_SA]		= "rx_wrong_sa",
 };
 
 _Static_assert(L2TPGW_STAT_MAX < L2TPCTL_STATS_CAPACITY,

@@ -11,6 +11,7 @@
 #include <linux/timer.h>
 #include <linux/udp.h>
 #include <net/sock.h>
+#include <net/xfrm.h>
 
 /* Newer kernels replaced the NETIF_F_LLTX feature by dev->lltx. */
 static inline void l2tpgw_compat_set_lltx(struct net_device *dev)
@@ -45,6 +46,23 @@ static inline bool l2tpgw_compat_udp_encap_in_use(const struct sock *sk)
 {
 	return READ_ONCE(udp_sk(sk)->encap_type) ||
 	       rcu_access_pointer(__sk_user_data(sk));
+}
+
+/* The reqid of the SA @skb was decrypted by last; false if it arrived in
+ * the clear.  The security path moved into an skb extension in 5.0.
+ */
+static inline bool l2tpgw_compat_rx_reqid(const struct sk_buff *skb,
+					  u32 *reqid)
+{
+#ifdef CONFIG_XFRM
+	const struct sec_path *sp = skb_sec_path(skb);
+
+	if (sp && sp->len) {
+		*reqid = sp->xvec[sp->len - 1]->props.reqid;
+		return true;
+	}
+#endif
+	return false;
 }
 
 #endif /* _L2TPGW_COMPAT_H */

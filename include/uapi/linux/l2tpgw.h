@@ -17,12 +17,14 @@
  *          created and owned by the module itself (attached by local
  *          address and port, for static configurations; lives until
  *          detached or until its network namespace goes away).  Named by a
- *          u32 id chosen by the module.
+ *          u32 id chosen by the module.  Flags (enum l2tpgw_sock_flag) say
+ *          whether everything on it must have arrived through IPsec.
  *
  * tunnel   An L2TPv2 tunnel: local tunnel id (unique per namespace),
  *          peer tunnel id, peer address and port, the socket it uses, and
  *          an skb mark stamped on every packet sent for it (used to select
- *          the tunnel's own IPsec SA).
+ *          the tunnel's own IPsec SA), and the reqid of the SA its traffic
+ *          must arrive through.
  *
  * session  A PPP session inside a tunnel: local session id (unique in its
  *          tunnel), peer session id, and a point-to-point net device of
@@ -49,6 +51,35 @@
  *    module's receive sequencing first.  On a module-owned socket nobody
  *    reads, such frames are dropped and counted instead.
  *
+ * IPsec enforcement
+ * -----------------
+ * Linux does not run the inbound XFRM policy check for a UDP encapsulation
+ * socket before its encap_rcv sees the datagram, so data messages the
+ * module consumes would never meet a policy.  On a socket with
+ * L2TPGW_SOCK_F_IPSEC the module enforces it itself.  The SA a datagram
+ * arrived through is the last XFRM state of its security path (none: it
+ * arrived in the clear).
+ *  - A data message (PPP control frames included) for a known tunnel that
+ *    arrived in the clear is dropped and counted in the tunnel's
+ *    L2TPGW_STAT_RX_UNPROTECTED.
+ *  - If the tunnel has a non-zero L2TPGW_A_IPSEC_REQID, a data message that
+ *    arrived through an SA with another reqid is dropped and counted in
+ *    L2TPGW_STAT_RX_WRONG_SA: several clients behind one NAT all look like
+ *    NATIP:1701 once decrypted, and only the SA tells them apart.
+ *  - Every datagram the module passes up on such a socket (control
+ *    messages, unknown tunnels, PPP control frames) carries in skb->mark
+ *    L2TPGW_RCVMARK_IPSEC | (reqid & 0x7fffffff) if it arrived through an
+ *    SA, or 0 if it arrived in the clear.  The daemon reads it with
+ *    SO_RCVMARK (Linux 5.19+) and applies the same rules to control.
+ *    The top bit is set because the UDP stack still runs the inbound policy
+ *    check on passed-up datagrams, looking policies up by this very mark:
+ *    charon's "%unique" marks are small integers, so a bare reqid could
+ *    equal the mark of another client's inbound policy, whose template
+ *    (that client's SA) the datagram does not match, and it would be
+ *    dropped.  charon never allocates a mark with the top bit set.
+ * Sockets without L2TPGW_SOCK_F_IPSEC do none of this and leave the mark
+ * alone.
+ *
  * PPP control frames from the daemon
  * ----------------------------------
  * The daemon never writes L2TP data messages to the socket itself; it sends
@@ -63,16 +94,22 @@
  * L2TPGW_CMD_SOCK_ATTACH      CAP_NET_ADMIN.
  *     Either SOCK_FD (a bound UDP socket of the caller), or SOCK_FAMILY +
  *     SOCK_LOCAL_ADDR + SOCK_LOCAL_PORT (the module creates the socket).
+ *     Optional SOCK_FLAGS.
  *     → SOCK_ID and the socket's attributes.
+ * L2TPGW_CMD_SOCK_MODIFY      CAP_NET_ADMIN.  SOCK_ID, SOCK_FLAGS.
+ *     → the socket.
  * L2TPGW_CMD_SOCK_DETACH      CAP_NET_ADMIN.  SOCK_ID.  Removes its tunnels.
- * L2TPGW_CMD_SOCK_GET         SOCK_ID → one socket; dump: all sockets.
+ * L2TPGW_CMD_SOCK_GET         SOCK_ID → one socket (with SOCK_FLAGS and
+ *     STATS); dump: all sockets.
  * L2TPGW_CMD_TUNNEL_ADD       CAP_NET_ADMIN.  SOCK_ID, TUNNEL_ID,
  *     PEER_TUNNEL_ID, PEER_ADDR, PEER_PORT; optional LOCAL_ADDR (source
- *     address to use, default: chosen by route), MARK, TUNNEL_FLAGS.
+ *     address to use, default: chosen by route), MARK, TUNNEL_FLAGS,
+ *     IPSEC_REQID.
  *     → the tunnel.
  * L2TPGW_CMD_TUNNEL_DEL       CAP_NET_ADMIN.  TUNNEL_ID.  Removes sessions.
  * L2TPGW_CMD_TUNNEL_MODIFY    CAP_NET_ADMIN.  TUNNEL_ID and any of
- *     PEER_TUNNEL_ID, PEER_ADDR, PEER_PORT, MARK, TUNNEL_FLAGS.
+ *     PEER_TUNNEL_ID, PEER_ADDR, PEER_PORT, LOCAL_ADDR, MARK,
+ *     TUNNEL_FLAGS, IPSEC_REQID.
  * L2TPGW_CMD_TUNNEL_GET       TUNNEL_ID → one tunnel with STATS;
  *     dump: all tunnels of the namespace (resumable).
  * L2TPGW_CMD_SESSION_ADD      CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID,
@@ -105,7 +142,10 @@
  * namespace), so that every datagram seen is accounted exactly once.
  *
  * Errors are negative errnos with an extack message naming the attribute
- * and what was wrong with it.
+ * and what was wrong with it.  Each command accepts exactly the attributes
+ * listed for it above (a dump those of its GET); any other attribute is
+ * refused with EINVAL and "NAME: attribute not accepted by this command",
+ * rather than silently ignored.
  */
 #ifndef _UAPI_LINUX_L2TPGW_H
 #define _UAPI_LINUX_L2TPGW_H
@@ -133,6 +173,7 @@ enum l2tpgw_cmd {
 	L2TPGW_CMD_SESSION_GET,
 	L2TPGW_CMD_PPP_XMIT,
 	L2TPGW_CMD_STATS_GET,
+	L2TPGW_CMD_SOCK_MODIFY,
 
 	__L2TPGW_CMD_MAX
 };
@@ -166,6 +207,8 @@ enum l2tpgw_attr {
 	L2TPGW_A_PPP_FRAME,		/* binary: protocol field first */
 	L2TPGW_A_STATS,			/* nest of enum l2tpgw_stat, u64 each */
 	L2TPGW_A_CAUSE,			/* u32, enum l2tpgw_cause, events only */
+	L2TPGW_A_SOCK_FLAGS,		/* u32, enum l2tpgw_sock_flag */
+	L2TPGW_A_IPSEC_REQID,		/* u32, 0 = any SA */
 
 	__L2TPGW_A_MAX
 };
@@ -176,6 +219,16 @@ enum l2tpgw_attr {
  */
 #define L2TPGW_REORDER_WINDOW_MAX	4096
 #define L2TPGW_REORDER_TIMEOUT_MAX	60000
+
+enum l2tpgw_sock_flag {
+	/* Every datagram on this socket must have arrived through IPsec. */
+	L2TPGW_SOCK_F_IPSEC		= 1 << 0,
+};
+
+/* Top bit of the skb mark of datagrams passed up on an IPsec socket that
+ * arrived through an SA; the low 31 bits are the SA's reqid.
+ */
+#define L2TPGW_RCVMARK_IPSEC	0x80000000u
 
 enum l2tpgw_tunnel_flag {
 	/* Set UDP checksums on transmit (IPv4; IPv6 always checksums). */
@@ -238,6 +291,8 @@ enum l2tpgw_stat {
 	L2TPGW_STAT_RX_DROPPED,		/* the stack refused the frame */
 	L2TPGW_STAT_TX_NO_ROUTE,	/* no route (or XFRM refused) to peer */
 	L2TPGW_STAT_TX_DROPPED,		/* no headroom, too big, or stack err */
+	L2TPGW_STAT_RX_UNPROTECTED,	/* arrived in clear on an IPsec socket */
+	L2TPGW_STAT_RX_WRONG_SA,	/* through an SA not the tunnel's reqid */
 
 	__L2TPGW_STAT_MAX
 };

@@ -1,14 +1,20 @@
 #!/usr/bin/python3
 """Speak the l2tpgw generic netlink family from scripts (pyroute2).
 
-    l2tpgw_nl.py sock-add (--fd N | --addr A --port P)    prints the socket id
-    l2tpgw_nl.py sock-hold --addr A --port P [--dump FILE]
+    l2tpgw_nl.py sock-add (--fd N | --addr A --port P) [--flags N]
+        prints the socket id
+    l2tpgw_nl.py sock-hold --addr A --port P [--flags N] [--dump FILE] [--marks]
         binds a UDP socket itself, attaches it by descriptor, prints the id,
-        then keeps it open (appending what goes up to FILE) until killed
+        then keeps it open (appending what goes up to FILE, one hex line per
+        datagram, prefixed by "mark=0x... " with --marks, read by SO_RCVMARK)
+        until killed
+    l2tpgw_nl.py sock-modify ID --flags N
     l2tpgw_nl.py sock-del ID
     l2tpgw_nl.py tunnel-add --sock ID --id T --peer-id T --peer A --peer-port P
-                            [--local A] [--mark M] [--flags N]
-    l2tpgw_nl.py tunnel-modify --id T [--peer-id --peer --peer-port --mark --flags]
+                            [--local A] [--mark M] [--flags N] [--reqid R]
+    l2tpgw_nl.py tunnel-modify --id T [--peer-id --peer --peer-port --mark
+                                       --flags --reqid]
+    l2tpgw_nl.py sock-get ID | tunnel-get T "name value" lines of its config
     l2tpgw_nl.py tunnel-del T
     l2tpgw_nl.py session-add --tunnel T --id S --peer-id S [--ifname N] [--mtu M]
                              [--flags N] [--protocols N] [--window N] [--timeout MS]
@@ -16,21 +22,37 @@
     l2tpgw_nl.py session-del T S
     l2tpgw_nl.py ppp-send T S HEX           one PPP frame, protocol field first
     l2tpgw_nl.py stats (net | sock ID | tunnel T | session T S)   "name value" lines
+    l2tpgw_nl.py counters OBJ...            "OBJ name value" lines for each OBJ
+        of net, sock:ID, tunnel:T, session:T:S (one process for many)
     l2tpgw_nl.py count (socks | tunnels | sessions [T])           objects in a dump
     l2tpgw_nl.py monitor N                  print N events, one per line
     l2tpgw_nl.py raw-error CMD k=v...       expect failure, print errno and extack
+    l2tpgw_nl.py udp-send --bind A:P --to A:P MARK:HEX...
+        UDP datagrams from a plain socket, each with its SO_MARK (which
+        selects an XFRM policy)
     l2tpgw_nl.py ppp-peer --addr A --port P --tunnel T --peer-tunnel T
                           --session S --peer-session S --peer A --local-ip IP
         a minimal PPP peer (LCP, IPCP) over an attached socket, see below
+    l2tpgw_nl.py bulk-add --sock ID --peer A --tunnels N [--sessions M]
+                          [--per-tunnel K]
+        tunnels 1..N (peer ids equal, peer port 1701) and M sessions,
+        K per tunnel in tunnels 1..M/K, named dT-S; raw netlink, pipelined
+    l2tpgw_nl.py dump-check (tunnels | sessions) --expect N [--churn K]
+        dumps twice: once whole (N objects, none twice), then after every
+        Kth part deletes the object the dump resumes after and the next one
+        it would reach; every object must come exactly once, save those
+        deleted before they were reached
     l2tpgw_nl.py batch                      one command per line from stdin, one
                                             netlink socket (process starts are slow
                                             under TCG); stops at the first error
 
 Flags are numbers or names joined by '+': udp_csum, send_length (tunnel);
-send_seq, recv_seq, lns, tx_acfc, tx_pfc, priority (session); ipv4, ipv6.
+send_seq, recv_seq, lns, tx_acfc, tx_pfc, priority (session); ipv4, ipv6;
+ipsec (socket).
 Exits 1 with the kernel's extack message on any error.
 """
 import argparse
+import bisect
 import ipaddress
 import shlex
 import socket
@@ -44,7 +66,7 @@ from pyroute2.netlink.generic import GenericNetlinkSocket
 CMDS = ['unspec', 'sock_attach', 'sock_detach', 'sock_get', 'tunnel_add',
         'tunnel_del', 'tunnel_modify', 'tunnel_get', 'session_add',
         'session_del', 'session_modify', 'session_get', 'ppp_xmit',
-        'stats_get']
+        'stats_get', 'sock_modify']
 CMD = {name: i for i, name in enumerate(CMDS)}
 
 STATS = ['unspec', 'pad', 'rx_packets', 'rx_bytes', 'tx_packets', 'tx_bytes',
@@ -53,11 +75,13 @@ STATS = ['unspec', 'pad', 'rx_packets', 'rx_bytes', 'tx_packets', 'tx_bytes',
          'rx_wrong_peer', 'rx_seq_missing', 'rx_seq_discard',
          'rx_reorder_timeout', 'rx_reorder_overflow', 'rx_oos_packets',
          'rx_proto_disabled', 'rx_bad_ppp', 'rx_not_read', 'rx_dropped',
-         'tx_no_route', 'tx_dropped']
+         'tx_no_route', 'tx_dropped', 'rx_unprotected', 'rx_wrong_sa']
 
 FLAGS = {'udp_csum': 1, 'send_length': 2, 'send_seq': 1, 'recv_seq': 2,
          'lns': 4, 'tx_acfc': 8, 'tx_pfc': 16, 'priority': 32,
-         'ipv4': 1, 'ipv6': 2}
+         'ipv4': 1, 'ipv6': 2, 'ipsec': 1}
+
+SO_RCVMARK = 75     # asm-generic/socket.h; Python has no name for it
 
 
 class l2tpgwmsg(genlmsg):
@@ -88,7 +112,9 @@ class l2tpgwmsg(genlmsg):
                ('L2TPGW_A_REORDER_TIMEOUT', 'uint32'),
                ('L2TPGW_A_PPP_FRAME', 'cdata'),
                ('L2TPGW_A_STATS', 'stats'),
-               ('L2TPGW_A_CAUSE', 'uint32'))
+               ('L2TPGW_A_CAUSE', 'uint32'),
+               ('L2TPGW_A_SOCK_FLAGS', 'uint32'),
+               ('L2TPGW_A_IPSEC_REQID', 'uint32'))
 
     class stats(nla):
         nla_map = tuple(('L2TPGW_STAT_' + n.upper(),
@@ -237,6 +263,222 @@ class Peer:
 
 
 
+# --- bulk-add and dump-check: raw netlink, for 10^5 objects under TCG ------
+#
+# pyroute2 costs milliseconds per message under TCG; these build and parse
+# the few attributes they need with struct, and keep many requests in
+# flight on one socket.
+
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_MULTI = 2
+SO_RCVBUFFORCE = 33
+NETLINK_GENERIC = 16        # not in every Python's socket module
+A = {name[len('L2TPGW_A_'):].lower(): i
+     for i, (name, _) in enumerate(l2tpgwmsg.nla_map)}
+
+
+def nla(kind, fmt, value):
+    body = value if fmt is None else struct.pack(fmt, value)
+    pad = (4 - len(body) % 4) % 4
+    return struct.pack('HH', 4 + len(body), A[kind]) + body + b'\0' * pad
+
+
+class RawNl:
+    def __init__(self, family, rcvbuf=64 << 20):
+        self.family = family
+        self.seq = 0
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_GENERIC)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+        self.sock.bind((0, 0))
+
+    def msg(self, cmd, attrs, flags=NLM_F_REQUEST):
+        self.seq += 1
+        body = struct.pack('BBH', CMD[cmd], 1, 0) + b''.join(attrs)
+        return struct.pack('IHHII', 16 + len(body), self.family, flags,
+                           self.seq, 0) + body
+
+    def messages(self):
+        """(type, flags, payload) of the messages of one recv()."""
+        buf = self.sock.recv(1 << 20)
+        pos = 0
+        while pos + 16 <= len(buf):
+            length, kind, flags = struct.unpack_from('IHH', buf, pos)
+            yield kind, flags, buf[pos + 16:pos + length]
+            pos += (length + 3) & ~3
+
+    def pipeline(self, requests, window=128):
+        """Send requests whose success is one reply each; raise on error."""
+        sent = done = 0
+        while done < len(requests):
+            if sent < len(requests) and sent - done < window:
+                chunk = requests[sent:sent + window - (sent - done)]
+                self.sock.send(b''.join(chunk))
+                sent += len(chunk)
+                continue
+            for kind, _, payload in self.messages():
+                if kind == NLMSG_ERROR and struct.unpack_from('i', payload)[0]:
+                    raise SystemExit('l2tpgw_nl: bulk request %d failed: '
+                                     'errno %d' % (done + 1, -struct.unpack_from(
+                                         'i', payload)[0]))
+                done += 1
+
+    def do(self, cmd, attrs):
+        self.sock.send(self.msg(cmd, attrs, NLM_F_REQUEST | NLM_F_ACK))
+        for kind, _, payload in self.messages():
+            if kind == NLMSG_ERROR:
+                err = struct.unpack_from('i', payload)[0]
+                if err:
+                    raise SystemExit('l2tpgw_nl: %s failed: errno %d'
+                                     % (cmd, -err))
+                return
+
+
+def attrs_of(payload):
+    """{type: bytes} of a genl message's top-level attributes."""
+    out = {}
+    pos = 4
+    while pos + 4 <= len(payload):
+        length, kind = struct.unpack_from('HH', payload, pos)
+        out[kind & 0x3fff] = payload[pos + 4:pos + length]
+        pos += (length + 3) & ~3
+    return out
+
+
+def bulk_add(nl, args):
+    raw = RawNl(nl.prid)
+    peer = addr_bytes(args.peer)
+    # Only the ids change from one tunnel to the next: patch them into one
+    # encoded request (nlmsghdr seq at 8, then the values of the two ids).
+    proto = raw.msg('tunnel_add', [
+        nla('sock_id', 'I', args.sock), nla('tunnel_id', 'H', 1),
+        nla('peer_tunnel_id', 'H', 1), nla('peer_addr', None, peer),
+        nla('peer_port', 'H', 1701)])
+    tid = proto.index(nla('tunnel_id', 'H', 1)) + 4
+    pid = proto.index(nla('peer_tunnel_id', 'H', 1)) + 4
+    requests = []
+    for t in range(1, args.tunnels + 1):
+        raw.seq += 1
+        t16 = struct.pack('H', t)
+        requests.append(proto[:8] + struct.pack('I', raw.seq) +
+                        proto[12:tid] + t16 + proto[tid + 2:pid] + t16 +
+                        proto[pid + 2:])
+    raw.pipeline(requests)
+    k = args.per_tunnel
+    raw.pipeline([raw.msg('session_add', [
+        nla('tunnel_id', 'H', 1 + i // k), nla('session_id', 'H', 1 + i % k),
+        nla('peer_session_id', 'H', 1 + i % k),
+        nla('ifname', None, b'd%d-%d\0' % (1 + i // k, 1 + i % k))])
+        for i in range(args.sessions)], window=32)
+
+
+def object_key(what, attrs):
+    tid = struct.unpack('H', attrs[A['tunnel_id']][:2])[0]
+    if what == 'tunnels':
+        return tid
+    return tid, struct.unpack('H', attrs[A['session_id']][:2])[0]
+
+
+def dump_parts(raw, what):
+    """Yield the object keys of each part of one dump."""
+    cmd = 'tunnel_get' if what == 'tunnels' else 'session_get'
+    raw.sock.send(raw.msg(cmd, [], NLM_F_REQUEST | NLM_F_DUMP))
+    while True:
+        keys = []
+        for kind, _, payload in raw.messages():
+            if kind == NLMSG_DONE:
+                yield keys
+                return
+            if kind == NLMSG_ERROR:
+                raise SystemExit('l2tpgw_nl: dump failed: errno %d'
+                                 % -struct.unpack_from('i', payload)[0])
+            keys.append(object_key(what, attrs_of(payload)))
+        yield keys
+
+
+def delete(raw, what, key):
+    if what == 'tunnels':
+        raw.do('tunnel_del', [nla('tunnel_id', 'H', key)])
+    else:
+        raw.do('session_del', [nla('tunnel_id', 'H', key[0]),
+                               nla('session_id', 'H', key[1])])
+
+
+def queued_last_key(raw, what):
+    """The last object of the part the kernel has already queued.
+
+    netlink_recvmsg() builds the next part of a dump as soon as one is
+    read, so objects deleted now can only be missed by the part after it:
+    that part resumes after this key.
+    """
+    last = None
+    buf = raw.sock.recv(1 << 20, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    pos = 0
+    while pos + 16 <= len(buf):
+        length, kind = struct.unpack_from('IH', buf, pos)
+        if kind not in (NLMSG_DONE, NLMSG_ERROR):
+            last = object_key(what, attrs_of(buf[pos + 16:pos + length]))
+        pos += (length + 3) & ~3
+    return last
+
+
+def dump_check(nl, args):
+    # Every recvmsg() on a socket whose queue is under half its buffer
+    # builds the next part, MSG_PEEK included: a small buffer keeps it to
+    # exactly one part queued ahead of the one being read.
+    dumper, deleter = RawNl(nl.prid, rcvbuf=4096), RawNl(nl.prid)
+    seen = [k for part in dump_parts(dumper, args.what) for k in part]
+    if len(set(seen)) != len(seen):
+        raise SystemExit('l2tpgw_nl: %d %s dumped twice'
+                         % (len(seen) - len(set(seen)), args.what))
+    if len(seen) != args.expect:
+        raise SystemExit('l2tpgw_nl: dumped %d %s, expected %d'
+                         % (len(seen), args.what, args.expect))
+    pool = sorted(seen)
+    if args.what == 'tunnels':
+        # Deleting a tunnel takes its sessions: churn among the sessionless.
+        busy = {k[0] for k in sessions_keys(dumper)}
+        pool = [k for k in pool if k not in busy]
+    got, gone_ahead, deleted, parts = [], set(), 0, 0
+    for part in dump_parts(dumper, args.what):
+        got.extend(part)
+        parts += 1
+        if not args.churn or parts % args.churn or not part:
+            continue
+        resume = queued_last_key(dumper, args.what)
+        if resume is None:
+            continue
+        # The next object the dump would reach, and the one it resumes
+        # after (already queued, so still listed once).
+        victims = []
+        i = bisect.bisect_right(pool, resume)
+        if i < len(pool):
+            victims.append(pool[i])
+        if i and pool[i - 1] == resume:
+            victims.append(resume)
+        for key in victims:
+            delete(deleter, args.what, key)
+            pool.remove(key)
+            deleted += 1
+            if key > resume:
+                gone_ahead.add(key)
+    want = set(seen) - gone_ahead
+    dup = len(got) - len(set(got))
+    if dup or set(got) != want:
+        raise SystemExit('l2tpgw_nl: dump of %s while deleting: %d objects, '
+                         '%d twice, %d missing, %d deleted before reached'
+                         % (args.what, len(got), dup, len(want - set(got)),
+                            len(set(got) & gone_ahead)))
+    print('%s: %d dumped whole; then %d parts while deleting %d (%d not yet '
+          'reached): %d dumped, each once' % (args.what, len(seen), parts,
+                                              deleted, len(gone_ahead),
+                                              len(got)))
+
+
+def sessions_keys(raw):
+    return [k for part in dump_parts(raw, 'sessions') for k in part]
+
+
 def addr_bytes(text):
     return ipaddress.ip_address(text).packed
 
@@ -279,7 +521,8 @@ TUNNEL_OPTS = [('peer_id', 'peer_tunnel_id', int),
                ('peer_port', 'peer_port', int),
                ('local', 'local_addr', addr_bytes),
                ('mark', 'mark', lambda v: int(v, 0)),
-               ('flags', 'tunnel_flags', flags)]
+               ('flags', 'tunnel_flags', flags),
+               ('reqid', 'ipsec_reqid', lambda v: int(v, 0))]
 SESSION_OPTS = [('peer_id', 'peer_session_id', int),
                 ('ifname', 'ifname', None),
                 ('mtu', 'mtu', int),
@@ -296,19 +539,69 @@ def local_attrs(args):
                     ('sock_local_port', args.port)]
 
 
+def sock_flag_attrs(args):
+    value = flags(args.flags)
+    return [] if value is None else [('sock_flags', value)]
+
+
+def rcvmark(ancdata):
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SO_MARK:
+            return struct.unpack('I', data[:4])[0]
+    raise SystemExit('l2tpgw_nl: no SO_MARK control message with SO_RCVMARK')
+
+
 def sock_hold(nl, args):
     family, _ = local_attrs(args)
     sock = socket.socket(family, socket.SOCK_DGRAM)
     if family == socket.AF_INET6:
         sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    if args.marks:
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVMARK, 1)
     sock.bind((args.addr, args.port))
-    reply = nl.request('sock_attach', [('sock_fd', sock.fileno())])
+    reply = nl.request('sock_attach', [('sock_fd', sock.fileno())] +
+                       sock_flag_attrs(args))
     print(reply[0].get_attr('L2TPGW_A_SOCK_ID'), flush=True)
     out = open(args.dump, 'ab', buffering=0) if args.dump else None
     while True:
-        data, peer = sock.recvfrom(65535)
+        data, ancdata, _, _ = sock.recvmsg(65535, socket.CMSG_SPACE(4))
+        line = data.hex()
+        if args.marks:
+            line = 'mark=0x%08x %s' % (rcvmark(ancdata), line)
         if out:
-            out.write(data.hex().encode() + b'\n')
+            out.write(line.encode() + b'\n')
+
+
+def host_port(text):
+    host, port = text.rsplit(':', 1)
+    return host.strip('[]'), int(port)
+
+
+def udp_send(args):
+    dest = host_port(args.to)
+    family = socket.AF_INET6 if ':' in dest[0] else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    sock.bind(host_port(args.bind))
+    for one in args.datagrams:
+        mark, payload = one.split(':', 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, int(mark, 0))
+        sock.sendto(bytes.fromhex(payload), dest)
+
+
+STATS_CMD = {'net': ('stats_get', []), 'sock': ('sock_get', ['sock_id']),
+             'tunnel': ('tunnel_get', ['tunnel_id']),
+             'session': ('session_get', ['tunnel_id', 'session_id'])}
+
+
+def counters(nl, objs):
+    for obj in objs:
+        kind, *ids = obj.split(':')
+        cmd, keys = STATS_CMD[kind]
+        if len(ids) != len(keys):
+            raise SystemExit('l2tpgw_nl: counters: bad object %r' % obj)
+        msg = nl.request(cmd, list(zip(keys, map(int, ids))))[0]
+        for name, value in stats_of(msg).items():
+            print(obj, name, value)
 
 
 def parser():
@@ -319,11 +612,34 @@ def parser():
     p.add_argument('--fd', type=int)
     p.add_argument('--addr')
     p.add_argument('--port', type=int)
+    p.add_argument('--flags')
     p = sub.add_parser('sock-hold')
     p.add_argument('--addr', required=True)
     p.add_argument('--port', type=int, required=True)
+    p.add_argument('--flags')
     p.add_argument('--dump')
+    p.add_argument('--marks', action='store_true')
+    p = sub.add_parser('sock-modify')
+    p.add_argument('id', type=int)
+    p.add_argument('--flags', required=True)
     sub.add_parser('sock-del').add_argument('id', type=int)
+    sub.add_parser('sock-get').add_argument('id', type=int)
+    sub.add_parser('tunnel-get').add_argument('id', type=int)
+    p = sub.add_parser('udp-send')
+    p.add_argument('--bind', required=True)
+    p.add_argument('--to', required=True)
+    p.add_argument('datagrams', nargs='+', metavar='MARK:HEX')
+    sub.add_parser('counters').add_argument('objs', nargs='+')
+    p = sub.add_parser('bulk-add')
+    p.add_argument('--sock', type=int, required=True)
+    p.add_argument('--peer', required=True)
+    p.add_argument('--tunnels', type=int, required=True)
+    p.add_argument('--sessions', type=int, default=0)
+    p.add_argument('--per-tunnel', type=int, default=4)
+    p = sub.add_parser('dump-check')
+    p.add_argument('what', choices=['tunnels', 'sessions'])
+    p.add_argument('--expect', type=int, required=True)
+    p.add_argument('--churn', type=int, default=0)
     for name, required in (('tunnel-add', True), ('tunnel-modify', False)):
         p = sub.add_parser(name)
         p.add_argument('--sock', type=int, required=required)
@@ -334,6 +650,7 @@ def parser():
         p.add_argument('--local')
         p.add_argument('--mark')
         p.add_argument('--flags')
+        p.add_argument('--reqid')
     sub.add_parser('tunnel-del').add_argument('id', type=int)
     for name in ('session-add', 'session-modify'):
         p = sub.add_parser(name)
@@ -397,7 +714,25 @@ def run(nl, args):
             attrs = [('sock_fd', args.fd)]
         else:
             attrs = local_attrs(args)[1]
+        attrs += sock_flag_attrs(args)
         print(nl.request('sock_attach', attrs)[0].get_attr('L2TPGW_A_SOCK_ID'))
+    elif c == 'sock-modify':
+        nl.request('sock_modify', [('sock_id', args.id)] +
+                   sock_flag_attrs(args))
+    elif c == 'udp-send':
+        udp_send(args)
+    elif c == 'counters':
+        counters(nl, args.objs)
+    elif c == 'bulk-add':
+        bulk_add(nl, args)
+    elif c == 'dump-check':
+        dump_check(nl, args)
+    elif c in ('sock-get', 'tunnel-get'):
+        key = 'sock_id' if c == 'sock-get' else 'tunnel_id'
+        msg = nl.request(c.replace('-', '_'), [(key, args.id)])[0]
+        for name, value in msg['attrs']:
+            if name != 'L2TPGW_A_STATS':
+                print(name[len('L2TPGW_A_'):].lower(), value)
     elif c == 'sock-hold':
         sock_hold(nl, args)
     elif c == 'ppp-peer':

@@ -127,7 +127,7 @@ has "tunnel show" "$L" "    rx_packets: 0"
 # modify changes the named flag only: udp-csum stays on.
 c1 kernel tunnel modify id 10 mark 32 send-length on
 eq "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
-	("mark", "send_length", "udp_csum")] + [len(d["stats"])]')" "[32, true, true, 22]"
+	("mark", "send_length", "udp_csum")] + [len(d["stats"])]')" "[32, true, true, 24]"
 
 echo "# events"
 EVENTS=$L2TPGW_OUT/monitor.log
@@ -240,7 +240,7 @@ eq "tunnels ns2" "$(c2 -j kernel tunnel list)" "[]"
 eq "sessions ns2" "$(c2 -j kernel session list)" "[]"
 eq "sockets ns2" "$(c2 -j kernel socket list)" "[]"
 n2 ip link show dev "$IF2" >/dev/null 2>&1 && fail "$IF2 still exists"
-eq "namespace stats keys" "$(c1 -j kernel stats | js 'len(d)')" 22
+eq "namespace stats keys" "$(c1 -j kernel stats | js 'len(d)')" 24
 
 sleep 0.5
 cat "$EVENTS"

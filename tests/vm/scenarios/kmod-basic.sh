@@ -64,6 +64,11 @@ raw-error session_modify tunnel_id=10 session_id=100 mtu=70000
 raw-error session_add tunnel_id=10 session_id=101 peer_session_id=5 ifname=l2tp0
 raw-error sock_attach sock_fd=0
 raw-error sock_attach sock_family=2 sock_local_addr=hex:0a090001 sock_local_port=1701
+raw-error tunnel_modify tunnel_id=10 sock_id=1
+raw-error session_del tunnel_id=10 session_id=100 mtu=1400
+raw-error stats_get tunnel_id=10
+raw-error sock_modify sock_id=1 sock_flags=2
+raw-error sock_modify sock_id=1
 EOF
 cat "$L2TPGW_OUT/errors"
 mapfile -t err <"$L2TPGW_OUT/errors"
@@ -79,6 +84,16 @@ check "MTU 70000" grep -q 'errno 34' <<<"${err[8]}"
 check "taken ifname" grep -q 'IFNAME' <<<"${err[9]}"
 check "fd 0 is no socket" grep -q 'SOCK_FD: not an open socket' <<<"${err[10]}"
 check "port already bound" grep -q 'SOCK_LOCAL_ADDR: cannot bind' <<<"${err[11]}"
+# Per-command policies: an attribute the command does not take is named.
+check "SOCK_ID refused by tunnel_modify" \
+	grep -q 'SOCK_ID: attribute not accepted by this command' <<<"${err[12]}"
+check "MTU refused by session_del" \
+	grep -q 'MTU: attribute not accepted by this command' <<<"${err[13]}"
+check "TUNNEL_ID refused by stats_get" \
+	grep -q 'TUNNEL_ID: attribute not accepted by this command' <<<"${err[14]}"
+check "unknown socket flag" grep -q 'errno 22' <<<"${err[15]}"
+check "flags missing from sock_modify" \
+	grep -q 'missing attribute L2TPGW_A_SOCK_FLAGS' <<<"${err[16]}"
 out=$(n b ip link add x type l2tpgw 2>&1) && { echo "  FAIL: rtnl newlink accepted"; exit 1; }
 check "rtnl newlink refused with a reason ($out)" grep -q genetlink <<<"$out"
 
