@@ -5,6 +5,7 @@
  * one parser, and every error names file, line and key.
  */
 #include "config.h"
+#include "ppp/prefix_pool.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -39,6 +40,8 @@ enum value_kind {
 	VAL_AUTH,	/* PPP authentication methods, or "none" */
 	VAL_IPV4,	/* one IPv4 address, host order */
 	VAL_DNS,	/* one or two IPv4 addresses */
+	VAL_PREFIX6,	/* IPv6 /48../64 prefix pool */
+	VAL_DNS6,	/* one to RA_MAX_DNS IPv6 addresses */
 	VAL_SOCKET,	/* absolute Unix socket path */
 	VAL_GROUP,	/* group name or number, resolved to a gid */
 };
@@ -91,6 +94,13 @@ static const struct key_desc lns_keys[] = {
 	KEY(config_lns, "local_ip", VAL_IPV4, local_ip, 0, 0),
 	KEY(config_lns, "dns", VAL_DNS, dns, 0, 0),
 	KEY(config_lns, "ipv6", VAL_BOOL, ipv6, 0, 0),
+	KEY(config_lns, "ipv6_prefix_pool", VAL_PREFIX6, ipv6_prefix_pool, 0,
+	    0),
+	KEY(config_lns, "ipv6_dns", VAL_DNS6, ra, 0, 0),
+	KEY(config_lns, "ipv6_ra_interval", VAL_DURATION, ra.interval_ms,
+	    RA_MIN_INTERVAL_MS, RA_MAX_INTERVAL_MS),
+	KEY(config_lns, "ipv6_router_lifetime", VAL_DURATION,
+	    ra.router_lifetime_ms, 0, RA_MAX_LIFETIME_MS),
 	KEY(config_lns, "echo_interval", VAL_DURATION, echo_interval_ms, 0,
 	    3600000),
 	KEY(config_lns, "echo_failures", VAL_UINT, echo_failures, 1, 100),
@@ -437,6 +447,48 @@ static int parse_dns(struct parser *p, const struct key_desc *k, char *v,
 	return 0;
 }
 
+static int parse_prefix6(struct parser *p, const struct key_desc *k,
+			 const char *v, struct config_prefix *out)
+{
+	char e[160];
+	unsigned len;
+
+	if (prefix_pool_parse(v, out->addr, &len, e, sizeof(e)) < 0)
+		return perr(p, "%s: %s", k->name, e);
+	out->family = AF_INET6;
+	out->len = (uint8_t)len;
+	return 0;
+}
+
+/* RDNSS servers: global or ULA unicast, link-local would need a scope. */
+static int parse_dns6(struct parser *p, const struct key_desc *k, char *v,
+		      struct ra_config *out)
+{
+	char *save = NULL, *tok;
+
+	out->n_dns = 0;
+	for (tok = strtok_r(v, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		uint8_t *a = out->dns[out->n_dns];
+
+		if (out->n_dns == RA_MAX_DNS)
+			return perr(p, "%s: more than %u servers", k->name,
+				    RA_MAX_DNS);
+		if (inet_pton(AF_INET6, tok, a) != 1)
+			return perr(p, "%s: \"%s\" is not an IPv6 address",
+				    k->name, tok);
+		if (a[0] == 0xff || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||
+		    IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)a) ||
+		    IN6_IS_ADDR_LOOPBACK((struct in6_addr *)a))
+			return perr(p, "%s: %s is not a unicast address "
+				    "clients can reach", k->name, tok);
+		out->n_dns++;
+	}
+	if (!out->n_dns)
+		return perr(p, "%s: empty list", k->name);
+	return 0;
+}
+
 /* Whitespace- or comma-separated list, each item through one_item. */
 static int parse_list(struct parser *p, const struct key_desc *k, char *v,
 		      void *array, size_t item_size, unsigned max,
@@ -616,6 +668,10 @@ static int set_value(struct parser *p, const struct key_desc *k, char *v)
 		return 0;
 	case VAL_DNS:
 		return parse_dns(p, k, v, (struct config_dns *)field);
+	case VAL_PREFIX6:
+		return parse_prefix6(p, k, v, (struct config_prefix *)field);
+	case VAL_DNS6:
+		return parse_dns6(p, k, v, (struct ra_config *)field);
 	case VAL_SOCKET:
 		return parse_socket(p, k, v, (char *)field);
 	case VAL_GROUP:
@@ -695,6 +751,45 @@ static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 }
 
 /* Checks that need the whole section. */
+static bool key_seen(const struct parser *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_keys; i++)
+		if (!strcmp(p->keys[i].name, name))
+			return p->seen[i];
+	return false;
+}
+
+/* RA settings only mean something with a prefix pool, and it with IPv6. */
+static int finish_lns_ipv6(struct parser *p, struct config_lns *lns)
+{
+	static const char *const ra_keys[] = {
+		"ipv6_dns", "ipv6_ra_interval", "ipv6_router_lifetime",
+	};
+	uint32_t lt = lns->ra.router_lifetime_ms;
+	unsigned line = p->line;
+	size_t i;
+
+	p->line = p->sect_line;
+	if (lns->ipv6_prefix_pool.len && !lns->ipv6)
+		return perr(p, "[lns %s]: ipv6_prefix_pool needs ipv6 = yes",
+			    lns->name);
+	for (i = 0; i < sizeof(ra_keys) / sizeof(ra_keys[0]); i++)
+		if (!lns->ipv6_prefix_pool.len && key_seen(p, ra_keys[i]))
+			return perr(p, "[lns %s]: %s without ipv6_prefix_pool "
+				    "(router advertisements are sent only "
+				    "with a prefix)", lns->name, ra_keys[i]);
+	/* RFC 4861 6.2.1: zero, or from the interval up to 9000 s. */
+	if (lt && lt < lns->ra.interval_ms)
+		return perr(p, "[lns %s]: ipv6_router_lifetime %ums is shorter "
+			    "than ipv6_ra_interval %ums: clients would lose "
+			    "the default route between advertisements",
+			    lns->name, lt, lns->ra.interval_ms);
+	p->line = line;
+	return 0;
+}
+
 static int finish_section(struct parser *p)
 {
 	if (p->sect == SECT_IPSEC)
@@ -719,6 +814,8 @@ static int finish_section(struct parser *p)
 			return perr(p, "[lns %s]: hide_avps needs a secret",
 				    lns->name);
 		}
+		if (finish_lns_ipv6(p, lns) < 0)
+			return -1;
 		if (!lns->n_peers) {
 			/* Anyone, v4 and v6: the usual remote-access LNS. */
 			lns->peers[0].family = AF_INET;
@@ -772,6 +869,8 @@ static void lns_defaults(struct config_lns *lns, unsigned line)
 	lns->auth.n = 2;
 	lns->echo_interval_ms = 30000;
 	lns->echo_failures = 4;
+	lns->ra.interval_ms = RA_DEFAULT_INTERVAL_MS;
+	lns->ra.router_lifetime_ms = RA_DEFAULT_LIFETIME_MS;
 	lns->line = line;
 }
 

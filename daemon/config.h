@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "ppp/auth.h"
+#include "ra/ra_config.h"
 
 #define CONFIG_NAME_MAX		32
 #define CONFIG_HOST_MAX		64
@@ -96,6 +97,9 @@ struct config_lns {
 	uint32_t local_ip;		/* host order; our end of every link */
 	struct config_dns dns;
 	bool ipv6;			/* negotiate IPv6CP too */
+	/* A /64 per session from here, advertised by RA; len 0: none. */
+	struct config_prefix ipv6_prefix_pool;
+	struct ra_config ra;
 	uint32_t echo_interval_ms;	/* 0: no LCP keepalive */
 	unsigned echo_failures;
 	unsigned line;			/* of the section header */

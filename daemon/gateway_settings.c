@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "ppp/pool.h"
+#include "ppp/prefix_pool.h"
 #include "ppp/users.h"
 
 static int serr(char *err, size_t errlen, const char *file, unsigned line,
@@ -103,6 +104,59 @@ static int load_pool(const struct config_lns *lns, const char *file,
 	return 0;
 }
 
+static int load_prefix_pool(const struct config_lns *lns, const char *file,
+			    struct pool_set *set, char *err, size_t errlen)
+{
+	struct prefix_pool *pp;
+
+	if (!lns->ipv6_prefix_pool.len)
+		return 0;
+	pp = prefix_pool_new(lns->ipv6_prefix_pool.addr,
+			     lns->ipv6_prefix_pool.len);
+	if (!pp)
+		return serr(err, errlen, file, lns->line, "[lns %s]: "
+			    "ipv6_prefix_pool: out of memory", lns->name);
+	pool_set_set_prefixes(set, pp);
+	return 0;
+}
+
+/* Two prefixes overlap when they agree on the shorter one's bits. */
+static bool prefixes_overlap(const struct config_prefix *a,
+			     const struct config_prefix *b)
+{
+	unsigned bits = a->len < b->len ? a->len : b->len, i;
+
+	for (i = 0; i < bits; i++) {
+		uint8_t m = (uint8_t)(0x80 >> (i % 8));
+
+		if ((a->addr[i / 8] & m) != (b->addr[i / 8] & m))
+			return false;
+	}
+	return true;
+}
+
+/* The same /64 given out by two sections would reach two clients. */
+static int check_prefix_pools(const struct config *c, const char *file,
+			      char *err, size_t errlen)
+{
+	unsigned i, j;
+
+	for (i = 0; i < c->n_lns; i++)
+		for (j = 0; j < i; j++) {
+			const struct config_lns *a = &c->lns[j], *b = &c->lns[i];
+
+			if (!a->ipv6_prefix_pool.len ||
+			    !b->ipv6_prefix_pool.len ||
+			    !prefixes_overlap(&a->ipv6_prefix_pool,
+					      &b->ipv6_prefix_pool))
+				continue;
+			return serr(err, errlen, file, b->line, "[lns %s]: "
+				    "ipv6_prefix_pool overlaps that of [lns "
+				    "%s]", b->name, a->name);
+		}
+	return 0;
+}
+
 static int load_lns(struct gateway_settings *s, unsigned i, char *err,
 		    size_t errlen)
 {
@@ -127,6 +181,8 @@ static int load_lns(struct gateway_settings *s, unsigned i, char *err,
 		return serr(err, errlen, s->file, lns->line, "[lns %s]: out of "
 			    "memory", lns->name);
 	if (load_pool(lns, s->file, s->pools[i], err, errlen) < 0)
+		return -1;
+	if (load_prefix_pool(lns, s->file, s->pools[i], err, errlen) < 0)
 		return -1;
 	if (!lns->users[0])
 		return 0;
@@ -181,6 +237,8 @@ int gateway_settings_new(struct config *cfg, const char *file,
 	s->refs = 1;
 	snprintf(s->file, sizeof(s->file), "%s", file);
 	if (check_one_secret(cfg, file, err, errlen) < 0)
+		goto fail;
+	if (check_prefix_pools(cfg, file, err, errlen) < 0)
 		goto fail;
 	for (i = 0; i < cfg->n_lns; i++)
 		if (load_lns(s, i, err, errlen) < 0)

@@ -127,9 +127,15 @@ static int add_addr(struct netdev *nd, int ifindex, const char *ifname,
 	struct nl_msg *msg;
 	int rc;
 
-	/* A link-local address is link-scoped, whatever the prefix. */
-	if (family == AF_INET6)
+	/*
+	 * A link-local address is link-scoped, whatever the prefix.  IPv6CP
+	 * already made the identifiers unique on this link, so no DAD: the
+	 * address is usable at once, as the source of our first RA.
+	 */
+	if (family == AF_INET6) {
 		ifa.ifa_scope = RT_SCOPE_LINK;
+		ifa.ifa_flags = IFA_F_NODAD;
+	}
 	msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
 	if (!msg)
 		return -ENOMEM;
@@ -182,4 +188,40 @@ int netdev_configure(struct netdev *nd, int ifindex,
 		rc = add_addr(nd, ifindex, ifname, AF_INET6, lo, pe);
 	}
 	return rc;
+}
+
+int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
+		      const uint8_t prefix[16], unsigned plen)
+{
+	struct rtmsg rtm = {
+		.rtm_family = AF_INET6,
+		.rtm_dst_len = (uint8_t)plen,
+		.rtm_table = RT_TABLE_MAIN,
+		.rtm_protocol = RTPROT_STATIC,
+		.rtm_scope = RT_SCOPE_UNIVERSE,
+		.rtm_type = RTN_UNICAST,
+	};
+	uint32_t oif = (uint32_t)ifindex;
+	char ps[INET6_ADDRSTRLEN];
+	struct nl_msg *msg;
+	int rc;
+
+	msg = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
+	if (!msg)
+		return -ENOMEM;
+	rc = nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO);
+	if (rc == 0)
+		rc = nla_put(msg, RTA_DST, 16, prefix);
+	if (rc == 0)
+		rc = nla_put_u32(msg, RTA_OIF, oif);
+	if (rc < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	rc = nl_send_sync(nd->sk, msg);
+	if (rc < 0)
+		log_err("netdev %s: route %s/%u: %s", ifname,
+			inet_ntop(AF_INET6, prefix, ps, sizeof(ps)), plen,
+			nl_geterror(rc));
+	return rc < 0 ? nl_to_errno(rc) : 0;
 }

@@ -35,4 +35,13 @@ void netdev_close(struct netdev *nd);
 int netdev_configure(struct netdev *nd, int ifindex,
 		     const struct netdev_link *l, char ifname[IF_NAMESIZE]);
 
+/*
+ * Route prefix/plen (IPv6) through the session device: the peer's
+ * delegated /64.  NLM_F_REPLACE, so a route left by a previous user of
+ * the prefix moves here; the kernel drops it with the device.  0 or a
+ * negative errno, logged with the device.
+ */
+int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
+		      const uint8_t prefix[16], unsigned plen);
+
 #endif /* L2TPGW_NETDEV_H */

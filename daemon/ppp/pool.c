@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ppp/pool.h"
+#include "ppp/prefix_pool.h"
 
 #define NOT_FREE UINT32_MAX
 
@@ -330,6 +331,7 @@ struct pool_set {
 	uint32_t *outside;
 	size_t n_outside;
 	size_t cap_outside;
+	struct prefix_pool *prefixes;	/* IPv6 /64s, NULL if none */
 };
 
 struct pool_set *pool_set_new(void)
@@ -345,7 +347,19 @@ void pool_set_free(struct pool_set *s)
 		pool_free(s->pools[i]);
 	free(s->pools);
 	free(s->outside);
+	prefix_pool_free(s->prefixes);
 	free(s);
+}
+
+void pool_set_set_prefixes(struct pool_set *s, struct prefix_pool *p)
+{
+	prefix_pool_free(s->prefixes);
+	s->prefixes = p;
+}
+
+struct prefix_pool *pool_set_prefixes(const struct pool_set *s)
+{
+	return s ? s->prefixes : NULL;
 }
 
 static bool pools_overlap(const struct ppp_pool *a, const struct ppp_pool *b)

@@ -61,4 +61,10 @@ int pool_set_reserve_static(struct pool_set *s, uint32_t addr);
 int pool_set_claim_static(struct pool_set *s, uint32_t addr);
 void pool_set_release_static(struct pool_set *s, uint32_t addr);
 
+/* The IPv6 /64 pool of the same section (owned by s from now on). */
+struct prefix_pool;
+void pool_set_set_prefixes(struct pool_set *s, struct prefix_pool *p);
+/* NULL if s is NULL or has none. */
+struct prefix_pool *pool_set_prefixes(const struct pool_set *s);
+
 #endif /* L2TPGW_PPP_POOL_H */

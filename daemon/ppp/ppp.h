@@ -31,6 +31,7 @@
 
 struct users_db;
 struct pool_set;
+struct ra_config;
 struct ppp_session;
 
 enum ppp_role { PPP_SERVER, PPP_CLIENT };
@@ -57,6 +58,15 @@ struct ppp_ncp_result {
 	uint32_t dns[2];
 	uint8_t local_ifid[8];
 	uint8_t peer_ifid[8];
+	/*
+	 * IPv6CP, server: the peer's /64 from the section's prefix pool
+	 * (low 64 bits zero), to be routed to the link and advertised by
+	 * Router Advertisements configured by ra.  has_prefix false: none
+	 * configured, or the pool is exhausted (link-local only).
+	 */
+	bool has_prefix;
+	uint8_t prefix[16];
+	const struct ra_config *ra;
 };
 
 struct ppp_ops {
@@ -88,6 +98,7 @@ struct ppp_config {
 	bool want_dns;			/* client: ask for DNS */
 	bool ipv4;
 	bool ipv6;
+	const struct ra_config *ra;	/* server, with pools' prefixes */
 	uint16_t mru;			/* 0: 1500 */
 	uint32_t echo_interval_ms;	/* 0: no LCP keepalive */
 	uint32_t echo_failures;		/* missed replies before giving up */

@@ -15,6 +15,7 @@
 #include "ppp/ipv6cp.h"
 #include "ppp/lcp.h"
 #include "ppp/pool.h"
+#include "ppp/prefix_pool.h"
 #include "ppp/ppp.h"
 #include "ppp/users.h"
 
@@ -64,6 +65,9 @@ struct ppp_session {
 	uint32_t peer_addr;
 	enum addr_source addr_src;
 	struct ppp_pool *addr_pool;
+
+	uint8_t prefix[16];		/* the peer's /64 while held */
+	struct prefix_pool *prefix_pool;	/* NULL: holds none */
 
 	int fin_reason;
 	char fin_msg[160];
@@ -344,6 +348,44 @@ static const struct ppp_layer_hooks lcp_hooks = {
 	.protocol_rejected = protocol_rejected,
 };
 
+/*
+ * The peer's /64 for SLAAC.  An exhausted pool leaves IPv6 up with
+ * link-local addresses only: IPv4 and the session stay useful, and the
+ * log says why the client has no global address.
+ */
+static void assign_prefix(struct ppp_session *s, struct ppp_ncp_result *r)
+{
+	struct prefix_pool *pp = pool_set_prefixes(s->cfg.pools);
+	char a[INET6_ADDRSTRLEN];
+
+	if (s->role != PPP_SERVER || !pp)
+		return;
+	if (!s->prefix_pool) {
+		if (prefix_pool_alloc(pp, s->prefix) < 0) {
+			log_warn("%s: IPv6 prefix pool %s exhausted (%zu /64s "
+				 "in use): IPv6 stays link-local only",
+				 s->name, prefix_pool_name(pp),
+				 prefix_pool_in_use(pp));
+			return;
+		}
+		s->prefix_pool = pp;
+		log_info("%s: delegated %s/64 from %s", s->name,
+			 inet_ntop(AF_INET6, s->prefix, a, sizeof(a)),
+			 prefix_pool_name(pp));
+	}
+	r->has_prefix = true;
+	memcpy(r->prefix, s->prefix, 16);
+	r->ra = s->cfg.ra;
+}
+
+static void release_prefix(struct ppp_session *s)
+{
+	if (!s->prefix_pool)
+		return;
+	prefix_pool_release(s->prefix_pool, s->prefix);
+	s->prefix_pool = NULL;
+}
+
 static void ncp_up(void *ctx, struct fsm *f)
 {
 	struct ppp_session *s = ctx;
@@ -367,6 +409,7 @@ static void ncp_up(void *ctx, struct fsm *f)
 	} else {
 		memcpy(r.local_ifid, s->ipv6cp.local, 8);
 		memcpy(r.peer_ifid, s->ipv6cp.peer, 8);
+		assign_prefix(s, &r);
 		s->ipv6cp_up = true;
 		log_info("%s: IPv6CP up", s->name);
 	}
@@ -385,6 +428,9 @@ static void ncp_down(void *ctx, struct fsm *f)
 	*up = false;
 	if (s->ops->ncp_down)
 		s->ops->ncp_down(s->ctx, v4 ? PPP_IP : PPP_IPV6);
+	/* After the data plane let go of it: no RA names it any more. */
+	if (!v4)
+		release_prefix(s);
 }
 
 static void ncp_finished(void *ctx, struct fsm *f)
@@ -485,6 +531,7 @@ void ppp_session_free(struct ppp_session *s)
 	if (s->auth_inited)
 		ppp_auth_stop(&s->auth);
 	release_address(s);
+	release_prefix(s);
 	ipv6cp_destroy(&s->ipv6cp);
 	ipcp_destroy(&s->ipcp);
 	lcp_destroy(&s->lcp);

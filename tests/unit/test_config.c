@@ -12,32 +12,13 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_check.h"
 
 static char err[256];
 
-static struct config *parse_ok(const char *text)
-{
-	struct config *c = NULL;
-
-	ck_assert_msg(config_parse(text, strlen(text), "t.conf", &c, err,
-				   sizeof(err)) == 0, "%s", err);
-	return c;
-}
-
-static void parse_fails(const char *text, const char *expect)
-{
-	struct config *c = (struct config *)1;
-
-	ck_assert_int_eq(config_parse(text, strlen(text), "t.conf", &c, err,
-				      sizeof(err)), -1);
-	ck_assert_ptr_null(c);
-	ck_assert_msg(strstr(err, expect), "error \"%s\" lacks \"%s\"", err,
-		      expect);
-}
-
 START_TEST(defaults)
 {
-	struct config *c = parse_ok("");
+	struct config *c = config_parse_ok("");
 
 	ck_assert_str_eq(c->global.host_name, "l2tpgwd");
 	ck_assert_uint_eq(c->global.port, 1701);
@@ -54,7 +35,7 @@ END_TEST
 
 START_TEST(full_file)
 {
-	struct config *c = parse_ok(
+	struct config *c = config_parse_ok(
 		"# gateway\n"
 		"[global]\n"
 		"host_name = gw1.example.net\r\n"
@@ -121,7 +102,7 @@ END_TEST
 
 START_TEST(lns_defaults_allow_anyone)
 {
-	struct config *c = parse_ok("[lns a]\n");
+	struct config *c = config_parse_ok("[lns a]\n");
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
 
 	ck_assert_str_eq(c->lns[0].ifname, "l2tp%d");
@@ -133,27 +114,27 @@ END_TEST
 
 START_TEST(errors_name_line_and_key)
 {
-	parse_fails("[global]\nport = 0\n", "t.conf:2: port: 0 is out of range 1..65535");
-	parse_fails("[global]\nretries = x\n", "t.conf:2: retries: \"x\" is not a number");
-	parse_fails("\n\nhost_name = a\n", "t.conf:3: host_name: outside of any section");
-	parse_fails("[global]\nbogus = 1\n", "t.conf:2: unknown key \"bogus\" in [global]");
-	parse_fails("[global]\nport 1701\n", "t.conf:2: expected \"key = value\"");
-	parse_fails("[global]\n[global]\n", "t.conf:2: [global] appears twice");
-	parse_fails("[tunnel x]\n", "t.conf:1: unknown section [tunnel]");
-	parse_fails("[lns]\n", "t.conf:1: [lns]: needs a name");
-	parse_fails("[lns a]\n[lac a]\npeer=1.2.3.4\n", "t.conf:2: [lac a]: name already used");
-	parse_fails("[lac up]\nsecret = s\n", "t.conf:1: [lac up]: no peer address");
-	parse_fails("[lac up]\npeer = 300.1.1.1\n", "t.conf:2: peer: \"300.1.1.1\" is not an address");
-	parse_fails("[lns a]\nhide_avps = yes\n", "[lns a]: hide_avps needs a secret");
-	parse_fails("[lns a]\npeers = 10.0.0.0/33\n", "t.conf:2: peers: \"10.0.0.0/33\" is not a valid address or prefix");
-	parse_fails("[lns a]\nsecret = \"open\n", "t.conf:2: secret: unterminated quote");
-	parse_fails("[lns a]\nmtu = 1400\nmtu = 1500\n", "t.conf:3: mtu: set twice");
-	parse_fails("[global]\nhello_interval = 5m\n", "hello_interval: \"5m\" is not a duration");
-	parse_fails("[global]\nretransmit_initial = 4s\nretransmit_max = 2s\n",
+	config_parse_fails("[global]\nport = 0\n", "t.conf:2: port: 0 is out of range 1..65535");
+	config_parse_fails("[global]\nretries = x\n", "t.conf:2: retries: \"x\" is not a number");
+	config_parse_fails("\n\nhost_name = a\n", "t.conf:3: host_name: outside of any section");
+	config_parse_fails("[global]\nbogus = 1\n", "t.conf:2: unknown key \"bogus\" in [global]");
+	config_parse_fails("[global]\nport 1701\n", "t.conf:2: expected \"key = value\"");
+	config_parse_fails("[global]\n[global]\n", "t.conf:2: [global] appears twice");
+	config_parse_fails("[tunnel x]\n", "t.conf:1: unknown section [tunnel]");
+	config_parse_fails("[lns]\n", "t.conf:1: [lns]: needs a name");
+	config_parse_fails("[lns a]\n[lac a]\npeer=1.2.3.4\n", "t.conf:2: [lac a]: name already used");
+	config_parse_fails("[lac up]\nsecret = s\n", "t.conf:1: [lac up]: no peer address");
+	config_parse_fails("[lac up]\npeer = 300.1.1.1\n", "t.conf:2: peer: \"300.1.1.1\" is not an address");
+	config_parse_fails("[lns a]\nhide_avps = yes\n", "[lns a]: hide_avps needs a secret");
+	config_parse_fails("[lns a]\npeers = 10.0.0.0/33\n", "t.conf:2: peers: \"10.0.0.0/33\" is not a valid address or prefix");
+	config_parse_fails("[lns a]\nsecret = \"open\n", "t.conf:2: secret: unterminated quote");
+	config_parse_fails("[lns a]\nmtu = 1400\nmtu = 1500\n", "t.conf:3: mtu: set twice");
+	config_parse_fails("[global]\nhello_interval = 5m\n", "hello_interval: \"5m\" is not a duration");
+	config_parse_fails("[global]\nretransmit_initial = 4s\nretransmit_max = 2s\n",
 		    "retransmit_max (2000ms) below retransmit_initial (4000ms)");
-	parse_fails("[global]\nlog_level = loud\n", "log_level: \"loud\" is not one of");
-	parse_fails("[global]\nhost_name =\n", "t.conf:2: host_name: no value");
-	parse_fails("[global] x\n", "t.conf:1: malformed section header");
+	config_parse_fails("[global]\nlog_level = loud\n", "log_level: \"loud\" is not one of");
+	config_parse_fails("[global]\nhost_name =\n", "t.conf:2: host_name: no value");
+	config_parse_fails("[global] x\n", "t.conf:1: malformed section header");
 }
 END_TEST
 
@@ -187,7 +168,7 @@ END_TEST
 
 START_TEST(ppp_settings)
 {
-	struct config *c = parse_ok(
+	struct config *c = config_parse_ok(
 		"[lns ra]\n"
 		"auth = mschapv2, pap\n"
 		"users = /etc/l2tpgw/users\n"
@@ -235,7 +216,7 @@ START_TEST(ppp_settings)
 	config_free(c);
 
 	/* Defaults: MS-CHAPv2 then CHAP asked; a client accepts all three. */
-	c = parse_ok("[lns a]\n[lac b]\npeer = 192.0.2.1\n");
+	c = config_parse_ok("[lns a]\n[lac b]\npeer = 192.0.2.1\n");
 	ck_assert_uint_eq(c->lns[0].auth.n, 2);
 	ck_assert_int_eq(c->lns[0].auth.method[0], PPP_AUTH_MSCHAPV2);
 	ck_assert_uint_eq(c->lns[0].echo_interval_ms, 30000);
@@ -246,23 +227,23 @@ END_TEST
 
 START_TEST(ppp_settings_errors)
 {
-	parse_fails("[lns a]\nauth = pap md5\n",
+	config_parse_fails("[lns a]\nauth = pap md5\n",
 		    "t.conf:2: auth: \"md5\" is not one of pap, chap");
-	parse_fails("[lns a]\nauth = pap pap\n",
+	config_parse_fails("[lns a]\nauth = pap pap\n",
 		    "t.conf:2: auth: \"pap\" listed twice");
-	parse_fails("[lns a]\nauth = none pap\n",
+	config_parse_fails("[lns a]\nauth = none pap\n",
 		    "t.conf:2: auth: \"none\" is not one of");
-	parse_fails("[lns a]\n\nlocal_ip = 10.0.0.300\n",
+	config_parse_fails("[lns a]\n\nlocal_ip = 10.0.0.300\n",
 		    "t.conf:3: local_ip: \"10.0.0.300\" is not an IPv4");
-	parse_fails("[lns a]\ndns = 1.1.1.1 8.8.8.8 9.9.9.9\n",
+	config_parse_fails("[lns a]\ndns = 1.1.1.1 8.8.8.8 9.9.9.9\n",
 		    "t.conf:2: dns: more than 2 servers");
-	parse_fails("[lns a]\ndns = ::1\n",
+	config_parse_fails("[lns a]\ndns = ::1\n",
 		    "t.conf:2: dns: \"::1\" is not an IPv4 address");
-	parse_fails("[lac a]\npeer = 192.0.2.1\nuser = \"\"\n",
+	config_parse_fails("[lac a]\npeer = 192.0.2.1\nuser = \"\"\n",
 		    "t.conf:3: user: empty value");
-	parse_fails("[lac a]\npeer = 192.0.2.1\nmtu = 100\n",
+	config_parse_fails("[lac a]\npeer = 192.0.2.1\nmtu = 100\n",
 		    "t.conf:3: mtu: 100 is out of range 576..9000");
-	parse_fails("[lac a]\npeer = 192.0.2.1\nusers = x\n",
+	config_parse_fails("[lac a]\npeer = 192.0.2.1\nusers = x\n",
 		    "t.conf:3: unknown key \"users\" in [lac]");
 }
 END_TEST
@@ -270,26 +251,26 @@ END_TEST
 /* l2tpctl's socket and the group allowed to use it. */
 START_TEST(control_socket_keys)
 {
-	struct config *c = parse_ok("");
+	struct config *c = config_parse_ok("");
 	char longpath[160], text[256];
 
 	ck_assert_str_eq(c->global.control_socket, "");
 	ck_assert_uint_eq(c->global.control_group, (gid_t)-1);
 	config_free(c);
-	c = parse_ok("[global]\ncontrol_socket = /run/gw/ctl.sock\n"
+	c = config_parse_ok("[global]\ncontrol_socket = /run/gw/ctl.sock\n"
 		     "control_group = daemon\n");
 	ck_assert_str_eq(c->global.control_socket, "/run/gw/ctl.sock");
 	ck_assert_uint_eq(c->global.control_group, 1);	/* Debian: daemon */
 	config_free(c);
-	c = parse_ok("[global]\ncontrol_group = 4242\n");
+	c = config_parse_ok("[global]\ncontrol_group = 4242\n");
 	ck_assert_uint_eq(c->global.control_group, 4242);
 	config_free(c);
 
-	parse_fails("[global]\ncontrol_group = no-such-group-x\n",
+	config_parse_fails("[global]\ncontrol_group = no-such-group-x\n",
 		    "t.conf:2: control_group: no group \"no-such-group-x\"");
-	parse_fails("[global]\ncontrol_group = 4294967295\n",
+	config_parse_fails("[global]\ncontrol_group = 4294967295\n",
 		    "t.conf:2: control_group: 4294967295 is not a valid group id");
-	parse_fails("[global]\ncontrol_socket = run/ctl.sock\n",
+	config_parse_fails("[global]\ncontrol_socket = run/ctl.sock\n",
 		    "t.conf:2: control_socket: \"run/ctl.sock\" is not an "
 		    "absolute path");
 	memset(longpath, 'a', sizeof(longpath) - 1);
@@ -297,9 +278,9 @@ START_TEST(control_socket_keys)
 	longpath[sizeof(longpath) - 1] = '\0';
 	snprintf(text, sizeof(text), "[global]\ncontrol_socket = %s\n",
 		 longpath);
-	parse_fails(text, "t.conf:2: control_socket: longer than 107 "
+	config_parse_fails(text, "t.conf:2: control_socket: longer than 107 "
 		    "characters");
-	parse_fails("[lns a]\ncontrol_socket = /x\n",
+	config_parse_fails("[lns a]\ncontrol_socket = /x\n",
 		    "t.conf:2: unknown key \"control_socket\" in [lns");
 }
 END_TEST

@@ -11,32 +11,11 @@
 #include <unistd.h>
 
 #include "config.h"
-
-static char err[256];
-
-static struct config *parse_ok(const char *text)
-{
-	struct config *c = NULL;
-
-	ck_assert_msg(config_parse(text, strlen(text), "t.conf", &c, err,
-				   sizeof(err)) == 0, "%s", err);
-	return c;
-}
-
-static void parse_fails(const char *text, const char *expect)
-{
-	struct config *c = (struct config *)1;
-
-	ck_assert_int_eq(config_parse(text, strlen(text), "t.conf", &c, err,
-				      sizeof(err)), -1);
-	ck_assert_ptr_null(c);
-	ck_assert_msg(strstr(err, expect), "error \"%s\" lacks \"%s\"", err,
-		      expect);
-}
+#include "config_check.h"
 
 START_TEST(absent_by_default)
 {
-	struct config *c = parse_ok("[global]\n");
+	struct config *c = config_parse_ok("[global]\n");
 
 	ck_assert(!c->ipsec.enabled);
 	config_free(c);
@@ -45,7 +24,7 @@ END_TEST
 
 START_TEST(psk_defaults)
 {
-	struct config *c = parse_ok("[ipsec]\npsk = \"s3cret key\"\n"
+	struct config *c = config_parse_ok("[ipsec]\npsk = \"s3cret key\"\n"
 				    "[lac up]\npeer = 192.0.2.1\nipsec = yes\n");
 
 	ck_assert(c->ipsec.enabled);
@@ -79,7 +58,7 @@ START_TEST(every_key)
 		 "esp_proposals = aes256gcm16,aes128-sha1\n"
 		 "dpd_delay = 0\n"
 		 "enforce = no\n", path, path, path);
-	c = parse_ok(text);
+	c = config_parse_ok(text);
 	ck_assert_str_eq(c->ipsec.vici_socket, "/run/ns1/charon.vici");
 	ck_assert_str_eq(c->ipsec.cert, path);
 	ck_assert_str_eq(c->ipsec.local_id, "gw.example.net");
@@ -94,21 +73,21 @@ END_TEST
 
 START_TEST(mistakes)
 {
-	parse_fails("[ipsec]\n", "t.conf:1: [ipsec]: needs psk, or cert and key");
-	parse_fails("[ipsec]\npsk = x\n[ipsec]\npsk = y\n",
+	config_parse_fails("[ipsec]\n", "t.conf:1: [ipsec]: needs psk, or cert and key");
+	config_parse_fails("[ipsec]\npsk = x\n[ipsec]\npsk = y\n",
 		    "t.conf:3: [ipsec] appears twice");
-	parse_fails("[ipsec x]\n", "[ipsec] takes no name");
-	parse_fails("[ipsec]\npsk = x\ncert = /etc/hostname\nkey = /etc/hostname\n",
+	config_parse_fails("[ipsec x]\n", "[ipsec] takes no name");
+	config_parse_fails("[ipsec]\npsk = x\ncert = /etc/hostname\nkey = /etc/hostname\n",
 		    "psk and cert/key are exclusive");
-	parse_fails("[ipsec]\ncert = /etc/hostname\n", "[ipsec]: cert without key");
-	parse_fails("[ipsec]\npsk = x\nca = /etc/hostname\n",
+	config_parse_fails("[ipsec]\ncert = /etc/hostname\n", "[ipsec]: cert without key");
+	config_parse_fails("[ipsec]\npsk = x\nca = /etc/hostname\n",
 		    "ca is for cert authentication");
-	parse_fails("[ipsec]\ncert = /nonexistent/c.pem\nkey = /etc/hostname\n",
+	config_parse_fails("[ipsec]\ncert = /nonexistent/c.pem\nkey = /etc/hostname\n",
 		    "[ipsec]: cert /nonexistent/c.pem: No such file");
-	parse_fails("[ipsec]\npsk = x\nike_version = 3\n", "t.conf:3: ike_version");
-	parse_fails("[ipsec]\npsk = x\nvici_socket = relative.vici\n",
+	config_parse_fails("[ipsec]\npsk = x\nike_version = 3\n", "t.conf:3: ike_version");
+	config_parse_fails("[ipsec]\npsk = x\nvici_socket = relative.vici\n",
 		    "t.conf:3: vici_socket");
-	parse_fails("[ipsec]\npsk = x\nfoo = 1\n",
+	config_parse_fails("[ipsec]\npsk = x\nfoo = 1\n",
 		    "t.conf:3: unknown key \"foo\" in [ipsec]");
 }
 END_TEST

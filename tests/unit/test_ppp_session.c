@@ -15,7 +15,9 @@
 #include "loop.h"
 #include "ppp/pool.h"
 #include "ppp/ppp.h"
+#include "ppp/prefix_pool.h"
 #include "ppp/users.h"
+#include "ra/ra_config.h"
 
 #define QMAX 64
 #define FMAX 1600
@@ -506,6 +508,70 @@ START_TEST(test_pool_exhaustion_ipv6_survives)
 }
 END_TEST
 
+/*
+ * IPv6CP up on the server delegates a /64 from the section's prefix pool;
+ * an exhausted pool leaves IPv6 up, link-local only; the /64 returns to
+ * the pool with the session.
+ */
+START_TEST(test_ipv6_prefix_delegation)
+{
+	static const struct ra_config ra = { .interval_ms = 200000 };
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "dave", "dpw");
+	struct side s1, c1, s2, c2, s3, c3;
+	struct prefix_pool *pp;
+	uint8_t base[16], want[16];
+	unsigned len;
+	char err[128];
+
+	ck_assert_int_eq(prefix_pool_parse("2001:db8:100::/63", base, &len,
+					   err, sizeof(err)), 0);
+	pp = prefix_pool_new(base, len);
+	ck_assert_ptr_nonnull(pp);
+	pool_set_set_prefixes(pools, pp);
+	sc.ra = &ra;
+	sc.n_auth = 1;
+	sc.auth[0] = PPP_AUTH_PAP;
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	ck_assert_int_eq(s1.v6_up, 1);
+	ck_assert(s1.v6.has_prefix);
+	ck_assert_mem_eq(s1.v6.prefix, base, 16);
+	ck_assert_ptr_eq(s1.v6.ra, &ra);
+	ck_assert(!c1.v6.has_prefix);	/* the client delegates nothing */
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	ck_assert(s2.v6.has_prefix);
+	memcpy(want, base, 16);
+	want[7] = 1;
+	ck_assert_mem_eq(s2.v6.prefix, want, 16);
+	/* Exhausted: IPv6 still opens, with link-local addresses only. */
+	connect_pair(&s3, &c3, &sc, &cc);
+	bring_up(&s3, &c3);
+	ck_assert_int_eq(s3.v6_up, 1);
+	ck_assert(!s3.v6.has_prefix);
+	ck_assert_int_eq(s3.fin_count, 0);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 2);
+	free_pair(&s3, &c3);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 2);
+	free_pair(&s1, &c1);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	ck_assert(!prefix_pool_in_use_by(pp, base));
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	ck_assert(s1.v6.has_prefix);
+	ck_assert_mem_eq(s1.v6.prefix, base, 16);
+	/* Closing PPP takes IPv6CP down, which gives the /64 back. */
+	ppp_session_close(s2.s, "test");
+	run_for(&s2, &c2, 5000);
+	ck_assert_int_eq(s2.fin_count, 1);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	free_pair(&s2, &c2);
+	free_pair(&s1, &c1);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+}
+END_TEST
+
 START_TEST(test_static_address_once)
 {
 	struct ppp_config sc = server_cfg();
@@ -764,6 +830,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_echo_failure_brings_session_down);
 	tcase_add_test(tc, test_pool_exhaustion_and_reuse);
 	tcase_add_test(tc, test_pool_exhaustion_ipv6_survives);
+	tcase_add_test(tc, test_ipv6_prefix_delegation);
 	tcase_add_test(tc, test_static_address_once);
 	tcase_add_test(tc, test_ipv6_only_peer_rejects_ipcp);
 	tcase_add_test(tc, test_hdlc_header_accepted);
