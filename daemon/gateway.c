@@ -23,9 +23,11 @@
 
 #include "wire.h"
 #include "control/control.h"
+#include "ipsec/ipsec.h"
 #include "log.h"
 #include "loop.h"
 #include "ppp/pool.h"
+#include "ppp/prefix_pool.h"
 #include "ppp/users.h"
 
 #define LAC_REDIAL_MIN_MS	5000
@@ -60,6 +62,8 @@ struct gw_session {
 	uint32_t peer_ip;		/* host order, while IPCP is up */
 	uint32_t local_ip;		/* host order, while IPCP is up */
 	uint8_t local_ifid[8], peer_ifid[8];	/* while IPV6CP is up */
+	bool has_prefix;			/* while IPV6CP is up */
+	uint8_t prefix[16];			/* its delegated /64 */
 	uint32_t ifindex;		/* of ifname, 0 before link_up */
 	int64_t created_at;
 	bool announced;			/* session.up published */
@@ -98,6 +102,11 @@ struct gateway {
 	bool lac_sock_set[2];
 	bool shutting_down;
 	struct control_server *ctl;	/* NULL: no control socket */
+	struct gateway_ipsec ipsec;	/* find NULL: no IPsec */
+	uint64_t ipsec_cleartext;	/* control in the clear, dropped */
+	uint64_t ipsec_unknown_sa;	/* through an SA charon did not report */
+	uint64_t ipsec_wrong_sa;	/* through another tunnel's SA */
+	uint64_t ipsec_sa_lost;		/* tunnels dropped: their SA went */
 };
 
 /* --- tunnels -------------------------------------------------------------- */
@@ -241,6 +250,12 @@ static void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 	}
 	gt->lns = lns_for_peer(gw->set->cfg, l2tp_tunnel_peer(t));
 	addr_str(l2tp_tunnel_peer(t), a, sizeof(a));
+	if (l2tp_tunnel_peer(t)->sa_reqid) {
+		size_t n = strlen(a);
+
+		snprintf(a + n, sizeof(a) - n, " via IPsec SA %u",
+			 l2tp_tunnel_peer(t)->sa_reqid);
+	}
 	if (gt->lns < 0 || gw->shutting_down) {
 		log_notice("tunnel %u peer %s: %s", gt->id, a,
 			   gw->shutting_down ? "shutting down" :
@@ -306,6 +321,40 @@ static void hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t)
 
 /* --- LAC ------------------------------------------------------------------ */
 
+/*
+ * A [lac] with ipsec = yes speaks only through its CHILD_SA: bind peer to
+ * it, or ask charon for it and wait (gateway_ipsec_sa_up dials again).
+ */
+static bool lac_bind_sa(struct gw_lac *lac, struct l2tp_addr *peer)
+{
+	struct gateway *gw = lac->gw;
+	const struct ipsec_sa *sa;
+	char a[INET6_ADDRSTRLEN];
+	int rc;
+
+	if (!gw->ipsec.lac_sa) {
+		log_err("[lac %s]: ipsec = yes but no [ipsec] section",
+			lac->cfg.name);
+		return false;
+	}
+	sa = gw->ipsec.lac_sa(gw->ipsec.arg, lac->cfg.name);
+	if (sa) {
+		peer->sa_reqid = sa->reqid;
+		peer->mark = sa->mark_out;
+		return true;
+	}
+	rc = gw->ipsec.initiate(gw->ipsec.arg, lac->cfg.name);
+	if (rc < 0)
+		log_err("[lac %s]: cannot initiate its CHILD_SA: %s",
+			lac->cfg.name, strerror(-rc));
+	else
+		log_info("[lac %s]: waiting for the CHILD_SA to %s",
+			 lac->cfg.name, addr_str(peer, a, sizeof(a)));
+	/* Redial later in any case, in case charon never answers. */
+	lac_redial_later(lac);
+	return false;
+}
+
 static void lac_dial(struct gw_lac *lac)
 {
 	struct gateway *gw = lac->gw;
@@ -323,6 +372,8 @@ static void lac_dial(struct gw_lac *lac)
 		return;
 	}
 	memcpy(&peer.sa, &lac->cfg.peer.ss, lac->cfg.peer.len);
+	if (lac->cfg.ipsec && !lac_bind_sa(lac, &peer))
+		return;
 	t = l2tp_tunnel_open(gw->ctx, gw->lac_sock[fam], &peer);
 	if (!t) {
 		log_err("[lac %s]: cannot open a tunnel: %s", lac->cfg.name,
@@ -428,8 +479,13 @@ static void log_link_up(const struct gw_session *s, int proto,
 	char d0[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN];
 
 	if (proto != PPP_IP) {
-		log_notice("%s user %s IPv6 up: ifname %s", s->name,
-			   s->user[0] ? s->user : "-", s->ifname);
+		char pfx[INET6_ADDRSTRLEN];
+
+		log_notice("%s user %s IPv6 up: ifname %s prefix %s%s", s->name,
+			   s->user[0] ? s->user : "-", s->ifname,
+			   r->has_prefix ? inet_ntop(AF_INET6, r->prefix, pfx,
+						     sizeof(pfx)) : "none",
+			   r->has_prefix ? "/64" : "");
 		return;
 	}
 	log_notice("%s user %s up: ifname %s local %s peer %s dns %s%s%s",
@@ -511,6 +567,8 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	} else {
 		memcpy(s->local_ifid, r->local_ifid, 8);
 		memcpy(s->peer_ifid, r->peer_ifid, 8);
+		s->has_prefix = r->has_prefix;
+		memcpy(s->prefix, r->prefix, 16);
 	}
 	if (!s->ifindex && s->ifname[0])
 		s->ifindex = if_nametoindex(s->ifname);
@@ -532,6 +590,8 @@ static void ppp_ncp_down(void *ctx, int proto)
 				    s->protocols);
 	if (proto == PPP_IP)
 		s->peer_ip = s->local_ip = 0;
+	else
+		s->has_prefix = false;
 	if (!s->protocols)
 		s->gw->n_up--;
 	log_info("%s: %s down", s->name, proto == PPP_IP ? "IPv4" : "IPv6");
@@ -596,6 +656,7 @@ static void ppp_config_lns(struct ppp_config *p,
 	p->dns[1] = lns->dns.n > 1 ? lns->dns.addr[1] : 0;
 	p->ipv4 = true;
 	p->ipv6 = lns->ipv6;
+	p->ra = &lns->ra;
 	p->mru = (uint16_t)lns->mtu;
 	fill_fsm(p, lns->echo_interval_ms, lns->echo_failures);
 }
@@ -788,8 +849,64 @@ static void hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 		      const uint8_t *pkt, size_t len)
 {
 	struct gateway *gw = arg;
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 1000);
+	char a[80];
 
+	/* Never in the clear to a peer whose SA has gone. */
+	if (peer->sa_reqid && gw->ipsec.find &&
+	    !gw->ipsec.find(gw->ipsec.arg, peer->sa_reqid)) {
+		log_rl(&rl, LOG_INFO, "peer %s: not sent: its CHILD_SA is gone",
+		       addr_str(peer, a, sizeof(a)));
+		return;
+	}
 	gw->send(gw->send_arg, sock, peer, pkt, len);
+}
+
+/*
+ * IPsec rules for what the module passed up (docs/ipsec.md).  true if the
+ * datagram may go on, with from completed by the SA's outbound mark.
+ */
+static bool ipsec_admit(struct gateway *gw, const struct l2tp_addr *from,
+			const uint8_t *buf, size_t len, struct l2tp_addr *out)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 1000);
+	const struct ipsec_sa *sa = NULL;
+	struct gw_tunnel *gt;
+	char a[80];
+
+	*out = *from;
+	out->mark = 0;
+	if (from->sa_reqid)
+		sa = gw->ipsec.find(gw->ipsec.arg, from->sa_reqid);
+	if (!from->sa_reqid) {
+		if (!gw->ipsec.enforce)
+			return true;
+		gw->ipsec_cleartext++;
+		log_rl(&rl, LOG_NOTICE, "peer %s: L2TP in the clear dropped: "
+		       "IPsec is required", addr_str(from, a, sizeof(a)));
+		return false;
+	}
+	if (!sa) {
+		gw->ipsec_unknown_sa++;
+		log_rl(&rl, LOG_INFO, "peer %s: dropped: charon has not "
+		       "reported this CHILD_SA (yet)", addr_str(from, a, sizeof(a)));
+		return false;
+	}
+	out->mark = sa->mark_out;
+	/* Control for a tunnel bound to another SA (T, L bits: id at 4). */
+	if (len >= 6 && (buf[0] & 0xc0) == 0xc0) {
+		gt = gw->by_id[get_be16(buf + 4)];
+		if (gt && l2tp_tunnel_peer(gt->t)->sa_reqid &&
+		    l2tp_tunnel_peer(gt->t)->sa_reqid != from->sa_reqid) {
+			gw->ipsec_wrong_sa++;
+			log_rl(&rl, LOG_NOTICE, "peer %s: control for tunnel %u "
+			       "dropped: it belongs to CHILD_SA %u",
+			       addr_str(from, a, sizeof(a)), gt->id,
+			       l2tp_tunnel_peer(gt->t)->sa_reqid);
+			return false;
+		}
+	}
+	return true;
 }
 
 void gateway_input(struct gateway *gw, uint32_t sock,
@@ -798,9 +915,15 @@ void gateway_input(struct gateway *gw, uint32_t sock,
 {
 	struct l2tp_session *ls;
 	struct gw_session *s;
+	struct l2tp_addr bound;
 	const uint8_t *frame;
 	size_t flen;
 
+	if (gw->ipsec.find) {
+		if (!ipsec_admit(gw, from, buf, len, &bound))
+			return;
+		from = &bound;
+	}
 	if (len >= 1 && (buf[0] & 0x80)) {
 		l2tp_ctx_input(gw->ctx, sock, from, buf, len);
 		return;
@@ -964,17 +1087,22 @@ static const char *fixed_change(const struct config *a, const struct config *b)
 	return NULL;
 }
 
-/* Reserve in the new pools every address live sessions hold. */
+/* Reserve in the new pools every address and /64 live sessions hold. */
 static void carry_addresses(struct gateway *gw, struct gateway_settings *s)
 {
 	struct gw_session *ss;
 	unsigned i;
 
 	for (ss = gw->sessions; ss; ss = ss->next) {
-		if (!ss->peer_ip)
-			continue;
-		for (i = 0; i < s->cfg->n_lns; i++)
-			pool_set_reserve_static(s->pools[i], ss->peer_ip);
+		for (i = 0; i < s->cfg->n_lns; i++) {
+			struct prefix_pool *pp = pool_set_prefixes(s->pools[i]);
+
+			if (ss->peer_ip)
+				pool_set_reserve_static(s->pools[i],
+							ss->peer_ip);
+			if (ss->has_prefix && pp)
+				prefix_pool_reserve(pp, ss->prefix);
+		}
 	}
 }
 
@@ -1399,5 +1527,64 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;
+	if (!gw->ipsec.find)
+		return 0;
+	if ((rc = emit("ipsec_cleartext_dropped", gw->ipsec_cleartext,
+		       ctx)) < 0 ||
+	    (rc = emit("ipsec_unknown_sa_dropped", gw->ipsec_unknown_sa,
+		       ctx)) < 0 ||
+	    (rc = emit("ipsec_wrong_sa_dropped", gw->ipsec_wrong_sa, ctx)) < 0 ||
+	    (rc = emit("ipsec_tunnels_lost_sa", gw->ipsec_sa_lost, ctx)) < 0)
+		return rc;
 	return 0;
+}
+
+void gateway_set_ipsec(struct gateway *gw, const struct gateway_ipsec *ipsec)
+{
+	gw->ipsec = *ipsec;
+	if (!ipsec->find || !ipsec->lac_sa || !ipsec->initiate)
+		memset(&gw->ipsec, 0, sizeof(gw->ipsec));
+}
+
+void gateway_ipsec_sa_up(struct gateway *gw, const struct ipsec_sa *sa)
+{
+	unsigned i;
+
+	if (strncmp(sa->conn, IPSEC_LAC_CONN_PREFIX,
+		    sizeof(IPSEC_LAC_CONN_PREFIX) - 1))
+		return;
+	for (i = 0; i < gw->n_lacs; i++) {
+		struct gw_lac *lac = &gw->lacs[i];
+
+		if (!lac->cfg.ipsec || lac->removed || lac->tunnel_id ||
+		    strcmp(sa->conn + sizeof(IPSEC_LAC_CONN_PREFIX) - 1,
+			   lac->cfg.name))
+			continue;
+		if (!lac->cfg.autostart && !timer_pending(&lac->redial))
+			continue;
+		timer_cancel(gw->loop, &lac->redial);
+		lac_dial(lac);
+	}
+}
+
+unsigned gateway_ipsec_sa_down(struct gateway *gw, uint32_t reqid,
+			       const char *why)
+{
+	struct gw_tunnel *gt, *next;
+	char msg[96];
+	unsigned n = 0;
+
+	snprintf(msg, sizeof(msg), "IPsec SA %u gone: %s", reqid, why);
+	for (gt = gw->tunnels; gt; gt = next) {
+		next = gt->next;
+		if (l2tp_tunnel_peer(gt->t)->sa_reqid != reqid)
+			continue;
+		snprintf(gt->close_reason, sizeof(gt->close_reason),
+			 "IPsec SA %u gone", reqid);
+		gw->ipsec_sa_lost++;
+		n++;
+		/* frees gt (tunnel_freed hook); next stays valid */
+		l2tp_tunnel_abort(gt->t, msg);
+	}
+	return n;
 }

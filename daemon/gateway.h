@@ -188,4 +188,33 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx);
 /* Where tunnel/session up and down events go (NULL: nowhere). */
 void gateway_set_control(struct gateway *gw, struct control_server *srv);
 
+/*
+ * L2TP/IPsec (docs/ipsec.md).  Datagrams arrive with the reqid of the SA
+ * they came through (struct l2tp_addr.sa_reqid, 0: in the clear).  With
+ * enforce set, control from no SA, or from an SA charon has not reported,
+ * or for a tunnel bound to another SA, is dropped and counted; a tunnel is
+ * bound to the SA of its SCCRQ and sends with that SA's outbound mark.
+ */
+struct ipsec_sa;
+struct gateway_ipsec {
+	/* The installed CHILD_SA with this reqid, or NULL. */
+	const struct ipsec_sa *(*find)(void *arg, uint32_t reqid);
+	/* [lac] sections with ipsec = yes: their CHILD_SA, or NULL ... */
+	const struct ipsec_sa *(*lac_sa)(void *arg, const char *lac);
+	/* ... and a request to bring it up (gateway_ipsec_sa_up follows). */
+	int (*initiate)(void *arg, const char *lac);
+	void *arg;
+	bool enforce;
+};
+/* Copied; NULL members make the gateway treat IPsec as absent. */
+void gateway_set_ipsec(struct gateway *gw, const struct gateway_ipsec *ipsec);
+/* A CHILD_SA is installed: a [lac] waiting for it dials now. */
+void gateway_ipsec_sa_up(struct gateway *gw, const struct ipsec_sa *sa);
+/*
+ * The CHILD_SA with this reqid is gone: its tunnels are dropped without
+ * StopCCN (nothing could carry one); returns how many.
+ */
+unsigned gateway_ipsec_sa_down(struct gateway *gw, uint32_t reqid,
+			       const char *why);
+
 #endif /* L2TPGW_GATEWAY_H */

@@ -71,6 +71,13 @@ size_t kernel_build_tunnel_add(void *buf, size_t len, uint16_t family,
 	    !put_addr(nlh, len, L2TPGW_A_PEER_ADDR, ti->peer) ||
 	    !mnl_attr_put_u16_check(nlh, len, L2TPGW_A_PEER_PORT, ntohs(port)))
 		return 0;
+	/* IPsec: send through the peer's SA, accept only what came by it. */
+	if ((ti->peer->mark &&
+	     !mnl_attr_put_u32_check(nlh, len, L2TPGW_A_MARK, ti->peer->mark)) ||
+	    (ti->peer->sa_reqid &&
+	     !mnl_attr_put_u32_check(nlh, len, L2TPGW_A_IPSEC_REQID,
+				     ti->peer->sa_reqid)))
+		return 0;
 	return nlh->nlmsg_len;
 }
 
@@ -302,6 +309,23 @@ int kernel_sock_attach(struct kernel *k, int fd, uint32_t *sock_id)
 	}
 	*sock_id = r.value;
 	return 0;
+}
+
+int kernel_sock_set_flags(struct kernel *k, uint32_t sock_id, uint32_t flags)
+{
+	uint8_t req[128];
+	struct nlmsghdr *nlh = genl_header(req, k->family,
+					   L2TPGW_CMD_SOCK_MODIFY,
+					   next_seq(k), 0);
+	struct reply r = { 0 };
+	int rc;
+
+	mnl_attr_put_u32(nlh, L2TPGW_A_SOCK_ID, sock_id);
+	mnl_attr_put_u32(nlh, L2TPGW_A_SOCK_FLAGS, flags);
+	rc = talk(k, nlh, &r);
+	if (rc)
+		log_refusal(k, "setting socket flags", rc);
+	return rc;
 }
 
 int kernel_sock_detach(struct kernel *k, uint32_t sock_id)

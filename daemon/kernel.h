@@ -39,6 +39,8 @@ void kernel_set_session_defaults(struct kernel *k,
 /* Hand a bound UDP socket to the module.  0 and *sock_id, or -errno. */
 int kernel_sock_attach(struct kernel *k, int fd, uint32_t *sock_id);
 int kernel_sock_detach(struct kernel *k, uint32_t sock_id);
+/* enum l2tpgw_sock_flag bits (L2TPGW_SOCK_F_IPSEC).  0 or -errno. */
+int kernel_sock_set_flags(struct kernel *k, uint32_t sock_id, uint32_t flags);
 /* One PPP control frame (protocol field first) on a session. */
 int kernel_ppp_xmit(struct kernel *k, uint16_t tunnel_id, uint16_t session_id,
 		    const uint8_t *frame, size_t len);

@@ -24,10 +24,12 @@
 
 #include "control/control.h"
 #include "gateway.h"
+#include "ipsec/ipsec.h"
 #include "kernel.h"
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
+#include "ra/ra_server.h"
 #include "udp.h"
 
 #define DEFAULT_CONFIG	"/etc/l2tpgwd.conf"
@@ -45,9 +47,11 @@ struct daemon {
 	struct loop *loop;
 	struct kernel *k;
 	struct netdev *nd;
+	struct ra_server *ra;		/* NULL: no raw socket, no RAs */
 	struct gateway *gw;
 	struct udp_set *udp;
 	struct control_server *ctl;
+	struct ipsec *ipsec;		/* NULL: no [ipsec] */
 	int64_t started_at;
 	int sigfd;
 	bool stopping;
@@ -73,6 +77,38 @@ static int dp_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	struct daemon *d = arg;
 
 	return kernel_ppp_xmit(d->k, tid, sid, frame, len);
+}
+
+/*
+ * The peer's delegated /64: routed to its device, then advertised so the
+ * client configures a global address by SLAAC.  A failure here leaves
+ * IPv6 link-local only (logged), never the session's IPv4.
+ */
+static void dp_advertise(struct daemon *d, const struct gateway_link *l,
+			 int ifindex, const char *ifname)
+{
+	struct ra_link ra = {
+		.tunnel_id = l->tunnel_id, .session_id = l->session_id,
+		.ifindex = ifindex, .ifname = ifname, .mtu = l->mtu,
+		.cfg = l->ncp->ra,
+	};
+	int rc;
+
+	if (!d->ra || !l->ncp->ra) {
+		log_warn("session %u/%u %s: no router advertisements (%s): "
+			 "IPv6 stays link-local only", l->tunnel_id,
+			 l->session_id, ifname, !d->ra ? "no raw ICMPv6 socket" :
+			 "no settings for them");
+		return;
+	}
+	if (netdev_add_route6(d->nd, ifindex, ifname, l->ncp->prefix, 64) < 0)
+		return;
+	memcpy(ra.local_ifid, l->ncp->local_ifid, 8);
+	memcpy(ra.prefix, l->ncp->prefix, 16);
+	rc = ra_server_link_up(d->ra, &ra);
+	if (rc < 0)
+		log_err("session %u/%u %s: router advertisements: %s",
+			l->tunnel_id, l->session_id, ifname, strerror(-rc));
 }
 
 static int dp_link_up(void *arg, const struct gateway_link *l,
@@ -103,8 +139,11 @@ static int dp_link_up(void *arg, const struct gateway_link *l,
 	rc = netdev_configure(d->nd, (int)ifindex, &nl, ifname);
 	if (rc < 0)
 		return rc;
-	return kernel_session_modify(d->k, l->tunnel_id, l->session_id,
-				     l->protocols, l->mtu);
+	rc = kernel_session_modify(d->k, l->tunnel_id, l->session_id,
+				   l->protocols, l->mtu);
+	if (rc == 0 && l->proto == PPP_IPV6 && l->ncp->has_prefix)
+		dp_advertise(d, l, (int)ifindex, ifname);
+	return rc;
 }
 
 static int dp_link_down(void *arg, uint16_t tid, uint16_t sid,
@@ -112,6 +151,8 @@ static int dp_link_down(void *arg, uint16_t tid, uint16_t sid,
 {
 	struct daemon *d = arg;
 
+	if (d->ra && !(protocols & L2TPGW_PROTO_IPV6))
+		ra_server_link_down(d->ra, tid, sid);
 	return kernel_session_modify(d->k, tid, sid, protocols, 0);
 }
 
@@ -143,6 +184,90 @@ static void udp_rx(void *arg, uint32_t id, const struct l2tp_addr *from,
 	gateway_input(d->gw, id, from, buf, len);
 }
 
+/* --- IPsec: charon's CHILD_SAs bind tunnels ------------------------------------ */
+
+static const struct ipsec_sa *gi_find(void *arg, uint32_t reqid)
+{
+	struct daemon *d = arg;
+
+	return ipsec_find(d->ipsec, reqid);
+}
+
+static const struct ipsec_sa *gi_lac_sa(void *arg, const char *lac)
+{
+	struct daemon *d = arg;
+
+	return ipsec_lac_sa(d->ipsec, lac);
+}
+
+static int gi_initiate(void *arg, const char *lac)
+{
+	struct daemon *d = arg;
+
+	return ipsec_initiate(d->ipsec, lac);
+}
+
+static void ipsec_sa_up(void *arg, const struct ipsec_sa *sa)
+{
+	struct daemon *d = arg;
+
+	gateway_ipsec_sa_up(d->gw, sa);
+}
+
+static void ipsec_sa_down(void *arg, const struct ipsec_sa *sa,
+			  const char *why)
+{
+	struct daemon *d = arg;
+	unsigned n = gateway_ipsec_sa_down(d->gw, sa->reqid, why);
+
+	if (n)
+		log_notice("ipsec: %u tunnel%s of %s (CHILD_SA #%u) closed: %s",
+			   n, n == 1 ? "" : "s", sa->remote_host, sa->child_id,
+			   why);
+}
+
+/*
+ * Every UDP socket enforces IPsec in the module and reports each control
+ * datagram's SA; then charon learns our connections.
+ */
+static int start_ipsec(struct daemon *d, const struct config *cfg)
+{
+	static const struct ipsec_ops ops = {
+		.sa_up = ipsec_sa_up, .sa_down = ipsec_sa_down,
+	};
+	struct gateway_ipsec gi = {
+		.find = gi_find, .lac_sa = gi_lac_sa, .initiate = gi_initiate,
+		.arg = d, .enforce = cfg->ipsec.enforce,
+	};
+	struct l2tp_addr local;
+	char err[256];
+	uint32_t id;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < udp_count(d->udp); i++) {
+		udp_local(d->udp, i, &local, &id);
+		rc = kernel_sock_set_flags(d->k, id, L2TPGW_SOCK_F_IPSEC);
+		if (rc < 0) {
+			log_err("[ipsec]: socket %u: the module refuses IPsec "
+				"enforcement: %s", id, kernel_last_error(d->k)[0] ?
+				kernel_last_error(d->k) : strerror(-rc));
+			return -1;
+		}
+	}
+	d->ipsec = ipsec_new(d->loop, cfg, &ops, d, err, sizeof(err));
+	if (!d->ipsec) {
+		log_err("%s", err);
+		return -1;
+	}
+	gateway_set_ipsec(d->gw, &gi);
+	log_info("ipsec: L2TP %s through charon at %s",
+		 cfg->ipsec.enforce ? "only" : "also",
+		 cfg->ipsec.vici_socket[0] ? cfg->ipsec.vici_socket :
+		 "its default socket");
+	return 0;
+}
+
 /* --- signals ------------------------------------------------------------------ */
 
 /* SIGHUP and l2tpctl reload: all of the new configuration or none. */
@@ -157,6 +282,19 @@ static int reload(struct daemon *d, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	level = s->cfg->global.log_level;
+	if (!!d->ipsec != s->cfg->ipsec.enabled) {
+		snprintf(err, errlen, "[ipsec] cannot be %s while running: "
+			 "restart l2tpgwd", d->ipsec ? "removed" : "added");
+		log_err("reload refused: %s", err);
+		gateway_settings_put(s);
+		return -EINVAL;
+	}
+	if (d->ipsec && ipsec_reload(d->ipsec, s->cfg, msg, sizeof(msg)) < 0) {
+		log_err("reload refused: %s", msg);
+		snprintf(err, errlen, "%s", msg);
+		gateway_settings_put(s);
+		return -EINVAL;
+	}
 	if (gateway_reload(d->gw, s, msg, sizeof(msg)) < 0) {
 		log_err("reload refused: %s", msg);
 		snprintf(err, errlen, "%s", msg);
@@ -256,7 +394,12 @@ static int ctl_lac_disconnect(void *arg, const char *name, char *err,
 
 static int ctl_stats(void *arg, control_stat_fn emit, void *ctx)
 {
-	return gateway_stats(((struct daemon *)arg)->gw, emit, ctx);
+	struct daemon *d = arg;
+	int rc = gateway_stats(d->gw, emit, ctx);
+
+	if (rc < 0 || !d->ra)
+		return rc;
+	return ra_server_report(d->ra, emit, ctx);
 }
 
 static const struct control_provider ctl_provider = {
@@ -333,6 +476,29 @@ static int write_pidfile(const char *path)
 	return 0;
 }
 
+/*
+ * Router Advertisements need a raw socket: fatal only when a section
+ * delegates prefixes now; otherwise a reload adding one says so per
+ * session (no RAs, link-local only).
+ */
+static int start_ra(struct daemon *d, const struct config *cfg)
+{
+	char err[256];
+	unsigned i;
+
+	d->ra = ra_server_new(d->loop, NULL, err, sizeof(err));
+	if (d->ra)
+		return 0;
+	for (i = 0; i < cfg->n_lns; i++)
+		if (cfg->lns[i].ipv6_prefix_pool.len) {
+			log_err("[lns %s]: ipv6_prefix_pool: %s",
+				cfg->lns[i].name, err);
+			return -1;
+		}
+	log_warn("%s", err);
+	return 0;
+}
+
 static int start(struct daemon *d, struct gateway_settings *s)
 {
 	struct gateway_dataplane dp = {
@@ -363,6 +529,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		log_err("signals: %s", strerror(-rc));
 		return -1;
 	}
+	if (start_ra(d, s->cfg) < 0)
+		return -1;
 	/* Datagrams are read only once the loop runs, after gateway_new. */
 	d->udp = udp_open(d->loop, &s->cfg->global, attach_sock, d->k, udp_rx,
 			  d, err, sizeof(err));
@@ -379,6 +547,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		gateway_set_lac_socket(d->gw, AF_INET, id);
 	if (udp_socket_for_family(d->udp, AF_INET6, &id) == 0)
 		gateway_set_lac_socket(d->gw, AF_INET6, id);
+	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
+		return -1;
 	gateway_start(d->gw);
 	ccfg.path = s->cfg->global.control_socket[0] ?
 		    s->cfg->global.control_socket : NULL;
@@ -409,9 +579,13 @@ static void stop(struct daemon *d)
 			drain(d);
 		gateway_free(d->gw);
 	}
+	/* After the gateway, which asks it about SAs until the end. */
+	ipsec_free(d->ipsec);
 	/* After the gateway: its last events went out; before the loop. */
 	control_server_free(d->ctl);
 	udp_close(d->udp);
+	/* After the gateway, whose teardown may still stop advertising. */
+	ra_server_free(d->ra);
 	if (d->loop && d->sigfd >= 0) {
 		loop_del_fd(d->loop, d->sigfd);
 		close(d->sigfd);

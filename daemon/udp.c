@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/l2tpgw.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,12 @@
  */
 #define UDP_RCVBUF	(4 << 20)
 
+/* Linux 5.19; glibc 2.36 does not name it yet. */
+#ifndef SO_RCVMARK
+#define SO_RCVMARK	75
+#endif
+#define MARK_CMSG_SPACE	CMSG_SPACE(sizeof(uint32_t))
+
 struct udp_sock {
 	struct udp_set *set;
 	int fd;
@@ -44,8 +51,34 @@ struct udp_set {
 	struct mmsghdr msgs[UDP_BATCH];
 	struct iovec iov[UDP_BATCH];
 	struct sockaddr_storage from[UDP_BATCH];
+	/* SO_MARK: the module's note of the IPsec SA (SO_RCVMARK) */
+	union {
+		struct cmsghdr align;
+		uint8_t buf[MARK_CMSG_SPACE];
+	} ctrl[UDP_BATCH];
 	uint8_t bufs[UDP_BATCH][UDP_BUF];
 };
+
+/*
+ * On a socket the module enforces IPsec on, it marks each datagram it
+ * passes up with the reqid of the SA it came through (see
+ * L2TPGW_RCVMARK_IPSEC); 0 means it came in the clear.
+ */
+static uint32_t rx_sa_reqid(struct msghdr *h)
+{
+	struct cmsghdr *c;
+	uint32_t mark;
+
+	for (c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SO_MARK ||
+		    c->cmsg_len < CMSG_LEN(sizeof(mark)))
+			continue;
+		memcpy(&mark, CMSG_DATA(c), sizeof(mark));
+		return mark & L2TPGW_RCVMARK_IPSEC ?
+		       mark & ~L2TPGW_RCVMARK_IPSEC : 0;
+	}
+	return 0;
+}
 
 static const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
@@ -75,6 +108,8 @@ static void udp_readable(struct loop *loop, int fd, uint32_t events,
 		u->msgs[i].msg_hdr.msg_iovlen = 1;
 		u->msgs[i].msg_hdr.msg_name = &u->from[i];
 		u->msgs[i].msg_hdr.msg_namelen = sizeof(u->from[i]);
+		u->msgs[i].msg_hdr.msg_control = u->ctrl[i].buf;
+		u->msgs[i].msg_hdr.msg_controllen = sizeof(u->ctrl[i].buf);
 	}
 	n = recvmmsg(fd, u->msgs, UDP_BATCH, MSG_DONTWAIT, NULL);
 	if (n < 0) {
@@ -99,6 +134,7 @@ static void udp_readable(struct loop *loop, int fd, uint32_t events,
 		if (from.sa.sa_family != AF_INET &&
 		    from.sa.sa_family != AF_INET6)
 			continue;
+		from.sa_reqid = rx_sa_reqid(h);
 		u->rx(u->rx_arg, s->id, &from, u->bufs[i], u->msgs[i].msg_len);
 	}
 }
@@ -127,6 +163,10 @@ static int open_one(struct udp_set *u, const struct config_addr *a,
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 		       sizeof(rcvbuf)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* Best effort: without it (before Linux 5.19) IPsec peers are
+	 * refused, since their SA cannot be known. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVMARK, &one, sizeof(one)) < 0)
+		log_debug("listen %s: SO_RCVMARK: %s", name, strerror(errno));
 	/* The IPv4 wildcard has its own socket. */
 	if (a->ss.ss_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
@@ -232,16 +272,37 @@ static struct udp_sock *by_id(struct udp_set *u, uint32_t id)
 void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
 	      const uint8_t *pkt, size_t len)
 {
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 1000);
 	struct udp_set *u = arg;
 	struct udp_sock *s = by_id(u, id);
-	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 1000);
+	struct iovec iov = { (void *)pkt, len };
+	union {
+		struct cmsghdr align;
+		uint8_t buf[MARK_CMSG_SPACE];
+	} ctrl;
+	struct msghdr m = {
+		.msg_name = (void *)&peer->sa, .msg_namelen = peer->len,
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	struct cmsghdr *c;
 	char name[64];
 
 	if (!s) {
 		log_rl(&rl, LOG_ERR, "udp: send on unknown socket %u", id);
 		return;
 	}
-	if (sendto(s->fd, pkt, len, 0, &peer->sa, peer->len) < 0)
+	/* The mark selects the peer's own IPsec SA (its outbound policy). */
+	if (peer->mark) {
+		memset(&ctrl, 0, sizeof(ctrl));
+		m.msg_control = ctrl.buf;
+		m.msg_controllen = sizeof(ctrl.buf);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SO_MARK;
+		c->cmsg_len = CMSG_LEN(sizeof(uint32_t));
+		memcpy(CMSG_DATA(c), &peer->mark, sizeof(uint32_t));
+	}
+	if (sendmsg(s->fd, &m, 0) < 0)
 		log_rl(&s->rl, LOG_WARNING, "socket %u: send to %s: %s", id,
 		       addr_str(peer, name, sizeof(name)), strerror(errno));
 }

@@ -68,6 +68,12 @@ const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, "(family %u)", a->sa.sa_family);
 	}
+	if (a->sa_reqid) {
+		size_t n = strlen(buf);
+
+		if (n < len)
+			snprintf(buf + n, len - n, " (SA %u)", a->sa_reqid);
+	}
 	return buf;
 }
 
@@ -84,7 +90,7 @@ static const uint8_t *addr_bytes(const struct l2tp_addr *a, size_t *n)
 
 static bool addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b)
 {
-	if (a->sa.sa_family != b->sa.sa_family)
+	if (a->sa.sa_family != b->sa.sa_family || a->sa_reqid != b->sa_reqid)
 		return false;
 	if (a->sa.sa_family == AF_INET)
 		return a->sin.sin_port == b->sin.sin_port &&

@@ -34,6 +34,12 @@ struct l2tp_ctx;
 struct l2tp_tunnel;
 struct l2tp_session;
 
+/*
+ * A peer: its address and port, and with IPsec the SA it speaks through.
+ * Behind one NAT several clients share address and port 1701, so the SA
+ * is part of the peer's identity (compared with the address); mark is
+ * what our datagrams to it carry so that the kernel picks that SA.
+ */
 struct l2tp_addr {
 	union {
 		struct sockaddr sa;
@@ -41,6 +47,8 @@ struct l2tp_addr {
 		struct sockaddr_in6 sin6;
 	};
 	socklen_t len;
+	uint32_t sa_reqid;	/* reqid of the CHILD_SA; 0: in the clear */
+	uint32_t mark;		/* skb mark for sending; 0: none */
 };
 
 struct l2tp_config {
@@ -155,6 +163,12 @@ struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 /* Initiate a tunnel to peer from sock (SCCRQ).  NULL with errno. */
 struct l2tp_tunnel *l2tp_tunnel_open(struct l2tp_ctx *ctx, uint32_t sock,
 				     const struct l2tp_addr *peer);
+/*
+ * Drop the tunnel and its sessions here without a word to the peer: what
+ * is left when the IPsec SA that carried it is gone (a StopCCN could only
+ * leave in the clear, or not at all).  Not from inside an l2tp hook.
+ */
+void l2tp_tunnel_abort(struct l2tp_tunnel *t, const char *why);
 /* StopCCN with result/error (message may be NULL), then linger. */
 void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 		       const char *message);

@@ -591,6 +591,12 @@ struct l2tp_tunnel *l2tp_tunnel_open(struct l2tp_ctx *ctx, uint32_t sock,
 	return t;
 }
 
+void l2tp_tunnel_abort(struct l2tp_tunnel *t, const char *why)
+{
+	tunnel_log(t, LOG_NOTICE, "dropped without StopCCN: %s", why);
+	l2tp_tun_destroy(t);
+}
+
 void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 		       const char *message)
 {

@@ -7,7 +7,8 @@
  * rest is the stream.  Every message that parses is re-encoded with the
  * builder from its tree and must come out byte for byte identical (the
  * tree is lossless), and every path lookup must agree with the tree.
- * Messages are also run through the child-updown and list-sa parsers.
+ * Messages are also run through the child-updown, child-rekey and list-sa
+ * parsers.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,6 +77,7 @@ static void check_message(const uint8_t *msg, size_t len)
 		abort();
 	vici_builder_release(&b);
 	vici_parse_child_updown(m, &sa, err, sizeof(err));
+	vici_parse_child_rekey(m, &sa, err, sizeof(err));
 	if (vici_parse_list_sa(m, accept_sa, NULL, err, sizeof(err)) > 0)
 		abort();
 	vici_msg_free(m);

@@ -20,9 +20,11 @@
 
 #include "config.h"
 #include "gateway.h"
+#include "ipsec/sa_table.h"
 #include "log.h"
 #include "loop.h"
 #include "ppp/pool.h"
+#include "ppp/prefix_pool.h"
 
 #define MAX_OBJ 16
 #define QLEN 256
@@ -33,11 +35,14 @@ struct fake_session {
 	uint32_t protocols;
 	uint16_t mtu;
 	uint32_t local_ip, peer_ip;
+	bool has_prefix;
+	uint8_t prefix[16];
 };
 
 struct fake_tunnel {
 	bool used;
 	uint16_t tid, peer_tid;
+	uint32_t mark, reqid;
 };
 
 struct side {
@@ -54,6 +59,7 @@ struct side {
 	char def_ifname[IF_NAMESIZE];	/* "" for the module's default */
 	uint32_t def_mtu;
 	uint64_t rx_packets;
+	uint32_t last_mark;		/* of the last control datagram sent */
 };
 
 struct datagram {
@@ -71,6 +77,7 @@ static char users_path[64];
 static char logbuf[16384];
 static uint32_t rnd_state = 12345;
 static const char *extra_keys = "";	/* appended to both sections */
+static const char *lns_keys = "";	/* appended to the [lns] only */
 
 static void log_capture(int level, const char *line, void *arg)
 {
@@ -138,6 +145,7 @@ static void send_cb(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	if (len >= 20 && (pkt[0] & 0x80) && pkt[16] == 0 && pkt[17] == 0 &&
 	    pkt[18] == 0 && pkt[19] == 6)
 		me->hellos_sent++;
+	me->last_mark = peer->mark;
 	enqueue(me->other, &me->addr, pkt, len);
 }
 
@@ -148,8 +156,9 @@ static int k_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
 
 	for (i = 0; i < MAX_OBJ; i++)
 		if (!me->tunnels[i].used) {
-			me->tunnels[i] = (struct fake_tunnel){ true, ti->tunnel_id,
-						       ti->peer_tunnel_id };
+			me->tunnels[i] = (struct fake_tunnel){
+				true, ti->tunnel_id, ti->peer_tunnel_id,
+				ti->peer->mark, ti->peer->sa_reqid };
 			return 0;
 		}
 	return -ENOSPC;
@@ -276,6 +285,9 @@ static int k_link_up(void *arg, const struct gateway_link *l,
 	if (l->proto == 0x0021) {
 		s->local_ip = l->ncp->local_ip;
 		s->peer_ip = l->ncp->peer_ip;
+	} else {
+		s->has_prefix = l->ncp->has_prefix;
+		memcpy(s->prefix, l->ncp->prefix, 16);
 	}
 	snprintf(ifname, IF_NAMESIZE, "l2tp%u", l->session_id);
 	me->links_up++;
@@ -361,6 +373,7 @@ static void setup(void)
 	loop = loop_new_virtual(1000);
 	q_head = q_tail = 0;
 	extra_keys = "";
+	lns_keys = "";
 	logbuf[0] = '\0';
 	log_init(LOG_DEBUG, false, "test");
 	log_set_sink(log_capture, NULL);
@@ -392,8 +405,8 @@ static void start_lns(const char *auth)
 		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
 		 "[lns ra]\nauth = %s\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
 		 "local_ip = 10.1.0.1\ndns = 10.1.0.53\necho_interval = 0\n"
-		 "ifname = ra%%d\nmtu = 1380\n%s",
-		 auth, users_path, extra_keys);
+		 "ifname = ra%%d\nmtu = 1380\n%s%s",
+		 auth, users_path, extra_keys, lns_keys);
 	start(&lns, conf);
 }
 
@@ -590,6 +603,48 @@ START_TEST(reload_keeps_sessions_and_refuses_fixed_changes)
 	ck_assert_ptr_nonnull(strstr(msg, "1 session(s) keep"));
 	run_for(2000);
 	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+}
+END_TEST
+
+/*
+ * The LNS's IPv6CP delegates a /64 to the data plane; a reload reserves
+ * it in the new settings' pool, so no new session is given it twice.
+ */
+START_TEST(reload_carries_delegated_prefixes)
+{
+	struct gateway_settings *s;
+	struct prefix_pool *pp;
+	uint8_t want[16], got[16];
+	char msg[256], conf[512];
+	unsigned i, n = 0;
+
+	extra_keys = "ipv6 = yes\n";
+	lns_keys = "ipv6_prefix_pool = 2001:db8:100::/64\n";
+	bring_up("pap", "alice", "secret-a");
+	inet_pton(AF_INET6, "2001:db8:100::", want);
+	for (i = 0; i < MAX_OBJ; i++) {
+		if (!lns.sessions[i].used)
+			continue;
+		ck_assert(lns.sessions[i].has_prefix);
+		ck_assert_mem_eq(lns.sessions[i].prefix, want, 16);
+		n++;
+	}
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_nonnull(strstr(logbuf, "IPv6 up: ifname l2tp"));
+	ck_assert_ptr_nonnull(strstr(logbuf, "prefix 2001:db8:100::/64"));
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
+		 "[lns ra]\nauth = pap\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
+		 "local_ip = 10.1.0.1\nipv6 = yes\n"
+		 "ipv6_prefix_pool = 2001:db8:100::/64\n", users_path);
+	s = settings(conf);
+	ck_assert_msg(gateway_reload(lns.gw, s, msg, sizeof(msg)) == 0, "%s",
+		      msg);
+	pp = pool_set_prefixes(s->pools[0]);
+	ck_assert_ptr_nonnull(pp);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	ck_assert_int_eq(prefix_pool_alloc(pp, got), -ENOSPC);
+	gateway_settings_put(s);
 }
 END_TEST
 
@@ -917,6 +972,136 @@ START_TEST(operator_tunnel_and_lac_commands)
 }
 END_TEST
 
+/* --- IPsec -------------------------------------------------------------- */
+
+static struct ipsec_sa fake_sas[2] = {
+	{ .reqid = 7, .mark_out = 0x77, .conn = "l2tpgw" },
+	{ .reqid = 8, .mark_out = 0x88, .conn = "l2tpgw" },
+};
+static unsigned n_fake_sas;
+
+static const struct ipsec_sa *fake_find(void *arg, uint32_t reqid)
+{
+	unsigned i;
+
+	for (i = 0; i < n_fake_sas; i++)
+		if (fake_sas[i].reqid == reqid)
+			return &fake_sas[i];
+	return NULL;
+}
+
+static const struct ipsec_sa *fake_lac_sa(void *arg, const char *name)
+{
+	return NULL;
+}
+
+static int fake_initiate(void *arg, const char *name)
+{
+	return -ENOENT;
+}
+
+static void lns_with_ipsec(bool enforce)
+{
+	struct gateway_ipsec gi = {
+		.find = fake_find, .lac_sa = fake_lac_sa,
+		.initiate = fake_initiate, .enforce = enforce,
+	};
+
+	n_fake_sas = 2;
+	start_lns("mschapv2");
+	gateway_set_ipsec(lns.gw, &gi);
+}
+
+struct stat_want {
+	const char *name;
+	uint64_t value;
+	bool found;
+};
+
+static int stat_pick(const char *name, uint64_t value, void *ctx)
+{
+	struct stat_want *w = ctx;
+
+	if (!strcmp(name, w->name)) {
+		w->value = value;
+		w->found = true;
+	}
+	return 0;
+}
+
+static uint64_t lns_stat(const char *name)
+{
+	struct stat_want w = { name, 0, false };
+
+	ck_assert_int_eq(gateway_stats(lns.gw, stat_pick, &w), 0);
+	ck_assert_msg(w.found, "no stat %s", name);
+	return w.value;
+}
+
+START_TEST(ipsec_tunnel_bound_to_its_sa)
+{
+	lac.addr.sa_reqid = 7;		/* what the module reports for it */
+	lns_with_ipsec(true);
+	start_lac("mschapv2", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+	/* the kernel tunnel is bound to the SA and sends with its mark */
+	ck_assert_uint_eq(lns.tunnels[0].reqid, 7);
+	ck_assert_uint_eq(lns.tunnels[0].mark, 0x77);
+	/* and so is our control traffic */
+	ck_assert_uint_eq(lns.last_mark, 0x77);
+	ck_assert_uint_eq(lns_stat("ipsec_cleartext_dropped"), 0);
+
+	/* Control for that tunnel through another (known) SA is refused. */
+	lac.addr.sa_reqid = 8;
+	gateway_lac_disconnect(lac.gw, "up", logbuf, 0);
+	run_for(1000);
+	ck_assert_uint_ge(lns_stat("ipsec_wrong_sa_dropped"), 1);
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+	ck_assert(strstr(logbuf, "dropped: it belongs to CHILD_SA 7"));
+
+	/* The SA goes: the tunnel goes, without a word to the peer. */
+	ck_assert_uint_eq(gateway_ipsec_sa_down(lns.gw, 7, "test"), 1);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(lns_stat("ipsec_tunnels_lost_sa"), 1);
+	ck_assert_uint_eq(gateway_ipsec_sa_down(lns.gw, 7, "again"), 0);
+}
+END_TEST
+
+START_TEST(ipsec_cleartext_and_unknown_sa_refused)
+{
+	lns_with_ipsec(true);
+	start_lac("mschapv2", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(2000);			/* in the clear */
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_ge(lns_stat("ipsec_cleartext_dropped"), 1);
+	ck_assert(strstr(logbuf, "L2TP in the clear dropped: IPsec is required"));
+
+	lac.addr.sa_reqid = 99;		/* an SA charon never reported */
+	run_for(8000);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_ge(lns_stat("ipsec_unknown_sa_dropped"), 1);
+}
+END_TEST
+
+START_TEST(ipsec_not_enforced_accepts_cleartext)
+{
+	lns_with_ipsec(false);
+	start_lac("mschapv2", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_uint_eq(lns.tunnels[0].reqid, 0);
+	ck_assert_uint_eq(lns.tunnels[0].mark, 0);
+	ck_assert_uint_eq(lns_stat("ipsec_cleartext_dropped"), 0);
+}
+END_TEST
+
 static Suite *gateway_suite(void)
 {
 	Suite *s = suite_create("gateway");
@@ -930,11 +1115,15 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, peer_not_allowed_is_refused);
 	tcase_add_test(tc, data_counters_postpone_hello);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
+	tcase_add_test(tc, reload_carries_delegated_prefixes);
 	tcase_add_test(tc, settings_errors_name_file_and_line);
 	tcase_add_test(tc, operator_lists_and_shows);
 	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
 			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);
 	tcase_add_test(tc, operator_tunnel_and_lac_commands);
+	tcase_add_test(tc, ipsec_tunnel_bound_to_its_sa);
+	tcase_add_test(tc, ipsec_cleartext_and_unknown_sa_refused);
+	tcase_add_test(tc, ipsec_not_enforced_accepts_cleartext);
 	suite_add_tcase(s, tc);
 	return s;
 }

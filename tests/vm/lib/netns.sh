@@ -117,10 +117,10 @@ wait_for() {
 	printf '  ok: %s\n' "$what"
 }
 
-# count_at_least N PATTERN FILE: FILE has at least N lines matching PATTERN
+# count_at_least N REGEX FILE: FILE has at least N lines matching REGEX (ERE)
 # (for wait_for).
 count_at_least() {
-	test "$(grep -c -e "$2" "$3")" -ge "$1"
+	test "$(grep -cE -e "$2" "$3")" -ge "$1"
 }
 
 spawn() {

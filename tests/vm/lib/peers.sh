@@ -61,12 +61,15 @@
 #   kernel_count NS tunnel|session   how many l2tpgw objects NS holds
 #   kernel_count_is NS tunnel|session N
 #   kernel_session_stat NS COUNTER   a counter summed over NS's sessions
+#   kernel_tunnel_stat NS COUNTER    one summed over its tunnels (must exist)
 #   log_has FILE REGEX               grep -qE in a log (FILE may not exist yet)
 #   log_hasi FILE REGEX              the same, ignoring case
 #   ppp_event REGEX                  a line of pppd's ip-up/ip-down/ipv6-up
 #                                    record matches ("ip-up IFACE local=A
 #                                    remote=B dns1=C dns2=D")
-#   capture_start NS IFACE NAME      tcpdump (UDP 1701), $L2TPGW_OUT/NAME.pcap
+#   capture_start NS IFACE NAME [FILTER]
+#                                    tcpdump (default: UDP 1701), into
+#                                    $L2TPGW_OUT/NAME.pcap
 #   capture_stop NAME                stop it (flushes the file)
 #   capture_check_clean NAME PROTO...
 #                                    one tshark pass: every PROTO layer seen,
@@ -382,7 +385,7 @@ peers_stop_all() {
 	done
 	# xl2tpd leaves its pppds running when it is killed; they would keep
 	# ppp devices (and kernel sessions) alive.  Stopped ones need CONT.
-	for p in $(procs_in_ns xl2tpd pppd l2tpgwd tcpdump iperf3); do
+	for p in $(procs_in_ns xl2tpd pppd l2tpgwd tcpdump iperf3 charon); do
 		kill -TERM "$p" 2>/dev/null
 		kill -CONT "$p" 2>/dev/null
 	done
@@ -430,7 +433,11 @@ no_pppd() {
 }
 
 ppp_up() {
-	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q 'inet '
+	local out
+	out=$(ip -n "$1" -4 addr show dev "$2" 2>/dev/null) || return 1
+	# pppd sets the address a moment before it brings the link up, and
+	# routes through a link that is not up are refused.
+	[[ $out == *'inet '* && $out == *'<'*UP*'>'* ]]
 }
 
 ppp_addr() {
@@ -467,6 +474,15 @@ kernel_count_is() {
 }
 
 # Sum of one counter over NS's kernel sessions.
+# kernel_tunnel_stat NS COUNTER: a counter summed over NS's tunnels; fails
+# (prints nothing) if the module does not report that counter.
+kernel_tunnel_stat() {
+	n "$1" "$L2TPCTL" -j kernel tunnel list | /usr/bin/python3 -c '
+import json, sys
+k = sys.argv[1]
+print(sum(t["stats"][k] for t in json.load(sys.stdin)))' "$2"
+}
+
 kernel_session_stat() {
 	kernel_sessions "$1" | /usr/bin/python3 -c '
 import json, sys
@@ -478,9 +494,10 @@ print(sum(s.get("stats", {}).get(k, 0) for s in json.load(sys.stdin)))' "$2"
 # minute to start (it loads every dissector and probes every capture
 # interface type); tcpdump starts at once.
 capture_start() {
-	local ns=$1 ifc=$2 name=$3
+	local ns=$1 ifc=$2 name=$3 filter=${4:-udp port 1701}
 	rm -f "$L2TPGW_OUT/$name.pcap"
-	ip netns exec "$ns" tcpdump -U -n -i "$ifc" -w "$PEERS_TMP/$name.pcap" udp port 1701 \
+	# shellcheck disable=SC2086 # the filter is words for tcpdump
+	ip netns exec "$ns" tcpdump -U -n -i "$ifc" -w "$PEERS_TMP/$name.pcap" $filter \
 		>"$L2TPGW_OUT/$name.tcpdump.log" 2>&1 &
 	PEERS_CAPTURE[$name]=$!
 	wait_for "capture $name running" 30 log_has "$L2TPGW_OUT/$name.tcpdump.log" "listening on $ifc"

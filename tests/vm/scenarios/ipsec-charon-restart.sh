@@ -1,0 +1,47 @@
+#!/bin/bash
+# timeout: 360
+#
+# charon restarted under a live L2TP/IPsec session.  Stopping charon
+# deletes its SAs; l2tpgwd notices the VICI connection go, closes the
+# tunnel whose SA is gone (saying so), keeps running, reconnects when
+# charon is back, loads its connection again, and the client's next
+# attempt (new IKE_SA, new tunnel) comes up and passes traffic.
+#
+#   ns win: charon, xl2tpd, pppd  va 10.2.1.2 -- vb1 10.2.1.1  ns lns: charon, l2tpgwd -- ns host
+. tests/vm/lib/netns.sh
+. tests/vm/lib/peers.sh
+. tests/vm/lib/ipsec.sh
+
+peers_init
+ipsec_lns
+GL=$L2TPGW_OUT/l2tpgwd-lns.log
+topo_lac win 1
+ipsec_client win 10.2.1.1
+ip -n win route add 10.3.0.0/24 dev ppp0
+check "ping before the restart" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0.2
+
+charon_stop lns
+wait_for "l2tpgwd noticed charon left" 30 log_has "$GL" 'ipsec: .*installed SAs keep working'
+wait_for "l2tpgwd closed the tunnel whose SA went" 60 log_has "$GL" 'ipsec: 1 tunnel of 10\.2\.1\.2 \(CHILD_SA #[0-9]+\) closed'
+check "l2tpgwd is still running" alive "$(gw_pid lns)"
+check "no kernel tunnel left" kernel_count_is lns tunnel 0
+charon_start lns
+wait_for "l2tpgwd reconnected and loaded its connection again" 60 count_at_least 2 'ipsec: connected to charon' "$GL"
+wait_for "the connection is back in charon" 30 lns_conn_loaded
+
+# The client starts over, as a user would: IPsec, then a fresh xl2tpd (the
+# old one still holds the dead tunnel and would call on it).
+old=$(xl2tpd_pid win)
+kill -TERM "$old"
+wait_for "old xl2tpd gone" 30 gone "$old"
+wait_for "old pppd gone" 30 no_pppd win
+# (charon on the LNS deleted the IKE_SA as it stopped: maybe nothing left)
+swan win --terminate --ike lns --timeout 10 >/dev/null 2>&1 || true
+swan win --initiate --child lns --timeout 60 >"$L2TPGW_OUT/swanctl-win-again.log" 2>&1 || true
+wait_for "client's new CHILD_SA installed" 30 swan_child_up win lns
+xl2tpd_start win
+xl2tpd_ctl win "c lns"
+wait_for "ppp0 up again" 90 ppp_up win ppp0
+ip -n win route replace 10.3.0.0/24 dev ppp0
+check "ping after the restart" n win ping -c 3 -i 0.2 -W 2 -q 10.3.0.2
+check "the new tunnel is bound to the new SA" count_at_least 2 'up from 10\.2\.1\.2 via IPsec SA [0-9]+' "$GL"
