@@ -30,8 +30,8 @@ static u32 l2tpgw_rx_ipsec_mark(const struct sk_buff *skb)
 	return L2TPGW_RCVMARK_IPSEC | (reqid & ~L2TPGW_RCVMARK_IPSEC);
 }
 
-/* Why a data message for a tunnel on an IPsec socket must be dropped, or
- * L2TPGW_STAT_UNSPEC if it may go on.
+/* Why a data message for a tunnel bound to an SA (on an IPsec socket)
+ * must be dropped, or L2TPGW_STAT_UNSPEC if it may go on.
  */
 static enum l2tpgw_stat l2tpgw_rx_ipsec_verdict(const struct sk_buff *skb,
 						u32 want_reqid)
@@ -40,7 +40,7 @@ static enum l2tpgw_stat l2tpgw_rx_ipsec_verdict(const struct sk_buff *skb,
 
 	if (!l2tpgw_compat_rx_reqid(skb, &reqid))
 		return L2TPGW_STAT_RX_UNPROTECTED;
-	if (want_reqid && reqid != want_reqid)
+	if (reqid != want_reqid)
 		return L2TPGW_STAT_RX_WRONG_SA;
 	return L2TPGW_STAT_UNSPEC;
 }
@@ -195,7 +195,10 @@ static int l2tpgw_rx(struct l2tpgw_sock *ls, struct sk_buff *skb)
 		return l2tpgw_rx_up(ls, ls->stats, L2TPGW_STAT_RX_PASSED_UP, skb);
 
 	l2tpgw_tunnel_get_cfg(t, &cfg);
-	if (READ_ONCE(ls->flags) & L2TPGW_SOCK_F_IPSEC) {
+	/* Unbound tunnels (the daemon's "enforce = no" peers in the clear)
+	 * are not checked; bound ones only ever through their own SA.
+	 */
+	if ((READ_ONCE(ls->flags) & L2TPGW_SOCK_F_IPSEC) && cfg.ipsec_reqid) {
 		unsafe = l2tpgw_rx_ipsec_verdict(skb, cfg.ipsec_reqid);
 		if (unsafe) {
 			net_dbg_ratelimited("tunnel %u: data message %s\n", t->id,

@@ -52,6 +52,17 @@ static int l2tpgw_tx_push(struct l2tpgw_session *s, struct sk_buff *skb,
 	return 0;
 }
 
+/* A tunnel bound to an IPsec SA never sends in the clear: when charon has
+ * removed the SA's policy, the lookup finds a plain route, and the packet
+ * is dropped as having no route rather than leaked.  Routes are cached
+ * only after this check, and XFRM bundles go stale with their policy.
+ */
+static bool l2tpgw_tx_leaks(const struct l2tpgw_tunnel_cfg *cfg,
+			    const struct dst_entry *dst)
+{
+	return cfg->ipsec_reqid && !dst->xfrm;
+}
+
 static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
 		      u16 proto, const struct l2tpgw_tunnel_cfg *cfg)
 {
@@ -78,7 +89,7 @@ static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
 		rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
 		if (IS_ERR(rt))
 			goto err_no_route;
-		if (rt->dst.dev == s->dev) {
+		if (rt->dst.dev == s->dev || l2tpgw_tx_leaks(cfg, &rt->dst)) {
 			ip_rt_put(rt);
 			goto err_no_route;
 		}
@@ -133,7 +144,7 @@ static int l2tpgw_tx6(struct l2tpgw_session *s, struct sk_buff *skb,
 						      NULL);
 		if (IS_ERR(dst))
 			goto err_no_route;
-		if (dst->dev == s->dev) {
+		if (dst->dev == s->dev || l2tpgw_tx_leaks(cfg, dst)) {
 			dst_release(dst);
 			goto err_no_route;
 		}

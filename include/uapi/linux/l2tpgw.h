@@ -59,13 +59,19 @@
  * L2TPGW_SOCK_F_IPSEC the module enforces it itself.  The SA a datagram
  * arrived through is the last XFRM state of its security path (none: it
  * arrived in the clear).
- *  - A data message (PPP control frames included) for a known tunnel that
- *    arrived in the clear is dropped and counted in the tunnel's
- *    L2TPGW_STAT_RX_UNPROTECTED.
- *  - If the tunnel has a non-zero L2TPGW_A_IPSEC_REQID, a data message that
- *    arrived through an SA with another reqid is dropped and counted in
- *    L2TPGW_STAT_RX_WRONG_SA: several clients behind one NAT all look like
- *    NATIP:1701 once decrypted, and only the SA tells them apart.
+ *  - A tunnel with a non-zero L2TPGW_A_IPSEC_REQID is bound to that SA.  A
+ *    data message (PPP control frames included) for it that arrived in the
+ *    clear is dropped and counted in the tunnel's
+ *    L2TPGW_STAT_RX_UNPROTECTED; one that arrived through an SA with
+ *    another reqid is dropped and counted in L2TPGW_STAT_RX_WRONG_SA:
+ *    several clients behind one NAT all look like NATIP:1701 once
+ *    decrypted, and only the SA tells them apart.  A tunnel with reqid 0
+ *    is not checked (l2tpgwd creates such tunnels only for peers in the
+ *    clear, when its configuration allows them).
+ *  - A tunnel bound to an SA never sends in the clear, on any socket: if
+ *    the route lookup for its mark finds no XFRM bundle (charon removed
+ *    the SA's policy), the packet is dropped and counted in
+ *    L2TPGW_STAT_TX_NO_ROUTE.
  *  - Every datagram the module passes up on such a socket (control
  *    messages, unknown tunnels, PPP control frames) carries in skb->mark
  *    L2TPGW_RCVMARK_IPSEC | (reqid & 0x7fffffff) if it arrived through an
@@ -208,7 +214,7 @@ enum l2tpgw_attr {
 	L2TPGW_A_STATS,			/* nest of enum l2tpgw_stat, u64 each */
 	L2TPGW_A_CAUSE,			/* u32, enum l2tpgw_cause, events only */
 	L2TPGW_A_SOCK_FLAGS,		/* u32, enum l2tpgw_sock_flag */
-	L2TPGW_A_IPSEC_REQID,		/* u32, 0 = any SA */
+	L2TPGW_A_IPSEC_REQID,		/* u32, 0 = not bound to an SA */
 
 	__L2TPGW_A_MAX
 };
@@ -291,7 +297,7 @@ enum l2tpgw_stat {
 	L2TPGW_STAT_RX_DROPPED,		/* the stack refused the frame */
 	L2TPGW_STAT_TX_NO_ROUTE,	/* no route (or XFRM refused) to peer */
 	L2TPGW_STAT_TX_DROPPED,		/* no headroom, too big, or stack err */
-	L2TPGW_STAT_RX_UNPROTECTED,	/* arrived in clear on an IPsec socket */
+	L2TPGW_STAT_RX_UNPROTECTED,	/* in clear for a tunnel bound to an SA */
 	L2TPGW_STAT_RX_WRONG_SA,	/* through an SA not the tunnel's reqid */
 
 	__L2TPGW_STAT_MAX

@@ -165,3 +165,15 @@ nl b tunnel-modify --id 2 --mark 0x30
 check "session 2 in the clear passes" ping_b 192.168.8.1 3
 snap
 check "no new unprotected drops" stat_eq tunnel:2 rx_unprotected "$dropped"
+
+echo "# a tunnel bound to an SA never sends in the clear"
+# Its outbound policy goes (as when charon deletes the CHILD_SA): a's
+# replies on tunnel 2 find a plain route, and are dropped, not leaked.
+n a ip xfrm policy delete src 10.9.0.1 dst 10.9.0.2 proto udp dir out \
+	mark 0x20 mask 0xffffffff
+snap
+no_route=$(stat session:2:2 tx_no_route)
+check_not "no reply without the SA" ping_b 192.168.8.1 3
+snap
+check "counted as no route on session 2" stat_ge session:2:2 tx_no_route $((no_route + 3))
+check "session 1 still passes" ping_b 192.168.7.1 3
