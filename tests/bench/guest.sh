@@ -5,8 +5,13 @@
 # $L2TPGW_OUT/raw, facts about the machine in $L2TPGW_OUT/meta.env, and one
 # line per setup run in $L2TPGW_OUT/status ("SETUP ESP ok|failed RC").
 #
+# Then session setup (tests/bench/sessions.sh) for each N of
+# BENCH_SESSIONS (default "1000 10000"; "" for none), status lines
+# "sessions N ok|failed RC".
+#
 # Knobs: BENCH_SETUPS (default "veth ppp l2tpv3 l2tpgw"), BENCH_ESP
-# (default "off on"), BENCH_REPS and those of tests/bench/lib.sh.
+# (default "off on"), BENCH_REPS, BENCH_SESSIONS and those of
+# tests/bench/lib.sh and tests/bench/sessions.sh.
 #
 # A setup that fails is recorded and the others still run; the exit
 # status is 1 if any failed.
@@ -30,6 +35,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 	printf 'ping_count=%q\n' "${BENCH_PING_COUNT:-200}"
 	printf 'l2tpgw_mode=%q\n' "static (l2tpctl kernel socket/tunnel/session)"
 	printf 'iperf3=%q\n' "$(iperf3 --version | head -n 1)"
+	printf 'sessions_per_tunnel=%q\n' "${BENCH_SESSIONS_PER_TUNNEL:-100}"
 } >"$out/meta.env"
 
 failed=0
@@ -48,5 +54,19 @@ for setup in ${BENCH_SETUPS:-veth ppp l2tpv3 l2tpgw}; do
 			failed=1
 		fi
 	done
+done
+for total in ${BENCH_SESSIONS-1000 10000}; do
+	t0=$SECONDS
+	echo "== sessions, N=$total"
+	bash tests/bench/sessions.sh "$total"
+	rc=$?
+	echo "== sessions, N=$total: $((SECONDS - t0))s"
+	if ((rc == 0)); then
+		echo "sessions $total ok 0" >>"$out/status"
+	else
+		echo "sessions $total failed $rc" >>"$out/status"
+		echo "== sessions, N=$total FAILED (exit status $rc)"
+		failed=1
+	fi
 done
 exit "$failed"

@@ -8,7 +8,8 @@
     report.py report DIR --accel TEXT --json FILE [--png FILE]
         the table on stdout, the JSON document, the chart
 
-DIR is a guest's $L2TPGW_OUT: meta.env, status, raw/SETUP.ESP.REP.ROW.EXT.
+DIR is a guest's $L2TPGW_OUT: meta.env, status, raw/SETUP.ESP.REP.ROW.EXT
+and raw/sessions.N.txt (tests/bench/sessions.sh).
 Parsing is pure (text in, number or error out); the outputs are built from
 what parsed and say what did not.
 """
@@ -88,6 +89,95 @@ def parse_rtt(text):
 
 PARSERS = {"tcp": parse_tcp, "udp64": parse_udp64, "rtt": parse_rtt}
 
+# Session-setup rows: key -> (title, unit, format).  The in-tree column
+# has none: pppd per session (xl2tpd's model) cannot reach these counts.
+SESSION_ROWS = {
+    "failed": ("sessions failed", "", "%d"),
+    "setup_secs": ("setup time", "s", None),
+    "rate": ("setup rate", "sessions/s", None),
+    "first_up_secs": ("first session up after", "s", None),
+    "daemon_per_session": ("LNS daemon memory per session", "KiB", None),
+    "kernel_per_end": ("kernel memory per session end", "KiB", None),
+    "teardown_secs": ("teardown time", "s", None),
+}
+SESSION_TARGETS = {
+    "failed": ("= 0", lambda v: v == 0),
+    "rate": (">= 500", lambda v: v >= 500),
+    "daemon_per_session": ("<= 4", lambda v: v <= 4),
+}
+INTREE_SESSIONS = "n/a (pppd per session)"
+KERNEL_MEMINFO = ("Slab", "Percpu", "VmallocUsed")
+
+
+def parse_sessions(text):
+    """tests/bench/sessions.sh's record: the session-setup figures.
+
+    Setup time runs from starting the LAC l2tpgwd to the first poll that
+    saw the LNS's final sessions_up; the rate is the sessions up over it.
+    Both ends live in one kernel, so the kernel's growth is divided by 2N:
+    a session end is one kernel session and one netdevice."""
+    facts, progress = {}, []
+    for n, line in enumerate(text.splitlines(), 1):
+        w = line.split()
+        if len(w) == 3 and w[0] == "up":
+            try:
+                progress.append((float(w[1]), int(w[2])))
+            except ValueError:
+                raise ParseError("line %d: bad sample %r" % (n, line)) from None
+        elif len(w) == 1 and "=" in w[0]:
+            k, v = w[0].split("=", 1)
+            facts[k] = v
+        else:
+            raise ParseError("line %d: %r" % (n, line))
+
+    def num(key, conv=float):
+        try:
+            return conv(facts[key])
+        except KeyError:
+            raise ParseError("no %s" % key) from None
+        except ValueError:
+            raise ParseError("%s=%r is not a number" % (key, facts[key])) \
+                from None
+
+    total = num("sessions", int)
+    up = num("sessions_up", int)
+    if total <= 0 or not 0 <= up <= total:
+        raise ParseError("%d of %d sessions up" % (up, total))
+    if not progress or progress[-1][1] != up:
+        raise ParseError("the samples do not end at sessions_up=%d" % up)
+    t_start = num("t_start")
+    t_all = next(t for t, u in progress if u == up)
+    t_first = next((t for t, u in progress if u > 0), None)
+    setup = t_all - t_start
+    if up and setup <= 0:
+        raise ParseError("setup took %r s" % setup)
+    teardown = num("t_gone") - num("t_stop")
+    if teardown < 0:
+        raise ParseError("teardown took %r s" % teardown)
+    kernel = sum(num("after_%s_kb" % k) - num("before_%s_kb" % k)
+                 for k in KERNEL_MEMINFO)
+    daemon = num("lns_rss_after_kb") - num("lns_rss_before_kb")
+    return {
+        "sessions": total,
+        "tunnels": num("tunnels", int),
+        "auth": facts.get("auth"),
+        "up": up,
+        "failed": total - up,
+        "lns_kernel_sessions": num("lns_kernel_sessions", int),
+        "lac_devices": num("lac_devices", int),
+        "setup_secs": setup,
+        "rate": up / setup if up else 0.0,
+        "first_up_secs": t_first - t_start if t_first is not None else None,
+        "daemon_per_session": daemon / up if up else None,
+        "lns_rss_kb": {k: num("lns_rss_%s_kb" % k)
+                       for k in ("before", "after", "end")},
+        "kernel_per_end": kernel / (2 * up) if up else None,
+        "kernel_kb": {k: num("after_%s_kb" % k) - num("before_%s_kb" % k)
+                      for k in KERNEL_MEMINFO + ("MemAvailable",)},
+        "teardown_secs": teardown,
+        "progress": [[round(t - t_start, 3), u] for t, u in progress],
+    }
+
 
 def _iperf_doc(text):
     try:
@@ -131,19 +221,37 @@ def read_status(d):
     with open(path) as f:
         for n, line in enumerate(f, 1):
             w = line.split()
-            if len(w) != 4 or w[0] not in SETUPS or w[1] not in ESPS \
-                    or w[2] not in ("ok", "failed"):
+            known = (w[0] in SETUPS and w[1] in ESPS) or \
+                (w[0] == "sessions" and w[1].isdigit()) if len(w) == 4 \
+                else False
+            if not known or w[2] not in ("ok", "failed"):
                 raise SystemExit("%s:%d: bad status line %r" % (path, n, line))
             runs.append((w[0], w[1], w[2] == "ok", w[3]))
     return runs
 
 
 def collect(d):
-    """meta, runs, results[setup][esp][row] = {"samples", "errors"}."""
+    """meta, runs, results[setup][esp][row] = {"samples", "errors"},
+    and results["sessions"][N] = parse_sessions() or {"errors"}."""
     meta = read_meta(d)
     runs = read_status(d)
     results = {}
+    for setup, n, _ok, _rc in runs:
+        if setup != "sessions":
+            continue
+        name = "sessions.%s.txt" % n
+        try:
+            with open(os.path.join(d, "raw", name)) as f:
+                cell = parse_sessions(f.read())
+            cell["errors"] = []
+        except OSError:
+            cell = {"errors": ["%s: missing" % name]}
+        except ParseError as e:
+            cell = {"errors": ["%s: %s" % (name, e)]}
+        results.setdefault("sessions", {})[n] = cell
     for setup, esp, _ok, _rc in runs:
+        if setup == "sessions":
+            continue
         for row, (ext, _t, _u, _b) in ROWS.items():
             cell = {"samples": [], "errors": []}
             for rep in range(1, meta["reps"] + 1):
@@ -170,8 +278,12 @@ def cmd_check(args):
         return 1
     for setup, esp, ok, rc in runs:
         if not ok:
-            print("  FAIL: %s with ESP %s exited %s" % (setup, esp, rc))
+            print("  FAIL: %s %s exited %s" % (
+                setup, esp if setup == "sessions" else "with ESP " + esp, rc))
             bad += 1
+        if setup == "sessions":
+            bad += check_sessions(esp, results["sessions"][esp])
+            continue
         for row in ROWS:
             cell = results[setup][esp][row]
             what = "%s/esp-%s/%s: %d of %d repetitions gave a number" % (
@@ -182,6 +294,25 @@ def cmd_check(args):
             else:
                 print("  ok: %s" % what)
     return 1 if bad else 0
+
+
+def check_sessions(n, cell):
+    """The session rows parsed, every session came up (50 sessions not
+    all coming up is a bug, not a speed) and the teardown emptied the
+    LNS's kernel; returns the number of failures."""
+    if cell["errors"]:
+        print("  FAIL: sessions N=%s: %s" % (n, "; ".join(cell["errors"])))
+        return 1
+    bad = 0
+    for ok, what in (
+            (cell["failed"] == 0, "%d of %s sessions up" % (cell["up"], n)),
+            (cell["lns_kernel_sessions"] == cell["up"],
+             "the LNS's kernel held %d sessions" % cell["lns_kernel_sessions"]),
+            (all(cell[r] is not None for r in SESSION_ROWS),
+             "every session row has a number")):
+        print("  %s: sessions N=%s: %s" % ("ok" if ok else "FAIL", n, what))
+        bad += not ok
+    return bad
 
 
 def fmt(v):
@@ -221,6 +352,36 @@ def table(results):
     for r in [head] + lines:
         out.append("  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i])
                              for i, c in enumerate(r)))
+        if r is head:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def session_table(sessions):
+    """One row per figure and N: l2tpgw, the in-tree column, the target."""
+    head = ["session setup (l2tpgwd LNS, l2tpgwd LAC load)", "l2tpgw",
+            "in-tree PPP", "target", "met"]
+    lines = []
+    for n in sorted(sessions, key=int):
+        cell = sessions[n]
+        if cell["errors"]:
+            lines.append(["N=%s: not measured" % n, "-", INTREE_SESSIONS,
+                          "", ""])
+            continue
+        for row, (title, unit, form) in SESSION_ROWS.items():
+            v = cell[row]
+            label = "%s%s, N=%s" % (title, " (%s)" % unit if unit else "", n)
+            text = "-" if v is None else (form % v if form else fmt(v))
+            target, met = "", ""
+            if row in SESSION_TARGETS and v is not None:
+                target = SESSION_TARGETS[row][0]
+                met = "yes" if SESSION_TARGETS[row][1](v) else "NO"
+            lines.append([label, text, INTREE_SESSIONS, target, met])
+    widths = [max(len(r[i]) for r in [head] + lines) for i in range(len(head))]
+    out = []
+    for r in [head] + lines:
+        out.append("  ".join(c.ljust(widths[i]) if i in (0, 2, 4)
+                             else c.rjust(widths[i]) for i, c in enumerate(r)))
         if r is head:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -267,10 +428,15 @@ unset multiplot
 
 def cmd_report(args):
     meta, runs, results = collect(args.dir)
-    failures = ["%s/esp-%s exited %s" % (s, e, rc)
+    failures = [("sessions N=%s exited %s" if s == "sessions" else
+                 "%s/esp-%s exited %s") % ((e, rc) if s == "sessions" else
+                                           (s, e, rc))
                 for s, e, ok, rc in runs if not ok]
     for s in results:
         for e in results[s]:
+            if s == "sessions":
+                failures.extend(results[s][e]["errors"])
+                continue
             for row, cell in results[s][e].items():
                 failures.extend(cell["errors"])
     doc = {
@@ -289,7 +455,10 @@ def cmd_report(args):
         "ping_count": meta.get("ping_count"),
         "l2tpgw_mode": meta.get("l2tpgw_mode"),
         "iperf3": meta.get("iperf3"),
-        "units": {r: u for r, (_e, _t, u, _b) in ROWS.items()},
+        "sessions_per_tunnel": meta.get("sessions_per_tunnel"),
+        "units": dict({r: u for r, (_e, _t, u, _b) in ROWS.items()},
+                      **{"sessions." + r: u or "sessions"
+                         for r, (_t, u, _f) in SESSION_ROWS.items()}),
         "results": results,
         "failures": failures,
     }
@@ -301,8 +470,16 @@ def cmd_report(args):
               doc["kernel"], doc["cpu"], doc["vcpus"], doc["clocksource"],
               args.accel, args.host_cpu or "?", doc["reps"],
               doc["l2tpgw_mode"]))
-    print(table(results))
-    print("RTT: smaller is better, so a ratio below 1 is l2tpgw ahead.")
+    if any(s in results for s in SETUPS):
+        print(table(results))
+        print("RTT: smaller is better, so a ratio below 1 is l2tpgw ahead.")
+    if results.get("sessions"):
+        print()
+        print(session_table(results["sessions"]))
+        print("Session setup: one run per N, %s sessions per tunnel, PAP,"
+              " LCP+auth+IPCP each; kernel memory per end = (Slab + Percpu +"
+              " VmallocUsed growth) / 2N: both ends share the guest's"
+              " kernel." % meta.get("sessions_per_tunnel", "?"))
     for msg in failures:
         print("bench: not measured: %s" % msg)
     if args.png:
