@@ -22,9 +22,9 @@ static int l2tpgw_dev_init(struct net_device *dev)
 	struct l2tpgw_session *s = netdev_priv(dev);
 	int ret;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
+	ret = l2tpgw_compat_tstats_alloc(dev);
+	if (ret)
+		return ret;
 	s->stats = l2tpgw_stats_alloc();
 	if (!s->stats) {
 		ret = -ENOMEM;
@@ -40,7 +40,7 @@ static int l2tpgw_dev_init(struct net_device *dev)
 err_free_stats:
 	l2tpgw_stats_free(s->stats);
 err_free_tstats:
-	free_percpu(dev->tstats);
+	l2tpgw_compat_tstats_free(dev);
 	return ret;
 }
 
@@ -52,7 +52,7 @@ static void l2tpgw_dev_destruct(struct net_device *dev)
 	l2tpgw_reorder_destroy(&s->reorder);
 	gro_cells_destroy(&s->gro_cells);
 	l2tpgw_stats_free(s->stats);
-	free_percpu(dev->tstats);
+	l2tpgw_compat_tstats_free(dev);
 	l2tpgw_tunnel_put(s->tunnel);
 	l2tpgw_objects_dec();
 }
@@ -79,8 +79,9 @@ static void l2tpgw_dev_setup(struct net_device *dev)
 	/* The outer IPv6 packet must still fit in 64 KiB. */
 	dev->max_mtu = IP_MAX_MTU - 4 - 12 - sizeof(struct udphdr) -
 		       sizeof(struct ipv6hdr);
-	dev->features |= NETIF_F_NETNS_LOCAL;
+	l2tpgw_compat_set_netns_local(dev);
 	l2tpgw_compat_set_lltx(dev);
+	l2tpgw_compat_tstats_setup(dev);
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = l2tpgw_dev_destruct;
 }

@@ -5,8 +5,8 @@
  * path the room it pushed.
  */
 #include <linux/kernel.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "header.h"
 
 #define PPP_ADDRESS	0xff

@@ -9,6 +9,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "netlink.h"
 #include "netns.h"
 #include "session.h"
@@ -908,9 +909,9 @@ static int l2tpgw_nl_session_get(struct sk_buff *skb, struct genl_info *info)
 static int l2tpgw_nl_session_dump(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	const struct nlattr *only =
+		l2tpgw_compat_dump_attrs(cb)[L2TPGW_A_TUNNEL_ID];
 	struct l2tpgw_net *ln = l2tpgw_net(sock_net(skb->sk));
-	const struct nlattr *only = info->attrs[L2TPGW_A_TUNNEL_ID];
 	unsigned long tid_max = ULONG_MAX, tid, sid;
 	struct l2tpgw_session *s;
 	struct l2tpgw_tunnel *t;

