@@ -28,7 +28,6 @@ struct lac_conn {
 };
 
 struct ipsec {
-	struct loop *loop;
 	struct vici_client *vc;
 	struct sa_table *sas;
 	struct ipsec_ops ops;
@@ -39,7 +38,6 @@ struct ipsec {
 	/* connections loaded into the running charon, to unload on reload */
 	struct lac_conn loaded[MAX_LAC];
 	unsigned n_loaded;
-	bool resyncing;
 };
 
 static bool ours(const char *child)
@@ -104,7 +102,6 @@ static const char *const *split_list(char *buf, const char *src,
 }
 
 struct request {
-	struct ipsec *ip;
 	char what[96];
 };
 
@@ -141,7 +138,6 @@ static void send_request(struct ipsec *ip, const char *cmd,
 		log_err("ipsec: %s: out of memory", what);
 		return;
 	}
-	r->ip = ip;
 	snprintf(r->what, sizeof(r->what), "%s", what);
 	if (vici_client_command(ip->vc, cmd, b, request_done, r) < 0) {
 		log_err("ipsec: %s: cannot queue %s", what, cmd);
@@ -379,7 +375,6 @@ static void resync_done(struct vici_client *c, int err,
 
 	if (err == -ECANCELED)
 		return;
-	ip->resyncing = false;
 	if (err) {
 		/* Keep what we know: the next connection resynchronises. */
 		log_warn("ipsec: list-sas failed: %s",
@@ -399,12 +394,10 @@ static void resync(struct ipsec *ip)
 	vici_builder_init(&b);
 	if (vici_build_list_sas(&b, NULL, true) < 0 ||
 	    vici_client_command_stream(ip->vc, "list-sas", &b, "list-sa",
-				       on_list_sa, resync_done, ip) < 0) {
+				       on_list_sa, resync_done, ip) < 0)
 		log_err("ipsec: cannot ask charon for its SAs");
-	} else {
+	else
 		sa_table_resync_begin(ip->sas);
-		ip->resyncing = true;
-	}
 	vici_builder_release(&b);
 }
 
@@ -475,7 +468,6 @@ struct ipsec *ipsec_new(struct loop *loop, const struct config *cfg,
 		snprintf(err, errlen, "ipsec: out of memory");
 		return NULL;
 	}
-	ip->loop = loop;
 	ip->ops = *ops;
 	ip->arg = arg;
 	if (copy_config(ip, cfg, err, errlen) < 0)

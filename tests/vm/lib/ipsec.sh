@@ -23,7 +23,6 @@
 #                            (gw_config first) using NS's charon
 
 CHARON=/usr/lib/ipsec/charon
-declare -A CHARON_PID=()
 
 charon_vici() {
 	echo "$PEERS_TMP/$1/charon.vici"
@@ -79,26 +78,29 @@ charon {
 EOF
 	spawn "charon-$ns-stdout" ip netns exec "$ns" unshare -m --propagation private \
 		sh -c "mount -t tmpfs tmpfs /run && STRONGSWAN_CONF=$dir/strongswan.conf exec $CHARON"
-	CHARON_PID[$ns]=${NETNS_BG_PIDS[-1]}
 	wait_for "charon in $ns listening on VICI" 60 test -S "$dir/charon.vici"
+}
+
+# The PIDs of the charons running in namespace NS.
+charon_pids() {
+	local p want
+	want=$(stat -Lc %i "/run/netns/$1")
+	for p in $(procs_in_ns charon); do
+		[[ $(stat -Lc %i "/proc/$p/ns/net") == "$want" ]] && echo "$p"
+	done
+	return 0
 }
 
 charon_stop() {
 	local ns=$1 p
-	for p in $(procs_in_ns charon); do
-		[[ $(stat -Lc %i "/proc/$p/ns/net") == $(stat -Lc %i "/run/netns/$ns") ]] &&
-			kill -TERM "$p"
+	for p in $(charon_pids "$ns"); do
+		kill -TERM "$p"
 	done
 	wait_for "charon in $ns stopped" 30 charon_gone "$ns"
 }
 
 charon_gone() {
-	local p
-	for p in $(procs_in_ns charon); do
-		[[ $(stat -Lc %i "/proc/$p/ns/net") == $(stat -Lc %i "/run/netns/$1") ]] &&
-			return 1
-	done
-	return 0
+	[[ -z $(charon_pids "$1") ]]
 }
 
 # swanctl wants its command first, options after.
