@@ -7,10 +7,16 @@
 #   make install    DESTDIR=, PREFIX= honoured
 #
 # The module builds against the running kernel's headers, or KVER=/KDIR=.
+# A running kernel without headers (a development VM, a container) falls
+# back to the ABI linux-headers-amd64 depends on: the kernel tests/vm boots
+# (tests/vm/lib/kernel.sh), whatever other header sets are installed.
 
-KVER ?= $(shell uname -r)
+RUNNING_KVER := $(shell uname -r)
+HEADERS_KVER := $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 \
+		  2>/dev/null | sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
+KVER ?= $(if $(wildcard /lib/modules/$(RUNNING_KVER)/build),$(RUNNING_KVER),$(HEADERS_KVER))
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
-		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+		    $(wildcard /usr/src/linux-headers-$(KVER)))
 
 VERSION := 0.1.0
 PREFIX ?= /usr/local
