@@ -118,6 +118,16 @@ struct l2tp_hooks {
 	 * l2tp_tunnel_note_activity() to postpone the HELLO.
 	 */
 	void (*tunnel_hello_due)(void *arg, struct l2tp_tunnel *t);
+	/*
+	 * Optional: the peer asks for a new call on t (an ICRQ to the LNS,
+	 * an OCRQ to the LAC).  Return 0 to accept it, or a CDN result code
+	 * (e.g. L2TP_CDN_TEMP_NO_FACILITIES) to refuse it: the call is then
+	 * answered with a CDN carrying that result and *message (may be left
+	 * NULL) and never reaches the kernel.  Called before the session
+	 * exists, so it costs nothing when it refuses.
+	 */
+	uint16_t (*session_admit)(void *arg, struct l2tp_tunnel *t,
+				  const char **message);
 	/* The session is established in the kernel: attach PPP now. */
 	void (*session_up)(void *arg, struct l2tp_session *s);
 	void (*session_down)(void *arg, struct l2tp_session *s);
