@@ -17,6 +17,9 @@
 
 static struct rtnl_link_ops l2tpgw_link_ops;
 
+#define L2TPGW_DEV_FEATURES (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
+			     NETIF_F_GSO_SOFTWARE)
+
 static int l2tpgw_dev_init(struct net_device *dev)
 {
 	struct l2tpgw_session *s = netdev_priv(dev);
@@ -74,6 +77,9 @@ static void l2tpgw_dev_setup(struct net_device *dev)
 	dev->addr_len = 0;
 	dev->needed_headroom = LL_MAX_HEADER + L2TPGW_ENCAP_OVERHEAD;
 	dev->needed_tailroom = L2TPGW_ENCAP_TAILROOM;
+	/* Super-packets and partial checksums: see l2tpgw_tx_gso(). */
+	dev->features = L2TPGW_DEV_FEATURES;
+	dev->hw_features = L2TPGW_DEV_FEATURES;
 	dev->mtu = L2TPGW_DEFAULT_MTU;
 	dev->min_mtu = IPV4_MIN_MTU;
 	/* The outer IPv6 packet must still fit in 64 KiB. */

@@ -7,6 +7,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
+#include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/udp.h>
 
@@ -116,6 +117,9 @@ static int l2tpgw_rx_data(struct l2tpgw_session *s, struct sk_buff *skb,
 	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb_scrub_packet(skb, false);
+	/* A local sender's offload state described the outer packet. */
+	if (iptunnel_pull_offloads(skb))
+		return l2tpgw_rx_drop(s->stats, L2TPGW_STAT_RX_DROPPED, skb);
 	skb->protocol = protocol;
 	if (hdr->flags & L2TPGW_HDR_S)
 		l2tpgw_reorder_data(s, skb, hdr->ns);

@@ -44,6 +44,13 @@ static int l2tpgw_tx_push(struct l2tpgw_session *s, struct sk_buff *skb,
 
 	if (skb_cow_head(skb, room + l2tp_len + ppp_len))
 		return -ENOMEM;
+	/* An inner checksum left to the hardware is the inner packet's:
+	 * the outer device decides by its encapsulation features.
+	 */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb->encapsulation) {
+		skb_reset_inner_headers(skb);
+		skb->encapsulation = 1;
+	}
 	l2tpgw_ppp_build(skb_push(skb, ppp_len), proto, acfc, pfc);
 	if (hdr.seq)
 		hdr.ns = (u16)atomic_fetch_inc(&s->tx_ns);
@@ -188,10 +195,45 @@ static int l2tpgw_tx(struct l2tpgw_session *s, struct sk_buff *skb, u16 proto)
 	return l2tpgw_tx4(s, skb, proto, &cfg);
 }
 
+/* Sends one frame of the device; consumes @skb. */
+static void l2tpgw_tx_frame(struct l2tpgw_session *s, struct sk_buff *skb,
+			    u16 proto)
+{
+	unsigned int len = skb->len;
+
+	if (!l2tpgw_tx(s, skb, proto))
+		l2tpgw_stats_pkt(s->stats, L2TPGW_STAT_TX_PACKETS, len);
+}
+
+/*
+ * The device takes TCP and UDP super-packets (GSO) and cuts them here,
+ * before the L2TP header is added: the stack above then does its per-
+ * packet work once per 64 KiB rather than once per MTU.  Segments keep
+ * a partial checksum for the outer device to complete (or the stack, if
+ * that device cannot).  Each segment gets its own header, Ns included.
+ */
+static void l2tpgw_tx_gso(struct l2tpgw_session *s, struct sk_buff *skb,
+			  u16 proto)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	if (IS_ERR_OR_NULL(segs)) {
+		l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_DROPPED);
+		dev_core_stats_tx_dropped_inc(s->dev);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		l2tpgw_tx_frame(s, seg, proto);
+	}
+}
+
 netdev_tx_t l2tpgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct l2tpgw_session *s = netdev_priv(dev);
-	unsigned int len = skb->len;
 	u32 proto_bit;
 	u16 proto;
 
@@ -210,8 +252,10 @@ netdev_tx_t l2tpgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	/* Until its NCP is open the peer would not understand the frame. */
 	if (!(READ_ONCE(s->protocols) & proto_bit))
 		goto drop;
-	if (!l2tpgw_tx(s, skb, proto))
-		l2tpgw_stats_pkt(s->stats, L2TPGW_STAT_TX_PACKETS, len);
+	if (skb_is_gso(skb))
+		l2tpgw_tx_gso(s, skb, proto);
+	else
+		l2tpgw_tx_frame(s, skb, proto);
 	return NETDEV_TX_OK;
 
 drop:
