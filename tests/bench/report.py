@@ -499,7 +499,14 @@ def main():
     r.add_argument("--host-cpu")
     r.add_argument("--png")
     r.add_argument("--date")
+    s = sub.add_parser("sessions",
+                       help="the figures of one sessions.N.txt, as JSON")
+    s.add_argument("file")
     args = p.parse_args()
+    if args.cmd == "sessions":
+        with open(args.file) as f:
+            print(json.dumps(parse_sessions(f.read()), indent=1))
+        return 0
     return cmd_check(args) if args.cmd == "check" else cmd_report(args)
 
 
