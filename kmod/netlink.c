@@ -923,8 +923,12 @@ static int l2tpgw_nl_session_dump(struct sk_buff *skb,
 		tid_max = tid;
 	}
 	mutex_lock(&ln->lock);
-	tid = cb->args[0];
 	xa_for_each_range(&ln->tunnels, tid, t, cb->args[0], tid_max) {
+		/* The tunnel the last part stopped in was deleted since: its
+		 * session cursor means nothing in the next one.
+		 */
+		if (tid != cb->args[0])
+			cb->args[1] = 0;
 		xa_for_each_start(&t->sessions, sid, s, cb->args[1]) {
 			if (l2tpgw_nl_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq, NLM_F_MULTI,

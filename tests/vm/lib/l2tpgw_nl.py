@@ -34,14 +34,19 @@
                           --session S --peer-session S --peer A --local-ip IP
         a minimal PPP peer (LCP, IPCP) over an attached socket, see below
     l2tpgw_nl.py bulk-add --sock ID --peer A --tunnels N [--sessions M]
-                          [--per-tunnel K]
+                          [--per-tunnel K] [--first-tunnel F] [--report R]
         tunnels 1..N (peer ids equal, peer port 1701) and M sessions,
-        K per tunnel in tunnels 1..M/K, named dT-S; raw netlink, pipelined
+        K per tunnel in tunnels F..F+M/K-1 (F is 1 unless given), named
+        dT-S; raw netlink, pipelined; prints how long each kind took (and
+        each R of them, to show a cost that grows with their number)
     l2tpgw_nl.py dump-check (tunnels | sessions) --expect N [--churn K]
+                            [--churn-tunnels J]
         dumps twice: once whole (N objects, none twice), then after every
         Kth part deletes the object the dump resumes after and the next one
         it would reach; every object must come exactly once, save those
-        deleted before they were reached
+        deleted before they were reached.  With J (sessions): dumps whole
+        again, then after every Jth part deletes the tunnel of the session
+        it resumes after and that of the next session, sessions and all
     l2tpgw_nl.py batch                      one command per line from stdin, one
                                             netlink socket (process starts are slow
                                             under TCG); stops at the first error
@@ -58,6 +63,7 @@ import shlex
 import socket
 import sys
 import struct
+import time
 
 from pyroute2.netlink import NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, genlmsg, nla
 from pyroute2.netlink.exceptions import NetlinkError
@@ -291,6 +297,9 @@ class RawNl:
                                   NETLINK_GENERIC)
         self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
         self.sock.bind((0, 0))
+        # recv(1 MiB) would map and unmap a fresh megabyte per message:
+        # a sixth of a session add's time under TCG.
+        self.buf = bytearray(1 << 20)
 
     def msg(self, cmd, attrs, flags=NLM_F_REQUEST):
         self.seq += 1
@@ -300,7 +309,7 @@ class RawNl:
 
     def messages(self):
         """(type, flags, payload) of the messages of one recv()."""
-        buf = self.sock.recv(1 << 20)
+        buf = bytes(memoryview(self.buf)[:self.sock.recv_into(self.buf)])
         pos = 0
         while pos + 16 <= len(buf):
             length, kind, flags = struct.unpack_from('IHH', buf, pos)
@@ -363,13 +372,35 @@ def bulk_add(nl, args):
         requests.append(proto[:8] + struct.pack('I', raw.seq) +
                         proto[12:tid] + t16 + proto[tid + 2:pid] + t16 +
                         proto[pid + 2:])
-    raw.pipeline(requests)
-    k = args.per_tunnel
-    raw.pipeline([raw.msg('session_add', [
-        nla('tunnel_id', 'H', 1 + i // k), nla('session_id', 'H', 1 + i % k),
+    timed(raw.pipeline, requests, 128, 'tunnels', args.report)
+    k, first = args.per_tunnel, args.first_tunnel
+    timed(raw.pipeline, [raw.msg('session_add', [
+        nla('tunnel_id', 'H', first + i // k),
+        nla('session_id', 'H', 1 + i % k),
         nla('peer_session_id', 'H', 1 + i % k),
-        nla('ifname', None, b'd%d-%d\0' % (1 + i // k, 1 + i % k))])
-        for i in range(args.sessions)], window=32)
+        nla('ifname', None, b'd%d-%d\0' % (first + i // k, 1 + i % k))])
+        for i in range(args.sessions)], 32, 'sessions', args.report)
+
+
+def timed(pipeline, requests, window, what, report):
+    """Runs the requests, printing the time they took without the
+    interpreter's start (seconds under TCG), also per REPORT of them."""
+    if not requests:
+        return
+    step = report or len(requests)
+    start = time.monotonic()
+    for first in range(0, len(requests), step):
+        part = requests[first:first + step]
+        t0 = time.monotonic()
+        pipeline(part, window)
+        if report:
+            print('  %s %d..%d: %.2f ms each' % (
+                what, first + 1, first + len(part),
+                1000 * (time.monotonic() - t0) / len(part)), flush=True)
+    secs = time.monotonic() - start
+    print('%d %s added in %.1f s, %.2f ms each'
+          % (len(requests), what, secs, 1000 * secs / len(requests)),
+          flush=True)
 
 
 def object_key(what, attrs):
@@ -422,57 +453,105 @@ def queued_last_key(raw, what):
     return last
 
 
-def dump_check(nl, args):
-    # Every recvmsg() on a socket whose queue is under half its buffer
-    # builds the next part, MSG_PEEK included: a small buffer keeps it to
-    # exactly one part queued ahead of the one being read.
-    dumper, deleter = RawNl(nl.prid, rcvbuf=4096), RawNl(nl.prid)
-    seen = [k for part in dump_parts(dumper, args.what) for k in part]
+def dump_whole(dumper, what, expect):
+    """The keys of one dump, which must list EXPECT objects, each once."""
+    seen = [k for part in dump_parts(dumper, what) for k in part]
     if len(set(seen)) != len(seen):
         raise SystemExit('l2tpgw_nl: %d %s dumped twice'
-                         % (len(seen) - len(set(seen)), args.what))
-    if len(seen) != args.expect:
+                         % (len(seen) - len(set(seen)), what))
+    if len(seen) != expect:
         raise SystemExit('l2tpgw_nl: dumped %d %s, expected %d'
-                         % (len(seen), args.what, args.expect))
-    pool = sorted(seen)
-    if args.what == 'tunnels':
-        # Deleting a tunnel takes its sessions: churn among the sessionless.
-        busy = {k[0] for k in sessions_keys(dumper)}
-        pool = [k for k in pool if k not in busy]
+                         % (len(seen), what, expect))
+    return seen
+
+
+def next_victims(pool, resume):
+    """The object the dump resumes after, if still there, and the next one
+    it would reach."""
+    victims = []
+    i = bisect.bisect_right(pool, resume)
+    if i < len(pool):
+        victims.append(pool[i])
+    if i and pool[i - 1] == resume:
+        victims.append(resume)
+    return victims
+
+
+def dump_churning(dumper, deleter, what, seen, churn, pool, by_tunnel):
+    """Dumps again, and after every CHURN-th part deletes the next victims
+    from POOL (the sorted keys that may be deleted): objects, or with
+    BY_TUNNEL the tunnels of the session the dump resumes after and of the
+    next session it would reach, with all their sessions.  Every object
+    must come exactly once, save those deleted before they were reached.
+    Returns (objects dumped, parts, deletions, deleted before reached)."""
     got, gone_ahead, deleted, parts = [], set(), 0, 0
-    for part in dump_parts(dumper, args.what):
+    for part in dump_parts(dumper, what):
         got.extend(part)
         parts += 1
-        if not args.churn or parts % args.churn or not part:
+        if parts % churn or not part:
             continue
-        resume = queued_last_key(dumper, args.what)
+        resume = queued_last_key(dumper, what)
         if resume is None:
             continue
-        # The next object the dump would reach, and the one it resumes
-        # after (already queued, so still listed once).
-        victims = []
-        i = bisect.bisect_right(pool, resume)
-        if i < len(pool):
-            victims.append(pool[i])
-        if i and pool[i - 1] == resume:
-            victims.append(resume)
-        for key in victims:
-            delete(deleter, args.what, key)
+        if by_tunnel:
+            tunnels = {resume[0]}
+            i = bisect.bisect_right(pool, (resume[0], 0xffff))
+            if i < len(pool):
+                tunnels.add(pool[i][0])
+            for tid in sorted(tunnels):
+                delete(deleter, 'tunnels', tid)
+                deleted += 1
+            gone = [k for k in pool if k[0] in tunnels]
+        else:
+            gone = next_victims(pool, resume)
+            for key in gone:
+                delete(deleter, what, key)
+                deleted += 1
+        for key in gone:
             pool.remove(key)
-            deleted += 1
             if key > resume:
                 gone_ahead.add(key)
     want = set(seen) - gone_ahead
     dup = len(got) - len(set(got))
     if dup or set(got) != want:
-        raise SystemExit('l2tpgw_nl: dump of %s while deleting: %d objects, '
-                         '%d twice, %d missing, %d deleted before reached'
-                         % (args.what, len(got), dup, len(want - set(got)),
-                            len(set(got) & gone_ahead)))
+        raise SystemExit('l2tpgw_nl: dump of %s while deleting %s: %d '
+                         'objects, %d twice, %d missing, %d deleted before '
+                         'reached' % (what, 'tunnels' if by_tunnel else what,
+                                      len(got), dup, len(want - set(got)),
+                                      len(set(got) & gone_ahead)))
+    return len(got), parts, deleted, len(gone_ahead)
+
+
+def dump_check(nl, args):
+    # Every recvmsg() on a socket whose queue is under half its buffer
+    # builds the next part, MSG_PEEK included: a small buffer keeps it to
+    # exactly one part queued ahead of the one being read.
+    dumper, deleter = RawNl(nl.prid, rcvbuf=4096), RawNl(nl.prid)
+    seen = dump_whole(dumper, args.what, args.expect)
+    if not args.churn:
+        print('%s: %d dumped whole' % (args.what, len(seen)))
+        return
+    pool = sorted(seen)
+    if args.what == 'tunnels':
+        # Deleting a tunnel takes its sessions: churn among the sessionless.
+        busy = {k[0] for k in sessions_keys(dumper)}
+        pool = [k for k in pool if k not in busy]
+    got, parts, deleted, ahead = dump_churning(dumper, deleter, args.what,
+                                               seen, args.churn, pool, False)
     print('%s: %d dumped whole; then %d parts while deleting %d (%d not yet '
           'reached): %d dumped, each once' % (args.what, len(seen), parts,
-                                              deleted, len(gone_ahead),
-                                              len(got)))
+                                              deleted, ahead, got))
+    if not args.churn_tunnels:
+        return
+    # The session cursor is (tunnel, session): deleting the tunnel it
+    # stopped in must not make the dump skip into the next tunnel.
+    seen = dump_whole(dumper, args.what, len(seen) - deleted)
+    got, parts, deleted, ahead = dump_churning(
+        dumper, deleter, args.what, seen, args.churn_tunnels, sorted(seen),
+        True)
+    print('%s: %d dumped whole; then %d parts while deleting %d tunnels '
+          '(%d sessions not yet reached): %d dumped, each once'
+          % (args.what, len(seen), parts, deleted, ahead, got))
 
 
 def sessions_keys(raw):
@@ -636,10 +715,13 @@ def parser():
     p.add_argument('--tunnels', type=int, required=True)
     p.add_argument('--sessions', type=int, default=0)
     p.add_argument('--per-tunnel', type=int, default=4)
+    p.add_argument('--first-tunnel', type=int, default=1)
+    p.add_argument('--report', type=int, default=0)
     p = sub.add_parser('dump-check')
     p.add_argument('what', choices=['tunnels', 'sessions'])
     p.add_argument('--expect', type=int, required=True)
     p.add_argument('--churn', type=int, default=0)
+    p.add_argument('--churn-tunnels', type=int, default=0)
     for name, required in (('tunnel-add', True), ('tunnel-modify', False)):
         p = sub.add_parser(name)
         p.add_argument('--sock', type=int, required=required)
