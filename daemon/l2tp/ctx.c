@@ -296,6 +296,7 @@ struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
 	t->peer = *peer;
 	t->sock = sock;
 	t->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 2000);
+	t->waiting_tail = &t->waiting;
 	l2tp_tun_init(t);
 	*slot = t;
 	peer_hash_add(t);
@@ -343,30 +344,62 @@ struct l2tp_session *l2tp_session_find(const struct l2tp_tunnel *t,
 	return NULL;
 }
 
-int l2tp_ctx_session_alloc_id(struct l2tp_ctx *ctx, struct l2tp_session *s)
+int l2tp_ctx_session_pick_id(struct l2tp_ctx *ctx, const struct l2tp_tunnel *t,
+			     uint16_t *id)
 {
-	struct l2tp_tunnel *t = s->tunnel;
-	struct l2tp_session **head;
 	uint16_t r;
 	unsigned i;
 
-	if (t->n_sessions >= ctx->cfg.max_sessions)
-		return -EMFILE;
 	for (i = 0; i < ID_SPACE; i++) {
 		if (i < RANDOM_ID_TRIES)
 			l2tp_ctx_random(ctx, &r, sizeof(r));
 		else
 			r++;
-		if (r && !l2tp_session_find(t, r))
-			break;
+		if (r && !l2tp_session_find(t, r)) {
+			*id = r;
+			return 0;
+		}
 	}
-	if (i == ID_SPACE)
-		return -ENOSPC;
-	s->id = r;
-	head = &ctx->sessions[session_hash(t->id, r)];
+	return -ENOSPC;
+}
+
+int l2tp_ctx_session_alloc_id(struct l2tp_ctx *ctx, struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+	struct l2tp_session **head;
+	int err;
+
+	if (t->n_sessions >= ctx->cfg.max_sessions)
+		return -EMFILE;
+	err = l2tp_ctx_session_pick_id(ctx, t, &s->id);
+	if (err)
+		return err;
+	head = &ctx->sessions[session_hash(t->id, s->id)];
 	s->hnext = *head;
 	*head = s;
 	return 0;
+}
+
+void l2tp_ctx_session_hash_peer(struct l2tp_ctx *ctx, struct l2tp_session *s)
+{
+	struct l2tp_session **head =
+		&ctx->by_peer_sid[session_hash(s->tunnel->id, s->peer_id)];
+
+	s->phnext = *head;
+	*head = s;
+	s->peer_hashed = true;
+}
+
+struct l2tp_session *l2tp_ctx_session_find_peer(const struct l2tp_tunnel *t,
+						uint16_t peer_id)
+{
+	struct l2tp_session *s;
+
+	s = t->ctx->by_peer_sid[session_hash(t->id, peer_id)];
+	for (; s; s = s->phnext)
+		if (s->peer_id == peer_id && s->tunnel == t)
+			return s;
+	return NULL;
 }
 
 void l2tp_ctx_session_unhash(struct l2tp_ctx *ctx, struct l2tp_session *s)
@@ -377,9 +410,19 @@ void l2tp_ctx_session_unhash(struct l2tp_ctx *ctx, struct l2tp_session *s)
 	for (; *pp; pp = &(*pp)->hnext) {
 		if (*pp == s) {
 			*pp = s->hnext;
-			return;
+			break;
 		}
 	}
+	if (!s->peer_hashed)
+		return;
+	pp = &ctx->by_peer_sid[session_hash(s->tunnel->id, s->peer_id)];
+	for (; *pp; pp = &(*pp)->phnext) {
+		if (*pp == s) {
+			*pp = s->phnext;
+			break;
+		}
+	}
+	s->peer_hashed = false;
 }
 
 const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
@@ -445,6 +488,11 @@ unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx)
 	return ctx->n_tunnels;
 }
 
+const struct l2tp_ctx_stats *l2tp_ctx_stats(const struct l2tp_ctx *ctx)
+{
+	return &ctx->stats;
+}
+
 struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 				     uint16_t tunnel_id)
 {
@@ -494,6 +542,9 @@ static void tunnel_input(struct l2tp_tunnel *t, const struct l2tp_header *h,
 	if (l2tp_transport_input(t->tp, h->ns, h->nr, zlb, buf, len) ==
 	    L2TP_RX_DELIVER)
 		tunnel_deliver(t);
+	/* Only an acknowledgement makes room in the send queue. */
+	if (t->waiting)
+		l2tp_sess_send_waiting(t);
 }
 
 /*

@@ -28,6 +28,7 @@ enum tunnel_state {
 enum session_state {
 	SESSION_IDLE,
 	SESSION_WAIT_TUNNEL,	/* LAC: ICRQ waits for the tunnel */
+	SESSION_WAIT_SEND,	/* ICRQ/OCRQ waits for send queue room */
 	SESSION_WAIT_ICRP,	/* LAC: sent ICRQ */
 	SESSION_WAIT_ICCN,	/* LNS: sent ICRP */
 	SESSION_WAIT_OCRP,	/* LNS: sent OCRQ */
@@ -38,19 +39,24 @@ enum session_state {
 
 struct l2tp_session {
 	struct l2tp_tunnel *tunnel;
-	struct l2tp_session *hnext;	/* ctx session hash chain */
-	struct l2tp_session *next;	/* tunnel's list */
+	struct l2tp_session *hnext;	/* ctx hash by (tunnel, id) */
+	struct l2tp_session *phnext;	/* ctx hash by (tunnel, peer id) */
+	struct l2tp_session *next, **pprev;	/* tunnel's list */
+	/* Tunnel's FIFO of calls waiting to send their request. */
+	struct l2tp_session *wnext, **wpprev;
 	uint16_t id;
 	uint16_t peer_id;
 	enum session_state state;
 	bool kernel_added;
 	bool sequencing;
 	bool up_reported;
+	bool outgoing;		/* our OCRQ (LNS); else an ICRQ */
+	bool peer_hashed;	/* on the ctx's peer id hash */
 	uint32_t serial;
 	uint16_t result;
 	uint16_t error;
 	uint16_t disconnect_cause;
-	char number[64];	/* calling (IC) or called (OC) number */
+	char *number;		/* calling/called number, or NULL */
 	struct timer setup_timer;	/* bounds the call setup */
 	void *user;
 };
@@ -80,6 +86,8 @@ struct l2tp_tunnel {
 	uint64_t last_activity;
 	struct l2tp_session *sessions;
 	unsigned n_sessions;
+	/* Our calls waiting to send ICRQ/OCRQ, oldest first. */
+	struct l2tp_session *waiting, **waiting_tail;
 	uint32_t next_serial;
 	struct log_ratelimit rl;
 };
@@ -107,8 +115,10 @@ struct l2tp_ctx {
 	struct l2tp_tunnel *tunnels;	/* all of them, for teardown */
 	struct l2tp_tunnel *by_peer[1u << PEER_HASH_BITS];
 	struct l2tp_session *sessions[1u << SESSION_HASH_BITS];
+	struct l2tp_session *by_peer_sid[1u << SESSION_HASH_BITS];
 	struct peer_rate rates[1u << RATE_HASH_BITS];
 	unsigned n_tunnels;
+	struct l2tp_ctx_stats stats;
 	struct log_ratelimit rl_unknown;
 	struct log_ratelimit rl_bad;
 };
@@ -119,7 +129,15 @@ struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
 					  const struct l2tp_addr *peer);
 void l2tp_ctx_tunnel_set_peer_id(struct l2tp_tunnel *t, uint16_t peer_id);
 void l2tp_ctx_tunnel_free(struct l2tp_tunnel *t);
+/* A session id t does not use now, without taking it.  0 or -ENOSPC. */
+int l2tp_ctx_session_pick_id(struct l2tp_ctx *ctx, const struct l2tp_tunnel *t,
+			     uint16_t *id);
 int l2tp_ctx_session_alloc_id(struct l2tp_ctx *ctx, struct l2tp_session *s);
+/* s->peer_id is known (non-zero): CDNs may name s by it. */
+void l2tp_ctx_session_hash_peer(struct l2tp_ctx *ctx, struct l2tp_session *s);
+struct l2tp_session *l2tp_ctx_session_find_peer(const struct l2tp_tunnel *t,
+						uint16_t peer_id);
+/* Off both hashes. */
 void l2tp_ctx_session_unhash(struct l2tp_ctx *ctx, struct l2tp_session *s);
 const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
 				     struct l2tp_secret *buf);
@@ -127,7 +145,8 @@ const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
 
 /* tunnel.c */
 void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
-void l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m);
+/* 0, or a negative errno (logged) if the message could not be queued. */
+int l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m);
 void l2tp_tun_fault(struct l2tp_tunnel *t, const struct l2tp_decode_error *err);
 void l2tp_tun_init(struct l2tp_tunnel *t);
 /* Drop the tunnel now: sessions down, kernel objects deleted, freed. */
@@ -138,8 +157,14 @@ void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
 void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		   const struct l2tp_decode_error *err);
 void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
-/* The tunnel is going away: every session ends without CDN. */
+/*
+ * The tunnel is going away: every session ends without CDN, its
+ * session_down hook runs, but no kops->session_del: the caller's
+ * tunnel_del removes the kernel sessions in one batch.
+ */
 void l2tp_sess_tunnel_down(struct l2tp_tunnel *t);
+/* Acknowledgements made room in t's send queue: waiting calls go out. */
+void l2tp_sess_send_waiting(struct l2tp_tunnel *t);
 
 #define tunnel_log(t, level, fmt, ...) \
 	log_msg(level, "tunnel %u/%u: " fmt, (t)->id, (t)->peer_id, \

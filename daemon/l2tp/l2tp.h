@@ -92,11 +92,23 @@ struct l2tp_session_info {
 	bool lns;		/* we are the LNS of this call */
 };
 
+/*
+ * Deletion contract: a session that ends alone (CDN either way, setup
+ * failure) is removed with session_del.  When a tunnel goes away (StopCCN
+ * sent or received, abort, dead peer, l2tp_ctx_free) its sessions get no
+ * session_del: tunnel_del alone must remove the tunnel with all of its
+ * sessions, as the kernel module does in one batch (one netdevice
+ * unregistration for all of them, not one RCU wait per session).  The
+ * session_down hook still runs for every such session first, then
+ * tunnel_del is called once.
+ */
 struct l2tp_kernel_ops {
 	/* 0 or a negative errno; the tunnel/session is refused on error. */
 	int (*tunnel_add)(void *arg, const struct l2tp_tunnel_info *ti);
+	/* The tunnel and every session still in it. */
 	void (*tunnel_del)(void *arg, uint16_t tunnel_id);
 	int (*session_add)(void *arg, const struct l2tp_session_info *si);
+	/* One session whose tunnel stays. */
 	void (*session_del)(void *arg, uint16_t tunnel_id, uint16_t session_id);
 };
 
@@ -124,7 +136,13 @@ struct l2tp_hooks {
 	 * (e.g. L2TP_CDN_TEMP_NO_FACILITIES) to refuse it: the call is then
 	 * answered with a CDN carrying that result and *message (may be left
 	 * NULL) and never reaches the kernel.  Called before the session
-	 * exists, so it costs nothing when it refuses.
+	 * exists, so it costs nothing when it refuses: the CDN goes to the
+	 * peer's session id with, as ours, an id not in use that is never
+	 * taken.  Counted in l2tp_ctx_stats().calls_refused_admission.
+	 * Not called for calls refused anyway (direction not accepted,
+	 * max_sessions reached); an admitted call may still fail later
+	 * (setup timeout, peer CDN, kernel refusal) without a hook call
+	 * unless it had reached session_up.
 	 */
 	uint16_t (*session_admit)(void *arg, struct l2tp_tunnel *t,
 				  const char **message);
@@ -136,6 +154,13 @@ struct l2tp_hooks {
 			    const struct l2tp_call_errors *errors);
 	void (*session_sli)(void *arg, struct l2tp_session *s, uint32_t send_accm,
 			    uint32_t recv_accm);
+};
+
+/* Calls refused before any session existed, by reason. */
+struct l2tp_ctx_stats {
+	uint64_t calls_refused_admission;	/* hooks->session_admit */
+	uint64_t calls_refused_direction;	/* accept_icrq/_ocrq off */
+	uint64_t calls_refused_resources;	/* limit, no id, no memory */
 };
 
 /* NULL with errno set on failure.  cfg is copied (not the strings). */
@@ -167,6 +192,7 @@ struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 					 const uint8_t **ppp, size_t *ppp_len);
 
 unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx);
+const struct l2tp_ctx_stats *l2tp_ctx_stats(const struct l2tp_ctx *ctx);
 struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 				     uint16_t tunnel_id);
 
@@ -198,6 +224,15 @@ struct l2tp_transport *l2tp_tunnel_transport(const struct l2tp_tunnel *t);
 /*
  * LAC: start an incoming call (ICRQ) on t, sent once t is established.
  * LNS: start an outgoing call (OCRQ) to number.  NULL with errno.
+ *
+ * The request goes out at once if the tunnel's send queue is short;
+ * otherwise the call waits, in order with the tunnel's other waiting
+ * calls, until acknowledgements make room (state "wait-send"): a LAC
+ * placing a thousand calls at once loses none to a full queue, and the
+ * tunnel's other messages (ICCN, CDN, HELLO) never queue behind
+ * hundreds of requests.  A waiting call is a session like any other: it
+ * can be closed (no CDN: the peer never heard of it).  Its setup timer
+ * starts when the request is sent.
  */
 struct l2tp_session *l2tp_session_open_incoming(struct l2tp_tunnel *t,
 						const char *calling_number);

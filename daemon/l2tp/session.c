@@ -7,6 +7,13 @@
  *
  * Our calls are virtual: there is no bearer to wait for, so a LAC that
  * accepts an OCRQ answers OCRP and OCCN at once.
+ *
+ * Calls we place wait in a per-tunnel FIFO (wait-tunnel, wait-send) until
+ * the tunnel is up and its send queue is short, then send their request;
+ * see request_fits().  A call the peer places is refused (refuse_call)
+ * when the direction is off, a limit is reached, or the admission hook
+ * says no: a CDN carrying an id of ours that is free but never taken, and
+ * no session object at all.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +26,7 @@ enum session_event {
 	SEV_OPEN_IC,		/* local LAC: start an incoming call */
 	SEV_OPEN_OC,		/* local LNS: start an outgoing call */
 	SEV_TUNNEL_UP,
+	SEV_ROOM,		/* the send queue has room for our request */
 	SEV_RX_ICRQ,
 	SEV_RX_ICRP,
 	SEV_RX_ICCN,
@@ -36,6 +44,7 @@ enum session_event {
 static const char *const session_state_names[SESSION_STATE_COUNT] = {
 	[SESSION_IDLE] = "idle",
 	[SESSION_WAIT_TUNNEL] = "wait-tunnel",
+	[SESSION_WAIT_SEND] = "wait-send",
 	[SESSION_WAIT_ICRP] = "wait-reply",
 	[SESSION_WAIT_ICCN] = "wait-connect",
 	[SESSION_WAIT_OCRP] = "wait-reply",
@@ -47,6 +56,7 @@ static const char *const session_event_names[SEV_COUNT] = {
 	[SEV_OPEN_IC] = "open-incoming",
 	[SEV_OPEN_OC] = "open-outgoing",
 	[SEV_TUNNEL_UP] = "tunnel-up",
+	[SEV_ROOM] = "room",
 	[SEV_RX_ICRQ] = "ICRQ",
 	[SEV_RX_ICRP] = "ICRP",
 	[SEV_RX_ICCN] = "ICCN",
@@ -87,6 +97,17 @@ static void setup_expired(struct loop *loop, struct timer *tm, void *arg)
 	session_fsm(arg, SEV_SETUP_TIMER, &(struct session_event_arg){ 0 });
 }
 
+/*
+ * A peer that acknowledges but never completes a call must not hold the
+ * session (and its id) forever.
+ */
+static void arm_setup_timer(struct l2tp_session *s)
+{
+	struct l2tp_ctx *ctx = s->tunnel->ctx;
+
+	timer_arm(ctx->loop, &s->setup_timer, ctx->cfg.hello_interval_ms);
+}
+
 static struct l2tp_session *session_new(struct l2tp_tunnel *t)
 {
 	struct l2tp_session *s = calloc(1, sizeof(*s));
@@ -102,35 +123,69 @@ static struct l2tp_session *session_new(struct l2tp_tunnel *t)
 		return NULL;
 	}
 	s->next = t->sessions;
+	if (s->next)
+		s->next->pprev = &s->next;
+	s->pprev = &t->sessions;
 	t->sessions = s;
 	t->n_sessions++;
 	s->state = SESSION_IDLE;
-	/* A peer that acknowledges but never completes a call must not
-	 * hold the session (and its id) forever. */
 	timer_init(&s->setup_timer, setup_expired, s);
-	timer_arm(t->ctx->loop, &s->setup_timer, t->ctx->cfg.hello_interval_ms);
 	return s;
 }
 
-static void session_free(struct l2tp_session *s)
+/* Our peer-assigned id: CDNs naming only it find s from now on. */
+static void set_peer_id(struct l2tp_session *s, uint16_t peer_id)
+{
+	s->peer_id = peer_id;
+	l2tp_ctx_session_hash_peer(s->tunnel->ctx, s);
+}
+
+static void wait_enqueue(struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+
+	s->wnext = NULL;
+	s->wpprev = t->waiting_tail;
+	*t->waiting_tail = s;
+	t->waiting_tail = &s->wnext;
+}
+
+static void wait_dequeue(struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+
+	if (!s->wpprev)
+		return;
+	*s->wpprev = s->wnext;
+	if (s->wnext)
+		s->wnext->wpprev = s->wpprev;
+	else
+		t->waiting_tail = s->wpprev;
+	s->wnext = NULL;
+	s->wpprev = NULL;
+}
+
+/*
+ * kernel_del false: the tunnel is going and its tunnel_del takes the
+ * kernel session along (see struct l2tp_kernel_ops).
+ */
+static void session_free(struct l2tp_session *s, bool kernel_del)
 {
 	struct l2tp_tunnel *t = s->tunnel;
 	struct l2tp_ctx *ctx = t->ctx;
-	struct l2tp_session **pp;
 
 	timer_cancel(ctx->loop, &s->setup_timer);
-	if (s->kernel_added)
+	wait_dequeue(s);
+	if (s->kernel_added && kernel_del)
 		ctx->kops->session_del(ctx->kernel_arg, t->id, s->id);
 	if (s->up_reported && ctx->hooks->session_down)
 		ctx->hooks->session_down(ctx->hooks_arg, s);
 	l2tp_ctx_session_unhash(ctx, s);
-	for (pp = &t->sessions; *pp; pp = &(*pp)->next) {
-		if (*pp == s) {
-			*pp = s->next;
-			break;
-		}
-	}
+	*s->pprev = s->next;
+	if (s->next)
+		s->next->pprev = s->pprev;
 	t->n_sessions--;
+	free(s->number);
 	free(s);
 }
 
@@ -142,31 +197,43 @@ static void msg_init(struct l2tp_session *s, struct l2tp_msg *m, uint16_t type)
 }
 
 /* Assigned Session ID, hidden if so configured. */
-static void add_session_id(struct l2tp_session *s, struct l2tp_msg *m)
+static void put_session_id(const struct l2tp_ctx *ctx, struct l2tp_msg *m,
+			   uint16_t id)
 {
 	l2tp_avp_set(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID);
-	m->avps.assigned_session_id = s->id;
-	if (s->tunnel->ctx->cfg.hide_avps)
+	m->avps.assigned_session_id = id;
+	if (ctx->cfg.hide_avps)
 		m->avps.hidden |= L2TP_AVP_BIT(L2TP_AVP_ASSIGNED_SESSION_ID);
 }
 
-static void set_number(struct l2tp_session *s, const struct l2tp_bytes *b)
+static void add_session_id(struct l2tp_session *s, struct l2tp_msg *m)
 {
-	size_t i, n = b->len < sizeof(s->number) - 1 ? b->len :
-		      sizeof(s->number) - 1;
+	put_session_id(s->tunnel->ctx, m, s->id);
+}
 
+/* Called/calling numbers are logged and shown: printable only, bounded. */
+#define NUMBER_MAX	63
+
+static void set_number(struct l2tp_session *s, const char *src, size_t len)
+{
+	size_t i, n = len < NUMBER_MAX ? len : NUMBER_MAX;
+
+	free(s->number);
+	s->number = n ? malloc(n + 1) : NULL;
+	if (!s->number)
+		return;		/* none, or no memory: call goes on */
 	for (i = 0; i < n; i++)
-		s->number[i] = (b->data[i] >= 0x20 && b->data[i] < 0x7f) ?
-			       (char)b->data[i] : '?';
+		s->number[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
 	s->number[n] = '\0';
 }
 
 static void add_number(struct l2tp_session *s, struct l2tp_msg *m,
 		       unsigned type, struct l2tp_bytes *field)
 {
+	const char *n = s->number ? s->number : "";
+
 	l2tp_avp_set(&m->avps, type);
-	*field = (struct l2tp_bytes){ (const uint8_t *)s->number,
-				      (uint16_t)strlen(s->number) };
+	*field = (struct l2tp_bytes){ (const uint8_t *)n, (uint16_t)strlen(n) };
 	if (s->tunnel->ctx->cfg.hide_avps)
 		m->avps.hidden |= L2TP_AVP_BIT(type);
 }
@@ -214,7 +281,7 @@ static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
 	return ACT_STAY;
 }
 
-static void send_icrq(struct l2tp_session *s)
+static int send_icrq(struct l2tp_session *s)
 {
 	struct l2tp_msg m;
 
@@ -225,32 +292,13 @@ static void send_icrq(struct l2tp_session *s)
 	m.avps.call_serial_number = s->serial;
 	l2tp_avp_set(&m.avps, L2TP_AVP_BEARER_TYPE);
 	m.avps.bearer_type = L2TP_BEARER_DIGITAL;
-	if (s->number[0])
+	if (s->number)
 		add_number(s, &m, L2TP_AVP_CALLING_NUMBER,
 			   &m.avps.calling_number);
-	l2tp_tun_send(s->tunnel, &m);
+	return l2tp_tun_send(s->tunnel, &m);
 }
 
-static int act_open_ic(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
-{
-	if (!l2tp_tunnel_established(s->tunnel)) {
-		s->state = SESSION_WAIT_TUNNEL;
-		return ACT_STAY;
-	}
-	send_icrq(s);
-	return 0;
-}
-
-static int act_tunnel_up(struct l2tp_session *s,
-			 const struct session_event_arg *arg)
-{
-	send_icrq(s);
-	return 0;
-}
-
-static int act_open_oc(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
+static int send_ocrq(struct l2tp_session *s)
 {
 	struct l2tp_msg m;
 
@@ -268,8 +316,64 @@ static int act_open_oc(struct l2tp_session *s,
 	l2tp_avp_set(&m.avps, L2TP_AVP_FRAMING_TYPE);
 	m.avps.framing_type = L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC;
 	add_number(s, &m, L2TP_AVP_CALLED_NUMBER, &m.avps.called_number);
-	l2tp_tun_send(s->tunnel, &m);
-	return 0;
+	return l2tp_tun_send(s->tunnel, &m);
+}
+
+/*
+ * May one more request join t's send queue now?  Only while the queue is
+ * short: two peer windows keep the window full, and every message queued
+ * behind the requests (an ICCN, a CDN, a HELLO) waits as many round
+ * trips as the queue is deep; half the queue's limit stays free for them
+ * in any case, so they never meet -ENOBUFS.
+ */
+static bool request_fits(const struct l2tp_tunnel *t)
+{
+	const struct l2tp_transport *tp = t->tp;
+	unsigned limit = l2tp_transport_queue_limit(tp) / 2;
+	unsigned deep = 2 * l2tp_transport_peer_window(tp);
+
+	if (deep < limit)
+		limit = deep;
+	return l2tp_transport_pending(tp) < (limit ? limit : 1);
+}
+
+/* The request (ICRQ or OCRQ) goes out: the peer's part is timed. */
+static int send_request(struct l2tp_session *s)
+{
+	struct cdn_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+				  L2TP_ERR_NO_RESOURCES, "request not queued" };
+	int err = s->outgoing ? send_ocrq(s) : send_icrq(s);
+
+	if (err) {
+		/* Never announced: freed without a CDN. */
+		return act_send_cdn(s, &(struct session_event_arg){
+				    .close = &why });
+	}
+	s->state = s->outgoing ? SESSION_WAIT_OCRP : SESSION_WAIT_ICRP;
+	arm_setup_timer(s);
+	return ACT_STAY;
+}
+
+/* Our call: its request now, or in turn after the calls waiting before. */
+static int act_open(struct l2tp_session *s, const struct session_event_arg *arg)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+
+	if (!l2tp_tunnel_established(t)) {
+		s->state = SESSION_WAIT_TUNNEL;
+	} else if (t->waiting || !request_fits(t)) {
+		s->state = SESSION_WAIT_SEND;
+	} else {
+		return send_request(s);
+	}
+	wait_enqueue(s);
+	return ACT_STAY;
+}
+
+static int act_room(struct l2tp_session *s, const struct session_event_arg *arg)
+{
+	wait_dequeue(s);
+	return send_request(s);
 }
 
 static int act_rx_icrq(struct l2tp_session *s,
@@ -277,8 +381,10 @@ static int act_rx_icrq(struct l2tp_session *s,
 {
 	struct l2tp_msg m;
 
+	const struct l2tp_bytes *n = &arg->msg->avps.calling_number;
+
 	if (l2tp_avp_has(&arg->msg->avps, L2TP_AVP_CALLING_NUMBER))
-		set_number(s, &arg->msg->avps.calling_number);
+		set_number(s, (const char *)n->data, n->len);
 	msg_init(s, &m, L2TP_MSG_ICRP);
 	add_session_id(s, &m);
 	l2tp_tun_send(s->tunnel, &m);
@@ -306,7 +412,7 @@ static int act_rx_icrp(struct l2tp_session *s,
 
 	if (!peer_id_ok(s, arg->msg))
 		return ACT_FREED;
-	s->peer_id = arg->msg->avps.assigned_session_id;
+	set_peer_id(s, arg->msg->avps.assigned_session_id);
 	msg_init(s, &m, L2TP_MSG_ICCN);
 	add_connect_info(&m);
 	l2tp_tun_send(s->tunnel, &m);
@@ -318,7 +424,9 @@ static int act_rx_ocrq(struct l2tp_session *s,
 {
 	struct l2tp_msg m;
 
-	set_number(s, &arg->msg->avps.called_number);
+	const struct l2tp_bytes *n = &arg->msg->avps.called_number;
+
+	set_number(s, (const char *)n->data, n->len);
 	msg_init(s, &m, L2TP_MSG_OCRP);
 	add_session_id(s, &m);
 	l2tp_tun_send(s->tunnel, &m);
@@ -333,7 +441,7 @@ static int act_rx_ocrp(struct l2tp_session *s,
 {
 	if (!peer_id_ok(s, arg->msg))
 		return ACT_FREED;
-	s->peer_id = arg->msg->avps.assigned_session_id;
+	set_peer_id(s, arg->msg->avps.assigned_session_id);
 	return 0;
 }
 
@@ -371,7 +479,7 @@ static int act_rx_cdn(struct l2tp_session *s,
 	session_log(s, LOG_INFO, "peer disconnected: result %u (%s), error %u%s",
 		    s->result, l2tp_result_name(L2TP_MSG_CDN, s->result),
 		    s->error, cause);
-	session_free(s);
+	session_free(s, true);
 	return ACT_FREED;
 }
 
@@ -398,9 +506,10 @@ static int act_send_cdn(struct l2tp_session *s,
 			(uint16_t)strnlen(why->message, 256) };
 	add_session_id(s, &m);
 	/* A session never announced to the peer needs no CDN. */
-	if (s->state != SESSION_IDLE && s->state != SESSION_WAIT_TUNNEL)
+	if (s->state != SESSION_IDLE && s->state != SESSION_WAIT_TUNNEL &&
+	    s->state != SESSION_WAIT_SEND)
 		l2tp_tun_send(s->tunnel, &m);
-	session_free(s);
+	session_free(s, true);
 	return ACT_FREED;
 }
 
@@ -439,6 +548,12 @@ static int act_ignore(struct l2tp_session *s,
 	return 0;
 }
 
+static int act_nothing(struct l2tp_session *s,
+		       const struct session_event_arg *arg)
+{
+	return 0;
+}
+
 static int act_setup_timeout(struct l2tp_session *s,
 			     const struct session_event_arg *arg)
 {
@@ -470,9 +585,12 @@ static const struct {
 	session_action action;
 	enum session_state next;
 } session_fsm_table[] = {
+	/* Our calls (LAC: incoming, LNS: outgoing): the request in turn. */
+	{ S(IDLE), SEV_OPEN_IC, act_open, NOCHANGE },
+	{ S(IDLE), SEV_OPEN_OC, act_open, NOCHANGE },
+	{ S(WAIT_TUNNEL), SEV_TUNNEL_UP, act_nothing, SESSION_WAIT_SEND },
+	{ S(WAIT_SEND), SEV_ROOM, act_room, NOCHANGE },
 	/* LAC, incoming call (7.3). */
-	{ S(IDLE), SEV_OPEN_IC, act_open_ic, SESSION_WAIT_ICRP },
-	{ S(WAIT_TUNNEL), SEV_TUNNEL_UP, act_tunnel_up, SESSION_WAIT_ICRP },
 	{ S(WAIT_ICRP), SEV_RX_ICRP, act_rx_icrp, NOCHANGE },
 	/* LNS, incoming call (7.4). */
 	{ S(IDLE), SEV_RX_ICRQ, act_rx_icrq, SESSION_WAIT_ICCN },
@@ -480,7 +598,6 @@ static const struct {
 	/* LAC, outgoing call (7.5). */
 	{ S(IDLE), SEV_RX_OCRQ, act_rx_ocrq, NOCHANGE },
 	/* LNS, outgoing call (7.6). */
-	{ S(IDLE), SEV_OPEN_OC, act_open_oc, SESSION_WAIT_OCRP },
 	{ S(WAIT_OCRP), SEV_RX_OCRP, act_rx_ocrp, SESSION_WAIT_OCCN },
 	{ S(WAIT_OCCN), SEV_RX_OCCN, act_connected, NOCHANGE },
 	/* Both. */
@@ -545,24 +662,60 @@ static enum session_event rx_event(uint16_t type)
 	}
 }
 
-/* A CDN may name the session by its Assigned Session ID only. */
-static struct l2tp_session *find_by_peer_id(struct l2tp_tunnel *t,
-					    uint16_t peer_id)
+/*
+ * Refuse the peer's call m (ICRQ or OCRQ) without creating a session: a
+ * CDN to its Assigned Session ID, carrying as ours an id this tunnel does
+ * not use (RFC 2661 6.13 wants a non-zero one) that is never taken, so
+ * nothing is left to free.
+ */
+static void refuse_call(struct l2tp_tunnel *t, const struct l2tp_msg *m,
+			const struct cdn_reason *why)
 {
-	struct l2tp_session *s;
+	struct l2tp_msg cdn;
+	uint16_t id;
 
-	for (s = t->sessions; s; s = s->next)
-		if (s->peer_id == peer_id)
-			return s;
-	return NULL;
+	log_rl(&t->rl, LOG_INFO, "tunnel %u/%u: %s for peer session %u "
+	       "refused: result %u (%s), error %u%s%s", t->id, t->peer_id,
+	       l2tp_msg_name(m->type), m->avps.assigned_session_id,
+	       why->result, l2tp_result_name(L2TP_MSG_CDN, why->result),
+	       why->error, why->message ? ": " : "",
+	       why->message ? why->message : "");
+	if (l2tp_ctx_session_pick_id(t->ctx, t, &id) < 0) {
+		log_rl(&t->rl, LOG_WARNING, "tunnel %u/%u: no session id free "
+		       "for the CDN to peer session %u", t->id, t->peer_id,
+		       m->avps.assigned_session_id);
+		return;
+	}
+	memset(&cdn, 0, offsetof(struct l2tp_msg, scratch));
+	cdn.type = L2TP_MSG_CDN;
+	cdn.session_id = m->avps.assigned_session_id;
+	l2tp_avp_set(&cdn.avps, L2TP_AVP_RESULT_CODE);
+	cdn.avps.result.result = why->result;
+	cdn.avps.result.error = why->error;
+	cdn.avps.result.has_error = why->error || why->message;
+	if (why->message)
+		cdn.avps.result.message = (struct l2tp_bytes){
+			(const uint8_t *)why->message,
+			(uint16_t)strnlen(why->message, 256) };
+	put_session_id(t->ctx, &cdn, id);
+	l2tp_tun_send(t, &cdn);
 }
 
-/* A new call from the peer: ICRQ (we are LNS) or OCRQ (we are LAC). */
+/*
+ * A new call from the peer: ICRQ (we are LNS) or OCRQ (we are LAC).
+ * Whatever refuses it is checked before the session exists: the
+ * direction, the session limit, then the owner's admission hook.
+ */
 static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
-	bool allowed = m->type == L2TP_MSG_ICRQ ? t->ctx->cfg.accept_icrq :
-						  t->ctx->cfg.accept_ocrq;
+	struct l2tp_ctx *ctx = t->ctx;
+	bool allowed = m->type == L2TP_MSG_ICRQ ? ctx->cfg.accept_icrq :
+						  ctx->cfg.accept_ocrq;
+	struct cdn_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+				  L2TP_ERR_NO_RESOURCES, NULL };
+	const char *message = NULL;
 	struct l2tp_session *s;
+	uint16_t result;
 
 	if (!m->avps.assigned_session_id) {
 		/* No way to address a CDN to such a call. */
@@ -571,40 +724,37 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		       l2tp_msg_name(m->type));
 		return;
 	}
+	if (!allowed) {
+		ctx->stats.calls_refused_direction++;
+		why = (struct cdn_reason){
+			L2TP_CDN_PERM_NO_FACILITIES, L2TP_ERR_NONE,
+			"calls of this direction not accepted" };
+		refuse_call(t, m, &why);
+		return;
+	}
+	if (t->n_sessions >= ctx->cfg.max_sessions) {
+		ctx->stats.calls_refused_resources++;
+		why.message = "session limit of the tunnel reached";
+		refuse_call(t, m, &why);
+		return;
+	}
+	if (ctx->hooks->session_admit &&
+	    (result = ctx->hooks->session_admit(ctx->hooks_arg, t, &message))) {
+		ctx->stats.calls_refused_admission++;
+		why = (struct cdn_reason){ result, L2TP_ERR_NONE, message };
+		refuse_call(t, m, &why);
+		return;
+	}
 	s = session_new(t);
 	if (!s) {
-		log_rl(&t->rl, LOG_WARNING, "tunnel %u/%u: %s refused: %s",
-		       t->id, t->peer_id, l2tp_msg_name(m->type),
-		       strerror(errno));
-		/*
-		 * Without a session we still owe the peer a CDN, or its
-		 * call hangs until it gives up.
-		 */
-		struct l2tp_msg cdn;
-
-		memset(&cdn, 0, offsetof(struct l2tp_msg, scratch));
-		cdn.type = L2TP_MSG_CDN;
-		cdn.session_id = m->avps.assigned_session_id;
-		l2tp_avp_set(&cdn.avps, L2TP_AVP_RESULT_CODE);
-		cdn.avps.result = (struct l2tp_result_code){
-			L2TP_CDN_TEMP_NO_FACILITIES, L2TP_ERR_NO_RESOURCES,
-			true, { 0 } };
-		l2tp_avp_set(&cdn.avps, L2TP_AVP_ASSIGNED_SESSION_ID);
-		l2tp_tun_send(t, &cdn);
+		ctx->stats.calls_refused_resources++;
+		why.message = strerror(errno);
+		refuse_call(t, m, &why);
 		return;
 	}
-	s->peer_id = m->avps.assigned_session_id;
+	set_peer_id(s, m->avps.assigned_session_id);
 	s->serial = m->avps.call_serial_number;
-	if (!allowed) {
-		struct cdn_reason why = { L2TP_CDN_PERM_NO_FACILITIES,
-					  L2TP_ERR_NONE,
-					  "calls of this direction not accepted" };
-
-		s->state = SESSION_WAIT_ICCN;	/* announced: CDN goes out */
-		session_fsm(s, SEV_CLOSE,
-			    &(struct session_event_arg){ .close = &why });
-		return;
-	}
+	arm_setup_timer(s);
 	session_fsm(s, rx_event(m->type),
 		    &(struct session_event_arg){ .msg = m });
 }
@@ -618,9 +768,11 @@ void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		return;
 	}
 	s = m->session_id ? l2tp_session_find(t, m->session_id) : NULL;
+	/* A CDN may name the session by its Assigned Session ID only. */
 	if (!s && m->type == L2TP_MSG_CDN &&
-	    l2tp_avp_has(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID))
-		s = find_by_peer_id(t, m->avps.assigned_session_id);
+	    l2tp_avp_has(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID) &&
+	    m->avps.assigned_session_id)
+		s = l2tp_ctx_session_find_peer(t, m->avps.assigned_session_id);
 	if (!s) {
 		log_rl(&t->rl, LOG_INFO, "tunnel %u/%u: %s for unknown session "
 		       "%u ignored", t->id, t->peer_id, l2tp_msg_name(m->type),
@@ -641,14 +793,13 @@ void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		l2tp_tun_fault(t, err);
 		return;
 	}
-	if (m->session_id)
+	if (m->session_id) {
 		s = l2tp_session_find(t, m->session_id);
-	else if ((m->type == L2TP_MSG_ICRQ || m->type == L2TP_MSG_OCRQ) &&
-		 m->avps.assigned_session_id &&
-		 (s = session_new(t)) != NULL) {
+	} else if ((m->type == L2TP_MSG_ICRQ || m->type == L2TP_MSG_OCRQ) &&
+		   m->avps.assigned_session_id) {
 		/* Tell the caller why its call fails. */
-		s->peer_id = m->avps.assigned_session_id;
-		s->state = SESSION_WAIT_ICCN;
+		refuse_call(t, m, &why);
+		return;
 	}
 	if (!s) {
 		log_rl(&t->rl, LOG_INFO, "tunnel %u/%u: %s", t->id, t->peer_id,
@@ -660,20 +811,25 @@ void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 
 void l2tp_sess_tunnel_up(struct l2tp_tunnel *t)
 {
-	struct l2tp_session *s, *next;
+	struct l2tp_session *s;
 
-	for (s = t->sessions; s; s = next) {
-		next = s->next;
-		if (s->state == SESSION_WAIT_TUNNEL)
-			session_fsm(s, SEV_TUNNEL_UP,
-				    &(struct session_event_arg){ 0 });
-	}
+	for (s = t->waiting; s; s = s->wnext)
+		session_fsm(s, SEV_TUNNEL_UP, &(struct session_event_arg){ 0 });
+	l2tp_sess_send_waiting(t);
+}
+
+void l2tp_sess_send_waiting(struct l2tp_tunnel *t)
+{
+	/* Each ROOM event takes the head off the queue (sent or freed). */
+	while (t->waiting && t->state == TUNNEL_ESTABLISHED && request_fits(t))
+		session_fsm(t->waiting, SEV_ROOM,
+			    &(struct session_event_arg){ 0 });
 }
 
 void l2tp_sess_tunnel_down(struct l2tp_tunnel *t)
 {
 	while (t->sessions)
-		session_free(t->sessions);
+		session_free(t->sessions, false);
 }
 
 static struct l2tp_session *open_call(struct l2tp_tunnel *t,
@@ -689,8 +845,9 @@ static struct l2tp_session *open_call(struct l2tp_tunnel *t,
 	if (!s)
 		return NULL;
 	s->serial = ++t->next_serial;
+	s->outgoing = ev == SEV_OPEN_OC;
 	if (number)
-		snprintf(s->number, sizeof(s->number), "%s", number);
+		set_number(s, number, strlen(number));
 	if (session_fsm(s, ev, &(struct session_event_arg){ 0 }) == ACT_FREED) {
 		errno = EIO;
 		return NULL;

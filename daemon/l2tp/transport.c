@@ -410,6 +410,21 @@ bool l2tp_transport_idle(const struct l2tp_transport *t)
 	return !t->head;
 }
 
+unsigned l2tp_transport_pending(const struct l2tp_transport *t)
+{
+	return t->pending;
+}
+
+unsigned l2tp_transport_queue_limit(const struct l2tp_transport *t)
+{
+	return t->cfg.max_pending;
+}
+
+unsigned l2tp_transport_peer_window(const struct l2tp_transport *t)
+{
+	return t->peer_window;
+}
+
 uint16_t l2tp_transport_ns(const struct l2tp_transport *t)
 {
 	return t->ns_next;

@@ -111,6 +111,12 @@ void l2tp_transport_ack_now(struct l2tp_transport *t);
 /* Nothing unacknowledged and nothing waiting to be sent. */
 bool l2tp_transport_idle(const struct l2tp_transport *t);
 
+/* Messages queued: sent and unacknowledged, or waiting for the window. */
+unsigned l2tp_transport_pending(const struct l2tp_transport *t);
+/* The most l2tp_transport_send() queues (max_pending) before -ENOBUFS. */
+unsigned l2tp_transport_queue_limit(const struct l2tp_transport *t);
+/* The peer's receive window (4 until it told us). */
+unsigned l2tp_transport_peer_window(const struct l2tp_transport *t);
 uint16_t l2tp_transport_ns(const struct l2tp_transport *t);
 uint16_t l2tp_transport_nr(const struct l2tp_transport *t);
 unsigned l2tp_transport_cwnd(const struct l2tp_transport *t);

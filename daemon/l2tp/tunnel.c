@@ -77,7 +77,7 @@ typedef int (*tunnel_action)(struct l2tp_tunnel *t,
 static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
 		      const struct tunnel_event_arg *arg);
 
-void l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m)
+int l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m)
 {
 	struct l2tp_ctx *ctx = t->ctx;
 	struct l2tp_secret sb;
@@ -99,12 +99,13 @@ void l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m)
 		/* Our own message: a bug, not a peer problem. */
 		tunnel_log(t, LOG_ERR, "cannot encode %s: %s",
 			   l2tp_msg_name(m->type), why);
-		return;
+		return -EINVAL;
 	}
 	err = l2tp_transport_send(t->tp, buf, (size_t)n);
 	if (err)
 		tunnel_log(t, LOG_WARNING, "%s not queued: %s",
 			   l2tp_msg_name(m->type), strerror(-err));
+	return err;
 }
 
 static void msg_init(struct l2tp_msg *m, uint16_t type)

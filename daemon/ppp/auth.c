@@ -101,7 +101,8 @@ void auth_finish(struct ppp_auth *a, enum auth_result r,
 		return;
 	a->finished = true;
 	a->result = r;
-	timer_cancel(a->loop, &a->timer);
+	/* A client has nothing to repeat; a server answers repeats a while. */
+	timer_arm(a->loop, &a->timer, a->server ? a->linger_ms : 0);
 	a->ops->done(a->ctx, r, a->user[0] ? a->user : NULL, u);
 }
 
@@ -109,8 +110,11 @@ static void auth_expired(struct loop *loop, struct timer *t, void *arg)
 {
 	struct ppp_auth *a = arg;
 
-	if (a->finished)
+	if (a->finished || a->retired) {
+		if (a->ops->release)
+			a->ops->release(a->ctx);	/* may free a */
 		return;
+	}
 	if (a->tries_left > 0) {
 		a->tries_left--;
 		/* Waiting roles have nothing to resend; they just wait on. */
@@ -141,6 +145,7 @@ void ppp_auth_init(struct ppp_auth *a, struct loop *loop,
 	a->secret = p->secret ? p->secret : "";
 	a->restart_ms = p->restart_ms ? p->restart_ms : 3000;
 	a->tries_left = p->max_tries ? p->max_tries : 10;
+	a->linger_ms = a->restart_ms * a->tries_left;
 	timer_init(&a->timer, auth_expired, a);
 }
 
@@ -160,6 +165,13 @@ void ppp_auth_stop(struct ppp_auth *a)
 {
 	a->running = false;
 	timer_cancel(a->loop, &a->timer);
+}
+
+void ppp_auth_retire(struct ppp_auth *a)
+{
+	a->running = false;
+	a->retired = true;
+	timer_arm(a->loop, &a->timer, 0);
 }
 
 void ppp_auth_input(struct ppp_auth *a, uint16_t proto, const uint8_t *pkt,
@@ -208,6 +220,13 @@ bool auth_set_user(struct ppp_auth *a, const uint8_t *name, size_t len)
 		return false;
 	memcpy(a->user, name, len);
 	a->user[len] = '\0';
-	auth_log_name(name, len, a->user_log, sizeof(a->user_log));
 	return true;
+}
+
+const char *auth_user_shown(const struct ppp_auth *a,
+			    char out[AUTH_SHOWN_MAX])
+{
+	auth_log_name((const uint8_t *)a->user, strlen(a->user), out,
+		      AUTH_SHOWN_MAX);
+	return out;
 }

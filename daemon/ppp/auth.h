@@ -51,10 +51,19 @@ struct ppp_auth_ops {
 	/* Once per authentication; user is NULL when unknown (client). */
 	void (*done)(void *ctx, enum auth_result r, const char *user,
 		     const struct ppp_user *u);
+	/*
+	 * Optional: the state is no longer needed (retired, or finished and
+	 * lingered long enough) and the owner may free it now.  Called from
+	 * the state's own timer as the very last thing it does, so never
+	 * from inside ppp_auth_input() or done.
+	 */
+	void (*release)(void *ctx);
 };
 
 #define AUTH_NAME_MAX 255
 #define AUTH_PKT_MAX 600
+/* A name escaped by auth_log_name(): 4 bytes per byte at most, NUL. */
+#define AUTH_SHOWN_MAX (4 * AUTH_NAME_MAX + 1)
 
 struct ppp_auth {
 	struct loop *loop;
@@ -70,9 +79,17 @@ struct ppp_auth {
 	struct timer timer;
 	uint32_t restart_ms;
 	uint32_t tries_left;
+	/*
+	 * After finishing, how long a repeated Response/Request is still
+	 * answered with our last Success/Failure (the peer lost it) before
+	 * release: the peer repeats on its restart timer, for about as many
+	 * tries as we wait.
+	 */
+	uint32_t linger_ms;
 	bool retransmits;	/* last is resent on expiry (not when waiting) */
 	bool running;
 	bool finished;
+	bool retired;		/* ppp_auth_retire(): release is due */
 	enum auth_result result;
 
 	uint8_t id;
@@ -83,7 +100,6 @@ struct ppp_auth {
 	uint8_t nt_response[24];
 	char auth_response[43];		/* "S=" + 40 hex, NUL */
 	char user[AUTH_NAME_MAX + 1];
-	char user_log[4 * AUTH_NAME_MAX + 1];	/* user, escaped for logs */
 
 	/* What we retransmit, or repeat when the peer repeats itself. */
 	uint16_t last_proto;
@@ -110,6 +126,11 @@ void ppp_auth_init(struct ppp_auth *a, struct loop *loop,
 		   const char *log_name);
 void ppp_auth_start(struct ppp_auth *a);
 void ppp_auth_stop(struct ppp_auth *a);
+/*
+ * Nothing more to answer: stop, and have ops->release called from the
+ * state's own timer.  Safe from inside any callback of the state.
+ */
+void ppp_auth_retire(struct ppp_auth *a);
 /* A PAP or CHAP packet (code first). */
 void ppp_auth_input(struct ppp_auth *a, uint16_t proto, const uint8_t *pkt,
 		    size_t len);
@@ -123,6 +144,9 @@ void auth_random(void *buf, size_t len);
 bool auth_const_eq(const void *a, const void *b, size_t len);
 /* Copies a peer-supplied name into out with non-printables escaped. */
 void auth_log_name(const uint8_t *s, size_t len, char *out, size_t cap);
+/* a->user escaped for logs, in out (AUTH_SHOWN_MAX bytes); returns out. */
+const char *auth_user_shown(const struct ppp_auth *a,
+			    char out[AUTH_SHOWN_MAX]);
 /* Stores the peer's (or our) user name; false if unusable (NUL, long). */
 bool auth_set_user(struct ppp_auth *a, const uint8_t *name, size_t len);
 

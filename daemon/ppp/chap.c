@@ -86,11 +86,13 @@ static void send_result(struct ppp_auth *a, uint8_t id, enum auth_result r)
 static const struct ppp_user *lookup(struct ppp_auth *a, enum auth_result *r)
 {
 	const struct ppp_user *u = users_find(a->users, a->user);
+	char shown[AUTH_SHOWN_MAX];
 
 	*r = AUTH_OK;
 	if (!u) {
 		log_notice("%s: %s: unknown user \"%s\"", a->log_name,
-			   ppp_auth_names[a->method], a->user_log);
+			   ppp_auth_names[a->method],
+			   auth_user_shown(a, shown));
 		*r = AUTH_BAD_CREDENTIALS;
 	} else if (!is_ms(a) && u->kind != PPP_SECRET_PLAIN) {
 		log_warn("%s: CHAP-MD5: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
@@ -137,7 +139,7 @@ static void server_response(struct ppp_auth *a, uint8_t id,
 	const struct ppp_user *u;
 	enum auth_result r;
 	size_t vlen;
-	char shown[4 * AUTH_NAME_MAX + 1];
+	char shown[AUTH_SHOWN_MAX];
 
 	if (len < 1 || (vlen = d[0]) + 1 > len) {
 		a->rx_malformed++;
@@ -167,7 +169,7 @@ static void server_response(struct ppp_auth *a, uint8_t id,
 		if (r != AUTH_OK)
 			log_notice("%s: %s: wrong password for user \"%s\"",
 				   a->log_name, ppp_auth_names[a->method],
-				   a->user_log);
+				   auth_user_shown(a, shown));
 	}
 	send_result(a, id, r);
 	auth_finish(a, r, r == AUTH_OK ? u : NULL);
@@ -228,7 +230,7 @@ static void client_challenge(struct ppp_auth *a, uint8_t id,
 static void client_result(struct ppp_auth *a, uint8_t code, uint8_t id,
 			  const uint8_t *d, size_t len)
 {
-	char shown[256];
+	char shown[256], user[AUTH_SHOWN_MAX];
 
 	if (id != a->id || a->finished || a->last_len == 0) {
 		a->rx_unexpected++;
@@ -237,7 +239,8 @@ static void client_result(struct ppp_auth *a, uint8_t code, uint8_t id,
 	if (code == CHAP_FAILURE) {
 		auth_log_name(d, len > 60 ? 60 : len, shown, sizeof(shown));
 		log_notice("%s: %s: server refused user \"%s\": %s", a->log_name,
-			   ppp_auth_names[a->method], a->user_log, shown);
+			   ppp_auth_names[a->method], auth_user_shown(a, user),
+			   shown);
 		auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
 		return;
 	}

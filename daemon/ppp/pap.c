@@ -55,10 +55,12 @@ static enum auth_result pap_check(struct ppp_auth *a, const uint8_t *pw,
 				  size_t pwlen, const struct ppp_user **up)
 {
 	const struct ppp_user *u = users_find(a->users, a->user);
+	char shown[AUTH_SHOWN_MAX];
 
 	*up = u;
 	if (!u) {
-		log_notice("%s: PAP: unknown user \"%s\"", a->log_name, a->user_log);
+		log_notice("%s: PAP: unknown user \"%s\"", a->log_name,
+			   auth_user_shown(a, shown));
 		return AUTH_BAD_CREDENTIALS;
 	}
 	if (u->kind != PPP_SECRET_PLAIN) {
@@ -82,7 +84,7 @@ static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 	const struct ppp_user *u = NULL;
 	enum auth_result r;
 	size_t ulen, plen;
-	char shown[4 * AUTH_NAME_MAX + 1];
+	char shown[AUTH_SHOWN_MAX];
 
 	if (code != PAP_REQ) {
 		a->rx_unexpected++;
@@ -116,6 +118,8 @@ static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 static void pap_client_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 			     const uint8_t *d, size_t len)
 {
+	char shown[AUTH_SHOWN_MAX];
+
 	if ((code != PAP_ACK && code != PAP_NAK) || id != a->id ||
 	    a->finished) {
 		a->rx_unexpected++;
@@ -123,7 +127,7 @@ static void pap_client_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 	}
 	if (code == PAP_NAK)
 		log_notice("%s: PAP: server rejected user \"%s\"", a->log_name,
-			   a->user_log);
+			   auth_user_shown(a, shown));
 	auth_finish(a, code == PAP_ACK ? AUTH_OK : AUTH_BAD_CREDENTIALS, NULL);
 }
 

@@ -138,8 +138,18 @@ uint16_t ppp_session_mru(const struct ppp_session *s);
 /* Counters of the session and all its control protocols, summed. */
 void ppp_session_stats(const struct ppp_session *s,
 		       struct ppp_session_stats *out);
-/* Bytes one session allocates (for per-session memory accounting). */
+/*
+ * Bytes one session holds for its whole life (for per-session memory
+ * accounting); the authentication state, allocated for the authentication
+ * phase only, and the user name are not included.
+ */
 size_t ppp_session_size(void);
+/*
+ * Server: the name the peer authenticated (or failed to authenticate)
+ * with; client: ours.  "" before authentication or without it.  Valid
+ * until the next authentication of the session or ppp_session_free().
+ */
+const char *ppp_session_user(const struct ppp_session *s);
 /* "establish", "authenticate", "network", "terminate", "dead". */
 const char *ppp_session_phase(const struct ppp_session *s);
 /* State of a control protocol (PPP_LCP, PPP_IPCP, PPP_IPV6CP). */

@@ -3,6 +3,13 @@
  * The PPP session: RFC 1661's phases (establish, authenticate, network,
  * terminate) over LCP, the authentication engine and the NCPs, plus the
  * address given to the peer.
+ *
+ * Memory: a session lives for hours, its authentication for a second.
+ * The authentication state (~1 KiB: names, challenges, the packet to
+ * repeat) is allocated when LCP opens and released once the peer has
+ * clearly moved on: an NCP opened (it got our Success), LCP went down, or
+ * the state's own linger time ran out.  Only the user name is kept, at its
+ * exact length.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -54,10 +61,10 @@ struct ppp_session {
 	enum ppp_phase phase;
 
 	struct lcp lcp;
-	struct ppp_auth auth;
+	struct ppp_auth *auth;		/* authentication phase only */
+	char *user;			/* the peer's (server), ours (client) */
 	struct ipcp ipcp;
 	struct ipv6cp ipv6cp;
-	bool auth_inited;
 	bool lcp_was_opened;
 	bool ipcp_up, ipv6cp_up;
 	bool ipcp_dead, ipv6cp_dead;	/* finished without opening */
@@ -70,7 +77,7 @@ struct ppp_session {
 	struct prefix_pool *prefix_pool;	/* NULL: holds none */
 
 	int fin_reason;
-	char fin_msg[160];
+	char *fin_msg;			/* NULL: the reason's name */
 	bool finish_scheduled;
 	struct timer finish_timer;
 
@@ -106,7 +113,12 @@ static void set_reason(struct ppp_session *s, int reason, const char *msg)
 	if (s->fin_reason)
 		return;		/* the first cause is the one that matters */
 	s->fin_reason = reason;
-	snprintf(s->fin_msg, sizeof(s->fin_msg), "%s", msg);
+	s->fin_msg = strdup(msg);	/* NULL: the reason's name will do */
+}
+
+static const char *fin_msg(const struct ppp_session *s)
+{
+	return s->fin_msg ? s->fin_msg : ppp_finish_reason_name(s->fin_reason);
 }
 
 static void finish_fire(struct loop *loop, struct timer *t, void *arg)
@@ -115,9 +127,9 @@ static void finish_fire(struct loop *loop, struct timer *t, void *arg)
 
 	s->phase = PHASE_DEAD;
 	log_info("%s: PPP finished: %s (%s)", s->name,
-		 ppp_finish_reason_name(s->fin_reason), s->fin_msg);
+		 ppp_finish_reason_name(s->fin_reason), fin_msg(s));
 	if (s->ops->finished)
-		s->ops->finished(s->ctx, s->fin_reason, s->fin_msg);
+		s->ops->finished(s->ctx, s->fin_reason, fin_msg(s));
 }
 
 static void schedule_finish(struct ppp_session *s)
@@ -141,6 +153,56 @@ static void close_with(struct ppp_session *s, int reason, const char *msg)
 	/* Closing from Initial/Closed/Stopped sends nothing and has no tlf. */
 	if (s->lcp.fsm.state <= FSM_STOPPED)
 		schedule_finish(s);
+}
+
+/* The user name escaped for logs ("" if none), in out. */
+static const char *user_shown(const struct ppp_session *s,
+			      char out[AUTH_SHOWN_MAX])
+{
+	const char *u = ppp_session_user(s);
+
+	auth_log_name((const uint8_t *)u, strlen(u), out, AUTH_SHOWN_MAX);
+	return out;
+}
+
+/* --- authentication state -------------------------------------------- */
+
+/* Frees the state now; not from inside any of its callbacks. */
+static void release_auth(struct ppp_session *s)
+{
+	struct ppp_auth *a = s->auth;
+
+	if (!a)
+		return;
+	ppp_auth_stop(a);
+	/* Its counters outlive it in the session's. */
+	s->stats.rx_malformed += a->rx_malformed;
+	s->stats.rx_discarded += a->rx_unexpected;
+	explicit_bzero(a, sizeof(*a));
+	free(a);
+	s->auth = NULL;
+}
+
+/* From the state's own timer: retired or lingered long enough. */
+static void auth_release(void *ctx)
+{
+	release_auth(ctx);
+}
+
+/* The peer moved on: release the state soon (safe from any callback). */
+static void retire_auth(struct ppp_session *s)
+{
+	if (s->auth && !s->auth->retired)
+		ppp_auth_retire(s->auth);
+}
+
+/* Keeps the name at its exact length; NULL (none) if empty. */
+static void set_user(struct ppp_session *s, const char *user)
+{
+	free(s->user);
+	s->user = user && user[0] ? strdup(user) : NULL;
+	if (user && user[0] && !s->user)
+		log_warn("%s: out of memory keeping the user name", s->name);
 }
 
 /* --- address assignment ---------------------------------------------- */
@@ -177,6 +239,7 @@ static int assign_static(struct ppp_session *s, const struct ppp_user *u)
 static int assign_address(struct ppp_session *s, const struct ppp_user *u)
 {
 	const char *pname = s->cfg.default_pool;
+	char shown[AUTH_SHOWN_MAX];
 	struct ppp_pool *p;
 
 	if (u && u->addr_kind == PPP_USER_ADDR_STATIC)
@@ -186,7 +249,7 @@ static int assign_address(struct ppp_session *s, const struct ppp_user *u)
 	p = pool_set_find(s->cfg.pools, pname);
 	if (!p) {
 		log_warn("%s: user \"%s\": no address pool %s%s%s", s->name,
-			 u ? u->name : s->auth.user_log,
+			 u ? u->name : user_shown(s, shown),
 			 pname ? "named \"" : "configured",
 			 pname ? pname : "", pname ? "\"" : "");
 		return -1;
@@ -239,9 +302,11 @@ static void auth_done(void *ctx, enum auth_result r, const char *user,
 {
 	struct ppp_session *s = ctx;
 	bool ok = r == AUTH_OK;
+	char shown[AUTH_SHOWN_MAX];
 
+	set_user(s, user);
 	log_info("%s: %s authentication of \"%s\" %s", s->name,
-		 ppp_auth_names[s->auth.method], s->auth.user_log,
+		 ppp_auth_names[s->auth->method], user_shown(s, shown),
 		 ok ? "succeeded" : "failed");
 	if (s->ops->auth_done)
 		s->ops->auth_done(s->ctx, user ? user : "", ok);
@@ -263,6 +328,7 @@ static void auth_done(void *ctx, enum auth_result r, const char *user,
 static const struct ppp_auth_ops session_auth_ops = {
 	.xmit = session_xmit,
 	.done = auth_done,
+	.release = auth_release,
 };
 
 static void lcp_up(void *ctx, struct fsm *f)
@@ -292,10 +358,19 @@ static void lcp_up(void *ctx, struct fsm *f)
 		start_network(s, NULL);
 		return;
 	}
+	if (s->auth) {
+		/* LCP renegotiated before the old state was released. */
+		ppp_auth_stop(s->auth);
+	} else if (!(s->auth = malloc(sizeof(*s->auth)))) {
+		log_err("%s: out of memory for the authentication state",
+			s->name);
+		close_with(s, PPP_FIN_AUTH_FAILED,
+			   "out of memory for authentication");
+		return;
+	}
 	s->phase = PHASE_AUTHENTICATE;
-	ppp_auth_init(&s->auth, s->loop, &p, &session_auth_ops, s, s->name);
-	s->auth_inited = true;
-	ppp_auth_start(&s->auth);
+	ppp_auth_init(s->auth, s->loop, &p, &session_auth_ops, s, s->name);
+	ppp_auth_start(s->auth);
 }
 
 static void lcp_down(void *ctx, struct fsm *f)
@@ -305,8 +380,8 @@ static void lcp_down(void *ctx, struct fsm *f)
 	/* Before the NCPs go: their tlf must not read as "all NCPs failed". */
 	if (s->phase != PHASE_DEAD)
 		s->phase = PHASE_TERMINATE;
-	if (s->auth_inited)
-		ppp_auth_stop(&s->auth);
+	/* Possibly from inside the authentication's own callbacks. */
+	retire_auth(s);
 	fsm_lower_down(&s->ipcp.fsm);
 	fsm_lower_down(&s->ipv6cp.fsm);
 	fsm_close(&s->ipcp.fsm, NULL);
@@ -413,6 +488,8 @@ static void ncp_up(void *ctx, struct fsm *f)
 		s->ipv6cp_up = true;
 		log_info("%s: IPv6CP up", s->name);
 	}
+	/* The peer is past authentication: it got our Success. */
+	retire_auth(s);
 	if (s->ops->ncp_up)
 		s->ops->ncp_up(s->ctx, proto, &r);
 }
@@ -528,14 +605,14 @@ void ppp_session_free(struct ppp_session *s)
 	if (!s)
 		return;
 	timer_cancel(s->loop, &s->finish_timer);
-	if (s->auth_inited)
-		ppp_auth_stop(&s->auth);
+	release_auth(s);
 	release_address(s);
 	release_prefix(s);
 	ipv6cp_destroy(&s->ipv6cp);
 	ipcp_destroy(&s->ipcp);
 	lcp_destroy(&s->lcp);
-	explicit_bzero(&s->auth, sizeof(s->auth));
+	free(s->user);
+	free(s->fin_msg);
 	free(s);
 }
 
@@ -557,9 +634,9 @@ void ppp_session_stats(const struct ppp_session *s,
 		out->rx_bad_id += fsms[i]->stats.rx_bad_id;
 		out->rx_discarded += fsms[i]->stats.rx_illegal;
 	}
-	if (s->auth_inited) {
-		out->rx_malformed += s->auth.rx_malformed;
-		out->rx_discarded += s->auth.rx_unexpected;
+	if (s->auth) {
+		out->rx_malformed += s->auth->rx_malformed;
+		out->rx_discarded += s->auth->rx_unexpected;
 	}
 	out->echo_sent = s->lcp.stats.echo_sent;
 	out->echo_replies = s->lcp.stats.echo_replies;
@@ -568,6 +645,11 @@ void ppp_session_stats(const struct ppp_session *s,
 size_t ppp_session_size(void)
 {
 	return sizeof(struct ppp_session);
+}
+
+const char *ppp_session_user(const struct ppp_session *s)
+{
+	return s->user ? s->user : "";
 }
 
 const char *ppp_session_phase(const struct ppp_session *s)
@@ -651,11 +733,13 @@ void ppp_session_input(struct ppp_session *s, const uint8_t *frame,
 	switch (proto) {
 	case PPP_PAP:
 	case PPP_CHAP:
-		if (!s->auth_inited) {
-			discard(s, proto, "no authentication negotiated");
+		if (!s->auth) {
+			discard(s, proto, s->lcp_was_opened && s->phase ==
+				PHASE_NETWORK ? "authentication is over" :
+				"no authentication negotiated");
 			return;
 		}
-		ppp_auth_input(&s->auth, proto, frame, len);
+		ppp_auth_input(s->auth, proto, frame, len);
 		return;
 	case PPP_IPCP:
 		ncp_input(s, &s->ipcp.fsm, s->cfg.ipv4, proto, frame, len);

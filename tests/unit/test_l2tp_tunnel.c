@@ -58,6 +58,10 @@ struct harness {
 	int k_fail_session;
 	/* hooks */
 	unsigned tunnel_up, tunnel_down, session_up, session_down, wen, sli;
+	/* session_admit: its answer, and how often it was asked */
+	uint16_t admit_result;
+	const char *admit_msg;
+	unsigned admit_calls;
 	uint16_t down_result, down_cause;
 	uint32_t sli_send;
 	/* A second context on the other end of a wire, if any. */
@@ -191,6 +195,17 @@ static void hk_sli(void *arg, struct l2tp_session *s, uint32_t snd, uint32_t rcv
 	h->sli_send = snd;
 }
 
+static uint16_t hk_admit(void *arg, struct l2tp_tunnel *t,
+			 const char **message)
+{
+	struct harness *h = arg;
+
+	h->admit_calls++;
+	if (h->admit_result)
+		*message = h->admit_msg;
+	return h->admit_result;
+}
+
 static const struct l2tp_kernel_ops kops = {
 	k_tunnel_add, k_tunnel_del, k_session_add, k_session_del,
 };
@@ -203,6 +218,7 @@ static const struct l2tp_hooks hooks = {
 	.session_down = hk_session_down,
 	.session_wen = hk_wen,
 	.session_sli = hk_sli,
+	.session_admit = hk_admit,
 };
 
 static struct l2tp_config base_config(void)
@@ -430,7 +446,8 @@ START_TEST(lns_closes_tunnel_with_sessions)
 	ck_assert_uint_eq(m->avps.result.result, L2TP_STOPCCN_SHUTTING_DOWN);
 	ck_assert_uint_eq(m->avps.result.message.len, 11);
 	ck_assert_uint_eq(h->session_down, 1);
-	ck_assert_uint_eq(h->k_session_del, 1);
+	/* The kernel drops the tunnel's sessions with it, in one batch. */
+	ck_assert_uint_eq(h->k_session_del, 0);
 	ck_assert_uint_eq(h->k_tunnel_del, 1);
 	harness_free(h, true);
 	free(p);
@@ -669,9 +686,169 @@ START_TEST(peer_dead_drops_tunnel)
 	loop_advance(h->loop, 60000 + 31000);
 	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, p->our_tid));
 	ck_assert_uint_eq(h->session_down, 1);
-	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->k_session_del, 0);
 	ck_assert_uint_eq(h->k_tunnel_del, 1);
 	ck_assert_uint_eq(h->tunnel_down, 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/*
+ * A tunnel that goes (abort, or the whole context) takes its sessions
+ * with one kernel tunnel_del; every session_down hook still runs.  A
+ * session hung up alone is deleted alone.
+ */
+START_TEST(tunnel_teardown_is_one_kernel_operation)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.40", 1701);
+	struct peer *q = peer_new(h, "192.0.2.41", 1701);
+	uint16_t psid;
+
+	client_open_tunnel(h, p, 3, 4);
+	for (psid = 1; psid <= 3; psid++)
+		client_open_session(h, p, psid);
+	client_open_tunnel(h, q, 4, 4);
+	for (psid = 1; psid <= 2; psid++)
+		client_open_session(h, q, psid);
+	ck_assert_uint_eq(h->k_session_add, 5);
+	/* One call of q hangs up alone: its own session_del. */
+	SEND(h, q, q->our_tid, q->our_sid, A_MSG(14), A_HDR(1, 10, 1), 0, 3,
+	     0, 0, A_U16(1, 14, 2));
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->session_down, 1);
+
+	l2tp_tunnel_abort(l2tp_tunnel_find(h->ctx, p->our_tid), "test");
+	ck_assert_uint_eq(h->session_down, 4);
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->k_tunnel_del, 1);
+
+	l2tp_ctx_free(h->ctx);
+	h->ctx = NULL;
+	ck_assert_uint_eq(h->session_down, 5);
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->k_tunnel_del, 2);
+	harness_free(h, true);
+	free(p);
+	free(q);
+}
+END_TEST
+
+/* A CDN naming the call by our peer's id only (header session 0). */
+START_TEST(cdn_by_assigned_session_id_only)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.42", 1701);
+	struct l2tp_tunnel *t;
+
+	client_open_tunnel(h, p, 3, 4);
+	client_open_session(h, p, 0x0101);
+	client_open_session(h, p, 0x0202);
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	/* Assigned Session ID 0 names nobody. */
+	SEND(h, p, p->our_tid, 0, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
+	     A_U16(1, 14, 0));
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 2);
+	SEND(h, p, p->our_tid, 0, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
+	     A_U16(1, 14, 0x0101));
+	ck_assert_uint_eq(h->session_down, 1);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 1);
+	/* The other one is still found by its own id. */
+	ck_assert_ptr_nonnull(l2tp_session_find(t, p->our_sid));
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/* The admission hook is asked once per ICRQ, before anything exists. */
+START_TEST(admission_hook_accepts)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.43", 1701);
+
+	client_open_tunnel(h, p, 3, 4);
+	ck_assert_uint_eq(h->admit_calls, 0);
+	client_open_session(h, p, 0x0a0a);
+	ck_assert_uint_eq(h->admit_calls, 1);
+	ck_assert_uint_eq(h->session_up, 1);
+	ck_assert_uint_eq(l2tp_ctx_stats(h->ctx)->calls_refused_admission, 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+START_TEST(admission_hook_refuses_with_cdn)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.44", 1701);
+	const struct l2tp_msg *m;
+	struct l2tp_tunnel *t;
+	const uint8_t *raw;
+
+	client_open_tunnel(h, p, 3, 4);
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	h->admit_result = L2TP_CDN_TEMP_NO_FACILITIES;
+	h->admit_msg = "busy, try later";
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 0x1234),
+	     A_U32(1, 15, 7));
+	ck_assert_uint_eq(h->admit_calls, 1);
+	/* The CDN, byte for byte where it matters. */
+	raw = h->out[h->n_out - 1].data;
+	ck_assert_uint_eq(be16(raw + 4), 3);		/* peer's tunnel */
+	ck_assert_uint_eq(be16(raw + 6), 0x1234);	/* peer's session */
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(m->session_id, 0x1234);
+	ck_assert(l2tp_avp_has(&m->avps, L2TP_AVP_RESULT_CODE));
+	ck_assert_uint_eq(m->avps.result.result, L2TP_CDN_TEMP_NO_FACILITIES);
+	ck_assert_uint_eq(m->avps.result.error, L2TP_ERR_NONE);
+	ck_assert_uint_eq(m->avps.result.message.len, 15);
+	ck_assert_mem_eq(m->avps.result.message.data, "busy, try later",
+			 strlen("busy, try later"));
+	/* Our Assigned Session ID: present and not 0 (RFC 2661 6.13). */
+	ck_assert(l2tp_avp_has(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID));
+	ck_assert_uint_ne(m->avps.assigned_session_id, 0);
+	/* Nothing was created, nothing reached the kernel. */
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 0);
+	ck_assert_uint_eq(h->k_session_add, 0);
+	ck_assert_uint_eq(l2tp_ctx_stats(h->ctx)->calls_refused_admission, 1);
+
+	/* The hook relents: the next call goes through. */
+	h->admit_result = 0;
+	client_open_session(h, p, 0x1235);
+	ck_assert_uint_eq(h->admit_calls, 2);
+	ck_assert_uint_eq(h->session_up, 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/* Calls of a refused direction never reach the hook. */
+START_TEST(refused_direction_skips_admission)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h;
+	struct peer *p;
+	const struct l2tp_msg *m;
+
+	cfg.accept_icrq = false;
+	h = harness_new(&cfg, NULL);
+	p = peer_new(h, "192.0.2.45", 1701);
+	client_open_tunnel(h, p, 3, 4);
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 0x55),
+	     A_U32(1, 15, 1));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(m->session_id, 0x55);
+	ck_assert_uint_eq(m->avps.result.result, L2TP_CDN_PERM_NO_FACILITIES);
+	ck_assert_uint_ne(m->avps.assigned_session_id, 0);
+	ck_assert_uint_eq(h->admit_calls, 0);
+	ck_assert_uint_eq(l2tp_ctx_stats(h->ctx)->calls_refused_direction, 1);
 	harness_free(h, true);
 	free(p);
 }
@@ -953,6 +1130,157 @@ static void lac_lns_pair(const uint8_t *secret)
 	harness_free(lns, false);
 	loop_free(loop);
 }
+
+/* ---- a LAC placing many calls at once on one tunnel -------------------- */
+
+#define BULK_CALLS	1000
+#define BULK_QUEUE	64	/* the LAC's send queue limit */
+#define BULK_WIRE	1024
+
+struct bulk_pkt {
+	struct harness *to;
+	struct l2tp_addr from;
+	size_t len;
+	uint8_t data[256];
+};
+
+static struct bulk_pkt bulk_wire[BULK_WIRE];
+static unsigned bulk_n;
+static bool bulk_serial_seen[BULK_CALLS + 1];
+static unsigned bulk_icrqs, bulk_cdns;
+static uint32_t bulk_last_serial;
+static bool bulk_in_order;
+
+static void bulk_send(void *arg, uint32_t sock, const struct l2tp_addr *to,
+		      const uint8_t *pkt, size_t len)
+{
+	struct harness *h = arg;
+	uint32_t serial;
+
+	ck_assert_uint_lt(bulk_n, BULK_WIRE);
+	ck_assert_uint_le(len, sizeof(bulk_wire[0].data));
+	if (len > 12 && h->other &&
+	    l2tp_msg_decode(pkt, len, NULL, &dec, &derr) == 0) {
+		bulk_cdns += dec.type == L2TP_MSG_CDN;
+		serial = dec.avps.call_serial_number;
+		if (dec.type == L2TP_MSG_ICRQ && serial <= BULK_CALLS &&
+		    !bulk_serial_seen[serial]) {
+			/* First transmission: in the order the calls came. */
+			bulk_serial_seen[serial] = true;
+			bulk_in_order &= serial == bulk_last_serial + 1;
+			bulk_last_serial = serial;
+			bulk_icrqs++;
+		}
+	}
+	bulk_wire[bulk_n].to = h->other;
+	bulk_wire[bulk_n].from = h->self_addr;
+	bulk_wire[bulk_n].len = len;
+	memcpy(bulk_wire[bulk_n].data, pkt, len);
+	bulk_n++;
+}
+
+static const struct l2tp_hooks bulk_hooks = {
+	.send = bulk_send,
+	.tunnel_up = hk_tunnel_up,
+	.session_up = hk_session_up,
+	.session_down = hk_session_down,
+};
+
+static struct harness *bulk_side(struct loop *loop, struct l2tp_config *cfg,
+				 const char *ip)
+{
+	struct harness *h = calloc(1, sizeof(*h));
+
+	ck_assert_ptr_nonnull(h);
+	h->loop = loop;
+	h->self_addr = v4(ip, 1701);
+	h->ctx = l2tp_ctx_new(loop, cfg, &kops, h, &bulk_hooks, h);
+	ck_assert_ptr_nonnull(h->ctx);
+	return h;
+}
+
+/* Delivers what is on the wire; the LAC's queue is checked after each. */
+static void bulk_pump(struct l2tp_tunnel *t, unsigned *max_pending)
+{
+	static struct bulk_pkt batch[BULK_WIRE];
+	unsigned i, n = bulk_n, pending;
+
+	memcpy(batch, bulk_wire, n * sizeof(batch[0]));
+	bulk_n = 0;
+	for (i = 0; i < n; i++) {
+		l2tp_ctx_input(batch[i].to->ctx, 1, &batch[i].from,
+			       batch[i].data, batch[i].len);
+		pending = l2tp_transport_pending(l2tp_tunnel_transport(t));
+		if (pending > *max_pending)
+			*max_pending = pending;
+	}
+}
+
+/*
+ * 1,000 calls placed at once on one tunnel, against an LNS with a
+ * receive window of 4, and a send queue of 64 at the LAC: every ICRQ goes
+ * out, in order, none fails, and the queue stays under its limit.  One
+ * call closed while it waits leaves without a CDN.
+ */
+START_TEST(lac_thousand_calls_wait_for_room)
+{
+	struct loop *loop = loop_new_virtual(0);
+	struct l2tp_config lac_cfg = base_config(), lns_cfg = base_config();
+	struct harness *lac, *lns;
+	struct l2tp_session *calls[BULK_CALLS];
+	struct l2tp_tunnel *t;
+	unsigned i, round, max_pending = 0, waiting = 0;
+
+	lac_cfg.host_name = "lac";
+	lac_cfg.transport.max_pending = BULK_QUEUE;
+	lns_cfg.host_name = "lns";
+	lns_cfg.transport.recv_window = 4;
+	lac = bulk_side(loop, &lac_cfg, "198.51.100.11");
+	lns = bulk_side(loop, &lns_cfg, "198.51.100.12");
+	lac->other = lns;
+	lns->other = lac;
+	memset(bulk_serial_seen, 0, sizeof(bulk_serial_seen));
+	bulk_n = bulk_icrqs = bulk_cdns = bulk_last_serial = 0;
+	bulk_in_order = true;
+
+	t = l2tp_tunnel_open(lac->ctx, 1, &lns->self_addr);
+	ck_assert_ptr_nonnull(t);
+	for (i = 0; i < BULK_CALLS; i++) {
+		calls[i] = l2tp_session_open_incoming(t, NULL);
+		ck_assert_ptr_nonnull(calls[i]);
+	}
+	ck_assert_str_eq(l2tp_session_state_name(calls[BULK_CALLS - 1]),
+			 "wait-tunnel");
+	bulk_pump(t, &max_pending);	/* SCCRQ -> SCCRP */
+	bulk_pump(t, &max_pending);	/* SCCCN + the first ICRQs */
+	ck_assert(l2tp_tunnel_established(t));
+	ck_assert_uint_eq(l2tp_transport_peer_window(
+			  l2tp_tunnel_transport(t)), 4);
+	for (i = 0; i < BULK_CALLS; i++)
+		waiting += !strcmp(l2tp_session_state_name(calls[i]), "wait-send");
+	ck_assert_uint_gt(waiting, BULK_CALLS / 2);
+	/* The last one gives up while waiting: it was never announced. */
+	l2tp_session_close(calls[BULK_CALLS - 1], L2TP_CDN_ADMIN, 0, NULL);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), BULK_CALLS - 1);
+
+	for (round = 0; round < 100000 && lns->k_session_add < BULK_CALLS - 1;
+	     round++) {
+		bulk_pump(t, &max_pending);
+		loop_advance(loop, 10);
+	}
+	ck_assert_uint_eq(bulk_icrqs, BULK_CALLS - 1);
+	ck_assert(bulk_in_order);
+	ck_assert_uint_eq(bulk_cdns, 0);
+	ck_assert_uint_eq(lac->session_up, BULK_CALLS - 1);
+	ck_assert_uint_eq(lns->k_session_add, BULK_CALLS - 1);
+	ck_assert_uint_eq(lac->session_down, 0);
+	ck_assert_uint_le(max_pending, BULK_QUEUE);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), BULK_CALLS - 1);
+	harness_free(lac, false);
+	harness_free(lns, false);
+	loop_free(loop);
+}
+END_TEST
 
 START_TEST(lac_and_lns_together)
 {
@@ -1267,11 +1595,17 @@ int main(void)
 	tcase_add_test(fsm, session_setup_timeout);
 	tcase_add_test(fsm, peer_dead_drops_tunnel);
 	tcase_add_test(fsm, kernel_refuses_session);
+	tcase_add_test(fsm, tunnel_teardown_is_one_kernel_operation);
+	tcase_add_test(fsm, cdn_by_assigned_session_id_only);
+	tcase_add_test(fsm, admission_hook_accepts);
+	tcase_add_test(fsm, admission_hook_refuses_with_cdn);
+	tcase_add_test(fsm, refused_direction_skips_admission);
 	tcase_add_test(fsm, sccrq_retransmission_deduplicated);
 	tcase_add_test(fsm, zero_ids_refused);
 	tcase_add_test(fsm, ppp_frames_from_the_kernel);
 	tcase_add_test(fsm, peer_tunnel_rate_limited);
 	tcase_add_test(pair, lac_and_lns_together);
+	tcase_add_test(pair, lac_thousand_calls_wait_for_room);
 	tcase_add_test(pair, lac_and_lns_with_secret_and_hidden_avps);
 	tcase_add_test(pair, lac_refuses_wrong_secret);
 	tcase_add_test(pair, tie_breaker);

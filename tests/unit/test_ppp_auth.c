@@ -460,6 +460,87 @@ START_TEST(test_chap_md5_client_long_challenge)
 }
 END_TEST
 
+static int released;
+static struct ppp_auth *retire_in_done;
+
+static void r_done(void *ctx, enum auth_result r, const char *user,
+		   const struct ppp_user *u)
+{
+	a_done(ctx, r, user, u);
+	if (retire_in_done)
+		ppp_auth_retire(retire_in_done);
+}
+
+static void r_release(void *ctx)
+{
+	released++;
+}
+
+static const struct ppp_auth_ops release_ops = {
+	.xmit = a_xmit, .done = r_done, .release = r_release,
+};
+
+static void pap_server_with_release(struct ppp_auth *a)
+{
+	struct ppp_auth_params p = { .server = true, .method = PPP_AUTH_PAP,
+				     .users = db, .restart_ms = 1000,
+				     .max_tries = 3 };
+
+	released = 0;
+	ppp_auth_init(a, loop, &p, &release_ops, NULL, "t");
+	ppp_auth_start(a);
+}
+
+/*
+ * After success the server still answers a repeated request for the
+ * peer's restart time x tries (1000 ms x 3 here), then releases.
+ */
+START_TEST(test_server_lingers_then_releases)
+{
+	struct ppp_auth a;
+	uint8_t req[] = { 4, 'U', 's', 'e', 'r', 10, 'c', 'l', 'i', 'e', 'n',
+			  't', 'P', 'a', 's', 's' };
+
+	retire_in_done = NULL;
+	pap_server_with_release(&a);
+	feed(&a, PPP_PAP, 1, 7, req, sizeof(req));
+	ck_assert_int_eq(done_result, AUTH_OK);
+	ck_assert_int_eq(nout, 1);
+	loop_advance(loop, 2999);
+	feed(&a, PPP_PAP, 1, 8, req, sizeof(req));
+	ck_assert_int_eq(nout, 2);
+	ck_assert_int_eq(out[1][0], 2);		/* Ack again */
+	ck_assert_int_eq(out[1][1], 8);		/* for the repeat's id */
+	ck_assert_int_eq(done_count, 1);
+	ck_assert_int_eq(released, 0);
+	loop_advance(loop, 1);
+	ck_assert_int_eq(released, 1);
+	loop_advance(loop, 10000);
+	ck_assert_int_eq(released, 1);
+}
+END_TEST
+
+/* Retiring from inside done never releases under the caller's feet. */
+START_TEST(test_retire_from_done_is_deferred)
+{
+	struct ppp_auth a;
+	uint8_t wrong[] = { 4, 'U', 's', 'e', 'r', 3, 'b', 'a', 'd' };
+
+	retire_in_done = &a;
+	pap_server_with_release(&a);
+	feed(&a, PPP_PAP, 1, 1, wrong, sizeof(wrong));
+	ck_assert_int_eq(done_result, AUTH_BAD_CREDENTIALS);
+	ck_assert_int_eq(released, 0);
+	/* Retired: input is no longer answered. */
+	feed(&a, PPP_PAP, 1, 2, wrong, sizeof(wrong));
+	ck_assert_int_eq(nout, 1);
+	ck_assert_uint_eq(a.rx_unexpected, 1);
+	loop_advance(loop, 0);
+	ck_assert_int_eq(released, 1);
+	retire_in_done = NULL;
+}
+END_TEST
+
 static Suite *auth_suite(void)
 {
 	Suite *s = suite_create("ppp_auth");
@@ -484,6 +565,8 @@ static Suite *auth_suite(void)
 	tcase_add_test(tc, test_mschapv2_client);
 	tcase_add_test(tc, test_pap_client_retransmits);
 	tcase_add_test(tc, test_chap_md5_client_long_challenge);
+	tcase_add_test(tc, test_server_lingers_then_releases);
+	tcase_add_test(tc, test_retire_from_done_is_deferred);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -219,22 +219,30 @@ static void connect_pair(struct side *srv, struct side *cli,
 	ck_assert_ptr_nonnull(cli->s);
 }
 
+/* Delivers one queued frame (a's first); false if both queues are empty. */
+static bool pump_one(struct side *a, struct side *b)
+{
+	struct side *src = a->nq ? a : b;
+	struct side *dst = src->peer;
+	uint8_t f[FMAX];
+	size_t len = src->qlen[0];
+
+	if (!a->nq && !b->nq)
+		return false;
+	memcpy(f, src->q[0], len);
+	memmove(src->q[0], src->q[1], sizeof(src->q[0]) * (QMAX - 1));
+	memmove(src->qlen, src->qlen + 1, sizeof(src->qlen[0]) * (QMAX - 1));
+	src->nq--;
+	if (dst->s)
+		ppp_session_input(dst->s, f, len);
+	return true;
+}
+
 /* Delivers queued frames (each side in turn) until both queues are empty. */
 static void pump(struct side *a, struct side *b)
 {
-	for (int n = 0; n < 10000 && (a->nq || b->nq); n++) {
-		struct side *src = a->nq ? a : b;
-		struct side *dst = src->peer;
-		uint8_t f[FMAX];
-		size_t len = src->qlen[0];
-
-		memcpy(f, src->q[0], len);
-		memmove(src->q[0], src->q[1], sizeof(src->q[0]) * (QMAX - 1));
-		memmove(src->qlen, src->qlen + 1, sizeof(src->qlen[0]) * (QMAX - 1));
-		src->nq--;
-		if (dst->s)
-			ppp_session_input(dst->s, f, len);
-	}
+	for (int n = 0; n < 10000 && pump_one(a, b); n++)
+		;
 	loop_advance(loop, 0);	/* deferred finished callbacks */
 }
 
@@ -625,6 +633,90 @@ START_TEST(test_hdlc_header_accepted)
 }
 END_TEST
 
+static int count_sent(const struct side *sd, uint16_t proto, uint8_t code)
+{
+	int n = 0;
+
+	for (int i = 0; i < sd->nlog; i++)
+		n += sd->loglen[i] >= 6 && get_be16(sd->log[i]) == proto &&
+		     sd->log[i][2] == code;
+	return n;
+}
+
+/* 1 if the first two frames of proto and code a side sent are equal. */
+static int same_answers(const struct side *sd, uint16_t proto, uint8_t code)
+{
+	int i, first = -1;
+
+	for (i = 0; i < sd->nlog; i++) {
+		if (sd->loglen[i] < 6 || get_be16(sd->log[i]) != proto ||
+		    sd->log[i][2] != code)
+			continue;
+		if (first < 0)
+			first = i;
+		else
+			return sd->loglen[i] == sd->loglen[first] &&
+			       !memcmp(sd->log[i], sd->log[first], sd->loglen[i]);
+	}
+	return 0;
+}
+
+/*
+ * The authentication state answers a repeated Request/Response (the peer
+ * lost our Ack/Success) with the same answer until an NCP opens; from
+ * then on it is gone, and only the user name stays.
+ */
+START_TEST(test_auth_state_kept_until_ncp_opens)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i], "alice", "secret");
+	bool pap = methods[_i] == PPP_AUTH_PAP;
+	uint16_t proto = pap ? PPP_PAP : PPP_CHAP;
+	uint8_t ask = pap ? 1 : 2, ok = pap ? 2 : 3;	/* Request/Response, Ack/Success */
+	struct ppp_session_stats st;
+	struct side srv, cli;
+	const uint8_t *f;
+	uint8_t repeat[FMAX];
+	size_t len;
+	int n;
+
+	sc.auth[0] = methods[_i];
+	sc.n_auth = 1;
+	connect_pair(&srv, &cli, &sc, &cc);
+	ppp_session_start(srv.s);
+	ppp_session_start(cli.s);
+	for (n = 0; n < 1000 && srv.auth_ok < 0 && pump_one(&srv, &cli); n++)
+		;
+	ck_assert_int_eq(srv.auth_ok, 1);
+	ck_assert_int_eq(srv.v4_up + srv.v6_up, 0);
+	ck_assert_str_eq(ppp_session_user(srv.s), "alice");
+	f = find_sent(&cli, proto, ask, &len);
+	ck_assert_ptr_nonnull(f);
+	memcpy(repeat, f, len);
+
+	/* Success lost: the repeat gets the same answer. */
+	n = count_sent(&srv, proto, ok);
+	ck_assert_int_eq(n, 1);
+	loop_advance(loop, 0);
+	ppp_session_input(srv.s, repeat, len);
+	ck_assert_int_eq(count_sent(&srv, proto, ok), 2);
+	ck_assert_int_eq(same_answers(&srv, proto, ok), 1);
+
+	/* The NCPs open: the state goes, the name stays. */
+	pump(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	ppp_session_stats(srv.s, &st);
+	ppp_session_input(srv.s, repeat, len);
+	ck_assert_int_eq(count_sent(&srv, proto, ok), 2);
+	n = (int)st.rx_discarded;
+	ppp_session_stats(srv.s, &st);
+	ck_assert_int_eq((int)st.rx_discarded, n + 1);
+	ck_assert_str_eq(ppp_session_user(srv.s), "alice");
+	ck_assert_str_eq(ppp_session_user(cli.s), "alice");
+	free_pair(&srv, &cli);
+}
+END_TEST
+
 START_TEST(test_finished_may_free)
 {
 	struct ppp_config sc = server_cfg();
@@ -707,9 +799,12 @@ START_TEST(test_malformed_frames)
 	for (size_t i = 0; i < sizeof(blen) / sizeof(blen[0]); i++)
 		ppp_session_input(srv.s, bad[i], blen[i]);
 	ppp_session_stats(srv.s, &st);
-	/* All counted: the CHAP frame is unexpected (PAP was agreed). */
-	ck_assert_uint_eq(st.rx_malformed, sizeof(blen) / sizeof(blen[0]) - 1);
-	ck_assert_uint_eq(st.rx_discarded, 1);
+	/*
+	 * All counted: authentication is over (IPCP opened), so the PAP and
+	 * CHAP frames are discarded unparsed, the rest are malformed.
+	 */
+	ck_assert_uint_eq(st.rx_malformed, sizeof(blen) / sizeof(blen[0]) - 2);
+	ck_assert_uint_eq(st.rx_discarded, 2);
 	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_LCP), FSM_OPENED);
 
 	ppp_session_input(srv.s, unk, sizeof(unk));
@@ -834,6 +929,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_static_address_once);
 	tcase_add_test(tc, test_ipv6_only_peer_rejects_ipcp);
 	tcase_add_test(tc, test_hdlc_header_accepted);
+	tcase_add_loop_test(tc, test_auth_state_kept_until_ncp_opens, 0, nm);
 	tcase_add_test(tc, test_finished_may_free);
 	tcase_add_test(tc, test_close_before_start);
 	tcase_add_test(tc, test_session_size_bounded);
