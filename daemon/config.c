@@ -5,6 +5,7 @@
  * one parser, and every error names file, line and key.
  */
 #include "config.h"
+#include "ifname.h"
 #include "ppp/prefix_pool.h"
 
 #include <arpa/inet.h>
@@ -44,6 +45,7 @@ enum value_kind {
 	VAL_DNS6,	/* one to RA_MAX_DNS IPv6 addresses */
 	VAL_SOCKET,	/* absolute Unix socket path */
 	VAL_GROUP,	/* group name or number, resolved to a gid */
+	VAL_IFNAME,	/* device name, or pattern with one %d */
 };
 
 struct key_desc {
@@ -77,6 +79,8 @@ static const struct key_desc global_keys[] = {
 	    100000),
 	KEY(config_global, "peer_tunnel_burst", VAL_UINT, peer_tunnel_burst, 1,
 	    100000),
+	KEY(config_global, "max_negotiating", VAL_UINT, max_negotiating, 0,
+	    CONFIG_MAX_NEGOTIATING),
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
 	KEY(config_global, "control_socket", VAL_SOCKET, control_socket, 1, 0),
 	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
@@ -86,7 +90,7 @@ static const struct key_desc lns_keys[] = {
 	KEY(config_lns, "secret", VAL_SECRET, secret, 1, 0),
 	KEY(config_lns, "hide_avps", VAL_BOOL, hide_avps, 0, 0),
 	KEY(config_lns, "peers", VAL_PREFIXES, peers, 0, 0),
-	KEY(config_lns, "ifname", VAL_STRING, ifname, 1, 0),
+	KEY(config_lns, "ifname", VAL_IFNAME, ifname, 1, 0),
 	KEY(config_lns, "mtu", VAL_UINT, mtu, 576, 9000),
 	KEY(config_lns, "auth", VAL_AUTH, auth, 0, 0),
 	KEY(config_lns, "users", VAL_STRING, users, 1, 0),
@@ -208,6 +212,7 @@ static void set_defaults(struct config *c)
 	g->max_sessions_per_tunnel = 1024;
 	g->peer_tunnel_rate = 5;
 	g->peer_tunnel_burst = 10;
+	g->max_negotiating = CONFIG_DEFAULT_MAX_NEGOTIATING;
 	g->log_level = LOG_INFO;
 	g->control_group = (gid_t)-1;
 }
@@ -570,6 +575,22 @@ static int parse_socket(struct parser *p, const struct key_desc *k, char *v,
 	return 0;
 }
 
+/* What the kernel takes as a device name; "%d" numbers the sessions. */
+static int parse_ifname(struct parser *p, const struct key_desc *k, char *v,
+			char *field)
+{
+	char why[80];
+	bool bad;
+
+	v = unquote(p, k, v, &bad);
+	if (bad)
+		return -1;
+	if (ifname_pattern_check(v, why, sizeof(why)) < 0)
+		return perr(p, "%s: \"%s\": %s", k->name, v, why);
+	snprintf(field, k->size, "%s", v);
+	return 0;
+}
+
 /* A group name, or a number; resolved now so a typo fails the load. */
 static int parse_group(struct parser *p, const struct key_desc *k, char *v,
 		       gid_t *gid)
@@ -676,6 +697,8 @@ static int set_value(struct parser *p, const struct key_desc *k, char *v)
 		return parse_socket(p, k, v, (char *)field);
 	case VAL_GROUP:
 		return parse_group(p, k, v, (gid_t *)field);
+	case VAL_IFNAME:
+		return parse_ifname(p, k, v, (char *)field);
 	}
 	return perr(p, "%s: internal error", k->name);
 }

@@ -34,6 +34,8 @@
 #define CONFIG_PATH_MAX		256
 #define CONFIG_POOL_MAX		256
 #define CONFIG_USER_MAX		64
+#define CONFIG_DEFAULT_MAX_NEGOTIATING	1000
+#define CONFIG_MAX_NEGOTIATING		1000000
 /* sizeof(sun_path) of a Unix socket address. */
 #define CONFIG_SOCKET_MAX	108
 
@@ -75,6 +77,11 @@ struct config_global {
 	/* New tunnels accepted per peer address: rate per second, burst. */
 	unsigned peer_tunnel_rate;
 	unsigned peer_tunnel_burst;
+	/*
+	 * Incoming calls from ICRQ until an NCP opens on their PPP (or they
+	 * end); more are refused with CDN result 4.  0: no limit.
+	 */
+	unsigned max_negotiating;
 	int log_level;		/* LOG_ERR ... LOG_DEBUG */
 	/* l2tpctl's socket ("" : the built-in default) and its group. */
 	char control_socket[CONFIG_SOCKET_MAX];

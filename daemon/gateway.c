@@ -6,15 +6,23 @@
  *  - struct gw_tunnel, one per tunnel of the ctx we care about (every
  *    tunnel we open, every incoming tunnel once up), found by tunnel id;
  *    freed from the tunnel_freed hook.
- *  - struct gw_session, one per L2TP session with PPP attached: created in
- *    session_up, freed in session_down.  PPP may end first (finished); the
- *    L2TP session is then closed from a zero-delay timer, because neither
- *    layer lets a callback close the object it is called about.
+ *  - struct gw_session, one per session in the kernel: created when the
+ *    control plane adds the kernel session (it holds the device's name
+ *    from then on), given PPP in session_up, freed in session_down, which
+ *    runs whether the session is deleted alone or with its whole tunnel:
+ *    everything a session holds is released there, never in session_del.
+ *    PPP may end first (finished); the L2TP session is then closed from a
+ *    zero-delay timer, because neither layer lets a callback close the
+ *    object it is called about.
+ *  - Calls negotiating (max_negotiating, admission.h): admitted in
+ *    session_admit and counted on their gw_tunnel until session_up, then
+ *    on their gw_session (negotiating) until an NCP opens or it ends.
  */
 #include "gateway.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/l2tpgw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +30,9 @@
 #include <time.h>
 
 #include "wire.h"
+#include "admission.h"
 #include "control/control.h"
+#include "ifname.h"
 #include "ipsec/ipsec.h"
 #include "log.h"
 #include "loop.h"
@@ -33,6 +43,12 @@
 #define LAC_REDIAL_MIN_MS	5000
 #define LAC_REDIAL_MAX_MS	120000
 #define ID_SPACE		65536
+/* The module's default for sessions of [lac] sections (no ifname key). */
+#define LAC_IFNAME		"l2tp%d"
+/* Tunnels by the reqid of their IPsec SA: buckets (a power of two). */
+#define SA_BUCKETS		4096
+/* Names of a pattern taken by other devices skipped per session, at most. */
+#define IFNAME_TRIES		8
 
 struct gw_tunnel {
 	struct gateway *gw;
@@ -45,7 +61,11 @@ struct gw_tunnel {
 	bool announced;		/* tunnel.up published */
 	char close_reason[64];	/* why we closed it, "" if we did not */
 	struct timer refuse;	/* deferred StopCCN for unwanted peers */
+	unsigned lac_idx;	/* where gt->lac was in gw->lacs (a hint) */
+	struct admission_tunnel adm;	/* its calls in gw->adm */
 	struct gw_tunnel *next, **pprev;
+	/* In gw->by_sa while its peer speaks through an SA (reqid != 0). */
+	struct gw_tunnel *sa_next, **sa_pprev;
 };
 
 struct gw_session {
@@ -65,6 +85,8 @@ struct gw_session {
 	bool has_prefix;			/* while IPV6CP is up */
 	uint8_t prefix[16];			/* its delegated /64 */
 	uint32_t ifindex;		/* of ifname, 0 before link_up */
+	struct ifname_ref ifref;	/* ifname's number, held till down */
+	bool negotiating;		/* counted in gw->adm */
 	int64_t created_at;
 	bool announced;			/* session.up published */
 	struct timer close_timer;
@@ -93,9 +115,16 @@ struct gateway {
 	struct l2tp_ctx *ctx;
 	struct l2tp_config l2cfg;
 	struct gw_tunnel **by_id;	/* ID_SPACE slots */
+	struct gw_tunnel **by_sa;	/* SA_BUCKETS chains, by reqid */
 	struct gw_tunnel *tunnels;
+	unsigned n_lac_tunnels, n_lns_tunnels;
 	struct gw_session *sessions;
 	unsigned n_sessions, n_up;
+	struct ifnames *ifnames;
+	/* Added to the kernel, session_up not called yet. */
+	struct gw_session *adding;
+	struct admission adm;		/* calls negotiating */
+	char refuse_msg[96];		/* the CDN message of a refusal */
 	struct gw_lac *lacs;
 	unsigned n_lacs;
 	uint32_t lac_sock[2];		/* [0] AF_INET, [1] AF_INET6 */
@@ -127,6 +156,11 @@ static void refuse_fire(struct loop *loop, struct timer *tm, void *arg)
 			  "no [lns] section accepts this peer");
 }
 
+static struct gw_tunnel **sa_bucket(const struct gateway *gw, uint32_t reqid)
+{
+	return &gw->by_sa[(reqid * 2654435761u) >> 20 & (SA_BUCKETS - 1)];
+}
+
 static struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 				       struct l2tp_tunnel *t)
 {
@@ -139,8 +173,19 @@ static struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 	gt->id = l2tp_tunnel_id(t);
 	gt->lns = -1;
 	gt->created_at = (int64_t)time(NULL);
+	gw->n_lns_tunnels++;
 	timer_init(&gt->refuse, refuse_fire, gt);
 	gw->by_id[gt->id] = gt;
+	/* A tunnel's peer, SA included, is fixed for its life. */
+	if (l2tp_tunnel_peer(t)->sa_reqid) {
+		struct gw_tunnel **b = sa_bucket(gw, l2tp_tunnel_peer(t)->sa_reqid);
+
+		gt->sa_next = *b;
+		if (gt->sa_next)
+			gt->sa_next->sa_pprev = &gt->sa_next;
+		gt->sa_pprev = b;
+		*b = gt;
+	}
 	gt->next = gw->tunnels;
 	if (gt->next)
 		gt->next->pprev = &gt->next;
@@ -153,6 +198,16 @@ static void gw_tunnel_free(struct gw_tunnel *gt)
 {
 	struct gateway *gw = gt->gw;
 
+	admission_tunnel_gone(&gw->adm, &gt->adm);
+	if (gt->sa_pprev) {
+		*gt->sa_pprev = gt->sa_next;
+		if (gt->sa_next)
+			gt->sa_next->sa_pprev = gt->sa_pprev;
+	}
+	if (gt->lac[0])
+		gw->n_lac_tunnels--;
+	else
+		gw->n_lns_tunnels--;
 	timer_cancel(gw->loop, &gt->refuse);
 	if (gw->by_id[gt->id] == gt)
 		gw->by_id[gt->id] = NULL;
@@ -191,6 +246,22 @@ static struct gw_lac *lac_by_name(const struct gateway *gw, const char *name)
 		if (!strcmp(gw->lacs[i].cfg.name, name))
 			return &gw->lacs[i];
 	return NULL;
+}
+
+/* The [lac] of a tunnel we opened; gt->lac_idx spares the search. */
+static struct gw_lac *lac_of(const struct gateway *gw, struct gw_tunnel *gt)
+{
+	struct gw_lac *lac;
+
+	if (!gt->lac[0])
+		return NULL;
+	if (gt->lac_idx < gw->n_lacs &&
+	    !strcmp(gw->lacs[gt->lac_idx].cfg.name, gt->lac))
+		return &gw->lacs[gt->lac_idx];
+	lac = lac_by_name(gw, gt->lac);
+	if (lac)
+		gt->lac_idx = (unsigned)(lac - gw->lacs);
+	return lac;
 }
 
 static void fill_tunnel(const struct gw_tunnel *gt,
@@ -232,7 +303,7 @@ static void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 	struct gw_lac *lac;
 
 	if (gt && gt->lac[0]) {
-		lac = lac_by_name(gw, gt->lac);
+		lac = lac_of(gw, gt);
 		if (lac)
 			lac->backoff_ms = 0;
 		log_notice("tunnel %u: [lac %s] up to %s (%s)",
@@ -296,7 +367,7 @@ static void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
 				gt->close_reason[0] ? gt->close_reason :
 				"closed by the peer or lost");
 	if (gt->lac[0]) {
-		lac = lac_by_name(gw, gt->lac);
+		lac = lac_of(gw, gt);
 		if (lac && lac->tunnel_id == gt->id) {
 			lac->tunnel_id = 0;
 			lac_redial_later(lac);
@@ -388,6 +459,9 @@ static void lac_dial(struct gw_lac *lac)
 		return;
 	}
 	snprintf(gt->lac, sizeof(gt->lac), "%s", lac->cfg.name);
+	gt->lac_idx = (unsigned)(lac - gw->lacs);
+	gw->n_lns_tunnels--;
+	gw->n_lac_tunnels++;
 	lac->tunnel_id = gt->id;
 	for (i = 0; i < lac->cfg.sessions; i++)
 		if (!l2tp_session_open_incoming(t, NULL))
@@ -560,6 +634,10 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	}
 	if (!s->protocols)
 		gw->n_up++;
+	if (s->negotiating) {
+		s->negotiating = false;
+		admission_done(&gw->adm);
+	}
 	s->protocols |= bit;
 	if (proto == PPP_IP) {
 		s->peer_ip = r->peer_ip;
@@ -674,11 +752,14 @@ static void ppp_config_lac(struct ppp_config *p, const struct config_lac *lac)
 	fill_fsm(p, lac->echo_interval_ms, lac->echo_failures);
 }
 
+/* hint: where the name was in gw->lacs, built from the same list. */
 static const struct config_lac *lac_config(const struct gateway_settings *set,
-					   const char *name)
+					   const char *name, unsigned hint)
 {
 	unsigned i;
 
+	if (hint < set->cfg->n_lac && !strcmp(set->cfg->lac[hint].name, name))
+		return &set->cfg->lac[hint];
 	for (i = 0; i < set->cfg->n_lac; i++)
 		if (!strcmp(set->cfg->lac[i].name, name))
 			return &set->cfg->lac[i];
@@ -692,62 +773,115 @@ static void gw_session_unlink(struct gw_session *s)
 		s->next->pprev = s->pprev;
 }
 
-static void hook_session_up(void *arg, struct l2tp_session *ls)
+/* A session the control plane is adding to the kernel (kop_session_add). */
+static struct gw_session *gw_session_new(struct gateway *gw,
+					 const struct l2tp_session_info *si)
 {
-	struct gateway *gw = arg;
-	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
-	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
-	struct gw_session *s;
-	struct gw_lac *lac = gt && gt->lac[0] ? lac_by_name(gw, gt->lac) :
-			     NULL;
-	enum ppp_role role;
+	struct gw_session *s = calloc(1, sizeof(*s));
 
-	if (!gt || (!lac && gt->lns < 0))
-		return;		/* tunnel being refused */
-	s = calloc(1, sizeof(*s));
-	if (!s) {
-		log_err("tunnel %u session %u: out of memory for PPP",
-			l2tp_tunnel_id(t), l2tp_session_id(ls));
-		return;
-	}
+	if (!s)
+		return NULL;
 	s->gw = gw;
-	s->ls = ls;
-	s->tunnel_id = l2tp_tunnel_id(t);
-	s->session_id = l2tp_session_id(ls);
+	s->tunnel_id = si->tunnel_id;
+	s->session_id = si->session_id;
 	s->created_at = (int64_t)time(NULL);
 	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
 		 s->session_id);
 	timer_init(&s->close_timer, close_fire, s);
+	/* No PPP yet: nothing may feed it frames. */
+	s->ppp_finished = true;
+	return s;
+}
+
+/* What a session holds outside itself, whether PPP ran or not. */
+static void gw_session_release(struct gw_session *s)
+{
+	struct gateway *gw = s->gw;
+
+	if (s->negotiating) {
+		s->negotiating = false;
+		admission_done(&gw->adm);
+	}
+	ifnames_put(&s->ifref);
+	timer_cancel(gw->loop, &s->close_timer);
+	if (s->set)
+		gateway_settings_put(s->set);
+	free(s);
+}
+
+static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
+		     struct gw_session *s)
+{
+	struct gw_lac *lac = lac_of(gw, gt);
+	enum ppp_role role;
+
 	s->set = gw->set;
 	s->set->refs++;
 	if (lac) {
 		/* From the settings the session holds: a reload frees gw->lacs. */
-		const struct config_lac *lc = lac_config(s->set, lac->cfg.name);
+		const struct config_lac *lc = lac_config(s->set, lac->cfg.name,
+							 gt->lac_idx);
 
 		ppp_config_lac(&s->pcfg, lc ? lc : &lac->cfg);
 		role = PPP_CLIENT;
+		/* The PPP client speaks first; the peer's server waits. */
+		lac->backoff_ms = 0;
 	} else {
 		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
 		role = PPP_SERVER;
 	}
 	s->ppp = ppp_session_new(gw->loop, &s->pcfg, &gw_ppp_ops, s, role,
 				 s->name);
-	if (!s->ppp) {
-		log_err("%s: cannot start PPP: %s", s->name, strerror(errno));
-		gateway_settings_put(s->set);
-		free(s);
-		return;
-	}
-	l2tp_session_set_user(ls, s);
+	if (!s->ppp)
+		return -errno;
 	s->next = gw->sessions;
 	if (s->next)
 		s->next->pprev = &s->next;
 	s->pprev = &gw->sessions;
 	gw->sessions = s;
 	gw->n_sessions++;
-	if (lac) {
-		/* The PPP client speaks first; the peer's server waits. */
-		lac->backoff_ms = 0;
+	s->ppp_finished = false;
+	return 0;
+}
+
+static void hook_session_up(void *arg, struct l2tp_session *ls)
+{
+	struct gateway *gw = arg;
+	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	struct gw_session *s = gw->adding;
+	bool incoming = gt && !gt->lac[0] && gt->lns >= 0;
+	int rc;
+
+	gw->adding = NULL;
+	if (gt)
+		admission_up(&gw->adm, &gt->adm, incoming);
+	if (!s || s->tunnel_id != l2tp_tunnel_id(t) ||
+	    s->session_id != l2tp_session_id(ls)) {
+		log_err("tunnel %u session %u: up, but not added through the "
+			"gateway; left without PPP", l2tp_tunnel_id(t),
+			l2tp_session_id(ls));
+		if (incoming)
+			admission_done(&gw->adm);
+		if (s)
+			gw_session_release(s);
+		return;
+	}
+	s->ls = ls;
+	l2tp_session_set_user(ls, s);
+	/* An incoming call negotiates PPP from now on. */
+	s->negotiating = incoming;
+	if (!gt || (!gt->lac[0] && gt->lns < 0)) {
+		schedule_close(s, L2TP_CDN_GENERAL_ERROR,
+			       "no [lns] section accepts this peer");
+		return;
+	}
+	rc = start_ppp(gw, gt, s);
+	if (rc < 0) {
+		log_err("%s: cannot start PPP: %s", s->name, strerror(-rc));
+		schedule_close(s, L2TP_CDN_TEMP_NO_FACILITIES,
+			       "cannot start PPP");
+		return;
 	}
 	ppp_session_start(s->ppp);
 }
@@ -774,31 +908,83 @@ static void session_down_reason(const struct gw_session *s, char *buf,
 static void hook_session_down(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, l2tp_session_tunnel(ls));
 	struct gw_session *s = gw_session_of(ls);
 	char reason[160];
 
+	if (gt)
+		admission_down(&gw->adm, &gt->adm);
 	if (!s)
 		return;
-	if (s->announced) {
-		session_down_reason(s, reason, sizeof(reason));
-		announce_session(s, CONTROL_EVENT_SESSION_DOWN, reason);
-	}
 	l2tp_session_set_user(ls, NULL);
-	timer_cancel(gw->loop, &s->close_timer);
-	if (s->protocols)
-		gw->n_up--;
-	if (l2tp_session_result(ls))
-		log_info("%s user %s down: CDN result %u", s->name,
-			 s->user[0] ? s->user : "-", l2tp_session_result(ls));
-	else
-		log_info("%s user %s down: tunnel closed", s->name,
-			 s->user[0] ? s->user : "-");
-	/* The kernel session (and its net device) is already deleted. */
-	ppp_session_free(s->ppp);
-	gateway_settings_put(s->set);
-	gw_session_unlink(s);
-	gw->n_sessions--;
-	free(s);
+	/*
+	 * The kernel session and its device are gone, or go with the tunnel
+	 * right after this (one batch): what the data plane keeps about it
+	 * goes now, so does the device's name.
+	 */
+	if (gw->dp.session_down)
+		gw->dp.session_down(gw->dp.arg, s->tunnel_id, s->session_id);
+	if (s->ppp) {
+		if (s->announced) {
+			session_down_reason(s, reason, sizeof(reason));
+			announce_session(s, CONTROL_EVENT_SESSION_DOWN, reason);
+		}
+		if (s->protocols)
+			gw->n_up--;
+		if (l2tp_session_result(ls))
+			log_info("%s user %s down: CDN result %u", s->name,
+				 s->user[0] ? s->user : "-",
+				 l2tp_session_result(ls));
+		else
+			log_info("%s user %s down: tunnel closed", s->name,
+				 s->user[0] ? s->user : "-");
+		ppp_session_free(s->ppp);
+		gw_session_unlink(s);
+		gw->n_sessions--;
+	}
+	gw_session_release(s);
+}
+
+/* --- admission of calls ---------------------------------------------------- */
+
+static unsigned tunnel_sessions(struct admission_tunnel *at, void *arg)
+{
+	const struct gw_tunnel *gt = (const struct gw_tunnel *)
+		((const char *)at - offsetof(struct gw_tunnel, adm));
+
+	return l2tp_tunnel_session_count(gt->t);
+}
+
+/*
+ * max_negotiating: an ICRQ beyond the limit is answered with CDN result 4
+ * at once, before it costs a session, a device or a PPP negotiation, so
+ * that a mass reconnect queues at the clients instead of collapsing the
+ * gateway under retransmissions.
+ */
+static uint16_t hook_session_admit(void *arg, struct l2tp_tunnel *t,
+				   const char **message)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	unsigned limit = gw->set->cfg->global.max_negotiating;
+
+	if (!gt || gt->lac[0])
+		return 0;	/* an OCRQ to our LAC: not an incoming call */
+	if (gt->lns < 0) {
+		*message = "no [lns] section accepts this peer";
+		return L2TP_CDN_GENERAL_ERROR;
+	}
+	if (admission_admit(&gw->adm, &gt->adm, limit, loop_now(gw->loop)))
+		return 0;
+	log_rl(&rl, LOG_NOTICE, "tunnel %u: call refused: %u calls "
+	       "negotiating, max_negotiating = %u (%" PRIu64 " refused so "
+	       "far)", gt->id, gw->adm.negotiating, limit, gw->adm.refused);
+	snprintf(gw->refuse_msg, sizeof(gw->refuse_msg),
+		 "%u calls negotiating (max_negotiating %u); try later",
+		 gw->adm.negotiating, limit);
+	*message = gw->refuse_msg;
+	return L2TP_CDN_TEMP_NO_FACILITIES;
 }
 
 /* --- kernel objects ---------------------------------------------------------- */
@@ -817,23 +1003,102 @@ static void kop_tunnel_del(void *arg, uint16_t tunnel_id)
 	gw->dp.l2tp->tunnel_del(gw->dp.l2tp_arg, tunnel_id);
 }
 
-/* The session's device takes its name and MTU from its section. */
-static int kop_session_add(void *arg, const struct l2tp_session_info *si)
+/* The device name pattern and MTU of a tunnel's sessions, by section. */
+static const char *session_pattern(struct gateway *gw, struct gw_tunnel *gt,
+				   uint32_t *mtu)
 {
-	struct gateway *gw = arg;
-	const struct gw_tunnel *gt = gw->by_id[si->tunnel_id];
 	const struct config *c = gw->set->cfg;
 	const struct config_lac *lac;
 
-	if (gw->dp.session_defaults && gt) {
-		if (gt->lns >= 0 && (unsigned)gt->lns < c->n_lns)
-			gw->dp.session_defaults(gw->dp.arg,
-						c->lns[gt->lns].ifname,
-						c->lns[gt->lns].mtu);
-		else if (gt->lac[0] && (lac = lac_config(gw->set, gt->lac)))
-			gw->dp.session_defaults(gw->dp.arg, NULL, lac->mtu);
+	if (gt->lac[0]) {
+		lac_of(gw, gt);
+		lac = lac_config(gw->set, gt->lac, gt->lac_idx);
+		*mtu = lac ? lac->mtu : 0;
+		return LAC_IFNAME;
 	}
-	return gw->dp.l2tp->session_add(gw->dp.l2tp_arg, si);
+	*mtu = c->lns[gt->lns].mtu;
+	return c->lns[gt->lns].ifname;
+}
+
+/*
+ * Name the device ourselves: the lowest free number of the section's
+ * pattern.  A name someone else's device has (EEXIST) keeps its number
+ * taken, so it is not tried again, and the next one is.
+ */
+static int add_named(struct gateway *gw, struct gw_session *s,
+		     const char *pattern, uint32_t mtu,
+		     const struct l2tp_session_info *si)
+{
+	unsigned tries;
+	int rc;
+
+	for (tries = 1;; tries++) {
+		rc = ifnames_get(gw->ifnames, pattern, s->ifname, &s->ifref);
+		if (rc < 0) {
+			log_err("%s: no device name left for ifname %s: %s",
+				s->name, pattern, rc == -ENOSPC ?
+				"every number is in use" : strerror(-rc));
+			return rc;
+		}
+		if (gw->dp.session_defaults)
+			gw->dp.session_defaults(gw->dp.arg, s->ifname, mtu);
+		rc = gw->dp.l2tp->session_add(gw->dp.l2tp_arg, si);
+		if (rc != -EEXIST)
+			return rc;
+		if (!s->ifref.alloc) {
+			log_err("%s: device %s exists: an ifname without %%d "
+				"names one session at a time", s->name,
+				s->ifname);
+			return rc;
+		}
+		log_notice("%s: device %s exists but is not ours; its number "
+			   "stays skipped", s->name, s->ifname);
+		s->ifref.alloc = NULL;
+		if (tries == IFNAME_TRIES) {
+			log_err("%s: no device name: %u names of ifname %s in a "
+				"row belong to other devices", s->name, tries,
+				pattern);
+			return rc;
+		}
+	}
+}
+
+static int kop_session_add(void *arg, const struct l2tp_session_info *si)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw->by_id[si->tunnel_id];
+	struct gw_session *s;
+	const char *pattern;
+	uint32_t mtu;
+	int rc;
+
+	/* A tunnel being refused carries no call. */
+	if (!gt || (!gt->lac[0] &&
+		    (gt->lns < 0 || (unsigned)gt->lns >= gw->set->cfg->n_lns)))
+		return -EPERM;
+	if (gw->adding) {
+		log_err("%s: added to the kernel but never reported up",
+			gw->adding->name);
+		gw_session_release(gw->adding);
+		gw->adding = NULL;
+	}
+	s = gw_session_new(gw, si);
+	if (!s) {
+		if (!gt->lac[0])
+			admission_failed(&gw->adm, &gt->adm);
+		return -ENOMEM;
+	}
+	pattern = session_pattern(gw, gt, &mtu);
+	rc = add_named(gw, s, pattern, mtu, si);
+	if (rc < 0) {
+		/* The control plane drops the call: its admission ends. */
+		if (!gt->lac[0])
+			admission_failed(&gw->adm, &gt->adm);
+		gw_session_release(s);
+		return rc;
+	}
+	gw->adding = s;
+	return 0;
 }
 
 static void kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
@@ -943,6 +1208,7 @@ static const struct l2tp_hooks gw_hooks = {
 	.tunnel_up = hook_tunnel_up,
 	.tunnel_freed = hook_tunnel_freed,
 	.tunnel_hello_due = hook_tunnel_hello_due,
+	.session_admit = hook_session_admit,
 	.session_up = hook_session_up,
 	.session_down = hook_session_down,
 };
@@ -1005,7 +1271,11 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 	gw->send = send;
 	gw->send_arg = send_arg;
 	gw->by_id = calloc(ID_SPACE, sizeof(*gw->by_id));
-	if (!gw->by_id || build_lacs(gw, s->cfg) < 0)
+	gw->by_sa = calloc(SA_BUCKETS, sizeof(*gw->by_sa));
+	gw->ifnames = ifnames_new();
+	admission_init(&gw->adm, tunnel_sessions, gw);
+	if (!gw->by_id || !gw->by_sa || !gw->ifnames ||
+	    build_lacs(gw, s->cfg) < 0)
 		goto fail;
 	l2tp_config_of(&gw->l2cfg, s->cfg);
 	gw->l2cfg.random_bytes = random_bytes;
@@ -1021,6 +1291,8 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 	return gw;
 fail:
 	free(gw->lacs);
+	ifnames_free(gw->ifnames);
+	free(gw->by_sa);
 	free(gw->by_id);
 	free(gw);
 	return NULL;
@@ -1037,7 +1309,12 @@ void gateway_free(struct gateway *gw)
 	gw->shutting_down = true;
 	/* Frees every tunnel: session_down and tunnel_freed run for each. */
 	l2tp_ctx_free(gw->ctx);
+	if (gw->adding)
+		gw_session_release(gw->adding);
+	/* After every session gave its name back. */
+	ifnames_free(gw->ifnames);
 	free(gw->lacs);
+	free(gw->by_sa);
 	free(gw->by_id);
 	gateway_settings_put(gw->set);
 	free(gw);
@@ -1231,6 +1508,11 @@ unsigned gateway_session_up_count(const struct gateway *gw)
 	return gw->n_up;
 }
 
+unsigned gateway_negotiating_count(const struct gateway *gw)
+{
+	return gw->adm.negotiating;
+}
+
 /* --- operator commands (the control socket) ------------------------------- */
 
 void gateway_set_control(struct gateway *gw, struct control_server *srv)
@@ -1285,8 +1567,7 @@ int gateway_tunnel_delete(struct gateway *gw, uint16_t tunnel_id, char *err,
 	if (!gt)
 		return -ENOENT;
 	/* An operator's close is final: the [lac] does not redial it. */
-	if (gt->lac[0] && (lac = lac_by_name(gw, gt->lac)) &&
-	    lac->tunnel_id == gt->id) {
+	if ((lac = lac_of(gw, gt)) && lac->tunnel_id == gt->id) {
 		timer_cancel(gw->loop, &lac->redial);
 		lac->tunnel_id = 0;
 	}
@@ -1369,6 +1650,18 @@ static void selector_str(const struct control_selector *sel, char *buf,
 	snprintf(buf, len, "session (bad selector)");
 }
 
+/* By ids: the control plane's hash, not a walk over every session. */
+static struct gw_session *session_by_id(const struct gateway *gw,
+					uint16_t tunnel_id, uint16_t session_id)
+{
+	struct l2tp_tunnel *t = l2tp_tunnel_find(gw->ctx, tunnel_id);
+	struct l2tp_session *ls = t ? l2tp_session_find(t, session_id) : NULL;
+	struct gw_session *s = ls ? gw_session_of(ls) : NULL;
+
+	/* Only sessions with PPP are listed, shown and deleted. */
+	return s && s->ppp ? s : NULL;
+}
+
 static unsigned sessions_matching(const struct gateway *gw,
 				  const struct control_selector *sel,
 				  struct gw_session **first)
@@ -1376,6 +1669,10 @@ static unsigned sessions_matching(const struct gateway *gw,
 	struct gw_session *s;
 	unsigned n = 0;
 
+	if (sel->kind == CONTROL_SEL_ID) {
+		*first = session_by_id(gw, sel->tunnel_id, sel->session_id);
+		return *first != NULL;
+	}
 	*first = NULL;
 	for (s = gw->sessions; s; s = s->next) {
 		if (!session_matches(s, sel))
@@ -1438,7 +1735,8 @@ int gateway_session_delete(struct gateway *gw,
 	if (!sessions_matching(gw, sel, &s))
 		return session_not_found(gw, sel, err, errlen);
 	for (; s; s = next) {
-		next = s->next;
+		/* One session per ids: no walk over the others. */
+		next = sel->kind == CONTROL_SEL_ID ? NULL : s->next;
 		if (!session_matches(s, sel))
 			continue;
 		log_notice("%s user %s: disconnected by operator", s->name,
@@ -1509,21 +1807,18 @@ int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
 
 int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 {
-	struct gw_tunnel *gt;
-	unsigned lac_tunnels = 0, lns_tunnels = 0;
 	int rc;
 
-	for (gt = gw->tunnels; gt; gt = gt->next) {
-		if (gt->lac[0])
-			lac_tunnels++;
-		else
-			lns_tunnels++;
-	}
+	/* Calls gone before coming up are not counted as negotiating. */
+	admission_reconcile_all(&gw->adm);
 	if ((rc = emit("tunnels", l2tp_ctx_tunnel_count(gw->ctx), ctx)) < 0 ||
-	    (rc = emit("tunnels_lns", lns_tunnels, ctx)) < 0 ||
-	    (rc = emit("tunnels_lac", lac_tunnels, ctx)) < 0 ||
+	    (rc = emit("tunnels_lns", gw->n_lns_tunnels, ctx)) < 0 ||
+	    (rc = emit("tunnels_lac", gw->n_lac_tunnels, ctx)) < 0 ||
 	    (rc = emit("sessions", gw->n_sessions, ctx)) < 0 ||
 	    (rc = emit("sessions_up", gw->n_up, ctx)) < 0 ||
+	    (rc = emit("calls_negotiating", gw->adm.negotiating, ctx)) < 0 ||
+	    (rc = emit("calls_refused_negotiating", gw->adm.refused,
+		       ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;
@@ -1575,8 +1870,9 @@ unsigned gateway_ipsec_sa_down(struct gateway *gw, uint32_t reqid,
 	unsigned n = 0;
 
 	snprintf(msg, sizeof(msg), "IPsec SA %u gone: %s", reqid, why);
-	for (gt = gw->tunnels; gt; gt = next) {
-		next = gt->next;
+	/* Its tunnels only: a mass disconnect stays linear, not quadratic. */
+	for (gt = *sa_bucket(gw, reqid); gt; gt = next) {
+		next = gt->sa_next;
 		if (l2tp_tunnel_peer(gt->t)->sa_reqid != reqid)
 			continue;
 		snprintf(gt->close_reason, sizeof(gt->close_reason),

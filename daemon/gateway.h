@@ -92,10 +92,18 @@ struct gateway_dataplane {
 	int (*link_down)(void *arg, uint16_t tunnel_id, uint16_t session_id,
 			 uint32_t protocols);
 	/*
-	 * Optional: the device name pattern (NULL: the module's) and MTU of
-	 * the session the control plane adds next, from its section.
+	 * Optional: the device name and MTU of the session the control plane
+	 * adds next.  The name is a concrete one, never a pattern: the
+	 * gateway numbers a section's ifname pattern itself.
 	 */
 	void (*session_defaults)(void *arg, const char *ifname, uint32_t mtu);
+	/*
+	 * Optional: the session has ended; its kernel session and device are
+	 * deleted, alone or in one batch with the whole tunnel (then no
+	 * session_del is called for it).  Forget what is kept about it.
+	 */
+	void (*session_down)(void *arg, uint16_t tunnel_id,
+			     uint16_t session_id);
 	/*
 	 * Optional: data packets received on a tunnel so far.  Read only when
 	 * a tunnel's HELLO would be due, so idle-looking tunnels carrying data
@@ -153,6 +161,13 @@ struct l2tp_ctx *gateway_ctx(const struct gateway *gw);
 /* Sessions with PPP attached, and of those with a network protocol up. */
 unsigned gateway_session_count(const struct gateway *gw);
 unsigned gateway_session_up_count(const struct gateway *gw);
+/*
+ * Incoming calls counted against max_negotiating now.  A call that ended
+ * before coming up without the gateway seeing it (no ICCN in time, the
+ * peer's CDN) stays in it until the next call on its tunnel, the next
+ * refusal or the next gateway_stats.
+ */
+unsigned gateway_negotiating_count(const struct gateway *gw);
 
 /*
  * Operator commands behind the control socket (control/control.h has the

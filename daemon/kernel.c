@@ -527,7 +527,8 @@ static int ops_session_add(void *arg, const struct l2tp_session_info *si)
 				      si, &k->defaults))
 		return -EMSGSIZE;
 	rc = talk(k, (struct nlmsghdr *)req, &r);
-	if (rc)
+	/* A device name in use: the gateway takes the next one and says so. */
+	if (rc && !(rc == -EEXIST && !strncmp(k->last_error, "IFNAME", 6)))
 		log_refusal(k, "adding a session", rc);
 	return rc;
 }

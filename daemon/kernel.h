@@ -21,7 +21,12 @@
 
 struct kernel;
 
-/* Session device defaults used by kernel_l2tp_ops.session_add. */
+/*
+ * Session device defaults used by kernel_l2tp_ops.session_add.  The
+ * daemon passes concrete names (struct ifnames numbers its patterns): a
+ * pattern makes the module's dev_alloc_name() walk every device of the
+ * namespace.  A name in use fails the add with -EEXIST.
+ */
 struct kernel_session_defaults {
 	const char *ifname;	/* NULL: the module's "l2tp%d" */
 	uint32_t mtu;		/* 0: the module's default */

@@ -156,6 +156,15 @@ static int dp_link_down(void *arg, uint16_t tid, uint16_t sid,
 	return kernel_session_modify(d->k, tid, sid, protocols, 0);
 }
 
+/* Its device went with it: stop advertising there. */
+static void dp_session_down(void *arg, uint16_t tid, uint16_t sid)
+{
+	struct daemon *d = arg;
+
+	if (d->ra)
+		ra_server_link_down(d->ra, tid, sid);
+}
+
 static int dp_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
 {
 	struct daemon *d = arg;
@@ -504,7 +513,7 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	struct gateway_dataplane dp = {
 		.l2tp = &kernel_l2tp_ops, .l2tp_arg = d->k,
 		.ppp_xmit = dp_ppp_xmit, .link_up = dp_link_up,
-		.link_down = dp_link_down,
+		.link_down = dp_link_down, .session_down = dp_session_down,
 		.tunnel_rx_packets = dp_tunnel_rx,
 		.session_defaults = dp_session_defaults, .arg = d,
 	};

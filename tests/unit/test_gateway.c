@@ -8,6 +8,9 @@
  * ppp_xmit that wraps them in an L2TP data header addressed with the peer
  * ids the fake kernel learnt from tunnel_add/session_add, as the module
  * does.  Everything is queued and pumped, so neither side is re-entered.
+ * The fake kernel holds device names as the module does: a name in use
+ * (by one of its sessions or by another device) is refused with EEXIST,
+ * and deleting a tunnel deletes its sessions with it.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -27,11 +30,13 @@
 #include "ppp/prefix_pool.h"
 
 #define MAX_OBJ 16
+#define MAX_FOREIGN 12
 #define QLEN 256
 
 struct fake_session {
 	bool used;
 	uint16_t tid, sid, peer_sid;
+	char ifname[IF_NAMESIZE];
 	uint32_t protocols;
 	uint16_t mtu;
 	uint32_t local_ip, peer_ip;
@@ -58,6 +63,10 @@ struct side {
 	bool defaults_set;
 	char def_ifname[IF_NAMESIZE];	/* "" for the module's default */
 	uint32_t def_mtu;
+	const char *foreign[MAX_FOREIGN];	/* other devices' names */
+	unsigned session_downs;		/* dataplane session_down calls */
+	uint16_t last_down_sid;
+	bool drop_ppp;			/* PPP frames it sends are lost */
 	uint64_t rx_packets;
 	uint32_t last_mark;		/* of the last control datagram sent */
 };
@@ -78,6 +87,7 @@ static char logbuf[16384];
 static uint32_t rnd_state = 12345;
 static const char *extra_keys = "";	/* appended to both sections */
 static const char *lns_keys = "";	/* appended to the [lns] only */
+static const char *lac_keys = "";	/* appended to the [lac] only */
 
 static void log_capture(int level, const char *line, void *arg)
 {
@@ -177,17 +187,38 @@ static void k_tunnel_del(void *arg, uint16_t tid)
 	}
 }
 
+static bool name_in_use(const struct side *me, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (me->sessions[i].used && !strcmp(me->sessions[i].ifname, name))
+			return true;
+	for (i = 0; i < MAX_FOREIGN && me->foreign[i]; i++)
+		if (!strcmp(me->foreign[i], name))
+			return true;
+	return false;
+}
+
 static int k_session_add(void *arg, const struct l2tp_session_info *si)
 {
 	struct side *me = arg;
 	unsigned i;
 
+	/* The daemon names devices itself: never a pattern, never unnamed. */
+	ck_assert(me->defaults_set);
+	ck_assert_msg(me->def_ifname[0] && !strchr(me->def_ifname, '%'),
+		      "device name \"%s\"", me->def_ifname);
+	if (name_in_use(me, me->def_ifname))
+		return -EEXIST;
 	for (i = 0; i < MAX_OBJ; i++)
 		if (!me->sessions[i].used) {
 			me->sessions[i] = (struct fake_session){
 				.used = true, .tid = si->tunnel_id,
 				.sid = si->session_id,
 				.peer_sid = si->peer_session_id };
+			snprintf(me->sessions[i].ifname, IF_NAMESIZE, "%s",
+				 me->def_ifname);
 			return 0;
 		}
 	return -ENOSPC;
@@ -260,6 +291,8 @@ static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	ck_assert_ptr_nonnull(t);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_le(len + 8, sizeof(pkt));
+	if (me->drop_ppp)
+		return 0;
 	pkt[0] = 0x00;
 	pkt[1] = 0x02;
 	pkt[2] = (uint8_t)(t->peer_tid >> 8);
@@ -289,7 +322,7 @@ static int k_link_up(void *arg, const struct gateway_link *l,
 		s->has_prefix = l->ncp->has_prefix;
 		memcpy(s->prefix, l->ncp->prefix, 16);
 	}
-	snprintf(ifname, IF_NAMESIZE, "l2tp%u", l->session_id);
+	snprintf(ifname, IF_NAMESIZE, "%s", s->ifname);
 	me->links_up++;
 	return 0;
 }
@@ -312,6 +345,14 @@ static int k_link_down(void *arg, uint16_t tid, uint16_t sid,
 	ck_assert_ptr_nonnull(s);
 	s->protocols = protocols;
 	return 0;
+}
+
+static void k_session_down(void *arg, uint16_t tid, uint16_t sid)
+{
+	struct side *me = arg;
+
+	me->session_downs++;
+	me->last_down_sid = sid;
 }
 
 static int k_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
@@ -354,7 +395,7 @@ static void start(struct side *me, const char *conf)
 	struct gateway_dataplane dp = {
 		.l2tp = &fake_l2tp_ops, .l2tp_arg = me,
 		.ppp_xmit = k_ppp_xmit, .link_up = k_link_up,
-		.link_down = k_link_down,
+		.link_down = k_link_down, .session_down = k_session_down,
 		.tunnel_rx_packets = k_tunnel_rx,
 		.session_defaults = k_session_defaults, .arg = me,
 	};
@@ -374,6 +415,7 @@ static void setup(void)
 	q_head = q_tail = 0;
 	extra_keys = "";
 	lns_keys = "";
+	lac_keys = "";
 	logbuf[0] = '\0';
 	log_init(LOG_DEBUG, false, "test");
 	log_set_sink(log_capture, NULL);
@@ -410,6 +452,19 @@ static void start_lns(const char *auth)
 	start(&lns, conf);
 }
 
+/* The usual [lns ra] with extra [global] keys. */
+static void start_lns_global(const char *global_keys)
+{
+	char conf[768];
+
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lns\nhello_interval = 10s\n%s"
+		 "[lns ra]\nauth = pap\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
+		 "local_ip = 10.1.0.1\necho_interval = 0\nifname = ra%%d\n",
+		 global_keys, users_path);
+	start(&lns, conf);
+}
+
 static void start_lac(const char *auth, const char *user, const char *pw)
 {
 	char conf[768];
@@ -417,8 +472,8 @@ static void start_lac(const char *auth, const char *user, const char *pw)
 	snprintf(conf, sizeof(conf),
 		 "[global]\nhost_name = lac\n"
 		 "[lac up]\npeer = 192.0.2.1\nauth = %s\nuser = %s\n"
-		 "password = %s\nwant_dns = yes\necho_interval = 0\n%s", auth,
-		 user, pw, extra_keys);
+		 "password = %s\nwant_dns = yes\necho_interval = 0\n%s%s", auth,
+		 user, pw, extra_keys, lac_keys);
 	start(&lac, conf);
 }
 
@@ -460,10 +515,11 @@ START_TEST(session_comes_up_and_tears_down)
 	ck_assert_ptr_nonnull(strstr(logbuf, "user alice up: ifname l2tp"));
 	/* Each side's device named and sized by its own section. */
 	ck_assert(lns.defaults_set);
-	ck_assert_str_eq(lns.def_ifname, "ra%d");
+	ck_assert_str_eq(lns.def_ifname, "ra0");
+	ck_assert_str_eq(ls->ifname, "ra0");
 	ck_assert_uint_eq(lns.def_mtu, 1380);
 	ck_assert(lac.defaults_set);
-	ck_assert_str_eq(lac.def_ifname, "");
+	ck_assert_str_eq(lac.def_ifname, "l2tp0");
 	ck_assert_uint_eq(lac.def_mtu, 1400);
 	/* Link MTU: the peer's MRU capped by ours, so 1380 on both ends. */
 	ck_assert_uint_eq(ls->mtu, 1380);
@@ -698,6 +754,273 @@ START_TEST(settings_errors_name_file_and_line)
 }
 END_TEST
 
+/* --- session devices and calls negotiating ---------------------------------- */
+
+static const struct fake_session *session_named(const struct side *me,
+						const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (me->sessions[i].used && !strcmp(me->sessions[i].ifname, name))
+			return &me->sessions[i];
+	return NULL;
+}
+
+static uint16_t lac_tunnel_id(void)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_OBJ; i++)
+		if (lac.tunnels[i].used)
+			return lac.tunnels[i].tid;
+	ck_abort_msg("the LAC has no tunnel");
+	return 0;
+}
+
+/* One more call from the LAC on its tunnel. */
+static void lac_place_call(void)
+{
+	struct l2tp_tunnel *t = l2tp_tunnel_find(gateway_ctx(lac.gw),
+						 lac_tunnel_id());
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_nonnull(l2tp_session_open_incoming(t, NULL));
+}
+
+/*
+ * Each side numbers its devices itself, lowest free number first, and
+ * a number comes back when its session ends.
+ */
+START_TEST(session_devices_numbered_by_the_daemon)
+{
+	struct control_selector sel = { .kind = CONTROL_SEL_IFNAME };
+	const struct fake_session *fs;
+	char err[256];
+
+	lac_keys = "sessions = 3\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
+	ck_assert_ptr_nonnull(session_named(&lns, "ra0"));
+	ck_assert_ptr_nonnull(session_named(&lns, "ra1"));
+	ck_assert_ptr_nonnull(session_named(&lns, "ra2"));
+	ck_assert_ptr_nonnull(session_named(&lac, "l2tp0"));
+	ck_assert_ptr_nonnull(session_named(&lac, "l2tp2"));
+
+	fs = session_named(&lns, "ra1");
+	snprintf(sel.ifname, sizeof(sel.ifname), "ra1");
+	ck_assert_int_eq(gateway_session_delete(lns.gw, &sel, err,
+						sizeof(err)), 0);
+	ck_assert_uint_eq(lns.session_downs, 1);
+	ck_assert_uint_eq(lns.last_down_sid, fs->sid);
+	run_for(1000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 2);
+	ck_assert_ptr_null(session_named(&lns, "ra1"));
+
+	/* The next call takes the freed number, not ra3. */
+	lac_place_call();
+	run_for(3000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
+	ck_assert_ptr_nonnull(session_named(&lns, "ra1"));
+	ck_assert_ptr_null(session_named(&lns, "ra3"));
+	ck_assert_ptr_nonnull(strstr(logbuf, "user alice up: ifname ra1"));
+}
+END_TEST
+
+/* A name another device has is skipped, and stays skipped. */
+START_TEST(foreign_device_names_are_skipped)
+{
+	lns.foreign[0] = "ra0";
+	lns.foreign[1] = "ra2";
+	lac_keys = "sessions = 2\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 2, "%s", logbuf);
+	ck_assert_ptr_nonnull(session_named(&lns, "ra1"));
+	ck_assert_ptr_nonnull(session_named(&lns, "ra3"));
+	ck_assert_ptr_nonnull(strstr(logbuf, "device ra0 exists but is not "
+					     "ours"));
+	ck_assert_ptr_nonnull(strstr(logbuf, "device ra2 exists but is not "
+					     "ours"));
+	/* The other device went; its number is not tried again. */
+	lns.foreign[0] = NULL;
+	logbuf[0] = '\0';
+	lac_place_call();
+	run_for(3000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
+	ck_assert_ptr_nonnull(session_named(&lns, "ra4"));
+	ck_assert_ptr_null(strstr(logbuf, "exists but is not ours"));
+}
+END_TEST
+
+/* Too many taken names in a row: the call fails, saying why. */
+START_TEST(no_free_device_name_fails_the_call)
+{
+	static const char *const taken[] = { "ra0", "ra1", "ra2", "ra3",
+					     "ra4", "ra5", "ra6", "ra7" };
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		lns.foreign[i] = taken[i];
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	ck_assert_msg(strstr(logbuf, "no device name: 8 names of ifname ra%d "
+				     "in a row belong to other devices"),
+		      "%s", logbuf);
+	/* The LAC's call was refused; the tunnel stays. */
+	ck_assert_uint_eq(count_sessions(&lac), 0);
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+}
+END_TEST
+
+/* A fixed name serves one session at a time. */
+START_TEST(fixed_ifname_serves_one_session)
+{
+	char conf[768];
+
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
+		 "[lns ra]\nauth = pap\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
+		 "local_ip = 10.1.0.1\necho_interval = 0\nifname = wan0\n",
+		 users_path);
+	start(&lns, conf);
+	lac_keys = "sessions = 2\n";
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(5000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_ptr_nonnull(session_named(&lns, "wan0"));
+	ck_assert_msg(strstr(logbuf, "device wan0 exists: an ifname without %d "
+				     "names one session at a time"),
+		      "%s", logbuf);
+}
+END_TEST
+
+/*
+ * A tunnel going releases what each of its sessions held, whether the
+ * control plane deletes its sessions one by one or the tunnel alone.
+ */
+START_TEST(tunnel_teardown_releases_every_session)
+{
+	lac_keys = "sessions = 3\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
+	gateway_shutdown(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	ck_assert_uint_eq(lns.session_downs, 3);
+	ck_assert_uint_eq(lac.session_downs, 3);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+
+	/* A new LAC: its calls get the same names again. */
+	gateway_free(lac.gw);
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
+	ck_assert_ptr_nonnull(session_named(&lns, "ra0"));
+	ck_assert_ptr_nonnull(session_named(&lns, "ra2"));
+	ck_assert_ptr_null(session_named(&lns, "ra3"));
+}
+END_TEST
+
+struct stat_value {
+	const char *name;
+	uint64_t value;
+	bool found;
+};
+
+static int find_stat(const char *name, uint64_t value, void *ctx)
+{
+	struct stat_value *v = ctx;
+
+	if (!strcmp(name, v->name)) {
+		v->value = value;
+		v->found = true;
+	}
+	return 0;
+}
+
+static uint64_t stat_of(struct gateway *gw, const char *name)
+{
+	struct stat_value v = { .name = name };
+
+	ck_assert_int_eq(gateway_stats(gw, find_stat, &v), 0);
+	ck_assert_msg(v.found, "no stat %s", name);
+	return v.value;
+}
+
+/* An incoming call counts from its ICRQ until an NCP opens on it. */
+START_TEST(calls_negotiating_until_network_phase)
+{
+	lac_keys = "sessions = 2\n";
+	/* The LAC's PPP frames are lost: the LNS's LCP gets no answer. */
+	lac.drop_ppp = true;
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 2);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 2);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_negotiating"), 2);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 0);
+	/* The LAC's own calls are not the LNS's business. */
+	ck_assert_uint_eq(gateway_negotiating_count(lac.gw), 0);
+
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 2, "%s", logbuf);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_negotiating"), 0);
+}
+END_TEST
+
+/*
+ * max_negotiating through the control plane: an ICRQ beyond the limit is
+ * answered with CDN result 4 (l2tp_hooks.session_admit) and counted; once
+ * a call reaches the network phase the next one is admitted.
+ */
+START_TEST(call_beyond_max_negotiating_is_refused)
+{
+	extra_keys = "";
+	lns_keys = "";
+	lac_keys = "sessions = 3\n";
+	lac.drop_ppp = true;	/* calls stay negotiating */
+	start_lns_global("max_negotiating = 2\n");
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(2000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 2);
+	ck_assert_uint_eq(count_sessions(&lns), 2);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 2);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 1);
+	ck_assert_msg(strstr(logbuf, "call refused: 2 calls negotiating, "
+				     "max_negotiating = 2"), "%s", logbuf);
+	/* The LAC's third call got the CDN. */
+	ck_assert_uint_eq(count_sessions(&lac), 2);
+	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
+
+	/* Both reach IPCP: room again. */
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 2);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	lac_place_call();
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 1);
+}
+END_TEST
+
+/* A call whose PPP fails stops counting when it ends. */
+START_TEST(failed_call_stops_counting)
+{
+	bring_up("pap", "alice", "wrong");
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+}
+END_TEST
+
 /* --- operator commands ------------------------------------------------------ */
 
 #define MAX_SEEN 8
@@ -777,7 +1100,7 @@ static struct control_selector selector_for(enum control_selector_kind k,
 	snprintf(sel.user, sizeof(sel.user), "alice");
 	sel.address.family = AF_INET;
 	memcpy(sel.address.addr, &a, 4);
-	snprintf(sel.ifname, sizeof(sel.ifname), "l2tp%u", fs->sid);
+	snprintf(sel.ifname, sizeof(sel.ifname), "%s", fs->ifname);
 	return sel;
 }
 
@@ -1062,6 +1385,9 @@ START_TEST(ipsec_tunnel_bound_to_its_sa)
 	ck_assert_uint_eq(count_tunnels(&lns), 1);
 	ck_assert(strstr(logbuf, "dropped: it belongs to CHILD_SA 7"));
 
+	/* Another SA going leaves it alone. */
+	ck_assert_uint_eq(gateway_ipsec_sa_down(lns.gw, 8, "other"), 0);
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
 	/* The SA goes: the tunnel goes, without a word to the peer. */
 	ck_assert_uint_eq(gateway_ipsec_sa_down(lns.gw, 7, "test"), 1);
 	ck_assert_uint_eq(count_tunnels(&lns), 0);
@@ -1117,6 +1443,14 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
 	tcase_add_test(tc, reload_carries_delegated_prefixes);
 	tcase_add_test(tc, settings_errors_name_file_and_line);
+	tcase_add_test(tc, session_devices_numbered_by_the_daemon);
+	tcase_add_test(tc, foreign_device_names_are_skipped);
+	tcase_add_test(tc, no_free_device_name_fails_the_call);
+	tcase_add_test(tc, fixed_ifname_serves_one_session);
+	tcase_add_test(tc, tunnel_teardown_releases_every_session);
+	tcase_add_test(tc, calls_negotiating_until_network_phase);
+	tcase_add_test(tc, failed_call_stops_counting);
+	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);
 	tcase_add_test(tc, operator_lists_and_shows);
 	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
 			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);
