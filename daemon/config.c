@@ -745,7 +745,22 @@ static int parse_key(struct parser *p, char *line)
 	return set_value(p, &p->keys[i], value);
 }
 
-/* [ipsec]: one way to authenticate, and files that exist. */
+/* Proposals in a list of them; blanks and commas separate. */
+static unsigned count_proposals(const char *list)
+{
+	unsigned n = 0;
+
+	while (*list) {
+		list += strspn(list, ", \t");
+		if (!*list)
+			break;
+		n++;
+		list += strcspn(list, ", \t");
+	}
+	return n;
+}
+
+/* [ipsec]: one way to authenticate, files that exist, lists that fit. */
 static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 {
 	bool pubkey = s->cert[0] || s->key[0];
@@ -769,6 +784,14 @@ static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 		return perr(p, "[ipsec]: key %s: %s", s->key, strerror(errno));
 	if (s->ca[0] && access(s->ca, R_OK) < 0)
 		return perr(p, "[ipsec]: ca %s: %s", s->ca, strerror(errno));
+	if (count_proposals(s->ike_proposals) > CONFIG_IPSEC_MAX_PROPOSALS)
+		return perr(p, "[ipsec]: ike_proposals lists %u proposals, at most %d",
+			    count_proposals(s->ike_proposals),
+			    CONFIG_IPSEC_MAX_PROPOSALS);
+	if (count_proposals(s->esp_proposals) > CONFIG_IPSEC_MAX_PROPOSALS)
+		return perr(p, "[ipsec]: esp_proposals lists %u proposals, at most %d",
+			    count_proposals(s->esp_proposals),
+			    CONFIG_IPSEC_MAX_PROPOSALS);
 	p->line = line;
 	return 0;
 }

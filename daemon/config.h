@@ -32,6 +32,7 @@
 #define CONFIG_MAX_LISTEN	16
 #define CONFIG_MAX_PREFIXES	32
 #define CONFIG_PATH_MAX		256
+#define CONFIG_IPSEC_MAX_PROPOSALS 16
 #define CONFIG_POOL_MAX		256
 #define CONFIG_USER_MAX		64
 #define CONFIG_DEFAULT_MAX_NEGOTIATING	1000
@@ -148,6 +149,7 @@ struct config_ipsec {
 	char ca[CONFIG_PATH_MAX];	/* ... and the CA peers chain to */
 	char local_id[CONFIG_HOST_MAX];	/* "": charon's default */
 	unsigned ike_version;		/* 0: IKEv1 and IKEv2 */
+	/* At most CONFIG_IPSEC_MAX_PROPOSALS each, separated by , or blanks. */
 	char ike_proposals[CONFIG_PATH_MAX];	/* "": the defaults */
 	char esp_proposals[CONFIG_PATH_MAX];	/* comma-separated */
 	uint32_t dpd_delay_ms;		/* 0: no dead peer detection */

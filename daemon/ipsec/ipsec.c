@@ -17,7 +17,8 @@
 #include "vici/client.h"
 #include "vici/conn.h"
 
-#define MAX_PROPOSALS	16
+/* config.c refuses longer lists, so none is cut short here. */
+#define MAX_PROPOSALS	CONFIG_IPSEC_MAX_PROPOSALS
 #define MAX_LAC		64
 #define MAX_FILE	(256 * 1024)
 

@@ -71,6 +71,28 @@ START_TEST(every_key)
 }
 END_TEST
 
+/* charon takes the list as given; l2tpgwd never drops a proposal silently. */
+START_TEST(proposal_lists_fit)
+{
+	char text[1024], list[600] = "";
+	struct config *c;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		strcat(list, i ? ", aes128-sha1" : "aes128-sha1");
+	snprintf(text, sizeof(text), "[ipsec]\npsk = x\nike_proposals = %s\n"
+		 "esp_proposals = %s\n", list, list);
+	c = config_parse_ok(text);
+	ck_assert_str_eq(c->ipsec.ike_proposals, list);
+	config_free(c);
+	strcat(list, " aes256gcm16");
+	snprintf(text, sizeof(text), "[ipsec]\npsk = x\nike_proposals = %s\n", list);
+	config_parse_fails(text, "t.conf:1: [ipsec]: ike_proposals lists 17 proposals, at most 16");
+	snprintf(text, sizeof(text), "[ipsec]\npsk = x\nesp_proposals = %s\n", list);
+	config_parse_fails(text, "t.conf:1: [ipsec]: esp_proposals lists 17 proposals, at most 16");
+}
+END_TEST
+
 START_TEST(mistakes)
 {
 	config_parse_fails("[ipsec]\n", "t.conf:1: [ipsec]: needs psk, or cert and key");
@@ -103,6 +125,7 @@ int main(void)
 	tcase_add_test(tc, psk_defaults);
 	tcase_add_test(tc, every_key);
 	tcase_add_test(tc, mistakes);
+	tcase_add_test(tc, proposal_lists_fit);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
