@@ -254,8 +254,11 @@ void ra_server_link_down(struct ra_server *rs, uint16_t tunnel_id,
 {
 	struct ra_entry *e = find_id(rs, tunnel_id, session_id);
 
-	if (e)
-		entry_free(e);
+	if (!e)
+		return;
+	log_info("%s: session's IPv6 down, no more router advertisements",
+		 e->name);
+	entry_free(e);
 }
 
 static void solicited(struct ra_entry *e)

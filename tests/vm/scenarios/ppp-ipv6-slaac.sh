@@ -105,8 +105,9 @@ check "still pings after the bad solicitation" \
 # the next session gets it only if it was freed.
 xl2tpd_ctl lac "d lns"
 wait_for "ppp0 gone" 30 no_ppp0
-wait_for "advertisements stop with the session's device" 20 \
-	log_has "$GWLOG" "$dev: device gone, no more router advertisements"
+wait_for "advertisements stop with the session" 20 \
+	log_has "$GWLOG" "$dev: session's IPv6 down, no more router advertisements"
+check "l2tpctl stats: ra_links 0" ra_stat_is ra_links 0
 xl2tpd_ctl lac "c lns"
 wait_for "ppp0 up again" 90 ppp_up lac ppp0
 wait_for "the second session has a global address in $PREFIX::/64" 40 lac_global
