@@ -30,8 +30,12 @@ check "pppd logged the peer's link-local address" log_has "$L" '^remote LL addre
 peer=$(sed -n 's/^remote LL address \(fe80::[0-9a-f:]*\).*/\1/p' "$L" | tail -n 1)
 mine=$(sed -n 's/^local  LL address \(fe80::[0-9a-f:]*\).*/\1/p' "$L" | tail -n 1)
 check "the two identifiers differ ($mine, $peer)" test "$mine" != "$peer"
+# pppd prints every group with four digits (fe80::...:0422), ip(8) in
+# the canonical form (fe80::...:422): compare canonical forms.
+canon() { python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]))' "$1"; }
+mine_c=$(canon "$mine")
 # A link-local address needs DAD unless told otherwise; give it time.
-wait_for "ppp0 has $mine" 10 sh -c "ip -n lac -6 addr show dev ppp0 | grep -q '$mine'"
+wait_for "ppp0 has $mine_c" 10 sh -c "ip -n lac -6 addr show dev ppp0 | grep -qE 'inet6 $mine_c[ /]'"
 rx0=$(kernel_session_stat lns rx_packets)
 check "ping -6 $peer%ppp0 (LAC -> l2tpgwd)" n lac ping -6 -c 5 -i 0.2 -W 2 -q "$peer%ppp0"
 dev=$(ip -n lns -o link show | sed -n 's/^[0-9]*: \(ra[0-9]*\)[:@].*/\1/p' | head -n 1)
