@@ -30,6 +30,11 @@ wait_for "tunnel established (xl2tpd)" 90 log_has "$L2TPGW_OUT/xl2tpd-lac.log" '
 wait_for "call established (xl2tpd)" 60 log_has "$L2TPGW_OUT/xl2tpd-lac.log" 'Call established with 10\.2\.1\.1'
 wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
 check "one kernel session in lns" kernel_count_is lns session 1
+# pppd's IPCP can open before l2tpgwd's: a lost Configure-Ack leaves the
+# LNS waiting for its restart timer.  IPv4 reaches the session's device
+# only once l2tpgwd's IPCP is up too.
+wait_for "IPCP up in l2tpgwd too" 60 \
+	log_has "$L2TPGW_OUT/l2tpgwd-lns.log" 'user alice up: ifname'
 # Through 10% loss each way some pings are lost: ask for 3 of 10.
 got=$(n lac ping -c 10 -i 0.2 -W 2 -q 10.20.0.1 | sed -n "s/.* \([0-9]*\) received.*/\1/p") || true
 check "traffic through the lossy session ($got of 10 pings)" test "${got:-0}" -ge 3
