@@ -94,6 +94,14 @@ lns_kernel_sessions_gone() {
 }
 
 peers_init
+# The daemons log to tmpfs, copied out at the end: $L2TPGW_OUT is the
+# host's directory over 9p, where every log line would be a synchronous
+# round trip to the host (10% of the guest's CPU in a profile, and a stall
+# of the daemon's event loop per line).  A gateway logs to local storage
+# or syslog, so the bench does too.
+NETNS_LOG_DIR=$PEERS_TMP/logs
+mkdir -p "$NETNS_LOG_DIR"
+at_exit "cp $NETNS_LOG_DIR/*.log $L2TPGW_OUT/ 2>/dev/null"
 ns_add lns
 topo_lac lac 1
 # Room for 10,000 sessions: 10.20.1.0 - 10.20.63.255 (16,128 addresses).

@@ -15,8 +15,9 @@
 #                                    retry CMD every 0.1s until it succeeds; a
 #                                    FAIL as above when SECONDS pass first
 #   spawn NAME CMD...                start CMD in the background, its output
-#                                    in $L2TPGW_OUT/NAME.log; killed by the
-#                                    cleanup trap
+#                                    in $L2TPGW_OUT/NAME.log ($NETNS_LOG_DIR
+#                                    instead if set); killed by the cleanup
+#                                    trap
 #   at_exit CMD...                   run CMD (a string) at exit, newest first
 #
 # Sourcing installs an EXIT trap that kills what spawn started, runs the
@@ -126,7 +127,7 @@ count_at_least() {
 spawn() {
 	local name=$1
 	shift
-	"$@" >"${L2TPGW_OUT:-/tmp}/$name.log" 2>&1 &
+	"$@" >"${NETNS_LOG_DIR:-${L2TPGW_OUT:-/tmp}}/$name.log" 2>&1 &
 	NETNS_BG_PIDS+=($!)
 }
 
