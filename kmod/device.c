@@ -80,7 +80,7 @@ static void l2tpgw_dev_setup(struct net_device *dev)
 	/* Super-packets and partial checksums: see l2tpgw_tx_gso(). */
 	dev->features = L2TPGW_DEV_FEATURES;
 	dev->hw_features = L2TPGW_DEV_FEATURES;
-	dev->mtu = L2TPGW_DEFAULT_MTU;
+	dev->mtu = L2TPGW_DEFAULT_MTU(AF_INET);
 	dev->min_mtu = IPV4_MIN_MTU;
 	/* The outer IPv6 packet must still fit in 64 KiB. */
 	dev->max_mtu = IP_MAX_MTU - 4 - 12 - sizeof(struct udphdr) -

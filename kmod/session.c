@@ -54,6 +54,8 @@ int l2tpgw_session_add(struct l2tpgw_tunnel *t, u16 id,
 			goto err_free;
 		}
 		dev->mtu = cfg->mtu;
+	} else {
+		dev->mtu = L2TPGW_DEFAULT_MTU(t->family);
 	}
 	s = netdev_priv(dev);
 	s->dev = dev;

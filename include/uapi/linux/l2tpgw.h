@@ -119,8 +119,10 @@
  * L2TPGW_CMD_TUNNEL_GET       TUNNEL_ID → one tunnel with STATS;
  *     dump: all tunnels of the namespace (resumable).
  * L2TPGW_CMD_SESSION_ADD      CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID,
- *     PEER_SESSION_ID; optional IFNAME (default "l2tp%d"), MTU,
- *     SESSION_FLAGS, PROTOCOLS, REORDER_WINDOW, REORDER_TIMEOUT.
+ *     PEER_SESSION_ID; optional IFNAME (default "l2tp%d"), MTU (default:
+ *     what fits a 1500-byte path unfragmented, 1456 on an IPv4 socket and
+ *     1436 on an IPv6 one), SESSION_FLAGS, PROTOCOLS, REORDER_WINDOW,
+ *     REORDER_TIMEOUT.
  *     → the session with its IFINDEX and IFNAME.
  * L2TPGW_CMD_SESSION_DEL      CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID.
  * L2TPGW_CMD_SESSION_MODIFY   CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID and any

@@ -45,6 +45,8 @@ is "b received what a sent" "$(stat_of b rx_packets session 20 200)" "$tx"
 check "device counters move" n a sh -c \
 	'[ "$(cat /sys/class/net/l2tp0/statistics/rx_packets)" -ge 10 ]'
 
+# 1500 - 20 (IPv4) - 8 (UDP) - 12 (L2TP, length + sequence) - 4 (PPP).
+is "default MTU fits a 1500-byte path over IPv4" "$(n a cat /sys/class/net/l2tp0/mtu)" 1456
 nl a session-modify --tunnel 10 --id 100 --mtu 1400
 is "MTU set through netlink" "$(n a cat /sys/class/net/l2tp0/mtu)" 1400
 n a ip link set l2tp0 mtu 1300

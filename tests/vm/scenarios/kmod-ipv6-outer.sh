@@ -14,6 +14,7 @@
 NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+is() { [[ $2 == "$3" ]] || { echo "  FAIL: $1: expected '$3', got '$2'"; exit 1; }; echo "  ok: $1"; }
 
 ns_add a; ns_add b
 veth_pair a va fd09::1/64 b vb fd09::2/64
@@ -37,7 +38,19 @@ done
 
 check "IPv4 over IPv6" n a ping -c 3 -i 0.2 -W 2 192.168.7.2
 check "IPv6 over IPv6" n a ping -c 3 -i 0.2 -W 2 fd07::2
+# Without an MTU a session gets what fits a 1500-byte path over IPv6:
+# 1500 - 40 (IPv6) - 8 (UDP) - 12 (L2TP, length + sequence) - 4 (PPP).
+is "default MTU over an IPv6 socket" "$(n a cat /sys/class/net/l2tp0/mtu)" 1436
+frags() { n a awk '$1 == "Ip6FragCreates" { print $2 }' /proc/net/snmp6; }
+f0=$(frags)
+check "a DF frame of the default MTU" n a ping -c 3 -i 0.2 -W 2 -M do -s 1408 192.168.7.2
+is "... crossed without outer fragments" "$(frags)" "$f0"
+check_not "one byte more is refused with DF" \
+	n a ping -c 1 -W 2 -M do -s 1409 192.168.7.2
+nl a session-modify --tunnel 10 --id 100 --mtu 1500
+nl b session-modify --tunnel 20 --id 200 --mtu 1500
 check "full-MTU frame, outer fragmented" n a ping -c 3 -i 0.2 -W 2 -M do -s 1472 192.168.7.2
+check "... into outer fragments" test "$(frags)" -gt "$f0"
 check "4000-byte IPv4 ping, fragmented inside" n a ping -c 3 -i 0.2 -W 2 -s 4000 192.168.7.2
 check "4000-byte IPv6 ping, fragmented inside" n a ping -c 3 -i 0.2 -W 2 -s 4000 fd07::2
 check "a's frames were not dropped" test "$(stat_of a tx_dropped session 10 100)" -eq 0
