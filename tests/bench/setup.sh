@@ -84,8 +84,10 @@ l2tpgw)
 		IFS=: read -r ns me peer id pid <<<"$x"
 		sock=$(n "$ns" "$CTL" kernel socket add local "$me" port 1701)
 		n "$ns" "$CTL" kernel tunnel add id "$id" peer-id "$pid" socket "$sock" peer "$peer" >/dev/null
+		# MTU 1400 like ppp0 in the in-tree PPP column: the same
+		# payload per packet on both PPP paths.
 		n "$ns" "$CTL" kernel session add tunnel "$id" id "$id" peer-id "$pid" \
-			name l2g0 protocols ipv4 >/dev/null
+			name l2g0 protocols ipv4 mtu 1400 >/dev/null
 		ip -n "$ns" addr add "192.168.7.$id" peer "192.168.7.$pid" dev l2g0
 		ip -n "$ns" link set l2g0 up
 	done
