@@ -14,9 +14,11 @@
  *    PPP may end first (finished); the L2TP session is then closed from a
  *    zero-delay timer, because neither layer lets a callback close the
  *    object it is called about.
- *  - Calls negotiating (max_negotiating, admission.h): admitted in
- *    session_admit and counted on their gw_tunnel until session_up, then
- *    on their gw_session (negotiating) until an NCP opens or it ends.
+ *  - Calls negotiating (max_negotiating): an incoming call counts in the
+ *    control plane (l2tp_ctx_calls_in_setup) from its ICRQ until
+ *    session_up, then on its gw_session (negotiating) until an NCP opens
+ *    or it ends.  Both counts are exact: session_admit compares their sum
+ *    with the limit.
  */
 #include "gateway.h"
 
@@ -30,7 +32,6 @@
 #include <time.h>
 
 #include "wire.h"
-#include "admission.h"
 #include "control/control.h"
 #include "ifname.h"
 #include "ipsec/ipsec.h"
@@ -62,7 +63,6 @@ struct gw_tunnel {
 	char close_reason[64];	/* why we closed it, "" if we did not */
 	struct timer refuse;	/* deferred StopCCN for unwanted peers */
 	unsigned lac_idx;	/* where gt->lac was in gw->lacs (a hint) */
-	struct admission_tunnel adm;	/* its calls in gw->adm */
 	struct gw_tunnel *next, **pprev;
 	/* In gw->by_sa while its peer speaks through an SA (reqid != 0). */
 	struct gw_tunnel *sa_next, **sa_pprev;
@@ -86,7 +86,7 @@ struct gw_session {
 	uint8_t prefix[16];			/* its delegated /64 */
 	uint32_t ifindex;		/* of ifname, 0 before link_up */
 	struct ifname_ref ifref;	/* ifname's number, held till down */
-	bool negotiating;		/* counted in gw->adm */
+	bool negotiating;		/* counted in gw->n_negotiating */
 	int64_t created_at;
 	bool announced;			/* session.up published */
 	struct timer close_timer;
@@ -123,7 +123,9 @@ struct gateway {
 	struct ifnames *ifnames;
 	/* Added to the kernel, session_up not called yet. */
 	struct gw_session *adding;
-	struct admission adm;		/* calls negotiating */
+	/* Sessions up, no NCP open yet, of incoming calls. */
+	unsigned n_negotiating;
+	uint64_t calls_refused_negotiating;
 	char refuse_msg[96];		/* the CDN message of a refusal */
 	struct gw_lac *lacs;
 	unsigned n_lacs;
@@ -198,7 +200,6 @@ static void gw_tunnel_free(struct gw_tunnel *gt)
 {
 	struct gateway *gw = gt->gw;
 
-	admission_tunnel_gone(&gw->adm, &gt->adm);
 	if (gt->sa_pprev) {
 		*gt->sa_pprev = gt->sa_next;
 		if (gt->sa_next)
@@ -610,6 +611,15 @@ static void announce_session(struct gw_session *s, enum control_event ev,
 	control_server_publish_session(s->gw->ctl, ev, &si, reason);
 }
 
+/* An incoming call opened an NCP or ended: it no longer negotiates. */
+static void negotiation_over(struct gw_session *s)
+{
+	if (!s->negotiating)
+		return;
+	s->negotiating = false;
+	s->gw->n_negotiating--;
+}
+
 static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 {
 	struct gw_session *s = ctx;
@@ -634,10 +644,7 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	}
 	if (!s->protocols)
 		gw->n_up++;
-	if (s->negotiating) {
-		s->negotiating = false;
-		admission_done(&gw->adm);
-	}
+	negotiation_over(s);
 	s->protocols |= bit;
 	if (proto == PPP_IP) {
 		s->peer_ip = r->peer_ip;
@@ -798,10 +805,7 @@ static void gw_session_release(struct gw_session *s)
 {
 	struct gateway *gw = s->gw;
 
-	if (s->negotiating) {
-		s->negotiating = false;
-		admission_done(&gw->adm);
-	}
+	negotiation_over(s);
 	ifnames_put(&s->ifref);
 	timer_cancel(gw->loop, &s->close_timer);
 	if (s->set)
@@ -854,15 +858,11 @@ static void hook_session_up(void *arg, struct l2tp_session *ls)
 	int rc;
 
 	gw->adding = NULL;
-	if (gt)
-		admission_up(&gw->adm, &gt->adm, incoming);
 	if (!s || s->tunnel_id != l2tp_tunnel_id(t) ||
 	    s->session_id != l2tp_session_id(ls)) {
 		log_err("tunnel %u session %u: up, but not added through the "
 			"gateway; left without PPP", l2tp_tunnel_id(t),
 			l2tp_session_id(ls));
-		if (incoming)
-			admission_done(&gw->adm);
 		if (s)
 			gw_session_release(s);
 		return;
@@ -871,6 +871,7 @@ static void hook_session_up(void *arg, struct l2tp_session *ls)
 	l2tp_session_set_user(ls, s);
 	/* An incoming call negotiates PPP from now on. */
 	s->negotiating = incoming;
+	gw->n_negotiating += incoming;
 	if (!gt || (!gt->lac[0] && gt->lns < 0)) {
 		schedule_close(s, L2TP_CDN_GENERAL_ERROR,
 			       "no [lns] section accepts this peer");
@@ -908,12 +909,9 @@ static void session_down_reason(const struct gw_session *s, char *buf,
 static void hook_session_down(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
-	struct gw_tunnel *gt = gw_tunnel_of(gw, l2tp_session_tunnel(ls));
 	struct gw_session *s = gw_session_of(ls);
 	char reason[160];
 
-	if (gt)
-		admission_down(&gw->adm, &gt->adm);
 	if (!s)
 		return;
 	l2tp_session_set_user(ls, NULL);
@@ -947,14 +945,6 @@ static void hook_session_down(void *arg, struct l2tp_session *ls)
 
 /* --- admission of calls ---------------------------------------------------- */
 
-static unsigned tunnel_sessions(struct admission_tunnel *at, void *arg)
-{
-	const struct gw_tunnel *gt = (const struct gw_tunnel *)
-		((const char *)at - offsetof(struct gw_tunnel, adm));
-
-	return l2tp_tunnel_session_count(gt->t);
-}
-
 /*
  * max_negotiating: an ICRQ beyond the limit is answered with CDN result 4
  * at once, before it costs a session, a device or a PPP negotiation, so
@@ -967,7 +957,7 @@ static uint16_t hook_session_admit(void *arg, struct l2tp_tunnel *t,
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
 	struct gateway *gw = arg;
 	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
-	unsigned limit = gw->set->cfg->global.max_negotiating;
+	unsigned limit = gw->set->cfg->global.max_negotiating, negotiating;
 
 	if (!gt || gt->lac[0])
 		return 0;	/* an OCRQ to our LAC: not an incoming call */
@@ -975,14 +965,17 @@ static uint16_t hook_session_admit(void *arg, struct l2tp_tunnel *t,
 		*message = "no [lns] section accepts this peer";
 		return L2TP_CDN_GENERAL_ERROR;
 	}
-	if (admission_admit(&gw->adm, &gt->adm, limit, loop_now(gw->loop)))
+	negotiating = gateway_negotiating_count(gw);
+	if (!limit || negotiating < limit)
 		return 0;
+	gw->calls_refused_negotiating++;
 	log_rl(&rl, LOG_NOTICE, "tunnel %u: call refused: %u calls "
 	       "negotiating, max_negotiating = %u (%" PRIu64 " refused so "
-	       "far)", gt->id, gw->adm.negotiating, limit, gw->adm.refused);
+	       "far)", gt->id, negotiating, limit,
+	       gw->calls_refused_negotiating);
 	snprintf(gw->refuse_msg, sizeof(gw->refuse_msg),
 		 "%u calls negotiating (max_negotiating %u); try later",
-		 gw->adm.negotiating, limit);
+		 negotiating, limit);
 	*message = gw->refuse_msg;
 	return L2TP_CDN_TEMP_NO_FACILITIES;
 }
@@ -1083,17 +1076,11 @@ static int kop_session_add(void *arg, const struct l2tp_session_info *si)
 		gw->adding = NULL;
 	}
 	s = gw_session_new(gw, si);
-	if (!s) {
-		if (!gt->lac[0])
-			admission_failed(&gw->adm, &gt->adm);
+	if (!s)
 		return -ENOMEM;
-	}
 	pattern = session_pattern(gw, gt, &mtu);
 	rc = add_named(gw, s, pattern, mtu, si);
 	if (rc < 0) {
-		/* The control plane drops the call: its admission ends. */
-		if (!gt->lac[0])
-			admission_failed(&gw->adm, &gt->adm);
 		gw_session_release(s);
 		return rc;
 	}
@@ -1273,7 +1260,6 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 	gw->by_id = calloc(ID_SPACE, sizeof(*gw->by_id));
 	gw->by_sa = calloc(SA_BUCKETS, sizeof(*gw->by_sa));
 	gw->ifnames = ifnames_new();
-	admission_init(&gw->adm, tunnel_sessions, gw);
 	if (!gw->by_id || !gw->by_sa || !gw->ifnames ||
 	    build_lacs(gw, s->cfg) < 0)
 		goto fail;
@@ -1510,7 +1496,7 @@ unsigned gateway_session_up_count(const struct gateway *gw)
 
 unsigned gateway_negotiating_count(const struct gateway *gw)
 {
-	return gw->adm.negotiating;
+	return l2tp_ctx_calls_in_setup(gw->ctx) + gw->n_negotiating;
 }
 
 /* --- operator commands (the control socket) ------------------------------- */
@@ -1809,16 +1795,15 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 {
 	int rc;
 
-	/* Calls gone before coming up are not counted as negotiating. */
-	admission_reconcile_all(&gw->adm);
 	if ((rc = emit("tunnels", l2tp_ctx_tunnel_count(gw->ctx), ctx)) < 0 ||
 	    (rc = emit("tunnels_lns", gw->n_lns_tunnels, ctx)) < 0 ||
 	    (rc = emit("tunnels_lac", gw->n_lac_tunnels, ctx)) < 0 ||
 	    (rc = emit("sessions", gw->n_sessions, ctx)) < 0 ||
 	    (rc = emit("sessions_up", gw->n_up, ctx)) < 0 ||
-	    (rc = emit("calls_negotiating", gw->adm.negotiating, ctx)) < 0 ||
-	    (rc = emit("calls_refused_negotiating", gw->adm.refused,
+	    (rc = emit("calls_negotiating", gateway_negotiating_count(gw),
 		       ctx)) < 0 ||
+	    (rc = emit("calls_refused_negotiating",
+		       gw->calls_refused_negotiating, ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;

@@ -162,10 +162,8 @@ struct l2tp_ctx *gateway_ctx(const struct gateway *gw);
 unsigned gateway_session_count(const struct gateway *gw);
 unsigned gateway_session_up_count(const struct gateway *gw);
 /*
- * Incoming calls counted against max_negotiating now.  A call that ended
- * before coming up without the gateway seeing it (no ICCN in time, the
- * peer's CDN) stays in it until the next call on its tunnel, the next
- * refusal or the next gateway_stats.
+ * Incoming calls counted against max_negotiating now: from their ICRQ
+ * until an NCP opens on their PPP or they end.
  */
 unsigned gateway_negotiating_count(const struct gateway *gw);
 

@@ -488,6 +488,11 @@ unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx)
 	return ctx->n_tunnels;
 }
 
+unsigned l2tp_ctx_calls_in_setup(const struct l2tp_ctx *ctx)
+{
+	return ctx->calls_in_setup;
+}
+
 const struct l2tp_ctx_stats *l2tp_ctx_stats(const struct l2tp_ctx *ctx)
 {
 	return &ctx->stats;

@@ -51,6 +51,7 @@ struct l2tp_session {
 	bool sequencing;
 	bool up_reported;
 	bool outgoing;		/* our OCRQ (LNS); else an ICRQ */
+	bool in_setup;		/* an ICRQ received, not up yet */
 	bool peer_hashed;	/* on the ctx's peer id hash */
 	uint32_t serial;
 	uint16_t result;
@@ -118,6 +119,7 @@ struct l2tp_ctx {
 	struct l2tp_session *by_peer_sid[1u << SESSION_HASH_BITS];
 	struct peer_rate rates[1u << RATE_HASH_BITS];
 	unsigned n_tunnels;
+	unsigned calls_in_setup;	/* sessions with in_setup */
 	struct l2tp_ctx_stats stats;
 	struct log_ratelimit rl_unknown;
 	struct log_ratelimit rl_bad;

@@ -140,9 +140,8 @@ struct l2tp_hooks {
 	 * peer's session id with, as ours, an id not in use that is never
 	 * taken.  Counted in l2tp_ctx_stats().calls_refused_admission.
 	 * Not called for calls refused anyway (direction not accepted,
-	 * max_sessions reached); an admitted call may still fail later
-	 * (setup timeout, peer CDN, kernel refusal) without a hook call
-	 * unless it had reached session_up.
+	 * max_sessions reached).  An admitted ICRQ counts in
+	 * l2tp_ctx_calls_in_setup() until session_up or until it fails.
 	 */
 	uint16_t (*session_admit)(void *arg, struct l2tp_tunnel *t,
 				  const char **message);
@@ -192,6 +191,12 @@ struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 					 const uint8_t **ppp, size_t *ppp_len);
 
 unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx);
+/*
+ * Incoming calls (ICRQs received) between their admission and session_up:
+ * the ones that end before coming up (setup timeout, CDN, kernel refusal,
+ * tunnel gone) stop counting when they end.
+ */
+unsigned l2tp_ctx_calls_in_setup(const struct l2tp_ctx *ctx);
 const struct l2tp_ctx_stats *l2tp_ctx_stats(const struct l2tp_ctx *ctx);
 struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 				     uint16_t tunnel_id);

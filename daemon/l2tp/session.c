@@ -165,6 +165,15 @@ static void wait_dequeue(struct l2tp_session *s)
 	s->wpprev = NULL;
 }
 
+/* An incoming call came up or ended: it is no longer in setup. */
+static void setup_over(struct l2tp_session *s)
+{
+	if (!s->in_setup)
+		return;
+	s->in_setup = false;
+	s->tunnel->ctx->calls_in_setup--;
+}
+
 /*
  * kernel_del false: the tunnel is going and its tunnel_del takes the
  * kernel session along (see struct l2tp_kernel_ops).
@@ -176,6 +185,7 @@ static void session_free(struct l2tp_session *s, bool kernel_del)
 
 	timer_cancel(ctx->loop, &s->setup_timer);
 	wait_dequeue(s);
+	setup_over(s);
 	if (s->kernel_added && kernel_del)
 		ctx->kops->session_del(ctx->kernel_arg, t->id, s->id);
 	if (s->up_reported && ctx->hooks->session_down)
@@ -276,6 +286,7 @@ static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
 	session_log(s, LOG_INFO, "established%s", s->sequencing ?
 		    " (sequencing required)" : "");
 	s->up_reported = true;
+	setup_over(s);
 	if (ctx->hooks->session_up)
 		ctx->hooks->session_up(ctx->hooks_arg, s);
 	return ACT_STAY;
@@ -754,6 +765,10 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	}
 	set_peer_id(s, m->avps.assigned_session_id);
 	s->serial = m->avps.call_serial_number;
+	if (m->type == L2TP_MSG_ICRQ) {
+		s->in_setup = true;
+		ctx->calls_in_setup++;
+	}
 	arm_setup_timer(s);
 	session_fsm(s, rx_event(m->type),
 		    &(struct session_event_arg){ .msg = m });

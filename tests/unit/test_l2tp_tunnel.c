@@ -828,6 +828,76 @@ START_TEST(admission_hook_refuses_with_cdn)
 }
 END_TEST
 
+/* An ICRQ, answered: our session id for it. */
+static uint16_t icrq_only(struct harness *h, struct peer *p, uint16_t psid)
+{
+	const uint8_t icrq[] = { A_MSG(10), A_U16(1, 14, psid),
+				 A_U32(1, 15, 1) };
+	const struct l2tp_msg *m;
+
+	send_body(h, p, p->our_tid, 0, icrq, sizeof(icrq));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_ICRP);
+	return m->avps.assigned_session_id;
+}
+
+/*
+ * Incoming calls in setup (what max_negotiating counts before PPP): from
+ * the ICRQ until session_up, and no longer once a call ends before that,
+ * whichever way it ends.  Refused calls never count.
+ */
+START_TEST(calls_in_setup_from_icrq_until_up_or_end)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.46", 1701);
+	uint16_t a, b;
+
+	client_open_tunnel(h, p, 3, 4);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	a = icrq_only(h, p, 0x21);
+	b = icrq_only(h, p, 0x22);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 2);
+	/* ICCN: a is up, PPP's business from now on. */
+	SEND(h, p, p->our_tid, a, A_MSG(12), A_U32(1, 24, 10000000),
+	     A_U32(1, 19, 1));
+	ck_assert_uint_eq(h->session_up, 1);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 1);
+	/* The peer gives b up before its ICCN. */
+	SEND(h, p, p->our_tid, b, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
+	     A_U16(1, 14, 0x22));
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	/* The kernel refuses one at its ICCN. */
+	h->k_fail_session = -12;
+	client_open_session(h, p, 0x23);
+	h->k_fail_session = 0;
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	/* A call the admission hook refuses never counts. */
+	h->admit_result = L2TP_CDN_TEMP_NO_FACILITIES;
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 0x25),
+	     A_U32(1, 15, 1));
+	h->admit_result = 0;
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	/* One whose ICCN never comes: the setup timer ends it. */
+	icrq_only(h, p, 0x24);
+	send_ns(h, p, p->our_tid, 0, p->ns, NULL, 0);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 1);
+	loop_advance(h->loop, 59000);
+	SEND(h, p, p->our_tid, 0, A_MSG(6));
+	loop_advance(h->loop, 1000);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	/* Calls in setup go with their tunnel. */
+	icrq_only(h, p, 0x26);
+	icrq_only(h, p, 0x27);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 2);
+	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 3),
+	     A_HDR(1, 8, 1), 0, 1);
+	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
 /* Calls of a refused direction never reach the hook. */
 START_TEST(refused_direction_skips_admission)
 {
@@ -1600,6 +1670,7 @@ int main(void)
 	tcase_add_test(fsm, admission_hook_accepts);
 	tcase_add_test(fsm, admission_hook_refuses_with_cdn);
 	tcase_add_test(fsm, refused_direction_skips_admission);
+	tcase_add_test(fsm, calls_in_setup_from_icrq_until_up_or_end);
 	tcase_add_test(fsm, sccrq_retransmission_deduplicated);
 	tcase_add_test(fsm, zero_ids_refused);
 	tcase_add_test(fsm, ppp_frames_from_the_kernel);
