@@ -760,6 +760,17 @@ static unsigned count_proposals(const char *list)
 	return n;
 }
 
+static int check_proposals(struct parser *p, const char *key,
+			   const char *list)
+{
+	unsigned n = count_proposals(list);
+
+	if (n > CONFIG_IPSEC_MAX_PROPOSALS)
+		return perr(p, "[ipsec]: %s lists %u proposals, at most %d",
+			    key, n, CONFIG_IPSEC_MAX_PROPOSALS);
+	return 0;
+}
+
 /* [ipsec]: one way to authenticate, files that exist, lists that fit. */
 static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 {
@@ -784,14 +795,9 @@ static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 		return perr(p, "[ipsec]: key %s: %s", s->key, strerror(errno));
 	if (s->ca[0] && access(s->ca, R_OK) < 0)
 		return perr(p, "[ipsec]: ca %s: %s", s->ca, strerror(errno));
-	if (count_proposals(s->ike_proposals) > CONFIG_IPSEC_MAX_PROPOSALS)
-		return perr(p, "[ipsec]: ike_proposals lists %u proposals, at most %d",
-			    count_proposals(s->ike_proposals),
-			    CONFIG_IPSEC_MAX_PROPOSALS);
-	if (count_proposals(s->esp_proposals) > CONFIG_IPSEC_MAX_PROPOSALS)
-		return perr(p, "[ipsec]: esp_proposals lists %u proposals, at most %d",
-			    count_proposals(s->esp_proposals),
-			    CONFIG_IPSEC_MAX_PROPOSALS);
+	if (check_proposals(p, "ike_proposals", s->ike_proposals) < 0 ||
+	    check_proposals(p, "esp_proposals", s->esp_proposals) < 0)
+		return -1;
 	p->line = line;
 	return 0;
 }
