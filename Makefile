@@ -18,7 +18,13 @@ KVER ?= $(if $(wildcard /lib/modules/$(RUNNING_KVER)/build),$(RUNNING_KVER),$(HE
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 		    $(wildcard /usr/src/linux-headers-$(KVER)))
 
-VERSION := 0.1.0
+# The release: the one line of VERSION.  kmod/Kbuild reads the same file,
+# dkms.conf repeats it (DKMS reads no Makefile) and tests/pkg/run checks
+# that every binary and dkms.conf agree with it.
+VERSION := $(shell cat VERSION)
+ifeq ($(VERSION),)
+$(error VERSION: no release version in the file VERSION)
+endif
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
@@ -32,7 +38,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
 DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c
-override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -DL2TPGWD_VERSION=\"$(VERSION)\" \
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -DL2TPGW_VERSION=\"$(VERSION)\" \
 	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl -Itools/l2tpctl \
 	$(shell $(PKG_CONFIG) --cflags $(DEPS))
 LDLIBS_DEPS := $(shell $(PKG_CONFIG) --libs $(DEPS))
@@ -99,6 +105,9 @@ tools/l2tpctl/l2tpctl: tools/l2tpctl/main.o tools/l2tpctl/libcli.a libl2tpctl/li
 
 tools/l2tpctl/libcli.a: $(TOOL_LIB_OBJS)
 	$(AR) rcs $@ $^
+
+# The release is compiled in (-DL2TPGW_VERSION): a new one rebuilds.
+$(DAEMON_OBJS) daemon/main.o $(LIB_OBJS) $(TOOL_OBJS): VERSION
 
 tests/unit/test_%: tests/unit/test_%.o $(UNIT_HELPER_OBJS) \
 		$(if $(DAEMON_OBJS),daemon/libl2tpgwd.a) \

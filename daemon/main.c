@@ -34,10 +34,6 @@
 
 #define DEFAULT_CONFIG	"/etc/l2tpgwd.conf"
 #define SHUTDOWN_GRACE_MS 2000
-/* The Makefile may pass the release (-DL2TPGWD_VERSION=\"x.y.z\"). */
-#ifndef L2TPGWD_VERSION
-#define L2TPGWD_VERSION "0.1.0"
-#endif
 
 struct daemon {
 	const char *config_path;
@@ -60,13 +56,14 @@ struct daemon {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: l2tpgwd [-c FILE] [-n] [-f] [-d] [-p PIDFILE]\n"
+		"usage: l2tpgwd [-c FILE] [-n] [-f] [-d] [-p PIDFILE] | -V\n"
 		"  -c FILE     configuration (default " DEFAULT_CONFIG ")\n"
 		"  -n          check the configuration, users file and pools; "
 		"exit\n"
 		"  -f          stay in the foreground, log to stderr\n"
 		"  -d          debug logging\n"
-		"  -p PIDFILE  write the process id there\n");
+		"  -p PIDFILE  write the process id there\n"
+		"  -V          print the version; exit\n");
 }
 
 /* --- the real data plane: module + rtnetlink -------------------------------- */
@@ -326,7 +323,7 @@ static int ctl_status(void *arg, struct control_status *out)
 	int64_t now = (int64_t)time(NULL);
 
 	memset(out, 0, sizeof(*out));
-	out->version = L2TPGWD_VERSION;
+	out->version = L2TPGW_VERSION;
 	out->started_at = d->started_at;
 	out->uptime_s = now > d->started_at ? (uint64_t)(now - d->started_at) :
 			0;
@@ -629,7 +626,7 @@ int main(int argc, char **argv)
 	char err[512];
 	int opt, rc = 1;
 
-	while ((opt = getopt(argc, argv, "c:nfdp:h")) != -1) {
+	while ((opt = getopt(argc, argv, "c:nfdp:hV")) != -1) {
 		switch (opt) {
 		case 'c':
 			d.config_path = optarg;
@@ -648,6 +645,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("l2tpgwd %s\n", L2TPGW_VERSION);
 			return 0;
 		default:
 			usage(stderr);

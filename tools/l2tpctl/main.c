@@ -15,8 +15,6 @@
 #include "cli.h"
 #include "operator.h"
 
-#define L2TPCTL_VERSION "0.1"
-
 static int cmd_kernel(struct cli *cli, int argc, char **argv)
 {
 	return cmd_dispatch(cli, kernel_cmds, "kernel", argc, argv);
@@ -100,7 +98,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'V':
-			printf("l2tpctl %s\n", L2TPCTL_VERSION);
+			printf("l2tpctl %s\n", L2TPGW_VERSION);
 			return EXIT_OK;
 		default:
 			if (optopt == 's')
