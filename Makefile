@@ -148,14 +148,28 @@ demo:
 bench: all
 	tests/bench/run
 
+# The fuzz targets share one instrumented build of the daemon's sources in
+# tests/fuzz/build/ (coverage without libFuzzer's main, then an archive);
+# each target is its own object linked against it.
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:.c=)
+FUZZ_DIR := tests/fuzz/build
+FUZZ_SAN := address,undefined
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-sanitize-recover=all \
+	-DL2TPGW_VERSION=\"$(VERSION)\" -Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
+	$(shell $(PKG_CONFIG) --cflags $(DEPS)) -MMD -MP
+FUZZ_OBJS := $(DAEMON_SRCS:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_MAIN_OBJS := $(FUZZ_SRCS:%.c=$(FUZZ_DIR)/%.o)
 fuzz: $(FUZZ_BINS)
-tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(DAEMON_SRCS) $(LIB_SRCS)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
-		$(shell $(PKG_CONFIG) --cflags $(DEPS)) \
-		-o $@ $< $(DAEMON_SRCS) $(LDLIBS_DEPS)
+$(FUZZ_OBJS) $(FUZZ_MAIN_OBJS): $(FUZZ_DIR)/%.o: %.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+$(FUZZ_OBJS): VERSION
+$(FUZZ_DIR)/libl2tpgwd-fuzz.a: $(FUZZ_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+$(FUZZ_BINS): tests/fuzz/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_DIR)/libl2tpgwd-fuzz.a
+	clang -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LDLIBS_DEPS)
 
 # --- install -----------------------------------------------------------------
 
@@ -184,7 +198,9 @@ clean:
 	rm -f $(DAEMON_OBJS) daemon/main.o daemon/libl2tpgwd.a daemon/l2tpgwd \
 		$(LIB_OBJS) libl2tpctl/*.a libl2tpctl/*.so* $(TOOL_OBJS) \
 		tools/l2tpctl/l2tpctl tools/l2tpctl/libcli.a tests/unit/*.o $(UNIT_BINS) $(FUZZ_BINS)
+	rm -rf $(FUZZ_DIR)
 	find . -name '*.d' -not -path './.git/*' -delete
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
--include $(wildcard daemon/*.d daemon/*/*.d libl2tpctl/*.d tools/*/*.d tests/unit/*.d)
+-include $(wildcard daemon/*.d daemon/*/*.d libl2tpctl/*.d tools/*/*.d tests/unit/*.d \
+	$(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d)
