@@ -150,6 +150,7 @@ const struct config_lac *lac_config(const struct gateway_settings *set,
 void lac_redial_later(struct gw_lac *lac);
 void lac_dial(struct gw_lac *lac);
 void lac_stop(struct gw_lac *lac, const char *why);
+struct gw_lac *lacs_new(struct gateway *gw, const struct config *c);
 int build_lacs(struct gateway *gw, const struct config *c);
 
 /* session.c */

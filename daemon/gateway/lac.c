@@ -168,18 +168,28 @@ void lac_stop(struct gw_lac *lac, const char *why)
 	lac->tunnel_id = 0;
 }
 
-int build_lacs(struct gateway *gw, const struct config *c)
+/* The [lac] sections of c, none dialling yet; NULL if out of memory. */
+struct gw_lac *lacs_new(struct gateway *gw, const struct config *c)
 {
 	struct gw_lac *a = calloc(c->n_lac + 1, sizeof(*a));
 	unsigned i;
 
 	if (!a)
-		return -1;
+		return NULL;
 	for (i = 0; i < c->n_lac; i++) {
 		a[i].gw = gw;
 		a[i].cfg = c->lac[i];
 		timer_init(&a[i].redial, lac_redial_fire, &a[i]);
 	}
+	return a;
+}
+
+int build_lacs(struct gateway *gw, const struct config *c)
+{
+	struct gw_lac *a = lacs_new(gw, c);
+
+	if (!a)
+		return -1;
 	gw->lacs = a;
 	gw->n_lacs = c->n_lac;
 	return 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reload: newer settings installed without touching the sessions up.
+ * Reload: newer settings installed without touching the sessions up, in
+ * two phases (gateway.h): prepare checks and allocates, apply cannot fail.
  */
 #include "gateway/internal.h"
 
@@ -108,27 +109,59 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 	}
 }
 
-int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
-		   size_t msglen)
+/* What phase 1 checked and made ready; phase 2 only installs it. */
+struct gateway_reload {
+	struct gateway_settings *set;	/* reference */
+	struct gw_lac *lacs;		/* set->cfg's, none dialling yet */
+};
+
+struct gateway_reload *gateway_reload_prepare(struct gateway *gw,
+					      struct gateway_settings *s,
+					      char *msg, size_t msglen)
 {
-	struct gw_lac *old = gw->lacs;
-	unsigned n_old = gw->n_lacs;
 	const char *fixed = fixed_change(gw->set->cfg, s->cfg);
-	struct gateway_settings *prev = gw->set;
+	struct gateway_reload *r;
 
 	if (fixed) {
 		snprintf(msg, msglen, "%s changed; restart l2tpgwd to apply",
 			 fixed);
-		return -1;
+		return NULL;
 	}
-	if (build_lacs(gw, s->cfg) < 0) {
-		gw->lacs = old;
+	r = calloc(1, sizeof(*r));
+	if (r)
+		r->lacs = lacs_new(gw, s->cfg);
+	if (!r || !r->lacs) {
+		free(r);
 		snprintf(msg, msglen, "out of memory");
-		return -1;
+		return NULL;
 	}
-	carry_addresses(gw, s);
-	gw->set = s;
+	r->set = s;
 	s->refs++;
+	return r;
+}
+
+void gateway_reload_cancel(struct gateway_reload *r)
+{
+	if (!r)
+		return;
+	free(r->lacs);
+	gateway_settings_put(r->set);
+	free(r);
+}
+
+void gateway_reload_apply(struct gateway *gw, struct gateway_reload *r,
+			  char *msg, size_t msglen)
+{
+	struct gw_lac *old = gw->lacs;
+	unsigned n_old = gw->n_lacs;
+	struct gateway_settings *prev = gw->set, *s = r->set;
+
+	gw->lacs = r->lacs;
+	gw->n_lacs = s->cfg->n_lac;
+	carry_addresses(gw, s);
+	/* r's reference */
+	gw->set = s;
+	free(r);
 	snprintf(msg, msglen, "%u [lns] section(s), %u [lac] section(s); "
 		 "%u session(s) keep their settings", s->cfg->n_lns,
 		 s->cfg->n_lac, gw->n_sessions);
@@ -144,5 +177,15 @@ int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
 	reload_lacs(gw, old, n_old, msg, msglen);
 	free(old);
 	gateway_settings_put(prev);
+}
+
+int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
+		   size_t msglen)
+{
+	struct gateway_reload *r = gateway_reload_prepare(gw, s, msg, msglen);
+
+	if (!r)
+		return -1;
+	gateway_reload_apply(gw, r, msg, msglen);
 	return 0;
 }
