@@ -1502,6 +1502,15 @@ static void run_real(uint64_t ms)
 		loop_run_once(rloop, 10);
 }
 
+/* Run the real loop until charon got n commands cmd, 5 s at most. */
+static void wait_charon(const char *cmd, unsigned n)
+{
+	unsigned t;
+
+	for (t = 0; t < 500 && fake_charon_count(charon, cmd) < n; t++)
+		run_real(10);
+}
+
 /* What charon has been asked to load so far. */
 static unsigned charon_loads(void)
 {
@@ -1534,7 +1543,7 @@ START_TEST(reload_applies_all_or_nothing)
 	for (t = 0; t < 5000 && !ipsec_charon_up(lac_ipsec); t += 10)
 		run_real(10);
 	ck_assert_msg(ipsec_charon_up(lac_ipsec), "log:\n%s", logbuf);
-	run_real(200);
+	wait_charon("load-conn", 1);
 	/* the PSK and the "l2tpgw" connection */
 	ck_assert_uint_eq(fake_charon_count(charon, "load-shared"), 1);
 	ck_assert_uint_eq(fake_charon_count(charon, "load-conn"), 1);
@@ -1572,7 +1581,7 @@ START_TEST(reload_applies_all_or_nothing)
 	/* the changed [lac]'s tunnel leaves the kernel at once */
 	ck_assert_uint_gt(lac.kernel_calls, calls);
 	ck_assert_uint_eq(count_tunnels(&lac), 0);
-	run_real(200);
+	wait_charon("load-conn", 3);
 	/* the new PSK, "l2tpgw" and "l2tpgw-lac-two" */
 	ck_assert_uint_eq(fake_charon_count(charon, "load-shared"), 2);
 	ck_assert_uint_eq(fake_charon_count(charon, "load-conn"), 3);
