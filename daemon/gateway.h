@@ -151,6 +151,22 @@ int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
 		   size_t msglen);
 
 /*
+ * gateway_reload in two phases, so that a reload touching more than the
+ * gateway applies all of it or none.  prepare checks s against the
+ * running gateway and allocates what apply needs, changing nothing: NULL
+ * with the reason in msg.  apply installs it and cannot fail (msg: the
+ * summary); cancel drops it unapplied (NULL: nothing).  Either consumes
+ * the reload; nothing may change the gateway between prepare and either.
+ */
+struct gateway_reload;
+struct gateway_reload *gateway_reload_prepare(struct gateway *gw,
+					      struct gateway_settings *s,
+					      char *msg, size_t msglen);
+void gateway_reload_apply(struct gateway *gw, struct gateway_reload *r,
+			  char *msg, size_t msglen);
+void gateway_reload_cancel(struct gateway_reload *r);
+
+/*
  * StopCCN to every peer.  gateway_idle() turns true once every tunnel is
  * gone (or after the caller's own deadline, gateway_free drops the rest).
  */

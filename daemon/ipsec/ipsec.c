@@ -146,55 +146,156 @@ static void send_request(struct ipsec *ip, const char *cmd,
 	}
 }
 
-static int load_credentials(struct ipsec *ip, struct vici_builder *b,
-			    uint8_t **cert, size_t *cert_len)
+/*
+ * Requests built ahead of sending: a reload builds all of them, reading
+ * every credential file, before anything goes to charon.
+ */
+struct batch_request {
+	const char *cmd;
+	char what[96];
+	struct vici_builder b;
+};
+
+struct batch {
+	struct batch_request *req;
+	unsigned n, cap;
+};
+
+/* A fresh builder for command cmd; NULL (err set) if out of memory. */
+static struct vici_builder *batch_add(struct batch *bt, const char *cmd,
+				      const char *what, char *err,
+				      size_t errlen)
 {
-	const struct config_ipsec *c = &ip->cfg;
+	struct batch_request *r;
+
+	if (bt->n == bt->cap) {
+		unsigned cap = bt->cap ? bt->cap * 2 : 8;
+
+		r = realloc(bt->req, cap * sizeof(*r));
+		if (!r) {
+			snprintf(err, errlen, "ipsec: %s: out of memory", what);
+			return NULL;
+		}
+		bt->req = r;
+		bt->cap = cap;
+	}
+	r = &bt->req[bt->n++];
+	r->cmd = cmd;
+	snprintf(r->what, sizeof(r->what), "%s", what);
+	vici_builder_init(&r->b);
+	return &r->b;
+}
+
+/* The last request added was built (built: its vici_build_* result). */
+static int batch_built(struct batch *bt, int built, char *err, size_t errlen)
+{
+	struct batch_request *r = &bt->req[bt->n - 1];
+
+	if (built < 0)
+		snprintf(err, errlen, "ipsec: %s: %s", r->what, r->b.errstr);
+	return built < 0 ? -1 : 0;
+}
+
+static void batch_send(struct ipsec *ip, struct batch *bt)
+{
+	unsigned i;
+
+	for (i = 0; i < bt->n; i++)
+		send_request(ip, bt->req[i].cmd, &bt->req[i].b, 0,
+			     bt->req[i].what);
+}
+
+/* Keys and PSKs do not outlive the batch. */
+static void batch_free(struct batch *bt)
+{
+	unsigned i;
+
+	for (i = 0; i < bt->n; i++) {
+		if (bt->req[i].b.buf)
+			explicit_bzero(bt->req[i].b.buf, bt->req[i].b.cap);
+		vici_builder_release(&bt->req[i].b);
+	}
+	free(bt->req);
+	memset(bt, 0, sizeof(*bt));
+}
+
+static int add_credentials(const struct config_ipsec *c, struct batch *bt,
+			   uint8_t **cert, size_t *cert_len, char *err,
+			   size_t errlen)
+{
+	struct vici_builder *b;
 	uint8_t *data;
 	size_t len;
+	int built;
 
 	*cert = NULL;
 	if (c->psk_len) {
-		send_request(ip, "load-shared", b,
-			     vici_build_load_shared_psk(b, "l2tpgw-psk", c->psk,
-							c->psk_len, NULL),
-			     "loading the pre-shared key");
-		return 0;
+		b = batch_add(bt, "load-shared", "loading the pre-shared key",
+			      err, errlen);
+		return b ? batch_built(bt, vici_build_load_shared_psk(b,
+					"l2tpgw-psk", c->psk, c->psk_len, NULL),
+				       err, errlen) : -1;
 	}
 	if (c->ca[0]) {
 		data = read_file(c->ca, &len);
 		if (!data) {
-			log_err("ipsec: ca %s: %s", c->ca, strerror(errno));
+			snprintf(err, errlen, "ipsec: ca %s: %s", c->ca,
+				 strerror(errno));
 			return -1;
 		}
-		send_request(ip, "load-cert", b,
-			     vici_build_load_cert(b, "X509", "CA", data, len),
-			     "loading the CA certificate");
+		b = batch_add(bt, "load-cert", "loading the CA certificate",
+			      err, errlen);
+		built = b ? vici_build_load_cert(b, "X509", "CA", data, len) : 0;
 		free(data);
+		if (!b || batch_built(bt, built, err, errlen) < 0)
+			return -1;
 	}
 	data = read_file(c->key, &len);
 	if (!data) {
-		log_err("ipsec: key %s: %s", c->key, strerror(errno));
+		snprintf(err, errlen, "ipsec: key %s: %s", c->key,
+			 strerror(errno));
 		return -1;
 	}
-	send_request(ip, "load-key", b, vici_build_load_key(b, "any", data, len),
-		     "loading the private key");
+	b = batch_add(bt, "load-key", "loading the private key", err, errlen);
+	built = b ? vici_build_load_key(b, "any", data, len) : 0;
 	explicit_bzero(data, len);
 	free(data);
+	if (!b || batch_built(bt, built, err, errlen) < 0)
+		return -1;
 	*cert = read_file(c->cert, cert_len);
 	if (!*cert) {
-		log_err("ipsec: cert %s: %s", c->cert, strerror(errno));
+		snprintf(err, errlen, "ipsec: cert %s: %s", c->cert,
+			 strerror(errno));
 		return -1;
 	}
-	send_request(ip, "load-cert", b,
-		     vici_build_load_cert(b, "X509", "NONE", *cert, *cert_len),
-		     "loading our certificate");
-	return 0;
+	b = batch_add(bt, "load-cert", "loading our certificate", err, errlen);
+	return b ? batch_built(bt, vici_build_load_cert(b, "X509", "NONE",
+							 *cert, *cert_len),
+			       err, errlen) : -1;
 }
 
-static void load_all(struct ipsec *ip)
+static int add_conn(struct batch *bt, const struct vici_l2tp_conn *conn,
+		    char *err, size_t errlen)
 {
-	const struct config_ipsec *c = &ip->cfg;
+	struct vici_builder *b;
+	char what[96];
+
+	snprintf(what, sizeof(what), "loading connection '%s'", conn->name);
+	b = batch_add(bt, "load-conn", what, err, errlen);
+	return b ? batch_built(bt, vici_build_load_conn(b, conn), err,
+			       errlen) : -1;
+}
+
+/*
+ * Everything charon is to load for c and its [lac] connections lac, and
+ * to unload of those loaded before: into bt, nothing sent.  0, or -1 with
+ * the reason in err.
+ */
+static int build_loads(const struct config_ipsec *c,
+		       const struct lac_conn *lac, unsigned n_lac,
+		       const struct lac_conn *loaded, unsigned n_loaded,
+		       struct batch *bt, char *err, size_t errlen)
+{
 	const char *ike_items[MAX_PROPOSALS + 1], *esp_items[MAX_PROPOSALS + 1];
 	char ike_buf[sizeof(c->ike_proposals)], esp_buf[sizeof(c->esp_proposals)];
 	struct vici_l2tp_conn conn = {
@@ -203,54 +304,73 @@ static void load_all(struct ipsec *ip)
 		.auth = c->psk_len ? VICI_AUTH_PSK : VICI_AUTH_PUBKEY,
 		.dpd_delay_s = c->dpd_delay_ms / 1000,
 	};
-	struct vici_builder b;
+	struct vici_builder *b;
 	uint8_t *cert = NULL;
 	char what[96];
 	unsigned i, j;
+	int rc = -1;
 
-	vici_builder_init(&b);
-	if (load_credentials(ip, &b, &cert, &conn.cert_len) < 0) {
-		log_err("ipsec: connections not loaded: no credentials");
+	if (add_credentials(c, bt, &cert, &conn.cert_len, err, errlen) < 0)
 		goto out;
-	}
 	conn.cert = cert;
 	conn.ike_proposals = split_list(ike_buf, c->ike_proposals,
 					sizeof(ike_buf), ike_items);
 	conn.esp_proposals = split_list(esp_buf, c->esp_proposals,
 					sizeof(esp_buf), esp_items);
 	conn.name = IPSEC_LNS_CONN;
-	send_request(ip, "load-conn", &b, vici_build_load_conn(&b, &conn),
-		     "loading connection '" IPSEC_LNS_CONN "'");
-	for (i = 0; i < ip->n_lac; i++) {
-		const char *remote[] = { ip->lac[i].peer, NULL };
+	if (add_conn(bt, &conn, err, errlen) < 0)
+		goto out;
+	for (i = 0; i < n_lac; i++) {
+		const char *remote[] = { lac[i].peer, NULL };
 		struct vici_l2tp_conn lc = conn;
 
-		lc.name = ip->lac[i].conn;
+		lc.name = lac[i].conn;
 		lc.initiator = true;
 		lc.remote_addrs = remote;
-		snprintf(what, sizeof(what), "loading connection '%s'",
-			 ip->lac[i].conn);
-		send_request(ip, "load-conn", &b, vici_build_load_conn(&b, &lc),
-			     what);
+		if (add_conn(bt, &lc, err, errlen) < 0)
+			goto out;
 	}
 	/* [lac] sections removed by a reload lose their connection. */
-	for (i = 0; i < ip->n_loaded; i++) {
-		for (j = 0; j < ip->n_lac; j++)
-			if (!strcmp(ip->loaded[i].conn, ip->lac[j].conn))
+	for (i = 0; i < n_loaded; i++) {
+		for (j = 0; j < n_lac; j++)
+			if (!strcmp(loaded[i].conn, lac[j].conn))
 				break;
-		if (j < ip->n_lac)
+		if (j < n_lac)
 			continue;
 		snprintf(what, sizeof(what), "unloading connection '%s'",
-			 ip->loaded[i].conn);
-		send_request(ip, "unload-conn", &b,
-			     vici_build_unload_conn(&b, ip->loaded[i].conn),
-			     what);
+			 loaded[i].conn);
+		b = batch_add(bt, "unload-conn", what, err, errlen);
+		if (!b || batch_built(bt, vici_build_unload_conn(b,
+					loaded[i].conn), err, errlen) < 0)
+			goto out;
 	}
-	memcpy(ip->loaded, ip->lac, sizeof(ip->lac));
-	ip->n_loaded = ip->n_lac;
+	rc = 0;
 out:
 	free(cert);
-	vici_builder_release(&b);
+	return rc;
+}
+
+/* What is loaded into charon is now ip->lac. */
+static void loaded_now(struct ipsec *ip)
+{
+	memcpy(ip->loaded, ip->lac, sizeof(ip->lac));
+	ip->n_loaded = ip->n_lac;
+}
+
+static void load_all(struct ipsec *ip)
+{
+	struct batch bt = { 0 };
+	char err[512];
+
+	if (build_loads(&ip->cfg, ip->lac, ip->n_lac, ip->loaded,
+			ip->n_loaded, &bt, err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		log_err("ipsec: connections not loaded");
+	} else {
+		batch_send(ip, &bt);
+		loaded_now(ip);
+	}
+	batch_free(&bt);
 }
 
 /* --- the CHILD_SA table ------------------------------------------------------ */
@@ -421,13 +541,15 @@ static void on_disconnected(struct vici_client *c, const char *why,
 
 /* --- setup ------------------------------------------------------------------- */
 
-static int copy_config(struct ipsec *ip, const struct config *cfg, char *err,
+/* What of cfg goes to charon: [ipsec] into out, the [lac] connections. */
+static int copy_config(const struct config *cfg, struct config_ipsec *out,
+		       struct lac_conn lac[MAX_LAC], unsigned *n_lac, char *err,
 		       size_t errlen)
 {
 	unsigned i;
 
-	ip->cfg = cfg->ipsec;
-	ip->n_lac = 0;
+	*out = cfg->ipsec;
+	*n_lac = 0;
 	for (i = 0; i < cfg->n_lac; i++) {
 		const struct config_lac *l = &cfg->lac[i];
 		struct lac_conn *lc;
@@ -435,12 +557,12 @@ static int copy_config(struct ipsec *ip, const struct config *cfg, char *err,
 
 		if (!l->ipsec)
 			continue;
-		if (ip->n_lac == MAX_LAC) {
+		if (*n_lac == MAX_LAC) {
 			snprintf(err, errlen, "[lac %s]: more than %d sections "
 				 "with ipsec", l->name, MAX_LAC);
 			return -1;
 		}
-		lc = &ip->lac[ip->n_lac++];
+		lc = &lac[(*n_lac)++];
 		snprintf(lc->name, sizeof(lc->name), "%s", l->name);
 		snprintf(lc->conn, sizeof(lc->conn), IPSEC_LAC_CONN_PREFIX "%s",
 			 l->name);
@@ -471,7 +593,7 @@ struct ipsec *ipsec_new(struct loop *loop, const struct config *cfg,
 	}
 	ip->ops = *ops;
 	ip->arg = arg;
-	if (copy_config(ip, cfg, err, errlen) < 0)
+	if (copy_config(cfg, &ip->cfg, ip->lac, &ip->n_lac, err, errlen) < 0)
 		goto fail;
 	ip->sas = sa_table_new();
 	if (!ip->sas) {
@@ -508,22 +630,60 @@ void ipsec_free(struct ipsec *ip)
 	free(ip);
 }
 
-int ipsec_reload(struct ipsec *ip, const struct config *cfg, char *msg,
-		 size_t msglen)
+/* A reload checked and built, not applied yet. */
+struct ipsec_reload {
+	struct config_ipsec cfg;
+	struct lac_conn lac[MAX_LAC];
+	unsigned n_lac;
+	struct batch loads;		/* for charon, if it is up */
+};
+
+void ipsec_reload_cancel(struct ipsec_reload *r)
 {
+	if (!r)
+		return;
+	batch_free(&r->loads);
+	explicit_bzero(&r->cfg, sizeof(r->cfg));
+	free(r);
+}
+
+struct ipsec_reload *ipsec_reload_prepare(const struct ipsec *ip,
+					  const struct config *cfg, char *msg,
+					  size_t msglen)
+{
+	struct ipsec_reload *r;
+
 	if (strcmp(cfg->ipsec.vici_socket, ip->cfg.vici_socket) ||
 	    cfg->ipsec.enforce != ip->cfg.enforce) {
 		snprintf(msg, msglen, "[ipsec] vici_socket and enforce cannot "
 			 "change while running");
-		return -1;
+		return NULL;
 	}
-	if (copy_config(ip, cfg, msg, msglen) < 0)
-		return -1;
-	if (vici_client_is_up(ip->vc))
-		load_all(ip);
-	snprintf(msg, msglen, "ipsec: %u connection%s reloaded into charon",
-		 ip->n_lac + 1, ip->n_lac ? "s" : "");
-	return 0;
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		snprintf(msg, msglen, "ipsec: out of memory");
+		return NULL;
+	}
+	if (copy_config(cfg, &r->cfg, r->lac, &r->n_lac, msg, msglen) < 0 ||
+	    build_loads(&r->cfg, r->lac, r->n_lac, ip->loaded, ip->n_loaded,
+			&r->loads, msg, msglen) < 0) {
+		ipsec_reload_cancel(r);
+		return NULL;
+	}
+	return r;
+}
+
+void ipsec_reload_apply(struct ipsec *ip, struct ipsec_reload *r)
+{
+	ip->cfg = r->cfg;
+	memcpy(ip->lac, r->lac, sizeof(ip->lac));
+	ip->n_lac = r->n_lac;
+	/* Down: on_connected loads ip->cfg once charon is back. */
+	if (vici_client_is_up(ip->vc)) {
+		batch_send(ip, &r->loads);
+		loaded_now(ip);
+	}
+	ipsec_reload_cancel(r);
 }
 
 const struct ipsec_sa *ipsec_find(const struct ipsec *ip, uint32_t reqid)

@@ -50,12 +50,20 @@ struct ipsec *ipsec_new(struct loop *loop, const struct config *cfg,
 void ipsec_free(struct ipsec *ip);
 
 /*
- * A reload: credentials and connections are loaded again from cfg (a
- * [lac] no longer there has its connection unloaded).  The VICI socket
- * and enforcement cannot change: -1 with the reason in msg.
+ * A reload, in two phases so that a refused one leaves charon untouched.
+ * prepare checks cfg (the VICI socket and enforcement cannot change while
+ * running), reads the credentials and builds every request charon is to
+ * get (credentials, connections, the connection of a [lac] no longer
+ * there unloaded), sending nothing: NULL with the reason in msg.  apply
+ * installs it and sends the requests if charon is up (else they go when
+ * it is back); cancel drops it (NULL: nothing).  Either consumes it.
  */
-int ipsec_reload(struct ipsec *ip, const struct config *cfg, char *msg,
-		 size_t msglen);
+struct ipsec_reload;
+struct ipsec_reload *ipsec_reload_prepare(const struct ipsec *ip,
+					  const struct config *cfg, char *msg,
+					  size_t msglen);
+void ipsec_reload_apply(struct ipsec *ip, struct ipsec_reload *r);
+void ipsec_reload_cancel(struct ipsec_reload *r);
 
 /* The CHILD_SA with this reqid, if charon has it installed. */
 const struct ipsec_sa *ipsec_find(const struct ipsec *ip, uint32_t reqid);

@@ -22,12 +22,15 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fake_charon.h"
 #include "gateway.h"
+#include "ipsec/ipsec.h"
 #include "ipsec/sa_table.h"
 #include "log.h"
 #include "loop.h"
 #include "ppp/pool.h"
 #include "ppp/prefix_pool.h"
+#include "reload.h"
 
 #define MAX_OBJ 16
 #define MAX_FOREIGN 12
@@ -69,6 +72,7 @@ struct side {
 	bool drop_ppp;			/* PPP frames it sends are lost */
 	uint64_t rx_packets;
 	uint32_t last_mark;		/* of the last control datagram sent */
+	unsigned kernel_calls;		/* every one but reading counters */
 };
 
 struct datagram {
@@ -164,6 +168,7 @@ static int k_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
 	struct side *me = arg;
 	unsigned i;
 
+	me->kernel_calls++;
 	for (i = 0; i < MAX_OBJ; i++)
 		if (!me->tunnels[i].used) {
 			me->tunnels[i] = (struct fake_tunnel){
@@ -179,6 +184,7 @@ static void k_tunnel_del(void *arg, uint16_t tid)
 	struct side *me = arg;
 	unsigned i;
 
+	me->kernel_calls++;
 	for (i = 0; i < MAX_OBJ; i++) {
 		if (me->tunnels[i].used && me->tunnels[i].tid == tid)
 			me->tunnels[i].used = false;
@@ -205,6 +211,7 @@ static int k_session_add(void *arg, const struct l2tp_session_info *si)
 	struct side *me = arg;
 	unsigned i;
 
+	me->kernel_calls++;
 	/* The daemon names devices itself: never a pattern, never unnamed. */
 	ck_assert(me->defaults_set);
 	ck_assert_msg(me->def_ifname[0] && !strchr(me->def_ifname, '%'),
@@ -250,6 +257,7 @@ static void k_session_del(void *arg, uint16_t tid, uint16_t sid)
 {
 	struct fake_session *s = find_session(arg, tid, sid);
 
+	((struct side *)arg)->kernel_calls++;
 	if (s)
 		s->used = false;
 }
@@ -291,6 +299,7 @@ static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	ck_assert_ptr_nonnull(t);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_le(len + 8, sizeof(pkt));
+	me->kernel_calls++;
 	if (me->drop_ppp)
 		return 0;
 	pkt[0] = 0x00;
@@ -313,6 +322,7 @@ static int k_link_up(void *arg, const struct gateway_link *l,
 	struct fake_session *s = find_session(me, l->tunnel_id, l->session_id);
 
 	ck_assert_ptr_nonnull(s);
+	me->kernel_calls++;
 	s->protocols = l->protocols;
 	s->mtu = l->mtu;
 	if (l->proto == 0x0021) {
@@ -331,6 +341,7 @@ static void k_session_defaults(void *arg, const char *ifname, uint32_t mtu)
 {
 	struct side *me = arg;
 
+	me->kernel_calls++;
 	me->defaults_set = true;
 	snprintf(me->def_ifname, sizeof(me->def_ifname), "%s",
 		 ifname ? ifname : "");
@@ -343,6 +354,7 @@ static int k_link_down(void *arg, uint16_t tid, uint16_t sid,
 	struct fake_session *s = find_session(arg, tid, sid);
 
 	ck_assert_ptr_nonnull(s);
+	((struct side *)arg)->kernel_calls++;
 	s->protocols = protocols;
 	return 0;
 }
@@ -389,9 +401,8 @@ static void side_init(struct side *me, struct side *other, const char *label,
 	me->addr.len = sizeof(struct sockaddr_in);
 }
 
-static void start(struct side *me, const char *conf)
+static void start_settings(struct side *me, struct gateway_settings *s)
 {
-	struct gateway_settings *s = settings(conf);
 	struct gateway_dataplane dp = {
 		.l2tp = &fake_l2tp_ops, .l2tp_arg = me,
 		.ppp_xmit = k_ppp_xmit, .link_up = k_link_up,
@@ -404,6 +415,11 @@ static void start(struct side *me, const char *conf)
 	ck_assert_ptr_nonnull(me->gw);
 	gateway_settings_put(s);
 	gateway_set_lac_socket(me->gw, AF_INET, me->sock);
+}
+
+static void start(struct side *me, const char *conf)
+{
+	start_settings(me, settings(conf));
 }
 
 static void setup(void)
@@ -1428,6 +1444,154 @@ START_TEST(ipsec_not_enforced_accepts_cleartext)
 }
 END_TEST
 
+/* --- reload: all of the new configuration or none ---------------------------- */
+
+/*
+ * The LAC side runs [ipsec] against a fake charon.  The VICI client needs
+ * descriptors, so it has a real loop of its own; the gateways stay on the
+ * virtual clock.
+ */
+static struct loop *rloop;
+static struct fake_charon *charon;
+static struct ipsec *lac_ipsec;
+static char conf_path[64];
+
+static void reload_setup(void)
+{
+	int fd;
+
+	setup();
+	rloop = loop_new();
+	ck_assert_ptr_nonnull(rloop);
+	charon = fake_charon_new(rloop);
+	snprintf(conf_path, sizeof(conf_path), "/tmp/gwconfXXXXXX");
+	fd = mkstemp(conf_path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+
+static void reload_teardown(void)
+{
+	teardown();
+	ipsec_free(lac_ipsec);
+	lac_ipsec = NULL;
+	fake_charon_free(charon);
+	loop_free(rloop);
+	unlink(conf_path);
+}
+
+static void write_lac_conf(const char *host, const char *psk,
+			   const char *enforce, const char *more)
+{
+	FILE *f = fopen(conf_path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "[global]\nhost_name = %s\n"
+		"[ipsec]\nvici_socket = %s\npsk = %s\nenforce = %s\n"
+		"[lac up]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
+		"password = secret-a\necho_interval = 0\n%s", host,
+		fake_charon_path(charon), psk, enforce, more);
+	fclose(f);
+}
+
+static void run_real(uint64_t ms)
+{
+	uint64_t end = loop_now(rloop) + ms;
+
+	while (loop_now(rloop) < end)
+		loop_run_once(rloop, 10);
+}
+
+/* Run the real loop until charon got n commands cmd, 5 s at most. */
+static void wait_charon(const char *cmd, unsigned n)
+{
+	unsigned t;
+
+	for (t = 0; t < 500 && fake_charon_count(charon, cmd) < n; t++)
+		run_real(10);
+}
+
+/* What charon has been asked to load so far. */
+static unsigned charon_loads(void)
+{
+	return fake_charon_count(charon, "load-shared") +
+	       fake_charon_count(charon, "load-conn");
+}
+
+START_TEST(reload_applies_all_or_nothing)
+{
+	static const struct ipsec_ops no_ops;
+	static const char changed[] = "mtu = 1300\n"
+		"[lac two]\npeer = 192.0.2.1\nauth = pap\nuser = bob\n"
+		"password = secret-b\nautostart = no\nipsec = yes\n";
+	struct gateway_settings *s;
+	char msg[512];
+	unsigned calls, loads;
+	uint64_t t;
+	int level = -1;
+
+	start_lns("pap");
+	write_lac_conf("lac", "first-psk", "no", "");
+	ck_assert_msg(gateway_settings_load(conf_path, &s, msg,
+					    sizeof(msg)) == 0, "%s", msg);
+	lac_ipsec = ipsec_new(rloop, s->cfg, &no_ops, NULL, msg, sizeof(msg));
+	ck_assert_msg(lac_ipsec, "%s", msg);
+	start_settings(&lac, s);
+	gateway_start(lac.gw);
+	run_for(5000);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	for (t = 0; t < 5000 && !ipsec_charon_up(lac_ipsec); t += 10)
+		run_real(10);
+	ck_assert_msg(ipsec_charon_up(lac_ipsec), "log:\n%s", logbuf);
+	wait_charon("load-conn", 1);
+	/* the PSK and the "l2tpgw" connection */
+	ck_assert_uint_eq(fake_charon_count(charon, "load-shared"), 1);
+	ck_assert_uint_eq(fake_charon_count(charon, "load-conn"), 1);
+	loads = charon_loads();
+	calls = lac.kernel_calls;
+
+	/* charon would take its part; the gateway refuses a new host_name. */
+	write_lac_conf("lac-renamed", "second-psk", "no", changed);
+	ck_assert_int_eq(reload_settings(conf_path, lac.gw, lac_ipsec, &level,
+					 msg, sizeof(msg)), -EINVAL);
+	ck_assert_str_eq(msg, "host_name changed; restart l2tpgwd to apply");
+	/* [ipsec] refuses a change of enforcement; the gateway would not. */
+	write_lac_conf("lac", "second-psk", "yes", changed);
+	ck_assert_int_eq(reload_settings(conf_path, lac.gw, lac_ipsec, &level,
+					 msg, sizeof(msg)), -EINVAL);
+	ck_assert_str_eq(msg, "[ipsec] vici_socket and enforce cannot change "
+			 "while running");
+	run_real(200);
+	run_for(1000);
+	ck_assert_uint_eq(charon_loads(), loads);
+	ck_assert_uint_eq(lac.kernel_calls, calls);
+	ck_assert_uint_eq(count_tunnels(&lac), 1);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	ck_assert_uint_eq(stat_of(lac.gw, "lac_sections"), 1);
+	ck_assert_int_eq(level, -1);
+
+	/* Accepted: charon, the kernel and the running settings, all three. */
+	write_lac_conf("lac", "second-psk", "no", changed);
+	ck_assert_msg(reload_settings(conf_path, lac.gw, lac_ipsec, &level,
+				      msg, sizeof(msg)) == 0, "%s", msg);
+	ck_assert_msg(strstr(msg, "[lac up] changed"), "%s", msg);
+	ck_assert_ptr_nonnull(strstr(msg, "[lac two] added"));
+	ck_assert_int_eq(level, LOG_INFO);
+	ck_assert_uint_eq(stat_of(lac.gw, "lac_sections"), 2);
+	/* the changed [lac]'s tunnel leaves the kernel at once */
+	ck_assert_uint_gt(lac.kernel_calls, calls);
+	ck_assert_uint_eq(count_tunnels(&lac), 0);
+	wait_charon("load-conn", 3);
+	/* the new PSK, "l2tpgw" and "l2tpgw-lac-two" */
+	ck_assert_uint_eq(fake_charon_count(charon, "load-shared"), 2);
+	ck_assert_uint_eq(fake_charon_count(charon, "load-conn"), 3);
+	/* and the changed [lac] dials again with its new settings */
+	run_for(5000);
+	ck_assert_uint_eq(count_tunnels(&lac), 1);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+}
+END_TEST
+
 static Suite *gateway_suite(void)
 {
 	Suite *s = suite_create("gateway");
@@ -1458,6 +1622,10 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, ipsec_tunnel_bound_to_its_sa);
 	tcase_add_test(tc, ipsec_cleartext_and_unknown_sa_refused);
 	tcase_add_test(tc, ipsec_not_enforced_accepts_cleartext);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reload");
+	tcase_add_checked_fixture(tc, reload_setup, reload_teardown);
+	tcase_add_test(tc, reload_applies_all_or_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

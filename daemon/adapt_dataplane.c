@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The gateway's data plane (struct gateway_dataplane) on the real kernel:
+ * the l2tpgw module for sessions and PPP frames, rtnetlink for the
+ * session devices, the RA server for delegated prefixes.
+ */
+#include <linux/l2tpgw.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "kernel.h"
+#include "log.h"
+#include "netdev.h"
+#include "ra/ra_server.h"
+
+static int dp_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
+		       const uint8_t *frame, size_t len)
+{
+	struct daemon *d = arg;
+
+	return kernel_ppp_xmit(d->k, tid, sid, frame, len);
+}
+
+/*
+ * The peer's delegated /64: routed to its device, then advertised so the
+ * client configures a global address by SLAAC.  A failure here leaves
+ * IPv6 link-local only (logged), never the session's IPv4.
+ */
+static void dp_advertise(struct daemon *d, const struct gateway_link *l,
+			 int ifindex, const char *ifname)
+{
+	struct ra_link ra = {
+		.tunnel_id = l->tunnel_id, .session_id = l->session_id,
+		.ifindex = ifindex, .ifname = ifname, .mtu = l->mtu,
+		.cfg = l->ncp->ra,
+	};
+	int rc;
+
+	if (!d->ra || !l->ncp->ra) {
+		log_warn("session %u/%u %s: no router advertisements (%s): "
+			 "IPv6 stays link-local only", l->tunnel_id,
+			 l->session_id, ifname, !d->ra ? "no raw ICMPv6 socket" :
+			 "no settings for them");
+		return;
+	}
+	if (netdev_add_route6(d->nd, ifindex, ifname, l->ncp->prefix, 64) < 0)
+		return;
+	memcpy(ra.local_ifid, l->ncp->local_ifid, 8);
+	memcpy(ra.prefix, l->ncp->prefix, 16);
+	rc = ra_server_link_up(d->ra, &ra);
+	if (rc < 0)
+		log_err("session %u/%u %s: router advertisements: %s",
+			l->tunnel_id, l->session_id, ifname, strerror(-rc));
+}
+
+static int dp_link_up(void *arg, const struct gateway_link *l,
+		      char ifname[IF_NAMESIZE])
+{
+	struct daemon *d = arg;
+	struct netdev_link nl = { .mtu = l->mtu };
+	uint32_t ifindex;
+	int rc;
+
+	rc = kernel_session_ifindex(d->k, l->tunnel_id, l->session_id,
+				    &ifindex);
+	if (rc < 0) {
+		log_err("session %u/%u: no net device: %s", l->tunnel_id,
+			l->session_id, strerror(-rc));
+		return rc;
+	}
+	if (l->proto == PPP_IP) {
+		nl.ipv4 = true;
+		nl.local_ip = l->ncp->local_ip;
+		nl.peer_ip = l->ncp->peer_ip;
+	} else {
+		nl.ipv6 = true;
+		memcpy(nl.local_ifid, l->ncp->local_ifid, 8);
+		memcpy(nl.peer_ifid, l->ncp->peer_ifid, 8);
+	}
+	/* Addresses before the protocol: no packet reaches a bare device. */
+	rc = netdev_configure(d->nd, (int)ifindex, &nl, ifname);
+	if (rc < 0)
+		return rc;
+	rc = kernel_session_modify(d->k, l->tunnel_id, l->session_id,
+				   l->protocols, l->mtu);
+	if (rc == 0 && l->proto == PPP_IPV6 && l->ncp->has_prefix)
+		dp_advertise(d, l, (int)ifindex, ifname);
+	return rc;
+}
+
+static int dp_link_down(void *arg, uint16_t tid, uint16_t sid,
+			uint32_t protocols)
+{
+	struct daemon *d = arg;
+
+	if (d->ra && !(protocols & L2TPGW_PROTO_IPV6))
+		ra_server_link_down(d->ra, tid, sid);
+	return kernel_session_modify(d->k, tid, sid, protocols, 0);
+}
+
+/* Its device went with it: stop advertising there. */
+static void dp_session_down(void *arg, uint16_t tid, uint16_t sid)
+{
+	struct daemon *d = arg;
+
+	if (d->ra)
+		ra_server_link_down(d->ra, tid, sid);
+}
+
+static int dp_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
+{
+	struct daemon *d = arg;
+
+	return kernel_tunnel_rx_packets(d->k, tid, rx);
+}
+
+static void dp_session_defaults(void *arg, const char *ifname, uint32_t mtu)
+{
+	struct daemon *d = arg;
+	struct kernel_session_defaults def = { .ifname = ifname, .mtu = mtu };
+
+	kernel_set_session_defaults(d->k, &def);
+}
+
+void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp)
+{
+	*dp = (struct gateway_dataplane){
+		.l2tp = &kernel_l2tp_ops, .l2tp_arg = d->k,
+		.ppp_xmit = dp_ppp_xmit, .link_up = dp_link_up,
+		.link_down = dp_link_down, .session_down = dp_session_down,
+		.tunnel_rx_packets = dp_tunnel_rx,
+		.session_defaults = dp_session_defaults, .arg = d,
+	};
+}
+
+int start_ra(struct daemon *d, const struct config *cfg)
+{
+	char err[256];
+	unsigned i;
+
+	d->ra = ra_server_new(d->loop, NULL, err, sizeof(err));
+	if (d->ra)
+		return 0;
+	for (i = 0; i < cfg->n_lns; i++)
+		if (cfg->lns[i].ipv6_prefix_pool.len) {
+			log_err("[lns %s]: ipv6_prefix_pool: %s",
+				cfg->lns[i].name, err);
+			return -1;
+		}
+	log_warn("%s", err);
+	return 0;
+}

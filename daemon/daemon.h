@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The running daemon: what main.c starts and stops, and the adapters that
+ * connect its parts (each in a file named by what it adapts):
+ *
+ *	adapt_dataplane.c  the gateway's data plane: module and rtnetlink
+ *	adapt_udp.c        the UDP sockets: attached to the module, read
+ *	                   into the gateway
+ *	adapt_ipsec.c      charon's CHILD_SAs into the gateway
+ *	reload.c           SIGHUP and l2tpctl reload, in two phases
+ *	signals.c          SIGHUP, SIGTERM, SIGINT through a signalfd
+ */
+#ifndef L2TPGW_DAEMON_H
+#define L2TPGW_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gateway.h"
+
+struct daemon {
+	const char *config_path;
+	const char *pidfile;
+	bool foreground;
+	bool debug;
+	struct loop *loop;
+	struct kernel *k;
+	struct netdev *nd;
+	struct ra_server *ra;		/* NULL: no raw socket, no RAs */
+	struct gateway *gw;
+	struct udp_set *udp;
+	struct control_server *ctl;
+	struct ipsec *ipsec;		/* NULL: no [ipsec] */
+	int64_t started_at;
+	int sigfd;
+	bool stopping;
+};
+
+/* adapt_dataplane.c: the module and rtnetlink behind the gateway. */
+void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp);
+/*
+ * Router Advertisements need a raw socket: fatal only when a section
+ * delegates prefixes now; otherwise a reload adding one says so per
+ * session (no RAs, link-local only).
+ */
+int start_ra(struct daemon *d, const struct config *cfg);
+
+/* adapt_udp.c: udp_open's hooks (arg: the kernel, the daemon). */
+int attach_sock(void *arg, int fd, uint32_t *id);
+void udp_rx(void *arg, uint32_t id, const struct l2tp_addr *from,
+	    const uint8_t *buf, size_t len);
+
+/* adapt_ipsec.c */
+int start_ipsec(struct daemon *d, const struct config *cfg);
+
+/* reload.c: SIGHUP and l2tpctl reload.  0, or -EINVAL with err. */
+int daemon_reload(struct daemon *d, char *err, size_t errlen);
+
+/* signals.c */
+int setup_signals(struct daemon *d);
+
+#endif /* L2TPGW_DAEMON_H */

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Inside the gateway (daemon/gateway/): the objects its files share and
+ * what one file calls in another; gateway.h is the API.
+ *
+ * Objects and lifetimes:
+ *  - struct gw_tunnel, one per tunnel of the ctx we care about (every
+ *    tunnel we open, every incoming tunnel once up), found by tunnel id;
+ *    freed from the tunnel_freed hook.
+ *  - struct gw_session, one per session in the kernel: created when the
+ *    control plane adds the kernel session (it holds the device's name
+ *    from then on), given PPP in session_up, freed in session_down, which
+ *    runs whether the session is deleted alone or with its whole tunnel:
+ *    everything a session holds is released there, never in session_del.
+ *    PPP may end first (finished); the L2TP session is then closed from a
+ *    zero-delay timer, because neither layer lets a callback close the
+ *    object it is called about.
+ *  - Calls negotiating (max_negotiating): an incoming call counts in the
+ *    control plane (l2tp_ctx_calls_in_setup) from its ICRQ until
+ *    session_up, then on its gw_session (negotiating) until an NCP opens
+ *    or it ends.  Both counts are exact: session_admit compares their sum
+ *    with the limit.
+ */
+#ifndef L2TPGW_GATEWAY_INTERNAL_H
+#define L2TPGW_GATEWAY_INTERNAL_H
+
+#include "gateway.h"
+#include "ifname.h"
+#include "loop.h"
+#include "ppp/users.h"
+
+#define LAC_REDIAL_MIN_MS	5000
+#define LAC_REDIAL_MAX_MS	120000
+#define ID_SPACE		65536
+/* The module's default for sessions of [lac] sections (no ifname key). */
+#define LAC_IFNAME		"l2tp%d"
+/* Tunnels by the reqid of their IPsec SA: buckets (a power of two). */
+#define SA_BUCKETS		4096
+/* Names of a pattern taken by other devices skipped per session, at most. */
+#define IFNAME_TRIES		8
+
+struct gw_tunnel {
+	struct gateway *gw;
+	struct l2tp_tunnel *t;
+	uint16_t id;
+	int lns;		/* [lns] index (incoming), or -1 */
+	char lac[CONFIG_NAME_MAX];	/* [lac] name (ours), or "" */
+	uint64_t rx_packets;	/* kernel counter at the last HELLO check */
+	int64_t created_at;
+	bool announced;		/* tunnel.up published */
+	char close_reason[64];	/* why we closed it, "" if we did not */
+	struct timer refuse;	/* deferred StopCCN for unwanted peers */
+	unsigned lac_idx;	/* where gt->lac was in gw->lacs (a hint) */
+	struct gw_tunnel *next, **pprev;
+	/* In gw->by_sa while its peer speaks through an SA (reqid != 0). */
+	struct gw_tunnel *sa_next, **sa_pprev;
+};
+
+struct gw_session {
+	struct gateway *gw;
+	struct gateway_settings *set;	/* reference: PPP borrows from it */
+	struct l2tp_session *ls;
+	struct ppp_session *ppp;
+	struct ppp_config pcfg;
+	uint16_t tunnel_id, session_id;
+	char name[48];			/* "session T/S" for logs */
+	char user[USERS_NAME_MAX + 1];
+	char ifname[IF_NAMESIZE];
+	uint32_t protocols;		/* L2TPGW_PROTO_* open */
+	uint32_t peer_ip;		/* host order, while IPCP is up */
+	uint32_t local_ip;		/* host order, while IPCP is up */
+	uint8_t local_ifid[8], peer_ifid[8];	/* while IPV6CP is up */
+	bool has_prefix;			/* while IPV6CP is up */
+	uint8_t prefix[16];			/* its delegated /64 */
+	uint32_t ifindex;		/* of ifname, 0 before link_up */
+	struct ifname_ref ifref;	/* ifname's number, held till down */
+	bool negotiating;		/* counted in gw->n_negotiating */
+	int64_t created_at;
+	bool announced;			/* session.up published */
+	struct timer close_timer;
+	uint16_t close_result;
+	char close_msg[96];
+	bool ppp_finished;
+	struct gw_session *next, **pprev;
+};
+
+struct gw_lac {
+	struct gateway *gw;
+	struct config_lac cfg;		/* copy: survives a reload */
+	uint16_t tunnel_id;		/* 0: no tunnel */
+	struct timer redial;
+	uint32_t backoff_ms;
+	bool removed;
+};
+
+struct gateway {
+	struct l2tp_kernel_ops kops;	/* dp.l2tp, sessions sized by section */
+	struct loop *loop;
+	struct gateway_settings *set;
+	struct gateway_dataplane dp;
+	gateway_send_fn send;
+	void *send_arg;
+	struct l2tp_ctx *ctx;
+	struct l2tp_config l2cfg;
+	struct gw_tunnel **by_id;	/* ID_SPACE slots */
+	struct gw_tunnel **by_sa;	/* SA_BUCKETS chains, by reqid */
+	struct gw_tunnel *tunnels;
+	unsigned n_lac_tunnels, n_lns_tunnels;
+	struct gw_session *sessions;
+	unsigned n_sessions, n_up;
+	struct ifnames *ifnames;
+	/* Added to the kernel, session_up not called yet. */
+	struct gw_session *adding;
+	/* Sessions up, no NCP open yet, of incoming calls. */
+	unsigned n_negotiating;
+	uint64_t calls_refused_negotiating;
+	char refuse_msg[96];		/* the CDN message of a refusal */
+	struct gw_lac *lacs;
+	unsigned n_lacs;
+	uint32_t lac_sock[2];		/* [0] AF_INET, [1] AF_INET6 */
+	bool lac_sock_set[2];
+	bool shutting_down;
+	struct control_server *ctl;	/* NULL: no control socket */
+	struct gateway_ipsec ipsec;	/* find NULL: no IPsec */
+	uint64_t ipsec_cleartext;	/* control in the clear, dropped */
+	uint64_t ipsec_unknown_sa;	/* through an SA charon did not report */
+	uint64_t ipsec_wrong_sa;	/* through another tunnel's SA */
+	uint64_t ipsec_sa_lost;		/* tunnels dropped: their SA went */
+};
+
+/* tunnel.c */
+struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
+			       const struct l2tp_tunnel *t);
+struct gw_tunnel **sa_bucket(const struct gateway *gw, uint32_t reqid);
+struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
+				struct l2tp_tunnel *t);
+int lns_for_peer(const struct config *c, const struct l2tp_addr *a);
+const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len);
+void fill_tunnel(const struct gw_tunnel *gt,
+		 struct control_tunnel_info *ti);
+void hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
+void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);
+void hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t);
+
+/* lac.c */
+struct gw_lac *lac_by_name(const struct gateway *gw, const char *name);
+struct gw_lac *lac_of(const struct gateway *gw, struct gw_tunnel *gt);
+const struct config_lac *lac_config(const struct gateway_settings *set,
+				    const char *name, unsigned hint);
+void lac_redial_later(struct gw_lac *lac);
+void lac_dial(struct gw_lac *lac);
+void lac_stop(struct gw_lac *lac, const char *why);
+struct gw_lac *lacs_new(struct gateway *gw, const struct config *c);
+int build_lacs(struct gateway *gw, const struct config *c);
+
+/* session.c */
+struct gw_session *gw_session_of(const struct l2tp_session *ls);
+void fill_session(const struct gw_session *s,
+		  struct control_session_info *si);
+struct gw_session *gw_session_new(struct gateway *gw,
+				  const struct l2tp_session_info *si);
+void gw_session_release(struct gw_session *s);
+void hook_session_up(void *arg, struct l2tp_session *ls);
+void hook_session_down(void *arg, struct l2tp_session *ls);
+
+/* admission.c */
+uint16_t hook_session_admit(void *arg, struct l2tp_tunnel *t,
+			    const char **message);
+
+/* kernel_objects.c */
+int kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti);
+void kop_tunnel_del(void *arg, uint16_t tunnel_id);
+int kop_session_add(void *arg, const struct l2tp_session_info *si);
+void kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id);
+
+/* input.c */
+void hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+	       const uint8_t *pkt, size_t len);
+
+/* gateway.c */
+void l2tp_config_of(struct l2tp_config *l, const struct config *c);
+
+#endif /* L2TPGW_GATEWAY_INTERNAL_H */

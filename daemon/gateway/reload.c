@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reload: newer settings installed without touching the sessions up, in
+ * two phases (gateway.h): prepare checks and allocates, apply cannot fail.
+ */
+#include "gateway/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loop.h"
+#include "ppp/pool.h"
+#include "ppp/prefix_pool.h"
+
+/* The parts of a configuration fixed for the life of the ctx. */
+static const char *fixed_change(const struct config *a, const struct config *b)
+{
+	const struct config_global *x = &a->global, *y = &b->global;
+	struct l2tp_config la, lb;
+
+	if (x->n_listen != y->n_listen ||
+	    memcmp(x->listen, y->listen, sizeof(x->listen[0]) * x->n_listen) ||
+	    x->port != y->port)
+		return "listen/port";
+	if (strcmp(x->host_name, y->host_name))
+		return "host_name";
+	l2tp_config_of(&la, a);
+	l2tp_config_of(&lb, b);
+	if (la.secret_len != lb.secret_len ||
+	    memcmp(la.secret, lb.secret, la.secret_len) ||
+	    la.hide_avps != lb.hide_avps)
+		return "secret/hide_avps";
+	if ((a->n_lns > 0) != (b->n_lns > 0))
+		return "the presence of [lns] sections";
+	la.host_name = lb.host_name = NULL;
+	la.secret = lb.secret = NULL;
+	if (memcmp(&la, &lb, sizeof(la)))
+		return "tunnel timers or limits";
+	return NULL;
+}
+
+/* Reserve in the new pools every address and /64 live sessions hold. */
+static void carry_addresses(struct gateway *gw, struct gateway_settings *s)
+{
+	struct gw_session *ss;
+	unsigned i;
+
+	for (ss = gw->sessions; ss; ss = ss->next) {
+		for (i = 0; i < s->cfg->n_lns; i++) {
+			struct prefix_pool *pp = pool_set_prefixes(s->pools[i]);
+
+			if (ss->peer_ip)
+				pool_set_reserve_static(s->pools[i],
+							ss->peer_ip);
+			if (ss->has_prefix && pp)
+				prefix_pool_reserve(pp, ss->prefix);
+		}
+	}
+}
+
+static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
+			char *msg, size_t msglen)
+{
+	size_t used = strlen(msg);
+	unsigned i;
+
+	for (i = 0; i < gw->n_lacs; i++) {
+		struct gw_lac *nl = &gw->lacs[i];
+		unsigned j;
+
+		for (j = 0; j < n_old; j++)
+			if (!strcmp(old[j].cfg.name, nl->cfg.name))
+				break;
+		if (j < n_old && !memcmp(&old[j].cfg, &nl->cfg,
+					 sizeof(nl->cfg))) {
+			/* Unchanged: keep its tunnel. */
+			nl->tunnel_id = old[j].tunnel_id;
+			nl->backoff_ms = old[j].backoff_ms;
+			if (timer_pending(&old[j].redial))
+				timer_arm_at(gw->loop, &nl->redial,
+					     old[j].redial.expires);
+			timer_cancel(gw->loop, &old[j].redial);
+			old[j].removed = true;
+			continue;
+		}
+		if (j < n_old) {
+			old[j].removed = true;
+			lac_stop(&old[j], "configuration changed");
+		}
+		used += (size_t)snprintf(msg + used, used < msglen ?
+					 msglen - used : 0, "; [lac %s] %s",
+					 nl->cfg.name, j < n_old ? "changed" :
+					 "added");
+		if (used >= msglen)
+			used = msglen - 1;
+		if (nl->cfg.autostart)
+			lac_dial(nl);
+	}
+	for (i = 0; i < n_old; i++) {
+		if (old[i].removed)
+			continue;
+		lac_stop(&old[i], "removed from the configuration");
+		used += (size_t)snprintf(msg + used, used < msglen ?
+					 msglen - used : 0,
+					 "; [lac %s] removed", old[i].cfg.name);
+		if (used >= msglen)
+			used = msglen - 1;
+	}
+}
+
+/* What phase 1 checked and made ready; phase 2 only installs it. */
+struct gateway_reload {
+	struct gateway_settings *set;	/* reference */
+	struct gw_lac *lacs;		/* set->cfg's, none dialling yet */
+};
+
+struct gateway_reload *gateway_reload_prepare(struct gateway *gw,
+					      struct gateway_settings *s,
+					      char *msg, size_t msglen)
+{
+	const char *fixed = fixed_change(gw->set->cfg, s->cfg);
+	struct gateway_reload *r;
+
+	if (fixed) {
+		snprintf(msg, msglen, "%s changed; restart l2tpgwd to apply",
+			 fixed);
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r)
+		r->lacs = lacs_new(gw, s->cfg);
+	if (!r || !r->lacs) {
+		free(r);
+		snprintf(msg, msglen, "out of memory");
+		return NULL;
+	}
+	r->set = s;
+	s->refs++;
+	return r;
+}
+
+void gateway_reload_cancel(struct gateway_reload *r)
+{
+	if (!r)
+		return;
+	free(r->lacs);
+	gateway_settings_put(r->set);
+	free(r);
+}
+
+void gateway_reload_apply(struct gateway *gw, struct gateway_reload *r,
+			  char *msg, size_t msglen)
+{
+	struct gw_lac *old = gw->lacs;
+	unsigned n_old = gw->n_lacs;
+	struct gateway_settings *prev = gw->set, *s = r->set;
+
+	gw->lacs = r->lacs;
+	gw->n_lacs = s->cfg->n_lac;
+	carry_addresses(gw, s);
+	/* r's reference */
+	gw->set = s;
+	free(r);
+	snprintf(msg, msglen, "%u [lns] section(s), %u [lac] section(s); "
+		 "%u session(s) keep their settings", s->cfg->n_lns,
+		 s->cfg->n_lac, gw->n_sessions);
+	/* gw_tunnel.lns indexes the settings of the day the tunnel came up. */
+	{
+		struct gw_tunnel *gt;
+
+		for (gt = gw->tunnels; gt; gt = gt->next)
+			if (!gt->lac[0] && gt->lns >= 0)
+				gt->lns = lns_for_peer(s->cfg,
+						       l2tp_tunnel_peer(gt->t));
+	}
+	reload_lacs(gw, old, n_old, msg, msglen);
+	free(old);
+	gateway_settings_put(prev);
+}
+
+int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
+		   size_t msglen)
+{
+	struct gateway_reload *r = gateway_reload_prepare(gw, s, msg, msglen);
+
+	if (!r)
+		return -1;
+	gateway_reload_apply(gw, r, msg, msglen);
+	return 0;
+}

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Sessions: a gw_session per kernel session, the PPP it runs, and the
+ * control plane's session_up/session_down hooks.
+ */
+#include "gateway/internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/l2tpgw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ifname.h"
+#include "log.h"
+#include "loop.h"
+
+struct gw_session *gw_session_of(const struct l2tp_session *ls)
+{
+	return l2tp_session_user(ls);
+}
+
+static void ppp_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct gw_session *s = ctx;
+	int rc = s->gw->dp.ppp_xmit(s->gw->dp.arg, s->tunnel_id,
+				    s->session_id, frame, len);
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 1000);
+
+	if (rc < 0)
+		log_rl(&rl, LOG_WARNING, "%s: PPP frame not sent: %s", s->name,
+		       strerror(-rc));
+}
+
+/* Close the L2TP session outside of any PPP or L2TP callback. */
+static void close_fire(struct loop *loop, struct timer *tm, void *arg)
+{
+	struct gw_session *s = arg;
+
+	l2tp_session_close(s->ls, s->close_result, 0, s->close_msg);
+}
+
+static void schedule_close(struct gw_session *s, uint16_t result,
+			   const char *msg)
+{
+	if (timer_pending(&s->close_timer))
+		return;
+	s->close_result = result;
+	snprintf(s->close_msg, sizeof(s->close_msg), "%s", msg);
+	timer_arm(s->gw->loop, &s->close_timer, 0);
+}
+
+static void ppp_auth_done(void *ctx, const char *user, bool ok)
+{
+	struct gw_session *s = ctx;
+
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	if (ok)
+		log_info("%s: user %s authenticated", s->name, user);
+	else
+		log_notice("%s: user %s failed to authenticate", s->name,
+			   user);
+}
+
+static const char *ip_str(uint32_t host, char *buf, size_t len)
+{
+	struct in_addr a = { htonl(host) };
+
+	return inet_ntop(AF_INET, &a, buf, (socklen_t)len) ? buf : "?";
+}
+
+static void log_link_up(const struct gw_session *s, int proto,
+			const struct ppp_ncp_result *r)
+{
+	char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
+	char d0[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN];
+
+	if (proto != PPP_IP) {
+		char pfx[INET6_ADDRSTRLEN];
+
+		log_notice("%s user %s IPv6 up: ifname %s prefix %s%s", s->name,
+			   s->user[0] ? s->user : "-", s->ifname,
+			   r->has_prefix ? inet_ntop(AF_INET6, r->prefix, pfx,
+						     sizeof(pfx)) : "none",
+			   r->has_prefix ? "/64" : "");
+		return;
+	}
+	log_notice("%s user %s up: ifname %s local %s peer %s dns %s%s%s",
+		   s->name, s->user[0] ? s->user : "-", s->ifname,
+		   ip_str(r->local_ip, l, sizeof(l)),
+		   ip_str(r->peer_ip, p, sizeof(p)),
+		   r->dns[0] ? ip_str(r->dns[0], d0, sizeof(d0)) : "none",
+		   r->dns[1] ? " " : "",
+		   r->dns[1] ? ip_str(r->dns[1], d1, sizeof(d1)) : "");
+}
+
+void fill_session(const struct gw_session *s,
+		  struct control_session_info *si)
+{
+	memset(si, 0, sizeof(*si));
+	si->tunnel_id = s->tunnel_id;
+	si->session_id = s->session_id;
+	si->peer_tunnel_id = l2tp_tunnel_peer_id(l2tp_session_tunnel(s->ls));
+	si->peer_session_id = l2tp_session_peer_id(s->ls);
+	si->state = s->protocols ? "up" : ppp_session_phase(s->ppp);
+	si->user = s->user[0] ? s->user : NULL;
+	si->ifname = s->ifname[0] ? s->ifname : NULL;
+	si->ifindex = s->ifindex;
+	if (s->protocols & L2TPGW_PROTO_IPV4) {
+		uint32_t l = htonl(s->local_ip), p = htonl(s->peer_ip);
+
+		si->has_ipv4 = true;
+		memcpy(si->local_ipv4, &l, 4);
+		memcpy(si->peer_ipv4, &p, 4);
+	}
+	if (s->protocols & L2TPGW_PROTO_IPV6) {
+		si->has_ipv6 = true;
+		memcpy(si->local_ifid, s->local_ifid, 8);
+		memcpy(si->peer_ifid, s->peer_ifid, 8);
+	}
+	si->created_at = s->created_at;
+}
+
+static void announce_session(struct gw_session *s, enum control_event ev,
+			     const char *reason)
+{
+	struct control_session_info si;
+
+	s->announced = ev == CONTROL_EVENT_SESSION_UP;
+	if (!s->gw->ctl)
+		return;
+	fill_session(s, &si);
+	control_server_publish_session(s->gw->ctl, ev, &si, reason);
+}
+
+/* An incoming call opened an NCP or ended: it no longer negotiates. */
+static void negotiation_over(struct gw_session *s)
+{
+	if (!s->negotiating)
+		return;
+	s->negotiating = false;
+	s->gw->n_negotiating--;
+}
+
+static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
+{
+	struct gw_session *s = ctx;
+	struct gateway *gw = s->gw;
+	struct gateway_link link = {
+		.tunnel_id = s->tunnel_id,
+		.session_id = s->session_id,
+		.proto = proto,
+		.mtu = ppp_session_mru(s->ppp),
+		.ncp = r,
+	};
+	uint32_t bit = proto == PPP_IP ? L2TPGW_PROTO_IPV4 : L2TPGW_PROTO_IPV6;
+	int rc;
+
+	link.protocols = s->protocols | bit;
+	rc = gw->dp.link_up(gw->dp.arg, &link, s->ifname);
+	if (rc < 0) {
+		log_err("%s: cannot bring the link up: %s", s->name,
+			strerror(-rc));
+		ppp_session_close(s->ppp, "data plane refused the link");
+		return;
+	}
+	if (!s->protocols)
+		gw->n_up++;
+	negotiation_over(s);
+	s->protocols |= bit;
+	if (proto == PPP_IP) {
+		s->peer_ip = r->peer_ip;
+		s->local_ip = r->local_ip;
+	} else {
+		memcpy(s->local_ifid, r->local_ifid, 8);
+		memcpy(s->peer_ifid, r->peer_ifid, 8);
+		s->has_prefix = r->has_prefix;
+		memcpy(s->prefix, r->prefix, 16);
+	}
+	if (!s->ifindex && s->ifname[0])
+		s->ifindex = if_nametoindex(s->ifname);
+	log_link_up(s, proto, r);
+	if (!s->announced)
+		announce_session(s, CONTROL_EVENT_SESSION_UP, NULL);
+}
+
+static void ppp_ncp_down(void *ctx, int proto)
+{
+	struct gw_session *s = ctx;
+	uint32_t bit = proto == PPP_IP ? L2TPGW_PROTO_IPV4 : L2TPGW_PROTO_IPV6;
+
+	if (!(s->protocols & bit))
+		return;		/* never reached the data plane */
+	s->protocols &= ~bit;
+	if (s->gw->dp.link_down)
+		s->gw->dp.link_down(s->gw->dp.arg, s->tunnel_id, s->session_id,
+				    s->protocols);
+	if (proto == PPP_IP)
+		s->peer_ip = s->local_ip = 0;
+	else
+		s->has_prefix = false;
+	if (!s->protocols)
+		s->gw->n_up--;
+	log_info("%s: %s down", s->name, proto == PPP_IP ? "IPv4" : "IPv6");
+}
+
+/* RFC 2661 4.4.2 CDN result for why PPP ended. */
+static uint16_t cdn_result(int reason)
+{
+	switch (reason) {
+	case PPP_FIN_PEER_TERMINATE:
+	case PPP_FIN_ECHO_TIMEOUT:
+		return L2TP_CDN_LOST_CARRIER;
+	case PPP_FIN_LOCAL_CLOSE:
+		return L2TP_CDN_ADMIN;
+	case PPP_FIN_NO_ADDRESS:
+		return L2TP_CDN_TEMP_NO_FACILITIES;
+	default:
+		/* Negotiation, authentication, loopback, no NCP. */
+		return L2TP_CDN_GENERAL_ERROR;
+	}
+}
+
+static void ppp_finished(void *ctx, int reason, const char *msg)
+{
+	struct gw_session *s = ctx;
+	char text[96];
+
+	s->ppp_finished = true;
+	snprintf(text, sizeof(text), "PPP: %s%s%s",
+		 ppp_finish_reason_name(reason), msg && msg[0] ? ": " : "",
+		 msg ? msg : "");
+	schedule_close(s, cdn_result(reason), text);
+}
+
+static const struct ppp_ops gw_ppp_ops = {
+	.send = ppp_send,
+	.auth_done = ppp_auth_done,
+	.ncp_up = ppp_ncp_up,
+	.ncp_down = ppp_ncp_down,
+	.finished = ppp_finished,
+};
+
+static void fill_fsm(struct ppp_config *p, uint32_t echo_ms, unsigned fails)
+{
+	p->echo_interval_ms = echo_ms;
+	p->echo_failures = fails;
+}
+
+static void ppp_config_lns(struct ppp_config *p,
+			   const struct gateway_settings *set, unsigned i)
+{
+	const struct config_lns *lns = &set->cfg->lns[i];
+
+	memcpy(p->auth, lns->auth.method, sizeof(p->auth));
+	p->n_auth = lns->auth.n;
+	p->users = set->users[i];
+	p->pools = set->pools[i];
+	p->default_pool = lns->pool[0] ? lns->name : NULL;
+	p->hostname = set->cfg->global.host_name;
+	p->local_ip = lns->local_ip;
+	p->dns[0] = lns->dns.n > 0 ? lns->dns.addr[0] : 0;
+	p->dns[1] = lns->dns.n > 1 ? lns->dns.addr[1] : 0;
+	p->ipv4 = true;
+	p->ipv6 = lns->ipv6;
+	p->ra = &lns->ra;
+	p->mru = (uint16_t)lns->mtu;
+	fill_fsm(p, lns->echo_interval_ms, lns->echo_failures);
+}
+
+static void ppp_config_lac(struct ppp_config *p, const struct config_lac *lac)
+{
+	memcpy(p->auth, lac->auth.method, sizeof(p->auth));
+	p->n_auth = lac->auth.n;
+	p->user = lac->user;
+	p->password = lac->password;
+	p->want_dns = lac->want_dns;
+	p->ipv4 = true;
+	p->ipv6 = lac->ipv6;
+	p->mru = (uint16_t)lac->mtu;
+	fill_fsm(p, lac->echo_interval_ms, lac->echo_failures);
+}
+
+static void gw_session_unlink(struct gw_session *s)
+{
+	*s->pprev = s->next;
+	if (s->next)
+		s->next->pprev = s->pprev;
+}
+
+/* A session the control plane is adding to the kernel (kop_session_add). */
+struct gw_session *gw_session_new(struct gateway *gw,
+				  const struct l2tp_session_info *si)
+{
+	struct gw_session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->gw = gw;
+	s->tunnel_id = si->tunnel_id;
+	s->session_id = si->session_id;
+	s->created_at = (int64_t)time(NULL);
+	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
+		 s->session_id);
+	timer_init(&s->close_timer, close_fire, s);
+	/* No PPP yet: nothing may feed it frames. */
+	s->ppp_finished = true;
+	return s;
+}
+
+/* What a session holds outside itself, whether PPP ran or not. */
+void gw_session_release(struct gw_session *s)
+{
+	struct gateway *gw = s->gw;
+
+	negotiation_over(s);
+	ifnames_put(&s->ifref);
+	timer_cancel(gw->loop, &s->close_timer);
+	if (s->set)
+		gateway_settings_put(s->set);
+	free(s);
+}
+
+static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
+		     struct gw_session *s)
+{
+	struct gw_lac *lac = lac_of(gw, gt);
+	enum ppp_role role;
+
+	s->set = gw->set;
+	s->set->refs++;
+	if (lac) {
+		/* From the settings the session holds: a reload frees gw->lacs. */
+		const struct config_lac *lc = lac_config(s->set, lac->cfg.name,
+							 gt->lac_idx);
+
+		ppp_config_lac(&s->pcfg, lc ? lc : &lac->cfg);
+		role = PPP_CLIENT;
+		/* The PPP client speaks first; the peer's server waits. */
+		lac->backoff_ms = 0;
+	} else {
+		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
+		role = PPP_SERVER;
+	}
+	s->ppp = ppp_session_new(gw->loop, &s->pcfg, &gw_ppp_ops, s, role,
+				 s->name);
+	if (!s->ppp)
+		return -errno;
+	s->next = gw->sessions;
+	if (s->next)
+		s->next->pprev = &s->next;
+	s->pprev = &gw->sessions;
+	gw->sessions = s;
+	gw->n_sessions++;
+	s->ppp_finished = false;
+	return 0;
+}
+
+void hook_session_up(void *arg, struct l2tp_session *ls)
+{
+	struct gateway *gw = arg;
+	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	struct gw_session *s = gw->adding;
+	bool incoming = gt && !gt->lac[0] && gt->lns >= 0;
+	int rc;
+
+	gw->adding = NULL;
+	if (!s || s->tunnel_id != l2tp_tunnel_id(t) ||
+	    s->session_id != l2tp_session_id(ls)) {
+		log_err("tunnel %u session %u: up, but not added through the "
+			"gateway; left without PPP", l2tp_tunnel_id(t),
+			l2tp_session_id(ls));
+		if (s)
+			gw_session_release(s);
+		return;
+	}
+	s->ls = ls;
+	l2tp_session_set_user(ls, s);
+	/* An incoming call negotiates PPP from now on. */
+	s->negotiating = incoming;
+	gw->n_negotiating += incoming;
+	if (!gt || (!gt->lac[0] && gt->lns < 0)) {
+		schedule_close(s, L2TP_CDN_GENERAL_ERROR,
+			       "no [lns] section accepts this peer");
+		return;
+	}
+	rc = start_ppp(gw, gt, s);
+	if (rc < 0) {
+		log_err("%s: cannot start PPP: %s", s->name, strerror(-rc));
+		schedule_close(s, L2TP_CDN_TEMP_NO_FACILITIES,
+			       "cannot start PPP");
+		return;
+	}
+	ppp_session_start(s->ppp);
+}
+
+/* "CDN result 3 (disconnected by operator)", "cause 16", "tunnel closed". */
+static void session_down_reason(const struct gw_session *s, char *buf,
+				size_t len)
+{
+	uint16_t result = l2tp_session_result(s->ls);
+	uint16_t cause = l2tp_session_disconnect_cause(s->ls);
+
+	if (result)
+		snprintf(buf, len, "CDN result %u%s%s%s", result,
+			 s->close_msg[0] ? " (" : "", s->close_msg,
+			 s->close_msg[0] ? ")" : "");
+	else if (cause)
+		snprintf(buf, len, "disconnect cause %u", cause);
+	else if (s->close_msg[0])
+		snprintf(buf, len, "%s", s->close_msg);
+	else
+		snprintf(buf, len, "tunnel closed");
+}
+
+void hook_session_down(void *arg, struct l2tp_session *ls)
+{
+	struct gateway *gw = arg;
+	struct gw_session *s = gw_session_of(ls);
+	char reason[160];
+
+	if (!s)
+		return;
+	l2tp_session_set_user(ls, NULL);
+	/*
+	 * The kernel session and its device are gone, or go with the tunnel
+	 * right after this (one batch): what the data plane keeps about it
+	 * goes now, so does the device's name.
+	 */
+	if (gw->dp.session_down)
+		gw->dp.session_down(gw->dp.arg, s->tunnel_id, s->session_id);
+	if (s->ppp) {
+		if (s->announced) {
+			session_down_reason(s, reason, sizeof(reason));
+			announce_session(s, CONTROL_EVENT_SESSION_DOWN, reason);
+		}
+		if (s->protocols)
+			gw->n_up--;
+		if (l2tp_session_result(ls))
+			log_info("%s user %s down: CDN result %u", s->name,
+				 s->user[0] ? s->user : "-",
+				 l2tp_session_result(ls));
+		else
+			log_info("%s user %s down: tunnel closed", s->name,
+				 s->user[0] ? s->user : "-");
+		ppp_session_free(s->ppp);
+		gw_session_unlink(s);
+		gw->n_sessions--;
+	}
+	gw_session_release(s);
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Tunnels: the gw_tunnel of each tunnel the gateway tracks, found by id
+ * and by the reqid of its IPsec SA, and the control plane's tunnel hooks.
+ */
+#include "gateway/internal.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "loop.h"
+
+struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
+			       const struct l2tp_tunnel *t)
+{
+	struct gw_tunnel *gt = gw->by_id[l2tp_tunnel_id(t)];
+
+	return gt && gt->t == t ? gt : NULL;
+}
+
+static void refuse_fire(struct loop *loop, struct timer *tm, void *arg)
+{
+	struct gw_tunnel *gt = arg;
+
+	l2tp_tunnel_close(gt->t, L2TP_STOPCCN_NOT_AUTHORIZED, 0,
+			  "no [lns] section accepts this peer");
+}
+
+struct gw_tunnel **sa_bucket(const struct gateway *gw, uint32_t reqid)
+{
+	return &gw->by_sa[(reqid * 2654435761u) >> 20 & (SA_BUCKETS - 1)];
+}
+
+struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
+				struct l2tp_tunnel *t)
+{
+	struct gw_tunnel *gt = calloc(1, sizeof(*gt));
+
+	if (!gt)
+		return NULL;
+	gt->gw = gw;
+	gt->t = t;
+	gt->id = l2tp_tunnel_id(t);
+	gt->lns = -1;
+	gt->created_at = (int64_t)time(NULL);
+	gw->n_lns_tunnels++;
+	timer_init(&gt->refuse, refuse_fire, gt);
+	gw->by_id[gt->id] = gt;
+	/* A tunnel's peer, SA included, is fixed for its life. */
+	if (l2tp_tunnel_peer(t)->sa_reqid) {
+		struct gw_tunnel **b = sa_bucket(gw, l2tp_tunnel_peer(t)->sa_reqid);
+
+		gt->sa_next = *b;
+		if (gt->sa_next)
+			gt->sa_next->sa_pprev = &gt->sa_next;
+		gt->sa_pprev = b;
+		*b = gt;
+	}
+	gt->next = gw->tunnels;
+	if (gt->next)
+		gt->next->pprev = &gt->next;
+	gt->pprev = &gw->tunnels;
+	gw->tunnels = gt;
+	return gt;
+}
+
+static void gw_tunnel_free(struct gw_tunnel *gt)
+{
+	struct gateway *gw = gt->gw;
+
+	if (gt->sa_pprev) {
+		*gt->sa_pprev = gt->sa_next;
+		if (gt->sa_next)
+			gt->sa_next->sa_pprev = gt->sa_pprev;
+	}
+	if (gt->lac[0])
+		gw->n_lac_tunnels--;
+	else
+		gw->n_lns_tunnels--;
+	timer_cancel(gw->loop, &gt->refuse);
+	if (gw->by_id[gt->id] == gt)
+		gw->by_id[gt->id] = NULL;
+	*gt->pprev = gt->next;
+	if (gt->next)
+		gt->next->pprev = gt->pprev;
+	free(gt);
+}
+
+int lns_for_peer(const struct config *c, const struct l2tp_addr *a)
+{
+	unsigned i;
+
+	for (i = 0; i < c->n_lns; i++)
+		if (config_lns_allows(&c->lns[i], &a->sa))
+			return (int)i;
+	return -1;
+}
+
+const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+{
+	const void *ip = a->sa.sa_family == AF_INET6 ?
+			 (const void *)&a->sin6.sin6_addr :
+			 (const void *)&a->sin.sin_addr;
+
+	if (!inet_ntop(a->sa.sa_family, ip, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+void fill_tunnel(const struct gw_tunnel *gt,
+		 struct control_tunnel_info *ti)
+{
+	const struct l2tp_tunnel *t = gt->t;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->tunnel_id = gt->id;
+	ti->peer_tunnel_id = l2tp_tunnel_peer_id(t);
+	control_addr_from_sockaddr(&l2tp_tunnel_peer(t)->sa, &ti->peer,
+				   &ti->peer_port);
+	ti->state = l2tp_tunnel_state_name(t);
+	ti->peer_host = l2tp_tunnel_peer_host(t);
+	if (ti->peer_host && !ti->peer_host[0])
+		ti->peer_host = NULL;
+	ti->lac = gt->lac[0] ? gt->lac : NULL;
+	ti->sessions = l2tp_tunnel_session_count(t);
+	ti->created_at = gt->created_at;
+}
+
+static void announce_tunnel(struct gw_tunnel *gt, enum control_event ev,
+			    const char *reason)
+{
+	struct control_tunnel_info ti;
+
+	gt->announced = ev == CONTROL_EVENT_TUNNEL_UP;
+	if (!gt->gw->ctl)
+		return;
+	fill_tunnel(gt, &ti);
+	control_server_publish_tunnel(gt->gw->ctl, ev, &ti, reason);
+}
+
+void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	char a[INET6_ADDRSTRLEN];
+	struct gw_lac *lac;
+
+	if (gt && gt->lac[0]) {
+		lac = lac_of(gw, gt);
+		if (lac)
+			lac->backoff_ms = 0;
+		log_notice("tunnel %u: [lac %s] up to %s (%s)",
+			   l2tp_tunnel_id(t), gt->lac,
+			   addr_str(l2tp_tunnel_peer(t), a, sizeof(a)),
+			   l2tp_tunnel_peer_host(t));
+		announce_tunnel(gt, CONTROL_EVENT_TUNNEL_UP, NULL);
+		return;
+	}
+	if (!gt)
+		gt = gw_tunnel_new(gw, t);
+	if (!gt) {
+		log_err("tunnel %u: out of memory", l2tp_tunnel_id(t));
+		return;
+	}
+	gt->lns = lns_for_peer(gw->set->cfg, l2tp_tunnel_peer(t));
+	addr_str(l2tp_tunnel_peer(t), a, sizeof(a));
+	if (l2tp_tunnel_peer(t)->sa_reqid) {
+		size_t n = strlen(a);
+
+		snprintf(a + n, sizeof(a) - n, " via IPsec SA %u",
+			 l2tp_tunnel_peer(t)->sa_reqid);
+	}
+	if (gt->lns < 0 || gw->shutting_down) {
+		log_notice("tunnel %u peer %s: %s", gt->id, a,
+			   gw->shutting_down ? "shutting down" :
+			   "no [lns] section accepts this peer");
+		timer_arm(gw->loop, &gt->refuse, 0);
+		return;
+	}
+	log_notice("tunnel %u: [lns %s] up from %s (%s)", gt->id,
+		   gw->set->cfg->lns[gt->lns].name, a, l2tp_tunnel_peer_host(t));
+	announce_tunnel(gt, CONTROL_EVENT_TUNNEL_UP, NULL);
+}
+
+void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	struct gw_lac *lac;
+
+	if (!gt)
+		return;
+	if (gt->announced)
+		announce_tunnel(gt, CONTROL_EVENT_TUNNEL_DOWN,
+				gt->close_reason[0] ? gt->close_reason :
+				"closed by the peer or lost");
+	if (gt->lac[0]) {
+		lac = lac_of(gw, gt);
+		if (lac && lac->tunnel_id == gt->id) {
+			lac->tunnel_id = 0;
+			lac_redial_later(lac);
+		}
+	}
+	gw_tunnel_free(gt);
+}
+
+void hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t)
+{
+	struct gateway *gw = arg;
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	uint64_t rx;
+
+	if (!gt || !gw->dp.tunnel_rx_packets ||
+	    gw->dp.tunnel_rx_packets(gw->dp.arg, gt->id, &rx) < 0)
+		return;
+	if (rx != gt->rx_packets)
+		l2tp_tunnel_note_activity(t);
+	gt->rx_packets = rx;
+}

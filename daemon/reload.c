@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SIGHUP and l2tpctl reload, in two phases (reload.h).
+ */
+#include "reload.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "control/control.h"
+#include "daemon.h"
+#include "gateway.h"
+#include "ipsec/ipsec.h"
+#include "log.h"
+
+int reload_settings(const char *path, struct gateway *gw,
+		    struct ipsec *ipsec, int *log_level, char *msg,
+		    size_t msglen)
+{
+	struct gateway_settings *s;
+	struct ipsec_reload *ir = NULL;
+	struct gateway_reload *gr = NULL;
+
+	/* Phase 1: check everything, change nothing. */
+	if (gateway_settings_load(path, &s, msg, msglen) < 0)
+		return -EINVAL;
+	if (!!ipsec != s->cfg->ipsec.enabled) {
+		snprintf(msg, msglen, "[ipsec] cannot be %s while running: "
+			 "restart l2tpgwd", ipsec ? "removed" : "added");
+		goto refused;
+	}
+	if (ipsec) {
+		ir = ipsec_reload_prepare(ipsec, s->cfg, msg, msglen);
+		if (!ir)
+			goto refused;
+	}
+	gr = gateway_reload_prepare(gw, s, msg, msglen);
+	if (!gr)
+		goto refused;
+	/* Phase 2: apply all of it. */
+	*log_level = s->cfg->global.log_level;
+	if (ir)
+		ipsec_reload_apply(ipsec, ir);
+	gateway_reload_apply(gw, gr, msg, msglen);
+	gateway_settings_put(s);
+	return 0;
+refused:
+	ipsec_reload_cancel(ir);
+	gateway_settings_put(s);
+	return -EINVAL;
+}
+
+/* SIGHUP and l2tpctl reload: all of the new configuration or none. */
+int daemon_reload(struct daemon *d, char *err, size_t errlen)
+{
+	char msg[512];
+	int level;
+
+	if (reload_settings(d->config_path, d->gw, d->ipsec, &level, msg,
+			    sizeof(msg)) < 0) {
+		log_err("reload refused: %s", msg);
+		snprintf(err, errlen, "%s", msg);
+		return -EINVAL;
+	}
+	if (!d->debug)
+		log_init(level, !d->foreground, "l2tpgwd");
+	log_notice("reloaded %s: %s", d->config_path, msg);
+	control_server_publish(d->ctl, CONTROL_EVENT_RELOAD, msg);
+	return 0;
+}
