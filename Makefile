@@ -83,12 +83,14 @@ all: userspace module
 userspace: $(PROGS)
 
 daemon/libl2tpgwd.a: $(DAEMON_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
 
 libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(LIB_SO): $(LIB_OBJS) $(wildcard libl2tpctl/libl2tpctl.map) Makefile
@@ -104,6 +106,7 @@ tools/l2tpctl/l2tpctl: tools/l2tpctl/main.o tools/l2tpctl/libcli.a libl2tpctl/li
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
 
 tools/l2tpctl/libcli.a: $(TOOL_LIB_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # The release is compiled in (-DL2TPGW_VERSION): a new one rebuilds.
@@ -166,6 +169,7 @@ $(FUZZ_OBJS) $(FUZZ_MAIN_OBJS): $(FUZZ_DIR)/%.o: %.c
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
 $(FUZZ_OBJS): VERSION
 $(FUZZ_DIR)/libl2tpgwd-fuzz.a: $(FUZZ_OBJS)
+	rm -f $@
 	rm -f $@
 	$(AR) rcs $@ $^
 $(FUZZ_BINS): tests/fuzz/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_DIR)/libl2tpgwd-fuzz.a
