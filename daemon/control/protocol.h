@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The control protocol's codec: framing, request parsing and response
- * building.  Pure functions over buffers and plain structures, so that
- * Check and libFuzzer drive them without sockets.
+ * The control protocol's codec: request parsing and response building
+ * (the framing and the command table are l2tpgw/control_commands.h,
+ * shared with libl2tpctl).  Pure functions over buffers and plain
+ * structures, so that Check and libFuzzer drive them without sockets.
  */
 #ifndef L2TPGW_CONTROL_PROTOCOL_H
 #define L2TPGW_CONTROL_PROTOCOL_H
