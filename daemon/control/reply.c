@@ -60,10 +60,13 @@ int control_reply_status(struct control_reply *reply,
 int control_reply_stat(const char *name, uint64_t value, void *reply)
 {
 	struct control_reply *r = reply;
-	struct json_object *v = json_object_new_uint64(value);
+	struct json_object *v;
 
-	if (!v || !json_object_is_type(r->result, json_type_object) ||
-	    json_object_object_add(r->result, name, v) < 0) {
+	/* Counters belong in an object (stats), not in a list or a show. */
+	if (r->kind != CONTROL_REPLY_OBJECT)
+		return -EINVAL;
+	v = json_object_new_uint64(value);
+	if (!v || json_object_object_add(r->result, name, v) < 0) {
 		json_object_put(v);
 		return -ENOMEM;
 	}
