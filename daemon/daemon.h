@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "control/handlers.h"
 #include "gateway.h"
 
 struct daemon {
@@ -31,6 +32,7 @@ struct daemon {
 	struct gateway *gw;
 	struct udp_set *udp;
 	struct control_server *ctl;
+	struct control_target ctl_target;	/* what the control handlers act on */
 	struct ipsec *ipsec;		/* NULL: no [ipsec] */
 	int64_t started_at;
 	int sigfd;

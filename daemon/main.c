@@ -46,21 +46,6 @@ static void usage(FILE *f)
 
 /* --- the control socket: l2tpctl's commands ---------------------------------- */
 
-static int ctl_status(void *arg, struct control_status *out)
-{
-	struct daemon *d = arg;
-	int64_t now = (int64_t)time(NULL);
-
-	memset(out, 0, sizeof(*out));
-	out->version = L2TPGW_VERSION;
-	out->started_at = d->started_at;
-	out->uptime_s = now > d->started_at ? (uint64_t)(now - d->started_at) :
-			0;
-	out->tunnels = l2tp_ctx_tunnel_count(gateway_ctx(d->gw));
-	out->sessions = gateway_session_count(d->gw);
-	return 0;
-}
-
 static int ctl_reload(void *arg, char *err, size_t errlen)
 {
 	struct daemon *d = arg;
@@ -72,84 +57,16 @@ static int ctl_reload(void *arg, char *err, size_t errlen)
 	return daemon_reload(d, err, errlen);
 }
 
-static int ctl_tunnel_list(void *arg, control_tunnel_fn emit, void *ctx)
+/* What the handlers of control/handlers.c act on. */
+static struct control_target *ctl_target(struct daemon *d)
 {
-	return gateway_tunnel_list(((struct daemon *)arg)->gw, emit, ctx);
+	d->ctl_target = (struct control_target){
+		.gw = d->gw, .ra = d->ra, .version = L2TPGW_VERSION,
+		.started_at = d->started_at,
+		.reload = ctl_reload, .reload_arg = d,
+	};
+	return &d->ctl_target;
 }
-
-static int ctl_tunnel_show(void *arg, uint16_t id, control_tunnel_fn emit,
-			   void *ctx, char *err, size_t errlen)
-{
-	return gateway_tunnel_show(((struct daemon *)arg)->gw, id, emit, ctx,
-				   err, errlen);
-}
-
-static int ctl_tunnel_delete(void *arg, uint16_t id, char *err, size_t errlen)
-{
-	return gateway_tunnel_delete(((struct daemon *)arg)->gw, id, err,
-				     errlen);
-}
-
-static int ctl_session_list(void *arg, uint16_t tunnel_id,
-			    control_session_fn emit, void *ctx, char *err,
-			    size_t errlen)
-{
-	return gateway_session_list(((struct daemon *)arg)->gw, tunnel_id, emit,
-				    ctx, err, errlen);
-}
-
-static int ctl_session_show(void *arg, const struct control_selector *sel,
-			    control_session_fn emit, void *ctx, char *err,
-			    size_t errlen)
-{
-	return gateway_session_show(((struct daemon *)arg)->gw, sel, emit, ctx,
-				    err, errlen);
-}
-
-static int ctl_session_delete(void *arg, const struct control_selector *sel,
-			      char *err, size_t errlen)
-{
-	return gateway_session_delete(((struct daemon *)arg)->gw, sel, err,
-				      errlen);
-}
-
-static int ctl_lac_connect(void *arg, const char *name, char *err,
-			   size_t errlen)
-{
-	return gateway_lac_connect(((struct daemon *)arg)->gw, name, err,
-				   errlen);
-}
-
-static int ctl_lac_disconnect(void *arg, const char *name, char *err,
-			      size_t errlen)
-{
-	return gateway_lac_disconnect(((struct daemon *)arg)->gw, name, err,
-				      errlen);
-}
-
-static int ctl_stats(void *arg, control_stat_fn emit, void *ctx)
-{
-	struct daemon *d = arg;
-	int rc = gateway_stats(d->gw, emit, ctx);
-
-	if (rc < 0 || !d->ra)
-		return rc;
-	return ra_server_report(d->ra, emit, ctx);
-}
-
-static const struct control_provider ctl_provider = {
-	.status = ctl_status,
-	.tunnel_list = ctl_tunnel_list,
-	.tunnel_show = ctl_tunnel_show,
-	.tunnel_delete = ctl_tunnel_delete,
-	.session_list = ctl_session_list,
-	.session_show = ctl_session_show,
-	.session_delete = ctl_session_delete,
-	.lac_connect = ctl_lac_connect,
-	.lac_disconnect = ctl_lac_disconnect,
-	.stats = ctl_stats,
-	.reload = ctl_reload,
-};
 
 /* --- start-up and shutdown ----------------------------------------------------- */
 
@@ -213,7 +130,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	ccfg.path = s->cfg->global.control_socket[0] ?
 		    s->cfg->global.control_socket : NULL;
 	ccfg.group = s->cfg->global.control_group;
-	d->ctl = control_server_new(d->loop, &ccfg, &ctl_provider, d);
+	d->ctl = control_server_new(d->loop, &ccfg, &control_handlers,
+				    ctl_target(d));
 	if (!d->ctl) {
 		log_err("control socket %s: %s", ccfg.path ? ccfg.path :
 			CONTROL_DEFAULT_PATH, strerror(errno));

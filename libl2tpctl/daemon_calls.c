@@ -15,42 +15,14 @@ static int bad_answer(struct l2tpctl *h, const char *what, const char *msg)
 			 what, msg);
 }
 
-static struct json_object *id_args(const char *key, uint16_t id)
-{
-	struct json_object *a = json_object_new_object();
-
-	if (a && json_object_object_add(a, key, json_object_new_int(id))) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
-static struct json_object *name_args(const char *name)
-{
-	struct json_object *a = json_object_new_object();
-
-	if (a && json_object_object_add(a, "name",
-					json_object_new_string(name))) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
-/* Run cmd with args (taken) and discard the result. */
-static int call_simple(struct l2tpctl *h, const char *cmd,
-		       struct json_object *args, const char *what)
+/* Run cmd and discard the result. */
+static int call_simple(struct l2tpctl *h, enum control_cmd cmd,
+		       const struct ctld_args *args, const char *what)
 {
 	struct json_object *result;
 	int ret;
 
-	if (!args) {
-		ctl_clear_error(h);
-		return ctl_fail(h, -ENOMEM, what, NULL);
-	}
 	ret = ctld_call(h, cmd, args, &result, what);
-	json_object_put(args);
 	json_object_put(result);
 	return ret;
 }
@@ -61,7 +33,7 @@ int l2tpctl_daemon_status(struct l2tpctl *h, struct l2tpctl_daemon_status *out)
 	char msg[CTL_ERRMSG_SIZE];
 	int ret;
 
-	ret = ctld_call(h, "status", NULL, &result, "status");
+	ret = ctld_call(h, CONTROL_CMD_STATUS, NULL, &result, "status");
 	if (ret)
 		return ret;
 	ret = ctld_parse_status(result, out, msg, sizeof(msg));
@@ -136,7 +108,7 @@ int l2tpctl_daemon_tunnel_list(struct l2tpctl *h, l2tpctl_daemon_tunnel_cb cb,
 	struct json_object *result;
 	int ret;
 
-	ret = ctld_call(h, "tunnel.list", NULL, &result, "tunnel list");
+	ret = ctld_call(h, CONTROL_CMD_TUNNEL_LIST, NULL, &result, "tunnel list");
 	if (ret)
 		return ret;
 	ret = each_item(h, result, "tunnel list", parse_tunnel, &item,
@@ -148,15 +120,13 @@ int l2tpctl_daemon_tunnel_list(struct l2tpctl *h, l2tpctl_daemon_tunnel_cb cb,
 int l2tpctl_daemon_tunnel_show(struct l2tpctl *h, uint16_t tunnel_id,
 			       struct l2tpctl_daemon_tunnel *out)
 {
-	struct json_object *args = id_args("id", tunnel_id), *result;
+	struct ctld_args args = { .tunnel_id = tunnel_id };
 	char what[32], msg[CTL_ERRMSG_SIZE];
+	struct json_object *result;
 	int ret;
 
 	snprintf(what, sizeof(what), "tunnel %u", tunnel_id);
-	if (!args)
-		return ctl_fail(h, -ENOMEM, what, NULL);
-	ret = ctld_call(h, "tunnel.show", args, &result, what);
-	json_object_put(args);
+	ret = ctld_call(h, CONTROL_CMD_TUNNEL_SHOW, &args, &result, what);
 	if (ret)
 		return ret;
 	ret = ctld_parse_tunnel(result, out, msg, sizeof(msg));
@@ -166,24 +136,24 @@ int l2tpctl_daemon_tunnel_show(struct l2tpctl *h, uint16_t tunnel_id,
 
 int l2tpctl_daemon_tunnel_delete(struct l2tpctl *h, uint16_t tunnel_id)
 {
+	struct ctld_args args = { .tunnel_id = tunnel_id };
 	char what[40];
 
 	snprintf(what, sizeof(what), "delete tunnel %u", tunnel_id);
-	return call_simple(h, "tunnel.delete", id_args("id", tunnel_id), what);
+	return call_simple(h, CONTROL_CMD_TUNNEL_DELETE, &args, what);
 }
 
 int l2tpctl_daemon_session_list(struct l2tpctl *h, uint16_t tunnel_id,
 				l2tpctl_daemon_session_cb cb, void *arg)
 {
 	struct typed_cb t = { .session = cb, .arg = arg };
+	struct ctld_args args = { .tunnel_id = tunnel_id };
 	struct l2tpctl_daemon_session item;
-	struct json_object *args = NULL, *result;
+	struct json_object *result;
 	int ret;
 
-	if (tunnel_id && !(args = id_args("tunnel", tunnel_id)))
-		return ctl_fail(h, -ENOMEM, "session list", NULL);
-	ret = ctld_call(h, "session.list", args, &result, "session list");
-	json_object_put(args);
+	ret = ctld_call(h, CONTROL_CMD_SESSION_LIST, &args, &result,
+			"session list");
 	if (ret)
 		return ret;
 	ret = each_item(h, result, "session list", parse_session, &item,
@@ -192,33 +162,17 @@ int l2tpctl_daemon_session_list(struct l2tpctl *h, uint16_t tunnel_id,
 	return ret;
 }
 
-static int selector_call(struct l2tpctl *h, const char *cmd, const char *what,
-			 const struct l2tpctl_daemon_selector *sel,
-			 struct json_object **result)
-{
-	char msg[CTL_ERRMSG_SIZE];
-	struct json_object *args;
-	int ret;
-
-	*result = NULL;
-	ctl_clear_error(h);
-	args = ctld_selector_args(sel, msg, sizeof(msg));
-	if (!args)
-		return ctl_failf(h, -EINVAL, "%s: %s", what, msg);
-	ret = ctld_call(h, cmd, args, result, what);
-	json_object_put(args);
-	return ret;
-}
-
 int l2tpctl_daemon_session_show(struct l2tpctl *h,
 				const struct l2tpctl_daemon_selector *sel,
 				struct l2tpctl_daemon_session *out)
 {
+	struct ctld_args args = { .sel = sel };
 	struct json_object *result;
 	char msg[CTL_ERRMSG_SIZE];
 	int ret;
 
-	ret = selector_call(h, "session.show", "session show", sel, &result);
+	ret = ctld_call(h, CONTROL_CMD_SESSION_SHOW, &args, &result,
+			"session show");
 	if (ret)
 		return ret;
 	ret = ctld_parse_session(result, out, msg, sizeof(msg));
@@ -229,18 +183,16 @@ int l2tpctl_daemon_session_show(struct l2tpctl *h,
 int l2tpctl_daemon_session_delete(struct l2tpctl *h,
 				  const struct l2tpctl_daemon_selector *sel)
 {
-	struct json_object *result;
-	int ret;
+	struct ctld_args args = { .sel = sel };
 
-	ret = selector_call(h, "session.delete", "session delete", sel,
-			    &result);
-	json_object_put(result);
-	return ret;
+	return call_simple(h, CONTROL_CMD_SESSION_DELETE, &args,
+			   "session delete");
 }
 
-static int lac_call(struct l2tpctl *h, const char *cmd, const char *verb,
+static int lac_call(struct l2tpctl *h, enum control_cmd cmd, const char *verb,
 		    const char *name)
 {
+	struct ctld_args args = { .name = name };
 	char what[L2TPCTL_NAME_MAX + 32];
 
 	ctl_clear_error(h);
@@ -249,17 +201,17 @@ static int lac_call(struct l2tpctl *h, const char *cmd, const char *verb,
 				 "lac %s: invalid LAC name: must be 1..%d bytes",
 				 verb, L2TPCTL_NAME_MAX - 1);
 	snprintf(what, sizeof(what), "lac %s %s", verb, name);
-	return call_simple(h, cmd, name_args(name), what);
+	return call_simple(h, cmd, &args, what);
 }
 
 int l2tpctl_daemon_lac_connect(struct l2tpctl *h, const char *name)
 {
-	return lac_call(h, "lac.connect", "connect", name);
+	return lac_call(h, CONTROL_CMD_LAC_CONNECT, "connect", name);
 }
 
 int l2tpctl_daemon_lac_disconnect(struct l2tpctl *h, const char *name)
 {
-	return lac_call(h, "lac.disconnect", "disconnect", name);
+	return lac_call(h, CONTROL_CMD_LAC_DISCONNECT, "disconnect", name);
 }
 
 int l2tpctl_daemon_stats(struct l2tpctl *h, l2tpctl_daemon_stat_cb cb,
@@ -268,7 +220,7 @@ int l2tpctl_daemon_stats(struct l2tpctl *h, l2tpctl_daemon_stat_cb cb,
 	struct json_object *result;
 	int ret;
 
-	ret = ctld_call(h, "stats", NULL, &result, "stats");
+	ret = ctld_call(h, CONTROL_CMD_STATS, NULL, &result, "stats");
 	if (ret)
 		return ret;
 	if (!json_object_is_type(result, json_type_object)) {
@@ -294,10 +246,5 @@ int l2tpctl_daemon_stats(struct l2tpctl *h, l2tpctl_daemon_stat_cb cb,
 
 int l2tpctl_daemon_reload(struct l2tpctl *h)
 {
-	struct json_object *result;
-	int ret;
-
-	ret = ctld_call(h, "reload", NULL, &result, "reload");
-	json_object_put(result);
-	return ret;
+	return call_simple(h, CONTROL_CMD_RELOAD, NULL, "reload");
 }

@@ -30,61 +30,36 @@ static int bad(char *msg, size_t msglen, const char *fmt, ...)
 
 /* --- requests ------------------------------------------------------------------- */
 
-int ctld_request_encode(uint32_t id, const char *cmd, struct json_object *args,
-			uint8_t **out, size_t *len)
-{
-	struct json_object *req = json_object_new_object();
-	const char *text;
-	size_t n;
-	int err = -ENOMEM;
-
-	if (!req)
-		return -ENOMEM;
-	if (json_object_object_add(req, "id", json_object_new_uint64(id)) ||
-	    json_object_object_add(req, "version",
-				   json_object_new_int(CTLD_PROTOCOL_VERSION)) ||
-	    json_object_object_add(req, "cmd", json_object_new_string(cmd)))
-		goto out;
-	if (args && json_object_object_add(req, "args", json_object_get(args)))
-		goto out;
-	text = json_object_to_json_string_length(req,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
-			&n);
-	if (!text || !(*out = malloc(CTLD_FRAME_HEADER + n)))
-		goto out;
-	(*out)[0] = (uint8_t)(n >> 24);
-	(*out)[1] = (uint8_t)(n >> 16);
-	(*out)[2] = (uint8_t)(n >> 8);
-	(*out)[3] = (uint8_t)n;
-	memcpy(*out + CTLD_FRAME_HEADER, text, n);
-	*len = CTLD_FRAME_HEADER + n;
-	err = 0;
-out:
-	json_object_put(req);
-	return err;
-}
-
-struct json_object *ctld_selector_args(const struct l2tpctl_daemon_selector *sel,
-				       char *msg, size_t msglen)
+/* {key: v}; NULL when out of memory. v is taken. */
+static struct json_object *one_member(const char *key, struct json_object *v)
 {
 	struct json_object *a = json_object_new_object();
-	char addr[INET6_ADDRSTRLEN];
-	int err = 0;
 
-	if (!a) {
-		snprintf(msg, msglen, "out of memory");
+	if (!a || json_object_object_add(a, key, v)) {
+		json_object_put(a);
+		json_object_put(v);
 		return NULL;
 	}
+	return a;
+}
+
+/* {"tunnel", "id"}, {"user"}, {"address"} or {"ifname"} in *out. */
+static int selector_args(const struct l2tpctl_daemon_selector *sel,
+			 struct json_object **out, char *msg, size_t msglen)
+{
+	char addr[INET6_ADDRSTRLEN];
+
 	switch (sel->kind) {
 	case L2TPCTL_DAEMON_SEL_ID:
-		err = json_object_object_add(a, "tunnel",
-					     json_object_new_int(sel->tunnel_id)) ||
-		      json_object_object_add(a, "id",
-					     json_object_new_int(sel->session_id));
+		*out = one_member("tunnel", json_object_new_int(sel->tunnel_id));
+		if (*out && json_object_object_add(*out, "id",
+				json_object_new_int(sel->session_id))) {
+			json_object_put(*out);
+			*out = NULL;
+		}
 		break;
 	case L2TPCTL_DAEMON_SEL_USER:
-		err = json_object_object_add(a, "user",
-					     json_object_new_string(sel->user));
+		*out = one_member("user", json_object_new_string(sel->user));
 		break;
 	case L2TPCTL_DAEMON_SEL_ADDRESS:
 		if ((sel->address.family != AF_INET &&
@@ -93,28 +68,90 @@ struct json_object *ctld_selector_args(const struct l2tpctl_daemon_selector *sel
 			       sizeof(addr))) {
 			snprintf(msg, msglen, "invalid session address (family %d)",
 				 sel->address.family);
-			json_object_put(a);
-			return NULL;
+			return -EINVAL;
 		}
-		err = json_object_object_add(a, "address",
-					     json_object_new_string(addr));
+		*out = one_member("address", json_object_new_string(addr));
 		break;
 	case L2TPCTL_DAEMON_SEL_IFNAME:
-		err = json_object_object_add(a, "ifname",
-					     json_object_new_string(sel->ifname));
+		*out = one_member("ifname", json_object_new_string(sel->ifname));
 		break;
 	default:
 		snprintf(msg, msglen, "invalid session selector kind %d",
 			 (int)sel->kind);
-		json_object_put(a);
-		return NULL;
+		return -EINVAL;
 	}
-	if (err) {
-		snprintf(msg, msglen, "out of memory");
-		json_object_put(a);
-		return NULL;
+	return *out ? 0 : -ENOMEM;
+}
+
+/*
+ * The "args" of cmd in *out (NULL: none to send).  0, -ENOMEM, or -EINVAL
+ * for an invalid selector.
+ */
+static int encode_args(enum control_cmd cmd, const struct ctld_args *a,
+		       struct json_object **out, char *msg, size_t msglen)
+{
+	static const struct ctld_args none;
+
+	*out = NULL;
+	if (!a)
+		a = &none;
+	switch (control_command(cmd)->args) {
+	case CONTROL_ARGS_NONE:
+		return 0;
+	case CONTROL_ARGS_TUNNEL_FILTER:
+		if (!a->tunnel_id)
+			return 0;
+		*out = one_member("tunnel", json_object_new_int(a->tunnel_id));
+		break;
+	case CONTROL_ARGS_TUNNEL_ID:
+		*out = one_member("id", json_object_new_int(a->tunnel_id));
+		break;
+	case CONTROL_ARGS_NAME:
+		*out = one_member("name", json_object_new_string(a->name));
+		break;
+	case CONTROL_ARGS_SELECTOR:
+		return selector_args(a->sel, out, msg, msglen);
 	}
-	return a;
+	return *out ? 0 : -ENOMEM;
+}
+
+int ctld_request_encode(uint32_t id, enum control_cmd cmd,
+			const struct ctld_args *args, uint8_t **out,
+			size_t *len, char *msg, size_t msglen)
+{
+	struct json_object *req, *a;
+	const char *text;
+	size_t n;
+	int err;
+
+	err = encode_args(cmd, args, &a, msg, msglen);
+	if (err)
+		return err;
+	err = -ENOMEM;
+	req = json_object_new_object();
+	if (!req)
+		goto out;
+	if (json_object_object_add(req, "id", json_object_new_uint64(id)) ||
+	    json_object_object_add(req, "version",
+				   json_object_new_int(CONTROL_PROTOCOL_VERSION)) ||
+	    json_object_object_add(req, "cmd",
+				   json_object_new_string(control_command(cmd)->name)))
+		goto out;
+	if (a && json_object_object_add(req, "args", json_object_get(a)))
+		goto out;
+	text = json_object_to_json_string_length(req,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+			&n);
+	if (!text || !(*out = malloc(CONTROL_FRAME_HEADER + n)))
+		goto out;
+	control_frame_header(*out, (uint32_t)n);
+	memcpy(*out + CONTROL_FRAME_HEADER, text, n);
+	*len = CONTROL_FRAME_HEADER + n;
+	err = 0;
+out:
+	json_object_put(a);
+	json_object_put(req);
+	return err;
 }
 
 /* --- frames ------------------------------------------------------------------- */
@@ -122,19 +159,10 @@ struct json_object *ctld_selector_args(const struct l2tpctl_daemon_selector *sel
 ssize_t ctld_frame_next(const struct ctld_stream *s, const uint8_t **payload,
 			size_t *plen)
 {
-	uint32_t n;
+	ssize_t n = control_frame_next(s->buf, s->len, CONTROL_MAX_RESPONSE,
+				       payload, plen);
 
-	if (s->len < CTLD_FRAME_HEADER)
-		return 0;
-	n = (uint32_t)s->buf[0] << 24 | (uint32_t)s->buf[1] << 16 |
-	    (uint32_t)s->buf[2] << 8 | s->buf[3];
-	*plen = n;
-	if (n == 0 || n > CTLD_MAX_RESPONSE)
-		return -EBADMSG;
-	if (s->len - CTLD_FRAME_HEADER < n)
-		return 0;
-	*payload = s->buf + CTLD_FRAME_HEADER;
-	return (ssize_t)(CTLD_FRAME_HEADER + n);
+	return n < 0 ? -EBADMSG : n;
 }
 
 void ctld_stream_consume(struct ctld_stream *s, size_t n)

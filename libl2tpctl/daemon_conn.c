@@ -161,7 +161,7 @@ static int remaining_ms(const struct timespec *deadline)
 
 /* Send a request on fd and read its answer from s. */
 static int transact(int fd, struct ctld_stream *s, uint32_t id,
-		    const char *cmd, struct json_object *args,
+		    enum control_cmd cmd, const struct ctld_args *args,
 		    struct json_object **result, char *msg, size_t msglen)
 {
 	struct timespec deadline;
@@ -171,7 +171,7 @@ static int transact(int fd, struct ctld_stream *s, uint32_t id,
 	ssize_t n;
 	int ret;
 
-	ret = ctld_request_encode(id, cmd, args, &req, &len);
+	ret = ctld_request_encode(id, cmd, args, &req, &len, msg, msglen);
 	if (ret)
 		return ret;
 	ret = send_all(fd, req, len);
@@ -210,8 +210,9 @@ static void drop_connection(struct ctl_daemon *d)
 	d->in.len = 0;
 }
 
-int ctld_call(struct l2tpctl *h, const char *cmd, struct json_object *args,
-	      struct json_object **result, const char *what)
+int ctld_call(struct l2tpctl *h, enum control_cmd cmd,
+	      const struct ctld_args *args, struct json_object **result,
+	      const char *what)
 {
 	struct ctl_daemon *d = h->daemon;
 	char msg[CTL_ERRMSG_SIZE] = "";
@@ -261,7 +262,7 @@ int l2tpctl_daemon_event_fd(struct l2tpctl *h)
 	if (ret)
 		return ret;
 	d->ev.len = 0;
-	ret = transact(fd, &d->ev, 1, "monitor", NULL, &result, msg,
+	ret = transact(fd, &d->ev, 1, CONTROL_CMD_MONITOR, NULL, &result, msg,
 		       sizeof(msg));
 	json_object_put(result);
 	if (ret) {

@@ -14,13 +14,19 @@
 #include <sys/un.h>
 
 #include "internal.h"
+#include "l2tpgw/control_commands.h"
 
 struct json_object;
 
-#define CTLD_PROTOCOL_VERSION	1
-#define CTLD_FRAME_HEADER	4
-/* The daemon answers a list of every session in one frame. */
-#define CTLD_MAX_RESPONSE	(64u * 1024 * 1024)
+/*
+ * The arguments of a request: which members are sent is the args kind of
+ * the command's row (l2tpgw/control_commands.h).
+ */
+struct ctld_args {
+	uint16_t tunnel_id;	/* TUNNEL_ID; TUNNEL_FILTER, 0 for all */
+	const struct l2tpctl_daemon_selector *sel;	/* SELECTOR */
+	const char *name;	/* NAME */
+};
 
 /* A reassembly buffer for one stream of frames. */
 struct ctld_stream {
@@ -40,17 +46,19 @@ struct ctl_daemon {
 /* --- daemon_codec.c ------------------------------------------------------------ */
 
 /*
- * The framed request {"id", "version", "cmd", "args"} in a malloc'ed
- * buffer (*out, *len, header included).  args may be NULL; it is not
- * taken.  0 or -ENOMEM.
+ * The framed request {"id", "version", "cmd", "args"} of cmd in a
+ * malloc'ed buffer (*out, *len, header included).  args may be NULL for
+ * a command without arguments.  0, -ENOMEM, or -EINVAL for an invalid
+ * selector (msg says why).
  */
-int ctld_request_encode(uint32_t id, const char *cmd, struct json_object *args,
-			uint8_t **out, size_t *len);
+int ctld_request_encode(uint32_t id, enum control_cmd cmd,
+			const struct ctld_args *args, uint8_t **out,
+			size_t *len, char *msg, size_t msglen);
 
 /*
  * The first whole frame of s: returns its size with the payload in
  * *payload and *plen, 0 if incomplete, -EBADMSG for a length of 0 or above
- * CTLD_MAX_RESPONSE.
+ * CONTROL_MAX_RESPONSE.
  */
 ssize_t ctld_frame_next(const struct ctld_stream *s, const uint8_t **payload,
 			size_t *plen);
@@ -80,17 +88,13 @@ int ctld_parse_session(struct json_object *o, struct l2tpctl_daemon_session *s,
 int ctld_parse_event(const uint8_t *buf, size_t len,
 		     struct l2tpctl_daemon_event *ev, char *msg, size_t msglen);
 
-/* The "args" object of a session selector; NULL when out of memory or
- * the selector is invalid (msg says why). */
-struct json_object *ctld_selector_args(const struct l2tpctl_daemon_selector *sel,
-				       char *msg, size_t msglen);
-
 /* --- daemon_conn.c ------------------------------------------------------------- */
 
 /* Send a request, wait for its answer.  *result as ctld_response_parse.
  * what names the operation in the handle's error message. */
-int ctld_call(struct l2tpctl *h, const char *cmd, struct json_object *args,
-	      struct json_object **result, const char *what);
+int ctld_call(struct l2tpctl *h, enum control_cmd cmd,
+	      const struct ctld_args *args, struct json_object **result,
+	      const char *what);
 /* Needs l2tpctl_daemon_connect first. */
 int ctld_require(struct l2tpctl *h);
 

@@ -4,10 +4,12 @@
  * libl2tpctl) lists and acts on tunnels and sessions and subscribes to
  * events.  docs/control-protocol.md is the wire contract.
  *
- * The server knows nothing of the control plane's internals: it asks the
- * daemon through struct control_provider, whose plain structures the glue
- * fills from l2tp/ppp objects, and the glue pushes events to subscribers
- * with control_server_publish_*().
+ * The commands are the rows of l2tpgw/control_commands.h.  The server
+ * knows nothing of the control plane's internals: it parses a request
+ * and runs the handler of its row from struct control_provider; the
+ * handlers (handlers.c) answer with plain structures filled from l2tp/ppp
+ * objects, and the glue pushes events to subscribers with
+ * control_server_publish_*().
  *
  * Ownership: structures handed to emit callbacks and to publish calls are
  * read during the call only; their strings may point into daemon objects.
@@ -20,15 +22,16 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "l2tpgw/control_commands.h"
+
 struct loop;
 struct control_server;
+struct control_request;
+struct control_reply;
 
-#define CONTROL_PROTOCOL_VERSION	1
 #define CONTROL_DEFAULT_PATH		"/run/l2tpgwd/control.sock"
 /* Largest request payload the server accepts. */
 #define CONTROL_MAX_REQUEST		(64 * 1024)
-/* Largest response payload (a list of every session must fit). */
-#define CONTROL_MAX_RESPONSE		(64 * 1024 * 1024)
 /*
  * Bytes queued towards one client beyond which the server stops reading
  * its requests (it is not keeping up with its own answers) and drops it
@@ -139,37 +142,34 @@ typedef int (*control_session_fn)(const struct control_session_info *s,
 typedef int (*control_stat_fn)(const char *name, uint64_t value, void *ctx);
 
 /*
- * What the daemon offers.  Every call returns 0 or a negative errno; on
- * error, err (errlen bytes) receives a message naming the object, e.g.
- * "no tunnel 17" (-ENOENT).  A NULL member makes its command answer
- * -EOPNOTSUPP.  A listing that stops early returns the emit error.
- * show calls emit exactly once when they find their object.
+ * The handler of one command (the last column of its row): 0 or a
+ * negative errno; on error, err (errlen bytes) receives a message naming
+ * the object, e.g. "no tunnel 17" (-ENOENT).  It answers through reply
+ * with the control_reply_*() calls below; a CONTROL_REPLY_ONE command
+ * that emits nothing answers -ENOENT, a listing that stops early the
+ * emit error.
  */
+typedef int (*control_handler_fn)(void *arg, const struct control_request *req,
+				  struct control_reply *reply, char *err,
+				  size_t errlen);
+
+/* What the daemon offers: a NULL handler answers -EOPNOTSUPP. */
 struct control_provider {
-	int (*status)(void *arg, struct control_status *out);
-	int (*tunnel_list)(void *arg, control_tunnel_fn emit, void *ctx);
-	int (*tunnel_show)(void *arg, uint16_t tunnel_id,
-			   control_tunnel_fn emit, void *ctx, char *err,
-			   size_t errlen);
-	int (*tunnel_delete)(void *arg, uint16_t tunnel_id, char *err,
-			     size_t errlen);
-	/* tunnel_id 0: every session. */
-	int (*session_list)(void *arg, uint16_t tunnel_id,
-			    control_session_fn emit, void *ctx, char *err,
-			    size_t errlen);
-	int (*session_show)(void *arg, const struct control_selector *sel,
-			    control_session_fn emit, void *ctx, char *err,
-			    size_t errlen);
-	int (*session_delete)(void *arg, const struct control_selector *sel,
-			      char *err, size_t errlen);
-	int (*lac_connect)(void *arg, const char *name, char *err,
-			   size_t errlen);
-	int (*lac_disconnect)(void *arg, const char *name, char *err,
-			      size_t errlen);
-	int (*stats)(void *arg, control_stat_fn emit, void *ctx);
-	/* Parse the configuration afresh and swap it in, or change nothing. */
-	int (*reload)(void *arg, char *err, size_t errlen);
+	control_handler_fn handler[CONTROL_CMD_COUNT];
 };
+
+/*
+ * Emit callbacks for handlers, with the reply as ctx: an object into the
+ * list of a CONTROL_REPLY_LIST command, or as the result of any other.
+ */
+int control_reply_tunnel(const struct control_tunnel_info *t, void *reply);
+int control_reply_session(const struct control_session_info *s, void *reply);
+/* A counter into the result object (stats). */
+int control_reply_stat(const char *name, uint64_t value, void *reply);
+int control_reply_status(struct control_reply *reply,
+			 const struct control_status *st);
+/* Once the answer is sent, the client receives every event. */
+void control_reply_subscribe(struct control_reply *reply);
 
 struct control_server_config {
 	const char *path;		/* NULL: CONTROL_DEFAULT_PATH */

@@ -15,52 +15,11 @@
 
 #include "control/protocol.h"
 
-static const char *const cmd_names[CONTROL_CMD_COUNT] = {
-	[CONTROL_CMD_STATUS]		= "status",
-	[CONTROL_CMD_TUNNEL_LIST]	= "tunnel.list",
-	[CONTROL_CMD_TUNNEL_SHOW]	= "tunnel.show",
-	[CONTROL_CMD_TUNNEL_DELETE]	= "tunnel.delete",
-	[CONTROL_CMD_SESSION_LIST]	= "session.list",
-	[CONTROL_CMD_SESSION_SHOW]	= "session.show",
-	[CONTROL_CMD_SESSION_DELETE]	= "session.delete",
-	[CONTROL_CMD_LAC_CONNECT]	= "lac.connect",
-	[CONTROL_CMD_LAC_DISCONNECT]	= "lac.disconnect",
-	[CONTROL_CMD_STATS]		= "stats",
-	[CONTROL_CMD_RELOAD]		= "reload",
-	[CONTROL_CMD_MONITOR]		= "monitor",
-};
-
 const char *control_cmd_name(enum control_cmd cmd)
 {
-	return (unsigned int)cmd < CONTROL_CMD_COUNT ? cmd_names[cmd] : NULL;
-}
+	const struct control_command *row = control_command(cmd);
 
-ssize_t control_frame_next(const uint8_t *buf, size_t len, size_t max,
-			   const uint8_t **payload, size_t *plen)
-{
-	uint32_t n;
-
-	if (len < CONTROL_FRAME_HEADER)
-		return 0;
-	n = (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
-	    (uint32_t)buf[2] << 8 | buf[3];
-	*plen = n;
-	if (n > max)
-		return -EMSGSIZE;
-	if (n == 0)
-		return -EBADMSG;
-	if (len - CONTROL_FRAME_HEADER < n)
-		return 0;
-	*payload = buf + CONTROL_FRAME_HEADER;
-	return (ssize_t)(CONTROL_FRAME_HEADER + n);
-}
-
-void control_frame_header(uint8_t hdr[CONTROL_FRAME_HEADER], uint32_t len)
-{
-	hdr[0] = (uint8_t)(len >> 24);
-	hdr[1] = (uint8_t)(len >> 16);
-	hdr[2] = (uint8_t)(len >> 8);
-	hdr[3] = (uint8_t)len;
+	return row ? row->name : NULL;
 }
 
 /* --- member validation ----------------------------------------------------- */
@@ -198,14 +157,13 @@ static const struct {
 
 #define SELECTOR_ARGS	(ARG_TUNNEL | ARG_ID | ARG_USER | ARG_ADDRESS | ARG_IFNAME)
 
-static const unsigned int cmd_args[CONTROL_CMD_COUNT] = {
-	[CONTROL_CMD_TUNNEL_SHOW]	= ARG_ID,
-	[CONTROL_CMD_TUNNEL_DELETE]	= ARG_ID,
-	[CONTROL_CMD_SESSION_LIST]	= ARG_TUNNEL,
-	[CONTROL_CMD_SESSION_SHOW]	= SELECTOR_ARGS,
-	[CONTROL_CMD_SESSION_DELETE]	= SELECTOR_ARGS,
-	[CONTROL_CMD_LAC_CONNECT]	= ARG_NAME,
-	[CONTROL_CMD_LAC_DISCONNECT]	= ARG_NAME,
+/* The members each kind of arguments accepts. */
+static const unsigned int kind_args[] = {
+	[CONTROL_ARGS_NONE]		= 0,
+	[CONTROL_ARGS_TUNNEL_ID]	= ARG_ID,
+	[CONTROL_ARGS_TUNNEL_FILTER]	= ARG_TUNNEL,
+	[CONTROL_ARGS_SELECTOR]		= SELECTOR_ARGS,
+	[CONTROL_ARGS_NAME]		= ARG_NAME,
 };
 
 static unsigned int arg_bit(const char *key)
@@ -261,8 +219,9 @@ static int parse_selector(struct parse *p, struct json_object *args,
 static int parse_args(struct parse *p, struct json_object *args,
 		      struct control_request *req)
 {
-	unsigned int allowed = cmd_args[req->cmd], given = 0, bit;
-	const char *cmd = control_cmd_name(req->cmd);
+	const struct control_command *row = control_command(req->cmd);
+	unsigned int allowed = kind_args[row->args], given = 0, bit;
+	const char *cmd = row->name;
 	struct json_object *v;
 
 	if (args) {
@@ -279,30 +238,28 @@ static int parse_args(struct parse *p, struct json_object *args,
 			given |= bit;
 		}
 	}
-	switch (req->cmd) {
-	case CONTROL_CMD_TUNNEL_SHOW:
-	case CONTROL_CMD_TUNNEL_DELETE:
+	switch (row->args) {
+	case CONTROL_ARGS_TUNNEL_ID:
 		if (!(given & ARG_ID))
 			return fail(p, -EINVAL, "%s needs argument \"id\"", cmd);
 		json_object_object_get_ex(args, "id", &v);
 		return get_id16(p, v, "id", &req->tunnel_id);
-	case CONTROL_CMD_SESSION_LIST:
+	case CONTROL_ARGS_TUNNEL_FILTER:
 		if (!(given & ARG_TUNNEL))
 			return 0;
 		json_object_object_get_ex(args, "tunnel", &v);
 		return get_id16(p, v, "tunnel", &req->tunnel_id);
-	case CONTROL_CMD_SESSION_SHOW:
-	case CONTROL_CMD_SESSION_DELETE:
+	case CONTROL_ARGS_SELECTOR:
 		return parse_selector(p, args, given, &req->sel);
-	case CONTROL_CMD_LAC_CONNECT:
-	case CONTROL_CMD_LAC_DISCONNECT:
+	case CONTROL_ARGS_NAME:
 		if (!(given & ARG_NAME))
 			return fail(p, -EINVAL, "%s needs argument \"name\"", cmd);
 		json_object_object_get_ex(args, "name", &v);
 		return get_string(p, v, "name", req->name, sizeof(req->name));
-	default:
-		return 0;
+	case CONTROL_ARGS_NONE:
+		break;
 	}
+	return 0;
 }
 
 /* --- the request ---------------------------------------------------------- */
@@ -321,7 +278,7 @@ static int parse_cmd(struct parse *p, struct json_object *o,
 	if (ret)
 		return ret;
 	for (i = 0; i < CONTROL_CMD_COUNT; i++) {
-		if (strcmp(cmd_names[i], name) == 0) {
+		if (strcmp(control_cmd_name((enum control_cmd)i), name) == 0) {
 			*cmd = (enum control_cmd)i;
 			return 0;
 		}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The control protocol's codec: framing, request parsing and response
- * building.  Pure functions over buffers and plain structures, so that
- * Check and libFuzzer drive them without sockets.
+ * The control protocol's codec: request parsing and response building
+ * (the framing and the command table are l2tpgw/control_commands.h,
+ * shared with libl2tpctl).  Pure functions over buffers and plain
+ * structures, so that Check and libFuzzer drive them without sockets.
  */
 #ifndef L2TPGW_CONTROL_PROTOCOL_H
 #define L2TPGW_CONTROL_PROTOCOL_H
@@ -16,25 +17,8 @@
 
 struct json_object;
 
-#define CONTROL_FRAME_HEADER	4
 /* Error texts: enough for a name and a value. */
 #define CONTROL_ERR_SIZE	256
-
-enum control_cmd {
-	CONTROL_CMD_STATUS,
-	CONTROL_CMD_TUNNEL_LIST,
-	CONTROL_CMD_TUNNEL_SHOW,
-	CONTROL_CMD_TUNNEL_DELETE,
-	CONTROL_CMD_SESSION_LIST,
-	CONTROL_CMD_SESSION_SHOW,
-	CONTROL_CMD_SESSION_DELETE,
-	CONTROL_CMD_LAC_CONNECT,
-	CONTROL_CMD_LAC_DISCONNECT,
-	CONTROL_CMD_STATS,
-	CONTROL_CMD_RELOAD,
-	CONTROL_CMD_MONITOR,
-	CONTROL_CMD_COUNT,
-};
 
 struct control_request {
 	bool has_id;		/* set as soon as a valid id was read */
@@ -45,20 +29,33 @@ struct control_request {
 	char name[CONTROL_NAME_MAX];	/* lac.* */
 };
 
-/* "tunnel.list", ...; NULL outside the enum. */
+/* "tunnel.list", ...; NULL outside the table. */
 const char *control_cmd_name(enum control_cmd cmd);
 
 /*
- * Find the first whole frame in buf.  Returns the bytes it occupies
- * (header included) and points *payload and *plen at its body; 0 when more
- * bytes are needed; -EMSGSIZE when the header announces more than max
- * (the stream cannot be resynchronised); -EBADMSG for an empty frame.
- * *plen is set to the announced length in both error cases.
+ * What a handler answers (control_reply_*() in control.h): the result
+ * being built, in the shape of the command's row.
  */
-ssize_t control_frame_next(const uint8_t *buf, size_t len, size_t max,
-			   const uint8_t **payload, size_t *plen);
-/* Big-endian length prefix of a payload of len bytes. */
-void control_frame_header(uint8_t hdr[CONTROL_FRAME_HEADER], uint32_t len);
+struct control_reply {
+	enum control_reply_kind kind;
+	struct json_object *result;	/* NULL: nothing emitted (ONE) */
+	bool subscribe;			/* monitor: send events from now */
+};
+
+/*
+ * Start the reply of cmd: an empty array or object, or nothing for
+ * CONTROL_REPLY_ONE.  0 or -ENOMEM.
+ */
+int control_reply_init(struct control_reply *r, enum control_cmd cmd);
+/*
+ * End it: 0 with the result in *result (taken), or -ENOENT with err
+ * naming what req asked for when a CONTROL_REPLY_ONE found nothing.
+ */
+int control_reply_finish(struct control_reply *r,
+			 const struct control_request *req,
+			 struct json_object **result, char *err, size_t errlen);
+/* Drop whatever was built. */
+void control_reply_discard(struct control_reply *r);
 
 /*
  * Parse and validate one request payload.  Returns 0, or a negative errno

@@ -17,7 +17,6 @@
  * marked dead during dispatch and freed when the outermost entry point
  * returns.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -236,166 +235,30 @@ static void send_reply(struct control_client *c,
 
 /* --- requests ------------------------------------------------------------------ */
 
-struct emit_ctx {
-	struct json_object *array;	/* lists */
-	struct json_object *one;	/* show */
-};
-
-static int emit_to_array(struct emit_ctx *e, struct json_object *o)
-{
-	if (!o)
-		return -ENOMEM;
-	if (e->array) {
-		if (json_object_array_add(e->array, o) < 0) {
-			json_object_put(o);
-			return -ENOMEM;
-		}
-		return 0;
-	}
-	json_object_put(e->one);
-	e->one = o;
-	return 0;
-}
-
-static int emit_tunnel(const struct control_tunnel_info *t, void *ctx)
-{
-	return emit_to_array(ctx, control_tunnel_json(t));
-}
-
-static int emit_session(const struct control_session_info *s, void *ctx)
-{
-	return emit_to_array(ctx, control_session_json(s));
-}
-
-static int emit_stat(const char *name, uint64_t value, void *ctx)
-{
-	struct emit_ctx *e = ctx;
-	struct json_object *v = json_object_new_uint64(value);
-
-	if (!v || json_object_object_add(e->one, name, v) < 0) {
-		json_object_put(v);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void no_session(const struct control_selector *sel, char *buf,
-		       size_t size)
-{
-	char addr[INET6_ADDRSTRLEN];
-
-	switch (sel->kind) {
-	case CONTROL_SEL_ID:
-		snprintf(buf, size, "no session %u in tunnel %u",
-			 sel->session_id, sel->tunnel_id);
-		break;
-	case CONTROL_SEL_USER:
-		snprintf(buf, size, "no session of user \"%.200s\"", sel->user);
-		break;
-	case CONTROL_SEL_ADDRESS:
-		if (!inet_ntop(sel->address.family, sel->address.addr, addr,
-			       sizeof(addr)))
-			snprintf(addr, sizeof(addr), "?");
-		snprintf(buf, size, "no session with address %s", addr);
-		break;
-	case CONTROL_SEL_IFNAME:
-		snprintf(buf, size, "no session on interface %s", sel->ifname);
-		break;
-	}
-}
-
 /* Run req; returns 0 with *result set, or a negative errno with err. */
 static int run_request(struct control_client *c,
 		       const struct control_request *req,
 		       struct json_object **result, char *err, size_t errlen)
 {
-	const struct control_provider *p = c->srv->prov;
-	void *arg = c->srv->arg;
-	struct emit_ctx e = { NULL, NULL };
-	struct control_status st;
-	int ret = -EOPNOTSUPP;
+	control_handler_fn handler = c->srv->prov->handler[req->cmd];
+	struct control_reply reply;
+	int ret;
 
 	err[0] = '\0';
-	switch (req->cmd) {
-	case CONTROL_CMD_STATUS:
-		memset(&st, 0, sizeof(st));
-		if (p->status && (ret = p->status(arg, &st)) == 0)
-			e.one = control_status_json(&st);
-		break;
-	case CONTROL_CMD_TUNNEL_LIST:
-		e.array = json_object_new_array();
-		if (p->tunnel_list && e.array)
-			ret = p->tunnel_list(arg, emit_tunnel, &e);
-		break;
-	case CONTROL_CMD_TUNNEL_SHOW:
-		if (p->tunnel_show)
-			ret = p->tunnel_show(arg, req->tunnel_id, emit_tunnel,
-					     &e, err, errlen);
-		if (!ret && !e.one) {
-			ret = -ENOENT;
-			snprintf(err, errlen, "no tunnel %u", req->tunnel_id);
-		}
-		break;
-	case CONTROL_CMD_TUNNEL_DELETE:
-		if (p->tunnel_delete)
-			ret = p->tunnel_delete(arg, req->tunnel_id, err, errlen);
-		break;
-	case CONTROL_CMD_SESSION_LIST:
-		e.array = json_object_new_array();
-		if (p->session_list && e.array)
-			ret = p->session_list(arg, req->tunnel_id, emit_session,
-					      &e, err, errlen);
-		break;
-	case CONTROL_CMD_SESSION_SHOW:
-		if (p->session_show)
-			ret = p->session_show(arg, &req->sel, emit_session, &e,
-					      err, errlen);
-		if (!ret && !e.one) {
-			ret = -ENOENT;
-			no_session(&req->sel, err, errlen);
-		}
-		break;
-	case CONTROL_CMD_SESSION_DELETE:
-		if (p->session_delete)
-			ret = p->session_delete(arg, &req->sel, err, errlen);
-		break;
-	case CONTROL_CMD_LAC_CONNECT:
-		if (p->lac_connect)
-			ret = p->lac_connect(arg, req->name, err, errlen);
-		break;
-	case CONTROL_CMD_LAC_DISCONNECT:
-		if (p->lac_disconnect)
-			ret = p->lac_disconnect(arg, req->name, err, errlen);
-		break;
-	case CONTROL_CMD_STATS:
-		e.one = json_object_new_object();
-		if (p->stats && e.one)
-			ret = p->stats(arg, emit_stat, &e);
-		break;
-	case CONTROL_CMD_RELOAD:
-		if (p->reload)
-			ret = p->reload(arg, err, errlen);
-		break;
-	case CONTROL_CMD_MONITOR:
-		c->monitor = true;
-		ret = 0;
-		break;
-	case CONTROL_CMD_COUNT:
-		break;
-	}
-	if (ret == 0 && !e.array && !e.one)
-		e.one = json_object_new_object();
-	if (ret == 0 && !e.array && !e.one)
-		ret = -ENOMEM;
+	ret = control_reply_init(&reply, req->cmd);
+	if (!ret)
+		ret = handler ? handler(c->srv->arg, req, &reply, err, errlen) :
+			-EOPNOTSUPP;
+	if (!ret)
+		ret = control_reply_finish(&reply, req, result, err, errlen);
 	if (ret) {
-		json_object_put(e.array);
-		json_object_put(e.one);
+		control_reply_discard(&reply);
 		if (!err[0] && ret == -EOPNOTSUPP)
 			snprintf(err, errlen, "%s is not supported by this l2tpgwd",
 				 control_cmd_name(req->cmd));
 		return ret;
 	}
-	*result = e.array ? e.array : e.one;
+	c->monitor |= reply.subscribe;
 	return 0;
 }
 
@@ -414,10 +277,12 @@ static void handle_request(struct control_client *c, const uint8_t *buf,
 		log_debug("control client %u: %s", c->serial,
 			  control_cmd_name(req.cmd));
 		ret = run_request(c, &req, &result, err, sizeof(err));
-		if (ret && req.cmd != CONTROL_CMD_TUNNEL_SHOW &&
-		    req.cmd != CONTROL_CMD_SESSION_SHOW)
-			log_info("control client %u: %s failed: %s", c->serial,
-				 control_cmd_name(req.cmd), err);
+		/* Only what changes state is worth noting when it fails. */
+		if (ret)
+			log_msg(control_command(req.cmd)->read_only ?
+				LOG_DEBUG : LOG_INFO,
+				"control client %u: %s failed: %s", c->serial,
+				control_cmd_name(req.cmd), err);
 	}
 	if (c->dead)
 		return;

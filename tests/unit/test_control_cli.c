@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "control/control.h"
+#include "control/protocol.h"
 #include "log.h"
 #include "loop.h"
 #include "operator.h"
@@ -146,38 +147,42 @@ static const struct control_session_info session = {
 	.has_counters = true, .counters = { .rx_bytes = 1000, .tx_bytes = 2000 },
 };
 
-static int e2e_tunnel_list(void *arg, control_tunnel_fn emit, void *ctx)
+/* The handlers' common parameters. */
+#define HANDLER_ARGS	void *arg, const struct control_request *req, \
+			struct control_reply *reply, char *err, size_t errlen
+
+static int e2e_tunnel_list(HANDLER_ARGS)
 {
-	return emit(&tunnel, ctx);
+	return control_reply_tunnel(&tunnel, reply);
 }
 
-static int e2e_session_list(void *arg, uint16_t tid, control_session_fn emit,
-			    void *ctx, char *err, size_t errlen)
+static int e2e_session_list(HANDLER_ARGS)
 {
-	return emit(&session, ctx);
+	return control_reply_session(&session, reply);
 }
 
-static int e2e_session_delete(void *arg, const struct control_selector *sel,
-			      char *err, size_t errlen)
+static int e2e_session_delete(HANDLER_ARGS)
 {
+	const struct control_selector *sel = &req->sel;
+
 	if (sel->kind == CONTROL_SEL_USER && !strcmp(sel->user, "carol"))
 		return 0;
 	snprintf(err, errlen, "no session of user \"%s\"", sel->user);
 	return -ENOENT;
 }
 
-static int e2e_reload(void *arg, char *err, size_t errlen)
+static int e2e_reload(HANDLER_ARGS)
 {
 	snprintf(err, errlen, "/etc/l2tpgw/l2tpgwd.conf:12: unknown key \"poool\"");
 	return -EINVAL;
 }
 
-static const struct control_provider e2e_provider = {
-	.tunnel_list = e2e_tunnel_list,
-	.session_list = e2e_session_list,
-	.session_delete = e2e_session_delete,
-	.reload = e2e_reload,
-};
+static const struct control_provider e2e_provider = { .handler = {
+	[CONTROL_CMD_TUNNEL_LIST] = e2e_tunnel_list,
+	[CONTROL_CMD_SESSION_LIST] = e2e_session_list,
+	[CONTROL_CMD_SESSION_DELETE] = e2e_session_delete,
+	[CONTROL_CMD_RELOAD] = e2e_reload,
+} };
 
 static char dir[] = "/tmp/l2tpctl-cli-XXXXXX";
 static char path[80];

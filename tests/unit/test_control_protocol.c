@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "control/protocol.h"
+#include "daemon_internal.h"
 
 static struct control_request req;
 static char err[CONTROL_ERR_SIZE];
@@ -136,6 +137,74 @@ START_TEST(valid_requests_parse)
 	for (int c = 0; c < CONTROL_CMD_COUNT; c++)
 		ck_assert_ptr_nonnull(control_cmd_name((enum control_cmd)c));
 	ck_assert_ptr_null(control_cmd_name(CONTROL_CMD_COUNT));
+}
+END_TEST
+
+/* libl2tpctl's request of cmd, parsed by the daemon into req. */
+static void library_to_daemon(enum control_cmd cmd, const struct ctld_args *a)
+{
+	const uint8_t *payload = NULL;
+	uint8_t *buf;
+	size_t len, plen = 0;
+
+	ck_assert_int_eq(ctld_request_encode(7, cmd, a, &buf, &len, err,
+					     sizeof(err)), 0);
+	ck_assert_int_eq(control_frame_next(buf, len, CONTROL_MAX_REQUEST,
+					    &payload, &plen), (ssize_t)len);
+	ck_assert_msg(control_request_parse(payload, plen, &req, err,
+					    sizeof(err)) == 0,
+		      "%s: %s", control_cmd_name(cmd), err);
+	free(buf);
+	ck_assert_int_eq(req.cmd, cmd);
+}
+
+/* Every row, every kind of argument: what the library sends, the daemon
+ * reads as the same command with the same arguments. */
+START_TEST(library_requests_parse_in_the_daemon)
+{
+	struct l2tpctl_daemon_selector sel[] = {
+		{ .kind = L2TPCTL_DAEMON_SEL_ID, .tunnel_id = 3, .session_id = 4 },
+		{ .kind = L2TPCTL_DAEMON_SEL_USER, .user = "alice" },
+		{ .kind = L2TPCTL_DAEMON_SEL_ADDRESS,
+		  .address = { AF_INET6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 } } },
+		{ .kind = L2TPCTL_DAEMON_SEL_IFNAME, .ifname = "l2tp3-4" },
+	};
+	struct ctld_args a = { .tunnel_id = 17, .name = "hq" };
+
+	for (int c = 0; c < CONTROL_CMD_COUNT; c++) {
+		switch (control_command((unsigned int)c)->args) {
+		case CONTROL_ARGS_NONE:
+			library_to_daemon((enum control_cmd)c, NULL);
+			break;
+		case CONTROL_ARGS_TUNNEL_ID:
+		case CONTROL_ARGS_TUNNEL_FILTER:
+			library_to_daemon((enum control_cmd)c, &a);
+			ck_assert_uint_eq(req.tunnel_id, 17);
+			break;
+		case CONTROL_ARGS_NAME:
+			library_to_daemon((enum control_cmd)c, &a);
+			ck_assert_str_eq(req.name, "hq");
+			break;
+		case CONTROL_ARGS_SELECTOR:
+			for (size_t i = 0; i < 4; i++) {
+				a.sel = &sel[i];
+				library_to_daemon((enum control_cmd)c, &a);
+				ck_assert_int_eq(req.sel.kind, (int)sel[i].kind);
+			}
+			ck_assert_str_eq(req.sel.ifname, "l2tp3-4");
+			break;
+		}
+	}
+	a.sel = &sel[0];
+	library_to_daemon(CONTROL_CMD_SESSION_SHOW, &a);
+	ck_assert_uint_eq(req.sel.tunnel_id, 3);
+	ck_assert_uint_eq(req.sel.session_id, 4);
+	a.sel = &sel[2];
+	library_to_daemon(CONTROL_CMD_SESSION_DELETE, &a);
+	ck_assert_int_eq(memcmp(req.sel.address.addr, sel[2].address.addr, 16), 0);
+	a.tunnel_id = 0;
+	library_to_daemon(CONTROL_CMD_SESSION_LIST, &a);
+	ck_assert_uint_eq(req.tunnel_id, 0);
 }
 END_TEST
 
@@ -359,6 +428,7 @@ int main(void)
 	tcase_add_test(tc, frame_split_at_every_byte_reassembles);
 	tcase_add_test(tc, frame_oversized_and_empty_are_refused);
 	tcase_add_test(tc, valid_requests_parse);
+	tcase_add_test(tc, library_requests_parse_in_the_daemon);
 	tcase_add_test(tc, malformed_json_is_refused);
 	tcase_add_test(tc, wrong_types_name_the_member);
 	tcase_add_test(tc, missing_and_unknown_members);

@@ -48,10 +48,14 @@ static const struct control_session_info sessions[] = {
 	  .local_ipv4 = { 10, 0, 0, 1 }, .peer_ipv4 = { 10, 0, 0, 5 } },
 };
 
-static int fake_tunnel_list(void *arg, control_tunnel_fn emit, void *ctx)
+/* The handlers' common parameters. */
+#define HANDLER_ARGS	void *arg, const struct control_request *req, \
+			struct control_reply *reply, char *err, size_t errlen
+
+static int fake_tunnel_list(HANDLER_ARGS)
 {
 	for (size_t i = 0; i < 2; i++) {
-		int ret = emit(&tunnels[i], ctx);
+		int ret = control_reply_tunnel(&tunnels[i], reply);
 
 		if (ret)
 			return ret;
@@ -59,99 +63,104 @@ static int fake_tunnel_list(void *arg, control_tunnel_fn emit, void *ctx)
 	return 0;
 }
 
-static int fake_tunnel_show(void *arg, uint16_t id, control_tunnel_fn emit,
-			    void *ctx, char *err, size_t errlen)
+static int fake_tunnel_show(HANDLER_ARGS)
 {
 	for (size_t i = 0; i < 2; i++)
-		if (tunnels[i].tunnel_id == id)
-			return emit(&tunnels[i], ctx);
+		if (tunnels[i].tunnel_id == req->tunnel_id)
+			return control_reply_tunnel(&tunnels[i], reply);
 	return 0;	/* the server reports "no tunnel N" */
 }
 
-static int fake_tunnel_delete(void *arg, uint16_t id, char *err, size_t errlen)
+static int fake_tunnel_delete(HANDLER_ARGS)
 {
 	struct fake *f = arg;
 
-	if (id != 1) {
-		snprintf(err, errlen, "no tunnel %u", id);
+	if (req->tunnel_id != 1) {
+		snprintf(err, errlen, "no tunnel %u", req->tunnel_id);
 		return -ENOENT;
 	}
-	f->deleted_tunnel = id;
+	f->deleted_tunnel = req->tunnel_id;
 	/* Deleting brings sessions down: events from inside the call. */
 	control_server_publish_session(f->srv, CONTROL_EVENT_SESSION_DOWN,
 				       &sessions[0], "tunnel deleted");
 	return 0;
 }
 
-static int fake_session_list(void *arg, uint16_t tid, control_session_fn emit,
-			     void *ctx, char *err, size_t errlen)
+static int fake_session_list(HANDLER_ARGS)
 {
-	if (tid && tid != 1)
+	if (req->tunnel_id && req->tunnel_id != 1)
 		return 0;
-	return emit(&sessions[0], ctx);
+	return control_reply_session(&sessions[0], reply);
 }
 
-static int fake_session_show(void *arg, const struct control_selector *sel,
-			     control_session_fn emit, void *ctx, char *err,
-			     size_t errlen)
+static int fake_session_show(HANDLER_ARGS)
 {
+	const struct control_selector *sel = &req->sel;
+
 	if ((sel->kind == CONTROL_SEL_USER && !strcmp(sel->user, "alice")) ||
 	    (sel->kind == CONTROL_SEL_ID && sel->tunnel_id == 1 &&
 	     sel->session_id == 5))
-		return emit(&sessions[0], ctx);
+		return control_reply_session(&sessions[0], reply);
 	return 0;
 }
 
-static int fake_session_delete(void *arg, const struct control_selector *sel,
-			       char *err, size_t errlen)
+static int fake_session_delete(HANDLER_ARGS)
 {
 	struct fake *f = arg;
 
-	f->deleted_sel = *sel;
+	f->deleted_sel = req->sel;
 	f->session_deletes++;
 	return 0;
 }
 
-static int fake_lac_connect(void *arg, const char *name, char *err,
-			    size_t errlen)
+static int fake_lac_connect(HANDLER_ARGS)
 {
 	struct fake *f = arg;
 
-	if (strcmp(name, "hq")) {
-		snprintf(err, errlen, "no LAC \"%s\" in the configuration", name);
+	if (strcmp(req->name, "hq")) {
+		snprintf(err, errlen, "no LAC \"%s\" in the configuration",
+			 req->name);
 		return -ENOENT;
 	}
-	snprintf(f->connected, sizeof(f->connected), "%s", name);
+	snprintf(f->connected, sizeof(f->connected), "%s", req->name);
 	return 0;
 }
 
-static int fake_stats(void *arg, control_stat_fn emit, void *ctx)
+static int fake_stats(HANDLER_ARGS)
 {
-	int ret = emit("tunnels_established", 3, ctx);
+	int ret = control_reply_stat("tunnels_established", 3, reply);
 
-	return ret ? ret : emit("sessions_established", 4, ctx);
+	return ret ? ret : control_reply_stat("sessions_established", 4, reply);
 }
 
-static int fake_status(void *arg, struct control_status *st)
+static int fake_status(HANDLER_ARGS)
 {
-	st->version = "0.1.0";
-	st->tunnels = 2;
-	st->sessions = 1;
+	struct control_status st = {
+		.version = "0.1.0", .tunnels = 2, .sessions = 1,
+	};
+
+	return control_reply_status(reply, &st);
+}
+
+static int fake_monitor(HANDLER_ARGS)
+{
+	control_reply_subscribe(reply);
 	return 0;
 }
 
 /* No reload, no lac_disconnect: they must answer -EOPNOTSUPP. */
-static const struct control_provider provider = {
-	.status = fake_status,
-	.tunnel_list = fake_tunnel_list,
-	.tunnel_show = fake_tunnel_show,
-	.tunnel_delete = fake_tunnel_delete,
-	.session_list = fake_session_list,
-	.session_show = fake_session_show,
-	.session_delete = fake_session_delete,
-	.lac_connect = fake_lac_connect,
-	.stats = fake_stats,
-};
+static const struct control_provider provider = { .handler = {
+	[CONTROL_CMD_STATUS] = fake_status,
+	[CONTROL_CMD_TUNNEL_LIST] = fake_tunnel_list,
+	[CONTROL_CMD_TUNNEL_SHOW] = fake_tunnel_show,
+	[CONTROL_CMD_TUNNEL_DELETE] = fake_tunnel_delete,
+	[CONTROL_CMD_SESSION_LIST] = fake_session_list,
+	[CONTROL_CMD_SESSION_SHOW] = fake_session_show,
+	[CONTROL_CMD_SESSION_DELETE] = fake_session_delete,
+	[CONTROL_CMD_LAC_CONNECT] = fake_lac_connect,
+	[CONTROL_CMD_STATS] = fake_stats,
+	[CONTROL_CMD_MONITOR] = fake_monitor,
+} };
 
 /* --- test harness ---------------------------------------------------------------- */
 
@@ -372,6 +381,33 @@ START_TEST(actions_reach_the_provider)
 	r = call(fd, "{\"id\":6,\"version\":1,\"cmd\":\"reload\"}");
 	ck_error(r, EOPNOTSUPP, "reload is not supported by this l2tpgwd");
 	json_object_put(r);
+	close(fd);
+}
+END_TEST
+
+static char logged[1024];
+
+static void keep_log(int level, const char *line, void *arg)
+{
+	if (level <= LOG_INFO)
+		snprintf(logged + strlen(logged), sizeof(logged) - strlen(logged),
+			 "%s\n", line);
+}
+
+/* A change that fails is worth a log line; a query that finds nothing is
+ * only an answer (the table's read-only column). */
+START_TEST(failed_changes_are_logged_failed_queries_not)
+{
+	int fd = client();
+
+	logged[0] = '\0';
+	log_set_sink(keep_log, NULL);
+	json_object_put(call(fd, "{\"id\":1,\"version\":1,\"cmd\":\"tunnel.show\",\"args\":{\"id\":9}}"));
+	json_object_put(call(fd, "{\"id\":2,\"version\":1,\"cmd\":\"session.show\",\"args\":{\"user\":\"bob\"}}"));
+	ck_assert_str_eq(logged, "");
+	json_object_put(call(fd, "{\"id\":3,\"version\":1,\"cmd\":\"tunnel.delete\",\"args\":{\"id\":9}}"));
+	ck_assert_msg(strstr(logged, ": tunnel.delete failed: no tunnel 9\n"),
+		      "%s", logged);
 	close(fd);
 }
 END_TEST
@@ -668,6 +704,7 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, lists_and_shows);
 	tcase_add_test(tc, actions_reach_the_provider);
+	tcase_add_test(tc, failed_changes_are_logged_failed_queries_not);
 	tcase_add_test(tc, bad_requests_get_errors_and_the_connection_lives);
 	tcase_add_test(tc, requests_split_and_batched);
 	tcase_add_test(tc, oversized_request_ends_only_that_client);

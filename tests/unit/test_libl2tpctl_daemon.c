@@ -221,13 +221,15 @@ END_TEST
 
 START_TEST(request_encoding)
 {
-	struct json_object *args = json_object_new_object(), *o, *v;
+	struct ctld_args args = { .tunnel_id = 17 };
+	struct json_object *o, *v;
 	struct json_tokener *tok;
+	char msg[64];
 	uint8_t *buf;
 	size_t len;
 
-	json_object_object_add(args, "id", json_object_new_int(17));
-	ck_assert_int_eq(ctld_request_encode(42, "tunnel.show", args, &buf, &len), 0);
+	ck_assert_int_eq(ctld_request_encode(42, CONTROL_CMD_TUNNEL_SHOW, &args,
+					     &buf, &len, msg, sizeof(msg)), 0);
 	ck_assert_uint_eq(len, 4 + ((size_t)buf[2] << 8 | buf[3]));
 	ck_assert_uint_eq(buf[0], 0);
 	tok = json_tokener_new();
@@ -245,7 +247,6 @@ START_TEST(request_encoding)
 			 "{\"id\":17}");
 	free(buf);
 	json_object_put(o);
-	json_object_put(args);
 }
 END_TEST
 
