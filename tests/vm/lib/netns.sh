@@ -8,12 +8,18 @@
 #                                    up, ADDRn as CIDR (IPv4 or IPv6), "" for none
 #   netns_addr NS DEV ADDR           add ADDR (CIDR) to DEV; IPv6 without DAD
 #   pp CMD...                        print CMD, then run it
-#   check DESCRIPTION CMD...         "  ok: DESCRIPTION" if CMD succeeds, else
-#                                    "  FAIL: DESCRIPTION" and exit 1
-#   check_not DESCRIPTION CMD...     the same, for a command that must fail
+# Checks: each prints "  ok: DESCRIPTION", or "  FAIL: DESCRIPTION (why)"
+# and ends the scenario with exit 1 (through fail).
+#   check DESCRIPTION CMD...         CMD succeeds
+#   check_not DESCRIPTION CMD...     CMD fails
+#   is DESCRIPTION GOT WANT          the strings GOT and WANT are equal
 #   wait_for DESCRIPTION SECONDS CMD...
-#                                    retry CMD every 0.1s until it succeeds; a
-#                                    FAIL as above when SECONDS pass first
+#                                    retry CMD every 0.1s until it succeeds
+#                                    within SECONDS
+#   fail DESCRIPTION                 a check that cannot hold
+# Conditions for them:
+#   count_at_least N REGEX FILE      FILE has N lines matching REGEX (ERE)
+#   has_line TEXT LINE               TEXT has the line LINE
 #   spawn NAME CMD...                start CMD in the background, its output
 #                                    in $L2TPGW_OUT/NAME.log ($NETNS_LOG_DIR
 #                                    instead if set); killed by the cleanup
@@ -75,29 +81,31 @@ pp() {
 	"$@"
 }
 
+fail() {
+	printf '  FAIL: %s\n' "$*"
+	exit 1
+}
+
 check() {
 	local what=$1
 	shift
-	if "$@"; then
-		printf '  ok: %s\n' "$what"
-	else
-		printf '  FAIL: %s (%s)\n' "$what" "$*"
-		exit 1
-	fi
+	"$@" || fail "$what ($*)"
+	printf '  ok: %s\n' "$what"
 }
 
 check_not() {
 	local what=$1
 	shift
-	if "$@"; then
-		printf '  FAIL: %s (succeeded: %s)\n' "$what" "$*"
-		exit 1
-	else
-		printf '  ok: %s\n' "$what"
-	fi
+	! "$@" || fail "$what (succeeded: $*)"
+	printf '  ok: %s\n' "$what"
 }
 
-# wait_for DESCRIPTION SECONDS CMD...
+# is WHAT GOT WANT
+is() {
+	[[ $2 == "$3" ]] || fail "$1: got '$2', want '$3'"
+	printf '  ok: %s\n' "$1"
+}
+
 # wait_for WHAT SECONDS CMD...: runs CMD every 0.1 s until it succeeds.  CMD is
 # run again each time, but its words were expanded once by the caller: to
 # wait on a changing value, pass a function (see count_at_least), never
@@ -109,10 +117,7 @@ wait_for() {
 	deadline=$((10#$now + limit * 1000000))
 	until "$@"; do
 		now=${EPOCHREALTIME/./}
-		if ((10#$now >= deadline)); then
-			printf '  FAIL: %s (not within %ss: %s)\n' "$what" "$limit" "$*"
-			exit 1
-		fi
+		((10#$now < deadline)) || fail "$what (not within ${limit}s: $*)"
 		sleep 0.1
 	done
 	printf '  ok: %s\n' "$what"
@@ -122,6 +127,11 @@ wait_for() {
 # (for wait_for).
 count_at_least() {
 	test "$(grep -cE -e "$2" "$3")" -ge "$1"
+}
+
+# has_line TEXT LINE: one of TEXT's lines is exactly LINE (for check).
+has_line() {
+	grep -qxF -- "$2" <<<"$1"
 }
 
 spawn() {
