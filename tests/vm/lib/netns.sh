@@ -21,6 +21,7 @@
 #   count_at_least N REGEX FILE      FILE has N lines matching REGEX (ERE)
 #   has_line TEXT LINE               TEXT has the line LINE
 #   alive PID / gone PID             running (not a zombie) or not
+# Processes and captures:
 #   spawn NAME CMD...                start CMD in the background, its output
 #                                    in $L2TPGW_OUT/NAME.log ($NETNS_LOG_DIR
 #                                    instead if set); killed by the cleanup
