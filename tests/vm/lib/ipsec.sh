@@ -163,6 +163,8 @@ gw_ipsec_psk() {
 #                            (MS-CHAPv2, pool 10.20.0.10-250) with [ipsec]
 #                            psk = $IPSEC_PSK, waits until l2tpgwd loaded
 #                            its connection into charon
+#   ipsec_setup NS           the start of most: peers_init, ipsec_lns and
+#                            NS linked to lns (topo_lac NS 1)
 #   ipsec_client NS LNS_ADDR [VERSION [IKE [ESP]]]
 #                            charon + xl2tpd + pppd (alice, MS-CHAPv2) in
 #                            NS (which must exist and reach LNS_ADDR):
@@ -184,6 +186,12 @@ ipsec_lns() {
 	ppp_secret alice alice-secret
 	gw_start lns
 	wait_for "l2tpgwd loaded its connection into charon" 60 lns_conn_loaded
+}
+
+ipsec_setup() {
+	peers_init
+	ipsec_lns
+	topo_lac "$1" 1
 }
 
 ipsec_client() {

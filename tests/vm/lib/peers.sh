@@ -36,7 +36,8 @@
 #                                    "h LOCAL_CALL_ID" hangs up one call
 #   xl2tpd_pid NS                    its PID
 #   pppd_pids NS                     the pppds running in NS
-#   alive PID / gone PID             running (not a zombie) or not
+#   alive PID / gone PID             (lib/netns.sh) running (not a zombie)
+#                                    or not
 #
 # l2tpgwd
 #   gw_config NS < TEXT              write $PEERS_TMP/NS/l2tpgwd.conf
@@ -49,6 +50,14 @@
 #   gw_lns_std NS "AUTH..." POOL [GKEY=VAL...] [-- LNSKEY=VAL...]
 #                                    the usual LNS config (see below)
 #   topo_lns_host / topo_lac NS I    the usual namespaces (see below)
+#   peers_lns_lac "AUTH..." POOL [GKEY=VAL...] [-- LNSKEY=VAL...]
+#                                    the usual pair: peers_init, l2tpgwd as
+#                                    LNS in ns lns (gw_lns_std with these
+#                                    arguments, started), ns lac linked to
+#                                    it (topo_lac lac 1) with alice's
+#                                    secret, lac's xl2tpd.conf begun
+#   lac_up [PPPOPT...]               then: lac's xl2tpd dials lns as alice
+#                                    (PAP, section "lns"), waits for ppp0
 #   gw_start NS                      l2tpgwd -f -c CONF, output in
 #                                    $L2TPGW_OUT/l2tpgwd-NS.log
 #   gw_pid NS
@@ -67,13 +76,10 @@
 #   ppp_event REGEX                  a line of pppd's ip-up/ip-down/ipv6-up
 #                                    record matches ("ip-up IFACE local=A
 #                                    remote=B dns1=C dns2=D")
-#   capture_start NS IFACE NAME [FILTER]
-#                                    tcpdump (default: UDP 1701), into
-#                                    $L2TPGW_OUT/NAME.pcap
-#   capture_stop NAME                stop it (flushes the file)
 #   capture_check_clean NAME PROTO...
 #                                    one tshark pass: every PROTO layer seen,
 #                                    no malformed frame, no expert warning
+#                                    (of a capture_start of lib/netns.sh)
 
 PEERS_TMP=/tmp/l2tpgw-peers
 PEERS_EVENTS=$PEERS_TMP/ppp-events.log
@@ -86,7 +92,6 @@ PEERS_DNS1=10.53.0.1
 PEERS_DNS2=10.53.0.2
 
 declare -A PEERS_PID=()
-declare -A PEERS_CAPTURE=()
 
 peers_init() {
 	modprobe -a l2tp_core l2tp_netlink l2tp_ppp ppp_generic pppox
@@ -352,6 +357,23 @@ topo_lac() {
 	veth_pair "$1" va "10.2.$2.2/24" lns "vb$2" "10.2.$2.1/24"
 }
 
+peers_lns_lac() {
+	peers_init
+	ns_add lns
+	topo_lac lac 1
+	ppp_secret alice alice-secret
+	gw_lns_std lns "$@"
+	gw_start lns
+	xl2tpd_conf lac
+}
+
+lac_up() {
+	xl2tpd_lac lac lns 10.2.1.1 alice pap "$@"
+	xl2tpd_start lac
+	xl2tpd_ctl lac "c lns"
+	wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
+}
+
 gw_start() {
 	local ns=$1
 	[[ -x $L2TPGWD ]] || {
@@ -366,23 +388,9 @@ gw_pid() {
 	echo "${PEERS_PID[l2tpgwd-$1]}"
 }
 
-# Running (not gone, not a zombie)?  Built-ins only.
-alive() {
-	local st
-	read -r st 2>/dev/null <"/proc/$1/stat" || return 1
-	st=${st##*) }
-	[[ ${st:0:1} != Z ]]
-}
-
-gone() {
-	! alive "$1"
-}
-
 peers_stop_all() {
-	local k p
-	for k in "${!PEERS_CAPTURE[@]}"; do
-		capture_stop "$k"
-	done
+	local p
+	capture_stop_all
 	# xl2tpd leaves its pppds running when it is killed; they would keep
 	# ppp devices (and kernel sessions) alive.  Stopped ones need CONT.
 	for p in $(procs_in_ns xl2tpd pppd l2tpgwd tcpdump iperf3 charon); do
@@ -488,34 +496,6 @@ kernel_session_stat() {
 import json, sys
 k = sys.argv[1]
 print(sum(s.get("stats", {}).get(k, 0) for s in json.load(sys.stdin)))' "$2"
-}
-
-# tcpdump, not tshark: under TCG over the 9p root, tshark takes half a
-# minute to start (it loads every dissector and probes every capture
-# interface type); tcpdump starts at once.
-capture_start() {
-	local ns=$1 ifc=$2 name=$3 filter=${4:-udp port 1701}
-	rm -f "$L2TPGW_OUT/$name.pcap"
-	# shellcheck disable=SC2086 # the filter is words for tcpdump
-	ip netns exec "$ns" tcpdump -U -n -i "$ifc" -w "$PEERS_TMP/$name.pcap" $filter \
-		>"$L2TPGW_OUT/$name.tcpdump.log" 2>&1 &
-	PEERS_CAPTURE[$name]=$!
-	wait_for "capture $name running" 30 log_has "$L2TPGW_OUT/$name.tcpdump.log" "listening on $ifc"
-}
-
-capture_stop() {
-	local name=$1 pid=${PEERS_CAPTURE[$1]:-} i
-	[[ -n $pid ]] || return 0
-	unset "PEERS_CAPTURE[$name]"
-	kill -INT "$pid" 2>/dev/null || true
-	# Never hang the cleanup on a capture that ignores SIGINT.
-	for ((i = 0; i < 50; i++)); do
-		alive "$pid" || break
-		sleep 0.1
-	done
-	kill -KILL "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-	cp "$PEERS_TMP/$name.pcap" "$L2TPGW_OUT/$name.pcap"
 }
 
 # capture_check_clean NAME PROTO...: every PROTO (a layer name as in

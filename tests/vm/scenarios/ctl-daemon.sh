@@ -160,10 +160,8 @@ bad() {
 	local what=$1 rc=0
 	shift
 	ctl "$@" >/dev/null 2>"$OUT/bad.err" || rc=$?
-	if ((rc == 0)) || ! grep -q -- "$what" "$OUT/bad.err"; then
-		printf '  FAIL: l2tpctl %s: exit %s, stderr: %s\n' "$*" "$rc" "$(cat "$OUT/bad.err")"
-		exit 1
-	fi
+	((rc != 0)) && grep -q -- "$what" "$OUT/bad.err" ||
+		fail "l2tpctl $*: exit $rc, stderr: $(<"$OUT/bad.err")"
 	printf '  ok: l2tpctl %s -> exit %s: %s\n' "$*" "$rc" "$(head -1 "$OUT/bad.err")"
 }
 bad abc session show tunnel abc id 1

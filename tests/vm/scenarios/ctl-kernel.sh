@@ -21,11 +21,6 @@ n1() { n ns1 "$@"; }
 n2() { n ns2 "$@"; }
 c1() { n ns1 "$CTL" "$@"; }
 c2() { n ns2 "$CTL" "$@"; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# eq WHAT GOT WANT
-eq() { [[ $2 == "$3" ]] || fail "$1: got '$2', want '$3'"; }
-# has WHAT TEXT LINE: TEXT contains the whole line LINE
-has() { grep -qxF -- "$3" <<<"$2" || fail "$1: no line '$3' in:"$'\n'"$2"; }
 # js EXPR: evaluate a Python expression over the JSON document d on stdin;
 # strings print bare, everything else as JSON.
 js() {
@@ -34,16 +29,19 @@ d = json.load(sys.stdin)
 v = eval(sys.argv[1])
 print(v if isinstance(v, str) else json.dumps(v))' "$1"
 }
-# err RC MESSAGE CMD...: CMD fails with exit RC and exactly MESSAGE on stderr
+# err RC MESSAGE CMD...: CMD fails with exit RC and exactly MESSAGE on
+# stderr, or a message that starts with MESSAGE if it ends in '...'.
 err() {
 	local rc=$1 msg=$2 out got
 	shift 2
-	set +e
-	out=$("$@" 2>&1 >/dev/null)
-	got=$?
-	set -e
-	eq "exit status of '$*'" "$got" "$rc"
-	eq "error of '$*'" "$out" "$msg"
+	out=$("$@" 2>&1 >/dev/null) && got=0 || got=$?
+	is "exit status of '$*'" "$got" "$rc"
+	if [[ $msg == *... ]]; then
+		[[ $out == "${msg%...}"* ]] || fail "error of '$*': got '$out', want '$msg'"
+		printf '  ok: error of %s: %s\n' "'$*'" "$out"
+	else
+		is "error of '$*'" "$out" "$msg"
+	fi
 }
 
 ns_add ns1
@@ -57,16 +55,16 @@ S1=$(c1 kernel socket add local 10.0.0.1 port 1701)
 [[ $S1 =~ ^[0-9]+$ ]] || fail "socket add printed '$S1', not an id"
 J=$(c2 -j kernel socket add local 10.0.0.2 port 1701)
 S2=$(js 'd["sock_id"]' <<<"$J")
-eq "socket add -j" "$J" "{\"sock_id\":$S2,\"local\":\"10.0.0.2\",\"local_port\":1701,\"owned\":true,\"stats\":$(js 'json.dumps(d["stats"], separators=(",", ":"))' <<<"$J")}"
+is "socket add -j" "$J" "{\"sock_id\":$S2,\"local\":\"10.0.0.2\",\"local_port\":1701,\"owned\":true,\"stats\":$(js 'json.dumps(d["stats"], separators=(",", ":"))' <<<"$J")}"
 S6=$(c1 kernel socket add local ::1 port 1702)
 J=$(c1 -j kernel socket list)
-eq "socket list -j" "$(js 'sorted([s["sock_id"], s["local"], s["local_port"], s["owned"]]
+is "socket list -j" "$(js 'sorted([s["sock_id"], s["local"], s["local_port"], s["owned"]]
 	for s in d)' <<<"$J")" "[[$S1, \"10.0.0.1\", 1701, true], [$S6, \"::1\", 1702, true]]"
 L=$(c1 kernel socket list)
-eq "socket list header" "$(head -1 <<<"$L" | tr -s ' ')" "SOCKET LOCAL PORT OWNER"
+is "socket list header" "$(head -1 <<<"$L" | tr -s ' ')" "SOCKET LOCAL PORT OWNER"
 grep -qE "^$S1 +10\.0\.0\.1 +1701 +module$" <<<"$L" || fail "socket list row: $L"
 c1 kernel socket del id "$S6"
-eq "socket count after del" "$(c1 -j kernel socket list | js 'len(d)')" 1
+is "socket count after del" "$(c1 -j kernel socket list | js 'len(d)')" 1
 
 # libl2tpctl.so through its C ABI: a process's own socket, attached by fd,
 # is listed as not owned by the module and goes away when it is closed.
@@ -108,60 +106,67 @@ c1 kernel tunnel add id 10 peer-id 20 socket "$S1" peer 10.0.0.2 mark 0x10 udp-c
 c2 kernel tunnel add id 20 peer-id 10 socket "$S2" peer 10.0.0.1 peer-port 1701
 J=$(c1 -j kernel tunnel list)
 # One Python start per document: under TCG each costs a lot.
-eq "tunnel list -j" "$(js '[len(d)] + [d[0][k] for k in ("tunnel_id",
+is "tunnel list -j" "$(js '[len(d)] + [d[0][k] for k in ("tunnel_id",
 	"peer_tunnel_id", "sock_id", "peer", "peer_port", "mark", "udp_csum",
 	"send_length")]' <<<"$J")" "[1, 10, 20, $S1, \"10.0.0.2\", 1701, 16, true, false]"
 L=$(c1 kernel tunnel list)
 grep -qE '^10 +20 +'"$S1"' +10\.0\.0\.2 +1701 +.* 0x10 +udp-csum$' <<<"$L" ||
 	fail "tunnel list row: $L"
 L=$(c1 kernel tunnel show id 10)
-has "tunnel show" "$L" "tunnel 10"
-has "tunnel show" "$L" "  peer tunnel id: 20"
-has "tunnel show" "$L" "  peer: 10.0.0.2"
-has "tunnel show" "$L" "  peer port: 1701"
-has "tunnel show" "$L" "  mark: 0x10"
-has "tunnel show" "$L" "  udp-csum: on"
-has "tunnel show" "$L" "  statistics:"
-has "tunnel show" "$L" "    rx_packets: 0"
+check "tunnel show: tunnel 10" has_line "$L" "tunnel 10"
+check "tunnel show: peer tunnel id: 20" has_line "$L" "  peer tunnel id: 20"
+check "tunnel show: peer: 10.0.0.2" has_line "$L" "  peer: 10.0.0.2"
+check "tunnel show: peer port: 1701" has_line "$L" "  peer port: 1701"
+check "tunnel show: mark: 0x10" has_line "$L" "  mark: 0x10"
+check "tunnel show: udp-csum: on" has_line "$L" "  udp-csum: on"
+check "tunnel show: statistics:" has_line "$L" "  statistics:"
+check "tunnel show: rx_packets: 0" has_line "$L" "    rx_packets: 0"
 
 # modify changes the named flag only: udp-csum stays on.
 c1 kernel tunnel modify id 10 mark 32 send-length on
-eq "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
+is "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
 	("mark", "send_length", "udp_csum")] + [len(d["stats"])]')" "[32, true, true, 24]"
 
 echo "# events"
 EVENTS=$L2TPGW_OUT/monitor.log
 spawn monitor n ns1 "$CTL" -j kernel monitor
-sleep 1
+# It prints nothing until the first event: subscribed once it reports a
+# probe tunnel's removal.
+monitor_sees_probe() {
+	c1 kernel tunnel add id 99 peer-id 99 socket "$S1" peer 10.0.0.2
+	c1 kernel tunnel del id 99
+	grep -q '"tunnel_id":99[,}]' "$EVENTS"
+}
+wait_for "the monitor receives events" 30 monitor_sees_probe
 
 echo "# sessions"
 IF1=$(c1 kernel session add tunnel 10 id 100 peer-id 200 name ctla0 protocols ipv4 lns on)
-eq "session add ifname" "$IF1" ctla0
+is "session add ifname" "$IF1" ctla0
 IF2=$(c2 -j kernel session add tunnel 20 id 200 peer-id 100 protocols ipv4 mtu 1400 |
 	js 'd["ifname"]')
 [[ $IF2 =~ ^l2tp[0-9]+$ ]] || fail "default interface name '$IF2'"
 n2 ip link show dev "$IF2" >/dev/null
 J=$(c1 -j kernel session list tunnel 10)
-eq "session list -j" "$(js '[len(d)] + [d[0][k] for k in ("tunnel_id",
+is "session list -j" "$(js '[len(d)] + [d[0][k] for k in ("tunnel_id",
 	"session_id", "peer_session_id", "ifname", "ifindex", "lns", "seq",
 	"protocols")]' <<<"$J")" \
 	"[1, 10, 100, 200, \"ctla0\", $(n1 cat /sys/class/net/ctla0/ifindex), true, \"off\", [\"ipv4\"]]"
-eq "session list of another tunnel" "$(c1 -j kernel session list tunnel 11)" "[]"
+is "session list of another tunnel" "$(c1 -j kernel session list tunnel 11)" "[]"
 L=$(c2 kernel session list)
 grep -qE "^20 +200 +100 +$IF2 +1400 +off +ipv4$" <<<"$L" || fail "session list row: $L"
 
 # The pyroute2 example of docs/netlink.md sees the same session.
 J=$(n1 $PY tools/examples/l2tpgw-sessions.py --json 10)
-eq "example session" "$(js '[d[0]["session_id"], d[0]["peer_session_id"], d[0]["ifname"]]' <<<"$J")" '[100, 200, "ctla0"]'
+is "example session" "$(js '[d[0]["session_id"], d[0]["peer_session_id"], d[0]["ifname"]]' <<<"$J")" '[100, 200, "ctla0"]'
 
 c1 kernel session modify tunnel 10 id 100 seq both
 L=$(c1 kernel session show tunnel 10 id 100)
-has "session show" "$L" "tunnel 10 session 100"
-has "session show" "$L" "  peer session id: 200"
-has "session show" "$L" "  interface: ctla0"
-has "session show" "$L" "  seq: both"
-has "session show" "$L" "  lns: on"
-has "session show" "$L" "  protocols: ipv4"
+check "session show: tunnel 10 session 100" has_line "$L" "tunnel 10 session 100"
+check "session show: peer session id: 200" has_line "$L" "  peer session id: 200"
+check "session show: interface: ctla0" has_line "$L" "  interface: ctla0"
+check "session show: seq: both" has_line "$L" "  seq: both"
+check "session show: lns: on" has_line "$L" "  lns: on"
+check "session show: protocols: ipv4" has_line "$L" "  protocols: ipv4"
 c1 kernel session modify tunnel 10 id 100 seq off
 
 echo "# traffic"
@@ -171,14 +176,16 @@ n1 ip link set ctla0 up
 n2 ip link set "$IF2" up
 n1 ping -c 3 -i 0.2 -W 2 192.168.7.2 >/dev/null || fail "no PPP traffic through the sessions"
 J=$(c2 -j kernel session show tunnel 20 id 200)
-eq "traffic counted" "$(js 'd["stats"]["rx_packets"] >= 3 and d["stats"]["tx_packets"] >= 3' <<<"$J")" true
+is "traffic counted" "$(js 'd["stats"]["rx_packets"] >= 3 and d["stats"]["tx_packets"] >= 3' <<<"$J")" true
 
 # An LCP Echo-Request through ppp-send: sent as a control frame, and on the
 # module-owned socket of ns2, which nobody reads, counted as not read.
 c1 kernel ppp-send tunnel 10 id 100 c02109010008000000
-eq "tx_ctrl_packets" "$(c1 -j kernel session show tunnel 10 id 100 | js 'd["stats"]["tx_ctrl_packets"]')" 1
-sleep 0.5
-eq "rx_not_read" "$(c2 -j kernel session show tunnel 20 id 200 | js 'd["stats"]["rx_not_read"]')" 1
+is "tx_ctrl_packets" "$(c1 -j kernel session show tunnel 10 id 100 | js 'd["stats"]["tx_ctrl_packets"]')" 1
+rx_not_read_is() {
+	[[ $(c2 -j kernel session show tunnel 20 id 200 | js 'd["stats"]["rx_not_read"]') == "$1" ]]
+}
+wait_for "rx_not_read 1" 10 rx_not_read_is 1
 
 echo "# ipv6"
 V1=$(c1 kernel socket add local fd00::1 port 1701)
@@ -186,16 +193,16 @@ V2=$(c2 kernel socket add local fd00::2 port 1701)
 c1 kernel tunnel add id 30 peer-id 40 socket "$V1" peer fd00::2 local fd00::1
 c2 kernel tunnel add id 40 peer-id 30 socket "$V2" peer fd00::1
 c2 kernel session add tunnel 40 id 1 peer-id 2 protocols ipv6 name ctlv0 >/dev/null
-eq "ipv6 tunnel" "$(c1 -j kernel tunnel show id 30 | js '[d["peer"], d["local"], d["sock_id"]]')" \
+is "ipv6 tunnel" "$(c1 -j kernel tunnel show id 30 | js '[d["peer"], d["local"], d["sock_id"]]')" \
 	"[\"fd00::2\", \"fd00::1\", $V1]"
 L=$(c1 kernel tunnel list)
 grep -qE '^30 +40 +'"$V1"' +fd00::2 +1701 +fd00::1 +0x0 +-$' <<<"$L" || fail "ipv6 tunnel row: $L"
-has "ipv6 session show" "$(c2 kernel session show tunnel 40 id 1)" "  protocols: ipv6"
+check "ipv6 session show: protocols: ipv6" has_line "$(c2 kernel session show tunnel 40 id 1)" "  protocols: ipv6"
 err 1 'l2tpctl: invalid local address: its family differs from the peer address'"'"'s' \
 	c1 kernel tunnel add id 31 peer-id 41 socket "$V1" peer fd00::2 local 10.0.0.1
 c1 kernel socket del id "$V1"
 c2 kernel socket del id "$V2"
-eq "ipv6 tunnel gone" "$(c2 -j kernel tunnel list | js '[t["tunnel_id"] for t in d]')" "[20]"
+is "ipv6 tunnel gone" "$(c2 -j kernel tunnel list | js '[t["tunnel_id"] for t in d]')" "[20]"
 
 echo "# errors"
 err 1 'l2tpctl: invalid tunnel id "abc": must be 1..65535' c1 kernel tunnel show id abc
@@ -205,29 +212,13 @@ err 2 'l2tpctl: kernel session add: missing required argument "peer-id"' \
 	c1 kernel session add tunnel 10 id 101
 err 1 'l2tpctl: invalid PPP frame "c02": odd number of hex digits' \
 	c1 kernel ppp-send tunnel 10 id 100 c02
-set +e
-out=$(c1 kernel tunnel add id 10 peer-id 20 socket "$S1" peer 10.0.0.2 2>&1)
-rc=$?
-set -e
-eq "duplicate tunnel exit" "$rc" 1
-[[ $out == "l2tpctl: add tunnel 10: File exists"* ]] || fail "duplicate tunnel: '$out'"
-echo "  $out"
-set +e
-out=$(c1 kernel tunnel show id 99 2>&1)
-rc=$?
-set -e
-eq "missing tunnel exit" "$rc" 1
-[[ $out == "l2tpctl: get tunnel 99: "* ]] || fail "missing tunnel: '$out'"
-echo "  $out"
-set +e
-out=$(c1 kernel session add tunnel 10 id 102 peer-id 5 name ctla0 2>&1)
-rc=$?
-set -e
-eq "duplicate ifname exit" "$rc" 1
-[[ $out == "l2tpctl: add session 102 in tunnel 10: "* ]] || fail "duplicate ifname: '$out'"
-echo "  $out"
+err 1 'l2tpctl: add tunnel 10: File exists...' \
+	c1 kernel tunnel add id 10 peer-id 20 socket "$S1" peer 10.0.0.2
+err 1 'l2tpctl: get tunnel 99: ...' c1 kernel tunnel show id 99
+err 1 'l2tpctl: add session 102 in tunnel 10: ...' \
+	c1 kernel session add tunnel 10 id 102 peer-id 5 name ctla0
 # A failed add leaves nothing behind.
-eq "sessions after failed add" "$(c1 -j kernel session list | js 'len(d)')" 1
+is "sessions after failed add" "$(c1 -j kernel session list | js 'len(d)')" 1
 
 echo "# removal"
 c1 kernel session del tunnel 10 id 100
@@ -235,14 +226,16 @@ n1 ip link show dev ctla0 >/dev/null 2>&1 && fail "ctla0 still exists"
 c1 kernel tunnel del id 10
 c1 kernel socket del id "$S1"
 c2 kernel socket del id "$S2"		# removes tunnel 20 and session 200
-eq "tunnels ns1" "$(c1 -j kernel tunnel list)" "[]"
-eq "tunnels ns2" "$(c2 -j kernel tunnel list)" "[]"
-eq "sessions ns2" "$(c2 -j kernel session list)" "[]"
-eq "sockets ns2" "$(c2 -j kernel socket list)" "[]"
+is "tunnels ns1" "$(c1 -j kernel tunnel list)" "[]"
+is "tunnels ns2" "$(c2 -j kernel tunnel list)" "[]"
+is "sessions ns2" "$(c2 -j kernel session list)" "[]"
+is "sockets ns2" "$(c2 -j kernel socket list)" "[]"
 n2 ip link show dev "$IF2" >/dev/null 2>&1 && fail "$IF2 still exists"
-eq "namespace stats keys" "$(c1 -j kernel stats | js 'len(d)')" 24
+is "namespace stats keys" "$(c1 -j kernel stats | js 'len(d)')" 24
 
-sleep 0.5
+# The last event of ns1: once it is in, so are the others.
+wait_for "the monitor reports socket $S1 detached" 10 \
+	grep -qE '"event":"sock_detach","sock_id":'"$S1"'[,}]' "$EVENTS"
 cat "$EVENTS"
 $PY - "$EVENTS" "$S1" "$V1" <<'PYEOF' || fail "events"
 import json, sys

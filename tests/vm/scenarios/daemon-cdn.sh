@@ -15,14 +15,8 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-peers_init
-ns_add lns
-topo_lac lac 1
-ppp_secret alice alice-secret
+peers_lns_lac pap 10.20.0.10-10.20.0.250 hello_interval=60s
 ppp_secret mallory wrong-secret
-gw_lns_std lns pap 10.20.0.10-10.20.0.250 hello_interval=60s
-gw_start lns
-xl2tpd_conf lac
 xl2tpd_lac lac lns 10.2.1.1 alice pap
 # After "h", xl2tpd keeps the section's call marked active ("Session 'lns'
 # already active!"): the second call uses another section.

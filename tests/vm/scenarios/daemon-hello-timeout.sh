@@ -12,18 +12,9 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-peers_init
-ns_add lns
-topo_lac lac 1
-ppp_secret alice alice-secret
-gw_lns_std lns pap 10.20.0.10-10.20.0.250 hello_interval=2s \
+peers_lns_lac pap 10.20.0.10-10.20.0.250 hello_interval=2s \
 	retransmit_initial=300ms retransmit_max=1s retries=3
-gw_start lns
-xl2tpd_conf lac
-xl2tpd_lac lac lns 10.2.1.1 alice pap
-xl2tpd_start lac
-xl2tpd_ctl lac "c lns"
-wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
+lac_up
 check "kernel tunnel in lns" kernel_count_is lns tunnel 1
 
 n lac tc qdisc add dev va root netem loss 100%

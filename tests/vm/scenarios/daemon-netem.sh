@@ -12,16 +12,10 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-peers_init
-ns_add lns
-topo_lac lac 1
-ppp_secret alice alice-secret
+peers_lns_lac pap 10.20.0.10-10.20.0.250 retransmit_initial=300ms retransmit_max=2s retries=10
 # Reordering in netem needs a delay to hold packets back.
 n lac tc qdisc add dev va root netem delay 20ms reorder 75% 50% loss 10%
 n lns tc qdisc add dev vb1 root netem delay 20ms reorder 75% 50% loss 10%
-gw_lns_std lns pap 10.20.0.10-10.20.0.250 retransmit_initial=300ms retransmit_max=2s retries=10
-gw_start lns
-xl2tpd_conf lac
 xl2tpd_lac lac lns 10.2.1.1 alice pap
 xl2tpd_start lac
 xl2tpd_ctl lac "c lns"

@@ -12,19 +12,10 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-peers_init
-ns_add lns
-topo_lac lac 1
-ppp_secret alice alice-secret
-gw_lns_std lns pap 10.20.0.10-10.20.0.250
-gw_start lns
-xl2tpd_conf lac
-xl2tpd_lac lac lns 10.2.1.1 alice pap
+peers_lns_lac pap 10.20.0.10-10.20.0.250
 
 echo "# 1. StopCCN from xl2tpd"
-xl2tpd_start lac
-xl2tpd_ctl lac "c lns"
-wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
+lac_up
 check "kernel tunnel in lns" kernel_count_is lns tunnel 1
 pid=$(xl2tpd_pid lac)
 kill -TERM "$pid"

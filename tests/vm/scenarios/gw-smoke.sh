@@ -107,7 +107,6 @@ kill -HUP "$LNS_PID"
 wait_for "restart-only change refused" 10 reloaded "reload refused: host_name changed"
 check "session still carries traffic" n lac ping -c 1 -W 2 10.9.0.1
 kill -TERM "$LAC_PID"
-gone() { ! kill -0 "$1" 2>/dev/null; }
 wait_for "LAC exits on SIGTERM" 10 gone "$LAC_PID"
 check "LAC logged its stop" grep -q "l2tpgwd: notice: stopped" "$D/gw-lac.log"
 down() { grep -q "user alice down" "$D/gw-lns.log"; }

@@ -12,10 +12,8 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/ipsec.sh
 
-peers_init
-ipsec_lns
+ipsec_setup win
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
-topo_lac win 1
 ipsec_client win 10.2.1.1
 ip -n win route add 10.3.0.0/24 dev ppp0
 check "ping before the restart" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0.2

@@ -25,10 +25,8 @@ import json, sys
 print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
 
-peers_init
-ipsec_lns
+ipsec_setup win
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
-topo_lac win 1
 ipsec_client win 10.2.1.1
 ip -n win route add 10.3.0.0/24 dev ppp0
 check "ping through the protected session" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0.2

@@ -12,10 +12,8 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/ipsec.sh
 
-peers_init
-ipsec_lns
+ipsec_setup lac
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
-topo_lac lac 1
 charon_start lac
 gw_config lac <<EOF
 [global]
@@ -41,8 +39,8 @@ ifc=$(sed -n 's/.*user alice up: ifname \([^ ]*\) .*/\1/p' "$LL" | tail -n 1)
 ip -n lac route add 10.3.0.0/24 dev "$ifc"
 check "ping through the LAC's session" n lac ping -c 3 -i 0.2 -W 2 -q 10.3.0.2
 capture_stop ipsec-lac
-cleartext=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-lac.pcap" 'udp port 1701' 2>/dev/null | wc -l)
-protected=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-lac.pcap" 'esp' 2>/dev/null | wc -l)
+cleartext=$(capture_count ipsec-lac 'udp port 1701')
+protected=$(capture_count ipsec-lac 'esp')
 echo "outer link: $protected ESP, $cleartext cleartext L2TP"
 check "ESP on the outer link" test "$protected" -gt 10
 check "no cleartext UDP 1701 on the outer link" test "$cleartext" -eq 0

@@ -16,10 +16,8 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/ipsec.sh
 
-peers_init
-ipsec_lns
+ipsec_setup nat
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
-topo_lac nat 1
 n nat sysctl -qw net.ipv4.ip_forward=1
 for i in 1 2; do
 	ns_add "c$i"
@@ -69,8 +67,8 @@ cat "$L2TPGW_OUT"/ping-*.log | grep -E 'packets|---'
 check "no datagram through the wrong SA" test "$(kernel_tunnel_stat lns rx_wrong_sa)" -eq 0
 check "no cleartext datagram" test "$(kernel_tunnel_stat lns rx_unprotected)" -eq 0
 capture_stop ipsec-nat
-cleartext=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-nat.pcap" 'udp port 1701' 2>/dev/null | wc -l)
-natt=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-nat.pcap" 'udp port 4500' 2>/dev/null | wc -l)
+cleartext=$(capture_count ipsec-nat 'udp port 1701')
+natt=$(capture_count ipsec-nat 'udp port 4500')
 echo "outer link: $natt NAT-T packets, $cleartext cleartext L2TP"
 check "ESP in UDP 4500 on the outer link" test "$natt" -gt 100
 check "no cleartext UDP 1701 on the outer link" test "$cleartext" -eq 0

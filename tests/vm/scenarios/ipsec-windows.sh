@@ -17,9 +17,7 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/ipsec.sh
 
-peers_init
-ipsec_lns
-topo_lac win 1
+ipsec_setup win
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
 swan lns --list-conns 2>/dev/null >"$L2TPGW_OUT/lns-conns.txt"
 cat "$L2TPGW_OUT/lns-conns.txt"
@@ -35,7 +33,8 @@ ip -n win route add 10.3.0.0/24 dev ppp0
 check "ping the host behind the LNS" n win ping -c 3 -i 0.2 -W 2 -q 10.3.0.2
 check "the host pings back" n host ping -c 3 -i 0.2 -W 2 -q "$a"
 spawn iperf3-server ip netns exec host iperf3 -s -1
-sleep 1
+iperf3_listening() { ip netns exec host ss -Hltn 'sport = :5201' | grep -q .; }
+wait_for "iperf3 server listening" 20 iperf3_listening
 check "iperf3 through the session" n win iperf3 -c 10.3.0.2 -t 2 -f m
 check "tunnel bound to its CHILD_SA" log_has "$GL" 'up from 10\.2\.1\.2 via IPsec SA [0-9]+'
 tid=$(sed -nE 's/.*tunnel ([0-9]+): \[lns ra\] up from 10\.2\.1\.2 via IPsec SA.*/\1/p' "$GL" | head -n 1)
@@ -46,9 +45,9 @@ cat "$L2TPGW_OUT/lns-tunnel.txt"
 check "kernel tunnel $tid must arrive through reqid $reqid" grep -qE "reqid $reqid\$" "$L2TPGW_OUT/lns-tunnel.txt"
 check "kernel tunnel $tid sends with the CHILD_SA's mark $mark_out" grep -qE "^mark ($((mark_out))|$mark_out)\$" "$L2TPGW_OUT/lns-tunnel.txt"
 capture_stop ipsec-windows
-cleartext=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-windows.pcap" 'udp port 1701' 2>/dev/null | wc -l)
-protected=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-windows.pcap" 'esp or udp port 4500' 2>/dev/null | wc -l)
-ike=$(tcpdump -n -r "$L2TPGW_OUT/ipsec-windows.pcap" 'udp port 500' 2>/dev/null | wc -l)
+cleartext=$(capture_count ipsec-windows 'udp port 1701')
+protected=$(capture_count ipsec-windows 'esp or udp port 4500')
+ike=$(capture_count ipsec-windows 'udp port 500')
 echo "outer link: $ike IKE, $protected ESP, $cleartext cleartext L2TP packets"
 check "IKE on the outer link" test "$ike" -gt 0
 check "ESP on the outer link (ping, iperf3, L2TP control)" test "$protected" -gt 100

@@ -14,7 +14,6 @@
 NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
-is() { [[ $2 == "$3" ]] || { echo "  FAIL: $1: expected '$3', got '$2'"; exit 1; }; echo "  ok: $1"; }
 
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24

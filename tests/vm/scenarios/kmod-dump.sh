@@ -10,7 +10,6 @@
 . tests/vm/lib/netns.sh
 NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-is() { [[ $2 == "$3" ]] || { echo "  FAIL: $1: expected '$3', got '$2'"; exit 1; }; echo "  ok: $1"; }
 
 ns_add a
 n a ip link add va type dummy

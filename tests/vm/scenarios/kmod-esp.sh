@@ -43,12 +43,14 @@ EOF
 	n "$ns" ip link set l2tp0 up
 done
 
-spawn capture ip netns exec b tcpdump -U -n -i vb -w "$L2TPGW_OUT/esp.pcap"
-sleep 3
+capture_start b vb esp ""
 check "ping through ESP" n a ping -c 5 -i 0.2 -W 2 192.168.7.2
 check "large ping through ESP" n a ping -c 2 -i 0.2 -W 2 -s 3000 192.168.7.2
-sleep 1
-kill -INT "${NETNS_BG_PIDS[0]}"; sleep 1
+# A ping on the wire itself, after the pings above: once the capture holds
+# its reply it holds everything before it.
+check "plain ping between a and b" n a ping -c 1 -W 2 10.9.0.2
+wait_for "the capture has caught up" 10 capture_has esp 2 icmp
+capture_stop esp
 tcpdump -n -r "$L2TPGW_OUT/esp.pcap" >"$L2TPGW_OUT/esp.txt" 2>/dev/null
 sed -n 1,6p "$L2TPGW_OUT/esp.txt"
 esp=$(grep -c 'ESP(spi=' "$L2TPGW_OUT/esp.txt" || true)
@@ -60,6 +62,6 @@ check "SAs were used" n b sh -c "ip -s xfrm state | grep -q 'spi 0x00000101'"
 # Without a policy for its mark the tunnel goes out in the clear.
 nl a tunnel-modify --id 1 --mark 0x30
 spawn capture2 ip netns exec b tcpdump -n -c 1 -i vb udp port 1701
-sleep 3
+wait_for "capture2 running" 30 count_at_least 1 'listening on vb' "$L2TPGW_OUT/capture2.log"
 n a ping -c 2 -W 1 192.168.7.2 || true
 wait_for "clear L2TP after the mark changed" 30 grep -q '1701 > ' "$L2TPGW_OUT/capture2.log"

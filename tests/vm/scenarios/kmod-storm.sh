@@ -122,8 +122,11 @@ for i in range(count):
         time.sleep(0.01)
 print('storm: %d datagrams in %.1fs' % (count, time.time() - t0))
 EOF
+# Pings after the storm count too: the session must still work once the
+# flood has passed, so the ping runs on for a fixed while.
 sleep 2
-kill -INT "${NETNS_BG_PIDS[0]}"; sleep 1
+kill -INT "${NETNS_BG_PIDS[0]}"
+wait "${NETNS_BG_PIDS[0]}" || true	# its summary is written when it exits
 tail -3 "$L2TPGW_OUT/ping.log"
 pings=$(awk '/packets transmitted/ { print $1 }' "$L2TPGW_OUT/ping.log")
 lost=$(awk '/packets transmitted/ { print $1 - $4 }' "$L2TPGW_OUT/ping.log")

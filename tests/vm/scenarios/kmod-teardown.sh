@@ -16,6 +16,11 @@ NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 objects() { cat /sys/module/l2tpgw/parameters/objects; }
 objects_at_most() { test "$(objects)" -le "$1"; }
+# tx_at_least NS N: NS's l2tp0 has sent N packets
+tx_at_least() {
+	local tx
+	tx=$(n "$1" cat /sys/class/net/l2tp0/statistics/tx_packets) && ((tx >= $2))
+}
 
 pair() { # pair NS1 NS2 SUBNET: module-owned sockets, one session, ping-ready
 	local x y me peer
@@ -67,7 +72,7 @@ pair c d 8
 check "ping c -> d" n c ping -c 2 -W 2 192.168.8.2
 timeout 60 ip netns exec c ping -f 192.168.8.2 >/dev/null 2>&1 &
 flood=$!
-sleep 3
+wait_for "the flood runs through c's session" 30 tx_at_least c 200
 with=$(objects)
 echo "objects with c, d: $with"
 ip netns del d
@@ -80,7 +85,7 @@ ns_add e; ns_add f
 pair e f 6
 timeout 60 ip netns exec e ping -f 192.168.6.2 >/dev/null 2>&1 &
 flood=$!
-sleep 3
+wait_for "the flood runs through e's session" 30 tx_at_least e 200
 check "sessions live at unload ($(objects) objects)" test "$(objects)" -ge 6
 refs=$(awk '$1 == "l2tpgw" { print $3 }' /proc/modules)
 check "module holds no reference ($refs)" test "$refs" -eq 0

@@ -14,7 +14,7 @@
 NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
-PCAP=$L2TPGW_OUT/l2tp.pcap
+PCAP=$L2TPGW_OUT/l2tp.pcap	# capture_stop l2tp writes it
 
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
@@ -32,8 +32,7 @@ n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
 n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
 n a ip link set l2tp0 up; n b ip link set l2tp0 up
 
-spawn capture ip netns exec b tcpdump -U -n -i vb -w "$PCAP" udp port 1701
-sleep 3
+capture_start b vb l2tp
 variants=(
 	"--flags 0"
 	"--flags send_seq"
@@ -52,8 +51,9 @@ done
 nl a ppp-send 10 100 c0210901000800000000
 check "LCP frame counted" test "$(stat_of a tx_ctrl_packets session 10 100)" -eq 1
 check "LCP frame went up to b's socket" test "$(stat_of b rx_not_read session 20 200)" -ge 1
-sleep 1
-kill -INT "${NETNS_BG_PIDS[0]}"; sleep 1
+# 15 pings, each a request and a reply, and the LCP frame.
+wait_for "the capture holds the 31 frames sent" 10 capture_has l2tp 31
+capture_stop l2tp
 
 tshark -n -r "$PCAP" >"$L2TPGW_OUT/decoded.txt" 2>&1
 head -20 "$L2TPGW_OUT/decoded.txt"

@@ -13,20 +13,10 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-peers_init
-ns_add lns
-topo_lac lac 1
-ppp_secret alice alice-secret
-gw_lns_std lns pap 10.20.0.10-10.20.0.10 -- echo_interval=1s echo_failures=3
-gw_start lns
-xl2tpd_conf lac
-xl2tpd_lac lac lns 10.2.1.1 alice pap
-xl2tpd_start lac
-xl2tpd_ctl lac "c lns"
-wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
+peers_lns_lac pap 10.20.0.10-10.20.0.10 -- echo_interval=1s echo_failures=3
+lac_up
 check "got the pool's only address" test "$(ppp_addr lac ppp0)" = 10.20.0.10
-sleep 3
-check "pppd answers l2tpgwd's echoes" log_has "$L2TPGW_OUT/pppd-lac-lns.log" 'sent \[LCP EchoRep'
+wait_for "pppd answers l2tpgwd's echoes" 20 log_has "$L2TPGW_OUT/pppd-lac-lns.log" 'sent \[LCP EchoRep'
 
 mapfile -t p < <(pppd_pids lac)
 check "one pppd in lac (${p[*]})" test "${#p[@]}" = 1

@@ -12,18 +12,8 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-peers_init
-ns_add lns
-topo_lac lac 1
-ppp_secret alice alice-secret
-gw_lns_std lns pap 10.20.0.10-10.20.0.250 -- ipv6=yes
-gw_start lns
-xl2tpd_conf lac
-xl2tpd_lac lac lns 10.2.1.1 alice pap +ipv6
-xl2tpd_start lac
-xl2tpd_ctl lac "c lns"
-
-wait_for "ppp0 up in lac" 90 ppp_up lac ppp0
+peers_lns_lac pap 10.20.0.10-10.20.0.250 -- ipv6=yes
+lac_up +ipv6
 L=$L2TPGW_OUT/pppd-lac-lns.log
 wait_for "IPv6CP opened (pppd's ipv6-up ran)" 30 ppp_event '^ipv6-up ppp0'
 check "pppd logged the peer's link-local address" log_has "$L" '^remote LL address fe80::'

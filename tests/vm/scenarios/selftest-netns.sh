@@ -20,6 +20,7 @@ check "IPv6 across the veth pair (no DAD wait)" n left ping -c1 -W2 -q 2001:db8:
 check_not "nothing answers outside the topology" n left ping -c1 -W1 -q 192.0.2.3
 
 flag=/tmp/selftest-netns.flag
+# The delay is the test: the file appears after wait_for has begun.
 ( sleep 0.5; : >"$flag" ) &
 wait_for "wait_for sees a file created later" 5 test -e "$flag"
 
