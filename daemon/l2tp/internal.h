@@ -6,6 +6,7 @@
 #ifndef L2TPGW_L2TP_INTERNAL_H
 #define L2TPGW_L2TP_INTERNAL_H
 
+#include "l2tp/fsm.h"
 #include "l2tp/l2tp.h"
 #include "l2tp/message.h"
 #include "log.h"
@@ -35,6 +36,19 @@ enum session_state {
 	SESSION_WAIT_OCCN,	/* LNS: got OCRP */
 	SESSION_ESTABLISHED,
 	SESSION_STATE_COUNT
+};
+
+/* Why a tunnel (StopCCN) or a session (CDN) is closed locally. */
+struct l2tp_close_reason {
+	uint16_t result;
+	uint16_t error;
+	const char *message;
+};
+
+/* The argument of a tunnel or session event (l2tp/fsm.h). */
+struct l2tp_event_arg {
+	const struct l2tp_msg *msg;		/* received messages */
+	const struct l2tp_close_reason *close;	/* local close */
 };
 
 struct l2tp_session {
@@ -147,6 +161,11 @@ const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
 
 /* tunnel.c */
 void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
+/* An empty message of type, to fill and pass to l2tp_tun_send(). */
+void l2tp_tun_msg_init(struct l2tp_msg *m, uint16_t type);
+/* The Result Code AVP of a StopCCN or CDN, from why. */
+void l2tp_tun_put_result(struct l2tp_msg *m,
+			 const struct l2tp_close_reason *why);
 /* 0, or a negative errno (logged) if the message could not be queued. */
 int l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m);
 void l2tp_tun_fault(struct l2tp_tunnel *t, const struct l2tp_decode_error *err);

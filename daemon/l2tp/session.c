@@ -70,31 +70,13 @@ static const char *const session_event_names[SEV_COUNT] = {
 	[SEV_SETUP_TIMER] = "setup-timer",
 };
 
-struct cdn_reason {
-	uint16_t result;
-	uint16_t error;
-	const char *message;
-};
-
-struct session_event_arg {
-	const struct l2tp_msg *msg;
-	const struct cdn_reason *close;
-};
-
-#define ACT_STAY	1
-#define ACT_FREED	2
-
-typedef int (*session_action)(struct l2tp_session *s,
-			      const struct session_event_arg *arg);
-
 static int session_fsm(struct l2tp_session *s, enum session_event ev,
-		       const struct session_event_arg *arg);
-static int act_send_cdn(struct l2tp_session *s,
-			const struct session_event_arg *arg);
+		       const struct l2tp_event_arg *arg);
+static int act_send_cdn(void *obj, const struct l2tp_event_arg *arg);
 
 static void setup_expired(struct loop *loop, struct timer *tm, void *arg)
 {
-	session_fsm(arg, SEV_SETUP_TIMER, &(struct session_event_arg){ 0 });
+	session_fsm(arg, SEV_SETUP_TIMER, NULL);
 }
 
 /*
@@ -201,8 +183,7 @@ static void session_free(struct l2tp_session *s, bool kernel_del)
 
 static void msg_init(struct l2tp_session *s, struct l2tp_msg *m, uint16_t type)
 {
-	memset(m, 0, offsetof(struct l2tp_msg, scratch));
-	m->type = type;
+	l2tp_tun_msg_init(m, type);
 	m->session_id = s->peer_id;
 }
 
@@ -270,15 +251,15 @@ static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
 		s->state == SESSION_WAIT_ICCN || s->state == SESSION_WAIT_OCCN };
 	err = ctx->kops->session_add(ctx->kernel_arg, &si);
 	if (err) {
-		struct cdn_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
-					  L2TP_ERR_NO_RESOURCES,
-					  "kernel refused the session" };
+		struct l2tp_close_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+						 L2TP_ERR_NO_RESOURCES,
+						 "kernel refused the session" };
 
 		session_log(s, LOG_ERR, "kernel refused the session: %s",
 			    strerror(-err));
 		session_fsm(s, SEV_CLOSE,
-			    &(struct session_event_arg){ .close = &why });
-		return ACT_FREED;
+			    &(struct l2tp_event_arg){ .close = &why });
+		return L2TP_FSM_FREED;
 	}
 	s->kernel_added = true;
 	s->state = SESSION_ESTABLISHED;
@@ -289,7 +270,7 @@ static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
 	setup_over(s);
 	if (ctx->hooks->session_up)
 		ctx->hooks->session_up(ctx->hooks_arg, s);
-	return ACT_STAY;
+	return L2TP_FSM_STAY;
 }
 
 static int send_icrq(struct l2tp_session *s)
@@ -351,23 +332,25 @@ static bool request_fits(const struct l2tp_tunnel *t)
 /* The request (ICRQ or OCRQ) goes out: the peer's part is timed. */
 static int send_request(struct l2tp_session *s)
 {
-	struct cdn_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
-				  L2TP_ERR_NO_RESOURCES, "request not queued" };
+	struct l2tp_close_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+					 L2TP_ERR_NO_RESOURCES,
+					 "request not queued" };
 	int err = s->outgoing ? send_ocrq(s) : send_icrq(s);
 
 	if (err) {
 		/* Never announced: freed without a CDN. */
-		return act_send_cdn(s, &(struct session_event_arg){
+		return act_send_cdn(s, &(struct l2tp_event_arg){
 				    .close = &why });
 	}
 	s->state = s->outgoing ? SESSION_WAIT_OCRP : SESSION_WAIT_ICRP;
 	arm_setup_timer(s);
-	return ACT_STAY;
+	return L2TP_FSM_STAY;
 }
 
 /* Our call: its request now, or in turn after the calls waiting before. */
-static int act_open(struct l2tp_session *s, const struct session_event_arg *arg)
+static int act_open(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	struct l2tp_tunnel *t = s->tunnel;
 
 	if (!l2tp_tunnel_established(t)) {
@@ -378,18 +361,20 @@ static int act_open(struct l2tp_session *s, const struct session_event_arg *arg)
 		return send_request(s);
 	}
 	wait_enqueue(s);
-	return ACT_STAY;
+	return L2TP_FSM_STAY;
 }
 
-static int act_room(struct l2tp_session *s, const struct session_event_arg *arg)
+static int act_room(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
+
 	wait_dequeue(s);
 	return send_request(s);
 }
 
-static int act_rx_icrq(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
+static int act_rx_icrq(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	struct l2tp_msg m;
 
 	const struct l2tp_bytes *n = &arg->msg->avps.calling_number;
@@ -405,24 +390,25 @@ static int act_rx_icrq(struct l2tp_session *s,
 /* ICRP and OCRP must give us a session id to address. */
 static bool peer_id_ok(struct l2tp_session *s, const struct l2tp_msg *m)
 {
-	struct cdn_reason why = { L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
-				  "Assigned Session ID 0" };
+	struct l2tp_close_reason why = {
+		L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
+		"Assigned Session ID 0" };
 
 	if (m->avps.assigned_session_id)
 		return true;
 	session_log(s, LOG_NOTICE, "%s with Assigned Session ID 0",
 		    l2tp_msg_name(m->type));
-	act_send_cdn(s, &(struct session_event_arg){ .close = &why });
+	act_send_cdn(s, &(struct l2tp_event_arg){ .close = &why });
 	return false;
 }
 
-static int act_rx_icrp(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
+static int act_rx_icrp(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	struct l2tp_msg m;
 
 	if (!peer_id_ok(s, arg->msg))
-		return ACT_FREED;
+		return L2TP_FSM_FREED;
 	set_peer_id(s, arg->msg->avps.assigned_session_id);
 	msg_init(s, &m, L2TP_MSG_ICCN);
 	add_connect_info(&m);
@@ -430,9 +416,9 @@ static int act_rx_icrp(struct l2tp_session *s,
 	return establish(s, NULL);
 }
 
-static int act_rx_ocrq(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
+static int act_rx_ocrq(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	struct l2tp_msg m;
 
 	const struct l2tp_bytes *n = &arg->msg->avps.called_number;
@@ -447,24 +433,26 @@ static int act_rx_ocrq(struct l2tp_session *s,
 	return establish(s, NULL);
 }
 
-static int act_rx_ocrp(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
+static int act_rx_ocrp(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
+
 	if (!peer_id_ok(s, arg->msg))
-		return ACT_FREED;
+		return L2TP_FSM_FREED;
 	set_peer_id(s, arg->msg->avps.assigned_session_id);
 	return 0;
 }
 
-static int act_connected(struct l2tp_session *s,
-			 const struct session_event_arg *arg)
+static int act_connected(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
+
 	return establish(s, arg->msg);
 }
 
-static int act_rx_cdn(struct l2tp_session *s,
-		      const struct session_event_arg *arg)
+static int act_rx_cdn(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	const struct l2tp_avps *a = &arg->msg->avps;
 	char cause[96] = "";
 
@@ -491,13 +479,13 @@ static int act_rx_cdn(struct l2tp_session *s,
 		    s->result, l2tp_result_name(L2TP_MSG_CDN, s->result),
 		    s->error, cause);
 	session_free(s, true);
-	return ACT_FREED;
+	return L2TP_FSM_FREED;
 }
 
-static int act_send_cdn(struct l2tp_session *s,
-			const struct session_event_arg *arg)
+static int act_send_cdn(void *obj, const struct l2tp_event_arg *arg)
 {
-	const struct cdn_reason *why = arg->close;
+	struct l2tp_session *s = obj;
+	const struct l2tp_close_reason *why = arg->close;
 	struct l2tp_msg m;
 
 	s->result = why->result;
@@ -507,25 +495,19 @@ static int act_send_cdn(struct l2tp_session *s,
 		    why->error, why->message ? ": " : "",
 		    why->message ? why->message : "");
 	msg_init(s, &m, L2TP_MSG_CDN);
-	l2tp_avp_set(&m.avps, L2TP_AVP_RESULT_CODE);
-	m.avps.result.result = why->result;
-	m.avps.result.error = why->error;
-	m.avps.result.has_error = why->error || why->message;
-	if (why->message)
-		m.avps.result.message = (struct l2tp_bytes){
-			(const uint8_t *)why->message,
-			(uint16_t)strnlen(why->message, 256) };
+	l2tp_tun_put_result(&m, why);
 	add_session_id(s, &m);
 	/* A session never announced to the peer needs no CDN. */
 	if (s->state != SESSION_IDLE && s->state != SESSION_WAIT_TUNNEL &&
 	    s->state != SESSION_WAIT_SEND)
 		l2tp_tun_send(s->tunnel, &m);
 	session_free(s, true);
-	return ACT_FREED;
+	return L2TP_FSM_FREED;
 }
 
-static int act_wen(struct l2tp_session *s, const struct session_event_arg *arg)
+static int act_wen(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	const struct l2tp_ctx *ctx = s->tunnel->ctx;
 	const struct l2tp_call_errors *ce = &arg->msg->avps.call_errors;
 
@@ -538,8 +520,9 @@ static int act_wen(struct l2tp_session *s, const struct session_event_arg *arg)
 	return 0;
 }
 
-static int act_sli(struct l2tp_session *s, const struct session_event_arg *arg)
+static int act_sli(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
 	const struct l2tp_ctx *ctx = s->tunnel->ctx;
 	const struct l2tp_accm *accm = &arg->msg->avps.accm;
 
@@ -551,55 +534,46 @@ static int act_sli(struct l2tp_session *s, const struct session_event_arg *arg)
 	return 0;
 }
 
-static int act_ignore(struct l2tp_session *s,
-		      const struct session_event_arg *arg)
+static int act_ignore(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_session *s = obj;
+
 	session_log(s, LOG_DEBUG, "%s ignored in state %s",
 		    l2tp_msg_name(arg->msg->type), session_state_names[s->state]);
 	return 0;
 }
 
-static int act_nothing(struct l2tp_session *s,
-		       const struct session_event_arg *arg)
+static int act_setup_timeout(void *obj, const struct l2tp_event_arg *arg)
 {
-	return 0;
+	struct l2tp_session *s = obj;
+	struct l2tp_close_reason why = { L2TP_CDN_TIMEOUT, L2TP_ERR_NONE,
+					 "call setup timed out" };
+
+	return act_send_cdn(s, &(struct l2tp_event_arg){ .close = &why });
 }
 
-static int act_setup_timeout(struct l2tp_session *s,
-			     const struct session_event_arg *arg)
+static int act_fsm_error(void *obj, const struct l2tp_event_arg *arg)
 {
-	struct cdn_reason why = { L2TP_CDN_TIMEOUT, L2TP_ERR_NONE,
-				  "call setup timed out" };
-
-	return act_send_cdn(s, &(struct session_event_arg){ .close = &why });
-}
-
-static int act_fsm_error(struct l2tp_session *s,
-			 const struct session_event_arg *arg)
-{
+	struct l2tp_session *s = obj;
 	char text[96];
-	struct cdn_reason why = { L2TP_CDN_GENERAL_ERROR, L2TP_ERR_NONE, text };
+	struct l2tp_close_reason why = {
+		L2TP_CDN_GENERAL_ERROR, L2TP_ERR_NONE, text };
 
 	snprintf(text, sizeof(text), "unexpected %s in state %s",
 		 l2tp_msg_name(arg->msg->type), session_state_names[s->state]);
 	session_log_rl(s, LOG_WARNING, "%s", text);
-	return act_send_cdn(s, &(struct session_event_arg){ .close = &why });
+	return act_send_cdn(s, &(struct l2tp_event_arg){ .close = &why });
 }
 
-#define S(x)		(1u << SESSION_##x)
+#define S(x)		L2TP_FSM_IN(SESSION_##x)
 #define S_ANY		((1u << SESSION_STATE_COUNT) - 1)
-#define NOCHANGE	SESSION_STATE_COUNT
+#define NOCHANGE	L2TP_FSM_SAME
 
-static const struct {
-	unsigned states;
-	enum session_event event;
-	session_action action;
-	enum session_state next;
-} session_fsm_table[] = {
+static const struct l2tp_fsm_row session_fsm_table[] = {
 	/* Our calls (LAC: incoming, LNS: outgoing): the request in turn. */
 	{ S(IDLE), SEV_OPEN_IC, act_open, NOCHANGE },
 	{ S(IDLE), SEV_OPEN_OC, act_open, NOCHANGE },
-	{ S(WAIT_TUNNEL), SEV_TUNNEL_UP, act_nothing, SESSION_WAIT_SEND },
+	{ S(WAIT_TUNNEL), SEV_TUNNEL_UP, l2tp_fsm_nothing, SESSION_WAIT_SEND },
 	{ S(WAIT_SEND), SEV_ROOM, act_room, NOCHANGE },
 	/* LAC, incoming call (7.3). */
 	{ S(WAIT_ICRP), SEV_RX_ICRP, act_rx_icrp, NOCHANGE },
@@ -629,33 +603,44 @@ static const struct {
 	{ S_ANY, SEV_RX_OCCN, act_fsm_error, NOCHANGE },
 };
 
-static int session_fsm(struct l2tp_session *s, enum session_event ev,
-		       const struct session_event_arg *arg)
+static unsigned session_get_state(const void *obj)
 {
-	enum session_state old = s->state;
-	size_t n = sizeof(session_fsm_table) / sizeof(session_fsm_table[0]);
-	size_t i;
-	int rc;
+	const struct l2tp_session *s = obj;
 
-	for (i = 0; i < n; i++)
-		if ((session_fsm_table[i].states & (1u << old)) &&
-		    session_fsm_table[i].event == ev)
-			break;
-	if (i == n) {
-		session_log(s, LOG_DEBUG, "event %s ignored in state %s",
-			    session_event_names[ev], session_state_names[old]);
-		return 0;
-	}
-	rc = session_fsm_table[i].action(s, arg);
-	if (rc == ACT_FREED)
-		return rc;
-	if (rc == 0 && session_fsm_table[i].next != NOCHANGE)
-		s->state = session_fsm_table[i].next;
-	if (s->state != old)
-		session_log(s, LOG_DEBUG, "%s -> %s on %s",
-			    session_state_names[old], session_state_names[s->state],
-			    session_event_names[ev]);
-	return rc;
+	return s->state;
+}
+
+static void session_set_state(void *obj, unsigned state)
+{
+	struct l2tp_session *s = obj;
+
+	s->state = state;
+}
+
+static void session_name(const void *obj, char *buf, size_t len)
+{
+	const struct l2tp_session *s = obj;
+
+	snprintf(buf, len, "session %u/%u in tunnel %u", s->id, s->peer_id,
+		 s->tunnel->id);
+}
+
+static const struct l2tp_fsm session_machine = {
+	.rows = session_fsm_table,
+	.n_rows = sizeof(session_fsm_table) / sizeof(session_fsm_table[0]),
+	.state_names = session_state_names,
+	.n_states = SESSION_STATE_COUNT,
+	.event_names = session_event_names,
+	.n_events = SEV_COUNT,
+	.get_state = session_get_state,
+	.set_state = session_set_state,
+	.name = session_name,
+};
+
+static int session_fsm(struct l2tp_session *s, enum session_event ev,
+		       const struct l2tp_event_arg *arg)
+{
+	return l2tp_fsm_run(&session_machine, s, ev, arg);
 }
 
 static enum session_event rx_event(uint16_t type)
@@ -680,7 +665,7 @@ static enum session_event rx_event(uint16_t type)
  * nothing is left to free.
  */
 static void refuse_call(struct l2tp_tunnel *t, const struct l2tp_msg *m,
-			const struct cdn_reason *why)
+			const struct l2tp_close_reason *why)
 {
 	struct l2tp_msg cdn;
 	uint16_t id;
@@ -697,17 +682,9 @@ static void refuse_call(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		       m->avps.assigned_session_id);
 		return;
 	}
-	memset(&cdn, 0, offsetof(struct l2tp_msg, scratch));
-	cdn.type = L2TP_MSG_CDN;
+	l2tp_tun_msg_init(&cdn, L2TP_MSG_CDN);
 	cdn.session_id = m->avps.assigned_session_id;
-	l2tp_avp_set(&cdn.avps, L2TP_AVP_RESULT_CODE);
-	cdn.avps.result.result = why->result;
-	cdn.avps.result.error = why->error;
-	cdn.avps.result.has_error = why->error || why->message;
-	if (why->message)
-		cdn.avps.result.message = (struct l2tp_bytes){
-			(const uint8_t *)why->message,
-			(uint16_t)strnlen(why->message, 256) };
+	l2tp_tun_put_result(&cdn, why);
 	put_session_id(t->ctx, &cdn, id);
 	l2tp_tun_send(t, &cdn);
 }
@@ -722,8 +699,8 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	struct l2tp_ctx *ctx = t->ctx;
 	bool allowed = m->type == L2TP_MSG_ICRQ ? ctx->cfg.accept_icrq :
 						  ctx->cfg.accept_ocrq;
-	struct cdn_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
-				  L2TP_ERR_NO_RESOURCES, NULL };
+	struct l2tp_close_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+					 L2TP_ERR_NO_RESOURCES, NULL };
 	const char *message = NULL;
 	struct l2tp_session *s;
 	uint16_t result;
@@ -737,7 +714,7 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	}
 	if (!allowed) {
 		ctx->stats.calls_refused_direction++;
-		why = (struct cdn_reason){
+		why = (struct l2tp_close_reason){
 			L2TP_CDN_PERM_NO_FACILITIES, L2TP_ERR_NONE,
 			"calls of this direction not accepted" };
 		refuse_call(t, m, &why);
@@ -752,7 +729,8 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	if (ctx->hooks->session_admit &&
 	    (result = ctx->hooks->session_admit(ctx->hooks_arg, t, &message))) {
 		ctx->stats.calls_refused_admission++;
-		why = (struct cdn_reason){ result, L2TP_ERR_NONE, message };
+		why = (struct l2tp_close_reason){
+			result, L2TP_ERR_NONE, message };
 		refuse_call(t, m, &why);
 		return;
 	}
@@ -771,7 +749,7 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	}
 	arm_setup_timer(s);
 	session_fsm(s, rx_event(m->type),
-		    &(struct session_event_arg){ .msg = m });
+		    &(struct l2tp_event_arg){ .msg = m });
 }
 
 void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m)
@@ -795,13 +773,13 @@ void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		return;
 	}
 	session_fsm(s, rx_event(m->type),
-		    &(struct session_event_arg){ .msg = m });
+		    &(struct l2tp_event_arg){ .msg = m });
 }
 
 void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		   const struct l2tp_decode_error *err)
 {
-	struct cdn_reason why = { err->result, err->error, err->text };
+	struct l2tp_close_reason why = { err->result, err->error, err->text };
 	struct l2tp_session *s = NULL;
 
 	if (t->state != TUNNEL_ESTABLISHED) {
@@ -821,7 +799,7 @@ void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		       err->text);
 		return;
 	}
-	session_fsm(s, SEV_CLOSE, &(struct session_event_arg){ .close = &why });
+	session_fsm(s, SEV_CLOSE, &(struct l2tp_event_arg){ .close = &why });
 }
 
 void l2tp_sess_tunnel_up(struct l2tp_tunnel *t)
@@ -829,7 +807,7 @@ void l2tp_sess_tunnel_up(struct l2tp_tunnel *t)
 	struct l2tp_session *s;
 
 	for (s = t->waiting; s; s = s->wnext)
-		session_fsm(s, SEV_TUNNEL_UP, &(struct session_event_arg){ 0 });
+		session_fsm(s, SEV_TUNNEL_UP, NULL);
 	l2tp_sess_send_waiting(t);
 }
 
@@ -838,7 +816,7 @@ void l2tp_sess_send_waiting(struct l2tp_tunnel *t)
 	/* Each ROOM event takes the head off the queue (sent or freed). */
 	while (t->waiting && t->state == TUNNEL_ESTABLISHED && request_fits(t))
 		session_fsm(t->waiting, SEV_ROOM,
-			    &(struct session_event_arg){ 0 });
+			    NULL);
 }
 
 void l2tp_sess_tunnel_down(struct l2tp_tunnel *t)
@@ -863,7 +841,7 @@ static struct l2tp_session *open_call(struct l2tp_tunnel *t,
 	s->outgoing = ev == SEV_OPEN_OC;
 	if (number)
 		set_number(s, number, strlen(number));
-	if (session_fsm(s, ev, &(struct session_event_arg){ 0 }) == ACT_FREED) {
+	if (session_fsm(s, ev, NULL) == L2TP_FSM_FREED) {
 		errno = EIO;
 		return NULL;
 	}
@@ -890,9 +868,9 @@ struct l2tp_session *l2tp_session_open_outgoing(struct l2tp_tunnel *t,
 void l2tp_session_close(struct l2tp_session *s, uint16_t result,
 			uint16_t error, const char *message)
 {
-	struct cdn_reason why = { result, error, message };
+	struct l2tp_close_reason why = { result, error, message };
 
-	session_fsm(s, SEV_CLOSE, &(struct session_event_arg){ .close = &why });
+	session_fsm(s, SEV_CLOSE, &(struct l2tp_event_arg){ .close = &why });
 }
 
 uint16_t l2tp_session_id(const struct l2tp_session *s)
