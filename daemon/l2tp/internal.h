@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Shared between ctx.c, tunnel.c and session.c only: the objects' layout
- * and the calls between the three.
+ * Shared between ctx.c, tunnel.c and the session*.c files only: the
+ * objects' layout and the calls between them.
  */
 #ifndef L2TPGW_L2TP_INTERNAL_H
 #define L2TPGW_L2TP_INTERNAL_H
@@ -173,17 +173,20 @@ void l2tp_tun_init(struct l2tp_tunnel *t);
 /* Drop the tunnel now: sessions down, kernel objects deleted, freed. */
 void l2tp_tun_destroy(struct l2tp_tunnel *t);
 
-/* session.c */
+/* session_rx.c */
 void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
 void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		   const struct l2tp_decode_error *err);
-void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
+/* session.c */
 /*
  * The tunnel is going away: every session ends without CDN, its
  * session_down hook runs, but no kops->session_del: the caller's
  * tunnel_del removes the kernel sessions in one batch.
  */
 void l2tp_sess_tunnel_down(struct l2tp_tunnel *t);
+/* session_queue.c */
+/* The calls waiting for the tunnel go out, as room allows. */
+void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
 /* Acknowledgements made room in t's send queue: waiting calls go out. */
 void l2tp_sess_send_waiting(struct l2tp_tunnel *t);
 
