@@ -51,18 +51,25 @@ static const struct key_desc global_keys[] = {
 	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
 };
 
+/* What [lns] and [lac] both have: the tunnel's secret and the PPP link. */
+#define TUNNEL_KEYS(sect) \
+	KEY(sect, "secret", VAL_SECRET, secret, 1, 0), \
+	KEY(sect, "hide_avps", VAL_BOOL, hide_avps, 0, 0), \
+	KEY(sect, "mtu", VAL_UINT, mtu, 576, 9000), \
+	KEY(sect, "auth", VAL_AUTH, auth, 0, 0), \
+	KEY(sect, "ipv6", VAL_BOOL, ipv6, 0, 0), \
+	KEY(sect, "echo_interval", VAL_DURATION, echo_interval_ms, 0, \
+	    3600000), \
+	KEY(sect, "echo_failures", VAL_UINT, echo_failures, 1, 100)
+
 static const struct key_desc lns_keys[] = {
-	KEY(config_lns, "secret", VAL_SECRET, secret, 1, 0),
-	KEY(config_lns, "hide_avps", VAL_BOOL, hide_avps, 0, 0),
+	TUNNEL_KEYS(config_lns),
 	KEY(config_lns, "peers", VAL_PREFIXES, peers, 0, 0),
 	KEY(config_lns, "ifname", VAL_IFNAME, ifname, 1, 0),
-	KEY(config_lns, "mtu", VAL_UINT, mtu, 576, 9000),
-	KEY(config_lns, "auth", VAL_AUTH, auth, 0, 0),
 	KEY(config_lns, "users", VAL_STRING, users, 1, 0),
 	KEY(config_lns, "pool", VAL_STRING, pool, 1, 0),
 	KEY(config_lns, "local_ip", VAL_IPV4, local_ip, 0, 0),
 	KEY(config_lns, "dns", VAL_DNS, dns, 0, 0),
-	KEY(config_lns, "ipv6", VAL_BOOL, ipv6, 0, 0),
 	KEY(config_lns, "ipv6_prefix_pool", VAL_PREFIX6, ipv6_prefix_pool, 0,
 	    0),
 	KEY(config_lns, "ipv6_dns", VAL_DNS6, ra, 0, 0),
@@ -70,26 +77,16 @@ static const struct key_desc lns_keys[] = {
 	    RA_MIN_INTERVAL_MS, RA_MAX_INTERVAL_MS),
 	KEY(config_lns, "ipv6_router_lifetime", VAL_DURATION,
 	    ra.router_lifetime_ms, 0, RA_MAX_LIFETIME_MS),
-	KEY(config_lns, "echo_interval", VAL_DURATION, echo_interval_ms, 0,
-	    3600000),
-	KEY(config_lns, "echo_failures", VAL_UINT, echo_failures, 1, 100),
 };
 
 static const struct key_desc lac_keys[] = {
+	TUNNEL_KEYS(config_lac),
 	KEY(config_lac, "peer", VAL_PEER, peer, 0, 0),
-	KEY(config_lac, "secret", VAL_SECRET, secret, 1, 0),
-	KEY(config_lac, "hide_avps", VAL_BOOL, hide_avps, 0, 0),
 	KEY(config_lac, "autostart", VAL_BOOL, autostart, 0, 0),
 	KEY(config_lac, "sessions", VAL_UINT, sessions, 0, 65535),
-	KEY(config_lac, "auth", VAL_AUTH, auth, 0, 0),
 	KEY(config_lac, "user", VAL_STRING, user, 1, 0),
 	KEY(config_lac, "password", VAL_SECRET, password, 1, 0),
 	KEY(config_lac, "want_dns", VAL_BOOL, want_dns, 0, 0),
-	KEY(config_lac, "ipv6", VAL_BOOL, ipv6, 0, 0),
-	KEY(config_lac, "mtu", VAL_UINT, mtu, 576, 9000),
-	KEY(config_lac, "echo_interval", VAL_DURATION, echo_interval_ms, 0,
-	    3600000),
-	KEY(config_lac, "echo_failures", VAL_UINT, echo_failures, 1, 100),
 	KEY(config_lac, "ipsec", VAL_BOOL, ipsec, 0, 0),
 };
 
@@ -108,7 +105,12 @@ static const struct key_desc ipsec_keys[] = {
 	KEY(config_ipsec, "enforce", VAL_BOOL, enforce, 0, 0),
 };
 
+#undef TUNNEL_KEYS
 #undef KEY
+
+_Static_assert(N_KEYS(global_keys) <= MAX_KEYS &&
+	       N_KEYS(lns_keys) <= MAX_KEYS && N_KEYS(lac_keys) <= MAX_KEYS &&
+	       N_KEYS(ipsec_keys) <= MAX_KEYS, "struct parser: seen[] too short");
 
 int config_perr(struct parser *p, const char *fmt, ...)
 {

@@ -65,47 +65,45 @@ static void add_connect_info(struct l2tp_msg *m)
 	m->avps.framing_type = L2TP_FRAMING_SYNC;
 }
 
-static int send_icrq(struct l2tp_session *s)
+/* What an ICRQ carries besides what every request does. */
+static void add_icrq(struct l2tp_session *s, struct l2tp_msg *m)
 {
-	struct l2tp_msg m;
-
-	msg_init(s, &m, L2TP_MSG_ICRQ);
-	m.session_id = 0;
-	add_session_id(s, &m);
-	l2tp_avp_set(&m.avps, L2TP_AVP_CALL_SERIAL_NUMBER);
-	m.avps.call_serial_number = s->serial;
-	l2tp_avp_set(&m.avps, L2TP_AVP_BEARER_TYPE);
-	m.avps.bearer_type = L2TP_BEARER_DIGITAL;
+	l2tp_avp_set(&m->avps, L2TP_AVP_BEARER_TYPE);
+	m->avps.bearer_type = L2TP_BEARER_DIGITAL;
 	if (s->number)
-		add_number(s, &m, L2TP_AVP_CALLING_NUMBER,
-			   &m.avps.calling_number);
-	return l2tp_tun_send(s->tunnel, &m);
+		add_number(s, m, L2TP_AVP_CALLING_NUMBER,
+			   &m->avps.calling_number);
 }
 
-static int send_ocrq(struct l2tp_session *s)
+/* What an OCRQ carries besides what every request does. */
+static void add_ocrq(struct l2tp_session *s, struct l2tp_msg *m)
 {
-	struct l2tp_msg m;
-
-	msg_init(s, &m, L2TP_MSG_OCRQ);
-	m.session_id = 0;
-	add_session_id(s, &m);
-	l2tp_avp_set(&m.avps, L2TP_AVP_CALL_SERIAL_NUMBER);
-	m.avps.call_serial_number = s->serial;
-	l2tp_avp_set(&m.avps, L2TP_AVP_MINIMUM_BPS);
-	m.avps.minimum_bps = 0;
-	l2tp_avp_set(&m.avps, L2TP_AVP_MAXIMUM_BPS);
-	m.avps.maximum_bps = 100000000;
-	l2tp_avp_set(&m.avps, L2TP_AVP_BEARER_TYPE);
-	m.avps.bearer_type = L2TP_BEARER_DIGITAL | L2TP_BEARER_ANALOG;
-	l2tp_avp_set(&m.avps, L2TP_AVP_FRAMING_TYPE);
-	m.avps.framing_type = L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC;
-	add_number(s, &m, L2TP_AVP_CALLED_NUMBER, &m.avps.called_number);
-	return l2tp_tun_send(s->tunnel, &m);
+	l2tp_avp_set(&m->avps, L2TP_AVP_MINIMUM_BPS);
+	m->avps.minimum_bps = 0;
+	l2tp_avp_set(&m->avps, L2TP_AVP_MAXIMUM_BPS);
+	m->avps.maximum_bps = 100000000;
+	l2tp_avp_set(&m->avps, L2TP_AVP_BEARER_TYPE);
+	m->avps.bearer_type = L2TP_BEARER_DIGITAL | L2TP_BEARER_ANALOG;
+	l2tp_avp_set(&m->avps, L2TP_AVP_FRAMING_TYPE);
+	m->avps.framing_type = L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC;
+	add_number(s, m, L2TP_AVP_CALLED_NUMBER, &m->avps.called_number);
 }
 
+/* To no session of the peer yet: our id and the call's serial number. */
 int l2tp_sess_send_request(struct l2tp_session *s)
 {
-	return s->outgoing ? send_ocrq(s) : send_icrq(s);
+	struct l2tp_msg m;
+
+	msg_init(s, &m, s->outgoing ? L2TP_MSG_OCRQ : L2TP_MSG_ICRQ);
+	m.session_id = 0;
+	add_session_id(s, &m);
+	l2tp_avp_set(&m.avps, L2TP_AVP_CALL_SERIAL_NUMBER);
+	m.avps.call_serial_number = s->serial;
+	if (s->outgoing)
+		add_ocrq(s, &m);
+	else
+		add_icrq(s, &m);
+	return l2tp_tun_send(s->tunnel, &m);
 }
 
 int l2tp_sess_send_reply(struct l2tp_session *s, uint16_t type)
