@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Shared between ctx.c, tunnel.c and the session*.c files only: the
- * objects' layout and the calls between them.
+ * Shared between ctx.c, rx.c, tunnel.c and the session*.c files only:
+ * the objects' layout and the calls between them.
  */
 #ifndef L2TPGW_L2TP_INTERNAL_H
 #define L2TPGW_L2TP_INTERNAL_H
@@ -158,6 +158,15 @@ void l2tp_ctx_session_unhash(struct l2tp_ctx *ctx, struct l2tp_session *s);
 const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
 				     struct l2tp_secret *buf);
 const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
+/* The address bytes (4 or 16) of a, and their length. */
+const uint8_t *l2tp_addr_bytes(const struct l2tp_addr *a, size_t *n);
+/* Same family, address, port and SA. */
+bool l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b);
+/* The tunnel with the peer (a on sock) and the peer's tunnel id. */
+struct l2tp_tunnel *l2tp_ctx_peer_lookup(const struct l2tp_ctx *ctx,
+					 uint32_t sock,
+					 const struct l2tp_addr *a,
+					 uint16_t peer_id);
 
 /* tunnel.c */
 void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
