@@ -19,18 +19,15 @@
 #include "ppp/prefix_pool.h"
 
 /* VAL_SECRET stores the length in the size_t right after the text. */
-_Static_assert(offsetof(struct config_lns, secret_len) ==
-	       offsetof(struct config_lns, secret) + CONFIG_SECRET_MAX,
-	       "secret_len must follow secret");
-_Static_assert(offsetof(struct config_lac, secret_len) ==
-	       offsetof(struct config_lac, secret) + CONFIG_SECRET_MAX,
-	       "secret_len must follow secret");
-_Static_assert(offsetof(struct config_ipsec, psk_len) ==
-	       offsetof(struct config_ipsec, psk) + CONFIG_SECRET_MAX,
-	       "psk_len must follow psk");
-_Static_assert(offsetof(struct config_lac, password_len) ==
-	       offsetof(struct config_lac, password) + CONFIG_SECRET_MAX,
-	       "password_len must follow password");
+#define LENGTH_FOLLOWS(sect, text, len) \
+	_Static_assert(offsetof(struct sect, len) == \
+		       offsetof(struct sect, text) + CONFIG_SECRET_MAX, \
+		       #len " must follow " #text)
+LENGTH_FOLLOWS(config_lns, secret, secret_len);
+LENGTH_FOLLOWS(config_lac, secret, secret_len);
+LENGTH_FOLLOWS(config_ipsec, psk, psk_len);
+LENGTH_FOLLOWS(config_lac, password, password_len);
+#undef LENGTH_FOLLOWS
 
 static int parse_ulong(const char *v, unsigned long *out)
 {
