@@ -110,7 +110,8 @@ static const struct key_desc ipsec_keys[] = {
 
 _Static_assert(N_KEYS(global_keys) <= MAX_KEYS &&
 	       N_KEYS(lns_keys) <= MAX_KEYS && N_KEYS(lac_keys) <= MAX_KEYS &&
-	       N_KEYS(ipsec_keys) <= MAX_KEYS, "struct parser: seen[] too short");
+	       N_KEYS(ipsec_keys) <= MAX_KEYS,
+	       "struct parser: seen[] too short");
 
 int config_perr(struct parser *p, const char *fmt, ...)
 {
@@ -194,7 +195,8 @@ static int parse_key(struct parser *p, char *line)
 		if (!strcmp(p->keys[i].name, key))
 			break;
 	if (i == p->n_keys)
-		return config_perr(p, "unknown key \"%s\" in %s", key, sect_label(p));
+		return config_perr(p, "unknown key \"%s\" in %s", key,
+				   sect_label(p));
 	if (p->seen[i])
 		return config_perr(p, "%s: set twice in this section", key);
 	p->seen[i] = true;
@@ -282,7 +284,8 @@ static int open_section(struct parser *p, char *line)
 	memset(p->seen, 0, sizeof(p->seen));
 	p->sect_line = p->line;
 	if (strtok_r(NULL, " \t", &save))
-		return config_perr(p, "[%s]: extra words in section header", kind);
+		return config_perr(p, "[%s]: extra words in section header",
+				   kind);
 	if (!strcmp(kind, "global")) {
 		if (name)
 			return config_perr(p, "[global] takes no name");
@@ -313,8 +316,9 @@ static int open_section(struct parser *p, char *line)
 	if (strcmp(kind, "lns") && strcmp(kind, "lac"))
 		return config_perr(p, "unknown section [%s]", kind);
 	if (!name || !name_ok(name))
-		return config_perr(p, "[%s]: needs a name of letters, digits, '-', '_' "
-				   "or '.' (at most %d)", kind, CONFIG_NAME_MAX - 1);
+		return config_perr(p, "[%s]: needs a name of letters, digits, "
+				   "'-', '_' or '.' (at most %d)", kind,
+				   CONFIG_NAME_MAX - 1);
 	if (name_taken(p->c, name))
 		return config_perr(p, "[%s %s]: name already used", kind, name);
 	if (!strcmp(kind, "lns")) {

@@ -31,8 +31,9 @@ static int check_proposals(struct parser *p, const char *key,
 	unsigned n = count_proposals(list);
 
 	if (n > CONFIG_IPSEC_MAX_PROPOSALS)
-		return config_perr(p, "[ipsec]: %s lists %u proposals, at most %d",
-				   key, n, CONFIG_IPSEC_MAX_PROPOSALS);
+		return config_perr(p, "[ipsec]: %s lists %u proposals, "
+				   "at most %d", key, n,
+				   CONFIG_IPSEC_MAX_PROPOSALS);
 	return 0;
 }
 
@@ -44,22 +45,24 @@ static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 
 	p->line = p->sect_line;
 	if (s->psk_len && pubkey)
-		return config_perr(p, "[ipsec]: psk and cert/key are exclusive: "
-				   "authenticate with one of them");
+		return config_perr(p, "[ipsec]: psk and cert/key are "
+				   "exclusive: authenticate with one of them");
 	if (!s->psk_len && !pubkey)
 		return config_perr(p, "[ipsec]: needs psk, or cert and key");
 	if (pubkey && (!s->cert[0] || !s->key[0]))
-		return config_perr(p, "[ipsec]: %s without %s", s->cert[0] ? "cert" :
-				   "key", s->cert[0] ? "key" : "cert");
+		return config_perr(p, "[ipsec]: %s without %s", s->cert[0] ?
+				   "cert" : "key", s->cert[0] ? "key" : "cert");
 	if (s->ca[0] && !pubkey)
 		return config_perr(p, "[ipsec]: ca is for cert authentication");
 	if (s->cert[0] && access(s->cert, R_OK) < 0)
 		return config_perr(p, "[ipsec]: cert %s: %s", s->cert,
 				   strerror(errno));
 	if (s->key[0] && access(s->key, R_OK) < 0)
-		return config_perr(p, "[ipsec]: key %s: %s", s->key, strerror(errno));
+		return config_perr(p, "[ipsec]: key %s: %s", s->key,
+				   strerror(errno));
 	if (s->ca[0] && access(s->ca, R_OK) < 0)
-		return config_perr(p, "[ipsec]: ca %s: %s", s->ca, strerror(errno));
+		return config_perr(p, "[ipsec]: ca %s: %s", s->ca,
+				   strerror(errno));
 	if (check_proposals(p, "ike_proposals", s->ike_proposals) < 0 ||
 	    check_proposals(p, "esp_proposals", s->esp_proposals) < 0)
 		return -1;
@@ -90,19 +93,21 @@ static int finish_lns_ipv6(struct parser *p, struct config_lns *lns)
 
 	p->line = p->sect_line;
 	if (lns->ipv6_prefix_pool.len && !lns->ipv6)
-		return config_perr(p, "[lns %s]: ipv6_prefix_pool needs ipv6 = yes",
-				   lns->name);
+		return config_perr(p, "[lns %s]: ipv6_prefix_pool needs "
+				   "ipv6 = yes", lns->name);
 	for (i = 0; i < sizeof(ra_keys) / sizeof(ra_keys[0]); i++)
 		if (!lns->ipv6_prefix_pool.len && key_seen(p, ra_keys[i]))
-			return config_perr(p, "[lns %s]: %s without ipv6_prefix_pool "
-					   "(router advertisements are sent only "
-					   "with a prefix)", lns->name, ra_keys[i]);
+			return config_perr(p, "[lns %s]: %s without "
+					   "ipv6_prefix_pool (router "
+					   "advertisements are sent only with "
+					   "a prefix)", lns->name, ra_keys[i]);
 	/* RFC 4861 6.2.1: zero, or from the interval up to 9000 s. */
 	if (lt && lt < lns->ra.interval_ms)
-		return config_perr(p, "[lns %s]: ipv6_router_lifetime %ums is shorter "
-				   "than ipv6_ra_interval %ums: clients would lose "
-				   "the default route between advertisements",
-				   lns->name, lt, lns->ra.interval_ms);
+		return config_perr(p, "[lns %s]: ipv6_router_lifetime %ums is "
+				   "shorter than ipv6_ra_interval %ums: "
+				   "clients would lose the default route "
+				   "between advertisements", lns->name, lt,
+				   lns->ra.interval_ms);
 	p->line = line;
 	return 0;
 }
@@ -116,20 +121,21 @@ int config_finish_section(struct parser *p)
 
 		if (!lac->peer.len) {
 			p->line = p->sect_line;
-			return config_perr(p, "[lac %s]: no peer address", lac->name);
+			return config_perr(p, "[lac %s]: no peer address",
+					   lac->name);
 		}
 		if (lac->hide_avps && !lac->secret_len) {
 			p->line = p->sect_line;
-			return config_perr(p, "[lac %s]: hide_avps needs a secret",
-					   lac->name);
+			return config_perr(p, "[lac %s]: hide_avps needs a "
+					   "secret", lac->name);
 		}
 	} else if (p->sect == SECT_LNS) {
 		struct config_lns *lns = p->obj;
 
 		if (lns->hide_avps && !lns->secret_len) {
 			p->line = p->sect_line;
-			return config_perr(p, "[lns %s]: hide_avps needs a secret",
-					   lns->name);
+			return config_perr(p, "[lns %s]: hide_avps needs a "
+					   "secret", lns->name);
 		}
 		if (finish_lns_ipv6(p, lns) < 0)
 			return -1;
@@ -151,7 +157,8 @@ int config_check_global(struct parser *p)
 	if (g->retransmit_max_ms < g->retransmit_initial_ms) {
 		p->line = 0;
 		return config_perr(p, "[global]: retransmit_max (%ums) below "
-				   "retransmit_initial (%ums)", g->retransmit_max_ms,
+				   "retransmit_initial (%ums)",
+				   g->retransmit_max_ms,
 				   g->retransmit_initial_ms);
 	}
 	/* Listen addresses without a port use the global port. */

@@ -218,8 +218,9 @@ static int parse_auth(struct parser *p, const struct key_desc *k, char *v,
 			if (!strcmp(names[i].name, tok))
 				break;
 		if (i == N_KEYS(names))
-			return config_perr(p, "%s: \"%s\" is not one of pap, chap, "
-					   "mschapv2 (or none alone)", k->name, tok);
+			return config_perr(p, "%s: \"%s\" is not one of pap, "
+					   "chap, mschapv2 (or none alone)",
+					   k->name, tok);
 		for (j = 0; j < out->n; j++)
 			if (out->method[j] == names[i].m)
 				return config_perr(p, "%s: \"%s\" listed twice",
@@ -240,11 +241,12 @@ static int parse_dns(struct parser *p, const struct key_desc *k, char *v,
 	for (tok = strtok_r(v, " \t,", &save); tok;
 	     tok = strtok_r(NULL, " \t,", &save)) {
 		if (out->n == 2)
-			return config_perr(p, "%s: more than 2 servers", k->name);
+			return config_perr(p, "%s: more than 2 servers",
+					   k->name);
 		if (parse_ipv4(tok, &out->addr[out->n]) < 0 ||
 		    !out->addr[out->n])
-			return config_perr(p, "%s: \"%s\" is not an IPv4 address",
-					   k->name, tok);
+			return config_perr(p, "%s: \"%s\" is not an IPv4 "
+					   "address", k->name, tok);
 		out->n++;
 	}
 	if (!out->n)
@@ -277,11 +279,11 @@ static int parse_dns6(struct parser *p, const struct key_desc *k, char *v,
 		uint8_t *a = out->dns[out->n_dns];
 
 		if (out->n_dns == RA_MAX_DNS)
-			return config_perr(p, "%s: more than %u servers", k->name,
-					   RA_MAX_DNS);
+			return config_perr(p, "%s: more than %u servers",
+					   k->name, RA_MAX_DNS);
 		if (inet_pton(AF_INET6, tok, a) != 1)
-			return config_perr(p, "%s: \"%s\" is not an IPv6 address",
-					   k->name, tok);
+			return config_perr(p, "%s: \"%s\" is not an IPv6 "
+					   "address", k->name, tok);
 		if (a[0] == 0xff || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||
 		    IN6_IS_ADDR_UNSPECIFIED((struct in6_addr *)a) ||
 		    IN6_IS_ADDR_LOOPBACK((struct in6_addr *)a))
@@ -305,10 +307,12 @@ static int parse_list(struct parser *p, const struct key_desc *k, char *v,
 	for (tok = strtok_r(v, " \t,", &save); tok;
 	     tok = strtok_r(NULL, " \t,", &save)) {
 		if (*count == max)
-			return config_perr(p, "%s: more than %u entries", k->name, max);
+			return config_perr(p, "%s: more than %u entries",
+					   k->name, max);
 		if (one_item(tok, (uint8_t *)array + *count * item_size) < 0)
-			return config_perr(p, "%s: \"%s\" is not a valid %s", k->name,
-					   tok, k->kind == VAL_PREFIXES ?
+			return config_perr(p, "%s: \"%s\" is not a valid %s",
+					   k->name, tok,
+					   k->kind == VAL_PREFIXES ?
 					   "address or prefix" : "address");
 		(*count)++;
 	}
@@ -331,8 +335,8 @@ static int range_check(struct parser *p, const struct key_desc *k,
 		       unsigned long n, const char *v)
 {
 	if (n < k->min || n > k->max)
-		return config_perr(p, "%s: %s is out of range %lu..%lu", k->name, v,
-				   k->min, k->max);
+		return config_perr(p, "%s: %s is out of range %lu..%lu",
+				   k->name, v, k->min, k->max);
 	return 0;
 }
 
@@ -367,10 +371,11 @@ static int parse_socket(struct parser *p, const struct key_desc *k, char *v,
 		return -1;
 	n = strlen(v);
 	if (v[0] != '/')
-		return config_perr(p, "%s: \"%s\" is not an absolute path", k->name, v);
+		return config_perr(p, "%s: \"%s\" is not an absolute path",
+				   k->name, v);
 	if (n >= k->size)
-		return config_perr(p, "%s: longer than %zu characters (a Unix socket "
-				   "path)", k->name, k->size - 1);
+		return config_perr(p, "%s: longer than %zu characters (a Unix "
+				   "socket path)", k->name, k->size - 1);
 	memcpy(field, v, n + 1);
 	return 0;
 }
@@ -411,7 +416,8 @@ static int parse_group(struct parser *p, const struct key_desc *k, char *v,
 	gr = getgrnam(v);
 	if (!gr)
 		return config_perr(p, "%s: no group \"%s\"%s%s", k->name, v,
-				   errno ? ": " : "", errno ? strerror(errno) : "");
+				   errno ? ": " : "",
+				   errno ? strerror(errno) : "");
 	*gid = gr->gr_gid;
 	return 0;
 }
@@ -432,20 +438,22 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 		if (n < k->min)
 			return config_perr(p, "%s: empty value", k->name);
 		if (n >= k->size)
-			return config_perr(p, "%s: longer than %zu characters", k->name,
-					   k->size - 1);
+			return config_perr(p, "%s: longer than %zu characters",
+					   k->name, k->size - 1);
 		memcpy(field, v, n + 1);
 		if (k->kind == VAL_SECRET)
 			memcpy(field + k->size, &n, sizeof(size_t));
 		return 0;
 	case VAL_BOOL:
 		if (parse_bool(v, (bool *)field) < 0)
-			return config_perr(p, "%s: \"%s\" is not yes or no", k->name, v);
+			return config_perr(p, "%s: \"%s\" is not yes or no",
+					   k->name, v);
 		return 0;
 	case VAL_UINT:
 	case VAL_U16:
 		if (parse_ulong(v, &n) < 0)
-			return config_perr(p, "%s: \"%s\" is not a number", k->name, v);
+			return config_perr(p, "%s: \"%s\" is not a number",
+					   k->name, v);
 		if (range_check(p, k, n, v) < 0)
 			return -1;
 		if (k->kind == VAL_U16)
@@ -455,11 +463,12 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 		return 0;
 	case VAL_DURATION:
 		if (parse_duration(v, &n) < 0)
-			return config_perr(p, "%s: \"%s\" is not a duration (e.g. 2s, "
-					   "500ms)", k->name, v);
+			return config_perr(p, "%s: \"%s\" is not a duration "
+					   "(e.g. 2s, 500ms)", k->name, v);
 		if (n < k->min || n > k->max)
-			return config_perr(p, "%s: %s is out of range %lums..%lums",
-					   k->name, v, k->min, k->max);
+			return config_perr(p, "%s: %s is out of range "
+					   "%lums..%lums", k->name, v, k->min,
+					   k->max);
 		*(uint32_t *)field = (uint32_t)n;
 		return 0;
 	case VAL_LISTEN:
@@ -473,19 +482,21 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 				  prefix_item);
 	case VAL_PEER:
 		if (parse_addr(v, DEFAULT_PORT, (struct config_addr *)field) < 0)
-			return config_perr(p, "%s: \"%s\" is not an address", k->name, v);
+			return config_perr(p, "%s: \"%s\" is not an address",
+					   k->name, v);
 		return 0;
 	case VAL_LOG_LEVEL:
 		if (parse_log_level(v, (int *)field) < 0)
-			return config_perr(p, "%s: \"%s\" is not one of error, warning, "
-					   "notice, info, debug", k->name, v);
+			return config_perr(p, "%s: \"%s\" is not one of error, "
+					   "warning, notice, info, debug",
+					   k->name, v);
 		return 0;
 	case VAL_AUTH:
 		return parse_auth(p, k, v, (struct config_auth *)field);
 	case VAL_IPV4:
 		if (parse_ipv4(v, (uint32_t *)field) < 0 || !*(uint32_t *)field)
-			return config_perr(p, "%s: \"%s\" is not an IPv4 address",
-					   k->name, v);
+			return config_perr(p, "%s: \"%s\" is not an IPv4 "
+					   "address", k->name, v);
 		return 0;
 	case VAL_DNS:
 		return parse_dns(p, k, v, (struct config_dns *)field);
