@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Shared between ctx.c, tunnel.c and session.c only: the objects' layout
- * and the calls between the three.
+ * Shared between ctx.c, rx.c, tunnel.c and the session*.c files only:
+ * the objects' layout and the calls between them.
  */
 #ifndef L2TPGW_L2TP_INTERNAL_H
 #define L2TPGW_L2TP_INTERNAL_H
 
+#include "l2tp/fsm.h"
 #include "l2tp/l2tp.h"
 #include "l2tp/message.h"
 #include "log.h"
@@ -35,6 +36,19 @@ enum session_state {
 	SESSION_WAIT_OCCN,	/* LNS: got OCRP */
 	SESSION_ESTABLISHED,
 	SESSION_STATE_COUNT
+};
+
+/* Why a tunnel (StopCCN) or a session (CDN) is closed locally. */
+struct l2tp_close_reason {
+	uint16_t result;
+	uint16_t error;
+	const char *message;
+};
+
+/* The argument of a tunnel or session event (l2tp/fsm.h). */
+struct l2tp_event_arg {
+	const struct l2tp_msg *msg;		/* received messages */
+	const struct l2tp_close_reason *close;	/* local close */
 };
 
 struct l2tp_session {
@@ -144,9 +158,23 @@ void l2tp_ctx_session_unhash(struct l2tp_ctx *ctx, struct l2tp_session *s);
 const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
 				     struct l2tp_secret *buf);
 const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
+/* The address bytes (4 or 16) of a, and their length. */
+const uint8_t *l2tp_addr_bytes(const struct l2tp_addr *a, size_t *n);
+/* Same family, address, port and SA. */
+bool l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b);
+/* The tunnel with the peer (a on sock) and the peer's tunnel id. */
+struct l2tp_tunnel *l2tp_ctx_peer_lookup(const struct l2tp_ctx *ctx,
+					 uint32_t sock,
+					 const struct l2tp_addr *a,
+					 uint16_t peer_id);
 
 /* tunnel.c */
 void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
+/* An empty message of type, to fill and pass to l2tp_tun_send(). */
+void l2tp_tun_msg_init(struct l2tp_msg *m, uint16_t type);
+/* The Result Code AVP of a StopCCN or CDN, from why. */
+void l2tp_tun_put_result(struct l2tp_msg *m,
+			 const struct l2tp_close_reason *why);
 /* 0, or a negative errno (logged) if the message could not be queued. */
 int l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m);
 void l2tp_tun_fault(struct l2tp_tunnel *t, const struct l2tp_decode_error *err);
@@ -154,17 +182,20 @@ void l2tp_tun_init(struct l2tp_tunnel *t);
 /* Drop the tunnel now: sessions down, kernel objects deleted, freed. */
 void l2tp_tun_destroy(struct l2tp_tunnel *t);
 
-/* session.c */
+/* session_rx.c */
 void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);
 void l2tp_sess_fault(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		   const struct l2tp_decode_error *err);
-void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
+/* session.c */
 /*
  * The tunnel is going away: every session ends without CDN, its
  * session_down hook runs, but no kops->session_del: the caller's
  * tunnel_del removes the kernel sessions in one batch.
  */
 void l2tp_sess_tunnel_down(struct l2tp_tunnel *t);
+/* session_queue.c */
+/* The calls waiting for the tunnel go out, as room allows. */
+void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
 /* Acknowledgements made room in t's send queue: waiting calls go out. */
 void l2tp_sess_send_waiting(struct l2tp_tunnel *t);
 

@@ -55,27 +55,8 @@ static const char *const tunnel_event_names[TEV_COUNT] = {
 	[TEV_LINGER_TIMER] = "linger-timer",
 };
 
-/* Why a tunnel is closed locally. */
-struct close_reason {
-	uint16_t result;
-	uint16_t error;
-	const char *message;
-};
-
-struct tunnel_event_arg {
-	const struct l2tp_msg *msg;		/* received events */
-	const struct close_reason *close;	/* TEV_CLOSE */
-};
-
-/* Action results besides 0 ("go to the table's next state"). */
-#define ACT_STAY	1	/* the action set the state itself */
-#define ACT_FREED	2	/* the tunnel no longer exists */
-
-typedef int (*tunnel_action)(struct l2tp_tunnel *t,
-			     const struct tunnel_event_arg *arg);
-
 static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
-		      const struct tunnel_event_arg *arg);
+		      const struct l2tp_event_arg *arg);
 
 int l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m)
 {
@@ -108,10 +89,23 @@ int l2tp_tun_send(struct l2tp_tunnel *t, struct l2tp_msg *m)
 	return err;
 }
 
-static void msg_init(struct l2tp_msg *m, uint16_t type)
+void l2tp_tun_msg_init(struct l2tp_msg *m, uint16_t type)
 {
 	memset(m, 0, offsetof(struct l2tp_msg, scratch));
 	m->type = type;
+}
+
+void l2tp_tun_put_result(struct l2tp_msg *m,
+			 const struct l2tp_close_reason *why)
+{
+	l2tp_avp_set(&m->avps, L2TP_AVP_RESULT_CODE);
+	m->avps.result.result = why->result;
+	m->avps.result.error = why->error;
+	m->avps.result.has_error = why->error || why->message;
+	if (why->message)
+		m->avps.result.message = (struct l2tp_bytes){
+			(const uint8_t *)why->message,
+			(uint16_t)strnlen(why->message, 256) };
 }
 
 static void copy_host_name(struct l2tp_tunnel *t, const struct l2tp_bytes *b)
@@ -166,10 +160,10 @@ static void add_capabilities(struct l2tp_tunnel *t, struct l2tp_msg *m)
 static int stop(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 		const char *message)
 {
-	struct close_reason why = { result, error, message };
+	struct l2tp_close_reason why = { result, error, message };
 
-	tunnel_fsm(t, TEV_CLOSE, &(struct tunnel_event_arg){ .close = &why });
-	return ACT_STAY;
+	tunnel_fsm(t, TEV_CLOSE, &(struct l2tp_event_arg){ .close = &why });
+	return L2TP_FSM_STAY;
 }
 
 static bool version_ok(struct l2tp_tunnel *t, const struct l2tp_msg *m)
@@ -225,12 +219,12 @@ static bool check_response(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 
 static void hello_expired(struct loop *loop, struct timer *tm, void *arg)
 {
-	tunnel_fsm(arg, TEV_HELLO_TIMER, &(struct tunnel_event_arg){ 0 });
+	tunnel_fsm(arg, TEV_HELLO_TIMER, NULL);
 }
 
 static void linger_expired(struct loop *loop, struct timer *tm, void *arg)
 {
-	tunnel_fsm(arg, TEV_LINGER_TIMER, &(struct tunnel_event_arg){ 0 });
+	tunnel_fsm(arg, TEV_LINGER_TIMER, NULL);
 }
 
 void l2tp_tun_init(struct l2tp_tunnel *t)
@@ -269,15 +263,15 @@ static int tunnel_up(struct l2tp_tunnel *t)
 	if (ctx->hooks->tunnel_up)
 		ctx->hooks->tunnel_up(ctx->hooks_arg, t);
 	l2tp_sess_tunnel_up(t);
-	return ACT_STAY;
+	return L2TP_FSM_STAY;
 }
 
-static int act_send_sccrq(struct l2tp_tunnel *t,
-			  const struct tunnel_event_arg *arg)
+static int act_send_sccrq(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
 	struct l2tp_msg m;
 
-	msg_init(&m, L2TP_MSG_SCCRQ);
+	l2tp_tun_msg_init(&m, L2TP_MSG_SCCRQ);
 	add_capabilities(t, &m);
 	l2tp_ctx_random(t->ctx, t->tie_breaker, sizeof(t->tie_breaker));
 	t->has_tie_breaker = true;
@@ -287,26 +281,26 @@ static int act_send_sccrq(struct l2tp_tunnel *t,
 	return 0;
 }
 
-static int act_rx_sccrq(struct l2tp_tunnel *t,
-			const struct tunnel_event_arg *arg)
+static int act_rx_sccrq(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
 	const struct l2tp_msg *rq = arg->msg;
 	struct l2tp_msg m;
 
 	copy_host_name(t, &rq->avps.host_name);
 	if (!version_ok(t, rq))
-		return ACT_STAY;
-	msg_init(&m, L2TP_MSG_SCCRP);
+		return L2TP_FSM_STAY;
+	l2tp_tun_msg_init(&m, L2TP_MSG_SCCRP);
 	if (!answer_challenge(t, rq, &m))
-		return ACT_STAY;
+		return L2TP_FSM_STAY;
 	add_capabilities(t, &m);
 	l2tp_tun_send(t, &m);
 	return 0;
 }
 
-static int act_rx_sccrp(struct l2tp_tunnel *t,
-			const struct tunnel_event_arg *arg)
+static int act_rx_sccrp(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
 	const struct l2tp_msg *rp = arg->msg;
 	struct l2tp_msg m;
 
@@ -321,19 +315,20 @@ static int act_rx_sccrp(struct l2tp_tunnel *t,
 				rp->avps.receive_window_size : 0);
 	copy_host_name(t, &rp->avps.host_name);
 	if (!version_ok(t, rp) || !check_response(t, rp))
-		return ACT_STAY;
-	msg_init(&m, L2TP_MSG_SCCCN);
+		return L2TP_FSM_STAY;
+	l2tp_tun_msg_init(&m, L2TP_MSG_SCCCN);
 	if (!answer_challenge(t, rp, &m))
-		return ACT_STAY;
+		return L2TP_FSM_STAY;
 	l2tp_tun_send(t, &m);
 	return tunnel_up(t);
 }
 
-static int act_rx_scccn(struct l2tp_tunnel *t,
-			const struct tunnel_event_arg *arg)
+static int act_rx_scccn(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
+
 	if (!check_response(t, arg->msg))
-		return ACT_STAY;
+		return L2TP_FSM_STAY;
 	return tunnel_up(t);
 }
 
@@ -351,9 +346,9 @@ static void enter_closing(struct l2tp_tunnel *t)
 	timer_arm(ctx->loop, &t->linger_timer, ctx->cfg.linger_ms);
 }
 
-static int act_rx_stopccn(struct l2tp_tunnel *t,
-			  const struct tunnel_event_arg *arg)
+static int act_rx_stopccn(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
 	const struct l2tp_result_code *r = &arg->msg->avps.result;
 	bool has = l2tp_avp_has(&arg->msg->avps, L2TP_AVP_RESULT_CODE);
 
@@ -368,34 +363,28 @@ static int act_rx_stopccn(struct l2tp_tunnel *t,
 	return 0;
 }
 
-static int act_send_stopccn(struct l2tp_tunnel *t,
-			    const struct tunnel_event_arg *arg)
+static int act_send_stopccn(void *obj, const struct l2tp_event_arg *arg)
 {
-	const struct close_reason *why = arg->close;
+	struct l2tp_tunnel *t = obj;
+	const struct l2tp_close_reason *why = arg->close;
 	struct l2tp_msg m;
 
 	tunnel_log(t, LOG_NOTICE, "closing: result %u (%s), error %u%s%s",
 		   why->result, l2tp_result_name(L2TP_MSG_STOPCCN, why->result),
 		   why->error, why->message ? ": " : "",
 		   why->message ? why->message : "");
-	msg_init(&m, L2TP_MSG_STOPCCN);
+	l2tp_tun_msg_init(&m, L2TP_MSG_STOPCCN);
 	l2tp_avp_set(&m.avps, L2TP_AVP_ASSIGNED_TUNNEL_ID);
 	m.avps.assigned_tunnel_id = t->id;
-	l2tp_avp_set(&m.avps, L2TP_AVP_RESULT_CODE);
-	m.avps.result.result = why->result;
-	m.avps.result.error = why->error;
-	m.avps.result.has_error = why->error || why->message;
-	if (why->message)
-		m.avps.result.message = (struct l2tp_bytes){
-			(const uint8_t *)why->message,
-			(uint16_t)strnlen(why->message, 256) };
+	l2tp_tun_put_result(&m, why);
 	l2tp_tun_send(t, &m);
 	enter_closing(t);
 	return 0;
 }
 
-static int act_hello(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+static int act_hello(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
 	struct l2tp_ctx *ctx = t->ctx;
 	uint64_t now = loop_now(ctx->loop);
 	uint64_t due = t->last_activity + ctx->cfg.hello_interval_ms;
@@ -410,42 +399,38 @@ static int act_hello(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
 		timer_arm_at(ctx->loop, &t->hello_timer, due);
 		return 0;
 	}
-	msg_init(&m, L2TP_MSG_HELLO);
+	l2tp_tun_msg_init(&m, L2TP_MSG_HELLO);
 	l2tp_tun_send(t, &m);
 	t->last_activity = now;
 	timer_arm(ctx->loop, &t->hello_timer, ctx->cfg.hello_interval_ms);
 	return 0;
 }
 
-static int act_setup_timeout(struct l2tp_tunnel *t,
-			     const struct tunnel_event_arg *arg)
+static int act_setup_timeout(void *obj, const struct l2tp_event_arg *arg)
 {
+	struct l2tp_tunnel *t = obj;
+
 	tunnel_log(t, LOG_NOTICE, "setup with peer %s not finished in %u ms",
 		   t->peer_host[0] ? t->peer_host : "(unnamed)",
 		   t->ctx->cfg.hello_interval_ms);
 	return stop(t, L2TP_STOPCCN_GENERAL_ERROR, 0, "setup timed out");
 }
 
-static int act_session(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+static int act_session(void *obj, const struct l2tp_event_arg *arg)
 {
-	l2tp_sess_receive(t, arg->msg);
+	l2tp_sess_receive(obj, arg->msg);
 	return 0;
 }
 
-static int act_nothing(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+static int act_destroy(void *obj, const struct l2tp_event_arg *arg)
 {
-	return 0;
+	l2tp_tun_destroy(obj);
+	return L2TP_FSM_FREED;
 }
 
-static int act_destroy(struct l2tp_tunnel *t, const struct tunnel_event_arg *arg)
+static int act_fsm_error(void *obj, const struct l2tp_event_arg *arg)
 {
-	l2tp_tun_destroy(t);
-	return ACT_FREED;
-}
-
-static int act_fsm_error(struct l2tp_tunnel *t,
-			 const struct tunnel_event_arg *arg)
-{
+	struct l2tp_tunnel *t = obj;
 	char text[96];
 
 	snprintf(text, sizeof(text), "unexpected %s in state %s",
@@ -454,24 +439,19 @@ static int act_fsm_error(struct l2tp_tunnel *t,
 	return stop(t, L2TP_STOPCCN_FSM_ERROR, 0, text);
 }
 
-#define S(x)		(1u << TUNNEL_##x)
+#define S(x)		L2TP_FSM_IN(TUNNEL_##x)
 #define S_OPEN		(S(IDLE) | S(WAIT_CTL_REPLY) | S(WAIT_CTL_CONN) | \
 			 S(ESTABLISHED))
 #define S_ANY		(S_OPEN | S(CLOSING))
-#define NOCHANGE	TUNNEL_STATE_COUNT
+#define NOCHANGE	L2TP_FSM_SAME
 
-static const struct {
-	unsigned states;
-	enum tunnel_event event;
-	tunnel_action action;
-	enum tunnel_state next;
-} tunnel_fsm_table[] = {
+static const struct l2tp_fsm_row tunnel_fsm_table[] = {
 	{ S(IDLE), TEV_OPEN, act_send_sccrq, TUNNEL_WAIT_CTL_REPLY },
 	{ S(IDLE), TEV_RX_SCCRQ, act_rx_sccrq, TUNNEL_WAIT_CTL_CONN },
 	{ S(WAIT_CTL_REPLY), TEV_RX_SCCRP, act_rx_sccrp, NOCHANGE },
 	{ S(WAIT_CTL_CONN), TEV_RX_SCCCN, act_rx_scccn, NOCHANGE },
 	/* Apple and others send HELLO as soon as they sent SCCCN. */
-	{ S(WAIT_CTL_CONN) | S(ESTABLISHED), TEV_RX_HELLO, act_nothing,
+	{ S(WAIT_CTL_CONN) | S(ESTABLISHED), TEV_RX_HELLO, l2tp_fsm_nothing,
 	  NOCHANGE },
 	{ S(ESTABLISHED), TEV_RX_SESSION, act_session, NOCHANGE },
 	{ S(ESTABLISHED), TEV_HELLO_TIMER, act_hello, NOCHANGE },
@@ -481,13 +461,13 @@ static const struct {
 	{ S_OPEN, TEV_CLOSE, act_send_stopccn, TUNNEL_CLOSING },
 	{ S(CLOSING), TEV_LINGER_TIMER, act_destroy, NOCHANGE },
 	/* While closing, whatever arrives is only acknowledged. */
-	{ S(CLOSING), TEV_RX_SCCRQ, act_nothing, NOCHANGE },
-	{ S(CLOSING), TEV_RX_SCCRP, act_nothing, NOCHANGE },
-	{ S(CLOSING), TEV_RX_SCCCN, act_nothing, NOCHANGE },
-	{ S(CLOSING), TEV_RX_STOPCCN, act_nothing, NOCHANGE },
-	{ S(CLOSING), TEV_RX_HELLO, act_nothing, NOCHANGE },
-	{ S(CLOSING), TEV_RX_SESSION, act_nothing, NOCHANGE },
-	{ S(CLOSING), TEV_CLOSE, act_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SCCRQ, l2tp_fsm_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SCCRP, l2tp_fsm_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SCCCN, l2tp_fsm_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_STOPCCN, l2tp_fsm_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_HELLO, l2tp_fsm_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_RX_SESSION, l2tp_fsm_nothing, NOCHANGE },
+	{ S(CLOSING), TEV_CLOSE, l2tp_fsm_nothing, NOCHANGE },
 	/* Any other received message breaks the protocol. */
 	{ S_OPEN, TEV_RX_SCCRQ, act_fsm_error, NOCHANGE },
 	{ S_OPEN, TEV_RX_SCCRP, act_fsm_error, NOCHANGE },
@@ -496,39 +476,48 @@ static const struct {
 	{ S_OPEN, TEV_RX_SESSION, act_fsm_error, NOCHANGE },
 };
 
-static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
-		      const struct tunnel_event_arg *arg)
+static unsigned tunnel_get_state(const void *obj)
 {
-	enum tunnel_state old = t->state;
-	size_t i;
-	int rc;
+	const struct l2tp_tunnel *t = obj;
 
-	for (i = 0; i < sizeof(tunnel_fsm_table) / sizeof(tunnel_fsm_table[0]);
-	     i++)
-		if ((tunnel_fsm_table[i].states & (1u << old)) &&
-		    tunnel_fsm_table[i].event == ev)
-			break;
-	if (i == sizeof(tunnel_fsm_table) / sizeof(tunnel_fsm_table[0])) {
-		/* Local events that do not apply in this state. */
-		tunnel_log(t, LOG_DEBUG, "event %s ignored in state %s",
-			   tunnel_event_names[ev], tunnel_state_names[old]);
-		return 0;
-	}
-	rc = tunnel_fsm_table[i].action(t, arg);
-	if (rc == ACT_FREED)
-		return rc;
-	if (rc == 0 && tunnel_fsm_table[i].next != NOCHANGE)
-		t->state = tunnel_fsm_table[i].next;
-	if (t->state != old)
-		tunnel_log(t, LOG_DEBUG, "%s -> %s on %s",
-			   tunnel_state_names[old], tunnel_state_names[t->state],
-			   tunnel_event_names[ev]);
-	return rc;
+	return t->state;
+}
+
+static void tunnel_set_state(void *obj, unsigned state)
+{
+	struct l2tp_tunnel *t = obj;
+
+	t->state = state;
+}
+
+static void tunnel_name(const void *obj, char *buf, size_t len)
+{
+	const struct l2tp_tunnel *t = obj;
+
+	snprintf(buf, len, "tunnel %u/%u", t->id, t->peer_id);
+}
+
+static const struct l2tp_fsm tunnel_machine = {
+	.rows = tunnel_fsm_table,
+	.n_rows = sizeof(tunnel_fsm_table) / sizeof(tunnel_fsm_table[0]),
+	.state_names = tunnel_state_names,
+	.n_states = TUNNEL_STATE_COUNT,
+	.event_names = tunnel_event_names,
+	.n_events = TEV_COUNT,
+	.get_state = tunnel_get_state,
+	.set_state = tunnel_set_state,
+	.name = tunnel_name,
+};
+
+static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
+		      const struct l2tp_event_arg *arg)
+{
+	return l2tp_fsm_run(&tunnel_machine, t, ev, arg);
 }
 
 void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
-	struct tunnel_event_arg arg = { .msg = m };
+	struct l2tp_event_arg arg = { .msg = m };
 	enum tunnel_event ev;
 
 	switch (m->type) {
@@ -588,7 +577,7 @@ struct l2tp_tunnel *l2tp_tunnel_open(struct l2tp_ctx *ctx, uint32_t sock,
 	if (!t)
 		return NULL;
 	t->initiator = true;
-	tunnel_fsm(t, TEV_OPEN, &(struct tunnel_event_arg){ 0 });
+	tunnel_fsm(t, TEV_OPEN, NULL);
 	return t;
 }
 

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * l2tpgwd.conf checks that need more than one value: a section once all
+ * its keys are read, [global] once the whole file is.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config_parser.h"
+
+/* Proposals in a list of them; blanks and commas separate. */
+static unsigned count_proposals(const char *list)
+{
+	unsigned n = 0;
+
+	while (*list) {
+		list += strspn(list, ", \t");
+		if (!*list)
+			break;
+		n++;
+		list += strcspn(list, ", \t");
+	}
+	return n;
+}
+
+static int check_proposals(struct parser *p, const char *key,
+			   const char *list)
+{
+	unsigned n = count_proposals(list);
+
+	if (n > CONFIG_IPSEC_MAX_PROPOSALS)
+		return config_perr(p, "[ipsec]: %s lists %u proposals, "
+				   "at most %d", key, n,
+				   CONFIG_IPSEC_MAX_PROPOSALS);
+	return 0;
+}
+
+/* [ipsec]: one way to authenticate, files that exist, lists that fit. */
+static int finish_ipsec(struct parser *p, struct config_ipsec *s)
+{
+	bool pubkey = s->cert[0] || s->key[0];
+	unsigned line = p->line;
+
+	p->line = p->sect_line;
+	if (s->psk_len && pubkey)
+		return config_perr(p, "[ipsec]: psk and cert/key are "
+				   "exclusive: authenticate with one of them");
+	if (!s->psk_len && !pubkey)
+		return config_perr(p, "[ipsec]: needs psk, or cert and key");
+	if (pubkey && (!s->cert[0] || !s->key[0]))
+		return config_perr(p, "[ipsec]: %s without %s", s->cert[0] ?
+				   "cert" : "key", s->cert[0] ? "key" : "cert");
+	if (s->ca[0] && !pubkey)
+		return config_perr(p, "[ipsec]: ca is for cert authentication");
+	if (s->cert[0] && access(s->cert, R_OK) < 0)
+		return config_perr(p, "[ipsec]: cert %s: %s", s->cert,
+				   strerror(errno));
+	if (s->key[0] && access(s->key, R_OK) < 0)
+		return config_perr(p, "[ipsec]: key %s: %s", s->key,
+				   strerror(errno));
+	if (s->ca[0] && access(s->ca, R_OK) < 0)
+		return config_perr(p, "[ipsec]: ca %s: %s", s->ca,
+				   strerror(errno));
+	if (check_proposals(p, "ike_proposals", s->ike_proposals) < 0 ||
+	    check_proposals(p, "esp_proposals", s->esp_proposals) < 0)
+		return -1;
+	p->line = line;
+	return 0;
+}
+
+/* Checks that need the whole section. */
+static bool key_seen(const struct parser *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_keys; i++)
+		if (!strcmp(p->keys[i].name, name))
+			return p->seen[i];
+	return false;
+}
+
+/* RA settings only mean something with a prefix pool, and it with IPv6. */
+static int finish_lns_ipv6(struct parser *p, struct config_lns *lns)
+{
+	static const char *const ra_keys[] = {
+		"ipv6_dns", "ipv6_ra_interval", "ipv6_router_lifetime",
+	};
+	uint32_t lt = lns->ra.router_lifetime_ms;
+	unsigned line = p->line;
+	size_t i;
+
+	p->line = p->sect_line;
+	if (lns->ipv6_prefix_pool.len && !lns->ipv6)
+		return config_perr(p, "[lns %s]: ipv6_prefix_pool needs "
+				   "ipv6 = yes", lns->name);
+	for (i = 0; i < sizeof(ra_keys) / sizeof(ra_keys[0]); i++)
+		if (!lns->ipv6_prefix_pool.len && key_seen(p, ra_keys[i]))
+			return config_perr(p, "[lns %s]: %s without "
+					   "ipv6_prefix_pool (router "
+					   "advertisements are sent only with "
+					   "a prefix)", lns->name, ra_keys[i]);
+	/* RFC 4861 6.2.1: zero, or from the interval up to 9000 s. */
+	if (lt && lt < lns->ra.interval_ms)
+		return config_perr(p, "[lns %s]: ipv6_router_lifetime %ums is "
+				   "shorter than ipv6_ra_interval %ums: "
+				   "clients would lose the default route "
+				   "between advertisements", lns->name, lt,
+				   lns->ra.interval_ms);
+	p->line = line;
+	return 0;
+}
+
+int config_finish_section(struct parser *p)
+{
+	if (p->sect == SECT_IPSEC)
+		return finish_ipsec(p, p->obj);
+	if (p->sect == SECT_LAC) {
+		struct config_lac *lac = p->obj;
+
+		if (!lac->peer.len) {
+			p->line = p->sect_line;
+			return config_perr(p, "[lac %s]: no peer address",
+					   lac->name);
+		}
+		if (lac->hide_avps && !lac->secret_len) {
+			p->line = p->sect_line;
+			return config_perr(p, "[lac %s]: hide_avps needs a "
+					   "secret", lac->name);
+		}
+	} else if (p->sect == SECT_LNS) {
+		struct config_lns *lns = p->obj;
+
+		if (lns->hide_avps && !lns->secret_len) {
+			p->line = p->sect_line;
+			return config_perr(p, "[lns %s]: hide_avps needs a "
+					   "secret", lns->name);
+		}
+		if (finish_lns_ipv6(p, lns) < 0)
+			return -1;
+		if (!lns->n_peers) {
+			/* Anyone, v4 and v6: the usual remote-access LNS. */
+			lns->peers[0].family = AF_INET;
+			lns->peers[1].family = AF_INET6;
+			lns->n_peers = 2;
+		}
+	}
+	return 0;
+}
+
+int config_check_global(struct parser *p)
+{
+	const struct config_global *g = &p->c->global;
+	unsigned i;
+
+	if (g->retransmit_max_ms < g->retransmit_initial_ms) {
+		p->line = 0;
+		return config_perr(p, "[global]: retransmit_max (%ums) below "
+				   "retransmit_initial (%ums)",
+				   g->retransmit_max_ms,
+				   g->retransmit_initial_ms);
+	}
+	/* Listen addresses without a port use the global port. */
+	for (i = 0; i < g->n_listen; i++) {
+		struct config_addr *a = &p->c->global.listen[i];
+
+		if (a->ss.ss_family == AF_INET &&
+		    !((struct sockaddr_in *)&a->ss)->sin_port)
+			((struct sockaddr_in *)&a->ss)->sin_port = htons(g->port);
+		else if (a->ss.ss_family == AF_INET6 &&
+			 !((struct sockaddr_in6 *)&a->ss)->sin6_port)
+			((struct sockaddr_in6 *)&a->ss)->sin6_port =
+				htons(g->port);
+	}
+	return 0;
+}
