@@ -16,7 +16,7 @@
 
 #include "config_parser.h"
 #include "ifname.h"
-#include "ppp/prefix_pool.h"
+#include "addr/prefix_pool.h"
 
 /* VAL_SECRET stores the length in the size_t right after the text. */
 #define LENGTH_FOLLOWS(sect, text, len) \

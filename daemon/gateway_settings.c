@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "log.h"
-#include "ppp/pool.h"
-#include "ppp/prefix_pool.h"
-#include "ppp/users.h"
+#include "addr/pool.h"
+#include "addr/prefix_pool.h"
+#include "aaa/users.h"
 
 static int serr(char *err, size_t errlen, const char *file, unsigned line,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -27,7 +27,7 @@
 #include "gateway.h"
 #include "ifname.h"
 #include "loop.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 #define LAC_REDIAL_MIN_MS	5000
 #define LAC_REDIAL_MAX_MS	120000

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "loop.h"
-#include "ppp/pool.h"
-#include "ppp/prefix_pool.h"
+#include "addr/pool.h"
+#include "addr/prefix_pool.h"
 
 /* The parts of a configuration fixed for the life of the ctx. */
 static const char *fixed_change(const struct config *a, const struct config *b)

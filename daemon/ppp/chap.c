@@ -9,7 +9,7 @@
 #include "log.h"
 #include "ppp/auth.h"
 #include "ppp/mschapv2.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 enum { CHAP_CHALLENGE = 1, CHAP_RESPONSE = 2, CHAP_SUCCESS = 3,
        CHAP_FAILURE = 4 };

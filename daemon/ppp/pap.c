@@ -7,7 +7,7 @@
 
 #include "log.h"
 #include "ppp/auth.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 enum { PAP_REQ = 1, PAP_ACK = 2, PAP_NAK = 3 };
 

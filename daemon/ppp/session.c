@@ -21,10 +21,10 @@
 #include "ppp/ipcp.h"
 #include "ppp/ipv6cp.h"
 #include "ppp/lcp.h"
-#include "ppp/pool.h"
-#include "ppp/prefix_pool.h"
+#include "addr/pool.h"
+#include "addr/prefix_pool.h"
 #include "ppp/ppp.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 enum ppp_phase {
 	PHASE_DEAD,

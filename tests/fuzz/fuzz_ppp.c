@@ -20,9 +20,9 @@
 
 #include "log.h"
 #include "loop.h"
-#include "ppp/pool.h"
+#include "addr/pool.h"
 #include "ppp/ppp.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 #define ACKQ 8
 

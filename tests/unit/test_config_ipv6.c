@@ -15,8 +15,8 @@
 #include "config_check.h"
 #include "gateway.h"
 #include "log.h"
-#include "ppp/pool.h"
-#include "ppp/prefix_pool.h"
+#include "addr/pool.h"
+#include "addr/prefix_pool.h"
 
 static char err[512];
 

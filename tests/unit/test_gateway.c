@@ -28,8 +28,8 @@
 #include "ipsec/sa_table.h"
 #include "log.h"
 #include "loop.h"
-#include "ppp/pool.h"
-#include "ppp/prefix_pool.h"
+#include "addr/pool.h"
+#include "addr/prefix_pool.h"
 #include "reload.h"
 
 #define MAX_OBJ 16

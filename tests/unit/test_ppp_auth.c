@@ -15,7 +15,7 @@
 #include "loop.h"
 #include "ppp/auth.h"
 #include "ppp/mschapv2.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 /* RFC 2759 section 9.2. */
 static const uint8_t auth_chal[16] = {

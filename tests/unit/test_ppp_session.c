@@ -13,10 +13,10 @@
 
 #include "log.h"
 #include "loop.h"
-#include "ppp/pool.h"
+#include "addr/pool.h"
 #include "ppp/ppp.h"
-#include "ppp/prefix_pool.h"
-#include "ppp/users.h"
+#include "addr/prefix_pool.h"
+#include "aaa/users.h"
 #include "ra/ra_config.h"
 
 #define QMAX 64

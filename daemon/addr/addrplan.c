@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ppp/pool.h"
+#include "addr/pool.h"
 #include "ppp/ppp.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 static int cmp_static(const void *a, const void *b)
 {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ppp/pool.h"
+#include "addr/pool.h"
 #include "ppp/ppp.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 static uint32_t ip(const char *s)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ppp/pool.h"
-#include "ppp/prefix_pool.h"
+#include "addr/pool.h"
+#include "addr/prefix_pool.h"
 
 #define NOT_FREE UINT32_MAX
 

@@ -5,7 +5,7 @@
  * A reserved index stays in the ring until allocation reaches it and
  * drops it, so reserving is O(1) too.
  */
-#include "ppp/prefix_pool.h"
+#include "addr/prefix_pool.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

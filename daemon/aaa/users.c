@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "ppp/mschapv2.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 #define MAX_FIELDS 4
 #define FIELD_MAX 512

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "ppp/mschapv2.h"
-#include "ppp/users.h"
+#include "aaa/users.h"
 
 static char err[512];
 
@@ -131,7 +131,7 @@ END_TEST
 
 START_TEST(test_load_file)
 {
-	char path[] = "/tmp/test_ppp_users.XXXXXX";
+	char path[] = "/tmp/test_aaa_users.XXXXXX";
 	int fd = mkstemp(path);
 	struct users_db *db = NULL;
 

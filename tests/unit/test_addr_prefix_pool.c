@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ppp/prefix_pool.h"
+#include "addr/prefix_pool.h"
 
 static char err[256];
 
