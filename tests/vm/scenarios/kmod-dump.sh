@@ -8,7 +8,7 @@
 #   ns a: one module socket 10.9.0.1:1701, tunnels 1..200 to 10.9.0.2,
 #         sessions 1..500 in tunnel 1, 1 session in tunnels 2..101
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 is() { [[ $2 == "$3" ]] || { echo "  FAIL: $1: expected '$3', got '$2'"; exit 1; }; echo "  ok: $1"; }
 

@@ -12,7 +12,7 @@
 #   va 10.9.0.1/24 --- ESP (SPI 0x101/0x102) --- vb 10.9.0.2/24
 #                            tcpdump on vb
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
 KEY=0x0123456789abcdef0123456789abcdef01234567

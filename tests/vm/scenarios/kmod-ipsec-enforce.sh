@@ -7,7 +7,7 @@
 # ESP transport SA pair by reqid, as charon's CHILD_SAs would be:
 #
 #   ns a (gateway, IPsec socket held by       ns b (clients, plain socket)
-#         l2tpgw_nl.py sock-hold --marks)
+#         l2tpgw-nltest sock-hold --marks)
 #   tunnel 1 reqid 1 ga1 192.168.7.1          tunnel 1 mark 0x10 gb1 .7.2
 #   tunnel 2 reqid 2 ga2 192.168.8.1          tunnel 2 mark 0x20 gb2 .8.2
 #   UDP 10.9.0.1:1701                         UDP 10.9.0.2:1701
@@ -19,7 +19,7 @@
 # to send it in the clear or through tunnel 1's SA.  Python starts cost
 # seconds under TCG, so counters are read in one process per checkpoint.
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 KEY=0x0123456789abcdef0123456789abcdef01234567
 UP=$L2TPGW_OUT/passed-up.txt

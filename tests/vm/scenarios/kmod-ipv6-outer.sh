@@ -11,7 +11,7 @@
 #   UDP [fd09::1]:1701                        UDP [fd09::2]:1701
 #   va fd09::1/64 --------------------------- vb fd09::2/64
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
 is() { [[ $2 == "$3" ]] || { echo "  FAIL: $1: expected '$3', got '$2'"; exit 1; }; echo "  ok: $1"; }

@@ -11,7 +11,7 @@
 #   va 10.9.0.1/24 -- netem reorder -------- vb 10.9.0.2/24
 #   sender: 400 UDP datagrams numbered 0..399 to 192.168.7.2:5000
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
 COUNT=400

@@ -12,7 +12,7 @@
 #          from 10.9.0.1:1702                  tunnel 20: sessions 200 (IPv4),
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24     201 (none)
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 COUNT=${STORM_COUNT:-100000}
 

@@ -12,7 +12,7 @@
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24
 #   ns c, d: the same again, for the module unload
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 objects() { cat /sys/module/l2tpgw/parameters/objects; }
 objects_at_most() { test "$(objects)" -le "$1"; }
@@ -54,7 +54,7 @@ n b ip addr add 192.168.9.2 peer 192.168.9.1 dev l2tp0; n b ip link set l2tp0 up
 check "ping over a user's socket" n a ping -c 3 -i 0.2 -W 2 192.168.9.2
 spawn monitor ip netns exec a $NL monitor 3
 wait_for "monitor listening" 30 grep -q listening "$L2TPGW_OUT/monitor.log"
-kill "$(pgrep -f 'l2tpgw_nl.py sock-hold')"
+kill "$(pgrep -f 'l2tpgw-nltest sock-hold')"
 wait_for "close removed session, tunnel, socket" 30 count_at_least 3 'cause=' "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
 check "tunnel went with cause SOCK_CLOSED" grep -q 'tunnel_del .*cause=2' "$L2TPGW_OUT/monitor.log"

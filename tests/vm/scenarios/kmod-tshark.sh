@@ -11,7 +11,7 @@
 #   UDP 10.9.0.1:1701                          UDP 10.9.0.2:1701
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24   dumpcap on vb
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
+NL=tests/vm/helper/l2tpgw-nltest
 nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
 stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
 PCAP=$L2TPGW_OUT/l2tp.pcap
