@@ -385,7 +385,7 @@ static int print_event(const struct l2tpctl_event *ev, void *arg)
 {
 	unsigned long *left = arg;
 
-	printf("%s", nlt_cmd_name(ev->cmd));
+	printf("%s", l2tpctl_cmd_name(ev->cmd));
 	if (ev->has & L2TPCTL_EVENT_HAS_SOCK_ID)
 		printf(" sock_id=%u", ev->sock_id);
 	if (ev->has & L2TPCTL_EVENT_HAS_TUNNEL_ID)

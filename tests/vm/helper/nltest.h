@@ -42,11 +42,10 @@ struct nlt_req {
 __attribute__((format(printf, 1, 2), noreturn))
 void nlt_die(const char *fmt, ...);
 
-/* The lower-case name of an attribute ("tunnel_id") or of a command
- * ("tunnel_add"), and back; NULL / -1 when unknown. */
+/* The lower-case name of an attribute ("tunnel_id"), and back; NULL / -1
+ * when unknown.  A command by its l2tpctl_cmd_name ("tunnel_add"); -1. */
 const char *nlt_attr_name(uint16_t type);
 int nlt_attr_by_name(const char *name);
-const char *nlt_cmd_name(uint8_t cmd);
 int nlt_cmd_by_name(const char *name);
 
 /* Append attribute name with the text value; dies naming a bad value. */

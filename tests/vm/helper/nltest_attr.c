@@ -45,23 +45,6 @@ static const struct {
 	[L2TPGW_A_IPSEC_REQID]		= { "ipsec_reqid", NLT_U32 },
 };
 
-static const char *const cmds[L2TPGW_CMD_MAX + 1] = {
-	[L2TPGW_CMD_SOCK_ATTACH]	= "sock_attach",
-	[L2TPGW_CMD_SOCK_DETACH]	= "sock_detach",
-	[L2TPGW_CMD_SOCK_GET]		= "sock_get",
-	[L2TPGW_CMD_TUNNEL_ADD]		= "tunnel_add",
-	[L2TPGW_CMD_TUNNEL_DEL]		= "tunnel_del",
-	[L2TPGW_CMD_TUNNEL_MODIFY]	= "tunnel_modify",
-	[L2TPGW_CMD_TUNNEL_GET]		= "tunnel_get",
-	[L2TPGW_CMD_SESSION_ADD]	= "session_add",
-	[L2TPGW_CMD_SESSION_DEL]	= "session_del",
-	[L2TPGW_CMD_SESSION_MODIFY]	= "session_modify",
-	[L2TPGW_CMD_SESSION_GET]	= "session_get",
-	[L2TPGW_CMD_PPP_XMIT]		= "ppp_xmit",
-	[L2TPGW_CMD_STATS_GET]		= "stats_get",
-	[L2TPGW_CMD_SOCK_MODIFY]	= "sock_modify",
-};
-
 /* Flag names of every flag attribute, in one namespace as the scenarios
  * write them ("send_seq+lns"). */
 static const struct {
@@ -109,17 +92,12 @@ int nlt_attr_by_name(const char *name)
 	return -1;
 }
 
-const char *nlt_cmd_name(uint8_t cmd)
-{
-	return cmd <= L2TPGW_CMD_MAX && cmds[cmd] ? cmds[cmd] : "unknown";
-}
-
 int nlt_cmd_by_name(const char *name)
 {
 	int i;
 
-	for (i = 0; i <= L2TPGW_CMD_MAX; i++)
-		if (cmds[i] && strcmp(cmds[i], name) == 0)
+	for (i = 1; i <= L2TPGW_CMD_MAX; i++)
+		if (strcmp(l2tpctl_cmd_name((uint8_t)i), name) == 0)
 			return i;
 	return -1;
 }
@@ -278,7 +256,7 @@ int nlt_request(struct l2tpctl *h, const struct nlt_req *r, bool dump,
 
 	nlh = nlt_encode(r, buf, h->family_id, dump ? NLM_F_DUMP : NLM_F_ACK,
 			 ctl_next_seq(h));
-	return ctl_transact(h, nlh, cb, arg, nlt_cmd_name(r->cmd));
+	return ctl_transact(h, nlh, cb, arg, l2tpctl_cmd_name(r->cmd));
 }
 
 void nlt_do(struct l2tpctl *h, const struct nlt_req *r, bool dump,

@@ -396,7 +396,7 @@ static void delete(struct raw *r, bool session, uint32_t key)
 		if (nlh->nlmsg_type != NLMSG_ERROR)
 			continue;
 		if (nlerr(nlh))
-			nlt_die("%s failed: errno %d", nlt_cmd_name(q.cmd),
+			nlt_die("%s failed: errno %d", l2tpctl_cmd_name(q.cmd),
 				nlerr(nlh));
 		return;
 	}
