@@ -27,7 +27,7 @@
 #   ns a: dummy va 10.9.0.1/24, one module socket 10.9.0.1:1701,
 #         every tunnel to 10.9.0.2:1701
 . tests/vm/lib/netns.sh
-nl() { local ns=$1; shift; n "$ns" tests/vm/helper/l2tpgw-nltest "$@"; }
+. tests/vm/lib/kernel_objects.sh
 TUNNELS=65535
 SESSIONS=34465
 elapsed() { echo "  ($((SECONDS - $1)) s)"; }
@@ -47,7 +47,7 @@ ns_add a
 n a ip link add va type dummy
 netns_addr a va 10.9.0.1/24
 n a ip link set va up
-nl a sock-add --addr 10.9.0.1 --port 1701 >/dev/null
+kctl a socket add local 10.9.0.1 port 1701 >/dev/null
 mem_used "before"
 
 t0=$SECONDS

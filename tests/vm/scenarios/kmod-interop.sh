@@ -13,9 +13,7 @@
 #   UDP 10.9.0.1:1701 (ppp-peer's socket)     UDP 10.9.0.2:1701 (PPPoL2TP)
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24
 . tests/vm/lib/netns.sh
-NL=tests/vm/helper/l2tpgw-nltest
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 
 modprobe -a l2tp_ppp ppp_generic
 ns_add a; ns_add b
