@@ -284,14 +284,19 @@ static int stats_cb(const struct nlmsghdr *nlh, void *arg, char *perr)
 	return 0;
 }
 
+/* "stats ..." prints counters, "...-get" attributes, deletions nothing. */
 static int cmd_by_id(struct l2tpctl *h, int k, int argc, char **argv)
 {
+	const char *name = by_id[k].name;
 	struct nlt_req r = { 0 };
-	bool stats = strncmp(by_id[k].name, "stats", 5) == 0;
 
 	id_request(&r, k, argc, argv);
-	nlt_do(h, &r, false, stats ? stats_cb : print_attr_cb,
-	       stats ? "" : NULL);
+	if (strncmp(name, "stats", 5) == 0)
+		nlt_do(h, &r, false, stats_cb, "");
+	else if (strstr(name, "-get"))
+		nlt_do(h, &r, false, print_attr_cb, NULL);
+	else
+		nlt_do(h, &r, false, NULL, NULL);
 	return 0;
 }
 
