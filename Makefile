@@ -72,6 +72,11 @@ endif
 ifneq ($(TOOL_SRCS),)
 PROGS += tools/l2tpctl/l2tpctl
 endif
+# What the VM scenarios need from netlink beyond l2tpctl (tests/vm/helper).
+NLTEST_SRCS := $(wildcard tests/vm/helper/*.c)
+ifneq ($(NLTEST_SRCS),)
+PROGS += tests/vm/helper/l2tpgw-nltest
+endif
 
 comma := ,
 .SECONDARY:
@@ -111,6 +116,9 @@ tools/l2tpctl/libcli.a: $(TOOL_LIB_OBJS)
 
 # The release is compiled in (-DL2TPGW_VERSION): a new one rebuilds.
 $(DAEMON_OBJS) daemon/main.o $(LIB_OBJS) $(TOOL_OBJS): VERSION
+
+tests/vm/helper/l2tpgw-nltest: $(NLTEST_SRCS:.c=.o) libl2tpctl/libl2tpctl.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
 
 tests/unit/test_%: tests/unit/test_%.o $(UNIT_HELPER_OBJS) \
 		$(if $(DAEMON_OBJS),daemon/libl2tpgwd.a) \
@@ -201,10 +209,11 @@ install: all
 clean:
 	rm -f $(DAEMON_OBJS) daemon/main.o daemon/libl2tpgwd.a daemon/l2tpgwd \
 		$(LIB_OBJS) libl2tpctl/*.a libl2tpctl/*.so* $(TOOL_OBJS) \
-		tools/l2tpctl/l2tpctl tools/l2tpctl/libcli.a tests/unit/*.o $(UNIT_BINS) $(FUZZ_BINS)
+		tools/l2tpctl/l2tpctl tools/l2tpctl/libcli.a \
+		tests/vm/helper/*.o tests/vm/helper/l2tpgw-nltest tests/unit/*.o $(UNIT_BINS) $(FUZZ_BINS)
 	rm -rf $(FUZZ_DIR)
 	find . -name '*.d' -not -path './.git/*' -delete
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 -include $(wildcard daemon/*.d daemon/*/*.d libl2tpctl/*.d tools/*/*.d tests/unit/*.d \
-	$(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d)
+	tests/vm/helper/*.d $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d)

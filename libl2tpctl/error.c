@@ -106,9 +106,11 @@ static const char *const cmd_names[L2TPGW_CMD_MAX + 1] = {
 	[L2TPGW_CMD_SESSION_GET]	= "session_get",
 	[L2TPGW_CMD_PPP_XMIT]		= "ppp_xmit",
 	[L2TPGW_CMD_STATS_GET]		= "stats_get",
+	[L2TPGW_CMD_SOCK_MODIFY]	= "sock_modify",
 };
 
 const char *l2tpctl_cmd_name(uint8_t cmd)
 {
-	return cmd <= L2TPGW_CMD_MAX ? cmd_names[cmd] : "unknown";
+	return cmd <= L2TPGW_CMD_MAX && cmd_names[cmd] ? cmd_names[cmd] :
+	       "unknown";
 }

@@ -118,7 +118,7 @@ _l2tpctl()
 	esac
 	i=$((i + 1))
 	if [[ $i -eq $cword ]]; then
-		COMPREPLY=($(compgen -W 'socket tunnel session ppp-send stats monitor help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'socket tunnel session ppp-send stats monitor batch help' -- "$cur"))
 		return
 	fi
 	local object=${words[i]} cmd=""

@@ -60,5 +60,6 @@ int cmd_kernel_session(struct cli *cli, int argc, char **argv);
 int cmd_kernel_ppp_send(struct cli *cli, int argc, char **argv);
 int cmd_kernel_stats(struct cli *cli, int argc, char **argv);
 int cmd_kernel_monitor(struct cli *cli, int argc, char **argv);
+int cmd_kernel_batch(struct cli *cli, int argc, char **argv);
 
 #endif /* L2TPCTL_CLI_H */

@@ -9,5 +9,6 @@ const struct cmd kernel_cmds[] = {
 	{ "ppp-send", cmd_kernel_ppp_send, "tunnel TID id SID HEXBYTES" },
 	{ "stats",    cmd_kernel_stats,    "" },
 	{ "monitor",  cmd_kernel_monitor,  "" },
+	{ "batch",    cmd_kernel_batch,    "(commands on standard input)" },
 	{ NULL, NULL, NULL },
 };

@@ -28,7 +28,8 @@ static const struct cmd objects[] = {
 	{ "monitor", cmd_monitor, "" },
 	{ "reload", cmd_reload, "" },
 	{ "status", cmd_status, "" },
-	{ "kernel", cmd_kernel, "socket|tunnel|session|ppp-send|stats|monitor ..." },
+	{ "kernel", cmd_kernel,
+	  "socket|tunnel|session|ppp-send|stats|monitor|batch ..." },
 	{ NULL, NULL, NULL },
 };
 

@@ -11,22 +11,20 @@
 #   UDP 10.9.0.1:1701 (module's socket)       UDP 10.9.0.2:1701
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
 
-nl a batch <<EOF
-sock-add --addr 10.9.0.1 --port 1701
-tunnel-add --sock 1 --id 10 --peer-id 20 --peer 10.9.0.2 --peer-port 1701
-session-add --tunnel 10 --id 100 --peer-id 200 --protocols ipv4+ipv6
+kctl a batch <<EOF
+socket add local 10.9.0.1 port 1701
+tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
+session add tunnel 10 id 100 peer-id 200 protocols ipv4,ipv6
 EOF
-nl b batch <<EOF
-sock-add --addr 10.9.0.2 --port 1701
-tunnel-add --sock 1 --id 20 --peer-id 10 --peer 10.9.0.1 --peer-port 1701 --flags send_length+udp_csum
-session-add --tunnel 20 --id 200 --peer-id 100 --protocols ipv4+ipv6 --ifname l2tp0
+kctl b batch <<EOF
+socket add local 10.9.0.2 port 1701
+tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701 send-length on udp-csum on
+session add tunnel 20 id 200 peer-id 100 protocols ipv4,ipv6 name l2tp0
 EOF
 n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
 n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
@@ -46,7 +44,7 @@ check "device counters move" n a sh -c \
 
 # 1500 - 20 (IPv4) - 8 (UDP) - 12 (L2TP, length + sequence) - 4 (PPP).
 is "default MTU fits a 1500-byte path over IPv4" "$(n a cat /sys/class/net/l2tp0/mtu)" 1456
-nl a session-modify --tunnel 10 --id 100 --mtu 1400
+kctl a session modify tunnel 10 id 100 mtu 1400
 is "MTU set through netlink" "$(n a cat /sys/class/net/l2tp0/mtu)" 1400
 n a ip link set l2tp0 mtu 1300
 is "MTU set through ip link" "$(n a cat /sys/class/net/l2tp0/mtu)" 1300
@@ -98,21 +96,21 @@ check "flags missing from sock_modify" \
 out=$(n b ip link add x type l2tpgw 2>&1) && { echo "  FAIL: rtnl newlink accepted"; exit 1; }
 check "rtnl newlink refused with a reason ($out)" grep -q genetlink <<<"$out"
 
-is "tunnels dumped in a" "$(nl a count tunnels)" 1
-is "sessions dumped in a" "$(nl a count sessions)" 1
-is "sessions of tunnel 10" "$(nl a count sessions 10)" 1
+is "tunnels dumped in a" "$(count_of a tunnel)" 1
+is "sessions dumped in a" "$(count_of a session)" 1
+is "sessions of tunnel 10" "$(count_of a session tunnel 10)" 1
 
 # Removal events: ip link del, tunnel-del, sock-del.
 spawn monitor ip netns exec b $NL monitor 3
 wait_for "monitor listening" 30 grep -q listening "$L2TPGW_OUT/monitor.log"
 n b ip link del l2tp0
-nl b batch <<EOF
-tunnel-del 20
-sock-del 1
+kctl b batch <<EOF
+tunnel del id 20
+socket del id 1
 EOF
 wait_for "three events" 30 count_at_least 3 cause "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
 check "DEV_DEL event" grep -q 'session_del .*session_id=200.*cause=5' "$L2TPGW_OUT/monitor.log"
 check "tunnel USER event" grep -q 'tunnel_del .*tunnel_id=20.*cause=1' "$L2TPGW_OUT/monitor.log"
 check "socket USER event" grep -q 'sock_detach .*cause=1' "$L2TPGW_OUT/monitor.log"
-is "sessions left in b" "$(nl b count sessions)" 0
+is "sessions left in b" "$(count_of b session)" 0

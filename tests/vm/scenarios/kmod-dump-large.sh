@@ -17,8 +17,9 @@
 # and IPv6 sysctls, uevent, RTM_NEWLINK), the module's own part (GRO
 # cells, per-CPU counters, the reply) under a tenth.  The whole scenario
 # takes 2-3 minutes on an idle host.  (The 17 ms per session once quoted
-# here was a busy host plus l2tpgw_nl.py mapping a fresh 1 MiB buffer for
-# every reply, which alone made a session 2.9 ms instead of 1.25 ms.)
+# here was a busy host plus the former Python helper mapping a fresh
+# 1 MiB buffer for every reply, which alone made a session 2.9 ms instead
+# of 1.25 ms.)
 # A session device takes ~48 kB of guest memory: 1.8 GB are in use at
 # the peak, hence '# mem'.
 # Own boot: tearing all this down is left to the VM's exit.
@@ -26,7 +27,7 @@
 #   ns a: dummy va 10.9.0.1/24, one module socket 10.9.0.1:1701,
 #         every tunnel to 10.9.0.2:1701
 . tests/vm/lib/netns.sh
-nl() { local ns=$1; shift; n "$ns" /usr/bin/python3 tests/vm/lib/l2tpgw_nl.py "$@"; }
+. tests/vm/lib/kernel_objects.sh
 TUNNELS=65535
 SESSIONS=34465
 elapsed() { echo "  ($((SECONDS - $1)) s)"; }
@@ -46,7 +47,7 @@ ns_add a
 n a ip link add va type dummy
 netns_addr a va 10.9.0.1/24
 n a ip link set va up
-nl a sock-add --addr 10.9.0.1 --port 1701 >/dev/null
+kctl a socket add local 10.9.0.1 port 1701 >/dev/null
 mem_used "before"
 
 t0=$SECONDS

@@ -12,9 +12,7 @@
 #   va 10.9.0.1/24 --- ESP (SPI 0x101/0x102) --- vb 10.9.0.2/24
 #                            tcpdump on vb
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 KEY=0x0123456789abcdef0123456789abcdef01234567
 
 modprobe -a esp4 xfrm_user 2>/dev/null || true
@@ -34,10 +32,10 @@ for x in a:1:2:0x10 b:2:1:0x20; do
 	n "$ns" ip xfrm policy add src 10.9.0.$peer dst 10.9.0.$me proto udp \
 		sport 1701 dport 1701 dir in \
 		tmpl src 10.9.0.$peer dst 10.9.0.$me proto esp reqid 1 mode transport
-	nl "$ns" batch <<EOF
-sock-add --addr 10.9.0.$me --port 1701
-tunnel-add --sock 1 --id $me --peer-id $peer --peer 10.9.0.$peer --peer-port 1701 --mark $mark
-session-add --tunnel $me --id $me --peer-id $peer --protocols ipv4
+	kctl "$ns" batch <<EOF
+socket add local 10.9.0.$me port 1701
+tunnel add id $me peer-id $peer socket 1 peer 10.9.0.$peer peer-port 1701 mark $mark
+session add tunnel $me id $me peer-id $peer protocols ipv4
 EOF
 	n "$ns" ip addr add 192.168.7.$me peer 192.168.7.$peer dev l2tp0
 	n "$ns" ip link set l2tp0 up
@@ -60,7 +58,7 @@ check "no clear L2TP on the wire ($clear packets)" test "$clear" -eq 0
 check "SAs were used" n b sh -c "ip -s xfrm state | grep -q 'spi 0x00000101'"
 
 # Without a policy for its mark the tunnel goes out in the clear.
-nl a tunnel-modify --id 1 --mark 0x30
+kctl a tunnel modify id 1 mark 0x30
 spawn capture2 ip netns exec b tcpdump -n -c 1 -i vb udp port 1701
 wait_for "capture2 running" 30 count_at_least 1 'listening on vb' "$L2TPGW_OUT/capture2.log"
 n a ping -c 2 -W 1 192.168.7.2 || true

@@ -3,7 +3,7 @@
 #
 # Interoperability with the in-tree kernel L2TP: b is a PPPoL2TP session of
 # net/l2tp (l2tp_ppp) driven by Debian's pppd; a is l2tpgw with a minimal
-# PPP control plane (l2tpgw_nl.py ppp-peer) answering LCP and IPCP through
+# PPP control plane (l2tpgw-nltest ppp-peer) answering LCP and IPCP through
 # PPP_XMIT.  Once IPCP is open, IPv4 flows between l2tpgw's device and
 # pppd's ppp0 in both directions.
 #
@@ -13,9 +13,7 @@
 #   UDP 10.9.0.1:1701 (ppp-peer's socket)     UDP 10.9.0.2:1701 (PPPoL2TP)
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 
 modprobe -a l2tp_ppp ppp_generic
 ns_add a; ns_add b

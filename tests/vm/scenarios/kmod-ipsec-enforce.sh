@@ -7,7 +7,7 @@
 # ESP transport SA pair by reqid, as charon's CHILD_SAs would be:
 #
 #   ns a (gateway, IPsec socket held by       ns b (clients, plain socket)
-#         l2tpgw_nl.py sock-hold --marks)
+#         l2tpgw-nltest sock-hold --marks)
 #   tunnel 1 reqid 1 ga1 192.168.7.1          tunnel 1 mark 0x10 gb1 .7.2
 #   tunnel 2 reqid 2 ga2 192.168.8.1          tunnel 2 mark 0x20 gb2 .8.2
 #   UDP 10.9.0.1:1701                         UDP 10.9.0.2:1701
@@ -16,11 +16,10 @@
 #
 # Outbound policies select the SA by mark (0x10 -> reqid 1, 0x20 ->
 # reqid 2, 0x30 -> none: cleartext).  b moves its tunnel 2 between marks
-# to send it in the clear or through tunnel 1's SA.  Python starts cost
-# seconds under TCG, so counters are read in one process per checkpoint.
+# to send it in the clear or through tunnel 1's SA.  Process starts are
+# slow under TCG, so counters are read in one process per checkpoint.
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
+. tests/vm/lib/kernel_objects.sh
 KEY=0x0123456789abcdef0123456789abcdef01234567
 UP=$L2TPGW_OUT/passed-up.txt
 SNAP=$L2TPGW_OUT/counters.txt
@@ -88,12 +87,12 @@ session-add --tunnel 2 --id 2 --peer-id 2 --ifname ga2 --protocols ipv4
 EOF2
 check "socket reports the IPsec flag" grep -qx 'sock_flags 1' "$L2TPGW_OUT/setup-a.txt"
 check "tunnel reports its reqid" grep -qx 'ipsec_reqid 2' "$L2TPGW_OUT/setup-a.txt"
-nl b batch <<EOF2
-sock-add --addr 10.9.0.2 --port 1701
-tunnel-add --sock 1 --id 1 --peer-id 1 --peer 10.9.0.1 --peer-port 1701 --mark 0x10
-tunnel-add --sock 1 --id 2 --peer-id 2 --peer 10.9.0.1 --peer-port 1701 --mark 0x20
-session-add --tunnel 1 --id 1 --peer-id 1 --ifname gb1 --protocols ipv4
-session-add --tunnel 2 --id 2 --peer-id 2 --ifname gb2 --protocols ipv4
+kctl b batch <<EOF2
+socket add local 10.9.0.2 port 1701
+tunnel add id 1 peer-id 1 socket 1 peer 10.9.0.1 peer-port 1701 mark 0x10
+tunnel add id 2 peer-id 2 socket 1 peer 10.9.0.1 peer-port 1701 mark 0x20
+session add tunnel 1 id 1 peer-id 1 name gb1 protocols ipv4
+session add tunnel 2 id 2 peer-id 2 name gb2 protocols ipv4
 EOF2
 for s in 1:7 2:8; do
 	IFS=: read -r id net <<<"$s"
@@ -116,7 +115,7 @@ for t in 1 2; do
 done
 
 echo "# b sends tunnel 2 in the clear"
-nl b tunnel-modify --id 2 --mark 0x30
+kctl b tunnel modify id 2 mark 0x30
 check_not "session 2 in the clear is refused" ping_b 192.168.8.1 3
 check "session 1 still passes" ping_b 192.168.7.1 3
 snap
@@ -125,7 +124,7 @@ check "tunnel 1 saw nothing unprotected" stat_eq tunnel:1 rx_unprotected 0
 check "session 2 delivered nothing more" stat_eq session:2:2 rx_packets 5
 
 echo "# b sends tunnel 2 through tunnel 1's SA"
-nl b tunnel-modify --id 2 --mark 0x10
+kctl b tunnel modify id 2 mark 0x10
 check_not "session 2 through SA reqid 1 is refused" ping_b 192.168.8.1 3
 check "session 1 still passes" ping_b 192.168.7.1 3
 snap
@@ -137,11 +136,9 @@ echo "# what goes up carries the SA's reqid in SO_RCVMARK"
 ZLB=c802000c0000000000000000		# control: T, L, S, ver 2
 UNKNOWN=000200630001ff03c0210901000400	# data for tunnel 99
 ECHO=c021090100080000			# LCP Echo-Request: PPP control
-nl b batch <<EOF2
-tunnel-modify --id 2 --mark 0x20
-udp-send --bind 10.9.0.2:1702 --to 10.9.0.1:1701 0x10:$ZLB 0x20:$UNKNOWN 0x30:$ZLB
-ppp-send 1 1 $ECHO
-EOF2
+kctl b tunnel modify id 2 mark 0x20
+nl b udp-send --bind 10.9.0.2:1702 --to 10.9.0.1:1701 0x10:$ZLB 0x20:$UNKNOWN 0x30:$ZLB
+kctl b ppp-send tunnel 1 id 1 $ECHO
 check "session 2 passes again on its own SA" ping_b 192.168.8.1 3
 wait_for "control through SA reqid 1: mark 0x80000001" 20 \
 	grep -q "^mark=0x80000001 $ZLB\$" "$UP"
@@ -161,7 +158,7 @@ EOF2
 check "socket reports no flags" grep -qx 'sock_flags 0' "$L2TPGW_OUT/flags-off.txt"
 snap
 dropped=$(stat tunnel:2 rx_unprotected)
-nl b tunnel-modify --id 2 --mark 0x30
+kctl b tunnel modify id 2 mark 0x30
 check "session 2 in the clear passes" ping_b 192.168.8.1 3
 snap
 check "no new unprotected drops" stat_eq tunnel:2 rx_unprotected "$dropped"

@@ -11,22 +11,20 @@
 #   UDP [fd09::1]:1701                        UDP [fd09::2]:1701
 #   va fd09::1/64 --------------------------- vb fd09::2/64
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 
 ns_add a; ns_add b
 veth_pair a va fd09::1/64 b vb fd09::2/64
 
-nl a batch <<EOF
-sock-add --addr fd09::1 --port 1701
-tunnel-add --sock 1 --id 10 --peer-id 20 --peer fd09::2 --peer-port 1701
-session-add --tunnel 10 --id 100 --peer-id 200 --protocols ipv4+ipv6
+kctl a batch <<EOF
+socket add local fd09::1 port 1701
+tunnel add id 10 peer-id 20 socket 1 peer fd09::2 peer-port 1701
+session add tunnel 10 id 100 peer-id 200 protocols ipv4,ipv6
 EOF
-nl b batch <<EOF
-sock-add --addr fd09::2 --port 1701
-tunnel-add --sock 1 --id 20 --peer-id 10 --peer fd09::1 --peer-port 1701 --flags send_length
-session-add --tunnel 20 --id 200 --peer-id 100 --protocols ipv4+ipv6 --flags send_seq
+kctl b batch <<EOF
+socket add local fd09::2 port 1701
+tunnel add id 20 peer-id 10 socket 1 peer fd09::1 peer-port 1701 send-length on
+session add tunnel 20 id 200 peer-id 100 protocols ipv4,ipv6 seq send
 EOF
 for x in a:1:2 b:2:1; do
 	IFS=: read -r ns me peer <<<"$x"
@@ -46,8 +44,8 @@ check "a DF frame of the default MTU" n a ping -c 3 -i 0.2 -W 2 -M do -s 1408 19
 is "... crossed without outer fragments" "$(frags)" "$f0"
 check_not "one byte more is refused with DF" \
 	n a ping -c 1 -W 2 -M do -s 1409 192.168.7.2
-nl a session-modify --tunnel 10 --id 100 --mtu 1500
-nl b session-modify --tunnel 20 --id 200 --mtu 1500
+kctl a session modify tunnel 10 id 100 mtu 1500
+kctl b session modify tunnel 20 id 200 mtu 1500
 check "full-MTU frame, outer fragmented" n a ping -c 3 -i 0.2 -W 2 -M do -s 1472 192.168.7.2
 check "... into outer fragments" test "$(frags)" -gt "$f0"
 check "4000-byte IPv4 ping, fragmented inside" n a ping -c 3 -i 0.2 -W 2 -s 4000 192.168.7.2

@@ -11,31 +11,29 @@
 #   UDP 10.9.0.1:1701                     UDP 10.9.0.2:1701
 #   va 10.9.0.1/24 ---------------------- vb 10.9.0.2/24
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 devstat() { n "$1" cat "/sys/class/net/$2/statistics/$3"; }
 
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
 {
-	echo "sock-add --addr 10.9.0.1 --port 1701"
+	echo "socket add local 10.9.0.1 port 1701"
 	for t in 1 2; do
-		echo "tunnel-add --sock 1 --id $t --peer-id 10$t --peer 10.9.0.2 --peer-port 1701"
+		echo "tunnel add id $t peer-id 10$t socket 1 peer 10.9.0.2 peer-port 1701"
 		for s in 1 2; do
-			echo "session-add --tunnel $t --id $s --peer-id 20$s --protocols ipv4 --ifname t${t}s$s"
+			echo "session add tunnel $t id $s peer-id 20$s protocols ipv4 name t${t}s$s"
 		done
 	done
-} | nl a batch
+} | kctl a batch
 {
-	echo "sock-add --addr 10.9.0.2 --port 1701"
+	echo "socket add local 10.9.0.2 port 1701"
 	for t in 1 2; do
-		echo "tunnel-add --sock 1 --id 10$t --peer-id $t --peer 10.9.0.1 --peer-port 1701"
+		echo "tunnel add id 10$t peer-id $t socket 1 peer 10.9.0.1 peer-port 1701"
 		for s in 1 2; do
-			echo "session-add --tunnel 10$t --id 20$s --peer-id $s --protocols ipv4 --ifname t${t}s$s"
+			echo "session add tunnel 10$t id 20$s peer-id $s protocols ipv4 name t${t}s$s"
 		done
 	done
-} | nl b batch
+} | kctl b batch
 for t in 1 2; do
 	for s in 1 2; do
 		n a ip addr add 192.168.$t$s.1 peer 192.168.$t$s.2 dev t${t}s$s

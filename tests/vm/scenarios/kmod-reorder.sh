@@ -11,22 +11,20 @@
 #   va 10.9.0.1/24 -- netem reorder -------- vb 10.9.0.2/24
 #   sender: 400 UDP datagrams numbered 0..399 to 192.168.7.2:5000
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 COUNT=400
 
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
-nl a batch <<EOF
-sock-add --addr 10.9.0.1 --port 1701
-tunnel-add --sock 1 --id 10 --peer-id 20 --peer 10.9.0.2 --peer-port 1701
-session-add --tunnel 10 --id 100 --peer-id 200 --protocols ipv4 --flags send_seq+lns
+kctl a batch <<EOF
+socket add local 10.9.0.1 port 1701
+tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
+session add tunnel 10 id 100 peer-id 200 protocols ipv4 seq send lns on
 EOF
-nl b batch <<EOF
-sock-add --addr 10.9.0.2 --port 1701
-tunnel-add --sock 1 --id 20 --peer-id 10 --peer 10.9.0.1 --peer-port 1701
-session-add --tunnel 20 --id 200 --peer-id 100 --protocols ipv4 --flags recv_seq --window 64 --timeout 1000
+kctl b batch <<EOF
+socket add local 10.9.0.2 port 1701
+tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701
+session add tunnel 20 id 200 peer-id 100 protocols ipv4 seq recv reorder-window 64 reorder-timeout 1000
 EOF
 n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
 n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
@@ -59,7 +57,7 @@ for i in range('$COUNT'):
 '
 wait_for "receiver done" 60 grep -q received "$L2TPGW_OUT/receiver.log"
 grep received "$L2TPGW_OUT/receiver.log"
-nl b stats session 20 200 | tee "$L2TPGW_OUT/stats"
+kctl b session show tunnel 20 id 200 | tee "$L2TPGW_OUT/stats"
 check "all $COUNT datagrams arrived" grep -q "received $COUNT in order" "$L2TPGW_OUT/receiver.log"
 check "some arrived out of sequence" test "$(stat_of b rx_oos_packets session 20 200)" -gt 0
 check "none discarded as old" test "$(stat_of b rx_seq_discard session 20 200)" -eq 0

@@ -12,8 +12,7 @@
 #          from 10.9.0.1:1702                  tunnel 20: sessions 200 (IPv4),
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24     201 (none)
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
+. tests/vm/lib/kernel_objects.sh
 COUNT=${STORM_COUNT:-100000}
 
 # Disposition counters: each datagram lands in exactly one of them.
@@ -34,16 +33,16 @@ EOF
 sysctl -qw net.core.netdev_max_backlog=200000
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
-nl a batch <<EOF
-sock-add --addr 10.9.0.1 --port 1701
-tunnel-add --sock 1 --id 10 --peer-id 20 --peer 10.9.0.2 --peer-port 1701
-session-add --tunnel 10 --id 100 --peer-id 200 --protocols ipv4
+kctl a batch <<EOF
+socket add local 10.9.0.1 port 1701
+tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
+session add tunnel 10 id 100 peer-id 200 protocols ipv4
 EOF
-nl b batch <<EOF
-sock-add --addr 10.9.0.2 --port 1701
-tunnel-add --sock 1 --id 20 --peer-id 10 --peer 10.9.0.1 --peer-port 1701
-session-add --tunnel 20 --id 200 --peer-id 100 --protocols ipv4 --flags lns --window 8 --timeout 50
-session-add --tunnel 20 --id 201 --peer-id 101 --ifname junk
+kctl b batch <<EOF
+socket add local 10.9.0.2 port 1701
+tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701
+session add tunnel 20 id 200 peer-id 100 protocols ipv4 lns on reorder-window 8 reorder-timeout 50
+session add tunnel 20 id 201 peer-id 101 name junk
 EOF
 n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
 n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0

@@ -12,8 +12,7 @@
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24
 #   ns c, d: the same again, for the module unload
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
+. tests/vm/lib/kernel_objects.sh
 objects() { cat /sys/module/l2tpgw/parameters/objects; }
 objects_at_most() { test "$(objects)" -le "$1"; }
 # tx_at_least NS N: NS's l2tp0 has sent N packets
@@ -27,10 +26,10 @@ pair() { # pair NS1 NS2 SUBNET: module-owned sockets, one session, ping-ready
 	veth_pair "$1" va 10.$3.0.1/24 "$2" vb 10.$3.0.2/24
 	for x in "$1":1:2 "$2":2:1; do
 		IFS=: read -r y me peer <<<"$x"
-		nl "$y" batch <<EOF
-sock-add --addr 10.$3.0.$me --port 1701
-tunnel-add --sock 1 --id $me --peer-id $peer --peer 10.$3.0.$peer --peer-port 1701
-session-add --tunnel $me --id $me --peer-id $peer --protocols ipv4
+		kctl "$y" batch <<EOF
+socket add local 10.$3.0.$me port 1701
+tunnel add id $me peer-id $peer socket 1 peer 10.$3.0.$peer peer-port 1701
+session add tunnel $me id $me peer-id $peer protocols ipv4
 EOF
 		n "$y" ip addr add 192.168.$3.$me peer 192.168.$3.$peer dev l2tp0
 		n "$y" ip link set l2tp0 up
@@ -45,21 +44,21 @@ ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
 spawn hold ip netns exec a $NL sock-hold --addr 10.9.0.1 --port 1701
 wait_for "a's socket attached" 30 grep -q '^1$' "$L2TPGW_OUT/hold.log"
-nl a batch <<EOF
-tunnel-add --sock 1 --id 1 --peer-id 2 --peer 10.9.0.2 --peer-port 1701
-session-add --tunnel 1 --id 1 --peer-id 2 --protocols ipv4
+kctl a batch <<EOF
+tunnel add id 1 peer-id 2 socket 1 peer 10.9.0.2 peer-port 1701
+session add tunnel 1 id 1 peer-id 2 protocols ipv4
 EOF
-nl b batch <<EOF
-sock-add --addr 10.9.0.2 --port 1701
-tunnel-add --sock 1 --id 2 --peer-id 1 --peer 10.9.0.1 --peer-port 1701
-session-add --tunnel 2 --id 2 --peer-id 1 --protocols ipv4
+kctl b batch <<EOF
+socket add local 10.9.0.2 port 1701
+tunnel add id 2 peer-id 1 socket 1 peer 10.9.0.1 peer-port 1701
+session add tunnel 2 id 2 peer-id 1 protocols ipv4
 EOF
 n a ip addr add 192.168.9.1 peer 192.168.9.2 dev l2tp0; n a ip link set l2tp0 up
 n b ip addr add 192.168.9.2 peer 192.168.9.1 dev l2tp0; n b ip link set l2tp0 up
 check "ping over a user's socket" n a ping -c 3 -i 0.2 -W 2 192.168.9.2
 spawn monitor ip netns exec a $NL monitor 3
 wait_for "monitor listening" 30 grep -q listening "$L2TPGW_OUT/monitor.log"
-kill "$(pgrep -f 'l2tpgw_nl.py sock-hold')"
+kill "$(pgrep -f 'l2tpgw-nltest sock-hold')"
 wait_for "close removed session, tunnel, socket" 30 count_at_least 3 'cause=' "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
 check "tunnel went with cause SOCK_CLOSED" grep -q 'tunnel_del .*cause=2' "$L2TPGW_OUT/monitor.log"

@@ -11,44 +11,49 @@
 #   UDP 10.9.0.1:1701                          UDP 10.9.0.2:1701
 #   va 10.9.0.1/24 -------------------------- vb 10.9.0.2/24   dumpcap on vb
 . tests/vm/lib/netns.sh
-NL="/usr/bin/python3 tests/vm/lib/l2tpgw_nl.py"
-nl() { local ns=$1; shift; n "$ns" $NL "$@"; }
-stat_of() { nl "$1" stats "${@:3}" | awk -v k="$2" '$1 == k { print $2 }'; }
+. tests/vm/lib/kernel_objects.sh
 PCAP=$L2TPGW_OUT/l2tp.pcap	# capture_stop l2tp writes it
 
 ns_add a; ns_add b
 veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
-nl a batch <<EOF
-sock-add --addr 10.9.0.1 --port 1701
-tunnel-add --sock 1 --id 10 --peer-id 20 --peer 10.9.0.2 --peer-port 1701
-session-add --tunnel 10 --id 100 --peer-id 200 --protocols ipv4
+kctl a batch <<EOF
+socket add local 10.9.0.1 port 1701
+tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
+session add tunnel 10 id 100 peer-id 200 protocols ipv4
 EOF
-nl b batch <<EOF
-sock-add --addr 10.9.0.2 --port 1701
-tunnel-add --sock 1 --id 20 --peer-id 10 --peer 10.9.0.1 --peer-port 1701
-session-add --tunnel 20 --id 200 --peer-id 100 --protocols ipv4
+kctl b batch <<EOF
+socket add local 10.9.0.2 port 1701
+tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701
+session add tunnel 20 id 200 peer-id 100 protocols ipv4
 EOF
 n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
 n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
 n a ip link set l2tp0 up; n b ip link set l2tp0 up
 
 capture_start b vb l2tp
+# Each sets every session (tunnel) flag: none, send_seq, send_seq+priority,
+# tx_acfc, tx_acfc+tx_pfc+send_seq (none, send_length, both).
 variants=(
-	"--flags 0"
-	"--flags send_seq"
-	"--flags send_seq+priority"
-	"--flags tx_acfc"
-	"--flags tx_acfc+tx_pfc+send_seq"
+	"seq off acfc off pfc off priority off"
+	"seq send acfc off pfc off priority off"
+	"seq send acfc off pfc off priority on"
+	"seq off acfc on pfc off priority off"
+	"seq send acfc on pfc on priority off"
+)
+tunnel_flags=(
+	"udp-csum off send-length off"
+	"udp-csum off send-length on"
+	"udp-csum on send-length on"
 )
 for v in "${variants[@]}"; do
-	nl a session-modify --tunnel 10 --id 100 $v
-	for tf in 0 send_length udp_csum+send_length; do
-		nl a tunnel-modify --id 10 --flags $tf
-		check "ping with session $v, tunnel flags $tf" n a ping -c 1 -W 2 192.168.7.2
+	kctl a session modify tunnel 10 id 100 $v
+	for tf in "${tunnel_flags[@]}"; do
+		kctl a tunnel modify id 10 $tf
+		check "ping with session $v, tunnel $tf" n a ping -c 1 -W 2 192.168.7.2
 	done
 done
 # An LCP Echo-Request through PPP_XMIT: with and without ACFC it keeps FF03.
-nl a ppp-send 10 100 c0210901000800000000
+kctl a ppp-send tunnel 10 id 100 c0210901000800000000
 check "LCP frame counted" test "$(stat_of a tx_ctrl_packets session 10 100)" -eq 1
 check "LCP frame went up to b's socket" test "$(stat_of b rx_not_read session 20 200)" -ge 1
 # 15 pings, each a request and a reply, and the LCP frame.
