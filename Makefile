@@ -79,7 +79,7 @@ userspace: $(PROGS)
 daemon/libl2tpgwd.a: $(DAEMON_OBJS)
 	$(AR) rcs $@ $^
 
-daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a
+daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a libl2tpctl/libl2tpctl.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
 
 libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
@@ -146,7 +146,7 @@ tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(DAEMON_SRCS) $(LIB_SRCS)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
 		$(shell $(PKG_CONFIG) --cflags $(DEPS)) \
-		-o $@ $< $(DAEMON_SRCS) $(LDLIBS_DEPS)
+		-o $@ $< $(DAEMON_SRCS) $(LIB_SRCS) $(LDLIBS_DEPS)
 
 # --- install -----------------------------------------------------------------
 
