@@ -91,7 +91,7 @@ daemon/libl2tpgwd.a: $(DAEMON_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a
+daemon/l2tpgwd: daemon/main.o daemon/libl2tpgwd.a libl2tpctl/libl2tpctl.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
 
 libl2tpctl/libl2tpctl.a: $(LIB_OBJS)
@@ -169,7 +169,7 @@ FUZZ_SAN := address,undefined
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-sanitize-recover=all \
 	-DL2TPGW_VERSION=\"$(VERSION)\" -Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl \
 	$(shell $(PKG_CONFIG) --cflags $(DEPS)) -MMD -MP
-FUZZ_OBJS := $(DAEMON_SRCS:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_OBJS := $(DAEMON_SRCS:%.c=$(FUZZ_DIR)/%.o) $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_MAIN_OBJS := $(FUZZ_SRCS:%.c=$(FUZZ_DIR)/%.o)
 fuzz: $(FUZZ_BINS)
 $(FUZZ_OBJS) $(FUZZ_MAIN_OBJS): $(FUZZ_DIR)/%.o: %.c
@@ -177,7 +177,6 @@ $(FUZZ_OBJS) $(FUZZ_MAIN_OBJS): $(FUZZ_DIR)/%.o: %.c
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
 $(FUZZ_OBJS): VERSION
 $(FUZZ_DIR)/libl2tpgwd-fuzz.a: $(FUZZ_OBJS)
-	rm -f $@
 	rm -f $@
 	$(AR) rcs $@ $^
 $(FUZZ_BINS): tests/fuzz/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_DIR)/libl2tpgwd-fuzz.a

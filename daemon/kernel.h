@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The daemon's generic netlink client for the l2tpgw module
- * (include/uapi/linux/l2tpgw.h): attach UDP sockets, create and delete
- * tunnels and sessions, send PPP control frames.  kernel_l2tp_ops plugs it
- * into the L2TP control plane (struct l2tp_kernel_ops, arg = the struct
- * kernel *).
+ * The daemon's side of the l2tpgw module (include/uapi/linux/l2tpgw.h):
+ * attach UDP sockets, create and delete tunnels and sessions, send PPP
+ * control frames.  kernel_l2tp_ops plugs it into the L2TP control plane
+ * (struct l2tp_kernel_ops, arg = the struct kernel *).
  *
- * Requests are synchronous: the module answers at once, and the control
- * plane needs the answer (a session refused by the kernel is refused to
- * the peer).  Request building is split out as pure functions so that
- * unit tests check the attributes without a module.
+ * libl2tpctl, the one client of the generic netlink family, builds, sends
+ * and parses every message; this adapter translates the control plane's
+ * objects into its requests and logs what the module refuses.  Requests
+ * are synchronous: the module answers at once, and the control plane needs
+ * the answer (a session refused by the kernel is refused to the peer).
+ * The translation is split out as pure functions so that unit tests check
+ * the attributes without a module.
  */
 #ifndef L2TPGW_KERNEL_H
 #define L2TPGW_KERNEL_H
@@ -18,6 +20,7 @@
 #include <stdint.h>
 
 #include "l2tp/l2tp.h"
+#include "l2tpctl.h"
 
 struct kernel;
 
@@ -43,7 +46,6 @@ void kernel_set_session_defaults(struct kernel *k,
 
 /* Hand a bound UDP socket to the module.  0 and *sock_id, or -errno. */
 int kernel_sock_attach(struct kernel *k, int fd, uint32_t *sock_id);
-int kernel_sock_detach(struct kernel *k, uint32_t sock_id);
 /* enum l2tpgw_sock_flag bits (L2TPGW_SOCK_F_IPSEC).  0 or -errno. */
 int kernel_sock_set_flags(struct kernel *k, uint32_t sock_id, uint32_t flags);
 /* One PPP control frame (protocol field first) on a session. */
@@ -73,13 +75,13 @@ const char *kernel_last_error(const struct kernel *k);
 extern const struct l2tp_kernel_ops kernel_l2tp_ops;
 
 /*
- * Request builders: a complete genl request in buf (room: len bytes).
- * Return the message length, or 0 if it does not fit.
+ * The requests behind kernel_l2tp_ops' tunnel_add and session_add, as
+ * libl2tpctl takes them.  d may be NULL (the module's defaults).
  */
-size_t kernel_build_tunnel_add(void *buf, size_t len, uint16_t family,
-			       uint32_t seq, const struct l2tp_tunnel_info *ti);
-size_t kernel_build_session_add(void *buf, size_t len, uint16_t family,
-				uint32_t seq, const struct l2tp_session_info *si,
-				const struct kernel_session_defaults *d);
+void kernel_tunnel_request(const struct l2tp_tunnel_info *ti,
+			   struct l2tpctl_tunnel *t);
+void kernel_session_request(const struct l2tp_session_info *si,
+			    const struct kernel_session_defaults *d,
+			    struct l2tpctl_session *s);
 
 #endif /* L2TPGW_KERNEL_H */

@@ -298,6 +298,10 @@ int ctl_parse_tunnel(const struct nlmsghdr *nlh, struct l2tpctl_tunnel *t,
 		t->flags = mnl_attr_get_u32(tb[L2TPGW_A_TUNNEL_FLAGS]);
 		t->has |= L2TPCTL_TUNNEL_HAS_FLAGS;
 	}
+	if (tb[L2TPGW_A_IPSEC_REQID]) {
+		t->ipsec_reqid = mnl_attr_get_u32(tb[L2TPGW_A_IPSEC_REQID]);
+		t->has |= L2TPCTL_TUNNEL_HAS_IPSEC_REQID;
+	}
 	if (tb[L2TPGW_A_STATS]) {
 		err = ctl_parse_stats(tb[L2TPGW_A_STATS], &t->stats, perr);
 		if (err)

@@ -14,13 +14,20 @@ const char *l2tpctl_errmsg(const struct l2tpctl *h)
 	return h ? h->errmsg : "out of memory";
 }
 
+const char *l2tpctl_kernel_extack(const struct l2tpctl *h)
+{
+	return h ? h->extack : "";
+}
+
 void ctl_clear_error(struct l2tpctl *h)
 {
 	h->errmsg[0] = '\0';
+	h->extack[0] = '\0';
 }
 
 int ctl_fail(struct l2tpctl *h, int err, const char *what, const char *detail)
 {
+	h->extack[0] = '\0';
 	if (detail && *detail)
 		snprintf(h->errmsg, sizeof(h->errmsg), "%s: %s: %s", what,
 			 strerror(-err), detail);
@@ -34,6 +41,7 @@ int ctl_failf(struct l2tpctl *h, int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	h->extack[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(h->errmsg, sizeof(h->errmsg), fmt, ap);
 	va_end(ap);

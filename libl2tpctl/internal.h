@@ -30,6 +30,7 @@ struct l2tpctl {
 	uint32_t seq;
 	struct ctl_daemon *daemon;	/* control socket, daemon_conn.c */
 	char errmsg[CTL_ERRMSG_SIZE];
+	char extack[CTL_ERRMSG_SIZE];	/* the kernel's part of errmsg */
 };
 
 /* daemon_conn.c: close the daemon connections of a handle. */
@@ -37,7 +38,8 @@ void ctl_daemon_free(struct ctl_daemon *d);
 
 /* --- error.c -------------------------------------------------------------- */
 
-/* Record "what: strerror(-err)[: detail]" and return err (negative). */
+/* Record "what: strerror(-err)[: detail]" and return err (negative).
+ * These clear the extack; nl.c sets it after a refusal. */
 int ctl_fail(struct l2tpctl *h, int err, const char *what, const char *detail);
 __attribute__((format(printf, 3, 4)))
 int ctl_failf(struct l2tpctl *h, int err, const char *fmt, ...);
@@ -98,6 +100,8 @@ int ctl_msg_session(struct nlmsghdr *nlh, const struct l2tpctl_session *s,
 		    bool add);
 int ctl_msg_sock_create(struct nlmsghdr *nlh, const struct l2tpctl_addr *a,
 			uint16_t port);
+/* SOCK_ID, and SOCK_FLAGS when flags is not NULL. */
+int ctl_msg_sock(struct nlmsghdr *nlh, uint32_t sock_id, const uint32_t *flags);
 int ctl_msg_ppp_xmit(struct nlmsghdr *nlh, uint16_t tunnel_id,
 		     uint16_t session_id, const void *frame, size_t len);
 struct nlmsghdr *ctl_msg_getfamily(void *buf, uint32_t seq);
@@ -137,6 +141,7 @@ struct ctl_reply {
 	bool done;
 	int error;		/* negative errno, 0 so far */
 	char detail[CTL_ERRMSG_SIZE];	/* extack text or parse error */
+	char extack[CTL_ERRMSG_SIZE];	/* the kernel's text only, or "" */
 };
 
 void ctl_reply_init(struct ctl_reply *r, uint32_t seq, uint32_t portid,
@@ -149,8 +154,14 @@ void ctl_reply_init(struct ctl_reply *r, uint32_t seq, uint32_t portid,
  */
 int ctl_reply_feed(struct ctl_reply *r, const void *buf, size_t len);
 
-/* Error text of an NLMSG_ERROR / NLMSG_DONE message, with extack. */
-int ctl_parse_nlerr(const struct nlmsghdr *nlh, char *detail, size_t size);
+/*
+ * The outcome of an NLMSG_ERROR or NLMSG_DONE message: 0, or the kernel's
+ * negative errno with its extended-ack text in extack ("" if none).  A
+ * malformed message is -EBADMSG, described in perr (CTL_PERR_SIZE bytes,
+ * "" otherwise).
+ */
+int ctl_parse_nlerr(const struct nlmsghdr *nlh, char *extack, size_t size,
+		    char *perr);
 
 /* --- kernel_events.c ----------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Kernel sockets: attach (by fd or module-created), detach, get, dump. */
+/* Kernel sockets: attach (by fd or module-created), set flags, detach, get,
+ * dump. */
 #include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -79,47 +80,60 @@ int l2tpctl_kernel_sock_create(struct l2tpctl *h,
 	return 0;
 }
 
-int l2tpctl_kernel_sock_detach(struct l2tpctl *h, uint32_t sock_id)
+/*
+ * A request naming one socket, which also sets its flags when flags is
+ * not NULL; out (may be NULL) receives the socket the kernel answers.
+ */
+static int sock_id_request(struct l2tpctl *h, uint8_t cmd, uint32_t sock_id,
+			   const uint32_t *flags, struct l2tpctl_sock *out,
+			   const char *verb)
 {
+	struct sock_reply r = { .got = false };
 	char buf[CTL_BUF_SIZE];
 	struct nlmsghdr *req;
 	char what[64];
 	int err;
 
-	snprintf(what, sizeof(what), "detach socket %u", sock_id);
+	snprintf(what, sizeof(what), "%s socket %u", verb, sock_id);
 	err = ctl_require(h);
 	if (err)
 		return err;
-	req = ctl_msg_start(buf, h->family_id, L2TPGW_CMD_SOCK_DETACH,
-			    NLM_F_ACK, ctl_next_seq(h));
-	mnl_attr_put_u32(req, L2TPGW_A_SOCK_ID, sock_id);
-	return ctl_transact(h, req, NULL, NULL, what);
+	req = ctl_msg_start(buf, h->family_id, cmd, NLM_F_ACK, ctl_next_seq(h));
+	err = ctl_msg_sock(req, sock_id, flags);
+	if (err)
+		return ctl_fail(h, err, what, "cannot encode the request");
+	err = ctl_transact(h, req, out ? sock_reply_cb : NULL, &r, what);
+	if (err || !out)
+		return err;
+	if (!r.got)
+		return ctl_fail(h, -EBADMSG, what, "the kernel sent no socket");
+	*out = r.s;
+	return 0;
+}
+
+int l2tpctl_kernel_sock_set_flags(struct l2tpctl *h, uint32_t sock_id,
+				  uint32_t flags)
+{
+	return sock_id_request(h, L2TPGW_CMD_SOCK_MODIFY, sock_id, &flags,
+			       NULL, "set flags of");
+}
+
+int l2tpctl_kernel_sock_detach(struct l2tpctl *h, uint32_t sock_id)
+{
+	return sock_id_request(h, L2TPGW_CMD_SOCK_DETACH, sock_id, NULL, NULL,
+			       "detach");
 }
 
 int l2tpctl_kernel_sock_get(struct l2tpctl *h, uint32_t sock_id,
 			    struct l2tpctl_sock *out)
 {
-	char buf[CTL_BUF_SIZE];
-	struct sock_reply r = { .got = false };
-	struct nlmsghdr *req;
-	char what[64];
-	int err;
+	struct l2tpctl_sock s;
+	int err = sock_id_request(h, L2TPGW_CMD_SOCK_GET, sock_id, NULL, &s,
+				  "get");
 
-	snprintf(what, sizeof(what), "get socket %u", sock_id);
-	err = ctl_require(h);
-	if (err)
-		return err;
-	req = ctl_msg_start(buf, h->family_id, L2TPGW_CMD_SOCK_GET,
-			    NLM_F_ACK, ctl_next_seq(h));
-	mnl_attr_put_u32(req, L2TPGW_A_SOCK_ID, sock_id);
-	err = ctl_transact(h, req, sock_reply_cb, &r, what);
-	if (err)
-		return err;
-	if (!r.got)
-		return ctl_fail(h, -EBADMSG, what, "the kernel sent no socket");
-	if (out)
-		*out = r.s;
-	return 0;
+	if (!err && out)
+		*out = s;
+	return err;
 }
 
 struct sock_dump {

@@ -76,6 +76,7 @@ enum l2tpctl_tunnel_has {
 	L2TPCTL_TUNNEL_HAS_MARK			= 1 << 5,
 	L2TPCTL_TUNNEL_HAS_FLAGS		= 1 << 6,
 	L2TPCTL_TUNNEL_HAS_STATS		= 1 << 7,
+	L2TPCTL_TUNNEL_HAS_IPSEC_REQID		= 1 << 8,
 };
 
 struct l2tpctl_tunnel {
@@ -88,6 +89,7 @@ struct l2tpctl_tunnel {
 	struct l2tpctl_addr local;
 	uint32_t mark;
 	uint32_t flags;		/* enum l2tpgw_tunnel_flag */
+	uint32_t ipsec_reqid;	/* reqid of the SA it must use; 0: none */
 	struct l2tpctl_stats stats;
 };
 
@@ -163,6 +165,15 @@ void l2tpctl_close(struct l2tpctl *h);
  */
 const char *l2tpctl_errmsg(const struct l2tpctl *h);
 
+/*
+ * The kernel's own explanation (extended ack) of why it refused the last
+ * failed call, e.g. "IFNAME: name in use"; "" when it gave none or the
+ * call failed for another reason.  Also part of l2tpctl_errmsg(); this is
+ * for callers that act on it.  Owned by the handle, valid until the next
+ * call on it.
+ */
+const char *l2tpctl_kernel_extack(const struct l2tpctl *h);
+
 /* --- names ------------------------------------------------------------------ */
 
 /*
@@ -195,6 +206,9 @@ int l2tpctl_kernel_sock_attach_fd(struct l2tpctl *h, int fd,
 int l2tpctl_kernel_sock_create(struct l2tpctl *h,
 			       const struct l2tpctl_addr *local,
 			       uint16_t port, struct l2tpctl_sock *out);
+/* Replace a socket's enum l2tpgw_sock_flag bits (L2TPGW_SOCK_F_IPSEC). */
+int l2tpctl_kernel_sock_set_flags(struct l2tpctl *h, uint32_t sock_id,
+				  uint32_t flags);
 /* Detach a socket; the module removes its tunnels and sessions. */
 int l2tpctl_kernel_sock_detach(struct l2tpctl *h, uint32_t sock_id);
 int l2tpctl_kernel_sock_get(struct l2tpctl *h, uint32_t sock_id,
@@ -206,16 +220,17 @@ int l2tpctl_kernel_sock_dump(struct l2tpctl *h, l2tpctl_sock_cb cb, void *arg);
 
 /*
  * Add a tunnel.  tunnel_id, peer_tunnel_id, sock_id, peer and peer_port
- * are required (their has bits are ignored); local, mark and flags are
- * sent when their has bits are set.  out (may be NULL) receives the tunnel
- * as created.
+ * are required (their has bits are ignored); local, mark, flags and
+ * ipsec_reqid are sent when their has bits are set.  out (may be NULL)
+ * receives the tunnel as created.
  */
 int l2tpctl_kernel_tunnel_add(struct l2tpctl *h,
 			      const struct l2tpctl_tunnel *tunnel,
 			      struct l2tpctl_tunnel *out);
 int l2tpctl_kernel_tunnel_del(struct l2tpctl *h, uint16_t tunnel_id);
 /* Change the fields whose has bits are set (PEER_TUNNEL_ID, PEER,
- * PEER_PORT, MARK, FLAGS); flags replace the tunnel's flags as a whole. */
+ * PEER_PORT, MARK, FLAGS, IPSEC_REQID); flags replace the tunnel's flags
+ * as a whole. */
 int l2tpctl_kernel_tunnel_modify(struct l2tpctl *h,
 				 const struct l2tpctl_tunnel *tunnel);
 int l2tpctl_kernel_tunnel_get(struct l2tpctl *h, uint16_t tunnel_id,

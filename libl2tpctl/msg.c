@@ -80,6 +80,8 @@ int ctl_msg_tunnel(struct nlmsghdr *nlh, const struct l2tpctl_tunnel *t,
 		err = put_u32(nlh, L2TPGW_A_MARK, t->mark);
 	if (!err && (has & L2TPCTL_TUNNEL_HAS_FLAGS))
 		err = put_u32(nlh, L2TPGW_A_TUNNEL_FLAGS, t->flags);
+	if (!err && (has & L2TPCTL_TUNNEL_HAS_IPSEC_REQID))
+		err = put_u32(nlh, L2TPGW_A_IPSEC_REQID, t->ipsec_reqid);
 	return err;
 }
 
@@ -130,6 +132,15 @@ int ctl_msg_sock_create(struct nlmsghdr *nlh, const struct l2tpctl_addr *a,
 		err = ctl_put_addr(nlh, L2TPGW_A_SOCK_LOCAL_ADDR, a);
 	if (!err)
 		err = put_u16(nlh, L2TPGW_A_SOCK_LOCAL_PORT, port);
+	return err;
+}
+
+int ctl_msg_sock(struct nlmsghdr *nlh, uint32_t sock_id, const uint32_t *flags)
+{
+	int err = put_u32(nlh, L2TPGW_A_SOCK_ID, sock_id);
+
+	if (!err && flags)
+		err = put_u32(nlh, L2TPGW_A_SOCK_FLAGS, *flags);
 	return err;
 }
 

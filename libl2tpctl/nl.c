@@ -91,8 +91,11 @@ static int exchange(struct l2tpctl *h, struct mnl_socket *nl,
 			return ctl_fail(h, -EBADMSG, what, "empty reply");
 		ret = ctl_reply_feed(r, buf, (size_t)n);
 	} while (ret > 0);
-	if (ret < 0)
-		return ctl_fail(h, ret, what, r->detail);
+	if (ret < 0) {
+		ctl_fail(h, ret, what, r->detail);
+		memcpy(h->extack, r->extack, sizeof(h->extack));
+		return ret;
+	}
 	ctl_clear_error(h);
 	return 0;
 }

@@ -57,11 +57,13 @@ static void extack_msg(const struct nlmsghdr *nlh, const struct nlmsgerr *e,
 	extack_at(nlh, off, detail, size);
 }
 
-int ctl_parse_nlerr(const struct nlmsghdr *nlh, char *detail, size_t size)
+int ctl_parse_nlerr(const struct nlmsghdr *nlh, char *extack, size_t size,
+		    char *perr)
 {
 	const struct nlmsgerr *e;
 
-	detail[0] = '\0';
+	extack[0] = '\0';
+	perr[0] = '\0';
 	if (nlh->nlmsg_type == NLMSG_DONE) {
 		/* A dump's error, if any, comes as an int after the header. */
 		int err;
@@ -71,28 +73,28 @@ int ctl_parse_nlerr(const struct nlmsghdr *nlh, char *detail, size_t size)
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 		if (err >= 0)
 			return 0;
-		extack_at(nlh, sizeof(err), detail, size);
+		extack_at(nlh, sizeof(err), extack, size);
 		return err;
 	}
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*e)) {
-		snprintf(detail, size, "malformed reply: truncated error message");
+		snprintf(perr, CTL_PERR_SIZE,
+			 "malformed reply: truncated error message");
 		return -EBADMSG;
 	}
 	e = mnl_nlmsg_get_payload(nlh);
 	if (e->error > 0 || e->error < -4095) {
-		snprintf(detail, size, "malformed reply: error code %d",
+		snprintf(perr, CTL_PERR_SIZE, "malformed reply: error code %d",
 			 e->error);
 		return -EBADMSG;
 	}
 	if (e->error)
-		extack_msg(nlh, e, detail, size);
+		extack_msg(nlh, e, extack, size);
 	return e->error;
 }
 
 static int feed_one(struct ctl_reply *r, const struct nlmsghdr *nlh)
 {
 	char perr[CTL_PERR_SIZE];
-	char text[sizeof(r->detail)];
 	int err;
 
 	if (nlh->nlmsg_seq != r->seq ||
@@ -107,9 +109,10 @@ static int feed_one(struct ctl_reply *r, const struct nlmsghdr *nlh)
 	case NLMSG_ERROR:
 	case NLMSG_DONE:
 		r->done = true;
-		err = ctl_parse_nlerr(nlh, text, sizeof(text));
+		err = ctl_parse_nlerr(nlh, r->extack, sizeof(r->extack), perr);
 		if (err < 0)
-			memcpy(r->detail, text, sizeof(r->detail));
+			snprintf(r->detail, sizeof(r->detail), "%s",
+				 perr[0] ? perr : r->extack);
 		return err < 0 ? err : 0;
 	}
 	if (nlh->nlmsg_type != r->msg_type || r->error || !r->cb)

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Netlink requests the daemon sends the l2tpgw module: the attributes of
- * TUNNEL_ADD and SESSION_ADD as the UAPI header defines them.  (Talking
- * to the module itself is covered by the VM tests.)
+ * Netlink requests the daemon sends the l2tpgw module: its tunnels and
+ * sessions translated into libl2tpctl requests, then encoded by the
+ * library, must carry the attributes of TUNNEL_ADD and SESSION_ADD as the
+ * UAPI header defines them.  (Talking to the module itself is covered by
+ * the VM tests.)
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/l2tpgw.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "kernel.h"
+
+static uint8_t buf[CTL_BUF_SIZE];
 
 struct seen {
 	const struct nlattr *a[L2TPGW_A_MAX + 1];
@@ -29,15 +35,13 @@ static int collect(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static void parse(const uint8_t *buf, size_t len, uint8_t cmd, struct seen *s)
+static void parse(const struct nlmsghdr *nlh, uint8_t cmd, struct seen *s)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 
-	ck_assert_uint_eq(nlh->nlmsg_len, len);
+	ck_assert_uint_le(nlh->nlmsg_len, sizeof(buf));
 	ck_assert_uint_eq(nlh->nlmsg_type, 0x1234);
 	ck_assert(nlh->nlmsg_flags & NLM_F_REQUEST);
-	ck_assert(nlh->nlmsg_flags & NLM_F_ACK);
 	ck_assert_uint_eq(nlh->nlmsg_seq, 77);
 	ck_assert_uint_eq(g->cmd, cmd);
 	ck_assert_uint_eq(g->version, L2TPGW_GENL_VERSION);
@@ -45,21 +49,48 @@ static void parse(const uint8_t *buf, size_t len, uint8_t cmd, struct seen *s)
 	ck_assert_int_ge(mnl_attr_parse(nlh, sizeof(*g), collect, s), 0);
 }
 
+/* The daemon's tunnel as libl2tpctl's TUNNEL_ADD request. */
+static struct nlmsghdr *tunnel_add(const struct l2tp_tunnel_info *ti,
+				   struct seen *s)
+{
+	struct nlmsghdr *nlh;
+	struct l2tpctl_tunnel t;
+
+	kernel_tunnel_request(ti, &t);
+	nlh = ctl_msg_start(buf, 0x1234, L2TPGW_CMD_TUNNEL_ADD, NLM_F_ACK, 77);
+	ck_assert_int_eq(ctl_msg_tunnel(nlh, &t, true), 0);
+	parse(nlh, L2TPGW_CMD_TUNNEL_ADD, s);
+	return nlh;
+}
+
+static struct nlmsghdr *session_add(const struct l2tp_session_info *si,
+				    const struct kernel_session_defaults *d,
+				    struct seen *s)
+{
+	struct nlmsghdr *nlh;
+	struct l2tpctl_session ls;
+
+	kernel_session_request(si, d, &ls);
+	nlh = ctl_msg_start(buf, 0x1234, L2TPGW_CMD_SESSION_ADD, NLM_F_ACK, 77);
+	ck_assert_int_eq(ctl_msg_session(nlh, &ls, true), 0);
+	parse(nlh, L2TPGW_CMD_SESSION_ADD, s);
+	return nlh;
+}
+
 START_TEST(tunnel_add_ipv4_and_ipv6)
 {
-	uint8_t buf[512];
 	struct l2tp_addr peer;
+	static const uint8_t filler[CTL_BUF_SIZE - 64];
 	struct l2tp_tunnel_info ti = { 9, 100, 200, &peer };
+	struct l2tpctl_tunnel t;
+	struct nlmsghdr *nlh;
 	struct seen s;
-	size_t n;
 
 	memset(&peer, 0, sizeof(peer));
 	peer.sin.sin_family = AF_INET;
 	peer.sin.sin_port = htons(4500);
 	inet_pton(AF_INET, "192.0.2.1", &peer.sin.sin_addr);
-	n = kernel_build_tunnel_add(buf, sizeof(buf), 0x1234, 77, &ti);
-	ck_assert_uint_gt(n, 0);
-	parse(buf, n, L2TPGW_CMD_TUNNEL_ADD, &s);
+	tunnel_add(&ti, &s);
 	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_SOCK_ID]), 9);
 	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_TUNNEL_ID]), 100);
 	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_PEER_TUNNEL_ID]), 200);
@@ -68,31 +99,55 @@ START_TEST(tunnel_add_ipv4_and_ipv6)
 	ck_assert_uint_eq(mnl_attr_get_payload_len(s.a[L2TPGW_A_PEER_ADDR]), 4);
 	ck_assert_mem_eq(mnl_attr_get_payload(s.a[L2TPGW_A_PEER_ADDR]),
 			 "\xc0\x00\x02\x01", 4);
+	/* In the clear: no mark, no SA binding. */
+	ck_assert_ptr_null(s.a[L2TPGW_A_MARK]);
+	ck_assert_ptr_null(s.a[L2TPGW_A_IPSEC_REQID]);
 
 	memset(&peer, 0, sizeof(peer));
 	peer.sin6.sin6_family = AF_INET6;
 	peer.sin6.sin6_port = htons(1701);
 	inet_pton(AF_INET6, "2001:db8::7", &peer.sin6.sin6_addr);
-	n = kernel_build_tunnel_add(buf, sizeof(buf), 0x1234, 77, &ti);
-	parse(buf, n, L2TPGW_CMD_TUNNEL_ADD, &s);
+	tunnel_add(&ti, &s);
 	ck_assert_uint_eq(mnl_attr_get_payload_len(s.a[L2TPGW_A_PEER_ADDR]), 16);
+	ck_assert_mem_eq(mnl_attr_get_payload(s.a[L2TPGW_A_PEER_ADDR]),
+			 &peer.sin6.sin6_addr, 16);
 	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_PEER_PORT]), 1701);
-	/* Too small a buffer: refused, not overrun. */
-	ck_assert_uint_eq(kernel_build_tunnel_add(buf, 40, 0x1234, 77, &ti), 0);
+
+	/* No room left in the buffer: refused, not overrun. */
+	kernel_tunnel_request(&ti, &t);
+	nlh = ctl_msg_start(buf, 0x1234, L2TPGW_CMD_TUNNEL_ADD, NLM_F_ACK, 77);
+	ck_assert(mnl_attr_put_check(nlh, sizeof(buf), L2TPGW_A_PAD,
+				     sizeof(filler), filler));
+	ck_assert_int_eq(ctl_msg_tunnel(nlh, &t, true), -EMSGSIZE);
+	ck_assert_uint_le(nlh->nlmsg_len, sizeof(buf));
+}
+END_TEST
+
+START_TEST(tunnel_add_through_an_sa)
+{
+	struct l2tp_addr peer;
+	struct l2tp_tunnel_info ti = { 3, 5, 6, &peer };
+	struct seen s;
+
+	memset(&peer, 0, sizeof(peer));
+	peer.sin.sin_family = AF_INET;
+	peer.sin.sin_port = htons(1701);
+	inet_pton(AF_INET, "198.51.100.4", &peer.sin.sin_addr);
+	peer.mark = 0x42;
+	peer.sa_reqid = 7;
+	tunnel_add(&ti, &s);
+	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_MARK]), 0x42);
+	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_IPSEC_REQID]), 7);
 }
 END_TEST
 
 START_TEST(session_add_flags_and_defaults)
 {
-	uint8_t buf[512];
 	struct l2tp_session_info si = { 100, 300, 400, true, true };
 	struct kernel_session_defaults d = { "ra%d", 1380 };
 	struct seen s;
-	size_t n;
 
-	n = kernel_build_session_add(buf, sizeof(buf), 0x1234, 77, &si, &d);
-	ck_assert_uint_gt(n, 0);
-	parse(buf, n, L2TPGW_CMD_SESSION_ADD, &s);
+	session_add(&si, &d, &s);
 	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_TUNNEL_ID]), 100);
 	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_SESSION_ID]), 300);
 	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_PEER_SESSION_ID]), 400);
@@ -104,11 +159,16 @@ START_TEST(session_add_flags_and_defaults)
 
 	si.sequencing = false;
 	si.lns = false;
-	n = kernel_build_session_add(buf, sizeof(buf), 0x1234, 77, &si, NULL);
-	parse(buf, n, L2TPGW_CMD_SESSION_ADD, &s);
+	session_add(&si, NULL, &s);
 	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_SESSION_FLAGS]), 0);
 	ck_assert_ptr_null(s.a[L2TPGW_A_IFNAME]);
 	ck_assert_ptr_null(s.a[L2TPGW_A_MTU]);
+
+	/* A name too long for a device is cut, never sent unterminated. */
+	d.ifname = "a-very-long-device-name";
+	session_add(&si, &d, &s);
+	ck_assert_str_eq(mnl_attr_get_str(s.a[L2TPGW_A_IFNAME]),
+			 "a-very-long-dev");
 }
 END_TEST
 
@@ -119,9 +179,11 @@ START_TEST(open_without_module_explains)
 
 	/* The host kernel has no l2tpgw module: the error must say so. */
 	if (k) {
+		ck_assert_str_eq(kernel_last_error(k), "");
 		kernel_close(k);
 		return;
 	}
+	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_msg(strstr(err, "l2tpgw") || strstr(err, "netlink"),
 		      "unhelpful error: %s", err);
 }
@@ -135,6 +197,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, tunnel_add_ipv4_and_ipv6);
+	tcase_add_test(tc, tunnel_add_through_an_sa);
 	tcase_add_test(tc, session_add_flags_and_defaults);
 	tcase_add_test(tc, open_without_module_explains);
 	suite_add_tcase(s, tc);

@@ -56,6 +56,7 @@ static struct nlmsghdr *tunnel_reply(void *b, uint32_t seq)
 	mnl_attr_put_u16(nlh, L2TPGW_A_PEER_PORT, 1701);
 	mnl_attr_put_u32(nlh, L2TPGW_A_MARK, 0x10);
 	mnl_attr_put_u32(nlh, L2TPGW_A_TUNNEL_FLAGS, L2TPGW_TUNNEL_F_UDP_CSUM);
+	mnl_attr_put_u32(nlh, L2TPGW_A_IPSEC_REQID, 12);
 	mnl_attr_put_u32(nlh, 250, 1);	/* an attribute of a newer module */
 	put_stats(nlh);
 	return nlh;
@@ -98,10 +99,12 @@ START_TEST(tunnel_add_request_bytes)
 		.tunnel_id = 0x1234, .peer_tunnel_id = 0x0007, .sock_id = 2,
 		.peer = { AF_INET, { 10, 0, 0, 2 } }, .peer_port = 1701,
 		.mark = 0xabcd, .flags = L2TPGW_TUNNEL_F_SEND_LENGTH,
-		.has = L2TPCTL_TUNNEL_HAS_MARK | L2TPCTL_TUNNEL_HAS_FLAGS,
+		.ipsec_reqid = 0x21,
+		.has = L2TPCTL_TUNNEL_HAS_MARK | L2TPCTL_TUNNEL_HAS_FLAGS |
+		       L2TPCTL_TUNNEL_HAS_IPSEC_REQID,
 	};
 	static const uint8_t want[] = {
-		0x4c, 0, 0, 0,  FAMILY, 0,  0x05, 0x00,  9, 0, 0, 0,  0, 0, 0, 0,
+		0x54, 0, 0, 0,  FAMILY, 0,  0x05, 0x00,  9, 0, 0, 0,  0, 0, 0, 0,
 		L2TPGW_CMD_TUNNEL_ADD, L2TPGW_GENL_VERSION, 0, 0,
 		6, 0, L2TPGW_A_TUNNEL_ID, 0,        0x34, 0x12, 0, 0,
 		8, 0, L2TPGW_A_SOCK_ID, 0,          2, 0, 0, 0,
@@ -110,6 +113,7 @@ START_TEST(tunnel_add_request_bytes)
 		6, 0, L2TPGW_A_PEER_PORT, 0,        0xa5, 0x06, 0, 0,
 		8, 0, L2TPGW_A_MARK, 0,             0xcd, 0xab, 0, 0,
 		8, 0, L2TPGW_A_TUNNEL_FLAGS, 0,     2, 0, 0, 0,
+		8, 0, L2TPGW_A_IPSEC_REQID, 0,      0x21, 0, 0, 0,
 	};
 	struct nlmsghdr *nlh;
 
@@ -231,6 +235,31 @@ START_TEST(sock_create_and_ppp_xmit_requests)
 }
 END_TEST
 
+START_TEST(sock_id_request_bytes)
+{
+	static const uint8_t want[] = {
+		0x24, 0, 0, 0,  FAMILY, 0,  0x05, 0x00,  4, 0, 0, 0,  0, 0, 0, 0,
+		L2TPGW_CMD_SOCK_MODIFY, L2TPGW_GENL_VERSION, 0, 0,
+		8, 0, L2TPGW_A_SOCK_ID, 0,     3, 0, 0, 0,
+		8, 0, L2TPGW_A_SOCK_FLAGS, 0,  L2TPGW_SOCK_F_IPSEC, 0, 0, 0,
+	};
+	uint32_t flags = L2TPGW_SOCK_F_IPSEC;
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = ctl_msg_start(buf, FAMILY, L2TPGW_CMD_SOCK_MODIFY, NLM_F_ACK, 4);
+	ck_assert_int_eq(ctl_msg_sock(nlh, 3, &flags), 0);
+	ck_assert_uint_eq(nlh->nlmsg_len, sizeof(want));
+	ck_assert_mem_eq(buf, want, sizeof(want));
+
+	/* Detach and get name the socket only. */
+	nlh = ctl_msg_start(buf, FAMILY, L2TPGW_CMD_SOCK_DETACH, NLM_F_ACK, 4);
+	ck_assert_int_eq(ctl_msg_sock(nlh, 3, NULL), 0);
+	ck_assert_uint_eq(nlh->nlmsg_len, sizeof(want) - 8);
+	ck_assert_mem_eq(buf + 20, want + 20, 8);
+}
+END_TEST
+
 START_TEST(getfamily_request_bytes)
 {
 	static const uint8_t want[] = {
@@ -266,10 +295,12 @@ START_TEST(parse_tunnel_reply)
 	ck_assert_uint_eq(t.peer_port, 1701);
 	ck_assert_uint_eq(t.mark, 0x10);
 	ck_assert_uint_eq(t.flags, L2TPGW_TUNNEL_F_UDP_CSUM);
+	ck_assert_uint_eq(t.ipsec_reqid, 12);
 	ck_assert_uint_eq(t.has, L2TPCTL_TUNNEL_HAS_PEER_TUNNEL_ID |
 			  L2TPCTL_TUNNEL_HAS_SOCK_ID | L2TPCTL_TUNNEL_HAS_PEER |
 			  L2TPCTL_TUNNEL_HAS_PEER_PORT | L2TPCTL_TUNNEL_HAS_MARK |
-			  L2TPCTL_TUNNEL_HAS_FLAGS | L2TPCTL_TUNNEL_HAS_STATS);
+			  L2TPCTL_TUNNEL_HAS_FLAGS | L2TPCTL_TUNNEL_HAS_STATS |
+			  L2TPCTL_TUNNEL_HAS_IPSEC_REQID);
 	ck_assert_uint_eq(t.stats.count, L2TPGW_STAT_MAX + 1);
 	ck_assert_uint_eq(t.stats.counter[L2TPGW_STAT_RX_PACKETS], 10);
 	ck_assert_uint_eq(t.stats.counter[L2TPGW_STAT_TX_BYTES], 1ull << 40);
@@ -465,6 +496,7 @@ START_TEST(reply_error_with_extack_capped)
 	ctl_reply_init(&r, 3, 0, FAMILY, NULL, NULL);
 	ck_assert_int_eq(ctl_reply_feed(&r, buf, nlh->nlmsg_len), -EEXIST);
 	ck_assert_str_eq(r.detail, "tunnel 5 already exists");
+	ck_assert_str_eq(r.extack, "tunnel 5 already exists");
 }
 END_TEST
 
@@ -514,11 +546,14 @@ START_TEST(reply_truncated_error_and_bogus_code)
 	ctl_reply_init(&r, 3, 0, FAMILY, NULL, NULL);
 	ck_assert_int_eq(ctl_reply_feed(&r, buf, 20), -EBADMSG);
 	ck_assert_str_eq(r.detail, "malformed reply: truncated error message");
+	/* Our finding, not the kernel's words. */
+	ck_assert_str_eq(r.extack, "");
 
 	nlh = ack(buf, 3, 17, NULL, true);
 	ctl_reply_init(&r, 3, 0, FAMILY, NULL, NULL);
 	ck_assert_int_eq(ctl_reply_feed(&r, buf, nlh->nlmsg_len), -EBADMSG);
 	ck_assert_str_eq(r.detail, "malformed reply: error code 17");
+	ck_assert_str_eq(r.extack, "");
 }
 END_TEST
 
@@ -573,6 +608,7 @@ START_TEST(reply_dump_error_in_done)
 	ctl_reply_init(&r, 2, 0, FAMILY, NULL, NULL);
 	ck_assert_int_eq(ctl_reply_feed(&r, buf, nlh->nlmsg_len), -EMSGSIZE);
 	ck_assert_str_eq(r.detail, "dump interrupted");
+	ck_assert_str_eq(r.extack, "dump interrupted");
 }
 END_TEST
 
@@ -753,6 +789,11 @@ START_TEST(stat_names)
 	ck_assert_uint_eq(named, L2TPGW_STAT_MAX - L2TPGW_STAT_PAD);
 	ck_assert_str_eq(l2tpctl_cause_name(1000), "unknown");
 	ck_assert_str_eq(l2tpctl_cmd_name(200), "unknown");
+	/* Every command of the UAPI has a name: none forgotten. */
+	for (i = L2TPGW_CMD_UNSPEC; i <= L2TPGW_CMD_MAX; i++)
+		ck_assert_ptr_nonnull(l2tpctl_cmd_name(i));
+	ck_assert_str_eq(l2tpctl_cmd_name(L2TPGW_CMD_SOCK_MODIFY),
+			 "sock_modify");
 }
 END_TEST
 
@@ -766,6 +807,8 @@ START_TEST(calls_before_connect_fail_cleanly)
 	ck_assert_int_eq(l2tpctl_kernel_tunnel_get(h, 1, &t), -ENOTCONN);
 	ck_assert_str_eq(l2tpctl_errmsg(h),
 			 "not connected to the kernel (call l2tpctl_kernel_connect first)");
+	ck_assert_str_eq(l2tpctl_kernel_extack(h), "");
+	ck_assert_str_eq(l2tpctl_kernel_extack(NULL), "");
 	ck_assert_int_eq(l2tpctl_kernel_event_dispatch(h, record_event, NULL),
 			 -ENOTCONN);
 	l2tpctl_close(h);
@@ -808,6 +851,7 @@ static Suite *libl2tpctl_suite(void)
 	tcase_add_test(enc, session_add_request_bytes);
 	tcase_add_test(enc, session_add_rejects_unterminated_ifname);
 	tcase_add_test(enc, sock_create_and_ppp_xmit_requests);
+	tcase_add_test(enc, sock_id_request_bytes);
 	tcase_add_test(enc, getfamily_request_bytes);
 	tcase_add_test(dec, parse_tunnel_reply);
 	tcase_add_test(dec, parse_rejects_bad_attribute_length);
