@@ -15,7 +15,7 @@
  * that a mass reconnect queues at the clients instead of collapsing the
  * gateway under retransmissions.
  */
-uint16_t hook_session_admit(void *arg, struct l2tp_tunnel *t,
+uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,
 			    const char **message)
 {
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);

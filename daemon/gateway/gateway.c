@@ -12,16 +12,16 @@
 #include "loop.h"
 
 static const struct l2tp_hooks gw_hooks = {
-	.send = hook_send,
-	.tunnel_up = hook_tunnel_up,
-	.tunnel_freed = hook_tunnel_freed,
-	.tunnel_hello_due = hook_tunnel_hello_due,
-	.session_admit = hook_session_admit,
-	.session_up = hook_session_up,
-	.session_down = hook_session_down,
+	.send = gw_hook_send,
+	.tunnel_up = gw_hook_tunnel_up,
+	.tunnel_freed = gw_hook_tunnel_freed,
+	.tunnel_hello_due = gw_hook_tunnel_hello_due,
+	.session_admit = gw_hook_session_admit,
+	.session_up = gw_hook_session_up,
+	.session_down = gw_hook_session_down,
 };
 
-void l2tp_config_of(struct l2tp_config *l, const struct config *c)
+void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c)
 {
 	const struct config_global *g = &c->global;
 
@@ -65,13 +65,13 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 	gw->by_sa = calloc(SA_BUCKETS, sizeof(*gw->by_sa));
 	gw->ifnames = ifnames_new();
 	if (!gw->by_id || !gw->by_sa || !gw->ifnames ||
-	    build_lacs(gw, s->cfg) < 0)
+	    gw_build_lacs(gw, s->cfg) < 0)
 		goto fail;
-	l2tp_config_of(&gw->l2cfg, s->cfg);
+	gw_l2tp_config_of(&gw->l2cfg, s->cfg);
 	gw->l2cfg.random_bytes = random_bytes;
 	gw->kops = (struct l2tp_kernel_ops){
-		.tunnel_add = kop_tunnel_add, .tunnel_del = kop_tunnel_del,
-		.session_add = kop_session_add, .session_del = kop_session_del,
+		.tunnel_add = gw_kop_tunnel_add, .tunnel_del = gw_kop_tunnel_del,
+		.session_add = gw_kop_session_add, .session_del = gw_kop_session_del,
 	};
 	gw->ctx = l2tp_ctx_new(loop, &gw->l2cfg, &gw->kops, gw, &gw_hooks, gw);
 	if (!gw->ctx)

@@ -10,7 +10,7 @@
 #include "ipsec/ipsec.h"
 #include "log.h"
 
-void hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+void gw_hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	       const uint8_t *pkt, size_t len)
 {
 	struct gateway *gw = arg;
@@ -21,7 +21,7 @@ void hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	if (peer->sa_reqid && gw->ipsec.find &&
 	    !gw->ipsec.find(gw->ipsec.arg, peer->sa_reqid)) {
 		log_rl(&rl, LOG_INFO, "peer %s: not sent: its CHILD_SA is gone",
-		       addr_str(peer, a, sizeof(a)));
+		       gw_addr_str(peer, a, sizeof(a)));
 		return;
 	}
 	gw->send(gw->send_arg, sock, peer, pkt, len);
@@ -48,13 +48,13 @@ static bool ipsec_admit(struct gateway *gw, const struct l2tp_addr *from,
 			return true;
 		gw->ipsec_cleartext++;
 		log_rl(&rl, LOG_NOTICE, "peer %s: L2TP in the clear dropped: "
-		       "IPsec is required", addr_str(from, a, sizeof(a)));
+		       "IPsec is required", gw_addr_str(from, a, sizeof(a)));
 		return false;
 	}
 	if (!sa) {
 		gw->ipsec_unknown_sa++;
 		log_rl(&rl, LOG_INFO, "peer %s: dropped: charon has not "
-		       "reported this CHILD_SA (yet)", addr_str(from, a, sizeof(a)));
+		       "reported this CHILD_SA (yet)", gw_addr_str(from, a, sizeof(a)));
 		return false;
 	}
 	out->mark = sa->mark_out;
@@ -66,7 +66,7 @@ static bool ipsec_admit(struct gateway *gw, const struct l2tp_addr *from,
 			gw->ipsec_wrong_sa++;
 			log_rl(&rl, LOG_NOTICE, "peer %s: control for tunnel %u "
 			       "dropped: it belongs to CHILD_SA %u",
-			       addr_str(from, a, sizeof(a)), gt->id,
+			       gw_addr_str(from, a, sizeof(a)), gt->id,
 			       l2tp_tunnel_peer(gt->t)->sa_reqid);
 			return false;
 		}

@@ -131,53 +131,53 @@ struct gateway {
 /* tunnel.c */
 struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
 			       const struct l2tp_tunnel *t);
-struct gw_tunnel **sa_bucket(const struct gateway *gw, uint32_t reqid);
+struct gw_tunnel **gw_sa_bucket(const struct gateway *gw, uint32_t reqid);
 struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 				struct l2tp_tunnel *t);
-int lns_for_peer(const struct config *c, const struct l2tp_addr *a);
-const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len);
-void fill_tunnel(const struct gw_tunnel *gt,
+int gw_lns_for_peer(const struct config *c, const struct l2tp_addr *a);
+const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
+void gw_fill_tunnel(const struct gw_tunnel *gt,
 		 struct control_tunnel_info *ti);
-void hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
-void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);
-void hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t);
+void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
+void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);
+void gw_hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t);
 
 /* lac.c */
-struct gw_lac *lac_by_name(const struct gateway *gw, const char *name);
-struct gw_lac *lac_of(const struct gateway *gw, struct gw_tunnel *gt);
-const struct config_lac *lac_config(const struct gateway_settings *set,
+struct gw_lac *gw_lac_by_name(const struct gateway *gw, const char *name);
+struct gw_lac *gw_lac_of(const struct gateway *gw, struct gw_tunnel *gt);
+const struct config_lac *gw_lac_config(const struct gateway_settings *set,
 				    const char *name, unsigned hint);
-void lac_redial_later(struct gw_lac *lac);
-void lac_dial(struct gw_lac *lac);
-void lac_stop(struct gw_lac *lac, const char *why);
-struct gw_lac *lacs_new(struct gateway *gw, const struct config *c);
-int build_lacs(struct gateway *gw, const struct config *c);
+void gw_lac_redial_later(struct gw_lac *lac);
+void gw_lac_dial(struct gw_lac *lac);
+void gw_lac_stop(struct gw_lac *lac, const char *why);
+struct gw_lac *gw_lacs_new(struct gateway *gw, const struct config *c);
+int gw_build_lacs(struct gateway *gw, const struct config *c);
 
 /* session.c */
 struct gw_session *gw_session_of(const struct l2tp_session *ls);
-void fill_session(const struct gw_session *s,
+void gw_fill_session(const struct gw_session *s,
 		  struct control_session_info *si);
 struct gw_session *gw_session_new(struct gateway *gw,
 				  const struct l2tp_session_info *si);
 void gw_session_release(struct gw_session *s);
-void hook_session_up(void *arg, struct l2tp_session *ls);
-void hook_session_down(void *arg, struct l2tp_session *ls);
+void gw_hook_session_up(void *arg, struct l2tp_session *ls);
+void gw_hook_session_down(void *arg, struct l2tp_session *ls);
 
 /* admission.c */
-uint16_t hook_session_admit(void *arg, struct l2tp_tunnel *t,
+uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,
 			    const char **message);
 
 /* kernel_objects.c */
-int kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti);
-void kop_tunnel_del(void *arg, uint16_t tunnel_id);
-int kop_session_add(void *arg, const struct l2tp_session_info *si);
-void kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id);
+int gw_kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti);
+void gw_kop_tunnel_del(void *arg, uint16_t tunnel_id);
+int gw_kop_session_add(void *arg, const struct l2tp_session_info *si);
+void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id);
 
 /* input.c */
-void hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+void gw_hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	       const uint8_t *pkt, size_t len);
 
 /* gateway.c */
-void l2tp_config_of(struct l2tp_config *l, const struct config *c);
+void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);
 
 #endif /* L2TPGW_GATEWAY_INTERNAL_H */

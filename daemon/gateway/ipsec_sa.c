@@ -35,7 +35,7 @@ void gateway_ipsec_sa_up(struct gateway *gw, const struct ipsec_sa *sa)
 		if (!lac->cfg.autostart && !timer_pending(&lac->redial))
 			continue;
 		timer_cancel(gw->loop, &lac->redial);
-		lac_dial(lac);
+		gw_lac_dial(lac);
 	}
 }
 
@@ -48,7 +48,7 @@ unsigned gateway_ipsec_sa_down(struct gateway *gw, uint32_t reqid,
 
 	snprintf(msg, sizeof(msg), "IPsec SA %u gone: %s", reqid, why);
 	/* Its tunnels only: a mass disconnect stays linear, not quadratic. */
-	for (gt = *sa_bucket(gw, reqid); gt; gt = next) {
+	for (gt = *gw_sa_bucket(gw, reqid); gt; gt = next) {
 		next = gt->sa_next;
 		if (l2tp_tunnel_peer(gt->t)->sa_reqid != reqid)
 			continue;

@@ -11,14 +11,14 @@
 #include "ifname.h"
 #include "log.h"
 
-int kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
+int gw_kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
 {
 	struct gateway *gw = arg;
 
 	return gw->dp.l2tp->tunnel_add(gw->dp.l2tp_arg, ti);
 }
 
-void kop_tunnel_del(void *arg, uint16_t tunnel_id)
+void gw_kop_tunnel_del(void *arg, uint16_t tunnel_id)
 {
 	struct gateway *gw = arg;
 
@@ -33,8 +33,8 @@ static const char *session_pattern(struct gateway *gw, struct gw_tunnel *gt,
 	const struct config_lac *lac;
 
 	if (gt->lac[0]) {
-		lac_of(gw, gt);
-		lac = lac_config(gw->set, gt->lac, gt->lac_idx);
+		gw_lac_of(gw, gt);
+		lac = gw_lac_config(gw->set, gt->lac, gt->lac_idx);
 		*mtu = lac ? lac->mtu : 0;
 		return LAC_IFNAME;
 	}
@@ -85,7 +85,7 @@ static int add_named(struct gateway *gw, struct gw_session *s,
 	}
 }
 
-int kop_session_add(void *arg, const struct l2tp_session_info *si)
+int gw_kop_session_add(void *arg, const struct l2tp_session_info *si)
 {
 	struct gateway *gw = arg;
 	struct gw_tunnel *gt = gw->by_id[si->tunnel_id];
@@ -117,7 +117,7 @@ int kop_session_add(void *arg, const struct l2tp_session_info *si)
 	return 0;
 }
 
-void kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
+void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
 {
 	struct gateway *gw = arg;
 

@@ -15,7 +15,7 @@
 #include "log.h"
 #include "loop.h"
 
-struct gw_lac *lac_by_name(const struct gateway *gw, const char *name)
+struct gw_lac *gw_lac_by_name(const struct gateway *gw, const char *name)
 {
 	unsigned i;
 
@@ -26,7 +26,7 @@ struct gw_lac *lac_by_name(const struct gateway *gw, const char *name)
 }
 
 /* The [lac] of a tunnel we opened; gt->lac_idx spares the search. */
-struct gw_lac *lac_of(const struct gateway *gw, struct gw_tunnel *gt)
+struct gw_lac *gw_lac_of(const struct gateway *gw, struct gw_tunnel *gt)
 {
 	struct gw_lac *lac;
 
@@ -35,14 +35,14 @@ struct gw_lac *lac_of(const struct gateway *gw, struct gw_tunnel *gt)
 	if (gt->lac_idx < gw->n_lacs &&
 	    !strcmp(gw->lacs[gt->lac_idx].cfg.name, gt->lac))
 		return &gw->lacs[gt->lac_idx];
-	lac = lac_by_name(gw, gt->lac);
+	lac = gw_lac_by_name(gw, gt->lac);
 	if (lac)
 		gt->lac_idx = (unsigned)(lac - gw->lacs);
 	return lac;
 }
 
 /* hint: where the name was in gw->lacs, built from the same list. */
-const struct config_lac *lac_config(const struct gateway_settings *set,
+const struct config_lac *gw_lac_config(const struct gateway_settings *set,
 				    const char *name, unsigned hint)
 {
 	unsigned i;
@@ -55,7 +55,7 @@ const struct config_lac *lac_config(const struct gateway_settings *set,
 	return NULL;
 }
 
-void lac_redial_later(struct gw_lac *lac)
+void gw_lac_redial_later(struct gw_lac *lac)
 {
 	struct gateway *gw = lac->gw;
 
@@ -98,13 +98,13 @@ static bool lac_bind_sa(struct gw_lac *lac, struct l2tp_addr *peer)
 			lac->cfg.name, strerror(-rc));
 	else
 		log_info("[lac %s]: waiting for the CHILD_SA to %s",
-			 lac->cfg.name, addr_str(peer, a, sizeof(a)));
+			 lac->cfg.name, gw_addr_str(peer, a, sizeof(a)));
 	/* Redial later in any case, in case charon never answers. */
-	lac_redial_later(lac);
+	gw_lac_redial_later(lac);
 	return false;
 }
 
-void lac_dial(struct gw_lac *lac)
+void gw_lac_dial(struct gw_lac *lac)
 {
 	struct gateway *gw = lac->gw;
 	struct l2tp_addr peer = { .len = lac->cfg.peer.len };
@@ -127,7 +127,7 @@ void lac_dial(struct gw_lac *lac)
 	if (!t) {
 		log_err("[lac %s]: cannot open a tunnel: %s", lac->cfg.name,
 			strerror(errno));
-		lac_redial_later(lac);
+		gw_lac_redial_later(lac);
 		return;
 	}
 	gt = gw_tunnel_new(gw, t);
@@ -151,10 +151,10 @@ void lac_dial(struct gw_lac *lac)
 
 static void lac_redial_fire(struct loop *loop, struct timer *tm, void *arg)
 {
-	lac_dial(arg);
+	gw_lac_dial(arg);
 }
 
-void lac_stop(struct gw_lac *lac, const char *why)
+void gw_lac_stop(struct gw_lac *lac, const char *why)
 {
 	struct gateway *gw = lac->gw;
 	struct gw_tunnel *gt = lac->tunnel_id ? gw->by_id[lac->tunnel_id] :
@@ -169,7 +169,7 @@ void lac_stop(struct gw_lac *lac, const char *why)
 }
 
 /* The [lac] sections of c, none dialling yet; NULL if out of memory. */
-struct gw_lac *lacs_new(struct gateway *gw, const struct config *c)
+struct gw_lac *gw_lacs_new(struct gateway *gw, const struct config *c)
 {
 	struct gw_lac *a = calloc(c->n_lac + 1, sizeof(*a));
 	unsigned i;
@@ -184,9 +184,9 @@ struct gw_lac *lacs_new(struct gateway *gw, const struct config *c)
 	return a;
 }
 
-int build_lacs(struct gateway *gw, const struct config *c)
+int gw_build_lacs(struct gateway *gw, const struct config *c)
 {
-	struct gw_lac *a = lacs_new(gw, c);
+	struct gw_lac *a = gw_lacs_new(gw, c);
 
 	if (!a)
 		return -1;
@@ -209,5 +209,5 @@ void gateway_start(struct gateway *gw)
 
 	for (i = 0; i < gw->n_lacs; i++)
 		if (gw->lacs[i].cfg.autostart)
-			lac_dial(&gw->lacs[i]);
+			gw_lac_dial(&gw->lacs[i]);
 }

@@ -24,7 +24,7 @@ int gateway_tunnel_list(struct gateway *gw, control_tunnel_fn emit, void *ctx)
 	int rc;
 
 	for (gt = gw->tunnels; gt; gt = gt->next) {
-		fill_tunnel(gt, &ti);
+		gw_fill_tunnel(gt, &ti);
 		rc = emit(&ti, ctx);
 		if (rc < 0)
 			return rc;
@@ -51,7 +51,7 @@ int gateway_tunnel_show(struct gateway *gw, uint16_t tunnel_id,
 
 	if (!gt)
 		return -ENOENT;
-	fill_tunnel(gt, &ti);
+	gw_fill_tunnel(gt, &ti);
 	return emit(&ti, ctx);
 }
 
@@ -64,7 +64,7 @@ int gateway_tunnel_delete(struct gateway *gw, uint16_t tunnel_id, char *err,
 	if (!gt)
 		return -ENOENT;
 	/* An operator's close is final: the [lac] does not redial it. */
-	if ((lac = lac_of(gw, gt)) && lac->tunnel_id == gt->id) {
+	if ((lac = gw_lac_of(gw, gt)) && lac->tunnel_id == gt->id) {
 		timer_cancel(gw->loop, &lac->redial);
 		lac->tunnel_id = 0;
 	}
@@ -89,7 +89,7 @@ int gateway_session_list(struct gateway *gw, uint16_t tunnel_id,
 	for (s = gw->sessions; s; s = s->next) {
 		if (tunnel_id && s->tunnel_id != tunnel_id)
 			continue;
-		fill_session(s, &si);
+		gw_fill_session(s, &si);
 		rc = emit(&si, ctx);
 		if (rc < 0)
 			return rc;
@@ -218,7 +218,7 @@ int gateway_session_show(struct gateway *gw,
 			 "tunnel and id or ifname", n, what);
 		return -EEXIST;
 	}
-	fill_session(s, &si);
+	gw_fill_session(s, &si);
 	return emit(&si, ctx);
 }
 
@@ -251,7 +251,7 @@ int gateway_session_delete(struct gateway *gw,
 static struct gw_lac *lac_lookup(struct gateway *gw, const char *name,
 				 char *err, size_t errlen)
 {
-	struct gw_lac *lac = lac_by_name(gw, name);
+	struct gw_lac *lac = gw_lac_by_name(gw, name);
 
 	if (!lac)
 		snprintf(err, errlen, "no [lac %s] in the configuration", name);
@@ -277,7 +277,7 @@ int gateway_lac_connect(struct gateway *gw, const char *name, char *err,
 	}
 	timer_cancel(gw->loop, &lac->redial);
 	lac->backoff_ms = 0;
-	lac_dial(lac);
+	gw_lac_dial(lac);
 	if (!lac->tunnel_id) {
 		snprintf(err, errlen, "[lac %s]: cannot open a tunnel (the log "
 			 "says why)", name);
@@ -298,7 +298,7 @@ int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
 		return -ENOTCONN;
 	}
 	log_notice("[lac %s]: disconnected by operator", name);
-	lac_stop(lac, "disconnected by operator");
+	gw_lac_stop(lac, "disconnected by operator");
 	return 0;
 }
 

@@ -25,8 +25,8 @@ static const char *fixed_change(const struct config *a, const struct config *b)
 		return "listen/port";
 	if (strcmp(x->host_name, y->host_name))
 		return "host_name";
-	l2tp_config_of(&la, a);
-	l2tp_config_of(&lb, b);
+	gw_l2tp_config_of(&la, a);
+	gw_l2tp_config_of(&lb, b);
 	if (la.secret_len != lb.secret_len ||
 	    memcmp(la.secret, lb.secret, la.secret_len) ||
 	    la.hide_avps != lb.hide_avps)
@@ -86,7 +86,7 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 		}
 		if (j < n_old) {
 			old[j].removed = true;
-			lac_stop(&old[j], "configuration changed");
+			gw_lac_stop(&old[j], "configuration changed");
 		}
 		used += (size_t)snprintf(msg + used, used < msglen ?
 					 msglen - used : 0, "; [lac %s] %s",
@@ -95,12 +95,12 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 		if (used >= msglen)
 			used = msglen - 1;
 		if (nl->cfg.autostart)
-			lac_dial(nl);
+			gw_lac_dial(nl);
 	}
 	for (i = 0; i < n_old; i++) {
 		if (old[i].removed)
 			continue;
-		lac_stop(&old[i], "removed from the configuration");
+		gw_lac_stop(&old[i], "removed from the configuration");
 		used += (size_t)snprintf(msg + used, used < msglen ?
 					 msglen - used : 0,
 					 "; [lac %s] removed", old[i].cfg.name);
@@ -129,7 +129,7 @@ struct gateway_reload *gateway_reload_prepare(struct gateway *gw,
 	}
 	r = calloc(1, sizeof(*r));
 	if (r)
-		r->lacs = lacs_new(gw, s->cfg);
+		r->lacs = gw_lacs_new(gw, s->cfg);
 	if (!r || !r->lacs) {
 		free(r);
 		snprintf(msg, msglen, "out of memory");
@@ -171,7 +171,7 @@ void gateway_reload_apply(struct gateway *gw, struct gateway_reload *r,
 
 		for (gt = gw->tunnels; gt; gt = gt->next)
 			if (!gt->lac[0] && gt->lns >= 0)
-				gt->lns = lns_for_peer(s->cfg,
+				gt->lns = gw_lns_for_peer(s->cfg,
 						       l2tp_tunnel_peer(gt->t));
 	}
 	reload_lacs(gw, old, n_old, msg, msglen);

@@ -96,7 +96,7 @@ static void log_link_up(const struct gw_session *s, int proto,
 		   r->dns[1] ? ip_str(r->dns[1], d1, sizeof(d1)) : "");
 }
 
-void fill_session(const struct gw_session *s,
+void gw_fill_session(const struct gw_session *s,
 		  struct control_session_info *si)
 {
 	memset(si, 0, sizeof(*si));
@@ -131,7 +131,7 @@ static void announce_session(struct gw_session *s, enum control_event ev,
 	s->announced = ev == CONTROL_EVENT_SESSION_UP;
 	if (!s->gw->ctl)
 		return;
-	fill_session(s, &si);
+	gw_fill_session(s, &si);
 	control_server_publish_session(s->gw->ctl, ev, &si, reason);
 }
 
@@ -290,7 +290,7 @@ static void gw_session_unlink(struct gw_session *s)
 		s->next->pprev = s->pprev;
 }
 
-/* A session the control plane is adding to the kernel (kop_session_add). */
+/* A session the control plane is adding to the kernel (gw_kop_session_add). */
 struct gw_session *gw_session_new(struct gateway *gw,
 				  const struct l2tp_session_info *si)
 {
@@ -326,14 +326,14 @@ void gw_session_release(struct gw_session *s)
 static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 		     struct gw_session *s)
 {
-	struct gw_lac *lac = lac_of(gw, gt);
+	struct gw_lac *lac = gw_lac_of(gw, gt);
 	enum ppp_role role;
 
 	s->set = gw->set;
 	s->set->refs++;
 	if (lac) {
 		/* From the settings the session holds: a reload frees gw->lacs. */
-		const struct config_lac *lc = lac_config(s->set, lac->cfg.name,
+		const struct config_lac *lc = gw_lac_config(s->set, lac->cfg.name,
 							 gt->lac_idx);
 
 		ppp_config_lac(&s->pcfg, lc ? lc : &lac->cfg);
@@ -358,7 +358,7 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 	return 0;
 }
 
-void hook_session_up(void *arg, struct l2tp_session *ls)
+void gw_hook_session_up(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
 	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
@@ -416,7 +416,7 @@ static void session_down_reason(const struct gw_session *s, char *buf,
 		snprintf(buf, len, "tunnel closed");
 }
 
-void hook_session_down(void *arg, struct l2tp_session *ls)
+void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
 	struct gw_session *s = gw_session_of(ls);

@@ -30,7 +30,7 @@ static void refuse_fire(struct loop *loop, struct timer *tm, void *arg)
 			  "no [lns] section accepts this peer");
 }
 
-struct gw_tunnel **sa_bucket(const struct gateway *gw, uint32_t reqid)
+struct gw_tunnel **gw_sa_bucket(const struct gateway *gw, uint32_t reqid)
 {
 	return &gw->by_sa[(reqid * 2654435761u) >> 20 & (SA_BUCKETS - 1)];
 }
@@ -52,7 +52,7 @@ struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 	gw->by_id[gt->id] = gt;
 	/* A tunnel's peer, SA included, is fixed for its life. */
 	if (l2tp_tunnel_peer(t)->sa_reqid) {
-		struct gw_tunnel **b = sa_bucket(gw, l2tp_tunnel_peer(t)->sa_reqid);
+		struct gw_tunnel **b = gw_sa_bucket(gw, l2tp_tunnel_peer(t)->sa_reqid);
 
 		gt->sa_next = *b;
 		if (gt->sa_next)
@@ -90,7 +90,7 @@ static void gw_tunnel_free(struct gw_tunnel *gt)
 	free(gt);
 }
 
-int lns_for_peer(const struct config *c, const struct l2tp_addr *a)
+int gw_lns_for_peer(const struct config *c, const struct l2tp_addr *a)
 {
 	unsigned i;
 
@@ -100,7 +100,7 @@ int lns_for_peer(const struct config *c, const struct l2tp_addr *a)
 	return -1;
 }
 
-const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len)
+const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 {
 	const void *ip = a->sa.sa_family == AF_INET6 ?
 			 (const void *)&a->sin6.sin6_addr :
@@ -111,7 +111,7 @@ const char *addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-void fill_tunnel(const struct gw_tunnel *gt,
+void gw_fill_tunnel(const struct gw_tunnel *gt,
 		 struct control_tunnel_info *ti)
 {
 	const struct l2tp_tunnel *t = gt->t;
@@ -138,11 +138,11 @@ static void announce_tunnel(struct gw_tunnel *gt, enum control_event ev,
 	gt->announced = ev == CONTROL_EVENT_TUNNEL_UP;
 	if (!gt->gw->ctl)
 		return;
-	fill_tunnel(gt, &ti);
+	gw_fill_tunnel(gt, &ti);
 	control_server_publish_tunnel(gt->gw->ctl, ev, &ti, reason);
 }
 
-void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
+void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 {
 	struct gateway *gw = arg;
 	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
@@ -150,12 +150,12 @@ void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 	struct gw_lac *lac;
 
 	if (gt && gt->lac[0]) {
-		lac = lac_of(gw, gt);
+		lac = gw_lac_of(gw, gt);
 		if (lac)
 			lac->backoff_ms = 0;
 		log_notice("tunnel %u: [lac %s] up to %s (%s)",
 			   l2tp_tunnel_id(t), gt->lac,
-			   addr_str(l2tp_tunnel_peer(t), a, sizeof(a)),
+			   gw_addr_str(l2tp_tunnel_peer(t), a, sizeof(a)),
 			   l2tp_tunnel_peer_host(t));
 		announce_tunnel(gt, CONTROL_EVENT_TUNNEL_UP, NULL);
 		return;
@@ -166,8 +166,8 @@ void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 		log_err("tunnel %u: out of memory", l2tp_tunnel_id(t));
 		return;
 	}
-	gt->lns = lns_for_peer(gw->set->cfg, l2tp_tunnel_peer(t));
-	addr_str(l2tp_tunnel_peer(t), a, sizeof(a));
+	gt->lns = gw_lns_for_peer(gw->set->cfg, l2tp_tunnel_peer(t));
+	gw_addr_str(l2tp_tunnel_peer(t), a, sizeof(a));
 	if (l2tp_tunnel_peer(t)->sa_reqid) {
 		size_t n = strlen(a);
 
@@ -186,7 +186,7 @@ void hook_tunnel_up(void *arg, struct l2tp_tunnel *t)
 	announce_tunnel(gt, CONTROL_EVENT_TUNNEL_UP, NULL);
 }
 
-void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
+void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
 {
 	struct gateway *gw = arg;
 	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
@@ -199,16 +199,16 @@ void hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
 				gt->close_reason[0] ? gt->close_reason :
 				"closed by the peer or lost");
 	if (gt->lac[0]) {
-		lac = lac_of(gw, gt);
+		lac = gw_lac_of(gw, gt);
 		if (lac && lac->tunnel_id == gt->id) {
 			lac->tunnel_id = 0;
-			lac_redial_later(lac);
+			gw_lac_redial_later(lac);
 		}
 	}
 	gw_tunnel_free(gt);
 }
 
-void hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t)
+void gw_hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t)
 {
 	struct gateway *gw = arg;
 	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
