@@ -70,8 +70,10 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 	gw_l2tp_config_of(&gw->l2cfg, s->cfg);
 	gw->l2cfg.random_bytes = random_bytes;
 	gw->kops = (struct l2tp_kernel_ops){
-		.tunnel_add = gw_kop_tunnel_add, .tunnel_del = gw_kop_tunnel_del,
-		.session_add = gw_kop_session_add, .session_del = gw_kop_session_del,
+		.tunnel_add = gw_kop_tunnel_add,
+		.tunnel_del = gw_kop_tunnel_del,
+		.session_add = gw_kop_session_add,
+		.session_del = gw_kop_session_del,
 	};
 	gw->ctx = l2tp_ctx_new(loop, &gw->l2cfg, &gw->kops, gw, &gw_hooks, gw);
 	if (!gw->ctx)

@@ -54,7 +54,8 @@ static bool ipsec_admit(struct gateway *gw, const struct l2tp_addr *from,
 	if (!sa) {
 		gw->ipsec_unknown_sa++;
 		log_rl(&rl, LOG_INFO, "peer %s: dropped: charon has not "
-		       "reported this CHILD_SA (yet)", gw_addr_str(from, a, sizeof(a)));
+		       "reported this CHILD_SA (yet)",
+		       gw_addr_str(from, a, sizeof(a)));
 		return false;
 	}
 	out->mark = sa->mark_out;

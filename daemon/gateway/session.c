@@ -332,10 +332,10 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 	s->set = gw->set;
 	s->set->refs++;
 	if (lac) {
-		/* From the settings the session holds: a reload frees gw->lacs. */
-		const struct config_lac *lc = gw_lac_config(s->set, lac->cfg.name,
-							 gt->lac_idx);
+		/* From the settings the session holds: a reload frees gw->lacs */
+		const struct config_lac *lc;
 
+		lc = gw_lac_config(s->set, lac->cfg.name, gt->lac_idx);
 		ppp_config_lac(&s->pcfg, lc ? lc : &lac->cfg);
 		role = PPP_CLIENT;
 		/* The PPP client speaks first; the peer's server waits. */
