@@ -102,7 +102,7 @@ static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 		return;
 	}
 	if (!auth_set_user(a, d + 1, ulen)) {
-		auth_log_name(d + 1, ulen, shown, sizeof(shown));
+		str_escape(shown, sizeof(shown), d + 1, ulen);
 		log_notice("%s: PAP: unusable user name \"%s\"", a->log_name,
 			   shown);
 		a->user[0] = '\0';

@@ -159,10 +159,7 @@ static void close_with(struct ppp_session *s, int reason, const char *msg)
 static const char *user_shown(const struct ppp_session *s,
 			      char out[AUTH_SHOWN_MAX])
 {
-	const char *u = ppp_session_user(s);
-
-	auth_log_name((const uint8_t *)u, strlen(u), out, AUTH_SHOWN_MAX);
-	return out;
+	return str_escape_cstr(out, AUTH_SHOWN_MAX, ppp_session_user(s));
 }
 
 /* --- authentication state -------------------------------------------- */
