@@ -93,9 +93,17 @@ static const char *extra_keys = "";	/* appended to both sections */
 static const char *lns_keys = "";	/* appended to the [lns] only */
 static const char *lac_keys = "";	/* appended to the [lac] only */
 
+static unsigned raw_control;	/* bytes < 0x20 or 0x7f in log lines */
+/* If set, the LAC's PAP Authenticate-Requests carry this user name. */
+static const char *pap_user;
+
 static void log_capture(int level, const char *line, void *arg)
 {
 	size_t n = strlen(logbuf);
+
+	for (const char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			raw_control++;
 
 	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
 }
@@ -287,6 +295,36 @@ static const struct l2tp_kernel_ops fake_l2tp_ops = {
 	.session_del = k_session_del,
 };
 
+/*
+ * A PAP Authenticate-Request (protocol C023 onwards) rewritten into out
+ * with pap_user as its Peer-ID, the password kept; its length, or 0 if
+ * frame is something else.
+ */
+static size_t rewrite_pap_user(const uint8_t *frame, size_t len,
+			       uint8_t *out)
+{
+	size_t ulen = strlen(pap_user), plen, total;
+	const uint8_t *pw;
+
+	if (len < 8 || frame[0] != 0xc0 || frame[1] != 0x23 || frame[2] != 1)
+		return 0;
+	pw = frame + 7 + frame[6];
+	ck_assert(pw < frame + len);
+	plen = pw[0];
+	total = 4 + 1 + ulen + 1 + plen;
+	out[0] = 0xc0;
+	out[1] = 0x23;
+	out[2] = 1;
+	out[3] = frame[3];
+	out[4] = (uint8_t)(total >> 8);
+	out[5] = (uint8_t)total;
+	out[6] = (uint8_t)ulen;
+	memcpy(out + 7, pap_user, ulen);
+	out[7 + ulen] = (uint8_t)plen;
+	memcpy(out + 8 + ulen, pw + 1, plen);
+	return 2 + total;
+}
+
 /* As the module: L2TP data header with the peer's ids, FF 03, frame. */
 static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 		      const uint8_t *frame, size_t len)
@@ -294,7 +332,8 @@ static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	struct side *me = arg;
 	struct fake_tunnel *t = find_tunnel(me, tid);
 	struct fake_session *s = find_session(me, tid, sid);
-	uint8_t pkt[2048];
+	uint8_t pkt[2048], rewritten[600];
+	size_t n;
 
 	ck_assert_ptr_nonnull(t);
 	ck_assert_ptr_nonnull(s);
@@ -302,6 +341,11 @@ static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	me->kernel_calls++;
 	if (me->drop_ppp)
 		return 0;
+	if (me == &lac && pap_user &&
+	    (n = rewrite_pap_user(frame, len, rewritten))) {
+		frame = rewritten;
+		len = n;
+	}
 	pkt[0] = 0x00;
 	pkt[1] = 0x02;
 	pkt[2] = (uint8_t)(t->peer_tid >> 8);
@@ -433,6 +477,8 @@ static void setup(void)
 	lns_keys = "";
 	lac_keys = "";
 	logbuf[0] = '\0';
+	raw_control = 0;
+	pap_user = NULL;
 	log_init(LOG_DEBUG, false, "test");
 	log_set_sink(log_capture, NULL);
 	snprintf(users_path, sizeof(users_path), "/tmp/gwusersXXXXXX");
@@ -604,6 +650,23 @@ START_TEST(wrong_password_gets_cdn)
 	ck_assert_uint_eq(count_sessions(&lac), 0);
 	/* The tunnel stays up for other calls. */
 	ck_assert_uint_eq(count_tunnels(&lns), 1);
+}
+END_TEST
+
+/* A user name with a newline and an escape sequence: logged escaped. */
+START_TEST(hostile_pap_user_logged_escaped)
+{
+	pap_user = "eve\n\x1b[31mtest: info: user root up";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
+	ck_assert_msg(raw_control == 0, "%u raw control bytes:\n%s",
+		      raw_control, logbuf);
+	ck_assert_msg(strstr(logbuf, "PAP: unknown user \"eve\\n\\x1b[31mtest: "
+			     "info: user root up\""), "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, "user eve\\n\\x1b[31mtest: info: user "
+			     "root up failed to authenticate"), "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, "user eve\\n\\x1b[31mtest: info: user "
+			     "root up down: CDN result 2"), "%s", logbuf);
 }
 END_TEST
 
@@ -1602,6 +1665,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, ipv6cp_opens_too);
 	tcase_add_test(tc, static_address_from_users_file);
 	tcase_add_test(tc, wrong_password_gets_cdn);
+	tcase_add_test(tc, hostile_pap_user_logged_escaped);
 	tcase_add_test(tc, peer_not_allowed_is_refused);
 	tcase_add_test(tc, data_counters_postpone_hello);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
