@@ -8,23 +8,18 @@
 
 #define ELLIPSIS "..."
 
-/* The escaped form of one byte into e (5 bytes); returns its length. */
-static size_t escape_byte(unsigned char c, char e[5])
+/* Bytes with a C name of their own. */
+static const char *const named[256] = {
+	['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t",
+};
+
+/* The escaped form of one byte into e (4 bytes); returns its length. */
+static size_t escape_byte(unsigned char c, char e[4])
 {
 	static const char hex[] = "0123456789abcdef";
 
-	switch (c) {
-	case '\\':
-		memcpy(e, "\\\\", 2);
-		return 2;
-	case '\n':
-		memcpy(e, "\\n", 2);
-		return 2;
-	case '\r':
-		memcpy(e, "\\r", 2);
-		return 2;
-	case '\t':
-		memcpy(e, "\\t", 2);
+	if (named[c]) {
+		memcpy(e, named[c], 2);
 		return 2;
 	}
 	if (c >= 0x20 && c <= 0x7e) {
@@ -42,7 +37,7 @@ static size_t escape_byte(unsigned char c, char e[5])
 static size_t escaped_len(const unsigned char *s, size_t len)
 {
 	size_t n = 0;
-	char e[5];
+	char e[4];
 
 	for (size_t i = 0; i < len; i++)
 		n += escape_byte(s[i], e);
@@ -63,7 +58,7 @@ char *str_escape(char *out, size_t size, const void *src, size_t len)
 		room -= dots;
 	}
 	for (size_t i = 0; i < len; i++) {
-		char e[5];
+		char e[4];
 		size_t n = escape_byte(s[i], e);
 
 		if (n > room - o)

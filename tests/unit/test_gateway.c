@@ -27,6 +27,7 @@
 #include "ipsec/ipsec.h"
 #include "ipsec/sa_table.h"
 #include "log.h"
+#include "log_capture.h"
 #include "loop.h"
 #include "addr/pool.h"
 #include "addr/prefix_pool.h"
@@ -87,26 +88,16 @@ static struct side lns, lac;
 static struct datagram queue[QLEN];
 static unsigned q_head, q_tail;
 static char users_path[64];
-static char logbuf[16384];
+static struct log_capture captured;
+static char *const logbuf = captured.text;
 static uint32_t rnd_state = 12345;
 static const char *extra_keys = "";	/* appended to both sections */
 static const char *lns_keys = "";	/* appended to the [lns] only */
 static const char *lac_keys = "";	/* appended to the [lac] only */
 
-static unsigned raw_control;	/* bytes < 0x20 or 0x7f in log lines */
 /* If set, the LAC's PAP Authenticate-Requests carry this user name. */
 static const char *pap_user;
 
-static void log_capture(int level, const char *line, void *arg)
-{
-	size_t n = strlen(logbuf);
-
-	for (const char *c = line; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			raw_control++;
-
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
-}
 
 static void test_random(void *buf, size_t len)
 {
@@ -476,11 +467,8 @@ static void setup(void)
 	extra_keys = "";
 	lns_keys = "";
 	lac_keys = "";
-	logbuf[0] = '\0';
-	raw_control = 0;
 	pap_user = NULL;
-	log_init(LOG_DEBUG, false, "test");
-	log_set_sink(log_capture, NULL);
+	log_capture_start(&captured);
 	snprintf(users_path, sizeof(users_path), "/tmp/gwusersXXXXXX");
 	fd = mkstemp(users_path);
 	ck_assert_int_ge(fd, 0);
@@ -498,7 +486,7 @@ static void teardown(void)
 	lac.gw = lns.gw = NULL;
 	loop_free(loop);
 	unlink(users_path);
-	log_set_sink(NULL, NULL);
+	log_capture_stop();
 }
 
 static void start_lns(const char *auth)
@@ -659,8 +647,8 @@ START_TEST(hostile_pap_user_logged_escaped)
 	pap_user = "eve\n\x1b[31mtest: info: user root up";
 	bring_up("pap", "alice", "secret-a");
 	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
-	ck_assert_msg(raw_control == 0, "%u raw control bytes:\n%s",
-		      raw_control, logbuf);
+	ck_assert_msg(captured.raw_control == 0, "%u raw control bytes:\n%s",
+		      captured.raw_control, logbuf);
 	ck_assert_msg(strstr(logbuf, "PAP: unknown user \"eve\\n\\x1b[31mtest: "
 			     "info: user root up\""), "%s", logbuf);
 	ck_assert_msg(strstr(logbuf, "user eve\\n\\x1b[31mtest: info: user "

@@ -7,7 +7,6 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include "l2tp/l2tp.h"
 #include "l2tp/message.h"
 #include "log.h"
+#include "log_capture.h"
 #include "loop.h"
 
 /* ---- byte vector helpers: AVPs as initializer lists ---------------- */
@@ -423,6 +423,7 @@ START_TEST(lns_full_lifecycle)
 	ck_assert_uint_eq(h->out[h->n_out - 1].len, 12);
 	loop_advance(h->loop, 31000);
 	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, p->our_tid));
+	ck_assert_uint_eq(h->tunnel_down, 1);
 	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 0);
 	harness_free(h, true);
 	free(p);
@@ -688,6 +689,7 @@ START_TEST(peer_dead_drops_tunnel)
 	ck_assert_uint_eq(h->session_down, 1);
 	ck_assert_uint_eq(h->k_session_del, 0);
 	ck_assert_uint_eq(h->k_tunnel_del, 1);
+	ck_assert_uint_eq(h->tunnel_down, 1);
 	harness_free(h, true);
 	free(p);
 }
@@ -764,21 +766,11 @@ END_TEST
 
 /* ---- peers' strings in the log ---------------------------------------- */
 
-static char logbuf[8192];
-static unsigned raw_control;	/* bytes < 0x20 or 0x7f in log lines */
+static struct log_capture captured;
 
-static void log_capture(int level, const char *line, void *arg)
-{
-	size_t n = strlen(logbuf);
-
-	for (const char *c = line; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			raw_control++;
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
-}
-
-#define ck_logged(text) \
-	ck_assert_msg(strstr(logbuf, text), "log lacks %s:\n%s", text, logbuf)
+#define ck_logged(want) \
+	ck_assert_msg(strstr(captured.text, want), "log lacks %s:\n%s", want, \
+		      captured.text)
 
 /* Host Name, CDN's Q.931 advisory and StopCCN's message: logged escaped. */
 START_TEST(peer_strings_escaped_in_log)
@@ -793,10 +785,7 @@ START_TEST(peer_strings_escaped_in_log)
 	};
 	const struct l2tp_msg *m;
 
-	logbuf[0] = '\0';
-	raw_control = 0;
-	log_init(LOG_DEBUG, false, "test");
-	log_set_sink(log_capture, NULL);
+	log_capture_start(&captured);
 	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
 	m = last_to(h, p);
 	ck_assert_uint_eq(m->type, L2TP_MSG_SCCRP);
@@ -812,10 +801,10 @@ START_TEST(peer_strings_escaped_in_log)
 	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 6),
 	     A_HDR(1, 19, 1), 0, 1, 0, 0,
 	     'g', 'o', '\n', 0x1b, '[', '3', '1', 'm', 'X');
-	log_set_sink(NULL, NULL);
+	log_capture_stop();
 
-	ck_assert_msg(raw_control == 0, "%u raw control bytes:\n%s",
-		      raw_control, logbuf);
+	ck_assert_msg(captured.raw_control == 0, "%u raw control bytes:\n%s",
+		      captured.raw_control, captured.text);
 	ck_logged("established with h\\x1b[2J\\nX");
 	ck_logged("Q.931 cause 16 msg 0 \"bye\\x1b[m\\r\\n\"");
 	ck_logged("peer h\\x1b[2J\\nX closed the tunnel: result 1");
