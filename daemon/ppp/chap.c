@@ -97,7 +97,7 @@ static const struct ppp_user *lookup(struct ppp_auth *a, enum auth_result *r)
 	} else if (!is_ms(a) && u->kind != PPP_SECRET_PLAIN) {
 		log_warn("%s: CHAP-MD5: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
 			 "store the plain password or offer MS-CHAPv2 first",
-			 a->log_name, u->name);
+			 a->log_name, auth_user_shown(a, shown));
 		*r = AUTH_UNUSABLE_SECRET;
 	}
 	return u;

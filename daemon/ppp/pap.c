@@ -66,13 +66,13 @@ static enum auth_result pap_check(struct ppp_auth *a, const uint8_t *pw,
 	if (u->kind != PPP_SECRET_PLAIN) {
 		log_warn("%s: PAP: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
 			 "store the plain password or offer MS-CHAPv2 first",
-			 a->log_name, u->name);
+			 a->log_name, auth_user_shown(a, shown));
 		return AUTH_UNUSABLE_SECRET;
 	}
 	if (pwlen != u->password_len ||
 	    !auth_const_eq(pw, u->password, pwlen)) {
 		log_notice("%s: PAP: wrong password for user \"%s\"",
-			   a->log_name, u->name);
+			   a->log_name, auth_user_shown(a, shown));
 		return AUTH_BAD_CREDENTIALS;
 	}
 	return AUTH_OK;
