@@ -24,6 +24,7 @@
 #ifndef L2TPGW_GATEWAY_INTERNAL_H
 #define L2TPGW_GATEWAY_INTERNAL_H
 
+#include "escape.h"
 #include "gateway.h"
 #include "ifname.h"
 #include "loop.h"
@@ -154,6 +155,10 @@ struct gw_lac *gw_lacs_new(struct gateway *gw, const struct config *c);
 int gw_build_lacs(struct gateway *gw, const struct config *c);
 
 /* session.c */
+#define GW_USER_SHOWN STR_ESCAPED_SIZE(USERS_NAME_MAX)
+/* s->user escaped for a log line, in out; "-" if none. */
+const char *gw_user_shown(const struct gw_session *s,
+			  char out[GW_USER_SHOWN]);
 struct gw_session *gw_session_of(const struct l2tp_session *ls);
 void gw_fill_session(const struct gw_session *s,
 		  struct control_session_info *si);

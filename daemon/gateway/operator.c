@@ -228,6 +228,7 @@ int gateway_session_delete(struct gateway *gw,
 			   size_t errlen)
 {
 	struct gw_session *s, *next;
+	char user[GW_USER_SHOWN];
 
 	if (!sessions_matching(gw, sel, &s))
 		return session_not_found(gw, sel, err, errlen);
@@ -237,7 +238,7 @@ int gateway_session_delete(struct gateway *gw,
 		if (!session_matches(s, sel))
 			continue;
 		log_notice("%s user %s: disconnected by operator", s->name,
-			   s->user[0] ? s->user : "-");
+			   gw_user_shown(s, user));
 		snprintf(s->close_msg, sizeof(s->close_msg),
 			 "disconnected by operator");
 		timer_cancel(gw->loop, &s->close_timer);

@@ -52,16 +52,26 @@ static void schedule_close(struct gw_session *s, uint16_t result,
 	timer_arm(s->gw->loop, &s->close_timer, 0);
 }
 
+const char *gw_user_shown(const struct gw_session *s,
+			  char out[GW_USER_SHOWN])
+{
+	if (!s->user[0])
+		return "-";
+	return str_escape_cstr(out, GW_USER_SHOWN, s->user);
+}
+
 static void ppp_auth_done(void *ctx, const char *user, bool ok)
 {
 	struct gw_session *s = ctx;
+	char shown[GW_USER_SHOWN];
 
 	snprintf(s->user, sizeof(s->user), "%s", user);
+	str_escape_cstr(shown, sizeof(shown), user);
 	if (ok)
-		log_info("%s: user %s authenticated", s->name, user);
+		log_info("%s: user %s authenticated", s->name, shown);
 	else
 		log_notice("%s: user %s failed to authenticate", s->name,
-			   user);
+			   shown);
 }
 
 static const char *ip_str(uint32_t host, char *buf, size_t len)
@@ -76,19 +86,20 @@ static void log_link_up(const struct gw_session *s, int proto,
 {
 	char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
 	char d0[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN];
+	char user[GW_USER_SHOWN];
 
 	if (proto != PPP_IP) {
 		char pfx[INET6_ADDRSTRLEN];
 
 		log_notice("%s user %s IPv6 up: ifname %s prefix %s%s", s->name,
-			   s->user[0] ? s->user : "-", s->ifname,
+			   gw_user_shown(s, user), s->ifname,
 			   r->has_prefix ? inet_ntop(AF_INET6, r->prefix, pfx,
 						     sizeof(pfx)) : "none",
 			   r->has_prefix ? "/64" : "");
 		return;
 	}
 	log_notice("%s user %s up: ifname %s local %s peer %s dns %s%s%s",
-		   s->name, s->user[0] ? s->user : "-", s->ifname,
+		   s->name, gw_user_shown(s, user), s->ifname,
 		   ip_str(r->local_ip, l, sizeof(l)),
 		   ip_str(r->peer_ip, p, sizeof(p)),
 		   r->dns[0] ? ip_str(r->dns[0], d0, sizeof(d0)) : "none",
@@ -420,7 +431,7 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
 	struct gw_session *s = gw_session_of(ls);
-	char reason[160];
+	char reason[160], user[GW_USER_SHOWN];
 
 	if (!s)
 		return;
@@ -441,11 +452,11 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 			gw->n_up--;
 		if (l2tp_session_result(ls))
 			log_info("%s user %s down: CDN result %u", s->name,
-				 s->user[0] ? s->user : "-",
+				 gw_user_shown(s, user),
 				 l2tp_session_result(ls));
 		else
 			log_info("%s user %s down: tunnel closed", s->name,
-				 s->user[0] ? s->user : "-");
+				 gw_user_shown(s, user));
 		ppp_session_free(s->ppp);
 		gw_session_unlink(s);
 		gw->n_sessions--;

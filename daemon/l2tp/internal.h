@@ -8,6 +8,7 @@
 
 #include "l2tp/fsm.h"
 #include "l2tp/l2tp.h"
+#include "escape.h"
 #include "l2tp/message.h"
 #include "log.h"
 #include "loop.h"
@@ -16,6 +17,8 @@
 #define RATE_HASH_BITS		12
 #define SESSION_HASH_BITS	14
 #define HOST_NAME_MAX_LOG	64
+/* A peer's Result Code or cause message: bytes of it shown in logs. */
+#define L2TP_MESSAGE_SHOWN	128
 
 enum tunnel_state {
 	TUNNEL_IDLE,

@@ -280,26 +280,26 @@ static int act_rx_cdn(void *obj, const struct l2tp_event_arg *arg)
 {
 	struct l2tp_session *s = obj;
 	const struct l2tp_avps *a = &arg->msg->avps;
-	char cause[96] = "";
+	char msg[STR_ESCAPED_SIZE(L2TP_MESSAGE_SHOWN)];
+	char cause[sizeof(msg) + 96] = "";
 
 	s->result = a->result.result;
 	s->error = a->result.error;
 	if (l2tp_avp_has(a, L2TP_AVP_Q931_CAUSE)) {
 		s->disconnect_cause = a->q931_cause.cause;
-		snprintf(cause, sizeof(cause), ", Q.931 cause %u msg %u \"%.*s\"",
-			 a->q931_cause.cause, a->q931_cause.msg,
-			 (int)a->q931_cause.advisory.len,
-			 a->q931_cause.advisory.data ?
-			 (const char *)a->q931_cause.advisory.data : "");
+		str_escape(msg, sizeof(msg), a->q931_cause.advisory.data,
+			   a->q931_cause.advisory.len);
+		snprintf(cause, sizeof(cause), ", Q.931 cause %u msg %u \"%s\"",
+			 a->q931_cause.cause, a->q931_cause.msg, msg);
 	} else if (l2tp_avp_has(a, L2TP_AVP_PPP_DISCONNECT_CAUSE)) {
 		const struct l2tp_ppp_disconnect_cause *pd =
 			&a->ppp_disconnect_cause;
 
 		s->disconnect_cause = pd->code;
+		str_escape(msg, sizeof(msg), pd->message.data, pd->message.len);
 		snprintf(cause, sizeof(cause), ", PPP cause %u protocol 0x%04x "
-			 "direction %u \"%.*s\"", pd->code, pd->protocol,
-			 pd->direction, (int)pd->message.len,
-			 pd->message.data ? (const char *)pd->message.data : "");
+			 "direction %u \"%s\"", pd->code, pd->protocol,
+			 pd->direction, msg);
 	}
 	session_log(s, LOG_INFO, "peer disconnected: result %u (%s), error %u%s",
 		    s->result, l2tp_result_name(L2TP_MSG_CDN, s->result),

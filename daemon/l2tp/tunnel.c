@@ -110,14 +110,8 @@ void l2tp_tun_put_result(struct l2tp_msg *m,
 
 static void copy_host_name(struct l2tp_tunnel *t, const struct l2tp_bytes *b)
 {
-	size_t i, n = b->len < sizeof(t->peer_host) - 1 ? b->len :
-		      sizeof(t->peer_host) - 1;
-
-	/* Printable only: the name goes into logs. */
-	for (i = 0; i < n; i++)
-		t->peer_host[i] = (b->data[i] >= 0x20 && b->data[i] < 0x7f) ?
-				  (char)b->data[i] : '?';
-	t->peer_host[n] = '\0';
+	/* Kept escaped: the name only goes into logs and l2tpctl. */
+	str_escape(t->peer_host, sizeof(t->peer_host), b->data, b->len);
 }
 
 /* The AVPs SCCRQ and SCCRP share. */
@@ -351,12 +345,13 @@ static int act_rx_stopccn(void *obj, const struct l2tp_event_arg *arg)
 	struct l2tp_tunnel *t = obj;
 	const struct l2tp_result_code *r = &arg->msg->avps.result;
 	bool has = l2tp_avp_has(&arg->msg->avps, L2TP_AVP_RESULT_CODE);
+	char msg[STR_ESCAPED_SIZE(L2TP_MESSAGE_SHOWN)];
 
+	str_escape(msg, sizeof(msg), r->message.data, r->message.len);
 	tunnel_log(t, LOG_NOTICE, "peer %s closed the tunnel: result %u (%s), "
-		   "error %u, \"%.*s\"", t->peer_host, has ? r->result : 0,
+		   "error %u, \"%s\"", t->peer_host, has ? r->result : 0,
 		   has ? l2tp_result_name(L2TP_MSG_STOPCCN, r->result) : "none",
-		   r->error, (int)r->message.len,
-		   r->message.data ? (const char *)r->message.data : "");
+		   r->error, msg);
 	enter_closing(t);
 	/* Acknowledge at once: the peer may be waiting to go away. */
 	l2tp_transport_ack_now(t->tp);

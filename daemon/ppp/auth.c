@@ -195,25 +195,6 @@ void ppp_auth_input(struct ppp_auth *a, uint16_t proto, const uint8_t *pkt,
 		chap_input(a, pkt[0], pkt[1], pkt + PPP_HDRLEN, plen - PPP_HDRLEN);
 }
 
-void auth_log_name(const uint8_t *s, size_t len, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < len && o + 5 < cap; i++) {
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\') {
-			out[o++] = (char)s[i];
-		} else {
-			static const char hex[] = "0123456789abcdef";
-
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[s[i] >> 4];
-			out[o++] = hex[s[i] & 0xf];
-		}
-	}
-	out[o] = '\0';
-}
-
 bool auth_set_user(struct ppp_auth *a, const uint8_t *name, size_t len)
 {
 	if (len > AUTH_NAME_MAX || memchr(name, '\0', len))
@@ -226,7 +207,5 @@ bool auth_set_user(struct ppp_auth *a, const uint8_t *name, size_t len)
 const char *auth_user_shown(const struct ppp_auth *a,
 			    char out[AUTH_SHOWN_MAX])
 {
-	auth_log_name((const uint8_t *)a->user, strlen(a->user), out,
-		      AUTH_SHOWN_MAX);
-	return out;
+	return str_escape_cstr(out, AUTH_SHOWN_MAX, a->user);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "escape.h"
 #include "loop.h"
 #include "ppp/proto.h"
 
@@ -62,8 +63,8 @@ struct ppp_auth_ops {
 
 #define AUTH_NAME_MAX 255
 #define AUTH_PKT_MAX 600
-/* A name escaped by auth_log_name(): 4 bytes per byte at most, NUL. */
-#define AUTH_SHOWN_MAX (4 * AUTH_NAME_MAX + 1)
+/* A name escaped by str_escape() (escape.h): 4 bytes per byte at most. */
+#define AUTH_SHOWN_MAX STR_ESCAPED_SIZE(AUTH_NAME_MAX)
 
 struct ppp_auth {
 	struct loop *loop;
@@ -142,8 +143,6 @@ void auth_finish(struct ppp_auth *a, enum auth_result r,
 		 const struct ppp_user *u);
 void auth_random(void *buf, size_t len);
 bool auth_const_eq(const void *a, const void *b, size_t len);
-/* Copies a peer-supplied name into out with non-printables escaped. */
-void auth_log_name(const uint8_t *s, size_t len, char *out, size_t cap);
 /* a->user escaped for logs, in out (AUTH_SHOWN_MAX bytes); returns out. */
 const char *auth_user_shown(const struct ppp_auth *a,
 			    char out[AUTH_SHOWN_MAX]);

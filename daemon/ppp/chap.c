@@ -97,7 +97,7 @@ static const struct ppp_user *lookup(struct ppp_auth *a, enum auth_result *r)
 	} else if (!is_ms(a) && u->kind != PPP_SECRET_PLAIN) {
 		log_warn("%s: CHAP-MD5: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
 			 "store the plain password or offer MS-CHAPv2 first",
-			 a->log_name, u->name);
+			 a->log_name, auth_user_shown(a, shown));
 		*r = AUTH_UNUSABLE_SECRET;
 	}
 	return u;
@@ -155,7 +155,8 @@ static void server_response(struct ppp_auth *a, uint8_t id,
 		return;
 	}
 	if (!auth_set_user(a, d + 1 + vlen, len - 1 - vlen)) {
-		auth_log_name(d + 1 + vlen, len - 1 - vlen, shown, sizeof(shown));
+		str_escape(shown, sizeof(shown), d + 1 + vlen,
+			   len - 1 - vlen);
 		log_notice("%s: %s: unusable user name \"%s\"", a->log_name,
 			   ppp_auth_names[a->method], shown);
 		a->user[0] = '\0';
@@ -237,7 +238,7 @@ static void client_result(struct ppp_auth *a, uint8_t code, uint8_t id,
 		return;
 	}
 	if (code == CHAP_FAILURE) {
-		auth_log_name(d, len > 60 ? 60 : len, shown, sizeof(shown));
+		str_escape(shown, sizeof(shown), d, len > 60 ? 60 : len);
 		log_notice("%s: %s: server refused user \"%s\": %s", a->log_name,
 			   ppp_auth_names[a->method], auth_user_shown(a, user),
 			   shown);

@@ -66,13 +66,13 @@ static enum auth_result pap_check(struct ppp_auth *a, const uint8_t *pw,
 	if (u->kind != PPP_SECRET_PLAIN) {
 		log_warn("%s: PAP: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
 			 "store the plain password or offer MS-CHAPv2 first",
-			 a->log_name, u->name);
+			 a->log_name, auth_user_shown(a, shown));
 		return AUTH_UNUSABLE_SECRET;
 	}
 	if (pwlen != u->password_len ||
 	    !auth_const_eq(pw, u->password, pwlen)) {
 		log_notice("%s: PAP: wrong password for user \"%s\"",
-			   a->log_name, u->name);
+			   a->log_name, auth_user_shown(a, shown));
 		return AUTH_BAD_CREDENTIALS;
 	}
 	return AUTH_OK;
@@ -102,7 +102,7 @@ static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 		return;
 	}
 	if (!auth_set_user(a, d + 1, ulen)) {
-		auth_log_name(d + 1, ulen, shown, sizeof(shown));
+		str_escape(shown, sizeof(shown), d + 1, ulen);
 		log_notice("%s: PAP: unusable user name \"%s\"", a->log_name,
 			   shown);
 		a->user[0] = '\0';

@@ -159,10 +159,7 @@ static void close_with(struct ppp_session *s, int reason, const char *msg)
 static const char *user_shown(const struct ppp_session *s,
 			      char out[AUTH_SHOWN_MAX])
 {
-	const char *u = ppp_session_user(s);
-
-	auth_log_name((const uint8_t *)u, strlen(u), out, AUTH_SHOWN_MAX);
-	return out;
+	return str_escape_cstr(out, AUTH_SHOWN_MAX, ppp_session_user(s));
 }
 
 /* --- authentication state -------------------------------------------- */
@@ -220,14 +217,15 @@ static void release_address(struct ppp_session *s)
 
 static int assign_static(struct ppp_session *s, const struct ppp_user *u)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], shown[AUTH_SHOWN_MAX];
 	struct in_addr in = { htonl(u->addr) };
 	int r = s->cfg.pools ? pool_set_claim_static(s->cfg.pools, u->addr) : 0;
 
 	inet_ntop(AF_INET, &in, a, sizeof(a));
 	if (r < 0) {
 		log_warn("%s: user \"%s\": static address %s %s", s->name,
-			 u->name, a, r == -EBUSY ? "is in use by another session" :
+			 str_escape_cstr(shown, sizeof(shown), u->name), a,
+			 r == -EBUSY ? "is in use by another session" :
 			 "cannot be claimed");
 		return -1;
 	}
@@ -249,7 +247,8 @@ static int assign_address(struct ppp_session *s, const struct ppp_user *u)
 	p = pool_set_find(s->cfg.pools, pname);
 	if (!p) {
 		log_warn("%s: user \"%s\": no address pool %s%s%s", s->name,
-			 u ? u->name : user_shown(s, shown),
+			 u ? str_escape_cstr(shown, sizeof(shown), u->name) :
+			     user_shown(s, shown),
 			 pname ? "named \"" : "configured",
 			 pname ? pname : "", pname ? "\"" : "");
 		return -1;

@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "log.h"
 #include "vici/client.h"
 #include "vici/packet.h"
@@ -363,8 +364,10 @@ static void deliver_response(struct vici_conn *k, const struct vici_packet *p)
 		ok = vici_msg_get(m, NULL, "success");
 		if (ok && strcmp(ok, "yes")) {
 			msg = vici_msg_get(m, NULL, "errmsg");
+			/* It may quote what a client sent charon. */
+			str_escape_cstr(perr, sizeof(perr), msg);
 			snprintf(err, sizeof(err), "charon rejected %s: %s",
-				 x->name, msg && *msg ? msg : "no reason given");
+				 x->name, perr[0] ? perr : "no reason given");
 			if (x->cb)
 				x->cb(c, -EREMOTEIO, m, err, x->arg);
 		} else if (x->cb) {
@@ -375,18 +378,26 @@ static void deliver_response(struct vici_conn *k, const struct vici_packet *p)
 	xchg_free(x);
 }
 
+/* A packet's name escaped for a log line. */
+#define NAME_SHOWN STR_ESCAPED_SIZE(VICI_MAX_NAME)
+static const char *name_shown(const struct vici_packet *p,
+			      char out[NAME_SHOWN])
+{
+	return str_escape_cstr(out, NAME_SHOWN, p->name);
+}
+
 static void deliver_event(struct vici_client *c, const char *what,
 			  const struct vici_packet *p, vici_event_cb cb,
 			  void *arg)
 {
 	static struct log_ratelimit rl;
-	char perr[VICI_ERR_LEN];
+	char perr[VICI_ERR_LEN], shown[NAME_SHOWN];
 	struct vici_msg *m;
 
 	m = vici_msg_parse(p->msg, p->msg_len, perr, sizeof(perr));
 	if (!m) {
 		log_rl(&rl, LOG_WARNING, "%s (%s event '%s')", perr, what,
-		       p->name);
+		       name_shown(p, shown));
 		return;
 	}
 	cb(c, p->name, m, arg);
@@ -396,7 +407,7 @@ static void deliver_event(struct vici_client *c, const char *what,
 static void cmd_packet(struct vici_conn *k, const struct vici_packet *p)
 {
 	struct vici_client *c = k->client;
-	char err[VICI_MAX_NAME * 2 + 64];
+	char err[VICI_MAX_NAME * 2 + 64], shown[NAME_SHOWN];
 	struct xchg *x = k->head;
 
 	switch (p->type) {
@@ -439,7 +450,7 @@ static void cmd_packet(struct vici_conn *k, const struct vici_packet *p)
 			deliver_event(c, "streamed", p, x->stream_cb, x->arg);
 		} else {
 			log_debug("vici: ignoring event '%s' on the command connection",
-				  p->name);
+				  name_shown(p, shown));
 		}
 		return;
 	}
@@ -454,6 +465,7 @@ static void ev_packet(struct vici_conn *k, const struct vici_packet *p)
 {
 	struct vici_client *c = k->client;
 	struct registration *r;
+	char shown[NAME_SHOWN];
 
 	switch (p->type) {
 	case VICI_EVENT:
@@ -463,7 +475,8 @@ static void ev_packet(struct vici_conn *k, const struct vici_packet *p)
 					      r->arg);
 				return;
 			}
-		log_debug("vici: ignoring unregistered event '%s'", p->name);
+		log_debug("vici: ignoring unregistered event '%s'",
+			  name_shown(p, shown));
 		return;
 	case VICI_EVENT_CONFIRM:
 	case VICI_EVENT_UNKNOWN:

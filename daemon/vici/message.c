@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "vici/message.h"
 
 /* ---- builder ---------------------------------------------------------- */
@@ -267,6 +268,12 @@ static int parse_fail(struct parse *p, const char *fmt, ...)
 	return -EBADMSG;
 }
 
+/* A name from the message, escaped for an error text, in out. */
+static const char *shown(const void *name, size_t n, char out[64])
+{
+	return str_escape(out, 64, name, n);
+}
+
 static char *copy_string(struct parse *p, const uint8_t *s, size_t n)
 {
 	char *dst = p->strings;
@@ -318,6 +325,7 @@ static int parse_element(struct parse *p)
 	uint8_t type = p->buf[p->off++];
 	bool has_name, has_value;
 	const char *what;
+	char buf[64];
 
 	if (type < VICI_SECTION_START || type > VICI_LIST_END)
 		return parse_fail(p, "vici: unknown element type %u at offset %zu",
@@ -356,8 +364,8 @@ static int parse_element(struct parse *p)
 	case VICI_KEY_VALUE:
 	case VICI_LIST_START:
 		if (p->in_list)
-			return parse_fail(p, "vici: %s '%.*s' inside a list at offset %zu",
-					  what, (int)nlen, name, start);
+			return parse_fail(p, "vici: %s '%s' inside a list at offset %zu",
+					  what, shown(name, nlen, buf), start);
 		break;
 	case VICI_LIST_ITEM:
 	case VICI_LIST_END:
@@ -378,8 +386,9 @@ static int parse_element(struct parse *p)
 	switch (type) {
 	case VICI_SECTION_START:
 		if (p->depth >= VICI_MAX_DEPTH)
-			return parse_fail(p, "vici: section '%.*s' nested deeper than %d at offset %zu",
-					  (int)nlen, name, VICI_MAX_DEPTH, start);
+			return parse_fail(p, "vici: section '%s' nested deeper than %d at offset %zu",
+					  shown(name, nlen, buf), VICI_MAX_DEPTH,
+					  start);
 		add_node(p, VICI_NODE_SECTION, name, nlen, NULL, 0);
 		p->depth++;
 		open_container(p);
@@ -408,13 +417,14 @@ static int parse_element(struct parse *p)
 
 truncated:
 	if (name)
-		return parse_fail(p, "vici: %s '%.*s' truncated at offset %zu",
-				  what, (int)nlen, name, start);
+		return parse_fail(p, "vici: %s '%s' truncated at offset %zu",
+				  what, shown(name, nlen, buf), start);
 	return parse_fail(p, "vici: %s truncated at offset %zu", what, start);
 }
 
 static int parse_walk(struct parse *p)
 {
+	char buf[64];
 	int ret;
 
 	p->off = 0;
@@ -432,8 +442,8 @@ static int parse_walk(struct parse *p)
 			return ret;
 	}
 	if (p->in_list)
-		return parse_fail(p, "vici: message ends inside list '%.*s'",
-				  (int)p->list_name_len, p->list_name);
+		return parse_fail(p, "vici: message ends inside list '%s'",
+				  shown(p->list_name, p->list_name_len, buf));
 	if (p->depth)
 		return parse_fail(p, "vici: message ends with %u section(s) open",
 				  p->depth);

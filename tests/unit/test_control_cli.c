@@ -156,9 +156,12 @@ static int e2e_tunnel_list(HANDLER_ARGS)
 	return control_reply_tunnel(&tunnel, reply);
 }
 
+/* What session list serves: session, or a test's own. */
+static const struct control_session_info *served = &session;
+
 static int e2e_session_list(HANDLER_ARGS)
 {
-	return control_reply_session(&session, reply);
+	return control_reply_session(served, reply);
 }
 
 static int e2e_session_delete(HANDLER_ARGS)
@@ -274,6 +277,37 @@ START_TEST(session_list_text_and_json)
 }
 END_TEST
 
+/* A peer's user name reaches the terminal escaped, and JSON exact. */
+START_TEST(session_list_escapes_hostile_user)
+{
+	struct control_session_info hostile = session;
+	struct run r;
+
+	hostile.user = "eve\x1b[31m\nl2tpgwd: forged";
+	served = &hostile;
+	r = run(false, cmd_session, 1, ARGV("list"));
+	served = &session;
+	ck_assert_int_eq(r.code, EXIT_OK);
+	ck_assert_msg(!strchr(r.out, '\x1b'), "%s", r.out);
+	ck_assert_msg(strstr(r.out, " eve\\x1b[31m\\nl2tpgwd: forged l2tp7-8 "),
+		      "%s", r.out);
+	/* Header and one row, nothing more. */
+	ck_assert_ptr_null(strchr(strchr(strchr(r.out, '\n') + 1, '\n') + 1,
+				  '\n'));
+	free(r.out);
+	free(r.err);
+
+	served = &hostile;
+	r = run(true, cmd_session, 1, ARGV("list"));
+	served = &session;
+	ck_assert_int_eq(r.code, EXIT_OK);
+	ck_assert_msg(strstr(r.out, "\"user\":\"eve\\u001b[31m\\nl2tpgwd: forged\""),
+		      "%s", r.out);
+	free(r.out);
+	free(r.err);
+}
+END_TEST
+
 START_TEST(tunnel_list_text)
 {
 	struct run r = run(false, cmd_tunnel, 1, ARGV("list"));
@@ -365,6 +399,7 @@ int main(void)
 	tcase_add_checked_fixture(e2e, e2e_setup, e2e_teardown);
 	tcase_set_timeout(e2e, 30);
 	tcase_add_test(e2e, session_list_text_and_json);
+	tcase_add_test(e2e, session_list_escapes_hostile_user);
 	tcase_add_test(e2e, tunnel_list_text);
 	tcase_add_test(e2e, errors_reach_stderr_with_exit_codes);
 	tcase_add_test(e2e, daemon_down_falls_back_or_fails_clearly);

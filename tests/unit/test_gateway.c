@@ -27,6 +27,7 @@
 #include "ipsec/ipsec.h"
 #include "ipsec/sa_table.h"
 #include "log.h"
+#include "log_capture.h"
 #include "loop.h"
 #include "addr/pool.h"
 #include "addr/prefix_pool.h"
@@ -87,18 +88,16 @@ static struct side lns, lac;
 static struct datagram queue[QLEN];
 static unsigned q_head, q_tail;
 static char users_path[64];
-static char logbuf[16384];
+static struct log_capture captured;
+static char *const logbuf = captured.text;
 static uint32_t rnd_state = 12345;
 static const char *extra_keys = "";	/* appended to both sections */
 static const char *lns_keys = "";	/* appended to the [lns] only */
 static const char *lac_keys = "";	/* appended to the [lac] only */
 
-static void log_capture(int level, const char *line, void *arg)
-{
-	size_t n = strlen(logbuf);
+/* If set, the LAC's PAP Authenticate-Requests carry this user name. */
+static const char *pap_user;
 
-	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", line);
-}
 
 static void test_random(void *buf, size_t len)
 {
@@ -287,6 +286,36 @@ static const struct l2tp_kernel_ops fake_l2tp_ops = {
 	.session_del = k_session_del,
 };
 
+/*
+ * A PAP Authenticate-Request (protocol C023 onwards) rewritten into out
+ * with pap_user as its Peer-ID, the password kept; its length, or 0 if
+ * frame is something else.
+ */
+static size_t rewrite_pap_user(const uint8_t *frame, size_t len,
+			       uint8_t *out)
+{
+	size_t ulen = strlen(pap_user), plen, total;
+	const uint8_t *pw;
+
+	if (len < 8 || frame[0] != 0xc0 || frame[1] != 0x23 || frame[2] != 1)
+		return 0;
+	pw = frame + 7 + frame[6];
+	ck_assert(pw < frame + len);
+	plen = pw[0];
+	total = 4 + 1 + ulen + 1 + plen;
+	out[0] = 0xc0;
+	out[1] = 0x23;
+	out[2] = 1;
+	out[3] = frame[3];
+	out[4] = (uint8_t)(total >> 8);
+	out[5] = (uint8_t)total;
+	out[6] = (uint8_t)ulen;
+	memcpy(out + 7, pap_user, ulen);
+	out[7 + ulen] = (uint8_t)plen;
+	memcpy(out + 8 + ulen, pw + 1, plen);
+	return 2 + total;
+}
+
 /* As the module: L2TP data header with the peer's ids, FF 03, frame. */
 static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 		      const uint8_t *frame, size_t len)
@@ -294,7 +323,8 @@ static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	struct side *me = arg;
 	struct fake_tunnel *t = find_tunnel(me, tid);
 	struct fake_session *s = find_session(me, tid, sid);
-	uint8_t pkt[2048];
+	uint8_t pkt[2048], rewritten[600];
+	size_t n;
 
 	ck_assert_ptr_nonnull(t);
 	ck_assert_ptr_nonnull(s);
@@ -302,6 +332,11 @@ static int k_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 	me->kernel_calls++;
 	if (me->drop_ppp)
 		return 0;
+	if (me == &lac && pap_user &&
+	    (n = rewrite_pap_user(frame, len, rewritten))) {
+		frame = rewritten;
+		len = n;
+	}
 	pkt[0] = 0x00;
 	pkt[1] = 0x02;
 	pkt[2] = (uint8_t)(t->peer_tid >> 8);
@@ -432,9 +467,8 @@ static void setup(void)
 	extra_keys = "";
 	lns_keys = "";
 	lac_keys = "";
-	logbuf[0] = '\0';
-	log_init(LOG_DEBUG, false, "test");
-	log_set_sink(log_capture, NULL);
+	pap_user = NULL;
+	log_capture_start(&captured);
 	snprintf(users_path, sizeof(users_path), "/tmp/gwusersXXXXXX");
 	fd = mkstemp(users_path);
 	ck_assert_int_ge(fd, 0);
@@ -452,7 +486,7 @@ static void teardown(void)
 	lac.gw = lns.gw = NULL;
 	loop_free(loop);
 	unlink(users_path);
-	log_set_sink(NULL, NULL);
+	log_capture_stop();
 }
 
 static void start_lns(const char *auth)
@@ -604,6 +638,23 @@ START_TEST(wrong_password_gets_cdn)
 	ck_assert_uint_eq(count_sessions(&lac), 0);
 	/* The tunnel stays up for other calls. */
 	ck_assert_uint_eq(count_tunnels(&lns), 1);
+}
+END_TEST
+
+/* A user name with a newline and an escape sequence: logged escaped. */
+START_TEST(hostile_pap_user_logged_escaped)
+{
+	pap_user = "eve\n\x1b[31mtest: info: user root up";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
+	ck_assert_msg(captured.raw_control == 0, "%u raw control bytes:\n%s",
+		      captured.raw_control, logbuf);
+	ck_assert_msg(strstr(logbuf, "PAP: unknown user \"eve\\n\\x1b[31mtest: "
+			     "info: user root up\""), "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, "user eve\\n\\x1b[31mtest: info: user "
+			     "root up failed to authenticate"), "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, "user eve\\n\\x1b[31mtest: info: user "
+			     "root up down: CDN result 2"), "%s", logbuf);
 }
 END_TEST
 
@@ -1602,6 +1653,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, ipv6cp_opens_too);
 	tcase_add_test(tc, static_address_from_users_file);
 	tcase_add_test(tc, wrong_password_gets_cdn);
+	tcase_add_test(tc, hostile_pap_user_logged_escaped);
 	tcase_add_test(tc, peer_not_allowed_is_refused);
 	tcase_add_test(tc, data_counters_postpone_hello);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);

@@ -14,6 +14,7 @@
 #include "l2tp/l2tp.h"
 #include "l2tp/message.h"
 #include "log.h"
+#include "log_capture.h"
 #include "loop.h"
 
 /* ---- byte vector helpers: AVPs as initializer lists ---------------- */
@@ -758,6 +759,56 @@ START_TEST(cdn_by_assigned_session_id_only)
 	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 1);
 	/* The other one is still found by its own id. */
 	ck_assert_ptr_nonnull(l2tp_session_find(t, p->our_sid));
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/* ---- peers' strings in the log ---------------------------------------- */
+
+static struct log_capture captured;
+
+#define ck_logged(want) \
+	ck_assert_msg(strstr(captured.text, want), "log lacks %s:\n%s", want, \
+		      captured.text)
+
+/* Host Name, CDN's Q.931 advisory and StopCCN's message: logged escaped. */
+START_TEST(peer_strings_escaped_in_log)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.12", 1701);
+	static const uint8_t sccrq[] = {
+		A_MSG(1), A_VER, A_FRAMING,
+		A_HDR(1, 13, 7), 'h', 0x1b, '[', '2', 'J', '\n', 'X',
+		A_U16(1, 9, 6), A_U16(1, 10, 4),
+	};
+	const struct l2tp_msg *m;
+
+	log_capture_start(&captured);
+	send_body(h, p, 0, 0, sccrq, sizeof(sccrq));
+	m = last_to(h, p);
+	ck_assert_uint_eq(m->type, L2TP_MSG_SCCRP);
+	p->our_tid = m->avps.assigned_tunnel_id;
+	SEND(h, p, p->our_tid, 0, A_MSG(3));
+	client_open_session(h, p, 9);
+	/* CDN, result 3, Q.931 cause 16 with an advisory "bye ESC[m CR LF". */
+	SEND(h, p, p->our_tid, 0, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
+	     A_U16(1, 14, 9), A_HDR(1, 17, 12), 0, 16, 0,
+	     'b', 'y', 'e', 0x1b, '[', 'm', '\r', '\n');
+	ck_assert_uint_eq(h->session_down, 1);
+	/* StopCCN, result 1, message "go LF ESC[31m X". */
+	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 6),
+	     A_HDR(1, 19, 1), 0, 1, 0, 0,
+	     'g', 'o', '\n', 0x1b, '[', '3', '1', 'm', 'X');
+	log_capture_stop();
+
+	ck_assert_msg(captured.raw_control == 0, "%u raw control bytes:\n%s",
+		      captured.raw_control, captured.text);
+	ck_logged("established with h\\x1b[2J\\nX");
+	ck_logged("Q.931 cause 16 msg 0 \"bye\\x1b[m\\r\\n\"");
+	ck_logged("peer h\\x1b[2J\\nX closed the tunnel: result 1");
+	ck_logged("\"go\\n\\x1b[31mX\"");
 	harness_free(h, true);
 	free(p);
 }
@@ -1667,6 +1718,7 @@ int main(void)
 	tcase_add_test(fsm, kernel_refuses_session);
 	tcase_add_test(fsm, tunnel_teardown_is_one_kernel_operation);
 	tcase_add_test(fsm, cdn_by_assigned_session_id_only);
+	tcase_add_test(fsm, peer_strings_escaped_in_log);
 	tcase_add_test(fsm, admission_hook_accepts);
 	tcase_add_test(fsm, admission_hook_refuses_with_cdn);
 	tcase_add_test(fsm, refused_direction_skips_admission);

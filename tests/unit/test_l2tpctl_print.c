@@ -157,6 +157,45 @@ START_TEST(discard_prints_nothing)
 }
 END_TEST
 
+/* Strings from peers: escaped in text, exact in JSON. */
+START_TEST(strings_escaped_in_text_exact_in_json)
+{
+	static const char user[] = "eve\x1b]0;pwned\x07\r\n\\";
+	char longer[600];
+	struct printer p;
+	FILE *f;
+
+	f = capture();
+	print_init(&p, f, false, false);
+	print_string(&p, "user", "  user: %s\n", user);
+	ck_assert_str_eq(finish(f), "  user: eve\\x1b]0;pwned\\x07\\r\\n\\\\\n");
+	free(out);
+	ck_assert_uint_eq(print_string_width(user), strlen("eve\\x1b]0;pwned\\x07\\r\\n\\\\"));
+	ck_assert_uint_eq(print_string_width("carol"), 5);
+
+	/* Longer than the printer's own buffer: still whole, still escaped. */
+	memset(longer, '\t', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	f = capture();
+	print_init(&p, f, false, false);
+	print_string(&p, "user", "%s", longer);
+	finish(f);
+	ck_assert_uint_eq(strlen(out), 2 * (sizeof(longer) - 1));
+	ck_assert_ptr_null(strchr(out, '\t'));
+	free(out);
+
+	f = capture();
+	print_init(&p, f, true, false);
+	print_open_object(&p, NULL);
+	print_string(&p, "user", "  user: %s\n", user);
+	print_close(&p);
+	print_flush(&p);
+	ck_assert_str_eq(finish(f),
+			 "{\"user\":\"eve\\u001b]0;pwned\\u0007\\r\\n\\\\\"}\n");
+	free(out);
+}
+END_TEST
+
 START_TEST(stats_text_and_json)
 {
 	struct l2tpctl_stats st = { .count = L2TPGW_STAT_MAX + 1 };
@@ -200,6 +239,7 @@ static Suite *print_suite(void)
 	tcase_add_test(tc, empty_list_is_empty_array);
 	tcase_add_test(tc, one_document_per_event_line);
 	tcase_add_test(tc, discard_prints_nothing);
+	tcase_add_test(tc, strings_escaped_in_text_exact_in_json);
 	tcase_add_test(tc, stats_text_and_json);
 	suite_add_tcase(s, tc);
 	return s;

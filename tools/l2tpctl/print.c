@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Text and JSON output behind one set of calls (see print.h). */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
 
+#include "escape.h"
 #include "print.h"
 
 void print_init(struct printer *p, FILE *out, bool json, bool pretty)
@@ -94,13 +96,41 @@ void print_uint(struct printer *p, const char *key, const char *fmt,
 		fprintf(p->out, fmt, (unsigned long long)v);
 }
 
+/* v escaped as text output prints it, in buf or in memory of its own. */
+static char *escaped(const char *v, char *buf, size_t len)
+{
+	size_t need = STR_ESCAPED_SIZE(strlen(v));
+	char *out = need > len ? malloc(need) : NULL;
+
+	if (out)
+		return str_escape_cstr(out, need, v);
+	/* No memory: a cut but still escaped value. */
+	return str_escape_cstr(buf, len, v);
+}
+
 void print_string(struct printer *p, const char *key, const char *fmt,
 		  const char *v)
 {
-	if (p->json)
+	char buf[256], *shown;
+
+	if (p->json) {
 		attach(p, key, json_object_new_string(v));
-	else if (fmt)
-		fprintf(p->out, fmt, v);
+		return;
+	}
+	if (!fmt)
+		return;
+	/* Names come from peers: never a raw control byte to a terminal. */
+	shown = escaped(v, buf, sizeof(buf));
+	fprintf(p->out, fmt, shown);
+	if (shown != buf)
+		free(shown);
+}
+
+size_t print_string_width(const char *v)
+{
+	char buf[64];
+
+	return strlen(str_escape_cstr(buf, sizeof(buf), v));
 }
 
 void print_bool(struct printer *p, const char *key, const char *fmt, bool v)

@@ -38,8 +38,11 @@ void print_close(struct printer *p);
 /* fmt consumes an unsigned long long ("%llu", "0x%llx"). */
 void print_uint(struct printer *p, const char *key, const char *fmt,
 		uint64_t v);
+/* Text: v is escaped (escape.h); JSON: the exact string. */
 void print_string(struct printer *p, const char *key, const char *fmt,
 		  const char *v);
+/* Columns v takes in text output, counted up to 63. */
+size_t print_string_width(const char *v);
 /* Text: fmt gets "on" or "off". */
 void print_bool(struct printer *p, const char *key, const char *fmt, bool v);
 /* JSON null when absent; text: fmt gets "-". */

@@ -197,8 +197,8 @@ static int session_list(struct cli *cli, int argc, char **argv)
 	qsort(sessions.items, sessions.n, sessions.size, by_ids);
 	s = sessions.items;
 	for (i = 0; i < sessions.n; i++)
-		if (strlen(s[i].user) > (size_t)cols.user_w)
-			cols.user_w = (int)strlen(s[i].user);
+		if (print_string_width(s[i].user) > (size_t)cols.user_w)
+			cols.user_w = (int)print_string_width(s[i].user);
 	if (cols.user_w > 32)
 		cols.user_w = 32;
 	snprintf(cols.user_fmt, sizeof(cols.user_fmt), "%%-%ds ", cols.user_w);
