@@ -129,7 +129,10 @@ is "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
 
 echo "# events"
 EVENTS=$L2TPGW_OUT/monitor.log
-spawn monitor n ns1 "$CTL" -j kernel monitor
+# Its JSON documents alone in $EVENTS: the "listening" note on stderr
+# goes to a file of its own.
+monitor_json() { n ns1 "$CTL" -j kernel monitor 2>"$L2TPGW_OUT/monitor.err"; }
+spawn monitor monitor_json
 # It prints nothing until the first event: subscribed once it reports a
 # probe tunnel's removal.
 monitor_sees_probe() {
