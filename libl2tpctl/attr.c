@@ -233,6 +233,10 @@ int ctl_parse_sock(const struct nlmsghdr *nlh, struct l2tpctl_sock *s,
 		s->local_port = mnl_attr_get_u16(tb[L2TPGW_A_SOCK_LOCAL_PORT]);
 		s->has |= L2TPCTL_SOCK_HAS_LOCAL;
 	}
+	if (tb[L2TPGW_A_SOCK_FLAGS]) {
+		s->flags = mnl_attr_get_u32(tb[L2TPGW_A_SOCK_FLAGS]);
+		s->has |= L2TPCTL_SOCK_HAS_FLAGS;
+	}
 	if (tb[L2TPGW_A_STATS]) {
 		err = ctl_parse_stats(tb[L2TPGW_A_STATS], &s->stats, perr);
 		if (err)

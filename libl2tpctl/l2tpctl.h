@@ -56,6 +56,7 @@ struct l2tpctl_stats {
 enum l2tpctl_sock_has {
 	L2TPCTL_SOCK_HAS_LOCAL		= 1 << 0,	/* local, local_port */
 	L2TPCTL_SOCK_HAS_STATS		= 1 << 1,
+	L2TPCTL_SOCK_HAS_FLAGS		= 1 << 2,
 };
 
 struct l2tpctl_sock {
@@ -65,6 +66,7 @@ struct l2tpctl_sock {
 	struct l2tpctl_addr local;
 	uint16_t local_port;
 	struct l2tpctl_stats stats;
+	uint32_t flags;		/* enum l2tpgw_sock_flag */
 };
 
 enum l2tpctl_tunnel_has {

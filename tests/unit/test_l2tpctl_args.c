@@ -44,7 +44,7 @@ START_TEST(tunnel_add_everything)
 	char **av;
 	struct tunnel_args a;
 
-	A("peer", "2001:db8::2", "id", "65535", "socket", "0", "peer-id", "1", "peer-port", "4500", "local", "2001:db8::1", "mark", "0xFF00", "udp-csum", "on", "send-length", "off");
+	A("peer", "2001:db8::2", "id", "65535", "socket", "0", "peer-id", "1", "peer-port", "4500", "local", "2001:db8::1", "mark", "0xFF00", "reqid", "7", "udp-csum", "on", "send-length", "off");
 	ck_assert_int_eq(args_tunnel_add(ac, av, &a, &e), 0);
 	ck_assert_uint_eq(a.t.tunnel_id, 65535);
 	ck_assert_int_eq(a.t.peer.family, AF_INET6);
@@ -56,6 +56,8 @@ START_TEST(tunnel_add_everything)
 	ck_assert(a.t.has & L2TPCTL_TUNNEL_HAS_FLAGS);
 	ck_assert(a.t.has & L2TPCTL_TUNNEL_HAS_LOCAL);
 	ck_assert(a.t.has & L2TPCTL_TUNNEL_HAS_MARK);
+	ck_assert_uint_eq(a.t.ipsec_reqid, 7);
+	ck_assert(a.t.has & L2TPCTL_TUNNEL_HAS_IPSEC_REQID);
 }
 END_TEST
 
@@ -149,7 +151,7 @@ START_TEST(tunnel_modify_needs_a_change)
 	A("id", "4");
 	ck_assert_int_eq(args_tunnel_modify(ac, av, &a, &e), EXIT_USAGE);
 	ck_assert_str_eq(e.msg,
-			 "kernel tunnel modify: nothing to change (give peer-id, peer, peer-port, mark, udp-csum or send-length)");
+			 "kernel tunnel modify: nothing to change (give peer-id, peer, peer-port, mark, reqid, udp-csum or send-length)");
 	A("id", "4", "socket", "1");
 	ck_assert_int_eq(args_tunnel_modify(ac, av, &a, &e), EXIT_USAGE);
 	ck_assert_str_eq(e.msg, "kernel tunnel modify: unknown argument \"socket\"");
@@ -161,6 +163,40 @@ START_TEST(tunnel_modify_needs_a_change)
 	/* Only the named flag changes; others keep their current value. */
 	ck_assert_uint_eq(flagset_apply(L2TPGW_TUNNEL_F_UDP_CSUM, &a.flags),
 			  L2TPGW_TUNNEL_F_UDP_CSUM | L2TPGW_TUNNEL_F_SEND_LENGTH);
+	A("id", "4", "reqid", "0");
+	ck_assert_int_eq(args_tunnel_modify(ac, av, &a, &e), 0);
+	ck_assert_uint_eq(a.t.has, L2TPCTL_TUNNEL_HAS_IPSEC_REQID);
+	ck_assert_uint_eq(a.t.ipsec_reqid, 0);
+	A("id", "4", "reqid", "-1");
+	ck_assert_int_eq(args_tunnel_modify(ac, av, &a, &e), EXIT_FAILED);
+}
+END_TEST
+
+START_TEST(socket_modify_flags)
+{
+	struct flagset fs;
+	uint32_t id;
+	int ac;
+	char **av;
+
+	A("id", "3", "ipsec", "on");
+	ck_assert_int_eq(args_socket_modify(ac, av, &id, &fs, &e), 0);
+	ck_assert_uint_eq(id, 3);
+	ck_assert_uint_eq(flagset_apply(0, &fs), L2TPGW_SOCK_F_IPSEC);
+	A("ipsec", "off", "id", "3");
+	ck_assert_int_eq(args_socket_modify(ac, av, &id, &fs, &e), 0);
+	ck_assert_uint_eq(flagset_apply(L2TPGW_SOCK_F_IPSEC, &fs), 0);
+	A("id", "3");
+	ck_assert_int_eq(args_socket_modify(ac, av, &id, &fs, &e), EXIT_USAGE);
+	ck_assert_str_eq(e.msg,
+			 "kernel socket modify: nothing to change (give ipsec)");
+	A("id", "3", "ipsec", "yes");
+	ck_assert_int_eq(args_socket_modify(ac, av, &id, &fs, &e), EXIT_FAILED);
+	ck_assert_str_eq(e.msg, "invalid ipsec \"yes\": must be on or off");
+	A("ipsec", "on");
+	ck_assert_int_eq(args_socket_modify(ac, av, &id, &fs, &e), EXIT_USAGE);
+	ck_assert_str_eq(e.msg,
+			 "kernel socket modify: missing required argument \"id\"");
 }
 END_TEST
 
@@ -342,6 +378,7 @@ static Suite *args_suite(void)
 	tcase_add_test(tc, tunnel_add_everything);
 	tcase_add_test(tc, tunnel_add_rejections);
 	tcase_add_test(tc, tunnel_modify_needs_a_change);
+	tcase_add_test(tc, socket_modify_flags);
 	tcase_add_test(tc, session_add_options);
 	tcase_add_test(tc, session_seq_modes);
 	tcase_add_test(tc, session_rejections);

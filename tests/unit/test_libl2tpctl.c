@@ -450,6 +450,11 @@ START_TEST(parse_sock_reply)
 	ck_assert_mem_eq(s.local.addr, a6, 16);
 	ck_assert_uint_eq(s.local_port, 1701);
 	ck_assert_uint_eq(s.has, L2TPCTL_SOCK_HAS_LOCAL);
+
+	mnl_attr_put_u32(nlh, L2TPGW_A_SOCK_FLAGS, L2TPGW_SOCK_F_IPSEC);
+	ck_assert_int_eq(ctl_parse_sock(nlh, &s, perr), 0);
+	ck_assert_uint_eq(s.flags, L2TPGW_SOCK_F_IPSEC);
+	ck_assert_uint_eq(s.has, L2TPCTL_SOCK_HAS_LOCAL | L2TPCTL_SOCK_HAS_FLAGS);
 }
 END_TEST
 

@@ -127,7 +127,7 @@ _l2tpctl()
 	socket | tunnel | session)
 		if [[ $i -eq $cword ]]; then
 			case $object in
-			socket) COMPREPLY=($(compgen -W 'add del list help' -- "$cur")) ;;
+			socket) COMPREPLY=($(compgen -W 'add del modify show list help' -- "$cur")) ;;
 			*) COMPREPLY=($(compgen -W 'add del modify show list help' -- "$cur")) ;;
 			esac
 			return
@@ -141,7 +141,7 @@ _l2tpctl()
 
 	# Value of the previous keyword?
 	case $prev in
-	udp-csum | send-length | lns | acfc | pfc | priority)
+	udp-csum | send-length | lns | acfc | pfc | priority | ipsec)
 		COMPREPLY=($(compgen -W 'on off' -- "$cur"))
 		return ;;
 	seq)
@@ -165,16 +165,17 @@ _l2tpctl()
 		return ;;
 	local | peer)
 		return ;;
-	peer-id | peer-port | port | mark | name | mtu | reorder-window | reorder-timeout)
+	peer-id | peer-port | port | mark | reqid | name | mtu | reorder-window | reorder-timeout)
 		return ;;
 	esac
 
 	local keywords=""
 	case $object/$cmd in
 	socket/add) keywords='local port' ;;
-	socket/del) keywords='id' ;;
-	tunnel/add) keywords='id peer-id socket peer peer-port local mark udp-csum send-length' ;;
-	tunnel/modify) keywords='id peer-id peer peer-port mark udp-csum send-length' ;;
+	socket/del | socket/show) keywords='id' ;;
+	socket/modify) keywords='id ipsec' ;;
+	tunnel/add) keywords='id peer-id socket peer peer-port local mark reqid udp-csum send-length' ;;
+	tunnel/modify) keywords='id peer-id peer peer-port mark reqid udp-csum send-length' ;;
 	tunnel/del | tunnel/show) keywords='id' ;;
 	session/add) keywords='tunnel id peer-id name mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout' ;;
 	session/modify) keywords='tunnel id peer-id mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout' ;;

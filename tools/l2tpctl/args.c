@@ -391,6 +391,26 @@ int args_socket_id(const char *cmd, int argc, char **argv, uint32_t *id,
 	return kw_parse(cmd, kws, NKW(kws), argc, argv, NULL, e);
 }
 
+int args_socket_modify(int argc, char **argv, uint32_t *id,
+		       struct flagset *flags, struct cli_error *e)
+{
+	uint32_t has = 0;
+	struct kwarg kws[] = {
+		{ "id", "socket id", kw_u32, id, .required = true },
+		{ "ipsec", "ipsec", kw_onoff, flags, L2TPGW_SOCK_F_IPSEC,
+		  &has, 1, false },
+	};
+	int ret;
+
+	memset(flags, 0, sizeof(*flags));
+	ret = kw_parse("kernel socket modify", kws, NKW(kws), argc, argv,
+		       NULL, e);
+	if (!ret && !has)
+		return cli_error(e, EXIT_USAGE,
+				 "kernel socket modify: nothing to change (give ipsec)");
+	return ret;
+}
+
 #define TUNNEL_CHANGES(a)						\
 	{ "peer-id", "peer tunnel id", kw_id16, &(a)->t.peer_tunnel_id, 0, \
 	  &(a)->t.has, L2TPCTL_TUNNEL_HAS_PEER_TUNNEL_ID, false },	\
@@ -400,6 +420,8 @@ int args_socket_id(const char *cmd, int argc, char **argv, uint32_t *id,
 	  &(a)->t.has, L2TPCTL_TUNNEL_HAS_PEER_PORT, false },		\
 	{ "mark", "mark", kw_mark, &(a)->t.mark, 0,			\
 	  &(a)->t.has, L2TPCTL_TUNNEL_HAS_MARK, false },		\
+	{ "reqid", "IPsec reqid", kw_u32, &(a)->t.ipsec_reqid, 0,	\
+	  &(a)->t.has, L2TPCTL_TUNNEL_HAS_IPSEC_REQID, false },		\
 	{ "udp-csum", "udp-csum", kw_onoff, &(a)->flags,		\
 	  L2TPGW_TUNNEL_F_UDP_CSUM, &(a)->t.has,			\
 	  L2TPCTL_TUNNEL_HAS_FLAGS, false },				\
@@ -425,6 +447,8 @@ int args_tunnel_add(int argc, char **argv, struct tunnel_args *a,
 		  L2TPCTL_TUNNEL_HAS_LOCAL, false },
 		{ "mark", "mark", kw_mark, &a->t.mark, 0, &a->t.has,
 		  L2TPCTL_TUNNEL_HAS_MARK, false },
+		{ "reqid", "IPsec reqid", kw_u32, &a->t.ipsec_reqid, 0,
+		  &a->t.has, L2TPCTL_TUNNEL_HAS_IPSEC_REQID, false },
 		{ "udp-csum", "udp-csum", kw_onoff, &a->flags,
 		  L2TPGW_TUNNEL_F_UDP_CSUM, &a->t.has, L2TPCTL_TUNNEL_HAS_FLAGS,
 		  false },
@@ -464,7 +488,7 @@ int args_tunnel_modify(int argc, char **argv, struct tunnel_args *a,
 		       NULL, e);
 	if (!ret && !a->t.has)
 		return cli_error(e, EXIT_USAGE,
-				 "kernel tunnel modify: nothing to change (give peer-id, peer, peer-port, mark, udp-csum or send-length)");
+				 "kernel tunnel modify: nothing to change (give peer-id, peer, peer-port, mark, reqid, udp-csum or send-length)");
 	return ret;
 }
 

@@ -61,6 +61,9 @@ int args_socket_add(int argc, char **argv, struct l2tpctl_addr *local,
 		    uint16_t *port, struct cli_error *e);
 int args_socket_id(const char *cmd, int argc, char **argv, uint32_t *id,
 		   struct cli_error *e);
+/* Flags to set and clear on the socket. */
+int args_socket_modify(int argc, char **argv, uint32_t *id,
+		       struct flagset *flags, struct cli_error *e);
 int args_tunnel_add(int argc, char **argv, struct tunnel_args *a,
 		    struct cli_error *e);
 int args_tunnel_modify(int argc, char **argv, struct tunnel_args *a,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * l2tpctl kernel monitor: print the module's events until interrupted,
- * one line each (one JSON document per line with -j).
+ * one line each (one JSON document per line with -j).  Once subscribed it
+ * says so on stderr.
  */
 #include <errno.h>
 
@@ -40,6 +41,12 @@ int cmd_kernel_monitor(struct cli *cli, int argc, char **argv)
 		return cli_report(cli, &e);
 	if (cli_kernel(cli))
 		return EXIT_FAILED;
+	/* Subscribe first, so that a script can wait for this line on
+	 * stderr before it causes the events it watches for. */
+	if (l2tpctl_kernel_event_fd(cli->h) < 0)
+		return cli_lib_fail(cli);
+	fprintf(cli->err, "l2tpctl: listening for kernel events\n");
+	fflush(cli->err);
 	err = l2tpctl_kernel_monitor(cli->h, print_event, &cli->p);
 	if (err == -EINTR)
 		return EXIT_OK;

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* l2tpctl kernel socket add|del|list */
+/* l2tpctl kernel socket add|del|modify|show|list */
 #include <stdlib.h>
 
 #include "cli.h"
 #include "collect.h"
+
+/* The fields a list and "add" give only in JSON. */
+static void print_sock_fields_json(struct printer *p,
+				   const struct l2tpctl_sock *s)
+{
+	print_bool(p, "owned", NULL, s->owned);
+	if (s->has & L2TPCTL_SOCK_HAS_FLAGS)
+		print_bool(p, "ipsec", NULL, s->flags & L2TPGW_SOCK_F_IPSEC);
+	if (s->has & L2TPCTL_SOCK_HAS_STATS)
+		print_stats(p, &s->stats, NULL);
+}
 
 static void print_sock_fields(struct printer *p, const struct l2tpctl_sock *s)
 {
@@ -11,9 +22,7 @@ static void print_sock_fields(struct printer *p, const struct l2tpctl_sock *s)
 		print_addr(p, "local", NULL, &s->local);
 		print_uint(p, "local_port", NULL, s->local_port);
 	}
-	print_bool(p, "owned", NULL, s->owned);
-	if (s->has & L2TPCTL_SOCK_HAS_STATS)
-		print_stats(p, &s->stats, NULL);
+	print_sock_fields_json(p, s);
 }
 
 static int socket_add(struct cli *cli, int argc, char **argv)
@@ -52,6 +61,59 @@ static int socket_del(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int socket_modify(struct cli *cli, int argc, char **argv)
+{
+	struct l2tpctl_sock cur;
+	struct flagset flags;
+	struct cli_error e;
+	uint32_t id;
+
+	if (args_socket_modify(argc, argv, &id, &flags, &e))
+		return cli_report(cli, &e);
+	if (cli_kernel(cli))
+		return EXIT_FAILED;
+	/* The module replaces flags as a whole: change only the named ones. */
+	if (l2tpctl_kernel_sock_get(cli->h, id, &cur) < 0 ||
+	    l2tpctl_kernel_sock_set_flags(cli->h, id,
+					  flagset_apply(cur.flags, &flags)) < 0)
+		return cli_lib_fail(cli);
+	return EXIT_OK;
+}
+
+static int socket_show(struct cli *cli, int argc, char **argv)
+{
+	struct printer *p = &cli->p;
+	struct l2tpctl_sock s;
+	struct cli_error e;
+	uint32_t id;
+
+	if (args_socket_id("kernel socket show", argc, argv, &id, &e))
+		return cli_report(cli, &e);
+	if (cli_kernel(cli))
+		return EXIT_FAILED;
+	if (l2tpctl_kernel_sock_get(cli->h, id, &s) < 0)
+		return cli_lib_fail(cli);
+	print_open_object(p, NULL);
+	print_uint(p, "sock_id", "socket %llu\n", s.sock_id);
+	if (s.has & L2TPCTL_SOCK_HAS_LOCAL) {
+		print_addr(p, "local", "  local: %s\n", &s.local);
+		print_uint(p, "local_port", "  local port: %llu\n",
+			   s.local_port);
+	}
+	print_bool(p, "owned", NULL, s.owned);
+	print_text(p, "  owner: %s\n", s.owned ? "module" : "process");
+	if (s.has & L2TPCTL_SOCK_HAS_FLAGS)
+		print_bool(p, "ipsec", "  ipsec: %s\n",
+			   s.flags & L2TPGW_SOCK_F_IPSEC);
+	if (s.has & L2TPCTL_SOCK_HAS_STATS) {
+		print_text(p, "  statistics:\n");
+		print_stats(p, &s.stats, "    ");
+	}
+	print_close(p);
+	print_flush(p);
+	return EXIT_OK;
+}
+
 static int collect_sock(const struct l2tpctl_sock *s, void *arg)
 {
 	return collect_push(arg, s);
@@ -77,9 +139,7 @@ static void print_sock_row(struct printer *p, const struct l2tpctl_sock *s,
 		print_null(p, "local_port", "%-6s ");
 	}
 	print_text(p, "%s\n", s->owned ? "module" : "process");
-	print_bool(p, "owned", NULL, s->owned);
-	if (s->has & L2TPCTL_SOCK_HAS_STATS)
-		print_stats(p, &s->stats, NULL);
+	print_sock_fields_json(p, s);
 	print_close(p);
 }
 
@@ -121,6 +181,8 @@ static int socket_list(struct cli *cli, int argc, char **argv)
 static const struct cmd socket_cmds[] = {
 	{ "add",  socket_add,  "local ADDR port PORT" },
 	{ "del",  socket_del,  "id SOCKET" },
+	{ "modify", socket_modify, "id SOCKET ipsec on|off" },
+	{ "show", socket_show, "id SOCKET" },
 	{ "list", socket_list, "" },
 	{ NULL, NULL, NULL },
 };

@@ -91,6 +91,9 @@ static int tunnel_show(struct cli *cli, int argc, char **argv)
 		print_addr(p, "local", "  local: %s\n", &t.local);
 	if (t.has & L2TPCTL_TUNNEL_HAS_MARK)
 		print_uint(p, "mark", "  mark: 0x%llx\n", t.mark);
+	if (t.has & L2TPCTL_TUNNEL_HAS_IPSEC_REQID)
+		print_uint(p, "ipsec_reqid", "  ipsec reqid: %llu\n",
+			   t.ipsec_reqid);
 	if (t.has & L2TPCTL_TUNNEL_HAS_FLAGS)
 		print_tunnel_flags(p, t.flags);
 	if (t.has & L2TPCTL_TUNNEL_HAS_STATS) {
@@ -167,6 +170,8 @@ static void print_tunnel_row(struct printer *p, const struct l2tpctl_tunnel *t,
 	print_bool(p, "udp_csum", NULL, t->flags & L2TPGW_TUNNEL_F_UDP_CSUM);
 	print_bool(p, "send_length", NULL,
 		   t->flags & L2TPGW_TUNNEL_F_SEND_LENGTH);
+	if (t->has & L2TPCTL_TUNNEL_HAS_IPSEC_REQID)
+		print_uint(p, "ipsec_reqid", NULL, t->ipsec_reqid);
 	if (t->has & L2TPCTL_TUNNEL_HAS_STATS)
 		print_stats(p, &t->stats, NULL);
 	print_close(p);
@@ -215,10 +220,10 @@ static int tunnel_list(struct cli *cli, int argc, char **argv)
 
 static const struct cmd tunnel_cmds[] = {
 	{ "add", tunnel_add,
-	  "id TID peer-id PTID socket SID peer ADDR [peer-port PORT] [local ADDR] [mark MARK] [udp-csum on|off] [send-length on|off]" },
+	  "id TID peer-id PTID socket SID peer ADDR [peer-port PORT] [local ADDR] [mark MARK] [reqid REQID] [udp-csum on|off] [send-length on|off]" },
 	{ "del", tunnel_del, "id TID" },
 	{ "modify", tunnel_modify,
-	  "id TID [peer-id PTID] [peer ADDR] [peer-port PORT] [mark MARK] [udp-csum on|off] [send-length on|off]" },
+	  "id TID [peer-id PTID] [peer ADDR] [peer-port PORT] [mark MARK] [reqid REQID] [udp-csum on|off] [send-length on|off]" },
 	{ "show", tunnel_show, "id TID" },
 	{ "list", tunnel_list, "" },
 	{ NULL, NULL, NULL },

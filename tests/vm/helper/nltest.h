@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * l2tpgw-nltest: what the VM scenarios need from the l2tpgw generic
- * netlink family beyond "l2tpctl kernel": requests built attribute by
- * attribute (malformed ones too, with the kernel's extack printed),
+ * netlink family that "l2tpctl kernel" should not offer: requests built
+ * attribute by attribute (malformed ones, with the kernel's extack printed),
  * pipelined bulk creation, dumps checked while objects are deleted, a
  * socket held open that logs what goes up, a minimal PPP peer.  Built on
  * libl2tpctl's internal message layer, the one the library and the tool
@@ -42,9 +42,8 @@ struct nlt_req {
 __attribute__((format(printf, 1, 2), noreturn))
 void nlt_die(const char *fmt, ...);
 
-/* The lower-case name of an attribute ("tunnel_id"), and back; NULL / -1
- * when unknown.  A command by its l2tpctl_cmd_name ("tunnel_add"); -1. */
-const char *nlt_attr_name(uint16_t type);
+/* An attribute by its lower-case name ("tunnel_id"), a command by its
+ * l2tpctl_cmd_name ("tunnel_add"); -1 when unknown. */
 int nlt_attr_by_name(const char *name);
 int nlt_cmd_by_name(const char *name);
 
@@ -59,13 +58,6 @@ struct nlmsghdr *nlt_encode(const struct nlt_req *r, void *buf,
  * per reply message.  0 or a negative errno; l2tpctl_errmsg(h) says why. */
 int nlt_request(struct l2tpctl *h, const struct nlt_req *r, bool dump,
 		ctl_msg_cb cb, void *arg);
-/* The same, dying with the error. */
-void nlt_do(struct l2tpctl *h, const struct nlt_req *r, bool dump,
-	    ctl_msg_cb cb, void *arg);
-
-/* "name value" per counter of a message's STATS nest, each line prefixed
- * by prefix (may be ""). */
-void nlt_print_stats(const struct nlmsghdr *nlh, const char *prefix);
 
 /* nltest_bulk.c */
 int nlt_bulk_add(struct l2tpctl *h, int argc, char **argv);

@@ -77,11 +77,6 @@ void nlt_die(const char *fmt, ...)
 	exit(1);
 }
 
-const char *nlt_attr_name(uint16_t type)
-{
-	return type <= L2TPGW_A_MAX ? attrs[type].name : NULL;
-}
-
 int nlt_attr_by_name(const char *name)
 {
 	int i;
@@ -257,27 +252,4 @@ int nlt_request(struct l2tpctl *h, const struct nlt_req *r, bool dump,
 	nlh = nlt_encode(r, buf, h->family_id, dump ? NLM_F_DUMP : NLM_F_ACK,
 			 ctl_next_seq(h));
 	return ctl_transact(h, nlh, cb, arg, l2tpctl_cmd_name(r->cmd));
-}
-
-void nlt_do(struct l2tpctl *h, const struct nlt_req *r, bool dump,
-	    ctl_msg_cb cb, void *arg)
-{
-	if (nlt_request(h, r, dump, cb, arg) < 0)
-		nlt_die("%s", l2tpctl_errmsg(h));
-}
-
-void nlt_print_stats(const struct nlmsghdr *nlh, const char *prefix)
-{
-	const struct nlattr *tb[L2TPGW_A_MAX + 1];
-	struct l2tpctl_stats st;
-	char perr[CTL_PERR_SIZE];
-	unsigned int i;
-
-	if (ctl_parse_attrs(nlh, tb, perr) < 0 || !tb[L2TPGW_A_STATS] ||
-	    ctl_parse_stats(tb[L2TPGW_A_STATS], &st, perr) < 0)
-		nlt_die("reply without counters: %s", perr);
-	for (i = 0; i < st.count && i < L2TPCTL_STATS_CAPACITY; i++)
-		if (l2tpctl_stat_name(i))
-			printf("%s%s %llu\n", prefix, l2tpctl_stat_name(i),
-			       (unsigned long long)st.counter[i]);
 }

@@ -6,18 +6,18 @@
 #                                    "kctl NS batch <<EOF" runs many
 #                                    commands in one process
 #   nl NS ARGS...                    $NL (tests/vm/helper/l2tpgw-nltest) in
-#                                    NS: what an operator's tool does not
-#                                    offer (raw and malformed requests,
-#                                    marked sends, a held socket, a PPP
-#                                    peer, bulk adds, dump checks)
-#   stat_of NS NAME OBJ...           one counter of OBJ: net, tunnel T or
-#                                    session T S
+#                                    NS: what an operator's tool should not
+#                                    offer (malformed requests, marked
+#                                    sends, a held socket, a PPP peer, bulk
+#                                    adds, dump checks)
+#   stat_of NS NAME OBJ...           one counter of OBJ: net, socket ID,
+#                                    tunnel T or session T S
 #   count_of NS KIND [tunnel T]      how many sockets, tunnels or sessions
 #                                    (KIND socket, tunnel, session) a dump
 #                                    lists
 #
 # Every program started costs tens of milliseconds under TCG: read many
-# counters with one "nl NS counters ..." or "kctl NS batch".
+# counters with one "l2tpctl -j kernel batch" (jq -s reads its documents).
 
 NL=$L2TPGW_SRC/tests/vm/helper/l2tpgw-nltest
 [[ -x $NL ]] || { echo "  FAIL: $NL not built (make all)"; exit 1; }
@@ -29,6 +29,7 @@ stat_of() {
 	local ns=$1 name=$2
 	case $3 in
 	net) n "$ns" l2tpctl -j kernel stats ;;
+	socket) n "$ns" l2tpctl -j kernel socket show id "$4" ;;
 	tunnel) n "$ns" l2tpctl -j kernel tunnel show id "$4" ;;
 	session) n "$ns" l2tpctl -j kernel session show tunnel "$4" id "$5" ;;
 	*) echo "stat_of: unknown object $3" >&2; return 1 ;;

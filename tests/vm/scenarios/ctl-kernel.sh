@@ -55,7 +55,7 @@ S1=$(c1 kernel socket add local 10.0.0.1 port 1701)
 [[ $S1 =~ ^[0-9]+$ ]] || fail "socket add printed '$S1', not an id"
 J=$(c2 -j kernel socket add local 10.0.0.2 port 1701)
 S2=$(js 'd["sock_id"]' <<<"$J")
-is "socket add -j" "$J" "{\"sock_id\":$S2,\"local\":\"10.0.0.2\",\"local_port\":1701,\"owned\":true,\"stats\":$(js 'json.dumps(d["stats"], separators=(",", ":"))' <<<"$J")}"
+is "socket add -j" "$J" "{\"sock_id\":$S2,\"local\":\"10.0.0.2\",\"local_port\":1701,\"owned\":true,\"ipsec\":false,\"stats\":$(js 'json.dumps(d["stats"], separators=(",", ":"))' <<<"$J")}"
 S6=$(c1 kernel socket add local ::1 port 1702)
 J=$(c1 -j kernel socket list)
 is "socket list -j" "$(js 'sorted([s["sock_id"], s["local"], s["local_port"], s["owned"]]
@@ -129,7 +129,10 @@ is "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
 
 echo "# events"
 EVENTS=$L2TPGW_OUT/monitor.log
-spawn monitor n ns1 "$CTL" -j kernel monitor
+# Its JSON documents alone in $EVENTS: the "listening" note on stderr
+# goes to a file of its own.
+monitor_json() { n ns1 "$CTL" -j kernel monitor 2>"$L2TPGW_OUT/monitor.err"; }
+spawn monitor monitor_json
 # It prints nothing until the first event: subscribed once it reports a
 # probe tunnel's removal.
 monitor_sees_probe() {

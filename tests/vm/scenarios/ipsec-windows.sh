@@ -40,10 +40,10 @@ check "tunnel bound to its CHILD_SA" log_has "$GL" 'up from 10\.2\.1\.2 via IPse
 tid=$(sed -nE 's/.*tunnel ([0-9]+): \[lns ra\] up from 10\.2\.1\.2 via IPsec SA.*/\1/p' "$GL" | head -n 1)
 reqid=$(swan lns --list-sas 2>/dev/null | sed -nE 's/^ *l2tpgw: #[0-9]+, reqid ([0-9]+), INSTALLED.*/\1/p' | head -n 1)
 mark_out=$(sed -nE 's/.*CHILD_SA l2tpgw #[0-9]+ up: .* marks in 0x[0-9a-f]+ out (0x[0-9a-f]+).*/\1/p' "$GL" | head -n 1)
-ip netns exec lns tests/vm/helper/l2tpgw-nltest tunnel-get "$tid" >"$L2TPGW_OUT/lns-tunnel.txt" 2>&1
-cat "$L2TPGW_OUT/lns-tunnel.txt"
-check "kernel tunnel $tid must arrive through reqid $reqid" grep -qE "reqid $reqid\$" "$L2TPGW_OUT/lns-tunnel.txt"
-check "kernel tunnel $tid sends with the CHILD_SA's mark $mark_out" grep -qE "^mark ($((mark_out))|$mark_out)\$" "$L2TPGW_OUT/lns-tunnel.txt"
+n lns l2tpctl -j kernel tunnel show id "$tid" >"$L2TPGW_OUT/lns-tunnel.json" 2>&1
+cat "$L2TPGW_OUT/lns-tunnel.json"
+check "kernel tunnel $tid must arrive through reqid $reqid" jq -e ".ipsec_reqid == $reqid" "$L2TPGW_OUT/lns-tunnel.json"
+check "kernel tunnel $tid sends with the CHILD_SA's mark $mark_out" jq -e ".mark == $((mark_out))" "$L2TPGW_OUT/lns-tunnel.json"
 capture_stop ipsec-windows
 cleartext=$(capture_count ipsec-windows 'udp port 1701')
 protected=$(capture_count ipsec-windows 'esp or udp port 4500')

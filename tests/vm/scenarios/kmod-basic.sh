@@ -50,24 +50,24 @@ n a ip link set l2tp0 mtu 1300
 is "MTU set through ip link" "$(n a cat /sys/class/net/l2tp0/mtu)" 1300
 
 # Every bad request fails and its extack says what was wrong.
-nl a batch >"$L2TPGW_OUT/errors" <<EOF
-raw-error tunnel_add sock_id=1 tunnel_id=10 peer_tunnel_id=1 peer_addr=hex:0a090002 peer_port=1701
-raw-error tunnel_add sock_id=1 tunnel_id=11 peer_tunnel_id=1 peer_addr=hex:00000000000000000000000000000001 peer_port=1701
-raw-error tunnel_add sock_id=1 tunnel_id=11 peer_tunnel_id=1 peer_port=1701
-raw-error tunnel_add sock_id=1 tunnel_id=11 peer_tunnel_id=1 peer_addr=hex:e0000001 peer_port=1701
-raw-error tunnel_add sock_id=77 tunnel_id=12 peer_tunnel_id=1 peer_addr=hex:0a090002 peer_port=1701
-raw-error session_add tunnel_id=10 session_id=100 peer_session_id=5
-raw-error session_add tunnel_id=99 session_id=1 peer_session_id=5
-raw-error session_add tunnel_id=10 session_id=0 peer_session_id=5
-raw-error session_modify tunnel_id=10 session_id=100 mtu=70000
-raw-error session_add tunnel_id=10 session_id=101 peer_session_id=5 ifname=l2tp0
-raw-error sock_attach sock_fd=0
-raw-error sock_attach sock_family=2 sock_local_addr=hex:0a090001 sock_local_port=1701
-raw-error tunnel_modify tunnel_id=10 sock_id=1
-raw-error session_del tunnel_id=10 session_id=100 mtu=1400
-raw-error stats_get tunnel_id=10
-raw-error sock_modify sock_id=1 sock_flags=2
-raw-error sock_modify sock_id=1
+nl a raw-error >"$L2TPGW_OUT/errors" <<EOF
+tunnel_add sock_id=1 tunnel_id=10 peer_tunnel_id=1 peer_addr=hex:0a090002 peer_port=1701
+tunnel_add sock_id=1 tunnel_id=11 peer_tunnel_id=1 peer_addr=hex:00000000000000000000000000000001 peer_port=1701
+tunnel_add sock_id=1 tunnel_id=11 peer_tunnel_id=1 peer_port=1701
+tunnel_add sock_id=1 tunnel_id=11 peer_tunnel_id=1 peer_addr=hex:e0000001 peer_port=1701
+tunnel_add sock_id=77 tunnel_id=12 peer_tunnel_id=1 peer_addr=hex:0a090002 peer_port=1701
+session_add tunnel_id=10 session_id=100 peer_session_id=5
+session_add tunnel_id=99 session_id=1 peer_session_id=5
+session_add tunnel_id=10 session_id=0 peer_session_id=5
+session_modify tunnel_id=10 session_id=100 mtu=70000
+session_add tunnel_id=10 session_id=101 peer_session_id=5 ifname=l2tp0
+sock_attach sock_fd=0
+sock_attach sock_family=2 sock_local_addr=hex:0a090001 sock_local_port=1701
+tunnel_modify tunnel_id=10 sock_id=1
+session_del tunnel_id=10 session_id=100 mtu=1400
+stats_get tunnel_id=10
+sock_modify sock_id=1 sock_flags=2
+sock_modify sock_id=1
 EOF
 cat "$L2TPGW_OUT/errors"
 mapfile -t err <"$L2TPGW_OUT/errors"
@@ -101,7 +101,8 @@ is "sessions dumped in a" "$(count_of a session)" 1
 is "sessions of tunnel 10" "$(count_of a session tunnel 10)" 1
 
 # Removal events: ip link del, tunnel-del, sock-del.
-spawn monitor ip netns exec b $NL monitor 3
+spawn monitor ip netns exec b l2tpctl kernel monitor
+monitor=${NETNS_BG_PIDS[-1]}
 wait_for "monitor listening" 30 grep -q listening "$L2TPGW_OUT/monitor.log"
 n b ip link del l2tp0
 kctl b batch <<EOF
@@ -110,7 +111,8 @@ socket del id 1
 EOF
 wait_for "three events" 30 count_at_least 3 cause "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
-check "DEV_DEL event" grep -q 'session_del .*session_id=200.*cause=5' "$L2TPGW_OUT/monitor.log"
-check "tunnel USER event" grep -q 'tunnel_del .*tunnel_id=20.*cause=1' "$L2TPGW_OUT/monitor.log"
-check "socket USER event" grep -q 'sock_detach .*cause=1' "$L2TPGW_OUT/monitor.log"
+check "DEV_DEL event" grep -q 'session_del .*session 200 .*cause dev_del$' "$L2TPGW_OUT/monitor.log"
+check "tunnel USER event" grep -q 'tunnel_del .*tunnel 20 .*cause user$' "$L2TPGW_OUT/monitor.log"
+check "socket USER event" grep -q 'sock_detach .*cause user$' "$L2TPGW_OUT/monitor.log"
+kill "$monitor"
 is "sessions left in b" "$(count_of b session)" 0

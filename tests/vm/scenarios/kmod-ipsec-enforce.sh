@@ -25,7 +25,16 @@ UP=$L2TPGW_OUT/passed-up.txt
 SNAP=$L2TPGW_OUT/counters.txt
 
 # snap: a's counters now; then stat OBJ NAME prints one of them
-snap() { nl a counters tunnel:1 tunnel:2 session:1:1 session:2:2 >"$SNAP"; }
+snap() {
+	n a l2tpctl -j kernel batch <<EOF2 | jq -r '(if .session_id then
+		"session:\(.tunnel_id):\(.session_id)" else "tunnel:\(.tunnel_id)"
+		end) as $o | .stats | to_entries[] | "\($o) \(.key) \(.value)"' >"$SNAP"
+tunnel show id 1
+tunnel show id 2
+session show tunnel 1 id 1
+session show tunnel 2 id 2
+EOF2
+}
 stat() { awk -v o="$1" -v k="$2" '$1 == o && $2 == k { print $3 }' "$SNAP"; }
 stat_ge() { test "$(stat "$1" "$2")" -ge "$3"; }
 stat_eq() { test "$(stat "$1" "$2")" -eq "$3"; }
@@ -76,17 +85,17 @@ spawn holder ip netns exec a $NL sock-hold --addr 10.9.0.1 --port 1701 \
 	--marks --dump "$UP"
 wait_for "a's socket is attached" 30 sock_id_known
 SOCK=$(head -n 1 "$L2TPGW_OUT/holder.log")
-nl a batch >"$L2TPGW_OUT/setup-a.txt" <<EOF2
-sock-modify $SOCK --flags ipsec
-sock-get $SOCK
-tunnel-add --sock $SOCK --id 1 --peer-id 1 --peer 10.9.0.2 --peer-port 1701 --mark 0x10 --reqid 1
-tunnel-add --sock $SOCK --id 2 --peer-id 2 --peer 10.9.0.2 --peer-port 1701 --mark 0x20 --reqid 2
-tunnel-get 2
-session-add --tunnel 1 --id 1 --peer-id 1 --ifname ga1 --protocols ipv4
-session-add --tunnel 2 --id 2 --peer-id 2 --ifname ga2 --protocols ipv4
+kctl a batch >"$L2TPGW_OUT/setup-a.txt" <<EOF2
+socket modify id $SOCK ipsec on
+socket show id $SOCK
+tunnel add id 1 peer-id 1 socket $SOCK peer 10.9.0.2 peer-port 1701 mark 0x10 reqid 1
+tunnel add id 2 peer-id 2 socket $SOCK peer 10.9.0.2 peer-port 1701 mark 0x20 reqid 2
+tunnel show id 2
+session add tunnel 1 id 1 peer-id 1 name ga1 protocols ipv4
+session add tunnel 2 id 2 peer-id 2 name ga2 protocols ipv4
 EOF2
-check "socket reports the IPsec flag" grep -qx 'sock_flags 1' "$L2TPGW_OUT/setup-a.txt"
-check "tunnel reports its reqid" grep -qx 'ipsec_reqid 2' "$L2TPGW_OUT/setup-a.txt"
+check "socket reports the IPsec flag" grep -qx '  ipsec: on' "$L2TPGW_OUT/setup-a.txt"
+check "tunnel reports its reqid" grep -qx '  ipsec reqid: 2' "$L2TPGW_OUT/setup-a.txt"
 kctl b batch <<EOF2
 socket add local 10.9.0.2 port 1701
 tunnel add id 1 peer-id 1 socket 1 peer 10.9.0.1 peer-port 1701 mark 0x10
@@ -151,11 +160,11 @@ wait_for "PPP control frame through SA reqid 1: mark 0x80000001" 20 \
 cat "$UP"
 
 echo "# without the flag the socket takes cleartext again"
-nl a batch >"$L2TPGW_OUT/flags-off.txt" <<EOF2
-sock-modify $SOCK --flags 0
-sock-get $SOCK
+kctl a batch >"$L2TPGW_OUT/flags-off.txt" <<EOF2
+socket modify id $SOCK ipsec off
+socket show id $SOCK
 EOF2
-check "socket reports no flags" grep -qx 'sock_flags 0' "$L2TPGW_OUT/flags-off.txt"
+check "socket reports no flags" grep -qx '  ipsec: off' "$L2TPGW_OUT/flags-off.txt"
 snap
 dropped=$(stat tunnel:2 rx_unprotected)
 kctl b tunnel modify id 2 mark 0x30

@@ -20,12 +20,12 @@ FINAL="rx_packets rx_ctrl_packets rx_passed_up rx_bad_header rx_bad_length
 rx_unknown_session rx_wrong_peer rx_seq_missing rx_seq_discard
 rx_proto_disabled rx_bad_ppp rx_not_read rx_dropped"
 total() { # total NS: sum of FINAL over the namespace and all its objects
-	nl "$1" batch <<EOF | awk -v f="$FINAL" 'BEGIN { n = split(f, a); for (i = 1; i <= n; i++) want[a[i]] = 1 } want[$1] { s += $2 } END { print s + 0 }'
-stats net
-stats sock 1
-stats tunnel 20
-stats session 20 200
-stats session 20 201
+	n "$1" l2tpctl -j kernel batch <<EOF | jq -s --arg f "$FINAL" '[$f | splits("\\s+")] as $want | [.[] | (.stats // .) | to_entries[] | select(.key | IN($want[])) | .value] | add // 0'
+stats
+socket show id 1
+tunnel show id 20
+session show tunnel 20 id 200
+session show tunnel 20 id 201
 EOF
 }
 
@@ -130,14 +130,14 @@ tail -3 "$L2TPGW_OUT/ping.log"
 pings=$(awk '/packets transmitted/ { print $1 }' "$L2TPGW_OUT/ping.log")
 lost=$(awk '/packets transmitted/ { print $1 - $4 }' "$L2TPGW_OUT/ping.log")
 after=$(total b)
-nl b batch <<EOF >"$L2TPGW_OUT/stats"
-stats net
-stats sock 1
-stats tunnel 20
-stats session 20 200
-stats session 20 201
+kctl b batch <<EOF >"$L2TPGW_OUT/stats"
+stats
+socket show id 1
+tunnel show id 20
+session show tunnel 20 id 200
+session show tunnel 20 id 201
 EOF
-awk '$2 != 0' "$L2TPGW_OUT/stats"
+awk '$NF != 0' "$L2TPGW_OUT/stats"
 echo "counted $((after - before)), sent $COUNT storm + $pings ping requests"
 check "the good session kept working ($lost of $pings pings lost)" test "$lost" -le 1
 check "every datagram counted exactly once" test $((after - before)) -eq $((COUNT + pings))

@@ -56,13 +56,15 @@ EOF
 n a ip addr add 192.168.9.1 peer 192.168.9.2 dev l2tp0; n a ip link set l2tp0 up
 n b ip addr add 192.168.9.2 peer 192.168.9.1 dev l2tp0; n b ip link set l2tp0 up
 check "ping over a user's socket" n a ping -c 3 -i 0.2 -W 2 192.168.9.2
-spawn monitor ip netns exec a $NL monitor 3
+spawn monitor ip netns exec a l2tpctl kernel monitor
+monitor=${NETNS_BG_PIDS[-1]}
 wait_for "monitor listening" 30 grep -q listening "$L2TPGW_OUT/monitor.log"
 kill "$(pgrep -f 'l2tpgw-nltest sock-hold')"
-wait_for "close removed session, tunnel, socket" 30 count_at_least 3 'cause=' "$L2TPGW_OUT/monitor.log"
+wait_for "close removed session, tunnel, socket" 30 count_at_least 3 ' cause ' "$L2TPGW_OUT/monitor.log"
 cat "$L2TPGW_OUT/monitor.log"
-check "tunnel went with cause SOCK_CLOSED" grep -q 'tunnel_del .*cause=2' "$L2TPGW_OUT/monitor.log"
-check "session went with cause TUNNEL_DEL" grep -q 'session_del .*cause=4' "$L2TPGW_OUT/monitor.log"
+check "tunnel went with cause SOCK_CLOSED" grep -q 'tunnel_del .*cause sock_closed$' "$L2TPGW_OUT/monitor.log"
+check "session went with cause TUNNEL_DEL" grep -q 'session_del .*cause tunnel_del$' "$L2TPGW_OUT/monitor.log"
+kill "$monitor"
 check_not "no l2tp0 left in a" n a ip link show l2tp0
 
 # Namespace deletion with a ping flood running through the session.
