@@ -37,3 +37,26 @@ stat_of() {
 }
 
 count_of() { n "$1" l2tpctl -j kernel "$2" list "${@:3}" | jq length; }
+
+# kmod_pair [OPTION...]: the two-host set-up of the data-plane scenarios.
+# Namespaces a (va 10.9.0.1) and b (vb 10.9.0.2) over a veth, each with a
+# module socket on port 1701, tunnel 10 <-> 20 and session 100 <-> 200
+# carrying IPv4 (OPTIONs go to b's session add), and l2tp0 on both sides,
+# up, 192.168.7.1 <-> 192.168.7.2.
+kmod_pair() {
+	ns_add a; ns_add b
+	veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
+	kctl a batch <<-END
+	socket add local 10.9.0.1 port 1701
+	tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
+	session add tunnel 10 id 100 peer-id 200 protocols ipv4
+	END
+	kctl b batch <<-END
+	socket add local 10.9.0.2 port 1701
+	tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701
+	session add tunnel 20 id 200 peer-id 100 protocols ipv4 $*
+	END
+	n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
+	n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
+	n a ip link set l2tp0 up; n b ip link set l2tp0 up
+}

@@ -20,33 +20,17 @@ FINAL="rx_packets rx_ctrl_packets rx_passed_up rx_bad_header rx_bad_length
 rx_unknown_session rx_wrong_peer rx_seq_missing rx_seq_discard
 rx_proto_disabled rx_bad_ppp rx_not_read rx_dropped"
 total() { # total NS: sum of FINAL over the namespace and all its objects
-	n "$1" l2tpctl -j kernel batch <<EOF | jq -s --arg f "$FINAL" '[$f | splits("\\s+")] as $want | [.[] | (.stats // .) | to_entries[] | select(.key | IN($want[])) | .value] | add // 0'
-stats
-socket show id 1
-tunnel show id 20
-session show tunnel 20 id 200
-session show tunnel 20 id 201
-EOF
+	storm_objects | n "$1" l2tpctl -j kernel batch | jq -s --arg f "$FINAL" '[$f | splits("\\s+")] as $want | [.[] | (.stats // .) | to_entries[] | select(.key | IN($want[])) | .value] | add // 0'
+}
+storm_objects() { # the objects a datagram to b can be counted in
+	printf '%s\n' stats "socket show id 1" "tunnel show id 20" \
+		"session show tunnel 20 id 200" "session show tunnel 20 id 201"
 }
 
 # The backlog in front of the veth must not be where datagrams are lost.
 sysctl -qw net.core.netdev_max_backlog=200000
-ns_add a; ns_add b
-veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
-kctl a batch <<EOF
-socket add local 10.9.0.1 port 1701
-tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
-session add tunnel 10 id 100 peer-id 200 protocols ipv4
-EOF
-kctl b batch <<EOF
-socket add local 10.9.0.2 port 1701
-tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701
-session add tunnel 20 id 200 peer-id 100 protocols ipv4 lns on reorder-window 8 reorder-timeout 50
-session add tunnel 20 id 201 peer-id 101 name junk
-EOF
-n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
-n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
-n a ip link set l2tp0 up; n b ip link set l2tp0 up
+kmod_pair lns on reorder-window 8 reorder-timeout 50
+kctl b session add tunnel 20 id 201 peer-id 101 name junk
 check "ping before the storm" n a ping -c 2 -W 2 192.168.7.2
 
 before=$(total b)
@@ -130,13 +114,7 @@ tail -3 "$L2TPGW_OUT/ping.log"
 pings=$(awk '/packets transmitted/ { print $1 }' "$L2TPGW_OUT/ping.log")
 lost=$(awk '/packets transmitted/ { print $1 - $4 }' "$L2TPGW_OUT/ping.log")
 after=$(total b)
-kctl b batch <<EOF >"$L2TPGW_OUT/stats"
-stats
-socket show id 1
-tunnel show id 20
-session show tunnel 20 id 200
-session show tunnel 20 id 201
-EOF
+storm_objects | kctl b batch >"$L2TPGW_OUT/stats"
 awk '$NF != 0' "$L2TPGW_OUT/stats"
 echo "counted $((after - before)), sent $COUNT storm + $pings ping requests"
 check "the good session kept working ($lost of $pings pings lost)" test "$lost" -le 1

@@ -14,21 +14,7 @@
 . tests/vm/lib/kernel_objects.sh
 PCAP=$L2TPGW_OUT/l2tp.pcap	# capture_stop l2tp writes it
 
-ns_add a; ns_add b
-veth_pair a va 10.9.0.1/24 b vb 10.9.0.2/24
-kctl a batch <<EOF
-socket add local 10.9.0.1 port 1701
-tunnel add id 10 peer-id 20 socket 1 peer 10.9.0.2 peer-port 1701
-session add tunnel 10 id 100 peer-id 200 protocols ipv4
-EOF
-kctl b batch <<EOF
-socket add local 10.9.0.2 port 1701
-tunnel add id 20 peer-id 10 socket 1 peer 10.9.0.1 peer-port 1701
-session add tunnel 20 id 200 peer-id 100 protocols ipv4
-EOF
-n a ip addr add 192.168.7.1 peer 192.168.7.2 dev l2tp0
-n b ip addr add 192.168.7.2 peer 192.168.7.1 dev l2tp0
-n a ip link set l2tp0 up; n b ip link set l2tp0 up
+kmod_pair
 
 capture_start b vb l2tp
 # Each sets every session (tunnel) flag: none, send_seq, send_seq+priority,
