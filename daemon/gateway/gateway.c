@@ -13,6 +13,7 @@
 
 static const struct l2tp_hooks gw_hooks = {
 	.send = gw_hook_send,
+	.tunnel_admit = gw_hook_tunnel_admit,
 	.tunnel_up = gw_hook_tunnel_up,
 	.tunnel_freed = gw_hook_tunnel_freed,
 	.tunnel_hello_due = gw_hook_tunnel_hello_due,

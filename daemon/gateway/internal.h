@@ -115,6 +115,7 @@ struct gateway {
 	/* Sessions up, no NCP open yet, of incoming calls. */
 	unsigned n_negotiating;
 	uint64_t calls_refused_negotiating;
+	uint64_t sccrq_refused_not_allowed;	/* no [lns] peers match */
 	char refuse_msg[96];		/* the CDN message of a refusal */
 	struct gw_lac *lacs;
 	unsigned n_lacs;
@@ -139,6 +140,7 @@ int gw_lns_for_peer(const struct config *c, const struct l2tp_addr *a);
 const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
 void gw_fill_tunnel(const struct gw_tunnel *gt,
 		 struct control_tunnel_info *ti);
+bool gw_hook_tunnel_admit(void *arg, const struct l2tp_addr *peer);
 void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
 void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);
 void gw_hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t);

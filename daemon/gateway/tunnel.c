@@ -6,6 +6,7 @@
 #include "gateway/internal.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,26 @@ static void announce_tunnel(struct gw_tunnel *gt, enum control_event ev,
 		return;
 	gw_fill_tunnel(gt, &ti);
 	control_server_publish_tunnel(gt->gw->ctl, ev, &ti, reason);
+}
+
+/*
+ * An SCCRQ from an address no [lns] section's peers allow is dropped
+ * before it costs a tunnel or earns a reply.  tunnel_up asks again: a
+ * reload may have changed the sections since.
+ */
+bool gw_hook_tunnel_admit(void *arg, const struct l2tp_addr *peer)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
+	struct gateway *gw = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	if (gw_lns_for_peer(gw->set->cfg, peer) >= 0)
+		return true;
+	gw->sccrq_refused_not_allowed++;
+	log_rl(&rl, LOG_NOTICE, "peer %s: SCCRQ dropped: no [lns] section "
+	       "accepts this peer (%" PRIu64 " so far)",
+	       gw_addr_str(peer, a, sizeof(a)), gw->sccrq_refused_not_allowed);
+	return false;
 }
 
 void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t)

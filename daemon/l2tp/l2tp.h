@@ -131,6 +131,12 @@ struct l2tp_hooks {
 	 */
 	void (*tunnel_hello_due)(void *arg, struct l2tp_tunnel *t);
 	/*
+	 * May peer open a tunnel?  Asked on its SCCRQ before any state is
+	 * made; false drops the SCCRQ unanswered (the hook counts and logs
+	 * it).  NULL: every peer may.
+	 */
+	bool (*tunnel_admit)(void *arg, const struct l2tp_addr *peer);
+	/*
 	 * Optional: the peer asks for a new call on t (an ICRQ to the LNS,
 	 * an OCRQ to the LAC).  Return 0 to accept it, or a CDN result code
 	 * (e.g. L2TP_CDN_TEMP_NO_FACILITIES) to refuse it: the call is then

@@ -177,6 +177,10 @@ static void sccrq_input(struct l2tp_ctx *ctx, uint32_t sock,
 		       h->ns);
 		goto out;
 	}
+	/* Before a retransmission's lookup: a refused peer has no tunnel. */
+	if (ctx->hooks->tunnel_admit &&
+	    !ctx->hooks->tunnel_admit(ctx->hooks_arg, from))
+		goto out;
 	t = l2tp_ctx_peer_lookup(ctx, sock, from, m->avps.assigned_tunnel_id);
 	if (t && t->state != TUNNEL_ESTABLISHED && t->state != TUNNEL_CLOSING) {
 		/* A retransmission: the transport acknowledges it again. */
