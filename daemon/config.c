@@ -44,6 +44,8 @@ static const struct key_desc global_keys[] = {
 	    100000),
 	KEY(config_global, "peer_tunnel_burst", VAL_UINT, peer_tunnel_burst, 1,
 	    100000),
+	KEY(config_global, "source_prefix4", VAL_UINT, source_prefix4, 1, 32),
+	KEY(config_global, "source_prefix6", VAL_UINT, source_prefix6, 1, 128),
 	KEY(config_global, "max_negotiating", VAL_UINT, max_negotiating, 0,
 	    CONFIG_MAX_NEGOTIATING),
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
@@ -145,6 +147,8 @@ static void set_defaults(struct config *c)
 	g->max_sessions_per_tunnel = 1024;
 	g->peer_tunnel_rate = 5;
 	g->peer_tunnel_burst = 10;
+	g->source_prefix4 = 24;
+	g->source_prefix6 = 56;
 	g->max_negotiating = CONFIG_DEFAULT_MAX_NEGOTIATING;
 	g->log_level = LOG_INFO;
 	g->control_group = (gid_t)-1;

@@ -78,6 +78,8 @@ struct config_global {
 	/* New tunnels accepted per peer address: rate per second, burst. */
 	unsigned peer_tunnel_rate;
 	unsigned peer_tunnel_burst;
+	unsigned source_prefix4;	/* bits of a source, for the above */
+	unsigned source_prefix6;
 	/*
 	 * Incoming calls from ICRQ until an NCP opens on their PPP (or they
 	 * end); more are refused with CDN result 4.  0: no limit.

@@ -43,6 +43,8 @@ void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c)
 	l->max_sessions = g->max_sessions_per_tunnel;
 	l->peer_tunnel_rate = g->peer_tunnel_rate;
 	l->peer_tunnel_burst = g->peer_tunnel_burst;
+	l->source_prefix4 = g->source_prefix4;
+	l->source_prefix6 = g->source_prefix6;
 	l->transport.recv_window = g->receive_window;
 	l->transport.rto_initial_ms = g->retransmit_initial_ms;
 	l->transport.rto_max_ms = g->retransmit_max_ms;

@@ -418,10 +418,15 @@ struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
 		ctx->cfg.max_sessions = ID_SPACE - 1;
 	if (!ctx->cfg.vendor_name)
 		ctx->cfg.vendor_name = "l2tpgw";
+	if (!ctx->cfg.source_prefix4 || ctx->cfg.source_prefix4 > 32)
+		ctx->cfg.source_prefix4 = 24;
+	if (!ctx->cfg.source_prefix6 || ctx->cfg.source_prefix6 > 128)
+		ctx->cfg.source_prefix6 = 56;
 	ctx->kops = kops;
 	ctx->kernel_arg = kernel_arg;
 	ctx->hooks = hooks;
 	ctx->hooks_arg = hooks_arg;
+	l2tp_ctx_random(ctx, ctx->rate_key, sizeof(ctx->rate_key));
 	ctx->rl_unknown = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
 	ctx->rl_bad = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
 	return ctx;

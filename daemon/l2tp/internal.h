@@ -12,9 +12,11 @@
 #include "l2tp/message.h"
 #include "log.h"
 #include "loop.h"
+#include "siphash.h"
 
 #define PEER_HASH_BITS		12
-#define RATE_HASH_BITS		12
+#define RATE_SET_BITS		10
+#define RATE_WAYS		4
 #define SESSION_HASH_BITS	14
 #define HOST_NAME_MAX_LOG	64
 /* A peer's Result Code or cause message: bytes of it shown in logs. */
@@ -110,10 +112,14 @@ struct l2tp_tunnel {
 	struct log_ratelimit rl;
 };
 
-/* New-tunnel token bucket of one peer address (approximate: by hash). */
+/*
+ * New-tunnel token bucket of one source: a peer address's prefix
+ * (source_prefix4/6 bits), family first.  RATE_WAYS of them per set, the
+ * set chosen by a keyed hash (see peer_rate_allows in rx.c).
+ */
 struct peer_rate {
-	uint8_t addr[16];
-	sa_family_t family;
+	uint8_t key[17];	/* family, then the masked address */
+	bool used;
 	uint64_t last_ms;
 	uint64_t tokens_milli;	/* tokens x 1000 */
 };
@@ -134,7 +140,8 @@ struct l2tp_ctx {
 	struct l2tp_tunnel *by_peer[1u << PEER_HASH_BITS];
 	struct l2tp_session *sessions[1u << SESSION_HASH_BITS];
 	struct l2tp_session *by_peer_sid[1u << SESSION_HASH_BITS];
-	struct peer_rate rates[1u << RATE_HASH_BITS];
+	struct peer_rate rates[1u << RATE_SET_BITS][RATE_WAYS];
+	uint8_t rate_key[SIPHASH_KEY_LEN];	/* random, per context */
 	unsigned n_tunnels;
 	unsigned calls_in_setup;	/* sessions with in_setup */
 	struct l2tp_ctx_stats stats;

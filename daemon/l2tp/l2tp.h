@@ -65,12 +65,18 @@ struct l2tp_config {
 	unsigned max_tunnels;		/* 0: 65535 */
 	unsigned max_sessions;		/* per tunnel; 0: 65535 */
 	/*
-	 * New tunnels accepted per peer address (any port): a token bucket
+	 * New tunnels accepted per source (any port): a token bucket
 	 * refilled at peer_tunnel_rate per second up to peer_tunnel_burst.
 	 * 0: unlimited.
 	 */
 	unsigned peer_tunnel_rate;
 	unsigned peer_tunnel_burst;
+	/*
+	 * What one source is, for that bucket: a peer address's first
+	 * source_prefix4 (IPv4) or source_prefix6 (IPv6) bits.  0: 24, 56.
+	 */
+	unsigned source_prefix4;
+	unsigned source_prefix6;
 	struct l2tp_transport_config transport;
 	/* Randomness for ids, challenges, tie breakers; NULL: getrandom(). */
 	void (*random_bytes)(void *buf, size_t len);

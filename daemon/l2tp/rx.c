@@ -19,38 +19,80 @@
  */
 #define CTRL_RX_MAX		8192
 
+/* The source a peer address counts as: family, then its prefix. */
+static void rate_source(const struct l2tp_config *cfg,
+			const struct l2tp_addr *a,
+			uint8_t key[sizeof(((struct peer_rate *)0)->key)])
+{
+	size_t n, i;
+	const uint8_t *b = l2tp_addr_bytes(a, &n);
+	unsigned bits = n == 4 ? cfg->source_prefix4 : cfg->source_prefix6;
+
+	memset(key, 0, sizeof(((struct peer_rate *)0)->key));
+	key[0] = (uint8_t)n;
+	for (i = 0; i < n && bits; i++) {
+		key[1 + i] = bits >= 8 ? b[i] : (uint8_t)(b[i] & (0xff00 >> bits));
+		bits = bits >= 8 ? bits - 8 : 0;
+	}
+}
+
+/* r's tokens (x 1000) now, refilled since it was last charged. */
+static uint64_t rate_tokens(const struct l2tp_config *cfg,
+			    const struct peer_rate *r, uint64_t now,
+			    uint64_t burst)
+{
+	/* rate per second = rate milli-tokens per ms */
+	uint64_t t = r->tokens_milli + (now - r->last_ms) * cfg->peer_tunnel_rate;
+
+	return t < burst ? t : burst;
+}
+
 /*
- * May this peer address open one more tunnel now?  Slots are shared by
- * hash; a collision only resets a bucket to full, never blocks a peer.
+ * May this peer address open one more tunnel now?  Its source (prefix)
+ * picks a set of RATE_WAYS buckets by SipHash under a key drawn at start,
+ * so a peer cannot aim at a set.  A source without a bucket takes a free
+ * one, or one refilled to the full burst (forgetting it loses nothing);
+ * with none of those, it shares the fullest bucket of the set, without
+ * taking it over: a collision makes limits stricter, never looser.
  */
 static bool peer_rate_allows(struct l2tp_ctx *ctx, const struct l2tp_addr *a)
 {
 	const struct l2tp_config *cfg = &ctx->cfg;
-	uint64_t now = loop_now(ctx->loop), burst;
-	struct peer_rate *r;
-	const uint8_t *bytes;
-	uint32_t h = 2166136261u;
-	size_t n, i;
+	uint64_t now = loop_now(ctx->loop), burst, t, best_t = 0;
+	uint8_t key[sizeof(((struct peer_rate *)0)->key)];
+	struct peer_rate *set, *r = NULL, *fresh = NULL, *best = NULL;
+	unsigned w;
 
 	if (!cfg->peer_tunnel_rate)
 		return true;
 	burst = (uint64_t)(cfg->peer_tunnel_burst ? cfg->peer_tunnel_burst :
 			   cfg->peer_tunnel_rate) * 1000;
-	bytes = l2tp_addr_bytes(a, &n);
-	for (i = 0; i < n; i++)
-		h = (h ^ bytes[i]) * 16777619u;
-	r = &ctx->rates[h & ((1u << RATE_HASH_BITS) - 1)];
-	if (r->family != a->sa.sa_family || memcmp(r->addr, bytes, n)) {
-		memset(r, 0, sizeof(*r));
-		memcpy(r->addr, bytes, n);
-		r->family = a->sa.sa_family;
+	rate_source(cfg, a, key);
+	set = ctx->rates[siphash24(ctx->rate_key, key, sizeof(key)) &
+			 ((1u << RATE_SET_BITS) - 1)];
+	for (w = 0; w < RATE_WAYS; w++) {
+		if (set[w].used && !memcmp(set[w].key, key, sizeof(key))) {
+			r = &set[w];
+			break;
+		}
+		t = set[w].used ? rate_tokens(cfg, &set[w], now, burst) : burst;
+		if (t >= burst && !fresh)
+			fresh = &set[w];
+		if (!best || t > best_t) {
+			best = &set[w];
+			best_t = t;
+		}
+	}
+	if (!r && fresh) {
+		r = fresh;
+		memcpy(r->key, key, sizeof(key));
+		r->used = true;
 		r->tokens_milli = burst;
 		r->last_ms = now;
 	}
-	/* rate per second = rate milli-tokens per ms */
-	r->tokens_milli += (now - r->last_ms) * cfg->peer_tunnel_rate;
-	if (r->tokens_milli > burst)
-		r->tokens_milli = burst;
+	if (!r)
+		r = best;
+	r->tokens_milli = rate_tokens(cfg, r, now, burst);
 	r->last_ms = now;
 	if (r->tokens_milli < 1000)
 		return false;

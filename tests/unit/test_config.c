@@ -27,6 +27,8 @@ START_TEST(defaults)
 	ck_assert_uint_eq(c->global.retransmit_max_ms, 8000);
 	ck_assert_uint_eq(c->global.retries, 5);
 	ck_assert_uint_eq(c->global.receive_window, 16);
+	ck_assert_uint_eq(c->global.source_prefix4, 24);
+	ck_assert_uint_eq(c->global.source_prefix6, 56);
 	ck_assert_int_eq(c->global.log_level, LOG_INFO);
 	ck_assert_uint_eq(c->n_lns + c->n_lac, 0);
 	config_free(c);
@@ -49,6 +51,8 @@ START_TEST(full_file)
 		"max_sessions_per_tunnel = 10\n"
 		"peer_tunnel_rate = 2\n"
 		"peer_tunnel_burst = 4\n"
+		"source_prefix4 = 32\n"
+		"source_prefix6 = 64\n"
 		"log_level = debug\n"
 		"\n"
 		"[lns remote-access]\n"
@@ -77,6 +81,8 @@ START_TEST(full_file)
 	ck_assert_uint_eq(c->global.retries, 7);
 	ck_assert_uint_eq(c->global.receive_window, 8);
 	ck_assert_uint_eq(c->global.peer_tunnel_burst, 4);
+	ck_assert_uint_eq(c->global.source_prefix4, 32);
+	ck_assert_uint_eq(c->global.source_prefix6, 64);
 	ck_assert_int_eq(c->global.log_level, LOG_DEBUG);
 	ck_assert_uint_eq(c->n_lns, 1);
 	ck_assert_str_eq(c->lns[0].name, "remote-access");
@@ -115,6 +121,8 @@ END_TEST
 START_TEST(errors_name_line_and_key)
 {
 	config_parse_fails("[global]\nport = 0\n", "t.conf:2: port: 0 is out of range 1..65535");
+	config_parse_fails("[global]\nsource_prefix4 = 33\n", "t.conf:2: source_prefix4: 33 is out of range 1..32");
+	config_parse_fails("[global]\nsource_prefix6 = 0\n", "t.conf:2: source_prefix6: 0 is out of range 1..128");
 	config_parse_fails("[global]\nretries = x\n", "t.conf:2: retries: \"x\" is not a number");
 	config_parse_fails("\n\nhost_name = a\n", "t.conf:3: host_name: outside of any section");
 	config_parse_fails("[global]\nbogus = 1\n", "t.conf:2: unknown key \"bogus\" in [global]");

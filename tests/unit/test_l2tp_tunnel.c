@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1104,11 +1105,11 @@ START_TEST(peer_tunnel_rate_limited)
 		     'x', A_U16(1, 9, 3));
 	}
 	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 3);
-	/* Another address is not affected. */
+	/* Another source (another /24) is not affected. */
 	{
 		struct peer *q = calloc(1, sizeof(*q));
 
-		q->addr = v4("192.0.2.26", 1701);
+		q->addr = v4("198.51.100.26", 1701);
 		SEND(h, q, 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7),
 		     'x', A_U16(1, 9, 3));
 		free(q);
@@ -1123,6 +1124,114 @@ START_TEST(peer_tunnel_rate_limited)
 	harness_free(h, true);
 	for (i = 0; i < 6; i++)
 		free(p[i]);
+}
+END_TEST
+
+/* An SCCRQ from a client at addr, port: true if it opened a tunnel. */
+static bool sccrq_from(struct harness *h, struct l2tp_addr addr)
+{
+	struct peer q = { .addr = addr };
+	unsigned before = l2tp_ctx_tunnel_count(h->ctx);
+
+	SEND(h, &q, 0, 0, A_MSG(1), A_VER, A_FRAMING, A_HDR(1, 7, 7), 'x',
+	     A_U16(1, 9, 3));
+	h->n_out = 0;	/* replies are not looked at */
+	return l2tp_ctx_tunnel_count(h->ctx) == before + 1;
+}
+
+static struct l2tp_addr v6(const char *ip, uint16_t port)
+{
+	struct l2tp_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.sin6.sin6_family = AF_INET6;
+	a.sin6.sin6_port = htons(port);
+	ck_assert_int_eq(inet_pton(AF_INET6, ip, &a.sin6.sin6_addr), 1);
+	a.len = sizeof(a.sin6);
+	return a;
+}
+
+/*
+ * 192.0.2.25 and 198.51.41.177 fell in one bucket of the old unkeyed
+ * 12-bit hash, which was reset whenever the other address came: the two
+ * alternating opened a tunnel with every SCCRQ.  Now each gets its own
+ * burst and rate, whatever the hash.
+ */
+START_TEST(colliding_sources_keep_their_limits)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h;
+	unsigned i, got[2] = { 0, 0 };
+	static const char *const ip[2] = { "192.0.2.25", "198.51.41.177" };
+
+	cfg.peer_tunnel_rate = 1;
+	cfg.peer_tunnel_burst = 3;
+	h = harness_new(&cfg, NULL);
+	/* 20 SCCRQs a second for 10 s, alternating, each from a new port. */
+	for (i = 0; i < 200; i++) {
+		got[i % 2] += sccrq_from(h, v4(ip[i % 2], (uint16_t)(1024 + i)));
+		loop_advance(h->loop, 50);
+	}
+	/* Burst 3 at 0 s, then one a second at 1..9 s. */
+	ck_assert_uint_eq(got[0], 12);
+	ck_assert_uint_eq(got[1], 12);
+	harness_free(h, true);
+}
+END_TEST
+
+/* The addresses of one /24 are one source (source_prefix4 = 24). */
+START_TEST(one_slash24_shares_a_budget)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h;
+	char ip[32];
+	unsigned i, got = 0;
+
+	cfg.peer_tunnel_rate = 1;
+	cfg.peer_tunnel_burst = 3;
+	h = harness_new(&cfg, NULL);
+	for (i = 1; i <= 200; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%u", i);
+		got += sccrq_from(h, v4(ip, 1701));
+	}
+	ck_assert_uint_eq(got, 3);
+	/* The next /24 has its own. */
+	ck_assert(sccrq_from(h, v4("203.0.114.1", 1701)));
+	harness_free(h, true);
+
+	/* source_prefix4 = 32: every address is a source of its own. */
+	cfg.source_prefix4 = 32;
+	h = harness_new(&cfg, NULL);
+	for (got = 0, i = 1; i <= 10; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%u", i);
+		got += sccrq_from(h, v4(ip, 1701));
+	}
+	ck_assert_uint_eq(got, 10);
+	harness_free(h, true);
+}
+END_TEST
+
+/* An IPv6 client rotating through its /56 is one source. */
+START_TEST(ipv6_rotating_through_a_slash56_is_one_source)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h;
+	char ip[64];
+	unsigned i, got = 0;
+
+	cfg.peer_tunnel_rate = 1;
+	cfg.peer_tunnel_burst = 3;
+	h = harness_new(&cfg, NULL);
+	/* Every /64 of 2001:db8:0:a00::/56, and random interface ids. */
+	for (i = 0; i < 256; i++) {
+		snprintf(ip, sizeof(ip), "2001:db8:0:a%02x:%x::%x", i, (i * 7919) & 0xffff,
+			 i + 1);
+		got += sccrq_from(h, v6(ip, 1701));
+	}
+	ck_assert_uint_eq(got, 3);
+	/* The next /56 is another source. */
+	ck_assert(sccrq_from(h, v6("2001:db8:0:b00::1", 1701)));
+	harness_free(h, true);
 }
 END_TEST
 
@@ -1727,6 +1836,9 @@ int main(void)
 	tcase_add_test(fsm, zero_ids_refused);
 	tcase_add_test(fsm, ppp_frames_from_the_kernel);
 	tcase_add_test(fsm, peer_tunnel_rate_limited);
+	tcase_add_test(fsm, colliding_sources_keep_their_limits);
+	tcase_add_test(fsm, one_slash24_shares_a_budget);
+	tcase_add_test(fsm, ipv6_rotating_through_a_slash56_is_one_source);
 	tcase_add_test(pair, lac_and_lns_together);
 	tcase_add_test(pair, lac_thousand_calls_wait_for_room);
 	tcase_add_test(pair, lac_and_lns_with_secret_and_hidden_avps);

@@ -8,7 +8,8 @@
 # l2tpgwd holds the tunnel as established.  Finally it sends StopCCN for
 # each and l2tpgwd must drop them all.  The client retransmits like a real
 # peer (1 s, unacknowledged messages).  10 tunnels per address is exactly
-# the per-address burst, so the rate limiter must not refuse any.
+# the per-address burst, so the rate limiter must not refuse any
+# (source_prefix4 = 32: each address its own source, not the /24).
 #
 #   ns lac: client, va 10.2.1.2-11/24 ---- vb1 10.2.1.1/24  ns lns: l2tpgwd
 . tests/vm/lib/netns.sh
@@ -21,7 +22,7 @@ for i in $(seq 3 11); do
 	ip -n lac addr add "10.2.1.$i/24" dev va
 done
 gw_lns_std lns pap 10.20.0.10-10.20.0.250 peer_tunnel_burst=10 peer_tunnel_rate=5 \
-	hello_interval=60s
+	source_prefix4=32 hello_interval=60s
 gw_start lns
 wait_for "l2tpgwd listening on 1701" 20 sh -c "ip netns exec lns ss -lun | grep -q ':1701 '"
 
