@@ -1179,35 +1179,34 @@ START_TEST(colliding_sources_keep_their_limits)
 }
 END_TEST
 
+/* Tunnels opened by SCCRQs from 203.0.113.1 .. .n, with cfg. */
+static unsigned opened_from_203_0_113(struct l2tp_config *cfg, unsigned n)
+{
+	struct harness *h = harness_new(cfg, NULL);
+	char ip[32];
+	unsigned i, got = 0;
+
+	for (i = 1; i <= n; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%u", i);
+		got += sccrq_from(h, v4(ip, 1701));
+	}
+	/* The next /24 has its own budget. */
+	ck_assert(sccrq_from(h, v4("203.0.114.1", 1701)));
+	harness_free(h, true);
+	return got;
+}
+
 /* The addresses of one /24 are one source (source_prefix4 = 24). */
 START_TEST(one_slash24_shares_a_budget)
 {
 	struct l2tp_config cfg = base_config();
-	struct harness *h;
-	char ip[32];
-	unsigned i, got = 0;
 
 	cfg.peer_tunnel_rate = 1;
 	cfg.peer_tunnel_burst = 3;
-	h = harness_new(&cfg, NULL);
-	for (i = 1; i <= 200; i++) {
-		snprintf(ip, sizeof(ip), "203.0.113.%u", i);
-		got += sccrq_from(h, v4(ip, 1701));
-	}
-	ck_assert_uint_eq(got, 3);
-	/* The next /24 has its own. */
-	ck_assert(sccrq_from(h, v4("203.0.114.1", 1701)));
-	harness_free(h, true);
-
+	ck_assert_uint_eq(opened_from_203_0_113(&cfg, 200), 3);
 	/* source_prefix4 = 32: every address is a source of its own. */
 	cfg.source_prefix4 = 32;
-	h = harness_new(&cfg, NULL);
-	for (got = 0, i = 1; i <= 10; i++) {
-		snprintf(ip, sizeof(ip), "203.0.113.%u", i);
-		got += sccrq_from(h, v4(ip, 1701));
-	}
-	ck_assert_uint_eq(got, 10);
-	harness_free(h, true);
+	ck_assert_uint_eq(opened_from_203_0_113(&cfg, 10), 10);
 }
 END_TEST
 
@@ -1224,8 +1223,8 @@ START_TEST(ipv6_rotating_through_a_slash56_is_one_source)
 	h = harness_new(&cfg, NULL);
 	/* Every /64 of 2001:db8:0:a00::/56, and random interface ids. */
 	for (i = 0; i < 256; i++) {
-		snprintf(ip, sizeof(ip), "2001:db8:0:a%02x:%x::%x", i, (i * 7919) & 0xffff,
-			 i + 1);
+		snprintf(ip, sizeof(ip), "2001:db8:0:a%02x:%x::%x", i,
+			 (i * 7919) & 0xffff, i + 1);
 		got += sccrq_from(h, v6(ip, 1701));
 	}
 	ck_assert_uint_eq(got, 3);
