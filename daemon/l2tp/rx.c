@@ -31,7 +31,8 @@ static void rate_source(const struct l2tp_config *cfg,
 	memset(key, 0, sizeof(((struct peer_rate *)0)->key));
 	key[0] = (uint8_t)n;
 	for (i = 0; i < n && bits; i++) {
-		key[1 + i] = bits >= 8 ? b[i] : (uint8_t)(b[i] & (0xff00 >> bits));
+		key[1 + i] = bits >= 8 ? b[i] :
+			     (uint8_t)(b[i] & (0xff00 >> bits));
 		bits = bits >= 8 ? bits - 8 : 0;
 	}
 }
@@ -42,7 +43,8 @@ static uint64_t rate_tokens(const struct l2tp_config *cfg,
 			    uint64_t burst)
 {
 	/* rate per second = rate milli-tokens per ms */
-	uint64_t t = r->tokens_milli + (now - r->last_ms) * cfg->peer_tunnel_rate;
+	uint64_t t = r->tokens_milli +
+		     (now - r->last_ms) * cfg->peer_tunnel_rate;
 
 	return t < burst ? t : burst;
 }
