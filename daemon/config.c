@@ -46,6 +46,8 @@ static const struct key_desc global_keys[] = {
 	    100000),
 	KEY(config_global, "max_negotiating", VAL_UINT, max_negotiating, 0,
 	    CONFIG_MAX_NEGOTIATING),
+	KEY(config_global, "max_negotiating_per_tunnel", VAL_UINT,
+	    max_negotiating_per_tunnel, 0, CONFIG_MAX_NEGOTIATING),
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
 	KEY(config_global, "control_socket", VAL_SOCKET, control_socket, 1, 0),
 	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
@@ -453,6 +455,15 @@ int config_load(const char *path, struct config **out, char *err,
 	explicit_bzero(buf, got);
 	free(buf);
 	return rc;
+}
+
+unsigned config_negotiating_per_tunnel(const struct config_global *g)
+{
+	if (g->max_negotiating_per_tunnel)
+		return g->max_negotiating_per_tunnel;
+	if (!g->max_negotiating)
+		return 0;
+	return g->max_negotiating - g->max_negotiating / 4;
 }
 
 void config_free(struct config *c)

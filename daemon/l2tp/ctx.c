@@ -461,6 +461,11 @@ struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 	return by_id(ctx, tunnel_id);
 }
 
+unsigned l2tp_tunnel_calls_in_setup(const struct l2tp_tunnel *t)
+{
+	return t->calls_in_setup;
+}
+
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t)
 {
 	return t->id;
