@@ -1079,6 +1079,84 @@ START_TEST(call_beyond_max_negotiating_is_refused)
 }
 END_TEST
 
+/*
+ * max_negotiating_per_tunnel: one tunnel's calls beyond its share get CDN
+ * result 4 and are counted apart, while another tunnel's calls are still
+ * admitted; the slots come back when the calls reach the network phase.
+ */
+START_TEST(tunnel_beyond_its_share_is_refused)
+{
+	const struct l2tp_ctx_stats *st;
+
+	lac_keys = "sessions = 3\n"
+		   "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
+		   "password = secret-a\necho_interval = 0\nsessions = 2\n";
+	lac.drop_ppp = true;	/* calls stay negotiating */
+	start_lns_global("max_negotiating = 8\n"
+			 "max_negotiating_per_tunnel = 2\n");
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(2000);
+	ck_assert_uint_eq(stat_of(lns.gw, "tunnels"), 2);
+	/* Two of up's three calls, both of up2's. */
+	ck_assert_msg(gateway_session_count(lns.gw) == 4, "%s", logbuf);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 4);
+	ck_assert_uint_eq(count_sessions(&lac), 4);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 0);
+	st = l2tp_ctx_stats(gateway_ctx(lns.gw));
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	ck_assert_msg(strstr(logbuf, "(peer 192.0.2.2): call refused: 2 calls "
+				     "negotiating on the tunnel, "
+				     "max_negotiating_per_tunnel = 2"),
+		      "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
+
+	/* All four reach IPCP: their tunnel has room again. */
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 4);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	lac_place_call();
+	lac_place_call();
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 6, "%s", logbuf);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+}
+END_TEST
+
+/* A call that fails gives its tunnel's slot back. */
+START_TEST(failed_call_gives_its_tunnel_slot_back)
+{
+	const struct l2tp_ctx_stats *st;
+
+	lac_keys = "sessions = 2\n";
+	lac.drop_ppp = true;
+	start_lns_global("max_negotiating_per_tunnel = 1\n");
+	start_lac("pap", "alice", "wrong");
+	gateway_start(lac.gw);
+	run_for(2000);
+	st = l2tp_ctx_stats(gateway_ctx(lns.gw));
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+
+	/* The call fails authentication and ends. */
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", logbuf);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	lac.drop_ppp = true;
+	lac_place_call();
+	run_for(2000);
+	/* Admitted: the tunnel's slot came back. */
+	ck_assert_msg(gateway_session_count(lns.gw) == 1, "%s", logbuf);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
+}
+END_TEST
+
 /* A call whose PPP fails stops counting when it ends. */
 START_TEST(failed_call_stops_counting)
 {
@@ -1667,6 +1745,8 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, calls_negotiating_until_network_phase);
 	tcase_add_test(tc, failed_call_stops_counting);
 	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);
+	tcase_add_test(tc, tunnel_beyond_its_share_is_refused);
+	tcase_add_test(tc, failed_call_gives_its_tunnel_slot_back);
 	tcase_add_test(tc, operator_lists_and_shows);
 	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
 			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);
