@@ -1042,6 +1042,15 @@ START_TEST(calls_negotiating_until_network_phase)
 }
 END_TEST
 
+/* The LAC's PPP frames pass again: the LNS's n calls reach IPCP. */
+static void calls_reach_network_phase(unsigned n)
+{
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), n);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+}
+
 /*
  * max_negotiating through the control plane: an ICRQ beyond the limit is
  * answered with CDN result 4 (l2tp_hooks.session_admit) and counted; once
@@ -1068,10 +1077,7 @@ START_TEST(call_beyond_max_negotiating_is_refused)
 	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
 
 	/* Both reach IPCP: room again. */
-	lac.drop_ppp = false;
-	run_for(10000);
-	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 2);
-	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	calls_reach_network_phase(2);
 	lac_place_call();
 	run_for(5000);
 	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
@@ -1113,10 +1119,7 @@ START_TEST(tunnel_beyond_its_share_is_refused)
 	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
 
 	/* All four reach IPCP: their tunnel has room again. */
-	lac.drop_ppp = false;
-	run_for(10000);
-	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 4);
-	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	calls_reach_network_phase(4);
 	lac_place_call();
 	lac_place_call();
 	run_for(5000);
