@@ -89,6 +89,8 @@ struct config_global {
 	 * (config_negotiating_per_tunnel()).
 	 */
 	unsigned max_negotiating_per_tunnel;
+	/* Of those, at most this many from one address; 0: as above. */
+	unsigned max_negotiating_per_peer;
 	int log_level;		/* LOG_ERR ... LOG_DEBUG */
 	/* l2tpctl's socket ("" : the built-in default) and its group. */
 	char control_socket[CONFIG_SOCKET_MAX];
@@ -191,6 +193,8 @@ void config_free(struct config *c);
  * tunnel keeps most of the window.  0: no limit.
  */
 unsigned config_negotiating_per_tunnel(const struct config_global *g);
+/* The same for one peer address, all its tunnels and ports together. */
+unsigned config_negotiating_per_peer(const struct config_global *g);
 
 /* Does addr (AF_INET/AF_INET6 sockaddr) match one of the lns's prefixes? */
 bool config_lns_allows(const struct config_lns *lns,

@@ -119,6 +119,7 @@ struct gateway {
 	unsigned n_negotiating;
 	uint64_t calls_refused_negotiating;
 	uint64_t calls_refused_tunnel_share;
+	uint64_t calls_refused_peer_share;
 	char refuse_msg[96];		/* the CDN message of a refusal */
 	struct gw_lac *lacs;
 	unsigned n_lacs;
