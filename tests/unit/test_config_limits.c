@@ -88,7 +88,7 @@ START_TEST(ifname_errors_name_file_and_line)
 END_TEST
 
 /*
- * max_negotiating_per_tunnel: absent or 0, max_negotiating less a quarter
+ * max_negotiating_per_tunnel and _per_peer: absent or 0, max_negotiating less a quarter
  * (at least 1; no limit without max_negotiating); else its value.
  */
 START_TEST(negotiating_per_tunnel_default_and_value)
@@ -111,6 +111,15 @@ START_TEST(negotiating_per_tunnel_default_and_value)
 	c = config_parse_ok("[global]\nmax_negotiating_per_tunnel = 8\n");
 	ck_assert_uint_eq(c->global.max_negotiating_per_tunnel, 8);
 	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 8);
+	ck_assert_uint_eq(config_negotiating_per_peer(&c->global), 750);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 0\n"
+			    "max_negotiating_per_peer = 9\n");
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 0);
+	ck_assert_uint_eq(config_negotiating_per_peer(&c->global), 9);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 2\n");
+	ck_assert_uint_eq(config_negotiating_per_peer(&c->global), 2);
 	config_free(c);
 }
 END_TEST
@@ -125,6 +134,12 @@ START_TEST(negotiating_per_tunnel_errors_name_key_and_value)
 			   "not a number");
 	config_parse_fails("[global]\nmax_negotiating_per_tunnel = 1000001\n",
 			   "t.conf:2: max_negotiating_per_tunnel: 1000001 is "
+			   "out of range");
+	config_parse_fails("[global]\nmax_negotiating_per_peer = 1.5\n",
+			   "t.conf:2: max_negotiating_per_peer: \"1.5\" is "
+			   "not a number");
+	config_parse_fails("[global]\nmax_negotiating_per_peer = 2000000\n",
+			   "t.conf:2: max_negotiating_per_peer: 2000000 is "
 			   "out of range");
 	config_parse_fails("[lns a]\nmax_negotiating_per_tunnel = 5\n",
 			   "t.conf:2: unknown key "

@@ -1129,6 +1129,44 @@ START_TEST(tunnel_beyond_its_share_is_refused)
 }
 END_TEST
 
+/*
+ * max_negotiating_per_peer: the calls of all the tunnels from one address
+ * count together; beyond the share they are refused and counted apart.
+ */
+START_TEST(peer_beyond_its_share_is_refused)
+{
+	const struct l2tp_ctx_stats *st;
+
+	lac_keys = "sessions = 2\n"
+		   "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
+		   "password = secret-a\necho_interval = 0\nsessions = 2\n";
+	lac.drop_ppp = true;
+	start_lns_global("max_negotiating_per_tunnel = 2\n"
+			 "max_negotiating_per_peer = 3\n");
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(2000);
+	st = l2tp_ctx_stats(gateway_ctx(lns.gw));
+	ck_assert_uint_eq(stat_of(lns.gw, "tunnels"), 2);
+	ck_assert_msg(gateway_session_count(lns.gw) == 3, "%s", logbuf);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_peer_share"), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 0);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	ck_assert_msg(strstr(logbuf, "(peer 192.0.2.2): call refused: 3 calls "
+				     "negotiating from the peer, "
+				     "max_negotiating_per_peer = 3"),
+		      "%s", logbuf);
+
+	/* The three reach IPCP: the peer has room again. */
+	calls_reach_network_phase(3);
+	lac_place_call();
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 4, "%s", logbuf);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_peer_share"), 1);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+}
+END_TEST
+
 /* A call that fails gives its tunnel's slot back. */
 START_TEST(failed_call_gives_its_tunnel_slot_back)
 {
@@ -1749,6 +1787,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, failed_call_stops_counting);
 	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);
 	tcase_add_test(tc, tunnel_beyond_its_share_is_refused);
+	tcase_add_test(tc, peer_beyond_its_share_is_refused);
 	tcase_add_test(tc, failed_call_gives_its_tunnel_slot_back);
 	tcase_add_test(tc, operator_lists_and_shows);
 	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
