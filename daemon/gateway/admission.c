@@ -10,29 +10,29 @@
 
 #include "log.h"
 
-/* What a call was refused for: which limit, counted where. */
-struct refusal {
-	const char *key;	/* the config key of the limit */
+/* A limit on calls negotiating: its config key, where, counted where. */
+struct share {
+	unsigned limit, negotiating;
+	const char *key;
 	const char *on;		/* " on the tunnel", " from the peer", "" */
-	uint64_t *count;
+	uint64_t *refused;
 };
 
 static uint16_t refuse(struct gateway *gw, const struct gw_tunnel *gt,
-		       const struct l2tp_tunnel *t, const struct refusal *r,
-		       unsigned negotiating, unsigned limit,
+		       const struct l2tp_tunnel *t, const struct share *sh,
 		       const char **message)
 {
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
 	char peer[80];
 
-	(*r->count)++;
+	(*sh->refused)++;
 	log_rl(&rl, LOG_NOTICE, "tunnel %u (peer %s): call refused: %u "
 	       "calls negotiating%s, %s = %u (%" PRIu64 " refused so far)",
 	       gt->id, gw_addr_str(l2tp_tunnel_peer(t), peer, sizeof(peer)),
-	       negotiating, r->on, r->key, limit, *r->count);
+	       sh->negotiating, sh->on, sh->key, sh->limit, *sh->refused);
 	snprintf(gw->refuse_msg, sizeof(gw->refuse_msg),
-		 "%u calls negotiating%s (%s %u); try later", negotiating,
-		 r->on, r->key, limit);
+		 "%u calls negotiating%s (%s %u); try later", sh->negotiating,
+		 sh->on, sh->key, sh->limit);
 	*message = gw->refuse_msg;
 	return L2TP_CDN_TEMP_NO_FACILITIES;
 }
@@ -52,6 +52,33 @@ static unsigned peer_negotiating(const struct gateway *gw,
 	return n;
 }
 
+/* 0, or CDN result 4 for the first limit the call would exceed. */
+static uint16_t within_limits(struct gateway *gw, const struct gw_tunnel *gt,
+			      const struct l2tp_tunnel *t,
+			      const char **message)
+{
+	const struct config_global *g = &gw->set->cfg->global;
+	struct share sh[] = {
+		{ g->max_negotiating, gateway_negotiating_count(gw),
+		  "max_negotiating", "", &gw->calls_refused_negotiating },
+		{ config_negotiating_per_tunnel(g),
+		  l2tp_tunnel_calls_in_setup(t) + gt->n_negotiating,
+		  "max_negotiating_per_tunnel", " on the tunnel",
+		  &gw->calls_refused_tunnel_share },
+		{ config_negotiating_per_peer(g), 0,
+		  "max_negotiating_per_peer", " from the peer",
+		  &gw->calls_refused_peer_share },
+	};
+	size_t i;
+
+	if (sh[2].limit)
+		sh[2].negotiating = peer_negotiating(gw, t);
+	for (i = 0; i < sizeof(sh) / sizeof(sh[0]); i++)
+		if (sh[i].limit && sh[i].negotiating >= sh[i].limit)
+			return refuse(gw, gt, t, &sh[i], message);
+	return 0;
+}
+
 /*
  * max_negotiating: an ICRQ beyond the limit is answered with CDN result 4
  * at once, before it costs a session, a device or a PPP negotiation, so
@@ -68,8 +95,6 @@ uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,
 {
 	struct gateway *gw = arg;
 	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
-	const struct config_global *g;
-	unsigned limit, negotiating;
 
 	if (!gt || gt->lac[0])
 		return 0;	/* an OCRQ to our LAC: not an incoming call */
@@ -77,31 +102,7 @@ uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,
 		*message = "no [lns] section accepts this peer";
 		return L2TP_CDN_GENERAL_ERROR;
 	}
-	g = &gw->set->cfg->global;
-	limit = g->max_negotiating;
-	negotiating = gateway_negotiating_count(gw);
-	if (limit && negotiating >= limit)
-		return refuse(gw, gt, t, &(struct refusal){
-			"max_negotiating", "",
-			&gw->calls_refused_negotiating },
-			negotiating, limit, message);
-	limit = config_negotiating_per_tunnel(g);
-	negotiating = l2tp_tunnel_calls_in_setup(t) + gt->n_negotiating;
-	if (limit && negotiating >= limit)
-		return refuse(gw, gt, t, &(struct refusal){
-			"max_negotiating_per_tunnel", " on the tunnel",
-			&gw->calls_refused_tunnel_share },
-			negotiating, limit, message);
-	limit = config_negotiating_per_peer(g);
-	if (!limit)
-		return 0;
-	negotiating = peer_negotiating(gw, t);
-	if (negotiating >= limit)
-		return refuse(gw, gt, t, &(struct refusal){
-			"max_negotiating_per_peer", " from the peer",
-			&gw->calls_refused_peer_share },
-			negotiating, limit, message);
-	return 0;
+	return within_limits(gw, gt, t, message);
 }
 
 unsigned gateway_negotiating_count(const struct gateway *gw)

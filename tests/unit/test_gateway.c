@@ -1086,46 +1086,87 @@ START_TEST(call_beyond_max_negotiating_is_refused)
 END_TEST
 
 /*
+ * The LNS with global_keys; the LAC's [lac up] places up_keys' calls and
+ * [lac up2] two more, on a second tunnel; their PPP frames are lost, so
+ * every call admitted stays negotiating.  The LNS's stats after 2 s.
+ */
+static const struct l2tp_ctx_stats *two_tunnels_negotiating(
+	const char *global_keys, const char *up_keys)
+{
+	static char keys[256];
+
+	snprintf(keys, sizeof(keys), "%s"
+		 "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
+		 "password = secret-a\necho_interval = 0\nsessions = 2\n",
+		 up_keys);
+	lac_keys = keys;
+	lac.drop_ppp = true;
+	start_lns_global(global_keys);
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(2000);
+	ck_assert_uint_eq(stat_of(lns.gw, "tunnels"), 2);
+	return l2tp_ctx_stats(gateway_ctx(lns.gw));
+}
+
+/*
+ * One call refused, counted in counter and not in other, logged with the
+ * LAC's address and why.
+ */
+static void refused_once(const char *counter, const char *other,
+			 const char *why, const struct l2tp_ctx_stats *st)
+{
+	char line[160];
+
+	ck_assert_uint_eq(stat_of(lns.gw, counter), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, other), 0);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	snprintf(line, sizeof(line), "(peer 192.0.2.2): call refused: %s",
+		 why);
+	ck_assert_msg(strstr(logbuf, line), "%s", logbuf);
+}
+
+/*
+ * The up calls reach IPCP, then more calls are placed on the LAC's first
+ * tunnel and all are admitted: counter and the LNS's refusals stay at 1.
+ */
+static void room_again(unsigned up, unsigned more, const char *counter,
+		       const struct l2tp_ctx_stats *st)
+{
+	unsigned i;
+
+	calls_reach_network_phase(up);
+	for (i = 0; i < more; i++)
+		lac_place_call();
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == up + more, "%s",
+		      logbuf);
+	ck_assert_uint_eq(stat_of(lns.gw, counter), 1);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+}
+
+/*
  * max_negotiating_per_tunnel: one tunnel's calls beyond its share get CDN
  * result 4 and are counted apart, while another tunnel's calls are still
  * admitted; the slots come back when the calls reach the network phase.
  */
 START_TEST(tunnel_beyond_its_share_is_refused)
 {
-	const struct l2tp_ctx_stats *st;
+	const struct l2tp_ctx_stats *st = two_tunnels_negotiating(
+		"max_negotiating = 8\nmax_negotiating_per_tunnel = 2\n",
+		"sessions = 3\n");
 
-	lac_keys = "sessions = 3\n"
-		   "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
-		   "password = secret-a\necho_interval = 0\nsessions = 2\n";
-	lac.drop_ppp = true;	/* calls stay negotiating */
-	start_lns_global("max_negotiating = 8\n"
-			 "max_negotiating_per_tunnel = 2\n");
-	start_lac("pap", "alice", "secret-a");
-	gateway_start(lac.gw);
-	run_for(2000);
-	ck_assert_uint_eq(stat_of(lns.gw, "tunnels"), 2);
 	/* Two of up's three calls, both of up2's. */
 	ck_assert_msg(gateway_session_count(lns.gw) == 4, "%s", logbuf);
 	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 4);
 	ck_assert_uint_eq(count_sessions(&lac), 4);
-	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
-	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 0);
-	st = l2tp_ctx_stats(gateway_ctx(lns.gw));
-	ck_assert_uint_eq(st->calls_refused_admission, 1);
-	ck_assert_msg(strstr(logbuf, "(peer 192.0.2.2): call refused: 2 calls "
-				     "negotiating on the tunnel, "
-				     "max_negotiating_per_tunnel = 2"),
-		      "%s", logbuf);
+	refused_once("calls_refused_tunnel_share", "calls_refused_negotiating",
+		     "2 calls negotiating on the tunnel, "
+		     "max_negotiating_per_tunnel = 2", st);
 	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
 
 	/* All four reach IPCP: their tunnel has room again. */
-	calls_reach_network_phase(4);
-	lac_place_call();
-	lac_place_call();
-	run_for(5000);
-	ck_assert_msg(gateway_session_up_count(lns.gw) == 6, "%s", logbuf);
-	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
-	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	room_again(4, 2, "calls_refused_tunnel_share", st);
 }
 END_TEST
 
@@ -1135,35 +1176,17 @@ END_TEST
  */
 START_TEST(peer_beyond_its_share_is_refused)
 {
-	const struct l2tp_ctx_stats *st;
+	const struct l2tp_ctx_stats *st = two_tunnels_negotiating(
+		"max_negotiating_per_tunnel = 2\nmax_negotiating_per_peer = 3\n",
+		"sessions = 2\n");
 
-	lac_keys = "sessions = 2\n"
-		   "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
-		   "password = secret-a\necho_interval = 0\nsessions = 2\n";
-	lac.drop_ppp = true;
-	start_lns_global("max_negotiating_per_tunnel = 2\n"
-			 "max_negotiating_per_peer = 3\n");
-	start_lac("pap", "alice", "secret-a");
-	gateway_start(lac.gw);
-	run_for(2000);
-	st = l2tp_ctx_stats(gateway_ctx(lns.gw));
-	ck_assert_uint_eq(stat_of(lns.gw, "tunnels"), 2);
 	ck_assert_msg(gateway_session_count(lns.gw) == 3, "%s", logbuf);
-	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_peer_share"), 1);
-	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 0);
-	ck_assert_uint_eq(st->calls_refused_admission, 1);
-	ck_assert_msg(strstr(logbuf, "(peer 192.0.2.2): call refused: 3 calls "
-				     "negotiating from the peer, "
-				     "max_negotiating_per_peer = 3"),
-		      "%s", logbuf);
+	refused_once("calls_refused_peer_share", "calls_refused_tunnel_share",
+		     "3 calls negotiating from the peer, "
+		     "max_negotiating_per_peer = 3", st);
 
 	/* The three reach IPCP: the peer has room again. */
-	calls_reach_network_phase(3);
-	lac_place_call();
-	run_for(5000);
-	ck_assert_msg(gateway_session_up_count(lns.gw) == 4, "%s", logbuf);
-	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_peer_share"), 1);
-	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	room_again(3, 1, "calls_refused_peer_share", st);
 }
 END_TEST
 
