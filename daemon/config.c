@@ -48,6 +48,10 @@ static const struct key_desc global_keys[] = {
 	KEY(config_global, "source_prefix6", VAL_UINT, source_prefix6, 1, 128),
 	KEY(config_global, "max_negotiating", VAL_UINT, max_negotiating, 0,
 	    CONFIG_MAX_NEGOTIATING),
+	KEY(config_global, "max_negotiating_per_tunnel", VAL_UINT,
+	    max_negotiating_per_tunnel, 0, CONFIG_MAX_NEGOTIATING),
+	KEY(config_global, "max_negotiating_per_peer", VAL_UINT,
+	    max_negotiating_per_peer, 0, CONFIG_MAX_NEGOTIATING),
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
 	KEY(config_global, "control_socket", VAL_SOCKET, control_socket, 1, 0),
 	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
@@ -457,6 +461,24 @@ int config_load(const char *path, struct config **out, char *err,
 	explicit_bzero(buf, got);
 	free(buf);
 	return rc;
+}
+
+/* Three quarters of max_negotiating, at least 1; 0 without it. */
+static unsigned share_default(const struct config_global *g)
+{
+	return g->max_negotiating - g->max_negotiating / 4;
+}
+
+unsigned config_negotiating_per_tunnel(const struct config_global *g)
+{
+	return g->max_negotiating_per_tunnel ? g->max_negotiating_per_tunnel :
+					       share_default(g);
+}
+
+unsigned config_negotiating_per_peer(const struct config_global *g)
+{
+	return g->max_negotiating_per_peer ? g->max_negotiating_per_peer :
+					     share_default(g);
 }
 
 void config_free(struct config *c)

@@ -85,6 +85,14 @@ struct config_global {
 	 * end); more are refused with CDN result 4.  0: no limit.
 	 */
 	unsigned max_negotiating;
+	/*
+	 * Of those, at most this many on one tunnel; 0: the default,
+	 * max_negotiating less a quarter kept for the other tunnels
+	 * (config_negotiating_per_tunnel()).
+	 */
+	unsigned max_negotiating_per_tunnel;
+	/* Of those, at most this many from one address; 0: as above. */
+	unsigned max_negotiating_per_peer;
 	int log_level;		/* LOG_ERR ... LOG_DEBUG */
 	/* l2tpctl's socket ("" : the built-in default) and its group. */
 	char control_socket[CONFIG_SOCKET_MAX];
@@ -179,6 +187,16 @@ int config_parse(const char *buf, size_t len, const char *file,
 int config_load(const char *path, struct config **out, char *err,
 		size_t err_len);
 void config_free(struct config *c);
+
+/*
+ * Calls one tunnel may have negotiating: max_negotiating_per_tunnel, or
+ * by default max_negotiating less a quarter (at least 1), so one tunnel
+ * never holds every slot while a LAC concentrating its calls on one
+ * tunnel keeps most of the window.  0: no limit.
+ */
+unsigned config_negotiating_per_tunnel(const struct config_global *g);
+/* The same for one peer address, all its tunnels and ports together. */
+unsigned config_negotiating_per_peer(const struct config_global *g);
 
 /* Does addr (AF_INET/AF_INET6 sockaddr) match one of the lns's prefixes? */
 bool config_lns_allows(const struct config_lns *lns,

@@ -19,7 +19,9 @@
  *    control plane (l2tp_ctx_calls_in_setup) from its ICRQ until
  *    session_up, then on its gw_session (negotiating) until an NCP opens
  *    or it ends.  Both counts are exact: session_admit compares their sum
- *    with the limit.
+ *    with the limit, and the same two counts of the call's tunnel
+ *    (l2tp_tunnel_calls_in_setup, gw_tunnel.n_negotiating) with its
+ *    share (max_negotiating_per_tunnel).
  */
 #ifndef L2TPGW_GATEWAY_INTERNAL_H
 #define L2TPGW_GATEWAY_INTERNAL_H
@@ -51,6 +53,7 @@ struct gw_tunnel {
 	bool announced;		/* tunnel.up published */
 	char close_reason[64];	/* why we closed it, "" if we did not */
 	struct timer refuse;	/* deferred StopCCN for unwanted peers */
+	unsigned n_negotiating;	/* its share of gw->n_negotiating */
 	unsigned lac_idx;	/* where gt->lac was in gw->lacs (a hint) */
 	struct gw_tunnel *next, **pprev;
 	/* In gw->by_sa while its peer speaks through an SA (reqid != 0). */
@@ -116,6 +119,8 @@ struct gateway {
 	unsigned n_negotiating;
 	uint64_t calls_refused_negotiating;
 	uint64_t sccrq_refused_not_allowed;	/* no [lns] peers match */
+	uint64_t calls_refused_tunnel_share;
+	uint64_t calls_refused_peer_share;
 	char refuse_msg[96];		/* the CDN message of a refusal */
 	struct gw_lac *lacs;
 	unsigned n_lacs;

@@ -318,6 +318,10 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 		       gw->calls_refused_negotiating, ctx)) < 0 ||
 	    (rc = emit("sccrq_refused_not_allowed",
 		       gw->sccrq_refused_not_allowed, ctx)) < 0 ||
+	    (rc = emit("calls_refused_tunnel_share",
+		       gw->calls_refused_tunnel_share, ctx)) < 0 ||
+	    (rc = emit("calls_refused_peer_share",
+		       gw->calls_refused_peer_share, ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;

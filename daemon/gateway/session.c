@@ -149,10 +149,15 @@ static void announce_session(struct gw_session *s, enum control_event ev,
 /* An incoming call opened an NCP or ended: it no longer negotiates. */
 static void negotiation_over(struct gw_session *s)
 {
+	struct gw_tunnel *gt;
+
 	if (!s->negotiating)
 		return;
 	s->negotiating = false;
 	s->gw->n_negotiating--;
+	gt = s->gw->by_id[s->tunnel_id];
+	if (gt && gt->n_negotiating)
+		gt->n_negotiating--;
 }
 
 static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
@@ -393,6 +398,8 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls)
 	/* An incoming call negotiates PPP from now on. */
 	s->negotiating = incoming;
 	gw->n_negotiating += incoming;
+	if (gt)
+		gt->n_negotiating += incoming;
 	if (!gt || (!gt->lac[0] && gt->lns < 0)) {
 		schedule_close(s, L2TP_CDN_GENERAL_ERROR,
 			       "no [lns] section accepts this peer");

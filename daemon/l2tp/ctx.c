@@ -96,6 +96,17 @@ bool l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b)
 	return false;
 }
 
+bool l2tp_addr_same_host(const struct l2tp_addr *a,
+			 const struct l2tp_addr *b)
+{
+	size_t n, m;
+	const uint8_t *p = l2tp_addr_bytes(a, &n);
+	const uint8_t *q = l2tp_addr_bytes(b, &m);
+
+	return a->sa.sa_family == b->sa.sa_family && n == m &&
+	       !memcmp(p, q, n);
+}
+
 /* FNV-1a over address, port and peer tunnel id. */
 static unsigned peer_hash(const struct l2tp_addr *a, uint16_t peer_id)
 {
@@ -464,6 +475,11 @@ struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 				     uint16_t tunnel_id)
 {
 	return by_id(ctx, tunnel_id);
+}
+
+unsigned l2tp_tunnel_calls_in_setup(const struct l2tp_tunnel *t)
+{
+	return t->calls_in_setup;
 }
 
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t)

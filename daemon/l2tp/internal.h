@@ -106,6 +106,7 @@ struct l2tp_tunnel {
 	uint64_t last_activity;
 	struct l2tp_session *sessions;
 	unsigned n_sessions;
+	unsigned calls_in_setup;	/* its sessions with in_setup */
 	/* Our calls waiting to send ICRQ/OCRQ, oldest first. */
 	struct l2tp_session *waiting, **waiting_tail;
 	uint32_t next_serial;

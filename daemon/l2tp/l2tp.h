@@ -229,8 +229,13 @@ void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 void l2tp_tunnel_note_activity(struct l2tp_tunnel *t);
 
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t);
+/* Its share of l2tp_ctx_calls_in_setup(). */
+unsigned l2tp_tunnel_calls_in_setup(const struct l2tp_tunnel *t);
 uint16_t l2tp_tunnel_peer_id(const struct l2tp_tunnel *t);
 const struct l2tp_addr *l2tp_tunnel_peer(const struct l2tp_tunnel *t);
+/* Same family and address, whatever the ports and SAs. */
+bool l2tp_addr_same_host(const struct l2tp_addr *a,
+			 const struct l2tp_addr *b);
 uint32_t l2tp_tunnel_sock(const struct l2tp_tunnel *t);
 const char *l2tp_tunnel_peer_host(const struct l2tp_tunnel *t);
 const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t);

@@ -105,6 +105,7 @@ static void setup_over(struct l2tp_session *s)
 		return;
 	s->in_setup = false;
 	s->tunnel->ctx->calls_in_setup--;
+	s->tunnel->calls_in_setup--;
 }
 
 /*

@@ -109,6 +109,7 @@ static void new_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	if (m->type == L2TP_MSG_ICRQ) {
 		s->in_setup = true;
 		ctx->calls_in_setup++;
+		t->calls_in_setup++;
 	}
 	l2tp_sess_arm_setup_timer(s);
 	l2tp_sess_event(s, rx_event(m->type),

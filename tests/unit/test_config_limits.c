@@ -87,6 +87,66 @@ START_TEST(ifname_errors_name_file_and_line)
 }
 END_TEST
 
+/*
+ * max_negotiating_per_tunnel and _per_peer: absent or 0, max_negotiating less a quarter
+ * (at least 1; no limit without max_negotiating); else its value.
+ */
+START_TEST(negotiating_per_tunnel_default_and_value)
+{
+	struct config *c = config_parse_ok("[global]\n");
+
+	ck_assert_uint_eq(c->global.max_negotiating_per_tunnel, 0);
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 750);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 2\n"
+			    "max_negotiating_per_tunnel = 0\n");
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 2);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 1\n");
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 1);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 0\n");
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 0);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating_per_tunnel = 8\n");
+	ck_assert_uint_eq(c->global.max_negotiating_per_tunnel, 8);
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 8);
+	ck_assert_uint_eq(config_negotiating_per_peer(&c->global), 750);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 0\n"
+			    "max_negotiating_per_peer = 9\n");
+	ck_assert_uint_eq(config_negotiating_per_tunnel(&c->global), 0);
+	ck_assert_uint_eq(config_negotiating_per_peer(&c->global), 9);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_negotiating = 2\n");
+	ck_assert_uint_eq(config_negotiating_per_peer(&c->global), 2);
+	config_free(c);
+}
+END_TEST
+
+START_TEST(negotiating_per_tunnel_errors_name_key_and_value)
+{
+	config_parse_fails("[global]\nmax_negotiating_per_tunnel = some\n",
+			   "t.conf:2: max_negotiating_per_tunnel: \"some\" is "
+			   "not a number");
+	config_parse_fails("[global]\nmax_negotiating_per_tunnel = -3\n",
+			   "t.conf:2: max_negotiating_per_tunnel: \"-3\" is "
+			   "not a number");
+	config_parse_fails("[global]\nmax_negotiating_per_tunnel = 1000001\n",
+			   "t.conf:2: max_negotiating_per_tunnel: 1000001 is "
+			   "out of range");
+	config_parse_fails("[global]\nmax_negotiating_per_peer = 1.5\n",
+			   "t.conf:2: max_negotiating_per_peer: \"1.5\" is "
+			   "not a number");
+	config_parse_fails("[global]\nmax_negotiating_per_peer = 2000000\n",
+			   "t.conf:2: max_negotiating_per_peer: 2000000 is "
+			   "out of range");
+	config_parse_fails("[lns a]\nmax_negotiating_per_tunnel = 5\n",
+			   "t.conf:2: unknown key "
+			   "\"max_negotiating_per_tunnel\" in [lns]");
+}
+END_TEST
+
 static Suite *config_limits_suite(void)
 {
 	Suite *s = suite_create("config_limits");
@@ -94,6 +154,8 @@ static Suite *config_limits_suite(void)
 
 	tcase_add_test(tc, max_negotiating_default_zero_and_value);
 	tcase_add_test(tc, max_negotiating_errors_name_file_and_line);
+	tcase_add_test(tc, negotiating_per_tunnel_default_and_value);
+	tcase_add_test(tc, negotiating_per_tunnel_errors_name_key_and_value);
 	tcase_add_test(tc, ifname_patterns_and_fixed_names);
 	tcase_add_test(tc, ifname_errors_name_file_and_line);
 	suite_add_tcase(s, tc);

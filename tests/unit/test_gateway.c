@@ -1056,6 +1056,15 @@ START_TEST(calls_negotiating_until_network_phase)
 }
 END_TEST
 
+/* The LAC's PPP frames pass again: the LNS's n calls reach IPCP. */
+static void calls_reach_network_phase(unsigned n)
+{
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), n);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+}
+
 /*
  * max_negotiating through the control plane: an ICRQ beyond the limit is
  * answered with CDN result 4 (l2tp_hooks.session_admit) and counted; once
@@ -1082,14 +1091,147 @@ START_TEST(call_beyond_max_negotiating_is_refused)
 	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
 
 	/* Both reach IPCP: room again. */
-	lac.drop_ppp = false;
-	run_for(10000);
-	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 2);
-	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	calls_reach_network_phase(2);
 	lac_place_call();
 	run_for(5000);
 	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
 	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 1);
+}
+END_TEST
+
+/*
+ * The LNS with global_keys; the LAC's [lac up] places up_keys' calls and
+ * [lac up2] two more, on a second tunnel; their PPP frames are lost, so
+ * every call admitted stays negotiating.  The LNS's stats after 2 s.
+ */
+static const struct l2tp_ctx_stats *two_tunnels_negotiating(
+	const char *global_keys, const char *up_keys)
+{
+	static char keys[256];
+
+	snprintf(keys, sizeof(keys), "%s"
+		 "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
+		 "password = secret-a\necho_interval = 0\nsessions = 2\n",
+		 up_keys);
+	lac_keys = keys;
+	lac.drop_ppp = true;
+	start_lns_global(global_keys);
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(2000);
+	ck_assert_uint_eq(stat_of(lns.gw, "tunnels"), 2);
+	return l2tp_ctx_stats(gateway_ctx(lns.gw));
+}
+
+/*
+ * One call refused, counted in counter and not in other, logged with the
+ * LAC's address and why.
+ */
+static void refused_once(const char *counter, const char *other,
+			 const char *why, const struct l2tp_ctx_stats *st)
+{
+	char line[160];
+
+	ck_assert_uint_eq(stat_of(lns.gw, counter), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, other), 0);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	snprintf(line, sizeof(line), "(peer 192.0.2.2): call refused: %s",
+		 why);
+	ck_assert_msg(strstr(logbuf, line), "%s", logbuf);
+}
+
+/*
+ * The up calls reach IPCP, then more calls are placed on the LAC's first
+ * tunnel and all are admitted: counter and the LNS's refusals stay at 1.
+ */
+static void room_again(unsigned up, unsigned more, const char *counter,
+		       const struct l2tp_ctx_stats *st)
+{
+	unsigned i;
+
+	calls_reach_network_phase(up);
+	for (i = 0; i < more; i++)
+		lac_place_call();
+	run_for(5000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == up + more, "%s",
+		      logbuf);
+	ck_assert_uint_eq(stat_of(lns.gw, counter), 1);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+}
+
+/*
+ * max_negotiating_per_tunnel: one tunnel's calls beyond its share get CDN
+ * result 4 and are counted apart, while another tunnel's calls are still
+ * admitted; the slots come back when the calls reach the network phase.
+ */
+START_TEST(tunnel_beyond_its_share_is_refused)
+{
+	const struct l2tp_ctx_stats *st = two_tunnels_negotiating(
+		"max_negotiating = 8\nmax_negotiating_per_tunnel = 2\n",
+		"sessions = 3\n");
+
+	/* Two of up's three calls, both of up2's. */
+	ck_assert_msg(gateway_session_count(lns.gw) == 4, "%s", logbuf);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 4);
+	ck_assert_uint_eq(count_sessions(&lac), 4);
+	refused_once("calls_refused_tunnel_share", "calls_refused_negotiating",
+		     "2 calls negotiating on the tunnel, "
+		     "max_negotiating_per_tunnel = 2", st);
+	ck_assert_msg(strstr(logbuf, "result 4"), "%s", logbuf);
+
+	/* All four reach IPCP: their tunnel has room again. */
+	room_again(4, 2, "calls_refused_tunnel_share", st);
+}
+END_TEST
+
+/*
+ * max_negotiating_per_peer: the calls of all the tunnels from one address
+ * count together; beyond the share they are refused and counted apart.
+ */
+START_TEST(peer_beyond_its_share_is_refused)
+{
+	const struct l2tp_ctx_stats *st = two_tunnels_negotiating(
+		"max_negotiating_per_tunnel = 2\nmax_negotiating_per_peer = 3\n",
+		"sessions = 2\n");
+
+	ck_assert_msg(gateway_session_count(lns.gw) == 3, "%s", logbuf);
+	refused_once("calls_refused_peer_share", "calls_refused_tunnel_share",
+		     "3 calls negotiating from the peer, "
+		     "max_negotiating_per_peer = 3", st);
+
+	/* The three reach IPCP: the peer has room again. */
+	room_again(3, 1, "calls_refused_peer_share", st);
+}
+END_TEST
+
+/* A call that fails gives its tunnel's slot back. */
+START_TEST(failed_call_gives_its_tunnel_slot_back)
+{
+	const struct l2tp_ctx_stats *st;
+
+	lac_keys = "sessions = 2\n";
+	lac.drop_ppp = true;
+	start_lns_global("max_negotiating_per_tunnel = 1\n");
+	start_lac("pap", "alice", "wrong");
+	gateway_start(lac.gw);
+	run_for(2000);
+	st = l2tp_ctx_stats(gateway_ctx(lns.gw));
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+
+	/* The call fails authentication and ends. */
+	lac.drop_ppp = false;
+	run_for(10000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", logbuf);
+	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
+	lac.drop_ppp = true;
+	lac_place_call();
+	run_for(2000);
+	/* Admitted: the tunnel's slot came back. */
+	ck_assert_msg(gateway_session_count(lns.gw) == 1, "%s", logbuf);
+	ck_assert_uint_eq(st->calls_refused_admission, 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_tunnel_share"), 1);
 }
 END_TEST
 
@@ -1681,6 +1823,9 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, calls_negotiating_until_network_phase);
 	tcase_add_test(tc, failed_call_stops_counting);
 	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);
+	tcase_add_test(tc, tunnel_beyond_its_share_is_refused);
+	tcase_add_test(tc, peer_beyond_its_share_is_refused);
+	tcase_add_test(tc, failed_call_gives_its_tunnel_slot_back);
 	tcase_add_test(tc, operator_lists_and_shows);
 	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
 			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);
