@@ -325,6 +325,11 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;
+#define EMIT_CTX_COUNTER(name, what)					\
+	if ((rc = emit(#name, l2tp_ctx_stats(gw->ctx)->name, ctx)) < 0)	\
+		return rc;
+	L2TP_CTX_COUNTERS(EMIT_CTX_COUNTER)
+#undef EMIT_CTX_COUNTER
 	if (!gw->ipsec.find)
 		return 0;
 	if ((rc = emit("ipsec_cleartext_dropped", gw->ipsec_cleartext,

@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 
 #include "l2tp/avp.h"
+#include "l2tp/rejects.h"
 #include "l2tp/transport.h"
 
 struct loop;
@@ -167,11 +168,11 @@ struct l2tp_hooks {
 			    uint32_t recv_accm);
 };
 
-/* Calls refused before any session existed, by reason. */
+/* Input refused, dropped or held back, by class (l2tp/rejects.h). */
 struct l2tp_ctx_stats {
-	uint64_t calls_refused_admission;	/* hooks->session_admit */
-	uint64_t calls_refused_direction;	/* accept_icrq/_ocrq off */
-	uint64_t calls_refused_resources;	/* limit, no id, no memory */
+#define L2TP_CTX_COUNTER_FIELD(name, what) uint64_t name;
+	L2TP_CTX_COUNTERS(L2TP_CTX_COUNTER_FIELD)
+#undef L2TP_CTX_COUNTER_FIELD
 };
 
 /* NULL with errno set on failure.  cfg is copied (not the strings). */

@@ -204,17 +204,20 @@ static void sccrq_input(struct l2tp_ctx *ctx, uint32_t sock,
 	if (!m)
 		return;		/* the peer retransmits */
 	if (l2tp_msg_decode(buf, len, l2tp_ctx_secret(ctx, &sb), m, &err) < 0) {
+		ctx->stats.ctl_bad_sccrq++;
 		log_rl(&ctx->rl_bad, LOG_NOTICE, "peer %s: bad SCCRQ: %s",
 		       l2tp_addr_str(from, a, sizeof(a)), err.text);
 		goto out;
 	}
 	if (m->type == L2TP_MSG_SCCRQ && !m->avps.assigned_tunnel_id) {
 		/* 0 would also match our own tunnels still awaiting SCCRP. */
+		ctx->stats.ctl_bad_sccrq++;
 		log_rl(&ctx->rl_bad, LOG_NOTICE, "peer %s: SCCRQ with Assigned "
 		       "Tunnel ID 0 ignored", l2tp_addr_str(from, a, sizeof(a)));
 		goto out;
 	}
 	if (m->type != L2TP_MSG_SCCRQ || h->ns != 0) {
+		ctx->stats.ctl_not_sccrq_to_tunnel0++;
 		log_rl(&ctx->rl_unknown, LOG_INFO,
 		       "peer %s: %s Ns %u for tunnel 0 ignored",
 		       l2tp_addr_str(from, a, sizeof(a)), l2tp_msg_name(m->type),
@@ -244,13 +247,22 @@ static void sccrq_input(struct l2tp_ctx *ctx, uint32_t sock,
 	if (tie_break(ctx, sock, from, m))
 		goto out;
 	if (!peer_rate_allows(ctx, from)) {
+		ctx->stats.sccrq_rate_limited++;
 		log_rl(&ctx->rl_bad, LOG_WARNING, "peer %s: SCCRQ refused: more "
 		       "than %u new tunnels per second", l2tp_addr_str(from, a,
 		       sizeof(a)), ctx->cfg.peer_tunnel_rate);
 		goto out;
 	}
 	t = l2tp_ctx_tunnel_alloc(ctx, sock, from);
+	if (!t && errno == EMFILE) {
+		ctx->stats.sccrq_table_full++;
+		log_rl(&ctx->rl_bad, LOG_WARNING, "peer %s: SCCRQ refused: "
+		       "max_tunnels (%u) reached", l2tp_addr_str(from, a,
+		       sizeof(a)), ctx->cfg.max_tunnels);
+		goto out;
+	}
 	if (!t) {
+		ctx->stats.sccrq_no_resources++;
 		log_rl(&ctx->rl_bad, LOG_WARNING, "peer %s: SCCRQ refused: %s",
 		       l2tp_addr_str(from, a, sizeof(a)), strerror(errno));
 		goto out;
@@ -281,6 +293,7 @@ void l2tp_ctx_input(struct l2tp_ctx *ctx, uint32_t sock,
 	    (why = "length shorter than header", h.length < h.hdr_len) ||
 	    (why = "control message larger than 8 KiB",
 	     h.length > CTRL_RX_MAX)) {
+		ctx->stats.ctl_bad_header++;
 		log_rl(&ctx->rl_bad, LOG_INFO, "peer %s: datagram dropped: %s",
 		       l2tp_addr_str(from, a, sizeof(a)), why);
 		return;
@@ -293,6 +306,7 @@ void l2tp_ctx_input(struct l2tp_ctx *ctx, uint32_t sock,
 	t = tunnel_from(ctx, sock, from, h.tunnel_id);
 	if (!t) {
 		/* Apple sends HELLO to tunnels already gone, for example. */
+		ctx->stats.ctl_unknown_tunnel++;
 		log_rl(&ctx->rl_unknown, LOG_INFO,
 		       "peer %s: message for unknown tunnel %u dropped",
 		       l2tp_addr_str(from, a, sizeof(a)), h.tunnel_id);
@@ -323,6 +337,7 @@ struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 	t = tunnel_from(ctx, sock, from, h.tunnel_id);
 	s = t ? l2tp_session_find(t, h.session_id) : NULL;
 	if (!s) {
+		ctx->stats.data_unknown_session++;
 		log_rl(&ctx->rl_unknown, LOG_INFO, "peer %s: data for unknown "
 		       "session %u/%u dropped", l2tp_addr_str(from, a, sizeof(a)),
 		       h.tunnel_id, h.session_id);
