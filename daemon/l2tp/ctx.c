@@ -23,6 +23,8 @@
 #define DEFAULT_LINGER_MS	31000
 #define ID_SPACE		65536
 #define RANDOM_ID_TRIES		32
+#define DEFAULT_MAX_UNVERIFIED	1024
+#define DEFAULT_MAX_UNVERIFIED_PER_SOURCE 16
 
 void l2tp_ctx_random(struct l2tp_ctx *ctx, void *buf, size_t len)
 {
@@ -107,22 +109,41 @@ bool l2tp_addr_same_host(const struct l2tp_addr *a,
 	       !memcmp(p, q, n);
 }
 
-/* FNV-1a over address, port and peer tunnel id. */
-static unsigned peer_hash(const struct l2tp_addr *a, uint16_t peer_id)
+void l2tp_ctx_source(const struct l2tp_ctx *ctx, const struct l2tp_addr *a,
+		     uint8_t key[L2TP_SOURCE_KEY_LEN])
+{
+	size_t n, i;
+	const uint8_t *b = l2tp_addr_bytes(a, &n);
+	unsigned bits = n == 4 ? ctx->cfg.source_prefix4 :
+				 ctx->cfg.source_prefix6;
+
+	memset(key, 0, L2TP_SOURCE_KEY_LEN);
+	key[0] = (uint8_t)n;
+	for (i = 0; i < n && bits; i++) {
+		key[1 + i] = bits >= 8 ? b[i] :
+			     (uint8_t)(b[i] & (0xff00 >> bits));
+		bits = bits >= 8 ? bits - 8 : 0;
+	}
+}
+
+/*
+ * SipHash under the context's random key over address, port and peer
+ * tunnel id: a peer cannot pick addresses and ids that share a chain.
+ */
+static unsigned peer_hash(const struct l2tp_ctx *ctx,
+			  const struct l2tp_addr *a, uint16_t peer_id)
 {
 	uint16_t port = a->sa.sa_family == AF_INET6 ? a->sin6.sin6_port :
 						      a->sin.sin_port;
-	uint32_t h = 2166136261u;
-	size_t n, i;
+	uint8_t key[16 + 2 + 2];
+	size_t n;
 	const uint8_t *p = l2tp_addr_bytes(a, &n);
 
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	h = (h ^ (port & 0xff)) * 16777619u;
-	h = (h ^ (port >> 8)) * 16777619u;
-	h = (h ^ (peer_id & 0xff)) * 16777619u;
-	h = (h ^ (peer_id >> 8)) * 16777619u;
-	return h & ((1u << PEER_HASH_BITS) - 1);
+	memcpy(key, p, n);
+	memcpy(key + n, &port, 2);
+	memcpy(key + n + 2, &peer_id, 2);
+	return (unsigned)(siphash24(ctx->rate_key, key, n + 4) &
+			  ((1u << PEER_HASH_BITS) - 1));
 }
 
 struct l2tp_tunnel *l2tp_ctx_peer_lookup(const struct l2tp_ctx *ctx,
@@ -132,7 +153,7 @@ struct l2tp_tunnel *l2tp_ctx_peer_lookup(const struct l2tp_ctx *ctx,
 {
 	struct l2tp_tunnel *t;
 
-	for (t = ctx->by_peer[peer_hash(a, peer_id)]; t; t = t->peer_hnext)
+	for (t = ctx->by_peer[peer_hash(ctx, a, peer_id)]; t; t = t->peer_hnext)
 		if (t->peer_id == peer_id && t->sock == sock &&
 		    l2tp_addr_eq(&t->peer, a))
 			return t;
@@ -143,7 +164,7 @@ static void peer_unhash(struct l2tp_tunnel *t)
 {
 	struct l2tp_tunnel **pp;
 
-	pp = &t->ctx->by_peer[peer_hash(&t->peer, t->peer_id)];
+	pp = &t->ctx->by_peer[peer_hash(t->ctx, &t->peer, t->peer_id)];
 	for (; *pp; pp = &(*pp)->peer_hnext) {
 		if (*pp == t) {
 			*pp = t->peer_hnext;
@@ -156,7 +177,7 @@ static void peer_unhash(struct l2tp_tunnel *t)
 static void peer_hash_add(struct l2tp_tunnel *t)
 {
 	struct l2tp_tunnel **head =
-		&t->ctx->by_peer[peer_hash(&t->peer, t->peer_id)];
+		&t->ctx->by_peer[peer_hash(t->ctx, &t->peer, t->peer_id)];
 
 	t->peer_hnext = *head;
 	*head = t;
@@ -213,6 +234,9 @@ static void tp_output(void *arg, const uint8_t *pkt, size_t len)
 {
 	struct l2tp_tunnel *t = arg;
 
+	/* Withheld: the transport retries, perhaps with credit then. */
+	if (!l2tp_unverified_tx(t, len))
+		return;
 	t->ctx->hooks->send(t->ctx->hooks_arg, t->sock, &t->peer, pkt, len);
 }
 
@@ -283,6 +307,7 @@ void l2tp_ctx_tunnel_free(struct l2tp_tunnel *t)
 
 	ctx->id_pages[t->id >> 8][t->id & 0xff] = NULL;
 	peer_unhash(t);
+	l2tp_unverified_remove(t);
 	*t->pprev = t->next;
 	if (t->next)
 		t->next->pprev = t->pprev;
@@ -433,6 +458,18 @@ struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
 		ctx->cfg.source_prefix4 = 24;
 	if (!ctx->cfg.source_prefix6 || ctx->cfg.source_prefix6 > 128)
 		ctx->cfg.source_prefix6 = 56;
+	if (!ctx->cfg.max_unverified) {
+		ctx->cfg.max_unverified = ctx->cfg.max_tunnels / 4;
+		if (ctx->cfg.max_unverified > DEFAULT_MAX_UNVERIFIED)
+			ctx->cfg.max_unverified = DEFAULT_MAX_UNVERIFIED;
+		if (!ctx->cfg.max_unverified)
+			ctx->cfg.max_unverified = 1;
+	}
+	if (!ctx->cfg.max_unverified_per_source)
+		ctx->cfg.max_unverified_per_source =
+			DEFAULT_MAX_UNVERIFIED_PER_SOURCE;
+	if (ctx->cfg.max_unverified_per_source > UINT16_MAX)
+		ctx->cfg.max_unverified_per_source = UINT16_MAX;
 	ctx->kops = kops;
 	ctx->kernel_arg = kernel_arg;
 	ctx->hooks = hooks;
@@ -440,6 +477,8 @@ struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
 	l2tp_ctx_random(ctx, ctx->rate_key, sizeof(ctx->rate_key));
 	ctx->rl_unknown = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
 	ctx->rl_bad = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
+	ctx->rl_unverified = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
+	ctx->unverified_tail = &ctx->unverified;
 	return ctx;
 }
 

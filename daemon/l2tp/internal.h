@@ -17,6 +17,10 @@
 #define PEER_HASH_BITS		12
 #define RATE_SET_BITS		10
 #define RATE_WAYS		4
+/* Per-source counters of unverified tunnels: 2^this, by keyed hash. */
+#define UNVERIFIED_SLOT_BITS	12
+/* A source as hashed: family (4 or 16), then the masked address. */
+#define L2TP_SOURCE_KEY_LEN	17
 #define SESSION_HASH_BITS	14
 #define HOST_NAME_MAX_LOG	64
 /* A peer's Result Code or cause message: bytes of it shown in logs. */
@@ -111,6 +115,15 @@ struct l2tp_tunnel {
 	struct l2tp_session *waiting, **waiting_tail;
 	uint32_t next_serial;
 	struct log_ratelimit rl;
+	/*
+	 * Unverified (unverified.c): we answered its SCCRQ, its SCCCN has
+	 * not come.  On the ctx's FIFO, counted in its source's slot, and
+	 * never sent more bytes (IP and UDP headers included) than it sent.
+	 */
+	bool unverified;
+	struct l2tp_tunnel *unv_next, **unv_pprev;
+	uint32_t unv_slot;
+	uint64_t unv_rx_bytes, unv_tx_bytes;
 };
 
 /*
@@ -119,7 +132,7 @@ struct l2tp_tunnel {
  * set chosen by a keyed hash (see peer_rate_allows in rx.c).
  */
 struct peer_rate {
-	uint8_t key[17];	/* family, then the masked address */
+	uint8_t key[L2TP_SOURCE_KEY_LEN];
 	bool used;
 	uint64_t last_ms;
 	uint64_t tokens_milli;	/* tokens x 1000 */
@@ -142,7 +155,13 @@ struct l2tp_ctx {
 	struct l2tp_session *sessions[1u << SESSION_HASH_BITS];
 	struct l2tp_session *by_peer_sid[1u << SESSION_HASH_BITS];
 	struct peer_rate rates[1u << RATE_SET_BITS][RATE_WAYS];
-	uint8_t rate_key[SIPHASH_KEY_LEN];	/* random, per context */
+	/* Random, per context: the key of every per-source hash. */
+	uint8_t rate_key[SIPHASH_KEY_LEN];
+	/* Unverified tunnels, oldest first, and how many per source slot. */
+	struct l2tp_tunnel *unverified, **unverified_tail;
+	unsigned n_unverified;
+	uint16_t unverified_count[1u << UNVERIFIED_SLOT_BITS];
+	struct log_ratelimit rl_unverified;
 	unsigned n_tunnels;
 	unsigned calls_in_setup;	/* sessions with in_setup */
 	struct l2tp_ctx_stats stats;
@@ -152,6 +171,9 @@ struct l2tp_ctx {
 
 /* ctx.c */
 void l2tp_ctx_random(struct l2tp_ctx *ctx, void *buf, size_t len);
+/* The source a peer address counts as: family, then its prefix. */
+void l2tp_ctx_source(const struct l2tp_ctx *ctx, const struct l2tp_addr *a,
+		     uint8_t key[L2TP_SOURCE_KEY_LEN]);
 struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
 					  const struct l2tp_addr *peer);
 void l2tp_ctx_tunnel_set_peer_id(struct l2tp_tunnel *t, uint16_t peer_id);
@@ -178,6 +200,29 @@ struct l2tp_tunnel *l2tp_ctx_peer_lookup(const struct l2tp_ctx *ctx,
 					 uint32_t sock,
 					 const struct l2tp_addr *a,
 					 uint16_t peer_id);
+
+/* unverified.c */
+/*
+ * May the SCCRQ from this source make one more unverified tunnel?  False
+ * (counted, logged) if its source has max_unverified_per_source of them;
+ * if the total (max_unverified) or the table (max_tunnels) is full, the
+ * oldest unverified tunnel is dropped silently to make room.
+ */
+bool l2tp_unverified_admit(struct l2tp_ctx *ctx, const struct l2tp_addr *from);
+/* t, just made for an admitted SCCRQ, is unverified. */
+void l2tp_unverified_add(struct l2tp_tunnel *t);
+/* t is verified (its SCCCN came) or freed: off the budget. */
+void l2tp_unverified_remove(struct l2tp_tunnel *t);
+/* A datagram of len bytes (L2TP) from t's peer. */
+void l2tp_unverified_rx(struct l2tp_tunnel *t, size_t len);
+/*
+ * May this datagram go to t's peer?  Always for a verified tunnel; for an
+ * unverified one only within what the peer sent, and never a ZLB (it
+ * would stop the retransmissions that give us credit).  Counts it.
+ */
+bool l2tp_unverified_tx(struct l2tp_tunnel *t, size_t len);
+/* L2TP bytes one more datagram to t's peer may have; SIZE_MAX: any. */
+size_t l2tp_unverified_credit(const struct l2tp_tunnel *t);
 
 /* tunnel.c */
 void l2tp_tun_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);

@@ -78,6 +78,14 @@ struct l2tp_config {
 	 */
 	unsigned source_prefix4;
 	unsigned source_prefix6;
+	/*
+	 * Unverified tunnels (SCCRQ answered, no SCCCN yet): at most this
+	 * many in all (0: max_tunnels / 4, at most 1024, at least 1), the
+	 * oldest dropped for a new one; and per source as above (0: 16),
+	 * SCCRQs beyond it dropped.
+	 */
+	unsigned max_unverified;
+	unsigned max_unverified_per_source;
 	struct l2tp_transport_config transport;
 	/* Randomness for ids, challenges, tie breakers; NULL: getrandom(). */
 	void (*random_bytes)(void *buf, size_t len);

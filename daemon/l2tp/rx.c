@@ -19,24 +19,6 @@
  */
 #define CTRL_RX_MAX		8192
 
-/* The source a peer address counts as: family, then its prefix. */
-static void rate_source(const struct l2tp_config *cfg,
-			const struct l2tp_addr *a,
-			uint8_t key[sizeof(((struct peer_rate *)0)->key)])
-{
-	size_t n, i;
-	const uint8_t *b = l2tp_addr_bytes(a, &n);
-	unsigned bits = n == 4 ? cfg->source_prefix4 : cfg->source_prefix6;
-
-	memset(key, 0, sizeof(((struct peer_rate *)0)->key));
-	key[0] = (uint8_t)n;
-	for (i = 0; i < n && bits; i++) {
-		key[1 + i] = bits >= 8 ? b[i] :
-			     (uint8_t)(b[i] & (0xff00 >> bits));
-		bits = bits >= 8 ? bits - 8 : 0;
-	}
-}
-
 /* r's tokens (x 1000) now, refilled since it was last charged. */
 static uint64_t rate_tokens(const struct l2tp_config *cfg,
 			    const struct peer_rate *r, uint64_t now,
@@ -61,7 +43,7 @@ static bool peer_rate_allows(struct l2tp_ctx *ctx, const struct l2tp_addr *a)
 {
 	const struct l2tp_config *cfg = &ctx->cfg;
 	uint64_t now = loop_now(ctx->loop), burst, t, best_t = 0;
-	uint8_t key[sizeof(((struct peer_rate *)0)->key)];
+	uint8_t key[L2TP_SOURCE_KEY_LEN];
 	struct peer_rate *set, *r = NULL, *fresh = NULL, *best = NULL;
 	unsigned w;
 
@@ -69,7 +51,7 @@ static bool peer_rate_allows(struct l2tp_ctx *ctx, const struct l2tp_addr *a)
 		return true;
 	burst = (uint64_t)(cfg->peer_tunnel_burst ? cfg->peer_tunnel_burst :
 			   cfg->peer_tunnel_rate) * 1000;
-	rate_source(cfg, a, key);
+	l2tp_ctx_source(ctx, a, key);
 	set = ctx->rates[siphash24(ctx->rate_key, key, sizeof(key)) &
 			 ((1u << RATE_SET_BITS) - 1)];
 	for (w = 0; w < RATE_WAYS; w++) {
@@ -153,6 +135,7 @@ static void tunnel_input(struct l2tp_tunnel *t, const struct l2tp_header *h,
 	bool zlb = h->length == h->hdr_len;
 
 	t->last_activity = loop_now(t->ctx->loop);
+	l2tp_unverified_rx(t, len);
 	if (l2tp_transport_input(t->tp, h->ns, h->nr, zlb, buf, len) ==
 	    L2TP_RX_DELIVER)
 		tunnel_deliver(t);
@@ -253,6 +236,8 @@ static void sccrq_input(struct l2tp_ctx *ctx, uint32_t sock,
 		       sizeof(a)), ctx->cfg.peer_tunnel_rate);
 		goto out;
 	}
+	if (!l2tp_unverified_admit(ctx, from))
+		goto out;
 	t = l2tp_ctx_tunnel_alloc(ctx, sock, from);
 	if (!t && errno == EMFILE) {
 		ctx->stats.sccrq_table_full++;
@@ -267,6 +252,7 @@ static void sccrq_input(struct l2tp_ctx *ctx, uint32_t sock,
 		       l2tp_addr_str(from, a, sizeof(a)), strerror(errno));
 		goto out;
 	}
+	l2tp_unverified_add(t);
 	l2tp_ctx_tunnel_set_peer_id(t, m->avps.assigned_tunnel_id);
 	l2tp_transport_set_peer(t->tp, t->peer_id,
 				l2tp_avp_has(&m->avps, L2TP_AVP_RECEIVE_WINDOW_SIZE) ?

@@ -275,6 +275,49 @@ static int act_send_sccrq(void *obj, const struct l2tp_event_arg *arg)
 	return 0;
 }
 
+/* Bytes of m as l2tp_tun_send() would put it on the wire. */
+static size_t encoded_len(struct l2tp_tunnel *t, struct l2tp_msg *m)
+{
+	struct l2tp_secret sb;
+	uint8_t buf[MSG_BUF_LEN];
+	const char *why;
+	int n;
+
+	m->tunnel_id = t->peer_id;
+	n = l2tp_msg_encode(m, l2tp_ctx_secret(t->ctx, &sb), buf, sizeof(buf),
+			    &why);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/*
+ * Our SCCRP to a peer not verified yet may be no longer than what it sent
+ * us (unverified.c).  The AVPs RFC 2661 requires (Message Type, Protocol
+ * Version, Framing Capabilities, Host Name, Assigned Tunnel ID, Challenge
+ * Response to its Challenge, and our Challenge when we have a secret)
+ * always stay; the optional ones go, the last of this list first, until
+ * it fits.  If even that is too long, it waits in the transport until the
+ * peer's retransmissions give credit.
+ */
+static const unsigned sccrp_optional[] = {
+	L2TP_AVP_RECEIVE_WINDOW_SIZE,
+	L2TP_AVP_BEARER_CAPS,
+	L2TP_AVP_FIRMWARE_REVISION,
+	L2TP_AVP_VENDOR_NAME,
+};
+
+static void sccrp_fit(struct l2tp_tunnel *t, struct l2tp_msg *m)
+{
+	size_t credit = l2tp_unverified_credit(t);
+	unsigned n = sizeof(sccrp_optional) / sizeof(sccrp_optional[0]);
+
+	while (n && encoded_len(t, m) > credit)
+		m->avps.present &= ~L2TP_AVP_BIT(sccrp_optional[--n]);
+	if (encoded_len(t, m) > credit)
+		tunnel_log_rl(t, LOG_DEBUG, "SCCRP waits: its %zu bytes are "
+			      "over the %zu the unverified peer sent",
+			      encoded_len(t, m), credit);
+}
+
 static int act_rx_sccrq(void *obj, const struct l2tp_event_arg *arg)
 {
 	struct l2tp_tunnel *t = obj;
@@ -288,6 +331,7 @@ static int act_rx_sccrq(void *obj, const struct l2tp_event_arg *arg)
 	if (!answer_challenge(t, rq, &m))
 		return L2TP_FSM_STAY;
 	add_capabilities(t, &m);
+	sccrp_fit(t, &m);
 	l2tp_tun_send(t, &m);
 	return 0;
 }
@@ -321,6 +365,8 @@ static int act_rx_scccn(void *obj, const struct l2tp_event_arg *arg)
 {
 	struct l2tp_tunnel *t = obj;
 
+	/* It got our SCCRP, so its address is its own (unverified.c). */
+	l2tp_unverified_remove(t);
 	if (!check_response(t, arg->msg))
 		return L2TP_FSM_STAY;
 	return tunnel_up(t);
