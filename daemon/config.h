@@ -81,6 +81,14 @@ struct config_global {
 	unsigned source_prefix4;	/* bits of a source, for the above */
 	unsigned source_prefix6;
 	/*
+	 * Tunnels whose SCCRQ we answered and whose SCCCN has not come: at
+	 * most max_unverified (0: max_tunnels / 4, at most 1024; below
+	 * max_tunnels), the oldest dropped for a new one, and
+	 * max_unverified_per_source per source (0: 16).
+	 */
+	unsigned max_unverified;
+	unsigned max_unverified_per_source;
+	/*
 	 * Incoming calls from ICRQ until an NCP opens on their PPP (or they
 	 * end); more are refused with CDN result 4.  0: no limit.
 	 */

@@ -161,6 +161,13 @@ int config_check_global(struct parser *p)
 				   g->retransmit_max_ms,
 				   g->retransmit_initial_ms);
 	}
+	if (g->max_unverified && g->max_unverified >= g->max_tunnels) {
+		p->line = 0;
+		return config_perr(p, "[global]: max_unverified (%u) must be "
+				   "below max_tunnels (%u): established "
+				   "tunnels need the rest", g->max_unverified,
+				   g->max_tunnels);
+	}
 	/* Listen addresses without a port use the global port. */
 	for (i = 0; i < g->n_listen; i++) {
 		struct config_addr *a = &p->c->global.listen[i];

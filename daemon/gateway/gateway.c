@@ -45,6 +45,8 @@ void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c)
 	l->peer_tunnel_burst = g->peer_tunnel_burst;
 	l->source_prefix4 = g->source_prefix4;
 	l->source_prefix6 = g->source_prefix6;
+	l->max_unverified = g->max_unverified;
+	l->max_unverified_per_source = g->max_unverified_per_source;
 	l->transport.recv_window = g->receive_window;
 	l->transport.rto_initial_ms = g->retransmit_initial_ms;
 	l->transport.rto_max_ms = g->retransmit_max_ms;
