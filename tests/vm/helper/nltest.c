@@ -12,6 +12,7 @@
  *        netlink socket (process starts are slow under TCG); stops at the
  *        first request that succeeds
  *   sock-hold, ppp-peer, udp-send: nltest_peer.c
+ *   sccrq-flood: nltest_flood.c
  *   bulk-add, dump-check: nltest_bulk.c
  *
  * Flags are numbers or names joined by '+': udp_csum, send_length
@@ -146,6 +147,7 @@ static const struct {
 	{ "sock-hold", nlt_sock_hold },
 	{ "ppp-peer", nlt_ppp_peer },
 	{ "udp-send", nlt_udp_send },
+	{ "sccrq-flood", nlt_sccrq_flood },
 	{ "bulk-add", nlt_bulk_add },
 	{ "dump-check", nlt_dump_check },
 };

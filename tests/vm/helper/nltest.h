@@ -66,6 +66,8 @@ int nlt_dump_check(struct l2tpctl *h, int argc, char **argv);
 int nlt_sock_hold(struct l2tpctl *h, int argc, char **argv);
 int nlt_ppp_peer(struct l2tpctl *h, int argc, char **argv);
 int nlt_udp_send(struct l2tpctl *h, int argc, char **argv);
+/* nltest_flood.c */
+int nlt_sccrq_flood(struct l2tpctl *h, int argc, char **argv);
 
 /* "--name value" options: the value of name, or NULL when absent.
  * Dies on an option not in names (a NULL-terminated list). */
