@@ -47,6 +47,30 @@ START_TEST(max_negotiating_errors_name_file_and_line)
 }
 END_TEST
 
+START_TEST(max_unverified_keys)
+{
+	struct config *c = config_parse_ok("");
+
+	ck_assert_uint_eq(c->global.max_unverified, 0);	/* l2tp's default */
+	ck_assert_uint_eq(c->global.max_unverified_per_source, 0);
+	config_free(c);
+	c = config_parse_ok("[global]\nmax_tunnels = 100\n"
+			    "max_unverified = 99\nmax_unverified_per_source = 4\n");
+	ck_assert_uint_eq(c->global.max_unverified, 99);
+	ck_assert_uint_eq(c->global.max_unverified_per_source, 4);
+	config_free(c);
+	config_parse_fails("[global]\nmax_tunnels = 100\nmax_unverified = 100\n",
+			   "t.conf: [global]: max_unverified (100) must be below "
+			   "max_tunnels (100): established tunnels need the rest");
+	config_parse_fails("[global]\nmax_unverified = 5000\n",
+			   "t.conf: [global]: max_unverified (5000) must be below "
+			   "max_tunnels (4096): established tunnels need the rest");
+	config_parse_fails("[global]\nmax_unverified_per_source = 0\n",
+			   "t.conf:2: max_unverified_per_source: 0 is out of "
+			   "range 1..65535");
+}
+END_TEST
+
 START_TEST(ifname_patterns_and_fixed_names)
 {
 	struct config *c = config_parse_ok(
@@ -154,6 +178,7 @@ static Suite *config_limits_suite(void)
 
 	tcase_add_test(tc, max_negotiating_default_zero_and_value);
 	tcase_add_test(tc, max_negotiating_errors_name_file_and_line);
+	tcase_add_test(tc, max_unverified_keys);
 	tcase_add_test(tc, negotiating_per_tunnel_default_and_value);
 	tcase_add_test(tc, negotiating_per_tunnel_errors_name_key_and_value);
 	tcase_add_test(tc, ifname_patterns_and_fixed_names);
