@@ -11,6 +11,7 @@
  * its retransmissions are acknowledged, then it is freed.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,8 @@ static void sccrp_fit(struct l2tp_tunnel *t, struct l2tp_msg *m)
 	size_t credit = l2tp_unverified_credit(t);
 	unsigned n = sizeof(sccrp_optional) / sizeof(sccrp_optional[0]);
 
+	if (credit == SIZE_MAX)
+		return;		/* verified: no budget */
 	while (n && encoded_len(t, m) > credit)
 		m->avps.present &= ~L2TP_AVP_BIT(sccrp_optional[--n]);
 	if (encoded_len(t, m) > credit)

@@ -80,8 +80,6 @@ void l2tp_unverified_add(struct l2tp_tunnel *t)
 {
 	struct l2tp_ctx *ctx = t->ctx;
 
-	if (!ctx->unverified_tail)
-		ctx->unverified_tail = &ctx->unverified;
 	t->unverified = true;
 	t->unv_slot = source_slot(ctx, &t->peer);
 	ctx->unverified_count[t->unv_slot]++;
