@@ -81,7 +81,7 @@ endif
 comma := ,
 .SECONDARY:
 
-.PHONY: all userspace module check unit-check vm-check demo bench fuzz \
+.PHONY: all userspace module check check-long unit-check vm-check demo bench fuzz \
 	install uninstall clean checkpatch sparse
 all: userspace module
 
@@ -144,6 +144,10 @@ unit-check: $(UNIT_BINS)
 
 vm-check: all
 	tests/vm/run --all
+
+# Scenarios too long for make check (floods of minutes): tests/vm/long/.
+check-long: all
+	tests/vm/run tests/vm/long/*.sh
 
 check: all $(UNIT_BINS)
 	tests/run-all $(UNIT_BINS)
