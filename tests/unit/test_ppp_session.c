@@ -909,6 +909,129 @@ START_TEST(test_disabled_protocol_rejected)
 }
 END_TEST
 
+/* n copies of frame into s, all at the same instant. */
+static void flood(struct ppp_session *s, const uint8_t *frame, size_t len,
+		  unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		ppp_session_input(s, frame, len);
+}
+
+START_TEST(test_protocol_reject_flood_bounded)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	struct ppp_replies_withheld total = { 0 };
+	enum ppp_reply_class c = PPP_REPLY_PROTOCOL_REJECT;
+	uint8_t junk[] = { 0x0e, 0x05, 'j', 'u', 'n', 'k' };
+	uint8_t echo[] = { 0xc0, 0x21, PPP_ECHOREQ, 9, 0, 8, 0, 0, 0, 0 };
+	unsigned burst = ppp_reply_burst(c), iv = ppp_reply_interval_ms(c);
+	struct side srv, cli;
+	struct ppp_session_stats st;
+
+	sc.withheld_total = &total;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.v4_up, 1);
+	srv.cut = true;		/* the rejects go nowhere: count them here */
+	srv.nlog = 0;
+	flood(srv.s, junk, sizeof(junk), 2000);
+	/* RFC 1661's Protocol-Reject: the first ones go, then no more. */
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_PROTREJ), burst);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.protocol_rejects, burst);
+	ck_assert_uint_eq(st.withheld.n[c], 2000 - burst);
+	ck_assert_uint_eq(total.n[c], 2000 - burst);
+	/* Junk does not starve the replies the peer's keepalive needs. */
+	ppp_session_input(srv.s, echo, sizeof(echo));
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_ECHOREP), 1);
+
+	/* A second later the bucket has earned 1000 / iv rejects. */
+	loop_advance(loop, 1000);
+	srv.nlog = 0;
+	flood(srv.s, junk, sizeof(junk), 100);
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_PROTREJ), 1000 / iv);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.protocol_rejects, burst + 1000 / iv);
+	ck_assert_uint_eq(total.n[c], 2100 - burst - 1000 / iv);
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_ECHO], 0);
+	/* The link never noticed. */
+	srv.cut = false;
+	run_for(&srv, &cli, 30000);
+	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_LCP), FSM_OPENED);
+	ck_assert_int_eq(srv.fin_count, 0);
+	ck_assert_int_eq(srv.v4_up, 1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_echo_and_code_reject_floods_bounded)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	uint8_t echo[] = { 0xc0, 0x21, PPP_ECHOREQ, 9, 0, 8, 0, 0, 0, 0 };
+	uint8_t weird[] = { 0x80, 0x21, 99, 5, 0, 4 };	/* IPCP code 99 */
+	struct side srv, cli;
+	struct ppp_session_stats st;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	srv.cut = true;
+	srv.nlog = 0;
+	flood(srv.s, echo, sizeof(echo), 500);
+	flood(srv.s, weird, sizeof(weird), 500);
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_ECHOREP),
+			  ppp_reply_burst(PPP_REPLY_ECHO));
+	ck_assert_uint_eq(count_sent(&srv, PPP_IPCP, PPP_CODEREJ),
+			  ppp_reply_burst(PPP_REPLY_CODE_REJECT));
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_ECHO],
+			  500 - ppp_reply_burst(PPP_REPLY_ECHO));
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_CODE_REJECT],
+			  500 - ppp_reply_burst(PPP_REPLY_CODE_REJECT));
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_PROTOCOL_REJECT], 0);
+	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_IPCP), FSM_OPENED);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+/*
+ * A Configure-Request storm on IPCP: each gets one Ack/Nak/Reject, so the
+ * replies are bounded too; the real peer's negotiation still converges,
+ * a withheld reply being to it a packet lost.
+ */
+START_TEST(test_configure_request_storm_bounded)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+	enum ppp_reply_class c = PPP_REPLY_NEGOTIATION;
+	uint8_t req[] = { 0x80, 0x21, PPP_CONFREQ, 1, 0, 10, 3, 6, 0, 0, 0, 0 };
+	struct side srv, cli;
+	struct ppp_session_stats st;
+	int replies;
+
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	run_for(&srv, &cli, 5000);	/* the negotiation's tokens back */
+	srv.cut = true;
+	srv.nlog = 0;
+	flood(srv.s, req, sizeof(req), 200);
+	replies = count_sent(&srv, PPP_IPCP, PPP_CONFACK) +
+		  count_sent(&srv, PPP_IPCP, PPP_CONFNAK) +
+		  count_sent(&srv, PPP_IPCP, PPP_CONFREJ);
+	ck_assert_uint_eq(replies, ppp_reply_burst(c));
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.withheld.n[c], 200 - ppp_reply_burst(c));
+	srv.cut = false;
+	cli.nq = 0;
+	run_for(&srv, &cli, 60000);
+	ck_assert_int_eq(srv.fin_count, 0);
+	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_IPCP), FSM_OPENED);
+	ck_assert_int_eq(ppp_session_fsm_state(cli.s, PPP_IPCP), FSM_OPENED);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("ppp_session");
@@ -938,6 +1061,9 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_echo_answered);
 	tcase_add_test(tc, test_lcp_renegotiation);
 	tcase_add_test(tc, test_disabled_protocol_rejected);
+	tcase_add_test(tc, test_protocol_reject_flood_bounded);
+	tcase_add_test(tc, test_echo_and_code_reject_floods_bounded);
+	tcase_add_test(tc, test_configure_request_storm_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
