@@ -83,6 +83,7 @@ struct ppp_session {
 
 	struct ppp_replies replies;	/* buckets of replies to input */
 	struct log_ratelimit rl;
+	struct log_ratelimit withheld_rl;	/* its own: rl goes to the junk */
 	struct ppp_session_stats stats;
 };
 
@@ -99,9 +100,10 @@ static void withhold(struct ppp_session *s, uint16_t proto,
 	s->stats.withheld.n[c]++;
 	if (s->cfg.withheld_total)
 		s->cfg.withheld_total->n[c]++;
-	log_rl(&s->rl, LOG_INFO, "%s: protocol 0x%04x: %s withheld: more "
-	       "than %u at once or one per %u ms (%llu so far)", s->name,
-	       proto, ppp_reply_class_name(c), ppp_reply_burst(c),
+	log_rl(&s->withheld_rl, LOG_NOTICE, "%s: %s %s withheld: more than "
+	       "%u at once or one per %u ms (%llu so far)", s->name,
+	       proto == PPP_LCP ? "LCP" : proto == PPP_IPCP ? "IPCP" : "IPv6CP",
+	       ppp_reply_class_name(c), ppp_reply_burst(c),
 	       ppp_reply_interval_ms(c),
 	       (unsigned long long)s->stats.withheld.n[c]);
 }
@@ -588,6 +590,8 @@ struct ppp_session *ppp_session_new(struct loop *loop,
 	snprintf(s->name, sizeof(s->name), "%s",
 		 name_for_logs ? name_for_logs : "ppp");
 	s->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
+	/* One line per flood and 10 s, with the count so far. */
+	s->withheld_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(1, 10000);
 
 	lc.mru = s->cfg.mru;
 	lc.server = role == PPP_SERVER;
