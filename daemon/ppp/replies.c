@@ -25,9 +25,9 @@ static const struct reply_rate {
 	 */
 	[PPP_REPLY_ECHO] = { "Echo-Reply", 10, 100 },
 	/*
-	 * LCP, authentication's renegotiation, IPCP and IPv6CP at once,
-	 * each with a few Naks and Rejects before it converges, then
-	 * retries at the restart interval: 32 at once, 10 a second.
+	 * LCP, authentication, IPCP and IPv6CP at once, each with a few
+	 * Naks and Rejects before it converges, then retries at the
+	 * restart interval: 32 at once, 10 a second.
 	 */
 	[PPP_REPLY_NEGOTIATION] = { "negotiation reply", 32, 100 },
 };
@@ -35,8 +35,16 @@ static const struct reply_rate {
 enum ppp_reply_class ppp_reply_class(uint16_t proto, const uint8_t *pkt,
 				     size_t len)
 {
-	if (len < 1 || (proto != PPP_LCP && proto != PPP_IPCP &&
-			proto != PPP_IPV6CP))
+	if (len < 1)
+		return PPP_REPLY_NONE;
+	/*
+	 * PAP and CHAP: code 1 (Authenticate-Request, Challenge) is ours,
+	 * repeated by our timer; every other code answers one of the
+	 * peer's (and a finished exchange answers each repeat again).
+	 */
+	if (proto == PPP_PAP || proto == PPP_CHAP)
+		return pkt[0] > 1 ? PPP_REPLY_NEGOTIATION : PPP_REPLY_NONE;
+	if (proto != PPP_LCP && proto != PPP_IPCP && proto != PPP_IPV6CP)
 		return PPP_REPLY_NONE;
 	switch (pkt[0]) {
 	case PPP_CONFACK:

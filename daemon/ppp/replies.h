@@ -3,7 +3,9 @@
  * Replies to the peer's input, bounded per session.  PPP answers some
  * packets one for one whatever they carry: a frame of an unknown protocol
  * gets a Protocol-Reject, an unknown code a Code-Reject, an Echo-Request
- * an Echo-Reply, a Configure- or Terminate-Request its Ack/Nak/Reject.
+ * an Echo-Reply, a Configure- or Terminate-Request its Ack/Nak/Reject,
+ * a PAP Authenticate-Request or CHAP Response its answer (repeated while
+ * the exchange lingers), a CHAP Challenge our Response.
  * Over clear L2TP anyone who learns a session's ids can send such frames
  * from the LAC's address; unbounded, each session is a 1:1 reflector.
  *
@@ -27,7 +29,8 @@ enum ppp_reply_class {
 	PPP_REPLY_PROTOCOL_REJECT,
 	PPP_REPLY_CODE_REJECT,
 	PPP_REPLY_ECHO,
-	PPP_REPLY_NEGOTIATION,	/* Configure-Ack/Nak/Reject, Terminate-Ack */
+	/* Configure-Ack/Nak/Reject, Terminate-Ack; PAP/CHAP answers */
+	PPP_REPLY_NEGOTIATION,
 	PPP_REPLY_NCLASSES,
 	PPP_REPLY_NONE = PPP_REPLY_NCLASSES,	/* not a reply: never held */
 };
@@ -48,7 +51,7 @@ struct ppp_replies {
 /*
  * The class of a control packet we are about to send (proto, then the
  * packet from its code on); PPP_REPLY_NONE for our own requests and for
- * anything but LCP, IPCP and IPv6CP.
+ * anything but LCP, IPCP, IPv6CP, PAP and CHAP.
  */
 enum ppp_reply_class ppp_reply_class(uint16_t proto, const uint8_t *pkt,
 				     size_t len);

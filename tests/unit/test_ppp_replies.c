@@ -44,9 +44,16 @@ START_TEST(replies_are_classified_by_protocol_and_code)
 		/* Codes 8-11 are LCP's only. */
 		{ PPP_IPCP, PPP_PROTREJ, PPP_REPLY_NONE },
 		{ PPP_IPCP, PPP_ECHOREP, PPP_REPLY_NONE },
-		/* Authentication has its own retry rules. */
-		{ PPP_PAP, 2, PPP_REPLY_NONE },
-		{ PPP_CHAP, 3, PPP_REPLY_NONE },
+		/* Authentication: our requests go, answers are bounded. */
+		{ PPP_PAP, 1, PPP_REPLY_NONE },
+		{ PPP_CHAP, 1, PPP_REPLY_NONE },
+		{ PPP_PAP, 2, PPP_REPLY_NEGOTIATION },
+		{ PPP_PAP, 3, PPP_REPLY_NEGOTIATION },
+		{ PPP_CHAP, 2, PPP_REPLY_NEGOTIATION },
+		{ PPP_CHAP, 3, PPP_REPLY_NEGOTIATION },
+		{ PPP_CHAP, 4, PPP_REPLY_NEGOTIATION },
+		/* Data is never ours to answer. */
+		{ PPP_IP, 0x45, PPP_REPLY_NONE },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {

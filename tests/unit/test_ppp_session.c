@@ -662,38 +662,53 @@ static int same_answers(const struct side *sd, uint16_t proto, uint8_t code)
 }
 
 /*
+ * srv and cli negotiate until srv's authentication of alice (method m)
+ * is done, no NCP open yet; the client's Request/Response goes to repeat.
+ * Its length.
+ */
+static size_t until_auth_done(struct side *srv, struct side *cli,
+			      enum ppp_auth_method m, uint8_t *repeat)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(m, "alice", "secret");
+	uint16_t proto = m == PPP_AUTH_PAP ? PPP_PAP : PPP_CHAP;
+	const uint8_t *f;
+	size_t len;
+	int n;
+
+	sc.auth[0] = m;
+	sc.n_auth = 1;
+	connect_pair(srv, cli, &sc, &cc);
+	ppp_session_start(srv->s);
+	ppp_session_start(cli->s);
+	for (n = 0; n < 1000 && srv->auth_ok < 0 && pump_one(srv, cli); n++)
+		;
+	ck_assert_int_eq(srv->auth_ok, 1);
+	ck_assert_int_eq(srv->v4_up + srv->v6_up, 0);
+	ck_assert_str_eq(ppp_session_user(srv->s), "alice");
+	f = find_sent(cli, proto, m == PPP_AUTH_PAP ? 1 : 2, &len);
+	ck_assert_ptr_nonnull(f);
+	memcpy(repeat, f, len);
+	return len;
+}
+
+/*
  * The authentication state answers a repeated Request/Response (the peer
  * lost our Ack/Success) with the same answer until an NCP opens; from
  * then on it is gone, and only the user name stays.
  */
 START_TEST(test_auth_state_kept_until_ncp_opens)
 {
-	struct ppp_config sc = server_cfg();
-	struct ppp_config cc = client_cfg(methods[_i], "alice", "secret");
 	bool pap = methods[_i] == PPP_AUTH_PAP;
 	uint16_t proto = pap ? PPP_PAP : PPP_CHAP;
-	uint8_t ask = pap ? 1 : 2, ok = pap ? 2 : 3;	/* Request/Response, Ack/Success */
+	uint8_t ok = pap ? 2 : 3;	/* Ack/Success */
 	struct ppp_session_stats st;
 	struct side srv, cli;
-	const uint8_t *f;
 	uint8_t repeat[FMAX];
 	size_t len;
 	int n;
 
-	sc.auth[0] = methods[_i];
-	sc.n_auth = 1;
-	connect_pair(&srv, &cli, &sc, &cc);
-	ppp_session_start(srv.s);
-	ppp_session_start(cli.s);
-	for (n = 0; n < 1000 && srv.auth_ok < 0 && pump_one(&srv, &cli); n++)
-		;
-	ck_assert_int_eq(srv.auth_ok, 1);
-	ck_assert_int_eq(srv.v4_up + srv.v6_up, 0);
-	ck_assert_str_eq(ppp_session_user(srv.s), "alice");
-	f = find_sent(&cli, proto, ask, &len);
-	ck_assert_ptr_nonnull(f);
-	memcpy(repeat, f, len);
-
+	len = until_auth_done(&srv, &cli, methods[_i], repeat);
 	/* Success lost: the repeat gets the same answer. */
 	n = count_sent(&srv, proto, ok);
 	ck_assert_int_eq(n, 1);
@@ -1032,6 +1047,41 @@ START_TEST(test_configure_request_storm_bounded)
 }
 END_TEST
 
+/*
+ * Each repeat of a finished exchange is answered again: a flood of them
+ * gets answers within the session's bucket, the rest held back; the link
+ * still comes up.
+ */
+START_TEST(test_auth_repeats_bounded)
+{
+	bool pap = methods[_i] == PPP_AUTH_PAP;
+	uint16_t proto = pap ? PPP_PAP : PPP_CHAP;
+	uint8_t ok = pap ? 2 : 3;	/* Ack/Success */
+	enum ppp_reply_class c = PPP_REPLY_NEGOTIATION;
+	struct ppp_session_stats st;
+	struct side srv, cli;
+	uint8_t repeat[FMAX];
+	size_t len;
+	int answers;
+
+	len = until_auth_done(&srv, &cli, methods[_i], repeat);
+	srv.cut = true;
+	srv.nlog = 0;
+	flood(srv.s, repeat, len, 200);
+	srv.cut = false;
+	answers = count_sent(&srv, proto, ok);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_int_ge(answers, 1);
+	ck_assert_int_le(answers, (int)ppp_reply_burst(c));
+	ck_assert_int_eq(answers + (int)st.withheld.n[c], 200);
+	run_for(&srv, &cli, 30000);
+	ck_assert_int_eq(srv.v4_up, 1);
+	ck_assert_int_eq(cli.v4_up, 1);
+	ck_assert_int_eq(srv.fin_count, 0);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("ppp_session");
@@ -1064,6 +1114,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_protocol_reject_flood_bounded);
 	tcase_add_test(tc, test_echo_and_code_reject_floods_bounded);
 	tcase_add_test(tc, test_configure_request_storm_bounded);
+	tcase_add_loop_test(tc, test_auth_repeats_bounded, 0, nm);
 	suite_add_tcase(s, tc);
 	return s;
 }
