@@ -932,10 +932,41 @@ static void flood(struct ppp_session *s, const uint8_t *frame, size_t len,
 		ppp_session_input(s, frame, len);
 }
 
-START_TEST(test_protocol_reject_flood_bounded)
+/*
+ * A PAP pair up, its buckets refilled since, and the server's frames cut
+ * off (counted in its log only) for the flood to come.
+ */
+static void up_for_flood(struct side *srv, struct side *cli,
+			 struct ppp_replies_withheld *total)
 {
 	struct ppp_config sc = server_cfg();
 	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+
+	sc.withheld_total = total;
+	connect_pair(srv, cli, &sc, &cc);
+	bring_up(srv, cli);
+	ck_assert_int_eq(srv->v4_up, 1);
+	run_for(srv, cli, 5000);
+	srv->cut = true;
+	srv->nlog = 0;
+}
+
+/* After the flood: the link stays (or comes back) up; frees the pair. */
+static void still_up_after_flood(struct side *srv, struct side *cli)
+{
+	srv->cut = false;
+	cli->nq = 0;
+	run_for(srv, cli, 60000);
+	ck_assert_int_eq(srv->fin_count, 0);
+	ck_assert_int_eq(cli->fin_count, 0);
+	ck_assert_int_eq(ppp_session_fsm_state(srv->s, PPP_LCP), FSM_OPENED);
+	ck_assert_int_eq(ppp_session_fsm_state(srv->s, PPP_IPCP), FSM_OPENED);
+	ck_assert_int_eq(ppp_session_fsm_state(cli->s, PPP_IPCP), FSM_OPENED);
+	free_pair(srv, cli);
+}
+
+START_TEST(test_protocol_reject_flood_bounded)
+{
 	struct ppp_replies_withheld total = { 0 };
 	enum ppp_reply_class c = PPP_REPLY_PROTOCOL_REJECT;
 	uint8_t junk[] = { 0x0e, 0x05, 'j', 'u', 'n', 'k' };
@@ -944,12 +975,7 @@ START_TEST(test_protocol_reject_flood_bounded)
 	struct side srv, cli;
 	struct ppp_session_stats st;
 
-	sc.withheld_total = &total;
-	connect_pair(&srv, &cli, &sc, &cc);
-	bring_up(&srv, &cli);
-	ck_assert_int_eq(srv.v4_up, 1);
-	srv.cut = true;		/* the rejects go nowhere: count them here */
-	srv.nlog = 0;
+	up_for_flood(&srv, &cli, &total);
 	flood(srv.s, junk, sizeof(junk), 2000);
 	/* RFC 1661's Protocol-Reject: the first ones go, then no more. */
 	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_PROTREJ), burst);
@@ -970,29 +996,19 @@ START_TEST(test_protocol_reject_flood_bounded)
 	ck_assert_uint_eq(st.protocol_rejects, burst + 1000 / iv);
 	ck_assert_uint_eq(total.n[c], 2100 - burst - 1000 / iv);
 	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_ECHO], 0);
-	/* The link never noticed. */
-	srv.cut = false;
-	run_for(&srv, &cli, 30000);
-	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_LCP), FSM_OPENED);
-	ck_assert_int_eq(srv.fin_count, 0);
-	ck_assert_int_eq(srv.v4_up, 1);
-	free_pair(&srv, &cli);
+	ck_assert_int_eq(srv.v4_down, 0);	/* the link never noticed */
+	still_up_after_flood(&srv, &cli);
 }
 END_TEST
 
 START_TEST(test_echo_and_code_reject_floods_bounded)
 {
-	struct ppp_config sc = server_cfg();
-	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
 	uint8_t echo[] = { 0xc0, 0x21, PPP_ECHOREQ, 9, 0, 8, 0, 0, 0, 0 };
 	uint8_t weird[] = { 0x80, 0x21, 99, 5, 0, 4 };	/* IPCP code 99 */
 	struct side srv, cli;
 	struct ppp_session_stats st;
 
-	connect_pair(&srv, &cli, &sc, &cc);
-	bring_up(&srv, &cli);
-	srv.cut = true;
-	srv.nlog = 0;
+	up_for_flood(&srv, &cli, NULL);
 	flood(srv.s, echo, sizeof(echo), 500);
 	flood(srv.s, weird, sizeof(weird), 500);
 	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_ECHOREP),
@@ -1005,8 +1021,7 @@ START_TEST(test_echo_and_code_reject_floods_bounded)
 	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_CODE_REJECT],
 			  500 - ppp_reply_burst(PPP_REPLY_CODE_REJECT));
 	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_PROTOCOL_REJECT], 0);
-	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_IPCP), FSM_OPENED);
-	free_pair(&srv, &cli);
+	still_up_after_flood(&srv, &cli);
 }
 END_TEST
 
@@ -1017,19 +1032,13 @@ END_TEST
  */
 START_TEST(test_configure_request_storm_bounded)
 {
-	struct ppp_config sc = server_cfg();
-	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
 	enum ppp_reply_class c = PPP_REPLY_NEGOTIATION;
 	uint8_t req[] = { 0x80, 0x21, PPP_CONFREQ, 1, 0, 10, 3, 6, 0, 0, 0, 0 };
 	struct side srv, cli;
 	struct ppp_session_stats st;
 	int replies;
 
-	connect_pair(&srv, &cli, &sc, &cc);
-	bring_up(&srv, &cli);
-	run_for(&srv, &cli, 5000);	/* the negotiation's tokens back */
-	srv.cut = true;
-	srv.nlog = 0;
+	up_for_flood(&srv, &cli, NULL);
 	flood(srv.s, req, sizeof(req), 200);
 	replies = count_sent(&srv, PPP_IPCP, PPP_CONFACK) +
 		  count_sent(&srv, PPP_IPCP, PPP_CONFNAK) +
@@ -1037,13 +1046,7 @@ START_TEST(test_configure_request_storm_bounded)
 	ck_assert_uint_eq(replies, ppp_reply_burst(c));
 	ppp_session_stats(srv.s, &st);
 	ck_assert_uint_eq(st.withheld.n[c], 200 - ppp_reply_burst(c));
-	srv.cut = false;
-	cli.nq = 0;
-	run_for(&srv, &cli, 60000);
-	ck_assert_int_eq(srv.fin_count, 0);
-	ck_assert_int_eq(ppp_session_fsm_state(srv.s, PPP_IPCP), FSM_OPENED);
-	ck_assert_int_eq(ppp_session_fsm_state(cli.s, PPP_IPCP), FSM_OPENED);
-	free_pair(&srv, &cli);
+	still_up_after_flood(&srv, &cli);
 }
 END_TEST
 
@@ -1068,17 +1071,12 @@ START_TEST(test_auth_repeats_bounded)
 	srv.cut = true;
 	srv.nlog = 0;
 	flood(srv.s, repeat, len, 200);
-	srv.cut = false;
 	answers = count_sent(&srv, proto, ok);
 	ppp_session_stats(srv.s, &st);
 	ck_assert_int_ge(answers, 1);
 	ck_assert_int_le(answers, (int)ppp_reply_burst(c));
 	ck_assert_int_eq(answers + (int)st.withheld.n[c], 200);
-	run_for(&srv, &cli, 30000);
-	ck_assert_int_eq(srv.v4_up, 1);
-	ck_assert_int_eq(cli.v4_up, 1);
-	ck_assert_int_eq(srv.fin_count, 0);
-	free_pair(&srv, &cli);
+	still_up_after_flood(&srv, &cli);
 }
 END_TEST
 
