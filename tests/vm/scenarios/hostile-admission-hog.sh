@@ -23,23 +23,6 @@
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-SOCK=$PEERS_TMP/lns/control.sock
-
-lns_stat() {
-	local out
-	out=$(n lns "$L2TPCTL" -s "$SOCK" -j stats) || return 1
-	[[ $out =~ \"$1\":\ *([0-9]+) ]] || return 1
-	echo "${BASH_REMATCH[1]}"
-}
-lns_stat_is() {
-	[[ $(lns_stat "$1") == "$2" ]]
-}
-lns_stat_ge() {
-	local v
-	v=$(lns_stat "$1") || return 1
-	((v >= $2))
-}
-
 peers_init
 ns_add lns
 topo_lac hog 1
@@ -48,7 +31,7 @@ ppp_secret alice alice-secret
 gw_lns_std lns pap 10.20.0.10-10.20.0.250 max_negotiating=6 \
 	max_negotiating_per_tunnel=2 max_negotiating_per_peer=3
 gw_start lns
-wait_for "LNS control socket" 20 lns_stat sessions
+wait_for "LNS control socket" 20 gw_stat lns sessions
 
 # The hog's PPP never reaches the LNS: L2TP data messages (T bit clear)
 # from its UDP port 1701 are dropped on the way out; control passes.
@@ -60,25 +43,19 @@ table ip hog {
 	}
 }
 EOF
-gw_config hog <<EOF
-[global]
-log_level = info
-[lac h1]
-peer = 10.2.1.1:1701
-sessions = 4
-echo_interval = 0
-$(gw_lac_ppp_keys pap alice alice-secret)
-[lac h2]
-peer = 10.2.1.1:1701
-sessions = 4
-echo_interval = 0
-$(gw_lac_ppp_keys pap alice alice-secret)
-EOF
+{
+	printf '[global]\nlog_level = info\n'
+	for lac in h1 h2; do
+		printf '[lac %s]\npeer = 10.2.1.1:1701\nsessions = 4\n' "$lac"
+		printf 'echo_interval = 0\n'
+		gw_lac_ppp_keys pap alice alice-secret
+	done
+} | gw_config hog
 gw_start hog
 t0=$SECONDS
-wait_for "the hog holds 3 calls negotiating" 40 lns_stat_is calls_negotiating 3
-wait_for "calls beyond the tunnel's share refused" 20 lns_stat_ge calls_refused_tunnel_share 1
-wait_for "calls beyond the peer's share refused" 20 lns_stat_ge calls_refused_peer_share 1
+wait_for "the hog holds 3 calls negotiating" 40 gw_stat_is lns calls_negotiating 3
+wait_for "calls beyond the tunnel's share refused" 20 gw_stat_ge lns calls_refused_tunnel_share 1
+wait_for "calls beyond the peer's share refused" 20 gw_stat_ge lns calls_refused_peer_share 1
 check "the LNS named the tunnel's share" \
 	log_hasi "$L2TPGW_OUT/l2tpgwd-lns.log" "call refused: 2 calls negotiating on the tunnel, max_negotiating_per_tunnel = 2"
 check "the LNS named the peer's share" \
@@ -93,10 +70,10 @@ xl2tpd_ctl good "c lns"
 wait_for "the second peer's ppp0 up" 60 ppp_up good ppp0
 up_after=$((SECONDS - t0))
 echo "  the second peer was up ${up_after}s after the hog dialled"
-check "while the hog's calls still negotiated" lns_stat_is calls_negotiating 3
-check "the global limit refused nothing" lns_stat_is calls_refused_negotiating 0
+check "while the hog's calls still negotiated" gw_stat_is lns calls_negotiating 3
+check "the global limit refused nothing" gw_stat_is lns calls_refused_negotiating 0
 check_not "no call of the second peer refused" \
 	log_hasi "$L2TPGW_OUT/l2tpgwd-lns.log" "peer 10\.2\.2\.2[^)]*\): call refused"
 check "the second peer passes pings" n good ping -c 2 -i 0.2 -W 2 -q 10.20.0.1
-check "one session up at the LNS" lns_stat_is sessions_up 1
+check "one session up at the LNS" gw_stat_is lns sessions_up 1
 check "l2tpgwd still running" alive "$(gw_pid lns)"

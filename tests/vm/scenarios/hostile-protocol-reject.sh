@@ -26,12 +26,6 @@ BURST=10	# ppp/replies.c, Protocol-Reject
 PER_S=5
 SOCK=$PEERS_TMP/lns/control.sock
 
-lns_stat() {
-	local out
-	out=$(n lns "$L2TPCTL" -s "$SOCK" -j stats) || return 1
-	[[ $out =~ \"$1\":\ *([0-9]+) ]] || return 1
-	echo "${BASH_REMATCH[1]}"
-}
 # UDP datagrams the LNS's sockets dropped for want of buffer space.
 lns_rcvbuf_errors() {
 	n lns awk '/^Udp:/ && !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
@@ -53,7 +47,7 @@ echo "  the LNS's ids: tunnel $tid session $sid"
 hex=$(printf '0002%04x%04xff03%s6a756e6b' "$tid" "$sid" "$JUNK")
 mac=$(n lns cat /sys/class/net/vb1/address)
 
-withheld0=$(lns_stat ppp_protocol_rejects_withheld)
+withheld0=$(gw_stat lns ppp_protocol_rejects_withheld)
 is "nothing withheld before" "$withheld0" 0
 drops0=$(lns_rcvbuf_errors)
 capture_start lac va rejects "udp and src host 10.2.1.1 and src port 1701"
@@ -72,9 +66,9 @@ check "$SENT junk frames sent" test "$(grep -c '^100$' "$L2TPGW_OUT/rawudp.out")
 # Until the daemon has dealt with all of them: nothing more withheld in 1 s.
 settled() {
 	local a b
-	a=$(lns_stat ppp_protocol_rejects_withheld) || return 1
+	a=$(gw_stat lns ppp_protocol_rejects_withheld) || return 1
 	sleep 1
-	b=$(lns_stat ppp_protocol_rejects_withheld) || return 1
+	b=$(gw_stat lns ppp_protocol_rejects_withheld) || return 1
 	[[ $a == "$b" ]]
 }
 wait_for "the daemon worked through the junk" 60 settled
@@ -85,7 +79,7 @@ tshark -n -r "$L2TPGW_OUT/rejects.pcap" -Y "lcp.rej_proto == 0x$JUNK" \
 	-T fields -e frame.time_epoch >"$L2TPGW_OUT/rejects.times" 2>"$L2TPGW_OUT/rejects.tshark.err"
 mapfile -t times <"$L2TPGW_OUT/rejects.times"
 rejects=${#times[@]}
-withheld=$(lns_stat ppp_protocol_rejects_withheld)
+withheld=$(gw_stat lns ppp_protocol_rejects_withheld)
 drops=$(($(lns_rcvbuf_errors) - drops0))
 span=0
 ((rejects < 2)) || span=$(/usr/bin/python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "${times[0]}" "${times[-1]}")
