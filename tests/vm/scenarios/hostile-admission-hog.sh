@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 200
+# timeout: 150
 #
 # One peer cannot take every negotiating slot.  The LNS allows
 # max_negotiating = 6, of which max_negotiating_per_tunnel = 2 per tunnel

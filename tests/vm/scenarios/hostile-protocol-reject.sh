@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 240
+# timeout: 150
 #
 # l2tpgwd is no Protocol-Reject reflector.  With a session up (xl2tpd and
 # pppd as LAC), 2000 L2TP data messages carrying a junk PPP protocol
