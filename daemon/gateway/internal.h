@@ -122,6 +122,8 @@ struct gateway {
 	uint64_t calls_refused_tunnel_share;
 	uint64_t calls_refused_peer_share;
 	char refuse_msg[96];		/* the CDN message of a refusal */
+	/* PPP replies to the peers' input withheld, summed over sessions. */
+	struct ppp_replies_withheld ppp_withheld;
 	struct gw_lac *lacs;
 	unsigned n_lacs;
 	uint32_t lac_sock[2];		/* [0] AF_INET, [1] AF_INET6 */

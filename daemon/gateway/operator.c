@@ -322,6 +322,14 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 		       gw->calls_refused_tunnel_share, ctx)) < 0 ||
 	    (rc = emit("calls_refused_peer_share",
 		       gw->calls_refused_peer_share, ctx)) < 0 ||
+	    (rc = emit("ppp_protocol_rejects_withheld",
+		       gw->ppp_withheld.n[PPP_REPLY_PROTOCOL_REJECT], ctx)) < 0 ||
+	    (rc = emit("ppp_code_rejects_withheld",
+		       gw->ppp_withheld.n[PPP_REPLY_CODE_REJECT], ctx)) < 0 ||
+	    (rc = emit("ppp_echo_replies_withheld",
+		       gw->ppp_withheld.n[PPP_REPLY_ECHO], ctx)) < 0 ||
+	    (rc = emit("ppp_negotiation_replies_withheld",
+		       gw->ppp_withheld.n[PPP_REPLY_NEGOTIATION], ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;

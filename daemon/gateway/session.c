@@ -360,6 +360,7 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
 		role = PPP_SERVER;
 	}
+	s->pcfg.withheld_total = &gw->ppp_withheld;
 	s->ppp = ppp_session_new(gw->loop, &s->pcfg, &gw_ppp_ops, s, role,
 				 s->name);
 	if (!s->ppp)

@@ -43,7 +43,7 @@ struct lcp_stats {
 	uint64_t echo_replies;
 	uint64_t discard_rx;
 	uint64_t protrej_rx;
-	uint64_t protrej_tx;
+	uint64_t protrej_tx;		/* built; the session may withhold some */
 };
 
 struct lcp {

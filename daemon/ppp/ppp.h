@@ -14,8 +14,8 @@
  *    from inside a ppp_session_* call, exactly once per session; it may
  *    free the session.  After it the session sends nothing more.
  *
- * Borrowed pointers in struct ppp_config (users, pools, names) must stay
- * valid until ppp_session_free().
+ * Borrowed pointers in struct ppp_config (users, pools, names,
+ * withheld_total) must stay valid until ppp_session_free().
  */
 #ifndef L2TPGW_PPP_PPP_H
 #define L2TPGW_PPP_PPP_H
@@ -28,6 +28,7 @@
 #include "ppp/auth.h"
 #include "ppp/fsm.h"
 #include "ppp/proto.h"
+#include "ppp/replies.h"
 
 struct users_db;
 struct pool_set;
@@ -103,6 +104,8 @@ struct ppp_config {
 	uint32_t echo_interval_ms;	/* 0: no LCP keepalive */
 	uint32_t echo_failures;		/* missed replies before giving up */
 	struct fsm_config fsm;		/* restart timer, Max-* (0: RFC) */
+	/* Replies withheld, added here too (sums over sessions); or NULL. */
+	struct ppp_replies_withheld *withheld_total;
 };
 
 struct ppp_session_stats {
@@ -115,6 +118,8 @@ struct ppp_session_stats {
 	uint64_t protocol_rejects;	/* Protocol-Rejects we sent */
 	uint64_t echo_sent;
 	uint64_t echo_replies;
+	/* Replies to the peer's input held back by ppp/replies.h's buckets. */
+	struct ppp_replies_withheld withheld;
 };
 
 struct ppp_session *ppp_session_new(struct loop *loop,

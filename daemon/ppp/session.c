@@ -81,7 +81,9 @@ struct ppp_session {
 	bool finish_scheduled;
 	struct timer finish_timer;
 
+	struct ppp_replies replies;	/* buckets of replies to input */
 	struct log_ratelimit rl;
+	struct log_ratelimit withheld_rl;	/* its own: rl goes to the junk */
 	struct ppp_session_stats stats;
 };
 
@@ -92,14 +94,37 @@ const char *ppp_finish_reason_name(int reason)
 	return finish_names[reason];
 }
 
+static void withhold(struct ppp_session *s, uint16_t proto,
+		     enum ppp_reply_class c)
+{
+	s->stats.withheld.n[c]++;
+	if (s->cfg.withheld_total)
+		s->cfg.withheld_total->n[c]++;
+	log_rl(&s->withheld_rl, LOG_NOTICE, "%s: %s %s withheld: more than "
+	       "%u at once or one per %u ms (%llu so far)", s->name,
+	       proto == PPP_LCP ? "LCP" : proto == PPP_IPCP ? "IPCP" : "IPv6CP",
+	       ppp_reply_class_name(c), ppp_reply_burst(c),
+	       ppp_reply_interval_ms(c),
+	       (unsigned long long)s->stats.withheld.n[c]);
+}
+
 static void session_xmit(void *ctx, uint16_t proto, const uint8_t *pkt,
 			 size_t len)
 {
 	struct ppp_session *s = ctx;
 	uint8_t frame[2 + PPP_MAX_PACKET];
+	enum ppp_reply_class c;
 
 	if (s->finish_scheduled && s->phase == PHASE_DEAD)
 		return;
+	/* Every packet sent one for one in answer to the peer's is bounded. */
+	c = ppp_reply_class(proto, pkt, len);
+	if (!ppp_replies_allow(&s->replies, c, loop_now(s->loop))) {
+		withhold(s, proto, c);
+		return;
+	}
+	if (c == PPP_REPLY_PROTOCOL_REJECT)
+		s->stats.protocol_rejects++;
 	if (len > sizeof(frame) - 2)
 		len = sizeof(frame) - 2;
 	put_be16(frame, proto);
@@ -565,6 +590,8 @@ struct ppp_session *ppp_session_new(struct loop *loop,
 	snprintf(s->name, sizeof(s->name), "%s",
 		 name_for_logs ? name_for_logs : "ppp");
 	s->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
+	/* One line per flood and 10 s, with the count so far. */
+	s->withheld_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(1, 10000);
 
 	lc.mru = s->cfg.mru;
 	lc.server = role == PPP_SERVER;
@@ -682,7 +709,6 @@ static void ncp_input(struct ppp_session *s, struct fsm *f, bool enabled,
 		      uint16_t proto, const uint8_t *info, size_t len)
 {
 	if (!enabled) {
-		s->stats.protocol_rejects++;
 		lcp_protocol_reject(&s->lcp, proto, info, len);
 		return;
 	}
@@ -756,7 +782,6 @@ void ppp_session_input(struct ppp_session *s, const uint8_t *frame,
 	default:
 		break;
 	}
-	s->stats.protocol_rejects++;
 	log_rl(&s->rl, LOG_INFO, "%s: Protocol-Reject for unsupported protocol 0x%04x",
 	       s->name, proto);
 	lcp_protocol_reject(&s->lcp, proto, frame, len);

@@ -716,6 +716,44 @@ START_TEST(data_counters_postpone_hello)
 }
 END_TEST
 
+/*
+ * A flood of frames of a junk PPP protocol on a live session, as if from
+ * the LAC: the LNS Protocol-Rejects the first ones only (ppp/replies.c),
+ * and counts the rest in ppp_protocol_rejects_withheld.
+ */
+START_TEST(junk_protocol_rejects_bounded)
+{
+	uint8_t pkt[] = { 0x00, 0x02, 0, 0, 0, 0, 0xff, 0x03, 0x0e, 0x05,
+			  'j', 'u', 'n', 'k' };
+	struct fake_session *cs = NULL;
+	struct fake_tunnel *ct;
+	unsigned i, before;
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	for (i = 0; i < MAX_OBJ; i++)
+		if (lac.sessions[i].used)
+			cs = &lac.sessions[i];
+	ck_assert_ptr_nonnull(cs);
+	ct = find_tunnel(&lac, cs->tid);
+	ck_assert_ptr_nonnull(ct);
+	put_be16(pkt + 2, ct->peer_tid);
+	put_be16(pkt + 4, cs->peer_sid);
+	ck_assert_uint_eq(stat_of(lns.gw, "ppp_protocol_rejects_withheld"), 0);
+	before = q_tail;
+	for (i = 0; i < 100; i++)
+		gateway_input(lns.gw, lns.sock, &lac.addr, pkt, sizeof(pkt));
+	ck_assert_uint_eq(q_tail - before,
+			  ppp_reply_burst(PPP_REPLY_PROTOCOL_REJECT));
+	ck_assert_uint_eq(stat_of(lns.gw, "ppp_protocol_rejects_withheld"),
+			  100 - ppp_reply_burst(PPP_REPLY_PROTOCOL_REJECT));
+	ck_assert_uint_eq(stat_of(lns.gw, "ppp_echo_replies_withheld"), 0);
+	run_for(2000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+}
+END_TEST
+
 START_TEST(reload_keeps_sessions_and_refuses_fixed_changes)
 {
 	struct gateway_settings *s;
@@ -1812,6 +1850,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, hostile_pap_user_logged_escaped);
 	tcase_add_test(tc, peer_not_allowed_is_refused);
 	tcase_add_test(tc, data_counters_postpone_hello);
+	tcase_add_test(tc, junk_protocol_rejects_bounded);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
 	tcase_add_test(tc, reload_carries_delegated_prefixes);
 	tcase_add_test(tc, settings_errors_name_file_and_line);

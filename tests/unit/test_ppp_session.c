@@ -662,38 +662,53 @@ static int same_answers(const struct side *sd, uint16_t proto, uint8_t code)
 }
 
 /*
+ * srv and cli negotiate until srv's authentication of alice (method m)
+ * is done, no NCP open yet; the client's Request/Response goes to repeat.
+ * Its length.
+ */
+static size_t until_auth_done(struct side *srv, struct side *cli,
+			      enum ppp_auth_method m, uint8_t *repeat)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(m, "alice", "secret");
+	uint16_t proto = m == PPP_AUTH_PAP ? PPP_PAP : PPP_CHAP;
+	const uint8_t *f;
+	size_t len;
+	int n;
+
+	sc.auth[0] = m;
+	sc.n_auth = 1;
+	connect_pair(srv, cli, &sc, &cc);
+	ppp_session_start(srv->s);
+	ppp_session_start(cli->s);
+	for (n = 0; n < 1000 && srv->auth_ok < 0 && pump_one(srv, cli); n++)
+		;
+	ck_assert_int_eq(srv->auth_ok, 1);
+	ck_assert_int_eq(srv->v4_up + srv->v6_up, 0);
+	ck_assert_str_eq(ppp_session_user(srv->s), "alice");
+	f = find_sent(cli, proto, m == PPP_AUTH_PAP ? 1 : 2, &len);
+	ck_assert_ptr_nonnull(f);
+	memcpy(repeat, f, len);
+	return len;
+}
+
+/*
  * The authentication state answers a repeated Request/Response (the peer
  * lost our Ack/Success) with the same answer until an NCP opens; from
  * then on it is gone, and only the user name stays.
  */
 START_TEST(test_auth_state_kept_until_ncp_opens)
 {
-	struct ppp_config sc = server_cfg();
-	struct ppp_config cc = client_cfg(methods[_i], "alice", "secret");
 	bool pap = methods[_i] == PPP_AUTH_PAP;
 	uint16_t proto = pap ? PPP_PAP : PPP_CHAP;
-	uint8_t ask = pap ? 1 : 2, ok = pap ? 2 : 3;	/* Request/Response, Ack/Success */
+	uint8_t ok = pap ? 2 : 3;	/* Ack/Success */
 	struct ppp_session_stats st;
 	struct side srv, cli;
-	const uint8_t *f;
 	uint8_t repeat[FMAX];
 	size_t len;
 	int n;
 
-	sc.auth[0] = methods[_i];
-	sc.n_auth = 1;
-	connect_pair(&srv, &cli, &sc, &cc);
-	ppp_session_start(srv.s);
-	ppp_session_start(cli.s);
-	for (n = 0; n < 1000 && srv.auth_ok < 0 && pump_one(&srv, &cli); n++)
-		;
-	ck_assert_int_eq(srv.auth_ok, 1);
-	ck_assert_int_eq(srv.v4_up + srv.v6_up, 0);
-	ck_assert_str_eq(ppp_session_user(srv.s), "alice");
-	f = find_sent(&cli, proto, ask, &len);
-	ck_assert_ptr_nonnull(f);
-	memcpy(repeat, f, len);
-
+	len = until_auth_done(&srv, &cli, methods[_i], repeat);
 	/* Success lost: the repeat gets the same answer. */
 	n = count_sent(&srv, proto, ok);
 	ck_assert_int_eq(n, 1);
@@ -909,6 +924,162 @@ START_TEST(test_disabled_protocol_rejected)
 }
 END_TEST
 
+/* n copies of frame into s, all at the same instant. */
+static void flood(struct ppp_session *s, const uint8_t *frame, size_t len,
+		  unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		ppp_session_input(s, frame, len);
+}
+
+/*
+ * A PAP pair up, its buckets refilled since, and the server's frames cut
+ * off (counted in its log only) for the flood to come.
+ */
+static void up_for_flood(struct side *srv, struct side *cli,
+			 struct ppp_replies_withheld *total)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "alice", "secret");
+
+	sc.withheld_total = total;
+	connect_pair(srv, cli, &sc, &cc);
+	bring_up(srv, cli);
+	ck_assert_int_eq(srv->v4_up, 1);
+	run_for(srv, cli, 5000);
+	srv->cut = true;
+	srv->nlog = 0;
+}
+
+/* After the flood: the link stays (or comes back) up; frees the pair. */
+static void still_up_after_flood(struct side *srv, struct side *cli)
+{
+	srv->cut = false;
+	cli->nq = 0;
+	run_for(srv, cli, 60000);
+	ck_assert_int_eq(srv->fin_count, 0);
+	ck_assert_int_eq(cli->fin_count, 0);
+	ck_assert_int_eq(ppp_session_fsm_state(srv->s, PPP_LCP), FSM_OPENED);
+	ck_assert_int_eq(ppp_session_fsm_state(srv->s, PPP_IPCP), FSM_OPENED);
+	ck_assert_int_eq(ppp_session_fsm_state(cli->s, PPP_IPCP), FSM_OPENED);
+	free_pair(srv, cli);
+}
+
+START_TEST(test_protocol_reject_flood_bounded)
+{
+	struct ppp_replies_withheld total = { 0 };
+	enum ppp_reply_class c = PPP_REPLY_PROTOCOL_REJECT;
+	uint8_t junk[] = { 0x0e, 0x05, 'j', 'u', 'n', 'k' };
+	uint8_t echo[] = { 0xc0, 0x21, PPP_ECHOREQ, 9, 0, 8, 0, 0, 0, 0 };
+	unsigned burst = ppp_reply_burst(c), iv = ppp_reply_interval_ms(c);
+	struct side srv, cli;
+	struct ppp_session_stats st;
+
+	up_for_flood(&srv, &cli, &total);
+	flood(srv.s, junk, sizeof(junk), 2000);
+	/* RFC 1661's Protocol-Reject: the first ones go, then no more. */
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_PROTREJ), burst);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.protocol_rejects, burst);
+	ck_assert_uint_eq(st.withheld.n[c], 2000 - burst);
+	ck_assert_uint_eq(total.n[c], 2000 - burst);
+	/* Junk does not starve the replies the peer's keepalive needs. */
+	ppp_session_input(srv.s, echo, sizeof(echo));
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_ECHOREP), 1);
+
+	/* A second later the bucket has earned 1000 / iv rejects. */
+	loop_advance(loop, 1000);
+	srv.nlog = 0;
+	flood(srv.s, junk, sizeof(junk), 100);
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_PROTREJ), 1000 / iv);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.protocol_rejects, burst + 1000 / iv);
+	ck_assert_uint_eq(total.n[c], 2100 - burst - 1000 / iv);
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_ECHO], 0);
+	ck_assert_int_eq(srv.v4_down, 0);	/* the link never noticed */
+	still_up_after_flood(&srv, &cli);
+}
+END_TEST
+
+START_TEST(test_echo_and_code_reject_floods_bounded)
+{
+	uint8_t echo[] = { 0xc0, 0x21, PPP_ECHOREQ, 9, 0, 8, 0, 0, 0, 0 };
+	uint8_t weird[] = { 0x80, 0x21, 99, 5, 0, 4 };	/* IPCP code 99 */
+	struct side srv, cli;
+	struct ppp_session_stats st;
+
+	up_for_flood(&srv, &cli, NULL);
+	flood(srv.s, echo, sizeof(echo), 500);
+	flood(srv.s, weird, sizeof(weird), 500);
+	ck_assert_uint_eq(count_sent(&srv, PPP_LCP, PPP_ECHOREP),
+			  ppp_reply_burst(PPP_REPLY_ECHO));
+	ck_assert_uint_eq(count_sent(&srv, PPP_IPCP, PPP_CODEREJ),
+			  ppp_reply_burst(PPP_REPLY_CODE_REJECT));
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_ECHO],
+			  500 - ppp_reply_burst(PPP_REPLY_ECHO));
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_CODE_REJECT],
+			  500 - ppp_reply_burst(PPP_REPLY_CODE_REJECT));
+	ck_assert_uint_eq(st.withheld.n[PPP_REPLY_PROTOCOL_REJECT], 0);
+	still_up_after_flood(&srv, &cli);
+}
+END_TEST
+
+/*
+ * A Configure-Request storm on IPCP: each gets one Ack/Nak/Reject, so the
+ * replies are bounded too; the real peer's negotiation still converges,
+ * a withheld reply being to it a packet lost.
+ */
+START_TEST(test_configure_request_storm_bounded)
+{
+	enum ppp_reply_class c = PPP_REPLY_NEGOTIATION;
+	uint8_t req[] = { 0x80, 0x21, PPP_CONFREQ, 1, 0, 10, 3, 6, 0, 0, 0, 0 };
+	struct side srv, cli;
+	struct ppp_session_stats st;
+	int replies;
+
+	up_for_flood(&srv, &cli, NULL);
+	flood(srv.s, req, sizeof(req), 200);
+	replies = count_sent(&srv, PPP_IPCP, PPP_CONFACK) +
+		  count_sent(&srv, PPP_IPCP, PPP_CONFNAK) +
+		  count_sent(&srv, PPP_IPCP, PPP_CONFREJ);
+	ck_assert_uint_eq(replies, ppp_reply_burst(c));
+	ppp_session_stats(srv.s, &st);
+	ck_assert_uint_eq(st.withheld.n[c], 200 - ppp_reply_burst(c));
+	still_up_after_flood(&srv, &cli);
+}
+END_TEST
+
+/*
+ * Each repeat of a finished exchange is answered again: a flood of them
+ * gets answers within the session's bucket, the rest held back; the link
+ * still comes up.
+ */
+START_TEST(test_auth_repeats_bounded)
+{
+	bool pap = methods[_i] == PPP_AUTH_PAP;
+	uint16_t proto = pap ? PPP_PAP : PPP_CHAP;
+	uint8_t ok = pap ? 2 : 3;	/* Ack/Success */
+	enum ppp_reply_class c = PPP_REPLY_NEGOTIATION;
+	struct ppp_session_stats st;
+	struct side srv, cli;
+	uint8_t repeat[FMAX];
+	size_t len;
+	int answers;
+
+	len = until_auth_done(&srv, &cli, methods[_i], repeat);
+	srv.cut = true;
+	srv.nlog = 0;
+	flood(srv.s, repeat, len, 200);
+	answers = count_sent(&srv, proto, ok);
+	ppp_session_stats(srv.s, &st);
+	ck_assert_int_ge(answers, 1);
+	ck_assert_int_le(answers, (int)ppp_reply_burst(c));
+	ck_assert_int_eq(answers + (int)st.withheld.n[c], 200);
+	still_up_after_flood(&srv, &cli);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("ppp_session");
@@ -938,6 +1109,10 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_echo_answered);
 	tcase_add_test(tc, test_lcp_renegotiation);
 	tcase_add_test(tc, test_disabled_protocol_rejected);
+	tcase_add_test(tc, test_protocol_reject_flood_bounded);
+	tcase_add_test(tc, test_echo_and_code_reject_floods_bounded);
+	tcase_add_test(tc, test_configure_request_storm_bounded);
+	tcase_add_loop_test(tc, test_auth_repeats_bounded, 0, nm);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -61,6 +61,9 @@
 #   gw_start NS                      l2tpgwd -f -c CONF, output in
 #                                    $L2TPGW_OUT/l2tpgwd-NS.log
 #   gw_pid NS
+#   gw_stat NS NAME                  a counter of `l2tpctl -j stats` of NS's
+#                                    l2tpgwd (fails if it has none)
+#   gw_stat_is NS NAME N / gw_stat_ge NS NAME N
 #
 # Observing
 #   ppp_up NS IFACE                  IFACE exists in NS with an IPv4 address
@@ -386,6 +389,23 @@ gw_start() {
 
 gw_pid() {
 	echo "${PEERS_PID[l2tpgwd-$1]}"
+}
+
+gw_stat() {
+	local out
+	out=$(n "$1" "$L2TPCTL" -s "$PEERS_TMP/$1/control.sock" -j stats) || return 1
+	[[ $out =~ \"$2\":\ *([0-9]+) ]] || return 1
+	echo "${BASH_REMATCH[1]}"
+}
+
+gw_stat_is() {
+	[[ $(gw_stat "$1" "$2") == "$3" ]]
+}
+
+gw_stat_ge() {
+	local v
+	v=$(gw_stat "$1" "$2") || return 1
+	((v >= $3))
 }
 
 peers_stop_all() {
