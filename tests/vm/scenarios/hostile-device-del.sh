@@ -10,7 +10,10 @@
 # StopCCN) while the other call keeps passing traffic.  (xl2tpd opens a
 # tunnel per [lac] section, so the two calls are in two tunnels.)  Then a half-open tunnel (one raw SCCRQ, never
 # completed): `l2tpctl tunnel list` shows it with its state and `status`
-# counts the same tunnels.
+# counts the same tunnels.  Last, the other call's tunnel deleted with
+# `l2tpctl kernel tunnel del` (StopCCN to xl2tpd) and l2tpgwd's IPv4
+# socket detached with `l2tpctl kernel socket del`: l2tpgwd attaches it
+# again, and a new call passes traffic through it.
 #
 #   ns lac: xl2tpd, pppd x2               ns lns: l2tpgwd
 #   ppp0, ppp1 10.20.0.x ================= ra0, ra1 10.20.0.1
@@ -28,6 +31,7 @@ jqn() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
 peers_lns_lac pap 10.20.0.10-10.20.0.250 hello_interval=60s
 xl2tpd_lac lac one 10.2.1.1 alice pap
 xl2tpd_lac lac two 10.2.1.1 alice pap
+xl2tpd_lac lac three 10.2.1.1 alice pap
 xl2tpd_start lac
 wait_for "control socket" 20 test -S "$SOCK"
 
@@ -78,4 +82,23 @@ check "tunnel list (3) and status agree" test "$(jqn 'len(d)' <<<"$L")" = "$(jqn
 check "status: 3 tunnels, 2 established, 1 negotiating" test "$(jqn '(d["tunnels"], d["tunnels_established"], d["tunnels_negotiating"])' <<<"$S")" = "(3, 2, 1)"
 check "tunnel list (text) shows the state" sh -c "'$L2TPCTL' -s '$SOCK' tunnel list | grep -q 'wait-ctl-conn'"
 check "status (text) counts by state" sh -c "'$L2TPCTL' -s '$SOCK' status | grep -q 'tunnels: 3 (2 established, 1 negotiating, 0 closing)'"
+check "l2tpgwd still running" alive "$(gw_pid lns)"
+
+echo "# the other call's tunnel deleted in the kernel"
+tid=$(ctl -j session list | jqn "d[0]['tunnel_id']")
+stop_before=$(grep -c 'message type is Stop-Control-Connection-Notification' "$XL" || true)
+pp n lns "$L2TPCTL" kernel tunnel del id "$tid"
+wait_for "xl2tpd received a StopCCN" 30 sh -c "test \$(grep -c 'message type is Stop-Control-Connection-Notification' '$XL') -gt $stop_before"
+wait_for "the other call's pppd ended (ppp1 gone)" 30 sh -c "! ip -n lac link show ppp1 >/dev/null 2>&1"
+check "l2tpgwd logged it" log_hasi "$GWLOG" "tunnel $tid: tunnel deleted from the kernel by another program: closing it \(StopCCN\)"
+check "status: no session" test "$(ctl -j status | jqn 'd["sessions"]')" = 0
+
+echo "# l2tpgwd's IPv4 socket detached in the kernel"
+sock=$(n lns "$L2TPCTL" -j kernel socket list | jqn "[s['sock_id'] for s in d if ':' not in str(s['local'])][0]")
+pp n lns "$L2TPCTL" kernel socket del id "$sock"
+wait_for "l2tpgwd attached it again" 20 log_hasi "$GWLOG" "socket $sock: detached from the l2tpgw module by another program: attaching it again"
+check "two sockets in the module again" test "$(n lns "$L2TPCTL" -j kernel socket list | jqn 'len(d)')" = 2
+xl2tpd_ctl lac "c three"
+wait_for "a new call is up (ppp0)" 90 ppp_up lac ppp0
+check "it passes traffic" n lac ping -c 2 -W 5 -I ppp0 10.20.0.1
 check "l2tpgwd still running" alive "$(gw_pid lns)"
