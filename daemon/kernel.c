@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "kernel_events.h"
 #include "log.h"
@@ -143,14 +144,26 @@ int kernel_reconnect(struct kernel *k)
 	return rc;
 }
 
+/*
+ * Thousands of sessions going at once (a tunnel, a socket, a namespace)
+ * are thousands of events: room for them, so that a burst is read rather
+ * than lost and re-read with a dump.
+ */
+#define EVENT_RCVBUF	(4 << 20)
+
 int kernel_event_fd(struct kernel *k)
 {
 	int fd = l2tpctl_kernel_event_fd(k->h);
+	int size = EVENT_RCVBUF;
 
 	if (fd < 0 || l2tpctl_kernel_event_watch_module(k->h) < 0) {
 		log_err("kernel: %s", l2tpctl_errmsg(k->h));
 		return fd < 0 ? fd : -EIO;
 	}
+	/* FORCE passes rmem_max with CAP_NET_ADMIN, which we have anyway. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	return fd;
 }
 
