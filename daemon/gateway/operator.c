@@ -18,24 +18,9 @@ void gateway_set_control(struct gateway *gw, struct control_server *srv)
 }
 
 /*
- * A tunnel the gateway does not track yet: an incoming one still
+ * A tunnel the gateway does not track is an incoming one still
  * negotiating (SCCRQ answered, no SCCCN), or one refused and closing.
  */
-static void fill_half_open(const struct l2tp_tunnel *t,
-			   struct control_tunnel_info *ti)
-{
-	memset(ti, 0, sizeof(*ti));
-	ti->tunnel_id = l2tp_tunnel_id(t);
-	ti->peer_tunnel_id = l2tp_tunnel_peer_id(t);
-	control_addr_from_sockaddr(&l2tp_tunnel_peer(t)->sa, &ti->peer,
-				   &ti->peer_port);
-	ti->state = l2tp_tunnel_state_name(t);
-	ti->peer_host = l2tp_tunnel_peer_host(t);
-	if (ti->peer_host && !ti->peer_host[0])
-		ti->peer_host = NULL;
-	ti->sessions = l2tp_tunnel_session_count(t);
-}
-
 static void fill_any(struct gateway *gw, struct l2tp_tunnel *t,
 		     struct control_tunnel_info *ti)
 {
@@ -44,7 +29,7 @@ static void fill_any(struct gateway *gw, struct l2tp_tunnel *t,
 	if (gt)
 		gw_fill_tunnel(gt, ti);
 	else
-		fill_half_open(t, ti);
+		gw_fill_l2tp_tunnel(t, ti);
 }
 
 struct list_walk {
