@@ -305,8 +305,12 @@ int udp_reattach(struct udp_set *u, uint32_t id, udp_attach_fn attach,
 			err = rc;
 			continue;
 		}
-		log_notice("listening on %s (socket %u, was %u)", name, new_id,
-			   s->id);
+		if (new_id == s->id)
+			log_notice("listening on %s (socket %u again)", name,
+				   new_id);
+		else
+			log_notice("listening on %s (socket %u, was %u)", name,
+				   new_id, s->id);
 		s->old_id = s->id;
 		s->id = new_id;
 	}
