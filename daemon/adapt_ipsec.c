@@ -52,21 +52,9 @@ static void ipsec_sa_down(void *arg, const struct ipsec_sa *sa,
 			   why);
 }
 
-/*
- * Every UDP socket enforces IPsec in the module and reports each control
- * datagram's SA; then charon learns our connections.
- */
-int start_ipsec(struct daemon *d, const struct config *cfg)
+int ipsec_enforce_sockets(struct daemon *d)
 {
-	static const struct ipsec_ops ops = {
-		.sa_up = ipsec_sa_up, .sa_down = ipsec_sa_down,
-	};
-	struct gateway_ipsec gi = {
-		.find = gi_find, .lac_sa = gi_lac_sa, .initiate = gi_initiate,
-		.arg = d, .enforce = cfg->ipsec.enforce,
-	};
 	struct l2tp_addr local;
-	char err[256];
 	uint32_t id;
 	unsigned i;
 	int rc;
@@ -81,6 +69,26 @@ int start_ipsec(struct daemon *d, const struct config *cfg)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * Every UDP socket enforces IPsec in the module and reports each control
+ * datagram's SA; then charon learns our connections.
+ */
+int start_ipsec(struct daemon *d, const struct config *cfg)
+{
+	static const struct ipsec_ops ops = {
+		.sa_up = ipsec_sa_up, .sa_down = ipsec_sa_down,
+	};
+	struct gateway_ipsec gi = {
+		.find = gi_find, .lac_sa = gi_lac_sa, .initiate = gi_initiate,
+		.arg = d, .enforce = cfg->ipsec.enforce,
+	};
+	char err[256];
+
+	if (ipsec_enforce_sockets(d) < 0)
+		return -1;
 	d->ipsec = ipsec_new(d->loop, cfg, &ops, d, err, sizeof(err));
 	if (!d->ipsec) {
 		log_err("%s", err);

@@ -7,6 +7,8 @@
  *	adapt_udp.c        the UDP sockets: attached to the module, read
  *	                   into the gateway
  *	adapt_ipsec.c      charon's CHILD_SAs into the gateway
+ *	adapt_events.c     the module's events into the gateway: objects
+ *	                   deleted under us, the module leaving and returning
  *	reload.c           SIGHUP and l2tpctl reload, in two phases
  *	signals.c          SIGHUP, SIGTERM, SIGINT through a signalfd
  */
@@ -36,6 +38,7 @@ struct daemon {
 	struct ipsec *ipsec;		/* NULL: no [ipsec] */
 	int64_t started_at;
 	int sigfd;
+	int evfd;			/* the module's events, -1: none */
 	bool stopping;
 };
 
@@ -55,6 +58,17 @@ void udp_rx(void *arg, uint32_t id, const struct l2tp_addr *from,
 
 /* adapt_ipsec.c */
 int start_ipsec(struct daemon *d, const struct config *cfg);
+/* Every UDP socket enforces IPsec in the module: 0, or -1 logged. */
+int ipsec_enforce_sockets(struct daemon *d);
+
+/*
+ * adapt_events.c: the module's events into the gateway.  Without them
+ * (the subscription failed, logged) the daemon runs blind but runs.
+ */
+void start_kernel_events(struct daemon *d);
+void stop_kernel_events(struct daemon *d);
+/* Is the module there (false between its unload and its return)? */
+bool daemon_dataplane_up(void *arg);
 
 /* reload.c: SIGHUP and l2tpctl reload.  0, or -EINVAL with err. */
 int daemon_reload(struct daemon *d, char *err, size_t errlen);

@@ -185,12 +185,24 @@ unsigned gateway_negotiating_count(const struct gateway *gw);
 
 /*
  * Operator commands behind the control socket (control/control.h has the
- * contract: 0 or -errno, err names the object).  Session selectors: ids,
+ * contract: 0 or -errno, err names the object).  Tunnels are every one
+ * the control plane holds, half-open and closing ones too, with their
+ * state; tunnel_delete acts on established ones.  Session selectors: ids,
  * user, the peer's assigned IPv4 address, ifname.  session_show by a user
  * holding several sessions fails with -EEXIST; session_delete by user
  * disconnects every session of that user.
  */
 int gateway_tunnel_list(struct gateway *gw, control_tunnel_fn emit, void *ctx);
+/*
+ * The tunnels tunnel_list shows (every one the control plane holds), by
+ * state: established, negotiating (SCCRQ/SCCRP exchanged, no SCCCN yet),
+ * closing (StopCCN sent or received, lingering).
+ */
+struct gateway_tunnel_counts {
+	unsigned total, established, negotiating, closing;
+};
+void gateway_tunnel_counts(const struct gateway *gw,
+			   struct gateway_tunnel_counts *c);
 int gateway_tunnel_show(struct gateway *gw, uint16_t tunnel_id,
 			control_tunnel_fn emit, void *ctx, char *err,
 			size_t errlen);
@@ -216,6 +228,29 @@ int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
 int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx);
 /* Where tunnel/session up and down events go (NULL: nowhere). */
 void gateway_set_control(struct gateway *gw, struct control_server *srv);
+
+/*
+ * Objects removed from the kernel without us (the module's events,
+ * daemon/kernel_events.h).  A session: CDN result 3 with why as its
+ * message, its PPP and address released.  A tunnel: StopCCN (result 2,
+ * why) when can_send, else dropped silently.  Each returns whether it was
+ * one of ours (events about objects we do not hold change nothing).
+ */
+bool gateway_kernel_session_gone(struct gateway *gw, uint16_t tunnel_id,
+				 uint16_t session_id, const char *why);
+bool gateway_kernel_tunnel_gone(struct gateway *gw, uint16_t tunnel_id,
+				bool can_send, const char *why);
+/*
+ * The module is gone: every tunnel it carried is closed (StopCCN from our
+ * sockets, which survive it); how many, with their sessions.
+ */
+void gateway_kernel_gone(struct gateway *gw, const char *why,
+			 unsigned *tunnels, unsigned *sessions);
+/* Every tunnel and session the kernel should have, through add(). */
+int gateway_kernel_keys(struct gateway *gw,
+			int (*add)(void *arg, uint16_t tunnel_id,
+				   uint16_t session_id),
+			void *arg);
 
 /*
  * L2TP/IPsec (docs/ipsec.md).  Datagrams arrive with the reqid of the SA

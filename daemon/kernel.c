@@ -9,14 +9,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "kernel_events.h"
 #include "log.h"
 
 struct kernel {
 	struct l2tpctl *h;	/* its netlink socket and error texts */
 	struct kernel_session_defaults defaults;
 	char ifname[L2TPCTL_IFNAMSIZ];	/* defaults.ifname points here */
+	/* The module is unloaded: every request fails with ENODEV. */
+	bool gone;
+	/* Our deletes whose events are still to be read. */
+	struct kev_ledger own;
 };
+
+static void log_refusal(const struct kernel *k, const char *what, int rc);
+
+/* What every request answers while the module is away. */
+static int gone(struct kernel *k, const char *what)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
+
+	if (what)
+		log_rl(&rl, LOG_WARNING, "kernel: %s: the l2tpgw module is "
+		       "not loaded", what);
+	return -ENODEV;
+}
 
 static void put_addr(struct l2tpctl_addr *to, const struct l2tp_addr *a)
 {
@@ -99,7 +118,120 @@ void kernel_close(struct kernel *k)
 	if (!k)
 		return;
 	l2tpctl_close(k->h);
+	kev_ledger_free(&k->own);
 	free(k);
+}
+
+bool kernel_gone(const struct kernel *k)
+{
+	return k->gone;
+}
+
+void kernel_set_gone(struct kernel *k)
+{
+	k->gone = true;
+	kev_ledger_clear(&k->own);
+}
+
+int kernel_reconnect(struct kernel *k)
+{
+	int rc = l2tpctl_kernel_reconnect(k->h);
+
+	if (rc)
+		log_err("kernel: %s", l2tpctl_errmsg(k->h));
+	else
+		k->gone = false;
+	return rc;
+}
+
+/*
+ * Thousands of sessions going at once (a tunnel, a socket, a namespace)
+ * are thousands of events: room for them, so that a burst is read rather
+ * than lost and re-read with a dump.
+ */
+#define EVENT_RCVBUF	(4 << 20)
+
+int kernel_event_fd(struct kernel *k)
+{
+	int fd = l2tpctl_kernel_event_fd(k->h);
+	int size = EVENT_RCVBUF;
+
+	if (fd < 0 || l2tpctl_kernel_event_watch_module(k->h) < 0) {
+		log_err("kernel: %s", l2tpctl_errmsg(k->h));
+		return fd < 0 ? fd : -EIO;
+	}
+	/* FORCE passes rmem_max with CAP_NET_ADMIN, which we have anyway. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return fd;
+}
+
+int kernel_events_read(struct kernel *k, l2tpctl_event_cb cb, void *arg)
+{
+	int rc = l2tpctl_kernel_event_dispatch(k->h, cb, arg);
+
+	/* Lost events: the ledger may wait for some that never come. */
+	if (rc == -ENOBUFS)
+		kev_ledger_clear(&k->own);
+	return rc;
+}
+
+const char *kernel_errmsg(const struct kernel *k)
+{
+	return l2tpctl_errmsg(k->h);
+}
+
+bool kernel_event_own(struct kernel *k, const struct l2tpctl_event *ev)
+{
+	return kev_ledger_own(&k->own, ev);
+}
+
+static int collect_tunnel(const struct l2tpctl_tunnel *t, void *arg)
+{
+	struct kernel_keys *keys = arg;
+
+	return kernel_keys_add(keys, t->tunnel_id, 0);
+}
+
+static int collect_session(const struct l2tpctl_session *s, void *arg)
+{
+	struct kernel_keys *keys = arg;
+
+	return kernel_keys_add(keys, s->tunnel_id, s->session_id);
+}
+
+int kernel_keys_add(struct kernel_keys *keys, uint16_t tunnel_id,
+		    uint16_t session_id)
+{
+	uint32_t *k;
+
+	if (keys->n == keys->cap) {
+		k = realloc(keys->key, (keys->cap ? keys->cap * 2 : 256) *
+			    sizeof(*k));
+		if (!k)
+			return -ENOMEM;
+		keys->key = k;
+		keys->cap = keys->cap ? keys->cap * 2 : 256;
+	}
+	keys->key[keys->n++] = kev_key(tunnel_id, session_id);
+	return 0;
+}
+
+int kernel_dump_keys(struct kernel *k, struct kernel_keys *tunnels,
+		     struct kernel_keys *sessions)
+{
+	int rc;
+
+	if (k->gone)
+		return gone(k, NULL);
+	rc = l2tpctl_kernel_tunnel_dump(k->h, collect_tunnel, tunnels);
+	if (rc == 0)
+		rc = l2tpctl_kernel_session_dump(k->h, 0, collect_session,
+						 sessions);
+	if (rc)
+		log_refusal(k, "reading the tunnels and sessions", rc);
+	return rc;
 }
 
 void kernel_set_session_defaults(struct kernel *k,
@@ -128,8 +260,11 @@ static void log_refusal(const struct kernel *k, const char *what, int rc)
 
 int kernel_sock_attach(struct kernel *k, int fd, uint32_t *sock_id)
 {
-	int rc = l2tpctl_kernel_sock_attach_fd(k->h, fd, sock_id);
+	int rc;
 
+	if (k->gone)
+		return gone(k, "attaching a UDP socket");
+	rc = l2tpctl_kernel_sock_attach_fd(k->h, fd, sock_id);
 	if (rc)
 		log_refusal(k, "attaching a UDP socket", rc);
 	return rc;
@@ -137,8 +272,11 @@ int kernel_sock_attach(struct kernel *k, int fd, uint32_t *sock_id)
 
 int kernel_sock_set_flags(struct kernel *k, uint32_t sock_id, uint32_t flags)
 {
-	int rc = l2tpctl_kernel_sock_set_flags(k->h, sock_id, flags);
+	int rc;
 
+	if (k->gone)
+		return gone(k, "setting socket flags");
+	rc = l2tpctl_kernel_sock_set_flags(k->h, sock_id, flags);
 	if (rc)
 		log_refusal(k, "setting socket flags", rc);
 	return rc;
@@ -147,6 +285,8 @@ int kernel_sock_set_flags(struct kernel *k, uint32_t sock_id, uint32_t flags)
 int kernel_ppp_xmit(struct kernel *k, uint16_t tunnel_id, uint16_t session_id,
 		    const uint8_t *frame, size_t len)
 {
+	if (k->gone)
+		return gone(k, NULL);
 	return l2tpctl_kernel_ppp_xmit(k->h, tunnel_id, session_id, frame, len);
 }
 
@@ -160,8 +300,11 @@ int kernel_session_modify(struct kernel *k, uint16_t tunnel_id,
 		.tunnel_id = tunnel_id, .session_id = session_id,
 		.protocols = protocols, .mtu = mtu,
 	};
-	int rc = l2tpctl_kernel_session_modify(k->h, &s);
+	int rc;
 
+	if (k->gone)
+		return gone(k, NULL);
+	rc = l2tpctl_kernel_session_modify(k->h, &s);
 	if (rc)
 		log_refusal(k, "modifying a session", rc);
 	return rc;
@@ -171,8 +314,11 @@ int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
 			   uint16_t session_id, uint32_t *ifindex)
 {
 	struct l2tpctl_session s;
-	int rc = l2tpctl_kernel_session_get(k->h, tunnel_id, session_id, &s);
+	int rc;
 
+	if (k->gone)
+		return gone(k, NULL);
+	rc = l2tpctl_kernel_session_get(k->h, tunnel_id, session_id, &s);
 	if (rc)
 		return rc;
 	if (!(s.has & L2TPCTL_SESSION_HAS_IFINDEX))
@@ -198,9 +344,11 @@ int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
 			     uint64_t *rx_packets)
 {
 	uint64_t rx = 0;
-	int rc = l2tpctl_kernel_session_dump(k->h, tunnel_id, add_rx_packets,
-					     &rx);
+	int rc;
 
+	if (k->gone)
+		return gone(k, NULL);
+	rc = l2tpctl_kernel_session_dump(k->h, tunnel_id, add_rx_packets, &rx);
 	if (rc)
 		return rc;
 	*rx_packets = rx;
@@ -213,6 +361,8 @@ static int ops_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
 	struct l2tpctl_tunnel t;
 	int rc;
 
+	if (k->gone)
+		return gone(k, "adding a tunnel");
 	kernel_tunnel_request(ti, &t);
 	rc = l2tpctl_kernel_tunnel_add(k->h, &t, NULL);
 	if (rc)
@@ -223,8 +373,14 @@ static int ops_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
 static void ops_tunnel_del(void *arg, uint16_t tunnel_id)
 {
 	struct kernel *k = arg;
-	int rc = l2tpctl_kernel_tunnel_del(k->h, tunnel_id);
+	int rc;
 
+	if (k->gone)
+		return;
+	rc = l2tpctl_kernel_tunnel_del(k->h, tunnel_id);
+	/* Its event will come back to us: not someone else's delete. */
+	if (rc == 0)
+		kev_ledger_note(&k->own, tunnel_id, 0);
 	/* Already gone (socket closed, namespace exit) is fine. */
 	if (rc && rc != -ENOENT)
 		log_refusal(k, "deleting a tunnel", rc);
@@ -236,6 +392,8 @@ static int ops_session_add(void *arg, const struct l2tp_session_info *si)
 	struct l2tpctl_session s;
 	int rc;
 
+	if (k->gone)
+		return gone(k, "adding a session");
 	kernel_session_request(si, &k->defaults, &s);
 	rc = l2tpctl_kernel_session_add(k->h, &s, NULL);
 	/* A device name in use: the gateway takes the next one and says so. */
@@ -247,8 +405,13 @@ static int ops_session_add(void *arg, const struct l2tp_session_info *si)
 static void ops_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
 {
 	struct kernel *k = arg;
-	int rc = l2tpctl_kernel_session_del(k->h, tunnel_id, session_id);
+	int rc;
 
+	if (k->gone)
+		return;
+	rc = l2tpctl_kernel_session_del(k->h, tunnel_id, session_id);
+	if (rc == 0)
+		kev_ledger_note(&k->own, tunnel_id, session_id);
 	if (rc && rc != -ENOENT)
 		log_refusal(k, "deleting a session", rc);
 }

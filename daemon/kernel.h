@@ -16,6 +16,7 @@
 #ifndef L2TPGW_KERNEL_H
 #define L2TPGW_KERNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,38 @@ int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
  */
 int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
 			     uint64_t *rx_packets);
+
+/*
+ * The module's events (kernel_events.h).  kernel_event_fd subscribes to
+ * them and to the module's own coming and going: a descriptor to poll,
+ * or -errno (logged).  kernel_events_read dispatches what is pending:
+ * 0, or -ENOBUFS when events were lost (re-read with kernel_dump_keys),
+ * or another -errno (kernel_errmsg says what).
+ */
+int kernel_event_fd(struct kernel *k);
+int kernel_events_read(struct kernel *k, l2tpctl_event_cb cb, void *arg);
+const char *kernel_errmsg(const struct kernel *k);
+/* An event of our own delete: true once per delete made here. */
+bool kernel_event_own(struct kernel *k, const struct l2tpctl_event *ev);
+
+/*
+ * The module was unloaded: every request fails with -ENODEV (adds are
+ * logged, deletes are no-ops) until kernel_reconnect resolves the family
+ * again (0, or -errno logged).  Sockets must then be attached anew.
+ */
+void kernel_set_gone(struct kernel *k);
+bool kernel_gone(const struct kernel *k);
+int kernel_reconnect(struct kernel *k);
+
+/* Tunnel and session keys (kev_key) as the module has them now. */
+struct kernel_keys {
+	uint32_t *key;
+	size_t n, cap;
+};
+int kernel_keys_add(struct kernel_keys *keys, uint16_t tunnel_id,
+		    uint16_t session_id);
+int kernel_dump_keys(struct kernel *k, struct kernel_keys *tunnels,
+		     struct kernel_keys *sessions);
 
 /* The last error's extended-ack text from the module, "" if none. */
 const char *kernel_last_error(const struct kernel *k);

@@ -6,7 +6,8 @@
  *
  * Start-up order, undone in reverse at exit: settings (config, users,
  * pools), the module's netlink family, rtnetlink, the loop and signals,
- * the gateway, the UDP sockets; then the [lac] sections dial out.
+ * the gateway, the UDP sockets; then the [lac] sections dial out, and the
+ * module's events are followed.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -64,6 +65,7 @@ static struct control_target *ctl_target(struct daemon *d)
 		.gw = d->gw, .ra = d->ra, .version = L2TPGW_VERSION,
 		.started_at = d->started_at,
 		.reload = ctl_reload, .reload_arg = d,
+		.dataplane_up = daemon_dataplane_up, .dataplane_arg = d,
 	};
 	return &d->ctl_target;
 }
@@ -138,6 +140,7 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		return -1;
 	}
 	gateway_set_control(d->gw, d->ctl);
+	start_kernel_events(d);
 	return 0;
 }
 
@@ -161,6 +164,7 @@ static void stop(struct daemon *d)
 	ipsec_free(d->ipsec);
 	/* After the gateway: its last events went out; before the loop. */
 	control_server_free(d->ctl);
+	stop_kernel_events(d);
 	udp_close(d->udp);
 	/* After the gateway, whose teardown may still stop advertising. */
 	ra_server_free(d->ra);
@@ -192,7 +196,8 @@ static int check_only(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct daemon d = { .config_path = DEFAULT_CONFIG, .sigfd = -1 };
+	struct daemon d = { .config_path = DEFAULT_CONFIG, .sigfd = -1,
+			    .evfd = -1 };
 	struct gateway_settings *s;
 	bool check = false;
 	char err[512];

@@ -37,6 +37,8 @@ struct udp_sock {
 	struct udp_set *set;
 	int fd;
 	uint32_t id;
+	/* The id before a re-attach: tunnels closing still send by it. */
+	uint32_t old_id;
 	struct l2tp_addr local;
 	struct log_ratelimit rl;
 };
@@ -266,7 +268,53 @@ static struct udp_sock *by_id(struct udp_set *u, uint32_t id)
 	for (i = 0; i < u->n; i++)
 		if (u->socks[i].id == id)
 			return &u->socks[i];
+	for (i = 0; i < u->n; i++)
+		if (u->socks[i].old_id == id)
+			return &u->socks[i];
 	return NULL;
+}
+
+bool udp_has_id(const struct udp_set *u, uint32_t id)
+{
+	unsigned i;
+
+	for (i = 0; i < u->n; i++)
+		if (u->socks[i].id == id)
+			return true;
+	return false;
+}
+
+int udp_reattach(struct udp_set *u, uint32_t id, udp_attach_fn attach,
+		 void *attach_arg)
+{
+	struct udp_sock *s;
+	char name[64];
+	uint32_t new_id;
+	int rc, err = 0;
+	unsigned i;
+
+	for (i = 0; i < u->n; i++) {
+		s = &u->socks[i];
+		if (id && s->id != id)
+			continue;
+		addr_str(&s->local, name, sizeof(name));
+		rc = attach(attach_arg, s->fd, &new_id);
+		if (rc < 0) {
+			log_err("listen %s: attaching to the l2tpgw module "
+				"again: %s", name, strerror(-rc));
+			err = rc;
+			continue;
+		}
+		if (new_id == s->id)
+			log_notice("listening on %s (socket %u again)", name,
+				   new_id);
+		else
+			log_notice("listening on %s (socket %u, was %u)", name,
+				   new_id, s->id);
+		s->old_id = s->id;
+		s->id = new_id;
+	}
+	return err;
 }
 
 void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,

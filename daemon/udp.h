@@ -9,6 +9,7 @@
 #ifndef L2TPGW_UDP_H
 #define L2TPGW_UDP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,16 @@ void udp_close(struct udp_set *u);
 /* A gateway_send_fn: arg is the struct udp_set. */
 void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
 	      const uint8_t *pkt, size_t len);
+
+/*
+ * Attach socket id (0: every socket) to the module again, after it lost
+ * it (detached, or the module reloaded): each gets a new id, logged; the
+ * old one still sends for tunnels closing.  0, or the last -errno.
+ */
+int udp_reattach(struct udp_set *u, uint32_t id, udp_attach_fn attach,
+		 void *attach_arg);
+/* Is id one of ours (as attached now)? */
+bool udp_has_id(const struct udp_set *u, uint32_t id);
 
 /* The first socket of family (AF_INET/AF_INET6): 0 and *id, or -ENOENT. */
 int udp_socket_for_family(const struct udp_set *u, int family, uint32_t *id);

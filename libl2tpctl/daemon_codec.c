@@ -354,6 +354,18 @@ int ctld_parse_status(struct json_object *o, struct l2tpctl_daemon_status *st,
 	get_u64(&g, "uptime", UINT64_MAX, &st->uptime, false);
 	get_u32(&g, "tunnels", UINT32_MAX, &st->tunnels, false);
 	get_u32(&g, "sessions", UINT32_MAX, &st->sessions, false);
+	/* Daemons before them do not send these. */
+	if (member(&g, "tunnels_established")) {
+		get_u32(&g, "tunnels_established", UINT32_MAX,
+			&st->tunnels_established, true);
+		get_u32(&g, "tunnels_negotiating", UINT32_MAX,
+			&st->tunnels_negotiating, true);
+		get_u32(&g, "tunnels_closing", UINT32_MAX,
+			&st->tunnels_closing, true);
+		get_str(&g, "dataplane", st->dataplane, sizeof(st->dataplane),
+			NULL, 0);
+		st->has |= L2TPCTL_DAEMON_STATUS_HAS_TUNNEL_STATES;
+	}
 	if (member(&g, "memory_bytes")) {
 		get_u64(&g, "memory_bytes", UINT64_MAX, &st->memory_bytes, true);
 		get_u64(&g, "memory_per_session", UINT64_MAX,

@@ -95,3 +95,33 @@ int ctl_parse_family(const struct nlmsghdr *nlh, uint16_t *family_id,
 		return group_id(tb[CTRL_ATTR_MCAST_GROUPS], events_group, perr);
 	return 0;
 }
+
+/*
+ * A controller notification ("notify" group): CTRL_CMD_NEWFAMILY or
+ * CTRL_CMD_DELFAMILY naming our family becomes a module event.  Anything
+ * else the controller says (other families, multicast groups) is not ours.
+ */
+int ctl_parse_ctrl_event(const struct nlmsghdr *nlh, struct l2tpctl_event *ev)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { 0 };
+	struct attrs at = { tb, CTRL_ATTR_MAX };
+	const struct genlmsghdr *g;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g))
+		return 0;
+	g = mnl_nlmsg_get_payload(nlh);
+	if (g->cmd != CTRL_CMD_NEWFAMILY && g->cmd != CTRL_CMD_DELFAMILY)
+		return 0;
+	if (mnl_attr_parse(nlh, sizeof(*g), collect_cb, &at) != MNL_CB_OK ||
+	    !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    mnl_attr_validate(tb[CTRL_ATTR_FAMILY_NAME],
+			      MNL_TYPE_NUL_STRING) < 0 ||
+	    strcmp(mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]),
+		   L2TPGW_GENL_NAME) != 0)
+		return 0;
+	memset(ev, 0, sizeof(*ev));
+	ev->has = L2TPCTL_EVENT_HAS_MODULE;
+	ev->module = g->cmd == CTRL_CMD_DELFAMILY ? L2TPCTL_MODULE_GONE :
+		     L2TPCTL_MODULE_BACK;
+	return 1;
+}

@@ -82,6 +82,12 @@ int ctl_parse_global_stats(const struct nlmsghdr *nlh,
 int ctl_parse_family(const struct nlmsghdr *nlh, uint16_t *family_id,
 		     uint32_t *events_group, char *perr);
 
+/*
+ * A message of the controller's "notify" group: 1 and *ev when it says our
+ * family left or (re)appeared, 0 for anything else.
+ */
+int ctl_parse_ctrl_event(const struct nlmsghdr *nlh, struct l2tpctl_event *ev);
+
 /* --- msg.c: building --------------------------------------------------------- */
 
 /*
@@ -165,8 +171,9 @@ int ctl_parse_nlerr(const struct nlmsghdr *nlh, char *extack, size_t size,
 
 /* --- kernel_events.c ----------------------------------------------------------- */
 
-/* Parse the events in one datagram and call cb for each; messages of
- * other families are skipped.  Returns 0, cb's non-zero value, or
+/* Parse the events in one datagram and call cb for each; the controller's
+ * messages about our family are module events; messages of other families
+ * are skipped.  Returns 0, cb's non-zero value, or
  * -EBADMSG with perr set. */
 int ctl_events_feed(const void *buf, size_t len, uint16_t family_id,
 		    l2tpctl_event_cb cb, void *arg, char *perr);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <linux/genetlink.h>
 
 #include "internal.h"
 
@@ -26,6 +27,11 @@ int ctl_events_feed(const void *buf, size_t len, uint16_t family_id,
 			err = cb(&ev, arg);
 			if (err)
 				return err;
+		} else if (nlh->nlmsg_type == GENL_ID_CTRL &&
+			   ctl_parse_ctrl_event(nlh, &ev) == 1) {
+			err = cb(&ev, arg);
+			if (err)
+				return err;
 		}
 		nlh = ctl_nlmsg_next(nlh, &left);
 	}
@@ -37,10 +43,20 @@ int ctl_events_feed(const void *buf, size_t len, uint16_t family_id,
 	return 0;
 }
 
+static int join(struct l2tpctl *h, uint32_t group)
+{
+	int g = (int)group;
+
+	if (mnl_socket_setsockopt(h->ev, NETLINK_ADD_MEMBERSHIP, &g,
+				  sizeof(g)) < 0)
+		return ctl_fail(h, -errno, "subscribe to events",
+				"joining the multicast group failed");
+	return 0;
+}
+
 int l2tpctl_kernel_event_fd(struct l2tpctl *h)
 {
 	int err;
-	int group;
 
 	err = ctl_require(h);
 	if (err)
@@ -54,16 +70,45 @@ int l2tpctl_kernel_event_fd(struct l2tpctl *h)
 	err = ctl_socket_open(h, "subscribe to events", &h->ev);
 	if (err)
 		return err;
-	group = (int)h->events_group;
-	if (mnl_socket_setsockopt(h->ev, NETLINK_ADD_MEMBERSHIP, &group,
-				  sizeof(group)) < 0) {
-		err = ctl_fail(h, -errno, "subscribe to events",
-			       "joining the multicast group failed");
+	err = join(h, h->events_group);
+	if (err) {
 		mnl_socket_close(h->ev);
 		h->ev = NULL;
 		return err;
 	}
 	return mnl_socket_get_fd(h->ev);
+}
+
+/*
+ * The controller's only group, "notify", has the controller's family id
+ * as its group id (genetlink.c assigns GENL_ID_CTRL to both).
+ */
+int l2tpctl_kernel_event_watch_module(struct l2tpctl *h)
+{
+	if (!h->ev)
+		return ctl_failf(h, -ENOTCONN,
+				 "watch the module: not subscribed (call l2tpctl_kernel_event_fd first)");
+	return join(h, GENL_ID_CTRL);
+}
+
+int l2tpctl_kernel_reconnect(struct l2tpctl *h)
+{
+	int err;
+
+	if (h->nl) {
+		mnl_socket_close(h->nl);
+		h->nl = NULL;
+	}
+	h->family_id = 0;
+	h->events_group = 0;
+	err = l2tpctl_kernel_connect(h);
+	if (err || !h->ev)
+		return err;
+	if (!h->events_group)
+		return ctl_failf(h, -EOPNOTSUPP,
+				 "subscribe to events: the module has no \"%s\" multicast group",
+				 L2TPGW_MCGRP_EVENTS);
+	return join(h, h->events_group);
 }
 
 /*

@@ -130,6 +130,17 @@ enum l2tpctl_event_has {
 	L2TPCTL_EVENT_HAS_SESSION_ID	= 1 << 2,
 	L2TPCTL_EVENT_HAS_CAUSE		= 1 << 3,
 	L2TPCTL_EVENT_HAS_IFNAME	= 1 << 4,	/* session events */
+	L2TPCTL_EVENT_HAS_MODULE	= 1 << 5,	/* module, cmd 0 */
+};
+
+/*
+ * The module itself, seen through the generic netlink controller once
+ * l2tpctl_kernel_event_watch_module() was called: its family went away
+ * (rmmod) or was registered again (modprobe).
+ */
+enum l2tpctl_module_change {
+	L2TPCTL_MODULE_GONE = 1,
+	L2TPCTL_MODULE_BACK = 2,
 };
 
 /* One multicast event of the module ("events" group). */
@@ -141,6 +152,7 @@ struct l2tpctl_event {
 	uint16_t session_id;
 	uint32_t cause;		/* enum l2tpgw_cause */
 	char ifname[L2TPCTL_IFNAMSIZ];
+	uint32_t module;	/* enum l2tpctl_module_change */
 };
 
 typedef int (*l2tpctl_sock_cb)(const struct l2tpctl_sock *sock, void *arg);
@@ -291,6 +303,21 @@ int l2tpctl_kernel_event_fd(struct l2tpctl *h);
 int l2tpctl_kernel_event_dispatch(struct l2tpctl *h, l2tpctl_event_cb cb,
 				  void *arg);
 
+/*
+ * Also report the module's family leaving and returning on the event
+ * socket (the controller's "notify" group), as events with
+ * L2TPCTL_EVENT_HAS_MODULE.  Needs l2tpctl_kernel_event_fd first.  The
+ * module's own group goes with it: after L2TPCTL_MODULE_BACK, call
+ * l2tpctl_kernel_reconnect to resolve the new family and join its group.
+ */
+int l2tpctl_kernel_event_watch_module(struct l2tpctl *h);
+
+/*
+ * Resolve the family again (a reloaded module gets a new id) and, when
+ * subscribed, join its new "events" group.  -ENOENT: still not loaded.
+ */
+int l2tpctl_kernel_reconnect(struct l2tpctl *h);
+
 /* Subscribe and call cb for every event until cb returns non-zero (which
  * is returned) or an error occurs.  Blocks; EINTR is returned as -EINTR. */
 int l2tpctl_kernel_monitor(struct l2tpctl *h, l2tpctl_event_cb cb, void *arg);
@@ -327,6 +354,8 @@ struct l2tpctl_daemon_counters {
 
 enum l2tpctl_daemon_status_has {
 	L2TPCTL_DAEMON_STATUS_HAS_MEMORY	= 1 << 0,
+	/* tunnels_established, _negotiating, _closing, dataplane */
+	L2TPCTL_DAEMON_STATUS_HAS_TUNNEL_STATES	= 1 << 1,
 };
 
 struct l2tpctl_daemon_status {
@@ -339,6 +368,11 @@ struct l2tpctl_daemon_status {
 	uint32_t sessions;
 	uint64_t memory_bytes;
 	uint64_t memory_per_session;
+	/* Of tunnels: by state (their sum is tunnels). */
+	uint32_t tunnels_established;
+	uint32_t tunnels_negotiating;	/* no SCCCN yet */
+	uint32_t tunnels_closing;	/* lingering after StopCCN */
+	char dataplane[16];		/* "up", or "gone": module unloaded */
 };
 
 enum l2tpctl_daemon_tunnel_has {

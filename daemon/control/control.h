@@ -126,8 +126,12 @@ struct control_status {
 	const char *version;		/* the daemon's version string */
 	int64_t started_at;		/* Unix time, seconds */
 	uint64_t uptime_s;
-	unsigned int tunnels;
+	unsigned int tunnels;		/* as tunnel list shows them: */
+	unsigned int tunnels_established;
+	unsigned int tunnels_negotiating;	/* no SCCCN yet */
+	unsigned int tunnels_closing;		/* lingering after StopCCN */
 	unsigned int sessions;
+	bool dataplane_up;		/* the module is loaded */
 	bool has_memory;
 	uint64_t memory_bytes;		/* heap in use */
 	uint64_t memory_per_session;	/* bytes, 0 if no session */

@@ -198,7 +198,11 @@ struct json_object *control_status_json(const struct control_status *st)
 	add_int(&b, "started_at", st->started_at);
 	add_uint(&b, "uptime", st->uptime_s);
 	add_uint(&b, "tunnels", st->tunnels);
+	add_uint(&b, "tunnels_established", st->tunnels_established);
+	add_uint(&b, "tunnels_negotiating", st->tunnels_negotiating);
+	add_uint(&b, "tunnels_closing", st->tunnels_closing);
 	add_uint(&b, "sessions", st->sessions);
+	add_string(&b, "dataplane", st->dataplane_up ? "up" : "gone");
 	if (st->has_memory) {
 		add_uint(&b, "memory_bytes", st->memory_bytes);
 		add_uint(&b, "memory_per_session", st->memory_per_session);

@@ -20,6 +20,7 @@ static int handle_status(void *arg, const struct control_request *req,
 {
 	const struct control_target *t = arg;
 	int64_t now = (int64_t)time(NULL);
+	struct gateway_tunnel_counts tc;
 	struct control_status st;
 
 	memset(&st, 0, sizeof(st));
@@ -27,8 +28,13 @@ static int handle_status(void *arg, const struct control_request *req,
 	st.started_at = t->started_at;
 	st.uptime_s = now > t->started_at ? (uint64_t)(now - t->started_at) :
 		      0;
-	st.tunnels = l2tp_ctx_tunnel_count(gateway_ctx(t->gw));
+	gateway_tunnel_counts(t->gw, &tc);
+	st.tunnels = tc.total;
+	st.tunnels_established = tc.established;
+	st.tunnels_negotiating = tc.negotiating;
+	st.tunnels_closing = tc.closing;
 	st.sessions = gateway_session_count(t->gw);
+	st.dataplane_up = !t->dataplane_up || t->dataplane_up(t->dataplane_arg);
 	return control_reply_status(reply, &st);
 }
 

@@ -7,6 +7,7 @@
 #ifndef L2TPGW_CONTROL_HANDLERS_H
 #define L2TPGW_CONTROL_HANDLERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "control/control.h"
@@ -23,6 +24,9 @@ struct control_target {
 	/* Parse the configuration afresh and swap it in, or change nothing. */
 	int (*reload)(void *arg, char *err, size_t errlen);
 	void *reload_arg;
+	/* Is the module there?  NULL: assumed so. */
+	bool (*dataplane_up)(void *arg);
+	void *dataplane_arg;
 };
 
 /* Every command's handler, for control_server_new(); arg: the target. */

@@ -135,6 +135,9 @@ struct gateway {
 	uint64_t ipsec_unknown_sa;	/* through an SA charon did not report */
 	uint64_t ipsec_wrong_sa;	/* through another tunnel's SA */
 	uint64_t ipsec_sa_lost;		/* tunnels dropped: their SA went */
+	uint64_t kernel_sessions_lost;	/* deleted under us: CDN sent */
+	uint64_t kernel_tunnels_lost;	/* deleted under us: dropped */
+	uint64_t kernel_unloads;	/* the module went away */
 };
 
 /* tunnel.c */
@@ -147,6 +150,9 @@ int gw_lns_for_peer(const struct config *c, const struct l2tp_addr *a);
 const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
 void gw_fill_tunnel(const struct gw_tunnel *gt,
 		 struct control_tunnel_info *ti);
+/* What the control plane alone knows (a half-open tunnel: no gw_tunnel). */
+void gw_fill_l2tp_tunnel(const struct l2tp_tunnel *t,
+			 struct control_tunnel_info *ti);
 bool gw_hook_tunnel_admit(void *arg, const struct l2tp_addr *peer);
 void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
 void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);

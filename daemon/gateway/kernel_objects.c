@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Kernel objects: the control plane's tunnel and session adds and
- * deletes, with the session's device named by the gateway.
+ * deletes, with the session's device named by the gateway; and the
+ * objects the kernel lost without us (the module's events).
  */
 #include "gateway/internal.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ifname.h"
@@ -122,4 +125,111 @@ void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
 	struct gateway *gw = arg;
 
 	gw->dp.l2tp->session_del(gw->dp.l2tp_arg, tunnel_id, session_id);
+}
+
+/* --- objects removed under us (the module's events) ------------------------ */
+
+bool gateway_kernel_session_gone(struct gateway *gw, uint16_t tunnel_id,
+				 uint16_t session_id, const char *why)
+{
+	struct l2tp_tunnel *t = l2tp_tunnel_find(gw->ctx, tunnel_id);
+	struct l2tp_session *ls = t ? l2tp_session_find(t, session_id) : NULL;
+	struct gw_session *s = ls ? gw_session_of(ls) : NULL;
+	char user[GW_USER_SHOWN];
+
+	if (!s || !s->ppp)
+		return false;
+	gw->kernel_sessions_lost++;
+	log_notice("%s user %s dev %s: %s: closing it (CDN)", s->name,
+		   gw_user_shown(s, user), s->ifname[0] ? s->ifname : "-",
+		   why);
+	snprintf(s->close_msg, sizeof(s->close_msg), "%s", why);
+	timer_cancel(gw->loop, &s->close_timer);
+	/* Frees s; its kernel session is gone, the delete finds nothing. */
+	l2tp_session_close(ls, L2TP_CDN_ADMIN, 0, why);
+	return true;
+}
+
+/* Only a tunnel the module knew: established, not already closing. */
+static struct gw_tunnel *kernel_tunnel(struct gateway *gw, uint16_t id)
+{
+	struct gw_tunnel *gt = gw->by_id[id];
+
+	return gt && l2tp_tunnel_established(gt->t) ? gt : NULL;
+}
+
+static void drop_tunnel(struct gw_tunnel *gt, bool can_send, const char *why)
+{
+	snprintf(gt->close_reason, sizeof(gt->close_reason), "%s", why);
+	if (can_send)
+		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_ERROR, 0, why);
+	else
+		l2tp_tunnel_abort(gt->t, why);
+}
+
+bool gateway_kernel_tunnel_gone(struct gateway *gw, uint16_t tunnel_id,
+				bool can_send, const char *why)
+{
+	struct gw_tunnel *gt = kernel_tunnel(gw, tunnel_id);
+
+	if (!gt)
+		return false;
+	gw->kernel_tunnels_lost++;
+	log_notice("tunnel %u: %s: %s (%u session(s))", tunnel_id, why,
+		   can_send ? "closing it (StopCCN)" : "dropped",
+		   l2tp_tunnel_session_count(gt->t));
+	drop_tunnel(gt, can_send, why);
+	return true;
+}
+
+void gateway_kernel_gone(struct gateway *gw, const char *why,
+			 unsigned *tunnels, unsigned *sessions)
+{
+	struct gw_tunnel *gt;
+	uint16_t *ids;
+	unsigned n = 0, i;
+
+	*tunnels = 0;
+	*sessions = gw->n_sessions;
+	gw->kernel_unloads++;
+	for (gt = gw->tunnels; gt; gt = gt->next)
+		n++;
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	if (!ids) {
+		log_err("kernel: out of memory dropping the tunnels");
+		return;
+	}
+	n = 0;
+	for (gt = gw->tunnels; gt; gt = gt->next)
+		if (l2tp_tunnel_established(gt->t))
+			ids[n++] = gt->id;
+	/* By id: closing one may free others' state, never the list walk. */
+	for (i = 0; i < n; i++) {
+		gt = kernel_tunnel(gw, ids[i]);
+		if (!gt)
+			continue;
+		/* Our own sockets still send: the peers hear of it. */
+		drop_tunnel(gt, true, why);
+		++*tunnels;
+	}
+	free(ids);
+}
+
+int gateway_kernel_keys(struct gateway *gw,
+			int (*add)(void *arg, uint16_t tunnel_id,
+				   uint16_t session_id),
+			void *arg)
+{
+	struct gw_tunnel *gt;
+	struct gw_session *s;
+	int rc;
+
+	for (gt = gw->tunnels; gt; gt = gt->next)
+		if (l2tp_tunnel_established(gt->t) &&
+		    (rc = add(arg, gt->id, 0)) < 0)
+			return rc;
+	for (s = gw->sessions; s; s = s->next)
+		if ((rc = add(arg, s->tunnel_id, s->session_id)) < 0)
+			return rc;
+	return 0;
 }

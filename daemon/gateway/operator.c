@@ -17,19 +17,63 @@ void gateway_set_control(struct gateway *gw, struct control_server *srv)
 	gw->ctl = srv;
 }
 
+/*
+ * A tunnel the gateway does not track is an incoming one still
+ * negotiating (SCCRQ answered, no SCCCN), or one refused and closing.
+ */
+static void fill_any(struct gateway *gw, struct l2tp_tunnel *t,
+		     struct control_tunnel_info *ti)
+{
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+
+	if (gt)
+		gw_fill_tunnel(gt, ti);
+	else
+		gw_fill_l2tp_tunnel(t, ti);
+}
+
+struct list_walk {
+	struct gateway *gw;
+	control_tunnel_fn emit;
+	void *ctx;
+};
+
+static int list_one(struct l2tp_tunnel *t, void *arg)
+{
+	struct list_walk *w = arg;
+	struct control_tunnel_info ti;
+
+	fill_any(w->gw, t, &ti);
+	return w->emit(&ti, w->ctx);
+}
+
+/* Every tunnel the control plane holds, as status counts them. */
 int gateway_tunnel_list(struct gateway *gw, control_tunnel_fn emit, void *ctx)
 {
-	struct control_tunnel_info ti;
-	struct gw_tunnel *gt;
-	int rc;
+	struct list_walk w = { gw, emit, ctx };
 
-	for (gt = gw->tunnels; gt; gt = gt->next) {
-		gw_fill_tunnel(gt, &ti);
-		rc = emit(&ti, ctx);
-		if (rc < 0)
-			return rc;
-	}
+	return l2tp_ctx_foreach_tunnel(gw->ctx, list_one, &w);
+}
+
+static int count_one(struct l2tp_tunnel *t, void *arg)
+{
+	struct gateway_tunnel_counts *c = arg;
+
+	c->total++;
+	if (l2tp_tunnel_established(t))
+		c->established++;
+	else if (l2tp_tunnel_closing(t))
+		c->closing++;
+	else
+		c->negotiating++;
 	return 0;
+}
+
+void gateway_tunnel_counts(const struct gateway *gw,
+			   struct gateway_tunnel_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	l2tp_ctx_foreach_tunnel(gw->ctx, count_one, c);
 }
 
 static struct gw_tunnel *tunnel_lookup(struct gateway *gw, uint16_t id,
@@ -46,12 +90,14 @@ int gateway_tunnel_show(struct gateway *gw, uint16_t tunnel_id,
 			control_tunnel_fn emit, void *ctx, char *err,
 			size_t errlen)
 {
-	struct gw_tunnel *gt = tunnel_lookup(gw, tunnel_id, err, errlen);
+	struct l2tp_tunnel *t = l2tp_tunnel_find(gw->ctx, tunnel_id);
 	struct control_tunnel_info ti;
 
-	if (!gt)
+	if (!t) {
+		snprintf(err, errlen, "no tunnel %u", tunnel_id);
 		return -ENOENT;
-	gw_fill_tunnel(gt, &ti);
+	}
+	fill_any(gw, t, &ti);
 	return emit(&ti, ctx);
 }
 
@@ -307,7 +353,13 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 {
 	int rc;
 
-	if ((rc = emit("tunnels", l2tp_ctx_tunnel_count(gw->ctx), ctx)) < 0 ||
+	struct gateway_tunnel_counts tc;
+
+	gateway_tunnel_counts(gw, &tc);
+	if ((rc = emit("tunnels", tc.total, ctx)) < 0 ||
+	    (rc = emit("tunnels_established", tc.established, ctx)) < 0 ||
+	    (rc = emit("tunnels_negotiating", tc.negotiating, ctx)) < 0 ||
+	    (rc = emit("tunnels_closing", tc.closing, ctx)) < 0 ||
 	    (rc = emit("tunnels_lns", gw->n_lns_tunnels, ctx)) < 0 ||
 	    (rc = emit("tunnels_lac", gw->n_lac_tunnels, ctx)) < 0 ||
 	    (rc = emit("sessions", gw->n_sessions, ctx)) < 0 ||
@@ -330,6 +382,11 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 		       gw->ppp_withheld.n[PPP_REPLY_ECHO], ctx)) < 0 ||
 	    (rc = emit("ppp_negotiation_replies_withheld",
 		       gw->ppp_withheld.n[PPP_REPLY_NEGOTIATION], ctx)) < 0 ||
+	    (rc = emit("kernel_sessions_lost", gw->kernel_sessions_lost,
+		       ctx)) < 0 ||
+	    (rc = emit("kernel_tunnels_lost", gw->kernel_tunnels_lost,
+		       ctx)) < 0 ||
+	    (rc = emit("kernel_module_unloads", gw->kernel_unloads, ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;

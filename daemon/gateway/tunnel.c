@@ -112,13 +112,11 @@ const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-void gw_fill_tunnel(const struct gw_tunnel *gt,
-		 struct control_tunnel_info *ti)
+void gw_fill_l2tp_tunnel(const struct l2tp_tunnel *t,
+			 struct control_tunnel_info *ti)
 {
-	const struct l2tp_tunnel *t = gt->t;
-
 	memset(ti, 0, sizeof(*ti));
-	ti->tunnel_id = gt->id;
+	ti->tunnel_id = l2tp_tunnel_id(t);
 	ti->peer_tunnel_id = l2tp_tunnel_peer_id(t);
 	control_addr_from_sockaddr(&l2tp_tunnel_peer(t)->sa, &ti->peer,
 				   &ti->peer_port);
@@ -126,8 +124,14 @@ void gw_fill_tunnel(const struct gw_tunnel *gt,
 	ti->peer_host = l2tp_tunnel_peer_host(t);
 	if (ti->peer_host && !ti->peer_host[0])
 		ti->peer_host = NULL;
-	ti->lac = gt->lac[0] ? gt->lac : NULL;
 	ti->sessions = l2tp_tunnel_session_count(t);
+}
+
+void gw_fill_tunnel(const struct gw_tunnel *gt,
+		 struct control_tunnel_info *ti)
+{
+	gw_fill_l2tp_tunnel(gt->t, ti);
+	ti->lac = gt->lac[0] ? gt->lac : NULL;
 	ti->created_at = gt->created_at;
 }
 

@@ -500,6 +500,21 @@ unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx)
 	return ctx->n_tunnels;
 }
 
+int l2tp_ctx_foreach_tunnel(const struct l2tp_ctx *ctx,
+			    int (*fn)(struct l2tp_tunnel *t, void *arg),
+			    void *arg)
+{
+	struct l2tp_tunnel *t;
+	int rc;
+
+	for (t = ctx->tunnels; t; t = t->next) {
+		rc = fn(t, arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 unsigned l2tp_ctx_calls_in_setup(const struct l2tp_ctx *ctx)
 {
 	return ctx->calls_in_setup;

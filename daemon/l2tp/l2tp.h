@@ -213,6 +213,13 @@ struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 
 unsigned l2tp_ctx_tunnel_count(const struct l2tp_ctx *ctx);
 /*
+ * fn on every tunnel, half-open and closing ones included, until it
+ * returns non-zero (returned).  fn must not close or free tunnels.
+ */
+int l2tp_ctx_foreach_tunnel(const struct l2tp_ctx *ctx,
+			    int (*fn)(struct l2tp_tunnel *t, void *arg),
+			    void *arg);
+/*
  * Incoming calls (ICRQs received) between their admission and session_up:
  * the ones that end before coming up (setup timeout, CDN, kernel refusal,
  * tunnel gone) stop counting when they end.
@@ -249,6 +256,8 @@ uint32_t l2tp_tunnel_sock(const struct l2tp_tunnel *t);
 const char *l2tp_tunnel_peer_host(const struct l2tp_tunnel *t);
 const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t);
 bool l2tp_tunnel_established(const struct l2tp_tunnel *t);
+/* StopCCN sent or received: lingering until it is freed. */
+bool l2tp_tunnel_closing(const struct l2tp_tunnel *t);
 unsigned l2tp_tunnel_session_count(const struct l2tp_tunnel *t);
 struct l2tp_transport *l2tp_tunnel_transport(const struct l2tp_tunnel *t);
 

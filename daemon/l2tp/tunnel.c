@@ -646,3 +646,8 @@ bool l2tp_tunnel_established(const struct l2tp_tunnel *t)
 {
 	return t->state == TUNNEL_ESTABLISHED;
 }
+
+bool l2tp_tunnel_closing(const struct l2tp_tunnel *t)
+{
+	return t->state == TUNNEL_CLOSING;
+}

@@ -23,8 +23,20 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	print_text(p, "  up: %s\n", up);
 	print_uint(p, "started_at", NULL, (uint64_t)st.started_at);
 	print_uint(p, "uptime", NULL, st.uptime);
-	print_uint(p, "tunnels", "  tunnels: %llu\n", st.tunnels);
+	print_uint(p, "tunnels", "  tunnels: %llu", st.tunnels);
+	if (st.has & L2TPCTL_DAEMON_STATUS_HAS_TUNNEL_STATES) {
+		print_uint(p, "tunnels_established", " (%llu established",
+			   st.tunnels_established);
+		print_uint(p, "tunnels_negotiating", ", %llu negotiating",
+			   st.tunnels_negotiating);
+		print_uint(p, "tunnels_closing", ", %llu closing)",
+			   st.tunnels_closing);
+	}
+	print_text(p, "\n");
 	print_uint(p, "sessions", "  sessions: %llu\n", st.sessions);
+	if (st.has & L2TPCTL_DAEMON_STATUS_HAS_TUNNEL_STATES)
+		print_string(p, "dataplane", "  data plane: %s\n",
+			     st.dataplane);
 	if (st.has & L2TPCTL_DAEMON_STATUS_HAS_MEMORY) {
 		print_uint(p, "memory_bytes", "  memory: %llu bytes",
 			   st.memory_bytes);
