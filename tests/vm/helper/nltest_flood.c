@@ -115,7 +115,7 @@ int nlt_sccrq_flood(struct l2tpctl *h, int argc, char **argv)
 	struct nlt_opts o;
 	struct in_addr net;
 	unsigned long rate, duration, len, nsrc, i, total, sent = 0;
-	uint64_t start, due, bytes = 0;
+	uint64_t start, end, due, bytes = 0;
 	uint8_t pkt[1500];
 	size_t plen;
 	int fd;
@@ -151,8 +151,13 @@ int nlt_sccrq_flood(struct l2tpctl *h, int argc, char **argv)
 		nlt_die("sccrq-flood: raw socket: %s", strerror(errno));
 	total = rate * duration;
 	start = now_ns();
-	for (i = 0; i < total; i++) {
-		/* Paced: datagram i leaves i/rate seconds after the start. */
+	end = start + (uint64_t)duration * 1000000000u;
+	/*
+	 * Paced: datagram i leaves i/rate seconds after the start, and none
+	 * after SECONDS: a sender that falls behind (a slow machine) sends
+	 * fewer, and the report's count and time say the rate it reached.
+	 */
+	for (i = 0; i < total && now_ns() < end; i++) {
 		due = start + (uint64_t)i * 1000000000u / rate;
 		while (now_ns() < due) {
 			uint64_t left = due - now_ns();
@@ -180,7 +185,7 @@ int nlt_sccrq_flood(struct l2tpctl *h, int argc, char **argv)
 	}
 	printf("sccrq-flood: sent %lu datagrams %llu bytes (IP) from %lu "
 	       "sources in %llu ms\n", sent, (unsigned long long)bytes,
-	       nsrc < total ? nsrc : total,
+	       nsrc < sent ? nsrc : sent,
 	       (unsigned long long)((now_ns() - start) / 1000000u));
 	close(fd);
 	return 0;
