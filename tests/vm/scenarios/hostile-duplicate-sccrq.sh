@@ -35,14 +35,19 @@ echo "# 1. a forged SCCRQ with xl2tpd's address, port and tunnel id"
 lns_mac=$(ip -n lns -br link show vb1 | awk '{print $3}')
 n lac $RAW va "$lns_mac" 10.2.1.2:1701 10.2.1.1:1701 \
 	"$($PEER hex "sccrq:$ptid")" 3 >/dev/null
+sleep 1
+check "the same tunnel, established, with its session" has_line \
+	"$(gw_tunnels lns '.[] | "\(.tunnel_id) \(.state) \(.sessions)"')" \
+	"$tid established 1"
+check "ping through the session still" ping_lns
 wait_for "counted: sccrq_duplicate_established 3" 20 \
 	stat_is sccrq_duplicate_established 3
 wait_for "xl2tpd answered the probe" 20 \
 	log_hasi "$GL" "tunnel $tid/$ptid: .*answered the probe"
-check "the same tunnel, established" has_line \
+check "the tunnel stays after the probe" has_line \
 	"$(gw_tunnels lns '.[] | "\(.tunnel_id) \(.state) \(.sessions)"')" \
 	"$tid established 1"
-check "ping through the session still" ping_lns
+check "ping through the session after the probe" ping_lns
 check "not dropped: tunnels_dropped_after_probe 0" \
 	stat_is tunnels_dropped_after_probe 0
 check "one kernel session in lns" kernel_count_is lns session 1
