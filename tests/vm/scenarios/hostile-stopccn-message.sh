@@ -39,6 +39,17 @@ n lns "$L2TPCTL" -s "$SOCK" tunnel list >"$L2TPGW_OUT/tunnels.txt"
 n lns "$L2TPCTL" -s "$SOCK" tunnel show "$(gw_tunnels lns '.[0].tunnel_id')" \
 	>>"$L2TPGW_OUT/tunnels.txt"
 n lns "$L2TPCTL" -s "$SOCK" session list >"$L2TPGW_OUT/sessions.txt"
+wait_for "the peer sent CDN and StopCCN, acknowledged" 30 \
+	count_at_least 3 '^acked:' "$PL"
+wait_for "l2tpgwd logged the StopCCN" 10 \
+	log_hasi "$GL" 'closed the tunnel: result 6'
+check "no raw control byte in l2tpgwd's log" no_raw_control "$GL"
+check "no forged log line" no_forged_line "$GL"
+check "the CDN's Q.931 message logged escaped" grep -qF \
+	'cdn\x1b]0;owned\x07\r\nl2tpgwd: session 1/1 in tunnel 1: user root up' "$GL"
+check "the StopCCN's message logged escaped" grep -qF \
+	'bye\x1b[2J\r\nl2tpgwd: tunnel 1/1: established with admin\x07' "$GL"
+check "the host name logged escaped" grep -qF 'evil\x1b[31m\r\nhost' "$GL"
 cat "$L2TPGW_OUT/tunnels.txt"
 # The daemon keeps host names escaped and l2tpctl escapes what it prints,
 # so its backslashes come doubled: harmless, but not the name as sent.
@@ -47,16 +58,4 @@ check "l2tpctl shows the host name escaped" grep -qE \
 check "no raw control byte in l2tpctl's tunnel output" \
 	no_raw_control "$L2TPGW_OUT/tunnels.txt"
 check "nor in its session list" no_raw_control "$L2TPGW_OUT/sessions.txt"
-
-wait_for "the peer sent CDN and StopCCN, acknowledged" 30 \
-	count_at_least 3 '^acked:' "$PL"
-wait_for "l2tpgwd logged the StopCCN" 10 \
-	log_hasi "$GL" 'closed the tunnel: result 6'
-check "the CDN's Q.931 message logged escaped" grep -qF \
-	'cdn\x1b]0;owned\x07\r\nl2tpgwd: session 1/1 in tunnel 1: user root up' "$GL"
-check "the StopCCN's message logged escaped" grep -qF \
-	'bye\x1b[2J\r\nl2tpgwd: tunnel 1/1: established with admin\x07' "$GL"
-check "the host name logged escaped" grep -qF 'evil\x1b[31m\r\nhost' "$GL"
-check "no raw control byte in l2tpgwd's log" no_raw_control "$GL"
-check "no forged log line" no_forged_line "$GL"
 check "l2tpgwd still running" alive "$(gw_pid lns)"
