@@ -217,6 +217,26 @@ static struct l2tp_msg *sccrq(const struct client *c)
 	return m;
 }
 
+static struct l2tp_msg *icrq(uint16_t sid)
+{
+	struct l2tp_msg *m = msg(L2TP_MSG_ICRQ);
+
+	l2tp_avp_set(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID);
+	m->avps.assigned_session_id = sid;
+	l2tp_avp_set(&m->avps, L2TP_AVP_CALL_SERIAL_NUMBER);
+	return m;
+}
+
+/* The transport statistics of our tunnel with c, opened by its SCCRQ. */
+static const struct l2tp_transport_stats *opened(struct gw *g,
+						 struct l2tp_tunnel **t)
+{
+	put(g, 0, 0, sccrq(g->c));
+	*t = l2tp_tunnel_find(g->ctx, g->c->tid);
+	ck_assert_ptr_nonnull(*t);
+	return l2tp_transport_stats(l2tp_tunnel_transport(*t));
+}
+
 /* A Windows-like client (tunnel id 1, port 1701) with one session up. */
 static struct l2tp_tunnel *client_connects(struct gw *g)
 {
@@ -226,11 +246,7 @@ static struct l2tp_tunnel *client_connects(struct gw *g)
 	put(g, 0, 0, sccrq(c));
 	ck_assert_uint_eq(g->sent[L2TP_MSG_SCCRP], 1);
 	put(g, c->tid, 0, msg(L2TP_MSG_SCCCN));
-	m = msg(L2TP_MSG_ICRQ);
-	l2tp_avp_set(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID);
-	m->avps.assigned_session_id = 1;
-	l2tp_avp_set(&m->avps, L2TP_AVP_CALL_SERIAL_NUMBER);
-	put(g, c->tid, 0, m);
+	put(g, c->tid, 0, icrq(1));
 	ck_assert_uint_eq(g->sent[L2TP_MSG_ICRP], 1);
 	m = msg(L2TP_MSG_ICCN);
 	l2tp_avp_set(&m->avps, L2TP_AVP_TX_CONNECT_SPEED);
@@ -353,14 +369,11 @@ START_TEST(nothing_parked_before_scccn)
 {
 	struct client c;
 	struct gw *g = gw_new(&c);
-	const struct l2tp_transport_stats *ts;
 	struct l2tp_tunnel *t;
+	const struct l2tp_transport_stats *ts = opened(g, &t);
 	unsigned zlbs;
 	uint16_t ns;
 
-	put(g, 0, 0, sccrq(&c));
-	t = l2tp_tunnel_find(g->ctx, c.tid);
-	ts = l2tp_transport_stats(l2tp_tunnel_transport(t));
 	zlbs = g->sent[L2TP_MSG_ZLB];
 	/* Our tunnel id is known; SCCCN (Ns 1) never comes. */
 	for (ns = 2; ns < 17; ns++)
@@ -380,24 +393,16 @@ START_TEST(parked_once_verified)
 {
 	struct client c;
 	struct gw *g = gw_new(&c);
-	const struct l2tp_transport_stats *ts;
 	struct l2tp_tunnel *t;
-	struct l2tp_msg *m;
+	const struct l2tp_transport_stats *ts = opened(g, &t);
 
-	put(g, 0, 0, sccrq(&c));
 	put(g, c.tid, 0, msg(L2TP_MSG_SCCCN));
-	t = l2tp_tunnel_find(g->ctx, c.tid);
 	ck_assert(l2tp_tunnel_established(t));
-	ts = l2tp_transport_stats(l2tp_tunnel_transport(t));
 	/* A HELLO (Ns 3) overtakes an ICRQ (Ns 2): held, then delivered. */
 	put_ns(g, c.tid, 0, 3, msg(L2TP_MSG_HELLO));
 	ck_assert_uint_eq(ts->rx_out_of_order, 1);
 	ck_assert_uint_eq(l2tp_transport_nr(l2tp_tunnel_transport(t)), 2);
-	m = msg(L2TP_MSG_ICRQ);
-	l2tp_avp_set(&m->avps, L2TP_AVP_ASSIGNED_SESSION_ID);
-	m->avps.assigned_session_id = 1;
-	l2tp_avp_set(&m->avps, L2TP_AVP_CALL_SERIAL_NUMBER);
-	put_ns(g, c.tid, 0, 2, m);
+	put_ns(g, c.tid, 0, 2, icrq(1));
 	ck_assert_uint_eq(g->sent[L2TP_MSG_ICRP], 1);
 	ck_assert_uint_eq(l2tp_transport_nr(l2tp_tunnel_transport(t)), 4);
 	ck_assert_uint_eq(stats(g)->ctl_out_of_order_unverified, 0);
