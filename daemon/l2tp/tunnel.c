@@ -29,9 +29,9 @@
  * How long a probed tunnel's peer has to acknowledge: the HELLO goes out
  * at once and is resent after 1 s and 3 s (default RTO), so a live peer
  * loses three datagrams in a row before it is dropped.  A restarted
- * Windows client resends its SCCRQ after about 1, 3 and 7 s: the one at
- * 7 s finds the old tunnel gone and opens the new one, well inside the
- * ~10 s a user waits.
+ * client resending its SCCRQ with the usual doubling backoff (at 1, 3,
+ * 7 s) finds the old tunnel gone at 7 s and gets its new one, well inside
+ * the ~10 s a user waits.
  */
 #define PROBE_DEADLINE_MS	4000
 
