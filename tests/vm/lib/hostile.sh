@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # For the hostile-* scenarios, sourced after lib/netns.sh and lib/peers.sh:
 #
-#   $PEER STEP...                    tests/vm/lib/l2tp_peer.py, a scripted
+#   "${PEER[@]}" STEP...             tests/vm/lib/l2tp_peer.py, a scripted
 #                                    L2TP control peer (its --help)
-#   $RAW IF MAC SRC DST HEX [N]      tests/vm/lib/rawudp.py: a datagram from
+#   "${RAW[@]}" IF MAC SRC DST HEX [N]
+#                                    tests/vm/lib/rawudp.py: a datagram from
 #                                    any source, below the IP stack
 #   gw_stat NS NAME                  l2tpgwd's counter NAME (l2tpctl -j
 #                                    stats) in NS; fails if it does not exist
@@ -11,8 +12,10 @@
 #                                    the jq filter JQ if given
 #   gw_rss_kb NS                     l2tpgwd's resident memory in NS, KiB
 
-PEER="/usr/bin/python3 $L2TPGW_SRC/tests/vm/lib/l2tp_peer.py"
-RAW="/usr/bin/python3 $L2TPGW_SRC/tests/vm/lib/rawudp.py"
+# shellcheck disable=SC2034 # for the scenarios
+PEER=(/usr/bin/python3 "$L2TPGW_SRC/tests/vm/lib/l2tp_peer.py")
+# shellcheck disable=SC2034 # for the scenarios
+RAW=(/usr/bin/python3 "$L2TPGW_SRC/tests/vm/lib/rawudp.py")
 
 gw_stat() {
 	n "$1" "$L2TPCTL" -s "$PEERS_TMP/$1/control.sock" -j stats |

@@ -33,8 +33,8 @@ echo "  tunnel $tid, xl2tpd's tunnel id $ptid"
 
 echo "# 1. a forged SCCRQ with xl2tpd's address, port and tunnel id"
 lns_mac=$(ip -n lns -br link show vb1 | awk '{print $3}')
-n lac $RAW va "$lns_mac" 10.2.1.2:1701 10.2.1.1:1701 \
-	"$($PEER hex "sccrq:$ptid")" 3 >/dev/null
+n lac "${RAW[@]}" va "$lns_mac" 10.2.1.2:1701 10.2.1.1:1701 \
+	"$("${PEER[@]}" hex "sccrq:$ptid")" 3 >/dev/null
 sleep 1
 check "the same tunnel, established, with its session" has_line \
 	"$(gw_tunnels lns '.[] | "\(.tunnel_id) \(.state) \(.sessions)"')" \
@@ -54,9 +54,10 @@ check "one kernel session in lns" kernel_count_is lns session 1
 
 echo "# 2. the client dies (kill -9) and dials again with the same triple"
 pid=$(xl2tpd_pid lac)
+# shellcheck disable=SC2046 # one PID per word
 kill -9 "$pid" $(pppd_pids lac)
 wait_for "xl2tpd gone" 10 gone "$pid"
-n lac $PEER --bind 10.2.1.2:1701 --to 10.2.1.1:1701 host:win \
+n lac "${PEER[@]}" --bind 10.2.1.2:1701 --to 10.2.1.1:1701 host:win \
 	"sccrq:$ptid" sccrp:15 scccn acked:5 >"$L2TPGW_OUT/peer.log" ||
 	fail "the new client did not get its tunnel ($(cat "$L2TPGW_OUT/peer.log"))"
 cat "$L2TPGW_OUT/peer.log"

@@ -22,7 +22,7 @@ peers_lns_lac pap 10.20.0.10-10.20.0.250 peer_tunnel_rate=100
 wait_for "l2tpgwd answers" 20 test -S "$PEERS_TMP/lns/control.sock"
 # peer I: SCCRQ, SCCRP, then the messages ahead, never SCCCN
 hostile_peer() {
-	n lac $PEER --bind "10.2.1.2:$((2000 + $1))" --to 10.2.1.1:1701 \
+	n lac "${PEER[@]}" --bind "10.2.1.2:$((2000 + $1))" --to 10.2.1.1:1701 \
 		"sccrq:$((100 + $1))" sccrp:10 "ahead:$AHEAD:8000" \
 		>"$L2TPGW_OUT/peer-$1.log" ||
 		fail "peer $1: $(cat "$L2TPGW_OUT/peer-$1.log")"

@@ -32,7 +32,7 @@ topo_lac lac 1
 gw_lns_std lns pap 10.20.0.10-10.20.0.20
 gw_start lns
 wait_for "l2tpgwd answers" 20 test -S "$SOCK"
-spawn peer n lac $PEER --bind 10.2.1.2:1701 --to 10.2.1.1:1701 \
+spawn peer n lac "${PEER[@]}" --bind 10.2.1.2:1701 --to 10.2.1.1:1701 \
 	"host:$HOST" sccrq:5 sccrp:15 scccn icrq:9 icrp iccn acked sleep:5 \
 	"cdn:$CDN" acked "stopccn:$STOP" acked
 wait_for "the peer's session is up" 30 session_up
