@@ -107,6 +107,8 @@ struct l2tp_tunnel {
 	char peer_host[HOST_NAME_MAX_LOG];
 	struct timer hello_timer;
 	struct timer linger_timer;
+	struct timer probe_timer;	/* a HELLO probe's deadline */
+	uint16_t probe_una;	/* the transport's una when it began */
 	uint64_t last_activity;
 	struct l2tp_session *sessions;
 	unsigned n_sessions;
@@ -237,6 +239,12 @@ void l2tp_tun_fault(struct l2tp_tunnel *t, const struct l2tp_decode_error *err);
 void l2tp_tun_init(struct l2tp_tunnel *t);
 /* Drop the tunnel now: sessions down, kernel objects deleted, freed. */
 void l2tp_tun_destroy(struct l2tp_tunnel *t);
+/*
+ * An SCCRQ named t's peer (address, port, tunnel id) while t is
+ * established: t's peer is probed with a HELLO, and t is dropped (freed)
+ * only if the peer acknowledges nothing by the probe's deadline.
+ */
+void l2tp_tun_peer_reopens(struct l2tp_tunnel *t);
 
 /* session_rx.c */
 void l2tp_sess_receive(struct l2tp_tunnel *t, const struct l2tp_msg *m);

@@ -136,9 +136,20 @@ static void tunnel_input(struct l2tp_tunnel *t, const struct l2tp_header *h,
 
 	t->last_activity = loop_now(t->ctx->loop);
 	l2tp_unverified_rx(t, len);
-	if (l2tp_transport_input(t->tp, h->ns, h->nr, zlb, buf, len) ==
-	    L2TP_RX_DELIVER)
+	switch (l2tp_transport_input(t->tp, h->ns, h->nr, zlb, buf, len)) {
+	case L2TP_RX_DELIVER:
 		tunnel_deliver(t);
+		break;
+	case L2TP_RX_AHEAD_DROPPED:
+		/* Not verified yet: the peer resends it in order. */
+		t->ctx->stats.ctl_out_of_order_unverified++;
+		tunnel_log_rl(t, LOG_INFO, "Ns %u ahead of %u before the peer "
+			      "is verified: dropped", h->ns,
+			      l2tp_transport_nr(t->tp));
+		break;
+	default:
+		break;
+	}
 	/* Only an acknowledgement makes room in the send queue. */
 	if (t->waiting)
 		l2tp_sess_send_waiting(t);
@@ -217,14 +228,26 @@ static void sccrq_input(struct l2tp_ctx *ctx, uint32_t sock,
 		tunnel_input(t, h, buf, len);
 		goto out;
 	}
-	if (t) {
+	if (t && t->state == TUNNEL_ESTABLISHED) {
 		/*
-		 * The peer sent SCCCN on that tunnel, so this SCCRQ is no
-		 * retransmission: the client restarted with the same id
-		 * (Windows always uses 1) before we noticed.
+		 * No retransmission, since the peer sent SCCCN: either the
+		 * client restarted with the same id (Windows always uses 1)
+		 * or someone spoofs its address.  Only a probe of the peer
+		 * tells, and drops the tunnel if it is dead; the client's
+		 * next SCCRQ then gets a new one.
 		 */
-		tunnel_log(t, LOG_NOTICE, "peer %s opens a new tunnel with the "
-			   "same id: old one dropped", l2tp_addr_str(from, a, sizeof(a)));
+		ctx->stats.sccrq_duplicate_established++;
+		log_rl(&ctx->rl_bad, LOG_NOTICE, "peer %s: SCCRQ naming "
+		       "established tunnel %u/%u dropped", l2tp_addr_str(from,
+		       a, sizeof(a)), t->id, t->peer_id);
+		l2tp_tun_peer_reopens(t);
+		goto out;
+	}
+	if (t) {
+		/* Closed already, lingering: the peer may start afresh. */
+		tunnel_log(t, LOG_INFO, "peer %s opens a new tunnel with the "
+			   "same id: closed one dropped",
+			   l2tp_addr_str(from, a, sizeof(a)));
 		l2tp_tun_destroy(t);
 	}
 	if (tie_break(ctx, sock, from, m))

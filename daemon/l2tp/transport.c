@@ -11,7 +11,8 @@
  *
  * Receive side: nr is the next Ns we expect.  In-order messages are handed
  * over with any queued successors; messages up to our window ahead are
- * held in a slot array indexed by Ns modulo the window; older ones are
+ * held in a slot array indexed by Ns modulo the window (unless parking is
+ * off: then they are dropped, not acknowledged); older ones are
  * duplicates, acknowledged again at once.
  */
 #include "l2tp/transport.h"
@@ -67,6 +68,7 @@ struct l2tp_transport {
 
 	/* Receive side. */
 	uint16_t nr;		/* next Ns expected */
+	bool park_ahead;	/* hold messages ahead of sequence */
 	struct l2tp_rx_msg **ooo;	/* recv_window slots, by Ns mod window */
 	struct l2tp_rx_msg *rx_head;
 	struct l2tp_rx_msg **rx_tail;
@@ -118,6 +120,7 @@ l2tp_transport_new(struct loop *loop, const struct l2tp_transport_config *cfg,
 	t->peer_window = PEER_WINDOW_ABSENT;
 	t->tail = &t->head;
 	t->rx_tail = &t->rx_head;
+	t->park_ahead = true;
 	t->cwnd = 1;
 	t->ssthresh = t->peer_window;
 	t->rto = t->cfg.rto_initial_ms;
@@ -159,6 +162,11 @@ void l2tp_transport_set_peer(struct l2tp_transport *t, uint16_t peer_tunnel_id,
 	t->ssthresh = t->peer_window;
 	if (t->cwnd > t->peer_window)
 		t->cwnd = t->peer_window;
+}
+
+void l2tp_transport_park_ahead(struct l2tp_transport *t, bool on)
+{
+	t->park_ahead = on;
 }
 
 static unsigned send_window(const struct l2tp_transport *t)
@@ -370,6 +378,10 @@ enum l2tp_rx_verdict l2tp_transport_input(struct l2tp_transport *t,
 		t->stats.rx_out_of_window++;
 		return L2TP_RX_OUT_OF_WINDOW;
 	}
+	if (ahead && !t->park_ahead) {
+		t->stats.rx_ahead_dropped++;
+		return L2TP_RX_AHEAD_DROPPED;
+	}
 	slot = &t->ooo[ns % t->cfg.recv_window];
 	if (ahead && *slot) {
 		t->stats.rx_duplicates++;
@@ -428,6 +440,11 @@ unsigned l2tp_transport_peer_window(const struct l2tp_transport *t)
 uint16_t l2tp_transport_ns(const struct l2tp_transport *t)
 {
 	return t->ns_next;
+}
+
+uint16_t l2tp_transport_una(const struct l2tp_transport *t)
+{
+	return t->una;
 }
 
 uint16_t l2tp_transport_nr(const struct l2tp_transport *t)

@@ -6,6 +6,8 @@
  * queueing inside our window, ZLB acknowledgements (delayed, or
  * piggybacked on the next message), retransmission with capped
  * exponential backoff, and a "peer dead" verdict when retries run out.
+ * Out-of-order queueing can be switched off: until its peer is verified
+ * (SCCCN or SCCRP received) a tunnel holds nothing ahead of sequence.
  *
  * The transport knows nothing of AVPs: it takes encoded control messages
  * and rewrites only their Ns and Nr fields (bytes 8..11 of the canonical
@@ -50,6 +52,7 @@ struct l2tp_transport_stats {
 	uint64_t rx_msgs;	/* accepted (in order or queued) */
 	uint64_t rx_duplicates;
 	uint64_t rx_out_of_order;
+	uint64_t rx_ahead_dropped;	/* ahead of sequence, parking off */
 	uint64_t rx_out_of_window;
 	uint64_t rx_bad_acks;	/* Nr acknowledging what we never sent */
 };
@@ -60,6 +63,7 @@ enum l2tp_rx_verdict {
 	L2TP_RX_QUEUED,		/* ahead of sequence, held until the gap fills */
 	L2TP_RX_DUPLICATE,	/* seen before: acknowledged again, dropped */
 	L2TP_RX_OUT_OF_WINDOW,	/* beyond our window: dropped */
+	L2TP_RX_AHEAD_DROPPED,	/* ahead of sequence, parking off: dropped */
 };
 
 /* A received message handed over in order; free() it when done. */
@@ -85,6 +89,14 @@ void l2tp_transport_free(struct l2tp_transport *t);
  */
 void l2tp_transport_set_peer(struct l2tp_transport *t, uint16_t peer_tunnel_id,
 			     uint16_t peer_window);
+
+/*
+ * Whether messages ahead of sequence are held until the gap fills (on, by
+ * default) or dropped unacknowledged, for the peer to send again in order.
+ * Each held message costs up to its size, so a tunnel whose peer is not
+ * verified turns it off: nobody else can pin our memory.
+ */
+void l2tp_transport_park_ahead(struct l2tp_transport *t, bool on);
 
 /*
  * Queue an encoded control message (canonical header, >= 12 bytes) for
@@ -118,6 +130,8 @@ unsigned l2tp_transport_queue_limit(const struct l2tp_transport *t);
 /* The peer's receive window (4 until it told us). */
 unsigned l2tp_transport_peer_window(const struct l2tp_transport *t);
 uint16_t l2tp_transport_ns(const struct l2tp_transport *t);
+/* The oldest Ns the peer has not acknowledged (Ns of the next if none). */
+uint16_t l2tp_transport_una(const struct l2tp_transport *t);
 uint16_t l2tp_transport_nr(const struct l2tp_transport *t);
 unsigned l2tp_transport_cwnd(const struct l2tp_transport *t);
 unsigned l2tp_transport_in_flight(const struct l2tp_transport *t);

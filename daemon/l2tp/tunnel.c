@@ -9,6 +9,12 @@
  * Closing (5.7): after a StopCCN is sent or received the tunnel lingers
  * for a full retransmission cycle so that the StopCCN is delivered and
  * its retransmissions are acknowledged, then it is freed.
+ *
+ * Probing: an SCCRQ naming an established tunnel's peer (address, port,
+ * tunnel id) is either that peer restarted (Windows always uses id 1 from
+ * port 1701) or anyone who can spoof its address.  The tunnel is not
+ * dropped on its word: a HELLO goes out, and only a peer that has not
+ * acknowledged anything by PROBE_DEADLINE_MS is taken for dead.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -20,6 +26,15 @@
 #include "l2tp/internal.h"
 
 #define MSG_BUF_LEN	4096
+/*
+ * How long a probed tunnel's peer has to acknowledge: the HELLO goes out
+ * at once and is resent after 1 s and 3 s (default RTO), so a live peer
+ * loses three datagrams in a row before it is dropped.  A restarted
+ * client resending its SCCRQ with the usual doubling backoff (at 1, 3,
+ * 7 s) finds the old tunnel gone at 7 s and gets its new one, well inside
+ * the ~10 s a user waits.
+ */
+#define PROBE_DEADLINE_MS	4000
 
 enum tunnel_event {
 	TEV_OPEN,		/* local: initiate (SCCRQ) */
@@ -32,6 +47,8 @@ enum tunnel_event {
 	TEV_CLOSE,		/* local: StopCCN */
 	TEV_HELLO_TIMER,
 	TEV_LINGER_TIMER,
+	TEV_PEER_REOPENS,	/* an SCCRQ names this tunnel's peer */
+	TEV_PROBE_TIMER,
 	TEV_COUNT
 };
 
@@ -54,6 +71,8 @@ static const char *const tunnel_event_names[TEV_COUNT] = {
 	[TEV_CLOSE] = "close",
 	[TEV_HELLO_TIMER] = "hello-timer",
 	[TEV_LINGER_TIMER] = "linger-timer",
+	[TEV_PEER_REOPENS] = "peer-reopens",
+	[TEV_PROBE_TIMER] = "probe-timer",
 };
 
 static int tunnel_fsm(struct l2tp_tunnel *t, enum tunnel_event ev,
@@ -222,12 +241,20 @@ static void linger_expired(struct loop *loop, struct timer *tm, void *arg)
 	tunnel_fsm(arg, TEV_LINGER_TIMER, NULL);
 }
 
+static void probe_expired(struct loop *loop, struct timer *tm, void *arg)
+{
+	tunnel_fsm(arg, TEV_PROBE_TIMER, NULL);
+}
+
 void l2tp_tun_init(struct l2tp_tunnel *t)
 {
 	t->state = TUNNEL_IDLE;
 	t->last_activity = loop_now(t->ctx->loop);
 	timer_init(&t->hello_timer, hello_expired, t);
 	timer_init(&t->linger_timer, linger_expired, t);
+	timer_init(&t->probe_timer, probe_expired, t);
+	/* Nothing held out of order for a peer we do not know yet. */
+	l2tp_transport_park_ahead(t->tp, false);
 	/*
 	 * Until established the HELLO timer bounds the setup: a peer that
 	 * acknowledges our SCCRP but never sends SCCCN must not hold a
@@ -251,6 +278,7 @@ static int tunnel_up(struct l2tp_tunnel *t)
 	}
 	t->kernel_added = true;
 	t->state = TUNNEL_ESTABLISHED;
+	l2tp_transport_park_ahead(t->tp, true);
 	t->last_activity = loop_now(ctx->loop);
 	timer_arm(ctx->loop, &t->hello_timer, ctx->cfg.hello_interval_ms);
 	tunnel_log(t, LOG_INFO, "established with %s", t->peer_host);
@@ -386,6 +414,7 @@ static void enter_closing(struct l2tp_tunnel *t)
 		t->kernel_added = false;
 	}
 	timer_cancel(ctx->loop, &t->hello_timer);
+	timer_cancel(ctx->loop, &t->probe_timer);
 	timer_arm(ctx->loop, &t->linger_timer, ctx->cfg.linger_ms);
 }
 
@@ -450,6 +479,45 @@ static int act_hello(void *obj, const struct l2tp_event_arg *arg)
 	return 0;
 }
 
+/*
+ * One probe at a time: until its deadline, further SCCRQs only count, so
+ * a flood of them costs the real peer one HELLO per PROBE_DEADLINE_MS.
+ */
+static int act_probe(void *obj, const struct l2tp_event_arg *arg)
+{
+	struct l2tp_tunnel *t = obj;
+	struct l2tp_msg m;
+
+	if (timer_pending(&t->probe_timer))
+		return 0;
+	/* Whatever it acknowledges from now on, the HELLO at the latest. */
+	t->probe_una = l2tp_transport_una(t->tp);
+	tunnel_log_rl(t, LOG_INFO, "SCCRQ from its peer's address, port and "
+		      "tunnel id: probing the peer with a HELLO");
+	l2tp_tun_msg_init(&m, L2TP_MSG_HELLO);
+	l2tp_tun_send(t, &m);
+	timer_arm(t->ctx->loop, &t->probe_timer, PROBE_DEADLINE_MS);
+	return 0;
+}
+
+static int act_probe_expired(void *obj, const struct l2tp_event_arg *arg)
+{
+	struct l2tp_tunnel *t = obj;
+
+	if (l2tp_transport_una(t->tp) != t->probe_una) {
+		tunnel_log(t, LOG_INFO, "peer %s answered the probe: the "
+			   "SCCRQ was not its own, tunnel kept", t->peer_host);
+		return 0;
+	}
+	/* The peer restarted: a StopCCN would reach nobody. */
+	t->ctx->stats.tunnels_dropped_after_probe++;
+	tunnel_log(t, LOG_NOTICE, "peer %s sent a new SCCRQ and did not answer "
+		   "a HELLO in %u ms: tunnel dropped without StopCCN",
+		   t->peer_host, PROBE_DEADLINE_MS);
+	l2tp_tun_destroy(t);
+	return L2TP_FSM_FREED;
+}
+
 static int act_setup_timeout(void *obj, const struct l2tp_event_arg *arg)
 {
 	struct l2tp_tunnel *t = obj;
@@ -499,6 +567,8 @@ static const struct l2tp_fsm_row tunnel_fsm_table[] = {
 	  NOCHANGE },
 	{ S(ESTABLISHED), TEV_RX_SESSION, act_session, NOCHANGE },
 	{ S(ESTABLISHED), TEV_HELLO_TIMER, act_hello, NOCHANGE },
+	{ S(ESTABLISHED), TEV_PEER_REOPENS, act_probe, NOCHANGE },
+	{ S(ESTABLISHED), TEV_PROBE_TIMER, act_probe_expired, NOCHANGE },
 	{ S(IDLE) | S(WAIT_CTL_REPLY) | S(WAIT_CTL_CONN), TEV_HELLO_TIMER,
 	  act_setup_timeout, NOCHANGE },
 	{ S_OPEN, TEV_RX_STOPCCN, act_rx_stopccn, TUNNEL_CLOSING },
@@ -602,6 +672,7 @@ void l2tp_tun_destroy(struct l2tp_tunnel *t)
 	if (t->freeing)
 		return;
 	t->freeing = true;
+	timer_cancel(ctx->loop, &t->probe_timer);
 	l2tp_sess_tunnel_down(t);
 	if (t->kernel_added)
 		ctx->kops->tunnel_del(ctx->kernel_arg, t->id);
@@ -635,6 +706,11 @@ void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 		       const char *message)
 {
 	stop(t, result, error, message);
+}
+
+void l2tp_tun_peer_reopens(struct l2tp_tunnel *t)
+{
+	tunnel_fsm(t, TEV_PEER_REOPENS, NULL);
 }
 
 const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t)

@@ -1659,11 +1659,19 @@ START_TEST(quirk_windows)
 	ck_assert_str_eq(l2tp_tunnel_state_name(l2tp_tunnel_find(h->ctx,
 								w2->our_tid)),
 			 "wait-ctl-conn");
-	/* Client reboots and reuses id 1 from the same port: new tunnel. */
+	/*
+	 * Client reboots and reuses id 1 from the same port: the old
+	 * tunnel goes once a HELLO probe is left unanswered (4 s), and the
+	 * client's next SCCRQ gets a new tunnel.
+	 */
 	w1->ns = 0;
 	w1->nr = 0;
-	send_body(h, w1, 0, 0, sccrq, sizeof(sccrq));
+	send_ns(h, w1, 0, 0, 0, sccrq, sizeof(sccrq));
+	ck_assert_ptr_nonnull(l2tp_tunnel_find(h->ctx, tid1));
+	loop_advance(h->loop, 4000);
 	ck_assert_ptr_null(l2tp_tunnel_find(h->ctx, tid1));
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 1);
+	send_ns(h, w1, 0, 0, 0, sccrq, sizeof(sccrq));
 	ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 2);
 	harness_free(h, true);
 	free(w1);
@@ -1817,6 +1825,12 @@ START_TEST(quirk_watchguard_out_of_order)
 	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_STOPCCN), 0);
 	send_ns(h, p, p->our_tid, 0, 1, scccn, sizeof(scccn));
 	ck_assert(l2tp_tunnel_established(l2tp_tunnel_find(h->ctx, p->our_tid)));
+	/* Not held before SCCCN (unverified): the peer resends both. */
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_ICRP), 0);
+	ck_assert_uint_eq(l2tp_ctx_stats(h->ctx)->ctl_out_of_order_unverified,
+			  2);
+	send_ns(h, p, p->our_tid, 0, 3, hello, sizeof(hello));
+	send_ns(h, p, p->our_tid, 0, 2, icrq, sizeof(icrq));
 	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_ICRP), 1);
 	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_STOPCCN), 0);
 	harness_free(h, true);
