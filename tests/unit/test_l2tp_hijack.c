@@ -139,7 +139,7 @@ static const struct l2tp_hooks gw_hooks = {
 static struct gw *gw_new(struct client *c)
 {
 	struct l2tp_config cfg = {
-		.host_name = "gw.example.net",
+		.host_name = "gw",
 		.accept_icrq = true,
 		.hello_interval_ms = 60000,
 		.random_bytes = fake_random,
@@ -214,6 +214,18 @@ static struct l2tp_msg *sccrq(const struct client *c)
 	m->avps.host_name = (struct l2tp_bytes){ (const uint8_t *)"win", 3 };
 	l2tp_avp_set(&m->avps, L2TP_AVP_ASSIGNED_TUNNEL_ID);
 	m->avps.assigned_tunnel_id = c->ptid;
+	/*
+	 * What Windows adds: with it the SCCRQ outweighs our SCCRP, which
+	 * must fit in the bytes an unverified peer sent (l2tp/unverified.c).
+	 */
+	l2tp_avp_set(&m->avps, L2TP_AVP_BEARER_CAPS);
+	l2tp_avp_set(&m->avps, L2TP_AVP_FIRMWARE_REVISION);
+	m->avps.firmware_revision = 0x0601;
+	l2tp_avp_set(&m->avps, L2TP_AVP_VENDOR_NAME);
+	m->avps.vendor_name = (struct l2tp_bytes){
+		(const uint8_t *)"Microsoft", 9 };
+	l2tp_avp_set(&m->avps, L2TP_AVP_RECEIVE_WINDOW_SIZE);
+	m->avps.receive_window_size = 8;
 	return m;
 }
 
