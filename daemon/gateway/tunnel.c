@@ -121,7 +121,7 @@ void gw_fill_l2tp_tunnel(const struct l2tp_tunnel *t,
 	control_addr_from_sockaddr(&l2tp_tunnel_peer(t)->sa, &ti->peer,
 				   &ti->peer_port);
 	ti->state = l2tp_tunnel_state_name(t);
-	ti->peer_host = l2tp_tunnel_peer_host(t);
+	ti->peer_host = l2tp_tunnel_peer_name(t);
 	if (ti->peer_host && !ti->peer_host[0])
 		ti->peer_host = NULL;
 	ti->sessions = l2tp_tunnel_session_count(t);

@@ -561,6 +561,11 @@ const char *l2tp_tunnel_peer_host(const struct l2tp_tunnel *t)
 	return t->peer_host;
 }
 
+const char *l2tp_tunnel_peer_name(const struct l2tp_tunnel *t)
+{
+	return t->peer_name;
+}
+
 unsigned l2tp_tunnel_session_count(const struct l2tp_tunnel *t)
 {
 	return t->n_sessions;

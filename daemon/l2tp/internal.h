@@ -104,7 +104,8 @@ struct l2tp_tunnel {
 	bool challenged;
 	uint8_t tie_breaker[8];
 	bool has_tie_breaker;
-	char peer_host[HOST_NAME_MAX_LOG];
+	char peer_host[HOST_NAME_MAX_LOG];	/* escaped, for logs */
+	char peer_name[HOST_NAME_MAX_LOG];	/* as sent, to its first NUL */
 	struct timer hello_timer;
 	struct timer linger_timer;
 	struct timer probe_timer;	/* a HELLO probe's deadline */

@@ -253,7 +253,13 @@ const struct l2tp_addr *l2tp_tunnel_peer(const struct l2tp_tunnel *t);
 bool l2tp_addr_same_host(const struct l2tp_addr *a,
 			 const struct l2tp_addr *b);
 uint32_t l2tp_tunnel_sock(const struct l2tp_tunnel *t);
+/* The peer's Host Name escaped (str_escape): what a log line may carry. */
 const char *l2tp_tunnel_peer_host(const struct l2tp_tunnel *t);
+/*
+ * The same name as the peer sent it (cut at its first NUL and at 63
+ * bytes): for l2tpctl and JSON, which escape it themselves.
+ */
+const char *l2tp_tunnel_peer_name(const struct l2tp_tunnel *t);
 const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t);
 bool l2tp_tunnel_established(const struct l2tp_tunnel *t);
 /* StopCCN sent or received: lingering until it is freed. */

@@ -130,8 +130,14 @@ void l2tp_tun_put_result(struct l2tp_msg *m,
 
 static void copy_host_name(struct l2tp_tunnel *t, const struct l2tp_bytes *b)
 {
-	/* Kept escaped: the name only goes into logs and l2tpctl. */
+	size_t n = strnlen((const char *)b->data, b->len);
+
+	/* Escaped for logs; as sent for l2tpctl, which escapes its own. */
 	str_escape(t->peer_host, sizeof(t->peer_host), b->data, b->len);
+	if (n >= sizeof(t->peer_name))
+		n = sizeof(t->peer_name) - 1;
+	memcpy(t->peer_name, b->data, n);
+	t->peer_name[n] = '\0';
 }
 
 /* The AVPs SCCRQ and SCCRP share. */

@@ -37,6 +37,7 @@ spawn peer n lac "${PEER[@]}" --bind 10.2.1.2:1701 --to 10.2.1.1:1701 \
 	"cdn:$CDN" acked "stopccn:$STOP" acked
 wait_for "the peer's session is up" 30 session_up
 n lns "$L2TPCTL" -s "$SOCK" tunnel list >"$L2TPGW_OUT/tunnels.txt"
+n lns "$L2TPCTL" -s "$SOCK" -j tunnel list >"$L2TPGW_OUT/tunnels.json"
 n lns "$L2TPCTL" -s "$SOCK" tunnel show "$(gw_tunnels lns '.[0].tunnel_id')" \
 	>>"$L2TPGW_OUT/tunnels.txt"
 n lns "$L2TPCTL" -s "$SOCK" session list >"$L2TPGW_OUT/sessions.txt"
@@ -52,10 +53,12 @@ check "the StopCCN's message logged escaped" grep -qF \
 	'bye\x1b[2J\r\nl2tpgwd: tunnel 1/1: established with admin\x07' "$GL"
 check "the host name logged escaped" grep -qF 'evil\x1b[31m\r\nhost' "$GL"
 cat "$L2TPGW_OUT/tunnels.txt"
-# The daemon keeps host names escaped and l2tpctl escapes what it prints,
-# so its backslashes come doubled: harmless, but not the name as sent.
-check "l2tpctl shows the host name escaped" grep -qE \
-	'evil\\+x1b\[31m\\+r\\+nhost' "$L2TPGW_OUT/tunnels.txt"
+# The daemon hands l2tpctl the name as sent; l2tpctl escapes it once for
+# the terminal, and -j gives it exactly, as a JSON string.
+check "l2tpctl shows the host name escaped once" grep -qF \
+	'evil\x1b[31m\r\nhost' "$L2TPGW_OUT/tunnels.txt"
+check "l2tpctl -j gives the host name as sent" \
+	test "$(jq -r '.[0].peer_host' "$L2TPGW_OUT/tunnels.json")" = "$HOST"
 check "no raw control byte in l2tpctl's tunnel output" \
 	no_raw_control "$L2TPGW_OUT/tunnels.txt"
 check "nor in its session list" no_raw_control "$L2TPGW_OUT/sessions.txt"
