@@ -480,6 +480,49 @@ START_TEST(sccrp_trimmed_to_budget_keeps_mandatory_avps)
 }
 END_TEST
 
+/*
+ * Junk of every class gets no reply at all (no StopCCN to an unknown
+ * tunnel, no CDN to an unknown session: a spoofed source would get them)
+ * and lands in its own counter.
+ */
+START_TEST(junk_unanswered_and_counted)
+{
+	struct l2tp_config cfg = config();
+	struct bench *b = bench_new(&cfg, 11);
+	const struct l2tp_addr *a = ADDR("203.0.113.9", 1701);
+	const struct l2tp_ctx_stats *st = l2tp_ctx_stats(b->ctx);
+	static const uint8_t hello[] = { 0x80, 8, 0, 0, 0, 0, 0, 6 };
+	static const uint8_t v3[12] = { 0xc8, 0x03, 0, 12 };
+	static const uint8_t data[] = { 0x00, 0x02, 0x12, 0x34, 0, 5,
+					0xff, 0x03, 0xc0, 0x21 };
+	const uint8_t *ppp;
+	size_t ppp_len;
+	uint8_t body[512];
+	size_t n;
+	struct wire *w;
+
+	deliver(b, a, 0x1234, 0, 0, hello, sizeof(hello));
+	ck_assert_uint_eq(st->ctl_unknown_tunnel, 1);
+	deliver(b, a, 0, 0, 0, hello, sizeof(hello));
+	ck_assert_uint_eq(st->ctl_not_sccrq_to_tunnel0, 1);
+	n = sccrq_body(body, "x", 0, NULL);
+	deliver(b, a, 0, 0, 0, body, n);
+	ck_assert_uint_eq(st->ctl_bad_sccrq, 1);
+	deliver(b, a, 0, 0, 0, body, 8);	/* no Assigned Tunnel ID */
+	ck_assert_uint_eq(st->ctl_bad_sccrq, 2);
+	l2tp_ctx_input(b->ctx, 1, a, v3, sizeof(v3));
+	ck_assert_uint_eq(st->ctl_bad_header, 1);
+	ck_assert_ptr_null(l2tp_ctx_data_input(b->ctx, 1, a, data,
+					       sizeof(data), &ppp, &ppp_len));
+	ck_assert_uint_eq(st->data_unknown_session, 1);
+	w = wire_of(b, a, false);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_eq(w->tx, 0);
+	ck_assert_uint_eq(l2tp_ctx_tunnel_count(b->ctx), 0);
+	bench_free(b);
+}
+END_TEST
+
 /* The bucket of the peer hash holding the context's only tunnel. */
 static unsigned peer_bucket(uint32_t seed)
 {
@@ -528,6 +571,7 @@ Suite *l2tp_unverified_suite(void)
 	tcase_add_test(tc, never_more_bytes_than_received);
 	tcase_add_test(tc, sccrp_trimmed_to_budget_keeps_mandatory_avps);
 	tcase_add_test(tc, peer_hash_is_keyed);
+	tcase_add_test(tc, junk_unanswered_and_counted);
 	suite_add_tcase(s, tc);
 	return s;
 }
