@@ -64,6 +64,14 @@
 #   gw_stat NS NAME                  a counter of `l2tpctl -j stats` of NS's
 #                                    l2tpgwd (fails if it has none)
 #   gw_stat_is NS NAME N / gw_stat_ge NS NAME N
+#   gw_ctl NS ARGS...                l2tpctl ARGS against NS's l2tpgwd
+#   gw_ctl_has NS REGEX ARGS...      gw_ctl NS ARGS prints a line matching
+#                                    REGEX (ERE; for check and wait_for)
+#   gw_tunnels NS [JQ]               `l2tpctl -j tunnel list` in NS, through
+#                                    the jq filter JQ if given
+#   gw_rss_kb NS                     l2tpgwd's resident memory in NS, KiB
+#   json_eval EXPR                   EXPR, a Python expression of the JSON
+#                                    document on standard input (named d)
 #
 # Observing
 #   ppp_up NS IFACE                  IFACE exists in NS with an IPv4 address
@@ -391,9 +399,34 @@ gw_pid() {
 	echo "${PEERS_PID[l2tpgwd-$1]}"
 }
 
+gw_ctl() {
+	local ns=$1
+	shift
+	n "$ns" "$L2TPCTL" -s "$PEERS_TMP/$ns/control.sock" "$@"
+}
+
+gw_ctl_has() {
+	local ns=$1 re=$2 out
+	shift 2
+	out=$(gw_ctl "$ns" "$@") || return 1
+	grep -qE -- "$re" <<<"$out"
+}
+
+gw_tunnels() {
+	gw_ctl "$1" -j tunnel list | jq -r "${2:-.}"
+}
+
+gw_rss_kb() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/$(gw_pid "$1")/status"
+}
+
+json_eval() {
+	/usr/bin/python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"
+}
+
 gw_stat() {
 	local out
-	out=$(n "$1" "$L2TPCTL" -s "$PEERS_TMP/$1/control.sock" -j stats) || return 1
+	out=$(gw_ctl "$1" -j stats) || return 1
 	[[ $out =~ \"$2\":\ *([0-9]+) ]] || return 1
 	echo "${BASH_REMATCH[1]}"
 }

@@ -39,29 +39,20 @@ printf '[global]\nlog_level = info\nmax_negotiating = -1\n' >"$bad"
 check "l2tpgwd -n names file and line of a bad max_negotiating" \
 	sh -c "'$L2TPGWD' -n -c '$bad' 2>&1 | grep -qF '$bad:3: max_negotiating: \"-1\" is not a number'"
 
-lns_stat() {
-	local out
-	out=$(n lns "$L2TPCTL" -s "$PEERS_TMP/lns/control.sock" -j stats) || return 1
-	[[ $out =~ \"$1\":\ *([0-9]+) ]] || return 1
-	echo "${BASH_REMATCH[1]}"
-}
-lns_stat_is() {
-	[[ $(lns_stat "$1") == "$2" ]]
-}
 dev_is_session() {
 	n lns "$L2TPCTL" -j kernel session list | grep -q "\"ifname\": *\"$1\""
 }
 
 gw_start lns
-wait_for "LNS control socket" 20 lns_stat sessions
+wait_for "LNS control socket" 20 gw_stat lns sessions
 gw_start lac
-wait_for "two calls up at the LNS" 60 lns_stat_is sessions_up 2
-check "the third call was refused and counted" lns_stat_is calls_refused_negotiating 1
+wait_for "two calls up at the LNS" 60 gw_stat_is lns sessions_up 2
+check "the third call was refused and counted" gw_stat_is lns calls_refused_negotiating 1
 check "the LNS logged the refusal naming the limit" \
 	log_hasi "$L2TPGW_OUT/l2tpgwd-lns.log" "call refused: 2 calls negotiating, max_negotiating = 2"
 check "the LAC got CDN result 4 for it" \
 	log_hasi "$L2TPGW_OUT/l2tpgwd-lac.log" "peer disconnected: result 4"
-check "no call negotiating any more" lns_stat_is calls_negotiating 0
+check "no call negotiating any more" gw_stat_is lns calls_negotiating 0
 check "two kernel sessions at the LNS" kernel_count_is lns session 2
 check "ra0 is still there" ip -n lns link show ra0
 check_not "ra0 is no session device" dev_is_session ra0
@@ -74,9 +65,9 @@ lac_pid=$(gw_pid lac)
 kill -TERM "$lac_pid"
 wait_for "the LNS's sessions are gone" 30 kernel_count_is lns session 0
 wait_for "the LAC l2tpgwd exited" 30 gone "$lac_pid"
-check "the LNS counts nothing negotiating" lns_stat_is calls_negotiating 0
+check "the LNS counts nothing negotiating" gw_stat_is lns calls_negotiating 0
 gw_start lac
-wait_for "two calls up again" 60 lns_stat_is sessions_up 2
+wait_for "two calls up again" 60 gw_stat_is lns sessions_up 2
 check "the new calls got ra1 and ra2 again" \
 	sh -c "ip -n lns link show ra1 && ip -n lns link show ra2"
 check_not "no ra3" ip -n lns link show ra3

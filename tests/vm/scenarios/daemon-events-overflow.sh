@@ -16,7 +16,6 @@
 #                                          for tunnel X, added and deleted
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
-. tests/vm/lib/daemon_ctl.sh
 
 ROUNDS=20000
 GWLOG=$L2TPGW_OUT/l2tpgwd-lns.log

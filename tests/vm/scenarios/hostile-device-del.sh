@@ -20,7 +20,6 @@
 #   va 10.2.1.2/24 ------ UDP 1701 ------- vb1 10.2.1.1/24
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
-. tests/vm/lib/daemon_ctl.sh
 
 SOCK=$PEERS_TMP/lns/control.sock
 GWLOG=$L2TPGW_OUT/l2tpgwd-lns.log

@@ -21,7 +21,6 @@
 #   va 10.2.2.2/24 ----------------------- vb2 10.2.2.1/24
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
-. tests/vm/lib/daemon_ctl.sh
 
 SOCK=$PEERS_TMP/lns/control.sock
 GWLOG=$L2TPGW_OUT/l2tpgwd-lns.log
