@@ -115,7 +115,7 @@ int nlt_sccrq_flood(struct l2tpctl *h, int argc, char **argv)
 	struct nlt_opts o;
 	struct in_addr net;
 	unsigned long rate, duration, len, nsrc, i, total, sent = 0;
-	uint64_t start, end, due, bytes = 0;
+	uint64_t start, end, due, now, bytes = 0;
 	uint8_t pkt[1500];
 	size_t plen;
 	int fd;
@@ -159,8 +159,9 @@ int nlt_sccrq_flood(struct l2tpctl *h, int argc, char **argv)
 	 */
 	for (i = 0; i < total && now_ns() < end; i++) {
 		due = start + (uint64_t)i * 1000000000u / rate;
-		while (now_ns() < due) {
-			uint64_t left = due - now_ns();
+		/* One reading per turn: time passing between two would wrap. */
+		while ((now = now_ns()) < due) {
+			uint64_t left = due - now;
 			struct timespec ts = { (time_t)(left / 1000000000u),
 					       (long)(left % 1000000000u) };
 
