@@ -342,17 +342,18 @@ static const unsigned sccrp_optional[] = {
 
 static void sccrp_fit(struct l2tp_tunnel *t, struct l2tp_msg *m)
 {
-	size_t credit = l2tp_unverified_credit(t);
+	size_t len, credit = l2tp_unverified_credit(t);
 	unsigned n = sizeof(sccrp_optional) / sizeof(sccrp_optional[0]);
 
 	if (credit == SIZE_MAX)
 		return;		/* verified: no budget */
-	while (n && encoded_len(t, m) > credit)
+	for (len = encoded_len(t, m); n && len > credit;
+	     len = encoded_len(t, m))
 		m->avps.present &= ~L2TP_AVP_BIT(sccrp_optional[--n]);
-	if (encoded_len(t, m) > credit)
+	if (len > credit)
 		tunnel_log_rl(t, LOG_DEBUG, "SCCRP waits: its %zu bytes are "
 			      "over the %zu the unverified peer sent",
-			      encoded_len(t, m), credit);
+			      len, credit);
 }
 
 static int act_rx_sccrq(void *obj, const struct l2tp_event_arg *arg)

@@ -94,6 +94,25 @@ const char *ppp_finish_reason_name(int reason)
 	return finish_names[reason];
 }
 
+/* The control protocol a reply belongs to, for logs. */
+static const char *control_name(uint16_t proto)
+{
+	switch (proto) {
+	case PPP_LCP:
+		return "LCP";
+	case PPP_IPCP:
+		return "IPCP";
+	case PPP_IPV6CP:
+		return "IPv6CP";
+	case PPP_PAP:
+		return "PAP";
+	case PPP_CHAP:
+		return "CHAP";
+	default:
+		return "PPP";
+	}
+}
+
 static void withhold(struct ppp_session *s, uint16_t proto,
 		     enum ppp_reply_class c)
 {
@@ -102,7 +121,7 @@ static void withhold(struct ppp_session *s, uint16_t proto,
 		s->cfg.withheld_total->n[c]++;
 	log_rl(&s->withheld_rl, LOG_NOTICE, "%s: %s %s withheld: more than "
 	       "%u at once or one per %u ms (%llu so far)", s->name,
-	       proto == PPP_LCP ? "LCP" : proto == PPP_IPCP ? "IPCP" : "IPv6CP",
+	       control_name(proto),
 	       ppp_reply_class_name(c), ppp_reply_burst(c),
 	       ppp_reply_interval_ms(c),
 	       (unsigned long long)s->stats.withheld.n[c]);
