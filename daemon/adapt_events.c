@@ -36,16 +36,6 @@ bool daemon_dataplane_up(void *arg)
 	return !kernel_gone(d->k);
 }
 
-static void lac_sockets(struct daemon *d)
-{
-	uint32_t id;
-
-	if (udp_socket_for_family(d->udp, AF_INET, &id) == 0)
-		gateway_set_lac_socket(d->gw, AF_INET, id);
-	if (udp_socket_for_family(d->udp, AF_INET6, &id) == 0)
-		gateway_set_lac_socket(d->gw, AF_INET6, id);
-}
-
 /* Attach socket id (0: all) again, with IPsec enforcement if configured. */
 static void reattach(struct daemon *d, uint32_t id)
 {

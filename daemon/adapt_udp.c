@@ -6,6 +6,7 @@
  */
 #include "daemon.h"
 #include "kernel.h"
+#include "udp.h"
 
 int attach_sock(void *arg, int fd, uint32_t *id)
 {
@@ -18,4 +19,14 @@ void udp_rx(void *arg, uint32_t id, const struct l2tp_addr *from,
 	struct daemon *d = arg;
 
 	gateway_input(d->gw, id, from, buf, len);
+}
+
+void lac_sockets(struct daemon *d)
+{
+	uint32_t id;
+
+	if (udp_socket_for_family(d->udp, AF_INET, &id) == 0)
+		gateway_set_lac_socket(d->gw, AF_INET, id);
+	if (udp_socket_for_family(d->udp, AF_INET6, &id) == 0)
+		gateway_set_lac_socket(d->gw, AF_INET6, id);
 }

@@ -55,6 +55,8 @@ int start_ra(struct daemon *d, const struct config *cfg);
 int attach_sock(void *arg, int fd, uint32_t *id);
 void udp_rx(void *arg, uint32_t id, const struct l2tp_addr *from,
 	    const uint8_t *buf, size_t len);
+/* The gateway's LAC tunnels leave from the socket of their family. */
+void lac_sockets(struct daemon *d);
 
 /* adapt_ipsec.c */
 int start_ipsec(struct daemon *d, const struct config *cfg);

@@ -88,7 +88,6 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	struct gateway_dataplane dp;
 	struct control_server_config ccfg = { 0 };
 	char err[256];
-	uint32_t id;
 	int rc;
 
 	daemon_dataplane(d, &dp);
@@ -122,10 +121,7 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		log_err("gateway: %s", strerror(errno));
 		return -1;
 	}
-	if (udp_socket_for_family(d->udp, AF_INET, &id) == 0)
-		gateway_set_lac_socket(d->gw, AF_INET, id);
-	if (udp_socket_for_family(d->udp, AF_INET6, &id) == 0)
-		gateway_set_lac_socket(d->gw, AF_INET6, id);
+	lac_sockets(d);
 	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
 		return -1;
 	gateway_start(d->gw);
