@@ -73,6 +73,7 @@ static const char *const stat_names[L2TPGW_STAT_MAX + 1] = {
 	[L2TPGW_STAT_TX_DROPPED]		= "tx_dropped",
 	[L2TPGW_STAT_RX_UNPROTECTED]		= "rx_unprotected",
 	[L2TPGW_STAT_RX_WRONG_SA]		= "rx_wrong_sa",
+	[L2TPGW_STAT_TX_NO_SA]			= "tx_no_sa",
 };
 
 _Static_assert(L2TPGW_STAT_MAX < L2TPCTL_STATS_CAPACITY,

@@ -135,6 +135,9 @@ struct gateway {
 	uint64_t ipsec_unknown_sa;	/* through an SA charon did not report */
 	uint64_t ipsec_wrong_sa;	/* through another tunnel's SA */
 	uint64_t ipsec_sa_lost;		/* tunnels dropped: their SA went */
+	uint64_t ipsec_rebinds;		/* tunnels moved to a replacing SA */
+	uint64_t ipsec_rebind_wrong_sa;	/* data dropped (wrong SA) before one */
+	uint64_t ipsec_tx_no_sa;	/* control not sent: no SA to carry it */
 	uint64_t kernel_sessions_lost;	/* deleted under us: CDN sent */
 	uint64_t kernel_tunnels_lost;	/* deleted under us: dropped */
 	uint64_t kernel_unloads;	/* the module went away */

@@ -402,7 +402,11 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 	    (rc = emit("ipsec_unknown_sa_dropped", gw->ipsec_unknown_sa,
 		       ctx)) < 0 ||
 	    (rc = emit("ipsec_wrong_sa_dropped", gw->ipsec_wrong_sa, ctx)) < 0 ||
-	    (rc = emit("ipsec_tunnels_lost_sa", gw->ipsec_sa_lost, ctx)) < 0)
+	    (rc = emit("ipsec_tunnels_lost_sa", gw->ipsec_sa_lost, ctx)) < 0 ||
+	    (rc = emit("ipsec_rebinds", gw->ipsec_rebinds, ctx)) < 0 ||
+	    (rc = emit("ipsec_rebind_wrong_sa_dropped",
+		       gw->ipsec_rebind_wrong_sa, ctx)) < 0 ||
+	    (rc = emit("ipsec_tx_no_sa", gw->ipsec_tx_no_sa, ctx)) < 0)
 		return rc;
 	return 0;
 }

@@ -301,6 +301,7 @@ enum l2tpgw_stat {
 	L2TPGW_STAT_TX_DROPPED,		/* no headroom, too big, or stack err */
 	L2TPGW_STAT_RX_UNPROTECTED,	/* in clear for a tunnel bound to an SA */
 	L2TPGW_STAT_RX_WRONG_SA,	/* through an SA not the tunnel's reqid */
+	L2TPGW_STAT_TX_NO_SA,		/* bound to an SA, none to send through */
 
 	__L2TPGW_STAT_MAX
 };
