@@ -1,29 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * IPsec: charon's CHILD_SAs (ipsec/ipsec.c) bind the gateway's tunnels
- * (struct gateway_ipsec), and the module enforces it on every socket.
+ * (struct gateway_ipsec), the module enforces it on every socket, and the
+ * guard (ipsec/xfrm_guard.c) keeps whatever is marked for an SA from
+ * leaving in the clear.  An SA whose mark the guard does not hold is
+ * unknown to the gateway: no tunnel binds to it.
  */
 #include <linux/l2tpgw.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "daemon.h"
 #include "ipsec/ipsec.h"
+#include "ipsec/xfrm_guard.h"
 #include "kernel.h"
 #include "log.h"
 #include "udp.h"
+
+/* sa, if the guard holds its mark; NULL if its packets could leak. */
+static const struct ipsec_sa *guarded(const struct daemon *d,
+				      const struct ipsec_sa *sa)
+{
+	if (sa && !xfrm_guard_covers(d->guard, sa->reqid, sa->mark_out))
+		return NULL;
+	return sa;
+}
 
 static const struct ipsec_sa *gi_find(void *arg, uint32_t reqid)
 {
 	struct daemon *d = arg;
 
-	return ipsec_find(d->ipsec, reqid);
+	return guarded(d, ipsec_find(d->ipsec, reqid));
 }
 
 static const struct ipsec_sa *gi_lac_sa(void *arg, const char *lac)
 {
 	struct daemon *d = arg;
 
-	return ipsec_lac_sa(d->ipsec, lac);
+	return guarded(d, ipsec_lac_sa(d->ipsec, lac));
 }
 
 static int gi_initiate(void *arg, const char *lac)
@@ -33,23 +47,48 @@ static int gi_initiate(void *arg, const char *lac)
 	return ipsec_initiate(d->ipsec, lac);
 }
 
-static void ipsec_sa_up(void *arg, const struct ipsec_sa *sa)
+static void tunnels_closed(const struct ipsec_sa *sa, unsigned n,
+			   const char *why)
 {
-	struct daemon *d = arg;
-
-	gateway_ipsec_sa_up(d->gw, sa);
-}
-
-static void ipsec_sa_down(void *arg, const struct ipsec_sa *sa,
-			  const char *why)
-{
-	struct daemon *d = arg;
-	unsigned n = gateway_ipsec_sa_down(d->gw, sa->reqid, why);
-
 	if (n)
 		log_notice("ipsec: %u tunnel%s of %s (CHILD_SA #%u) closed: %s",
 			   n, n == 1 ? "" : "s", sa->remote_host, sa->child_id,
 			   why);
+}
+
+/*
+ * Before the gateway hears of it, and before any datagram through it can
+ * be admitted (the gateway finds only guarded SAs): no tunnel is ever
+ * bound to an SA whose packets could leave in the clear.
+ */
+static void ipsec_sa_up(void *arg, const struct ipsec_sa *sa)
+{
+	static const char why[] = "its mark cannot be guarded";
+	struct daemon *d = arg;
+	int family = strchr(sa->remote_host, ':') ? AF_INET6 : AF_INET;
+	int rc;
+
+	rc = xfrm_guard_hold(d->guard, sa->reqid, family, sa->mark_out);
+	if (rc < 0) {
+		log_err("ipsec: CHILD_SA %s #%u from %s (reqid %u) carries no "
+			"L2TP: cannot install the guard policy of its outbound "
+			"mark %#x: %s", sa->conn, sa->child_id, sa->remote_host,
+			sa->reqid, sa->mark_out, strerror(-rc));
+		tunnels_closed(sa, gateway_ipsec_sa_down(d->gw, sa->reqid, why),
+			       why);
+		return;
+	}
+	gateway_ipsec_sa_up(d->gw, sa);
+}
+
+/* The guard outlives the tunnels it protected by a grace period. */
+static void ipsec_sa_down(void *arg, const struct ipsec_sa *sa,
+			  const char *why)
+{
+	struct daemon *d = arg;
+
+	tunnels_closed(sa, gateway_ipsec_sa_down(d->gw, sa->reqid, why), why);
+	xfrm_guard_release(d->guard, sa->reqid);
 }
 
 int ipsec_enforce_sockets(struct daemon *d)
@@ -89,6 +128,12 @@ int start_ipsec(struct daemon *d, const struct config *cfg)
 
 	if (ipsec_enforce_sockets(d) < 0)
 		return -1;
+	d->guard = xfrm_guard_open(d->loop, err, sizeof(err));
+	if (!d->guard) {
+		log_err("%s; without it a tunnel could send in the clear",
+			err);
+		return -1;
+	}
 	d->ipsec = ipsec_new(d->loop, cfg, &ops, d, err, sizeof(err));
 	if (!d->ipsec) {
 		log_err("%s", err);

@@ -36,6 +36,7 @@ struct daemon {
 	struct control_server *ctl;
 	struct control_target ctl_target;	/* what the control handlers act on */
 	struct ipsec *ipsec;		/* NULL: no [ipsec] */
+	struct xfrm_guard *guard;	/* with ipsec: its marks' policies */
 	int64_t started_at;
 	int sigfd;
 	int evfd;			/* the module's events, -1: none */

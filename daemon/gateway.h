@@ -113,10 +113,13 @@ struct gateway_dataplane {
 	void *arg;
 };
 
-/* Put one datagram on the wire from local socket sock. */
-typedef void (*gateway_send_fn)(void *arg, uint32_t sock,
-				const struct l2tp_addr *peer,
-				const uint8_t *pkt, size_t len);
+/*
+ * Put one datagram on the wire from local socket sock.  0, or -errno:
+ * -EPERM when XFRM refused it (no policy of its SA covers it).
+ */
+typedef int (*gateway_send_fn)(void *arg, uint32_t sock,
+			       const struct l2tp_addr *peer,
+			       const uint8_t *pkt, size_t len);
 
 /*
  * A gateway on loop with settings s (a reference is taken).  NULL with

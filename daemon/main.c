@@ -22,6 +22,7 @@
 #include "daemon.h"
 #include "gateway.h"
 #include "ipsec/ipsec.h"
+#include "ipsec/xfrm_guard.h"
 #include "kernel.h"
 #include "log.h"
 #include "loop.h"
@@ -158,6 +159,8 @@ static void stop(struct daemon *d)
 	}
 	/* After the gateway, which asks it about SAs until the end. */
 	ipsec_free(d->ipsec);
+	/* After the gateway: the kernel tunnels it guarded are gone. */
+	xfrm_guard_close(d->guard);
 	/* After the gateway: its last events went out; before the loop. */
 	control_server_free(d->ctl);
 	stop_kernel_events(d);

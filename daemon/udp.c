@@ -317,8 +317,8 @@ int udp_reattach(struct udp_set *u, uint32_t id, udp_attach_fn attach,
 	return err;
 }
 
-void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
-	      const uint8_t *pkt, size_t len)
+int udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
+	     const uint8_t *pkt, size_t len)
 {
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 1000);
 	struct udp_set *u = arg;
@@ -337,7 +337,7 @@ void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
 
 	if (!s) {
 		log_rl(&rl, LOG_ERR, "udp: send on unknown socket %u", id);
-		return;
+		return -ENOENT;
 	}
 	/* The mark selects the peer's own IPsec SA (its outbound policy). */
 	if (peer->mark) {
@@ -350,9 +350,12 @@ void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
 		c->cmsg_len = CMSG_LEN(sizeof(uint32_t));
 		memcpy(CMSG_DATA(c), &peer->mark, sizeof(uint32_t));
 	}
-	if (sendmsg(s->fd, &m, 0) < 0)
+	if (sendmsg(s->fd, &m, 0) >= 0)
+		return 0;
+	if (errno != EPERM)
 		log_rl(&s->rl, LOG_WARNING, "socket %u: send to %s: %s", id,
 		       addr_str(peer, name, sizeof(name)), strerror(errno));
+	return -errno;
 }
 
 int udp_socket_for_family(const struct udp_set *u, int family, uint32_t *id)

@@ -35,9 +35,12 @@ struct udp_set *udp_open(struct loop *loop, const struct config_global *g,
 /* Closing detaches the sockets (the module removes their tunnels). */
 void udp_close(struct udp_set *u);
 
-/* A gateway_send_fn: arg is the struct udp_set. */
-void udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
-	      const uint8_t *pkt, size_t len);
+/*
+ * A gateway_send_fn: arg is the struct udp_set.  Logs failures but
+ * EPERM, which the caller counts and logs (XFRM refused the packet).
+ */
+int udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
+	     const uint8_t *pkt, size_t len);
 
 /*
  * Attach socket id (0: every socket) to the module again, after it lost

@@ -59,15 +59,24 @@ static int l2tpgw_tx_push(struct l2tpgw_session *s, struct sk_buff *skb,
 	return 0;
 }
 
-/* A tunnel bound to an IPsec SA never sends in the clear: when charon has
- * removed the SA's policy, the lookup finds a plain route, and the packet
- * is dropped as having no route rather than leaked.  Routes are cached
- * only after this check, and XFRM bundles go stale with their policy.
+/* A tunnel bound to an IPsec SA never sends in the clear.  When no policy
+ * of charon's covers its mark any more, l2tpgwd's block policy for the
+ * mark makes the lookup fail with -EPERM; without that policy the lookup
+ * finds a plain route.  Either way the packet is dropped and counted as
+ * having no SA.  Routes are cached only after this check, and XFRM
+ * bundles go stale with their policy.
  */
 static bool l2tpgw_tx_leaks(const struct l2tpgw_tunnel_cfg *cfg,
 			    const struct dst_entry *dst)
 {
 	return cfg->ipsec_reqid && !dst->xfrm;
+}
+
+static enum l2tpgw_stat
+l2tpgw_tx_lookup_failed(const struct l2tpgw_tunnel_cfg *cfg, long err)
+{
+	return cfg->ipsec_reqid && err == -EPERM ? L2TPGW_STAT_TX_NO_SA :
+						   L2TPGW_STAT_TX_NO_ROUTE;
 }
 
 static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
@@ -82,6 +91,7 @@ static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
 		.fl4_sport = inet_sk(sk)->inet_sport,
 		.fl4_dport = htons(cfg->peer_port),
 	};
+	enum l2tpgw_stat why = L2TPGW_STAT_TX_NO_ROUTE;
 	struct rtable *rt;
 	__be32 saddr;
 
@@ -94,9 +104,13 @@ static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
 	rt = dst_cache_get_ip4(&t->dst_cache, &saddr);
 	if (!rt) {
 		rt = ip_route_output_flow(sock_net(sk), &fl4, sk);
-		if (IS_ERR(rt))
+		if (IS_ERR(rt)) {
+			why = l2tpgw_tx_lookup_failed(cfg, PTR_ERR(rt));
 			goto err_no_route;
-		if (rt->dst.dev == s->dev || l2tpgw_tx_leaks(cfg, &rt->dst)) {
+		}
+		if (l2tpgw_tx_leaks(cfg, &rt->dst))
+			why = L2TPGW_STAT_TX_NO_SA;
+		if (rt->dst.dev == s->dev || why == L2TPGW_STAT_TX_NO_SA) {
 			ip_rt_put(rt);
 			goto err_no_route;
 		}
@@ -120,9 +134,10 @@ static int l2tpgw_tx4(struct l2tpgw_session *s, struct sk_buff *skb,
 	return 0;
 
 err_no_route:
-	net_dbg_ratelimited("tunnel %u: no route to peer %pI4\n",
-			    t->id, &fl4.daddr);
-	l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_NO_ROUTE);
+	net_dbg_ratelimited("tunnel %u: %s to peer %pI4\n", t->id,
+			    why == L2TPGW_STAT_TX_NO_SA ? "no IPsec SA" :
+			    "no route", &fl4.daddr);
+	l2tpgw_stats_inc(s->stats, why);
 	kfree_skb(skb);
 	return -EHOSTUNREACH;
 }
@@ -141,6 +156,7 @@ static int l2tpgw_tx6(struct l2tpgw_session *s, struct sk_buff *skb,
 		.fl6_sport = inet_sk(sk)->inet_sport,
 		.fl6_dport = htons(cfg->peer_port),
 	};
+	enum l2tpgw_stat why = L2TPGW_STAT_TX_NO_ROUTE;
 	struct dst_entry *dst;
 	struct in6_addr saddr;
 
@@ -149,9 +165,13 @@ static int l2tpgw_tx6(struct l2tpgw_session *s, struct sk_buff *skb,
 	if (!dst) {
 		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl6,
 						      NULL);
-		if (IS_ERR(dst))
+		if (IS_ERR(dst)) {
+			why = l2tpgw_tx_lookup_failed(cfg, PTR_ERR(dst));
 			goto err_no_route;
-		if (dst->dev == s->dev || l2tpgw_tx_leaks(cfg, dst)) {
+		}
+		if (l2tpgw_tx_leaks(cfg, dst))
+			why = L2TPGW_STAT_TX_NO_SA;
+		if (dst->dev == s->dev || why == L2TPGW_STAT_TX_NO_SA) {
 			dst_release(dst);
 			goto err_no_route;
 		}
@@ -174,9 +194,10 @@ static int l2tpgw_tx6(struct l2tpgw_session *s, struct sk_buff *skb,
 	return 0;
 
 err_no_route:
-	net_dbg_ratelimited("tunnel %u: no route to peer %pI6c\n",
-			    t->id, &fl6.daddr);
-	l2tpgw_stats_inc(s->stats, L2TPGW_STAT_TX_NO_ROUTE);
+	net_dbg_ratelimited("tunnel %u: %s to peer %pI6c\n", t->id,
+			    why == L2TPGW_STAT_TX_NO_SA ? "no IPsec SA" :
+			    "no route", &fl6.daddr);
+	l2tpgw_stats_inc(s->stats, why);
 	kfree_skb(skb);
 	return -EHOSTUNREACH;
 }

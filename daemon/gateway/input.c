@@ -3,28 +3,38 @@
  * Datagrams in and out: the IPsec rules on what the module passes up,
  * then control to the control plane, data to the session's PPP.
  */
+#include <errno.h>
+
 #include "gateway/internal.h"
-
-
 #include "wire.h"
 #include "ipsec/ipsec.h"
 #include "log.h"
 
+/*
+ * Never in the clear to a peer bound to an SA: not sent if the SA is gone
+ * (or its mark unguarded), refused by the kernel (EPERM, the guard's block
+ * policy) if charon's policy no longer covers it.  Both counted.
+ */
 void gw_hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
-	       const uint8_t *pkt, size_t len)
+		  const uint8_t *pkt, size_t len)
 {
 	struct gateway *gw = arg;
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 1000);
+	const char *why = "its CHILD_SA is gone";
 	char a[80];
 
-	/* Never in the clear to a peer whose SA has gone. */
 	if (peer->sa_reqid && gw->ipsec.find &&
-	    !gw->ipsec.find(gw->ipsec.arg, peer->sa_reqid)) {
-		log_rl(&rl, LOG_INFO, "peer %s: not sent: its CHILD_SA is gone",
-		       gw_addr_str(peer, a, sizeof(a)));
+	    !gw->ipsec.find(gw->ipsec.arg, peer->sa_reqid))
+		goto no_sa;
+	if (gw->send(gw->send_arg, sock, peer, pkt, len) != -EPERM ||
+	    !peer->sa_reqid)
 		return;
-	}
-	gw->send(gw->send_arg, sock, peer, pkt, len);
+	why = "no IPsec policy of its CHILD_SA covers it";
+no_sa:
+	gw->ipsec_tx_no_sa++;
+	log_rl(&rl, LOG_NOTICE, "peer %s: control not sent (CHILD_SA %u, "
+	       "mark %#x): %s", gw_addr_str(peer, a, sizeof(a)),
+	       peer->sa_reqid, peer->mark, why);
 }
 
 /*

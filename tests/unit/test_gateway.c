@@ -146,8 +146,8 @@ static void run_for(uint64_t ms)
 	pump();
 }
 
-static void send_cb(void *arg, uint32_t sock, const struct l2tp_addr *peer,
-		    const uint8_t *pkt, size_t len)
+static int send_cb(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		   const uint8_t *pkt, size_t len)
 {
 	struct side *me = arg;
 

@@ -96,8 +96,8 @@ static void run_for(uint64_t ms)
 }
 
 /* The LNS's datagrams, counted by control message type. */
-static void lns_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
-		     const uint8_t *pkt, size_t len)
+static int lns_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		    const uint8_t *pkt, size_t len)
 {
 	struct l2tp_header h;
 	struct l2tp_msg m;
@@ -110,12 +110,14 @@ static void lns_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	    m.type < L2TP_MSG_TYPE_COUNT)
 		lns_sent[m.type]++;
 	enqueue(false, pkt, len);
+	return 0;
 }
 
-static void lac_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
-		     const uint8_t *pkt, size_t len)
+static int lac_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		    const uint8_t *pkt, size_t len)
 {
 	enqueue(true, pkt, len);
+	return 0;
 }
 
 static void lac_session_down(void *arg, struct l2tp_session *s)

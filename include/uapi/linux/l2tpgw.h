@@ -69,9 +69,12 @@
  *    is not checked (l2tpgwd creates such tunnels only for peers in the
  *    clear, when its configuration allows them).
  *  - A tunnel bound to an SA never sends in the clear, on any socket: if
- *    the route lookup for its mark finds no XFRM bundle (charon removed
- *    the SA's policy), the packet is dropped and counted in
- *    L2TPGW_STAT_TX_NO_ROUTE.
+ *    the route lookup for its mark fails with EPERM (l2tpgwd's block
+ *    policy for the mark: no policy of charon's covers the packet any
+ *    more) or finds no XFRM bundle (no policy at all), the packet is
+ *    dropped and counted in the session's L2TPGW_STAT_TX_NO_SA.  Other
+ *    lookup failures, and every failure of a tunnel with reqid 0, count
+ *    in L2TPGW_STAT_TX_NO_ROUTE.
  *  - Every datagram the module passes up on such a socket (control
  *    messages, unknown tunnels, PPP control frames) carries in skb->mark
  *    L2TPGW_RCVMARK_IPSEC | (reqid & 0x7fffffff) if it arrived through an
