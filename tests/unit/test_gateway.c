@@ -74,6 +74,7 @@ struct side {
 	bool drop_ppp;			/* PPP frames it sends are lost */
 	uint64_t rx_packets;
 	uint32_t last_mark;		/* of the last control datagram sent */
+	int send_err;			/* what sending returns (not sent) */
 	unsigned kernel_calls;		/* every one but reading counters */
 };
 
@@ -160,8 +161,11 @@ static int send_cb(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	    pkt[18] == 0 && pkt[19] == 6)
 		me->hellos_sent++;
 	me->last_mark = peer->mark;
+	if (me->send_err)
+		return me->send_err;
 	me->sent++;
 	enqueue(me->other, &me->addr, pkt, len);
+	return 0;
 }
 
 static int k_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
@@ -1659,6 +1663,57 @@ START_TEST(ipsec_tunnel_bound_to_its_sa)
 }
 END_TEST
 
+/*
+ * Control for a bound tunnel that cannot go: its SA gone (not sent), or
+ * the kernel refusing it (EPERM: the guard's block policy).  Counted.
+ */
+START_TEST(ipsec_refused_control_counted)
+{
+	struct gateway_ipsec gi = {
+		.find = fake_find, .lac_sa = fake_lac_sa,
+		.initiate = fake_initiate, .enforce = true,
+	};
+	uint64_t refused;
+
+	lac.addr.sa_reqid = 7;
+	n_fake_sas = 2;
+	/* A HELLO, then a retransmission every second for long. */
+	start_lns_global("retries = 50\nretransmit_max = 1s\n");
+	gateway_set_ipsec(lns.gw, &gi);
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+	ck_assert_uint_eq(lns_stat("ipsec_tx_no_sa"), 0);
+
+	/* A failure that is not for lack of an SA is not counted. */
+	lns.send_err = -ENOBUFS;
+	lns.hellos_sent = 0;
+	run_for(12000);
+	ck_assert_uint_ge(lns.hellos_sent, 1);
+	ck_assert_uint_eq(lns_stat("ipsec_tx_no_sa"), 0);
+
+	/* charon's policy gone: the kernel refuses the marked datagram. */
+	lns.send_err = -EPERM;
+	run_for(3000);
+	refused = lns_stat("ipsec_tx_no_sa");
+	ck_assert_uint_ge(refused, 1);
+	ck_assert_msg(strstr(logbuf, "control not sent (CHILD_SA 7, mark 0x77): "
+			     "no IPsec policy of its CHILD_SA covers it"),
+		      "log:\n%s", logbuf);
+
+	/* The SA gone: not even tried. */
+	lns.send_err = 0;
+	n_fake_sas = 0;
+	lns.sent = 0;
+	run_for(3000);
+	ck_assert_uint_eq(lns.sent, 0);
+	ck_assert_uint_gt(lns_stat("ipsec_tx_no_sa"), refused);
+	ck_assert(strstr(logbuf, "control not sent (CHILD_SA 7, mark 0x77): "
+			 "its CHILD_SA is gone"));
+}
+END_TEST
+
 START_TEST(ipsec_cleartext_and_unknown_sa_refused)
 {
 	lns_with_ipsec(true);
@@ -1870,6 +1925,7 @@ static Suite *gateway_suite(void)
 			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);
 	tcase_add_test(tc, operator_tunnel_and_lac_commands);
 	tcase_add_test(tc, ipsec_tunnel_bound_to_its_sa);
+	tcase_add_test(tc, ipsec_refused_control_counted);
 	tcase_add_test(tc, ipsec_cleartext_and_unknown_sa_refused);
 	tcase_add_test(tc, ipsec_not_enforced_accepts_cleartext);
 	suite_add_tcase(s, tc);
