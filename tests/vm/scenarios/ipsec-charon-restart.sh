@@ -7,22 +7,43 @@
 # charon is back, loads its connection again, and the client's next
 # attempt (new IKE_SA, new tunnel) comes up and passes traffic.
 #
+# Never in the clear: a capture on the gateway's outer link for the whole
+# scenario holds no cleartext L2TP from the gateway, although the host
+# pings the client throughout charon's absence (the module faces data for
+# a tunnel whose SA and policies are gone until l2tpgwd closes it) and
+# l2tpgwd sends a HELLO every 2 s.  The client's own packets are not
+# counted: its charon deleted its SA too, and it talks in the clear.
+#
 #   ns win: charon, xl2tpd, pppd  va 10.2.1.2 -- vb1 10.2.1.1  ns lns: charon, l2tpgwd -- ns host
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 . tests/vm/lib/ipsec.sh
 
-ipsec_setup win
+# ipsec_setup, with a HELLO every 2 s so that l2tpgwd sends control.
+peers_init
+topo_lns_host
+charon_start lns
+gw_lns_std lns "mschapv2" 10.20.0.10-10.20.0.250 hello_interval=2s
+gw_ipsec_psk lns "$IPSEC_PSK"
+ppp_secret alice alice-secret
+gw_start lns
+wait_for "l2tpgwd loaded its connection into charon" 60 lns_conn_loaded
+topo_lac win 1
+capture_start lns vb1 outer "udp or esp"
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
 ipsec_client win 10.2.1.1
 ip -n win route add 10.3.0.0/24 dev ppp0
 check "ping before the restart" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0.2
 
+# Traffic toward the client while charon goes and until the tunnel closes.
+spawn ping-host ip netns exec host ping -i 0.2 -W 1 "$(ppp_addr win ppp0)"
+ping_pid=${NETNS_BG_PIDS[-1]}
 charon_stop lns
 wait_for "l2tpgwd noticed charon left" 30 log_has "$GL" 'ipsec: .*installed SAs keep working'
 wait_for "l2tpgwd closed the tunnel whose SA went" 60 log_has "$GL" 'ipsec: 1 tunnel of 10\.2\.1\.2 \(CHILD_SA #[0-9]+\) closed'
 check "l2tpgwd is still running" alive "$(gw_pid lns)"
 check "no kernel tunnel left" kernel_count_is lns tunnel 0
+kill "$ping_pid"
 charon_start lns
 wait_for "l2tpgwd reconnected and loaded its connection again" 60 count_at_least 2 'ipsec: connected to charon' "$GL"
 wait_for "the connection is back in charon" 30 lns_conn_loaded
@@ -43,3 +64,8 @@ wait_for "ppp0 up again" 90 ppp_up win ppp0
 ip -n win route replace 10.3.0.0/24 dev ppp0
 check "ping after the restart" n win ping -c 3 -i 0.2 -W 2 -q 10.3.0.2
 check "the new tunnel is bound to the new SA" count_at_least 2 'up from 10\.2\.1\.2 via IPsec SA [0-9]+' "$GL"
+
+capture_stop outer
+check "the capture saw the protected traffic (ESP)" capture_has outer 4 esp
+is "cleartext L2TP from the gateway in the capture, at any moment" \
+	"$(capture_count outer "udp port 1701 and src host 10.2.1.1")" 0
