@@ -113,11 +113,10 @@ static int lns_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	return 0;
 }
 
-static int lac_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
-		    const uint8_t *pkt, size_t len)
+static void lac_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
+		     const uint8_t *pkt, size_t len)
 {
 	enqueue(true, pkt, len);
-	return 0;
 }
 
 static void lac_session_down(void *arg, struct l2tp_session *s)

@@ -44,6 +44,16 @@ static const struct xfrm_mark *mark_of(const struct nlmsghdr *nlh,
 	return m;
 }
 
+/* Any address, port and protocol of the family: prefix lengths 0. */
+static void check_any(const struct xfrm_selector *sel, int family)
+{
+	struct xfrm_selector any;
+
+	memset(&any, 0, sizeof(any));
+	any.family = family;
+	ck_assert_mem_eq(sel, &any, sizeof(any));
+}
+
 static bool all_zero(const void *p, size_t len)
 {
 	const unsigned char *b = p;
@@ -60,7 +70,6 @@ START_TEST(new_policy_message)
 	struct nlmsghdr *nlh = xfrm_guard_build_new(buf, AF_INET6, 0x2a, 77);
 	const struct xfrm_userpolicy_info *p;
 	const struct xfrm_mark *m;
-	struct xfrm_selector zero_sel;
 
 	ck_assert_ptr_eq(nlh, (void *)buf);
 	ck_assert_uint_eq(nlh->nlmsg_type, XFRM_MSG_UPDPOLICY);
@@ -73,10 +82,7 @@ START_TEST(new_policy_message)
 			  MNL_ATTR_HDRLEN + sizeof(*m));
 	ck_assert(mnl_nlmsg_ok(nlh, (int)nlh->nlmsg_len));
 	p = mnl_nlmsg_get_payload(nlh);
-	/* Any address, port and protocol of the family: prefix lengths 0. */
-	memset(&zero_sel, 0, sizeof(zero_sel));
-	zero_sel.family = AF_INET6;
-	ck_assert_mem_eq(&p->sel, &zero_sel, sizeof(zero_sel));
+	check_any(&p->sel, AF_INET6);
 	ck_assert_uint_eq(p->lft.soft_byte_limit, XFRM_INF);
 	ck_assert_uint_eq(p->lft.hard_byte_limit, XFRM_INF);
 	ck_assert_uint_eq(p->lft.soft_packet_limit, XFRM_INF);
@@ -105,7 +111,6 @@ START_TEST(delete_and_dump_messages)
 	struct nlmsghdr *nlh = xfrm_guard_build_del(buf, AF_INET, 0x1234, 9);
 	const struct xfrm_userpolicy_id *id;
 	const struct xfrm_mark *m;
-	struct xfrm_selector zero_sel;
 
 	ck_assert_uint_eq(nlh->nlmsg_type, XFRM_MSG_DELPOLICY);
 	ck_assert_uint_eq(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
@@ -114,9 +119,7 @@ START_TEST(delete_and_dump_messages)
 			  MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*id)) +
 			  MNL_ATTR_HDRLEN + sizeof(*m));
 	id = mnl_nlmsg_get_payload(nlh);
-	memset(&zero_sel, 0, sizeof(zero_sel));
-	zero_sel.family = AF_INET;
-	ck_assert_mem_eq(&id->sel, &zero_sel, sizeof(zero_sel));
+	check_any(&id->sel, AF_INET);
 	ck_assert_uint_eq(id->index, 0);	/* by selector and mark */
 	ck_assert_uint_eq(id->dir, XFRM_POLICY_OUT);
 	m = mark_of(nlh, sizeof(*id));

@@ -161,8 +161,9 @@ gw_ipsec_psk() {
 #
 #   ipsec_lns                topo_lns_host, charon in lns, l2tpgwd as LNS
 #                            (MS-CHAPv2, pool 10.20.0.10-250) with [ipsec]
-#                            psk = $IPSEC_PSK, waits until l2tpgwd loaded
-#                            its connection into charon
+#                            psk = $IPSEC_PSK and the [global] KEY=VALUE
+#                            words of $IPSEC_LNS_GLOBAL, waits until
+#                            l2tpgwd loaded its connection into charon
 #   ipsec_setup NS           the start of most: peers_init, ipsec_lns and
 #                            NS linked to lns (topo_lac NS 1)
 #   ipsec_client NS LNS_ADDR [VERSION [IKE [ESP]]]
@@ -181,7 +182,8 @@ lns_conn_loaded() {
 ipsec_lns() {
 	topo_lns_host
 	charon_start lns
-	gw_lns_std lns "mschapv2" 10.20.0.10-10.20.0.250
+	# shellcheck disable=SC2086 # words
+	gw_lns_std lns "mschapv2" 10.20.0.10-10.20.0.250 ${IPSEC_LNS_GLOBAL:-}
 	gw_ipsec_psk lns "$IPSEC_PSK" "$@"
 	ppp_secret alice alice-secret
 	gw_start lns

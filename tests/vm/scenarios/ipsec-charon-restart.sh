@@ -19,16 +19,8 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/ipsec.sh
 
-# ipsec_setup, with a HELLO every 2 s so that l2tpgwd sends control.
-peers_init
-topo_lns_host
-charon_start lns
-gw_lns_std lns "mschapv2" 10.20.0.10-10.20.0.250 hello_interval=2s
-gw_ipsec_psk lns "$IPSEC_PSK"
-ppp_secret alice alice-secret
-gw_start lns
-wait_for "l2tpgwd loaded its connection into charon" 60 lns_conn_loaded
-topo_lac win 1
+# A HELLO every 2 s, so that l2tpgwd sends control.
+IPSEC_LNS_GLOBAL=hello_interval=2s ipsec_setup win
 capture_start lns vb1 outer "udp or esp"
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
 ipsec_client win 10.2.1.1

@@ -19,16 +19,8 @@ GUARD_PRIO=2130712321	# XFRM_GUARD_PRIORITY, daemon/ipsec/xfrm_guard.h
 GL=$L2TPGW_OUT/l2tpgwd-lns.log
 POL=$L2TPGW_OUT/xfrm-policies
 
-# ipsec_setup with a HELLO every 2 s, so that the daemon sends control.
-peers_init
-topo_lns_host
-charon_start lns
-gw_lns_std lns "mschapv2" 10.20.0.10-10.20.0.250 hello_interval=2s
-gw_ipsec_psk lns "$IPSEC_PSK"
-ppp_secret alice alice-secret
-gw_start lns
-wait_for "l2tpgwd loaded its connection into charon" 60 lns_conn_loaded
-topo_lac win 1
+# A HELLO every 2 s, so that l2tpgwd sends control.
+IPSEC_LNS_GLOBAL=hello_interval=2s ipsec_setup win
 capture_start lns vb1 outer "udp or esp"
 
 ipsec_client win 10.2.1.1
@@ -39,7 +31,7 @@ check "ping through the protected session" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0
 mark=$(sed -nE 's/.*CHILD_SA l2tpgw #[0-9]+ [a-z]+: .* marks in 0x[0-9a-f]+ out (0x[0-9a-f]+).*/\1/p' "$GL" | tail -1)
 check "l2tpgwd logged the CHILD_SA's outbound mark ($mark)" test -n "$mark"
 ip -n lns xfrm policy >"$POL-before"
-# policy_blocks FILE: one line per outbound policy, "MARK PRIORITY ACTION SELECTOR"
+# policy_lines FILE: one line per outbound policy, "MARK PRIORITY ACTION SELECTOR"
 policy_lines() {
 	/usr/bin/python3 -c '
 import re, sys
