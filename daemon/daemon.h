@@ -6,7 +6,8 @@
  *	adapt_dataplane.c  the gateway's data plane: module and rtnetlink
  *	adapt_udp.c        the UDP sockets: attached to the module, read
  *	                   into the gateway
- *	adapt_ipsec.c      charon's CHILD_SAs into the gateway
+ *	adapt_ipsec.c      charon's CHILD_SAs into the gateway, their
+ *	                   marks guarded (ipsec/xfrm_guard.c)
  *	adapt_events.c     the module's events into the gateway: objects
  *	                   deleted under us, the module leaving and returning
  *	reload.c           SIGHUP and l2tpctl reload, in two phases
