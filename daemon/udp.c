@@ -352,7 +352,8 @@ int udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
 	}
 	if (sendmsg(s->fd, &m, 0) >= 0)
 		return 0;
-	if (errno != EPERM)
+	/* A marked datagram refused is the caller's to count and log. */
+	if (errno != EPERM || !peer->mark)
 		log_rl(&s->rl, LOG_WARNING, "socket %u: send to %s: %s", id,
 		       addr_str(peer, name, sizeof(name)), strerror(errno));
 	return -errno;

@@ -36,8 +36,9 @@ struct udp_set *udp_open(struct loop *loop, const struct config_global *g,
 void udp_close(struct udp_set *u);
 
 /*
- * A gateway_send_fn: arg is the struct udp_set.  Logs failures but
- * EPERM, which the caller counts and logs (XFRM refused the packet).
+ * A gateway_send_fn: arg is the struct udp_set.  Logs failures but EPERM
+ * of a marked datagram, which the caller counts and logs (XFRM refused
+ * it: no policy of its SA covers it).
  */
 int udp_send(void *arg, uint32_t id, const struct l2tp_addr *peer,
 	     const uint8_t *pkt, size_t len);

@@ -10,8 +10,9 @@
 # Never in the clear: a capture on the gateway's outer link for the whole
 # scenario holds no cleartext L2TP from the gateway, although the host
 # pings the client throughout charon's absence (the module faces data for
-# a tunnel whose SA and policies are gone until l2tpgwd closes it) and
-# l2tpgwd sends a HELLO every 2 s.  The client's own packets are not
+# a tunnel whose SA and policies are gone until l2tpgwd, held stopped for
+# a while, closes it; counted in tx_no_sa) and l2tpgwd sends a HELLO
+# every 2 s.  The client's own packets are not
 # counted: its charon deleted its SA too, and it talks in the clear.
 #
 #   ns win: charon, xl2tpd, pppd  va 10.2.1.2 -- vb1 10.2.1.1  ns lns: charon, l2tpgwd -- ns host
@@ -28,9 +29,16 @@ ip -n win route add 10.3.0.0/24 dev ppp0
 check "ping before the restart" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0.2
 
 # Traffic toward the client while charon goes and until the tunnel closes.
+# l2tpgwd is held (SIGSTOP) while charon stops, so that the module faces
+# that traffic with the tunnel still bound to an SA charon no longer has.
 spawn ping-host ip netns exec host ping -i 0.2 -W 1 "$(ppp_addr win ppp0)"
 ping_pid=${NETNS_BG_PIDS[-1]}
+no_sa=$(kernel_session_stat lns tx_no_sa)
+kill -STOP "$(gw_pid lns)"
 charon_stop lns
+session_refused() { test "$(kernel_session_stat lns tx_no_sa)" -ge $((no_sa + 5)); }
+wait_for "the module refused the data of the bound tunnel (session tx_no_sa)" 30 session_refused
+kill -CONT "$(gw_pid lns)"
 wait_for "l2tpgwd noticed charon left" 30 log_has "$GL" 'ipsec: .*installed SAs keep working'
 wait_for "l2tpgwd closed the tunnel whose SA went" 60 log_has "$GL" 'ipsec: 1 tunnel of 10\.2\.1\.2 \(CHILD_SA #[0-9]+\) closed'
 check "l2tpgwd is still running" alive "$(gw_pid lns)"
