@@ -34,6 +34,8 @@ check "ping before the restart" n win ping -c 2 -i 0.2 -W 2 -q 10.3.0.2
 spawn ping-host ip netns exec host ping -i 0.2 -W 1 "$(ppp_addr win ppp0)"
 ping_pid=${NETNS_BG_PIDS[-1]}
 no_sa=$(kernel_session_stat lns tx_no_sa)
+# Resumed in 70 s whatever happens: the cleanup waits for it to exit.
+(sleep 70; kill -CONT "$(gw_pid lns)") >/dev/null 2>&1 &
 kill -STOP "$(gw_pid lns)"
 charon_stop lns
 session_refused() { test "$(kernel_session_stat lns tx_no_sa)" -ge $((no_sa + 5)); }

@@ -35,6 +35,8 @@ check "host reaches the client" n host ping -c 2 -i 0.2 -W 2 -q "$client"
 spawn ping-host ip netns exec host ping -i 0.2 -W 1 "$client"
 gw=$(gw_pid lns)
 no_sa=$(kernel_session_stat lns tx_no_sa)
+# Resumed in 70 s whatever happens: the cleanup waits for it to exit.
+(sleep 70; kill -CONT "$gw") >/dev/null 2>&1 &
 kill -STOP "$gw"
 swan lns --terminate --child l2tpgw --timeout 30 >"$L2TPGW_OUT/swanctl-lns-terminate.log" 2>&1 || true
 child_gone() { ! swan_child_up lns l2tpgw; }
