@@ -183,6 +183,13 @@ static void peer_hash_add(struct l2tp_tunnel *t)
 	*head = t;
 }
 
+void l2tp_tunnel_set_peer(struct l2tp_tunnel *t, const struct l2tp_addr *peer)
+{
+	peer_unhash(t);
+	t->peer = *peer;
+	peer_hash_add(t);
+}
+
 void l2tp_ctx_tunnel_set_peer_id(struct l2tp_tunnel *t, uint16_t peer_id)
 {
 	peer_unhash(t);
