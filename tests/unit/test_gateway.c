@@ -1726,6 +1726,17 @@ static void client_sa_moves(struct ipsec_sa *old, struct ipsec_sa *moved)
 	snprintf(moved->remote_host, sizeof(moved->remote_host), "192.0.2.3");
 }
 
+/* The client's session up, its tunnel bound to the SA of reqid 7. */
+static void client_up_through_sa_7(void)
+{
+	lac.addr.sa_reqid = 7;
+	lns_with_ipsec(true);
+	start_lac("mschapv2", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+}
+
 /* A ZLB acknowledgement for tunnel tid. */
 static void zlb_for(uint8_t zlb[12], uint16_t tid)
 {
@@ -1754,12 +1765,7 @@ START_TEST(ipsec_tunnel_follows_its_moved_sa)
 	char line[160];
 	uint16_t tid, sid;
 
-	lac.addr.sa_reqid = 7;
-	lns_with_ipsec(true);
-	start_lac("mschapv2", "alice", "secret-a");
-	gateway_start(lac.gw);
-	run_for(3000);
-	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	client_up_through_sa_7();
 	tid = lns.tunnels[0].tid;
 	sid = only_session(&lns)->sid;
 	client_sa_moves(&old, &moved);
@@ -1825,12 +1831,7 @@ START_TEST(ipsec_rebind_refused_drops_the_tunnel)
 {
 	struct ipsec_sa old, moved;
 
-	lac.addr.sa_reqid = 7;
-	lns_with_ipsec(true);
-	start_lac("mschapv2", "alice", "secret-a");
-	gateway_start(lac.gw);
-	run_for(3000);
-	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	client_up_through_sa_7();
 	client_sa_moves(&old, &moved);
 	fake_sas[0] = moved;
 	lns.rebind_error = -EINVAL;
