@@ -95,8 +95,9 @@ static int moved_peer(const struct l2tp_tunnel *t, const struct ipsec_sa *sa,
 }
 
 /*
- * The kernel first: until it has the new binding, the daemon keeps the
- * old one, and a refusal leaves nothing half moved.  1 if gt was
+ * The kernel first (if it has the tunnel yet: one still being set up is
+ * added with the new peer): until it has the new binding, the daemon
+ * keeps the old one, and a refusal leaves nothing half moved.  1 if gt was
  * re-bound, 0 if it had that binding already, -1 if it was dropped (it is
  * freed then).
  */
@@ -112,7 +113,7 @@ static int rebind(struct gateway *gw, struct gw_tunnel *gt,
 	if (rc == 0 && l2tp_addr_same_host(&peer, old) &&
 	    peer.sa_reqid == old->sa_reqid && peer.mark == old->mark)
 		return 0;
-	if (rc == 0)
+	if (rc == 0 && l2tp_tunnel_in_kernel(gt->t))
 		rc = gw->dp.tunnel_rebind ?
 		     gw->dp.tunnel_rebind(gw->dp.arg, gt->id, &peer,
 					  &wrong_sa) : -EOPNOTSUPP;

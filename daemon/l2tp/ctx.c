@@ -543,6 +543,11 @@ unsigned l2tp_tunnel_calls_in_setup(const struct l2tp_tunnel *t)
 	return t->calls_in_setup;
 }
 
+bool l2tp_tunnel_in_kernel(const struct l2tp_tunnel *t)
+{
+	return t->kernel_added;
+}
+
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t)
 {
 	return t->id;
