@@ -647,9 +647,12 @@ static void follow_done(struct vici_client *c, int err,
 	if (err)
 		log_warn("ipsec: list-sas of IKE_SA #%u failed: %s", f->ike_id,
 			 errstr ? errstr : strerror(-err));
-	else if (f->behind && f->tries + 1 < FOLLOW_TRIES)
+	else if (f->behind && f->tries + 1 < FOLLOW_TRIES) {
+		log_info("ipsec: IKE_SA #%u listed before its CHILD_SAs moved "
+			 "to %s; asking again", f->ike_id, f->remote_host);
 		follow_later(f->ip, f->ike_id, f->remote_host, f->tries + 1,
 			     FOLLOW_RETRY_MS);
+	}
 	else if (f->behind)
 		log_warn("ipsec: IKE_SA #%u moved to %s, its CHILD_SAs not (yet)",
 			 f->ike_id, f->remote_host);
