@@ -52,19 +52,6 @@ static void ipsec_sa_down(void *arg, const struct ipsec_sa *sa,
 			   why);
 }
 
-/* Tunnels of the SA follow it; nothing of old is released here. */
-static void ipsec_sa_moved(void *arg, const struct ipsec_sa *old,
-			   const struct ipsec_sa *sa)
-{
-	struct daemon *d = arg;
-	unsigned n = gateway_ipsec_sa_moved(d->gw, old, sa);
-
-	if (n)
-		log_notice("ipsec: %u tunnel%s of CHILD_SA #%u re-bound to %s "
-			   "(reqid %u)", n, n == 1 ? "" : "s", sa->child_id,
-			   sa->remote_host, sa->reqid);
-}
-
 int ipsec_enforce_sockets(struct daemon *d)
 {
 	struct l2tp_addr local;
@@ -83,6 +70,19 @@ int ipsec_enforce_sockets(struct daemon *d)
 		}
 	}
 	return 0;
+}
+
+/* Tunnels of the SA follow it; nothing of old is released here. */
+static void ipsec_sa_moved(void *arg, const struct ipsec_sa *old,
+			   const struct ipsec_sa *sa)
+{
+	struct daemon *d = arg;
+	unsigned n = gateway_ipsec_sa_moved(d->gw, old, sa);
+
+	if (n)
+		log_notice("ipsec: %u tunnel%s of CHILD_SA #%u re-bound to %s "
+			   "(reqid %u)", n, n == 1 ? "" : "s", sa->child_id,
+			   sa->remote_host, sa->reqid);
 }
 
 /*
