@@ -209,6 +209,8 @@ START_TEST(ike_update_listing_behind_is_retried)
 	ck_assert_uint_eq(fake_charon_count(charon, "list-sas"), 3);
 	ck_assert_uint_eq(n_told, 3);
 	ck_assert_str_eq(told[2], "moved 1>2");
+	ck_assert(strstr(captured.text, "IKE_SA #1 listed before its "
+			 "CHILD_SAs moved to 10.2.1.3; asking again"));
 }
 END_TEST
 
