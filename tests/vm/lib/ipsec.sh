@@ -296,7 +296,8 @@ EOF
 #   conntrack_flush NS       delete NS's conntrack entries (ctnetlink)
 #   ping_start NAME NS DEST  a ping every 0.2 s (1 s timeout) from NS to
 #                            DEST, each reply with its time (ping -D), in
-#                            $L2TPGW_OUT/NAME.log, until the scenario ends
+#                            $L2TPGW_OUT/NAME.log, until ping_stop NAME or
+#                            the scenario's end
 #   ping_reply_between NAME T0 T1
 #                            that ping had a reply received at T0 or later
 #                            and before T1 (seconds since the epoch, as
@@ -348,9 +349,26 @@ ipsec_nat_move() {
 	echo "$nat: public address $old -> $new at $NAT_MOVED_AT"
 }
 
+declare -A PING_PID=()
+
 ping_start() {
 	local name=$1 ns=$2 dest=$3
 	spawn "$name" ip netns exec "$ns" ping -D -n -i 0.2 -W 1 "$dest"
+	PING_PID[$name]=${NETNS_BG_PIDS[-1]}
+}
+
+ping_stop() {
+	kill -INT "${PING_PID[$1]}" 2>/dev/null || true
+	wait "${PING_PID[$1]}" 2>/dev/null || true
+}
+
+# epoch_plus T S: T + S seconds (T as $EPOCHREALTIME); sleep_until T
+epoch_plus() {
+	awk -v t="$1" -v s="$2" 'BEGIN { printf "%.6f", t + s }'
+}
+
+sleep_until() {
+	sleep "$(awk -v t="$1" -v now="$EPOCHREALTIME" 'BEGIN { d = t - now; printf "%.3f", (d > 0 ? d : 0) }')"
 }
 
 ping_reply_between() {
@@ -363,23 +381,33 @@ ping_reply_between() {
 }
 
 # ipsec_nat_move_test VERSION [IKE ESP]: the body of the ipsec-*-move
-# scenarios.  A client c1 (charon IKEv VERSION, default proposals those of
-# ipsec_client, xl2tpd + pppd) behind the NAT router nat, pinging the host
-# through its session and pinged back (ping-c1, ping-h1), the LNS sending
-# HELLOs every 5 s; a capture on the LNS's outer link (vb1) from before
-# IKE starts to the end.  The NAT's public address moves 10.2.1.2 ->
-# 10.2.1.3 mid-session; 20 s later the checks:
-#   - pings both ways resume within 5 s of the move (a reply 1-5 s after
-#     it), and still flow 15-20 s after it
-#   - the same L2TP tunnel and session (ids on both ends) and the same pppd
-#     on the client
-#   - the LNS's kernel tunnel now points at 10.2.1.3:1701 with the reqid
-#     charon now has for the CHILD_SA, and l2tpgwd counted a re-bind
+# scenarios.  A client c1 (charon IKEv VERSION with proposals IKE and ESP,
+# by default ipsec_client's; xl2tpd + pppd) behind the NAT router nat; the
+# LNS sends a HELLO after 5 s without traffic and gives a tunnel up after 4
+# unanswered retransmissions at most 2 s apart; a capture on the LNS's
+# outer link (vb1) runs from before IKE starts to the end.  Timeline (T:
+# the NAT's public address moves 10.2.1.2 -> 10.2.1.3):
+#   until T+12   c1 pings the host through its session and the host pings
+#                c1 back, 5 per second each (the data path both ways)
+#   T+12..T+32   silence: l2tpgwd's HELLO must reach the client at its new
+#                address through the SA and the client's ZLB be taken (the
+#                control path both ways); a tunnel whose HELLO goes to the
+#                old address, in the clear or nowhere, is given up here
+#   T+32         pings again, both ways
+# Then the checks:
 #   - charon on the LNS saw the move ("remote endpoint changed")
+#   - pings both ways resume within 5 s of the move (a reply 1-5 s after
+#     it), still flow 8-12 s after it, and again within 5 s after the
+#     silence
+#   - the same L2TP tunnel and session (ids on both ends) and the same
+#     pppd on the client
+#   - the LNS's kernel tunnel points at 10.2.1.3:1701 with the reqid and
+#     mark charon now has for the CHILD_SA, and l2tpgwd counted a re-bind
 #   - the capture holds ESP-in-UDP from 10.2.1.3 and not one cleartext
 #     UDP 1701 packet
 # What was seen is printed before the checks, so that a failing run shows
 # every difference, not only the first.
+
 # The L2TP sessions (tunnel and session ids, ours/peer's) in the LNS's
 # kernel, and in c1's (xl2tpd's; its tunnel's session 0 left out).  Empty
 # when there are none.
@@ -401,12 +429,17 @@ ipsec_lns_child() {
 		sed 's/.*=//' || true
 }
 
+# The time of the last reply in ping log NAME.
+ping_last_reply() {
+	awk '/bytes from/ { t = $1 } END { print t }' "$L2TPGW_OUT/$1.log"
+}
+
 ipsec_nat_move_test() {
 	local version=$1 ike=${2:-} esp=${3:-}
 	local gl=$L2TPGW_OUT/l2tpgwd-lns.log cl=$L2TPGW_OUT/charon-lns.log
-	local a1 ids0 ids1 cids0 cids1 ppp0 ppp1 t0 t1 t5 t15 t20 now
+	local a1 ids0 ids1 cids0 cids1 ppp0 ppp1 t0 t32
 	local kt reqid mark cleartext natt rebinds
-	IPSEC_LNS_GLOBAL=(hello_interval=5s)
+	IPSEC_LNS_GLOBAL=(hello_interval=5s retransmit_max=2s retries=4)
 	ipsec_setup nat
 	ipsec_nat nat c1
 	capture_start lns vb1 nat-move "udp or esp"
@@ -428,12 +461,15 @@ ipsec_nat_move_test() {
 
 	ipsec_nat_move nat 10.2.1.3/24
 	t0=$NAT_MOVED_AT
-	t1=$(awk -v t="$t0" 'BEGIN { printf "%.6f", t + 1 }')
-	t5=$(awk -v t="$t0" 'BEGIN { printf "%.6f", t + 5 }')
-	t15=$(awk -v t="$t0" 'BEGIN { printf "%.6f", t + 15 }')
-	t20=$(awk -v t="$t0" 'BEGIN { printf "%.6f", t + 20 }')
-	now=$EPOCHREALTIME
-	sleep "$(awk -v a="$t20" -v b="$now" 'BEGIN { d = a - b; printf "%.3f", (d > 0 ? d : 0) }')"
+	sleep_until "$(epoch_plus "$t0" 12)"
+	ping_stop ping-c1
+	ping_stop ping-h1
+	echo "silence from $EPOCHREALTIME; last replies: c1 -> host $(ping_last_reply ping-c1), host -> c1 $(ping_last_reply ping-h1) (move at $t0)"
+	t32=$(epoch_plus "$t0" 32)
+	sleep_until "$t32"
+	ping_start ping-c1-again c1 10.3.0.2
+	ping_start ping-h1-again host "$a1"
+	sleep 6
 
 	ids1=$(ipsec_l2tp_ids)
 	cids1=$(ipsec_client_l2tp_ids)
@@ -447,20 +483,28 @@ ipsec_nat_move_test() {
 	capture_stop nat-move
 	cleartext=$(capture_count nat-move 'udp port 1701')
 	natt=$(capture_count nat-move 'src host 10.2.1.3 and udp port 4500')
-	echo "after 20 s: LNS $ids1; c1 $cids1; pppd and address $ppp1"
+	echo "at the end: LNS $ids1; c1 $cids1; pppd and address $ppp1"
 	echo "LNS kernel tunnel: ${kt:-none}; charon's CHILD_SA now: reqid ${reqid:-none} mark-out ${mark:-none}; l2tpgwd re-binds: $rebinds"
 	echo "capture: $natt ESP-in-UDP packets from 10.2.1.3, $cleartext cleartext UDP 1701"
 	tcpdump -n -r "$L2TPGW_OUT/nat-move.pcap" 'udp port 1701' 2>/dev/null | head -n 5
-	echo "last replies: c1 -> host $(awk '/bytes from/ { t = $1 } END { print t }' "$L2TPGW_OUT/ping-c1.log"), host -> c1 $(awk '/bytes from/ { t = $1 } END { print t }' "$L2TPGW_OUT/ping-h1.log") (move at $t0)"
+	grep -E 'not answering|tunnel .* closed|tunnel dropped' "$gl" || true
 
 	check "charon on the LNS followed the move" log_has "$cl" \
 		'remote endpoint changed from 10\.2\.1\.2\[4500\] to 10\.2\.1\.3\[[0-9]+\]'
 	# A reply in the first second may answer a request sent before the
 	# move; one 1-5 s after it answers a request sent after it.
-	check "c1 -> host: replies again within 5 s of the move" ping_reply_between ping-c1 "$t1" "$t5"
-	check "host -> c1: replies again within 5 s of the move" ping_reply_between ping-h1 "$t1" "$t5"
-	check "c1 -> host: still replies 15-20 s after the move" ping_reply_between ping-c1 "$t15" "$t20"
-	check "host -> c1: still replies 15-20 s after the move" ping_reply_between ping-h1 "$t15" "$t20"
+	check "c1 -> host: replies again within 5 s of the move" \
+		ping_reply_between ping-c1 "$(epoch_plus "$t0" 1)" "$(epoch_plus "$t0" 5)"
+	check "host -> c1: replies again within 5 s of the move" \
+		ping_reply_between ping-h1 "$(epoch_plus "$t0" 1)" "$(epoch_plus "$t0" 5)"
+	check "c1 -> host: still replies 8-12 s after the move" \
+		ping_reply_between ping-c1 "$(epoch_plus "$t0" 8)" "$(epoch_plus "$t0" 12)"
+	check "host -> c1: still replies 8-12 s after the move" \
+		ping_reply_between ping-h1 "$(epoch_plus "$t0" 8)" "$(epoch_plus "$t0" 12)"
+	check "c1 -> host: replies within 5 s after the silence" \
+		ping_reply_between ping-c1-again "$t32" "$(epoch_plus "$t32" 5)"
+	check "host -> c1: replies within 5 s after the silence" \
+		ping_reply_between ping-h1-again "$t32" "$(epoch_plus "$t32" 5)"
 	is "the LNS's tunnel and session ids" "$ids1" "$ids0"
 	is "c1's (xl2tpd's) tunnel and session ids" "$cids1" "$cids0"
 	is "c1's pppd and its address" "$ppp1" "$ppp0"

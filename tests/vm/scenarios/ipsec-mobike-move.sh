@@ -7,8 +7,9 @@
 # UPDATE_SA_ADDRESSES; charon on the LNS moves the IKE_SA and its CHILD_SA
 # when the kernel reports the new NAT mapping of the first ESP packet from
 # 10.2.1.3 (new reqid).  Pings both ways resume within 5 s on the same L2TP
-# tunnel and session, and no cleartext L2TP packet crosses the LNS's link
-# at any moment (ipsec_nat_move_test in lib/ipsec.sh).
+# tunnel and session, a HELLO exchange after 20 s of silence keeps the
+# tunnel, and no cleartext L2TP packet crosses the LNS's link at any moment
+# (ipsec_nat_move_test in lib/ipsec.sh).
 #
 #   ns c1 va 192.168.1.2 -- vc1 192.168.1.1 ns nat va 10.2.1.2 -> 10.2.1.3 -- vb1 10.2.1.1 ns lns -- ns host
 #                                              (masquerade)                                            10.3.0.2
