@@ -114,6 +114,14 @@ static int dp_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
 	return kernel_tunnel_rx_packets(d->k, tid, rx);
 }
 
+static int dp_tunnel_rebind(void *arg, uint16_t tid,
+			    const struct l2tp_addr *peer, uint64_t *rx_wrong_sa)
+{
+	struct daemon *d = arg;
+
+	return kernel_tunnel_rebind(d->k, tid, peer, rx_wrong_sa);
+}
+
 static void dp_session_defaults(void *arg, const char *ifname, uint32_t mtu)
 {
 	struct daemon *d = arg;
@@ -129,6 +137,7 @@ void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp)
 		.ppp_xmit = dp_ppp_xmit, .link_up = dp_link_up,
 		.link_down = dp_link_down, .session_down = dp_session_down,
 		.tunnel_rx_packets = dp_tunnel_rx,
+		.tunnel_rebind = dp_tunnel_rebind,
 		.session_defaults = dp_session_defaults, .arg = d,
 	};
 }

@@ -112,6 +112,35 @@ int ipsec_enforce_sockets(struct daemon *d)
 }
 
 /*
+ * Tunnels of the SA follow it.  sa_up(sa) came first, so the guard already
+ * holds the new reqid's mark; the old reqid's hold goes only after the
+ * tunnels moved.  If the new mark could not be guarded, the tunnels cannot
+ * follow: they are closed as if the SA had gone.
+ */
+static void ipsec_sa_moved(void *arg, const struct ipsec_sa *old,
+			   const struct ipsec_sa *sa)
+{
+	static const char why[] = "its new mark cannot be guarded";
+	struct daemon *d = arg;
+	unsigned n;
+
+	if (!xfrm_guard_covers(d->guard, sa->reqid, sa->mark_out)) {
+		tunnels_closed(old, gateway_ipsec_sa_down(d->gw, old->reqid,
+							  why), why);
+		if (old->reqid != sa->reqid)
+			xfrm_guard_release(d->guard, old->reqid);
+		return;
+	}
+	n = gateway_ipsec_sa_moved(d->gw, old, sa);
+	if (n)
+		log_notice("ipsec: %u tunnel%s of CHILD_SA #%u re-bound to %s "
+			   "(reqid %u)", n, n == 1 ? "" : "s", sa->child_id,
+			   sa->remote_host, sa->reqid);
+	if (old->reqid != sa->reqid)
+		xfrm_guard_release(d->guard, old->reqid);
+}
+
+/*
  * Every UDP socket enforces IPsec in the module and reports each control
  * datagram's SA; then charon learns our connections.
  */
@@ -119,6 +148,7 @@ int start_ipsec(struct daemon *d, const struct config *cfg)
 {
 	static const struct ipsec_ops ops = {
 		.sa_up = ipsec_sa_up, .sa_down = ipsec_sa_down,
+		.sa_moved = ipsec_sa_moved,
 	};
 	struct gateway_ipsec gi = {
 		.find = gi_find, .lac_sa = gi_lac_sa, .initiate = gi_initiate,

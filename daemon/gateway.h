@@ -110,6 +110,15 @@ struct gateway_dataplane {
 	 * send no HELLO (RFC 2661 6.5) without polling every tunnel.
 	 */
 	int (*tunnel_rx_packets)(void *arg, uint16_t tunnel_id, uint64_t *rx);
+	/*
+	 * IPsec: move a tunnel to another peer address and port, SA (reqid)
+	 * and mark in one change its sessions survive.  First *rx_wrong_sa
+	 * gets the data frames dropped so far on it for arriving through
+	 * another SA (left alone if unknown).  0 or -errno.  NULL: tunnels
+	 * cannot follow their SA and are closed when it moves.
+	 */
+	int (*tunnel_rebind)(void *arg, uint16_t tunnel_id,
+			     const struct l2tp_addr *peer, uint64_t *rx_wrong_sa);
 	void *arg;
 };
 
@@ -283,5 +292,14 @@ void gateway_ipsec_sa_up(struct gateway *gw, const struct ipsec_sa *sa);
  */
 unsigned gateway_ipsec_sa_down(struct gateway *gw, uint32_t reqid,
 			       const char *why);
+/*
+ * The CHILD_SA old described moved (ipsec_ops.sa_moved): every tunnel
+ * bound to old's reqid is re-bound to sa, in the kernel and here: its
+ * peer address becomes sa's remote host (the L2TP port stays), its reqid
+ * and mark sa's.  A tunnel the kernel refuses to move is dropped like one
+ * whose SA is gone.  Returns how many were re-bound.
+ */
+unsigned gateway_ipsec_sa_moved(struct gateway *gw, const struct ipsec_sa *old,
+				const struct ipsec_sa *sa);
 
 #endif /* L2TPGW_GATEWAY_H */

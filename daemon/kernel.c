@@ -46,15 +46,9 @@ static void put_addr(struct l2tpctl_addr *to, const struct l2tp_addr *a)
 		memcpy(to->addr, &a->sin.sin_addr, 4);
 }
 
-void kernel_tunnel_request(const struct l2tp_tunnel_info *ti,
-			   struct l2tpctl_tunnel *t)
+/* Where the tunnel's packets go and through which SA. */
+static void put_peer(struct l2tpctl_tunnel *t, const struct l2tp_addr *peer)
 {
-	const struct l2tp_addr *peer = ti->peer;
-
-	memset(t, 0, sizeof(*t));
-	t->tunnel_id = ti->tunnel_id;
-	t->peer_tunnel_id = ti->peer_tunnel_id;
-	t->sock_id = ti->sock;
 	put_addr(&t->peer, peer);
 	t->peer_port = ntohs(peer->sa.sa_family == AF_INET6 ?
 			     peer->sin6.sin6_port : peer->sin.sin_port);
@@ -65,6 +59,28 @@ void kernel_tunnel_request(const struct l2tp_tunnel_info *ti,
 	t->ipsec_reqid = peer->sa_reqid;
 	if (peer->sa_reqid)
 		t->has |= L2TPCTL_TUNNEL_HAS_IPSEC_REQID;
+}
+
+void kernel_tunnel_request(const struct l2tp_tunnel_info *ti,
+			   struct l2tpctl_tunnel *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->tunnel_id = ti->tunnel_id;
+	t->peer_tunnel_id = ti->peer_tunnel_id;
+	t->sock_id = ti->sock;
+	put_peer(t, ti->peer);
+}
+
+void kernel_tunnel_rebind_request(uint16_t tunnel_id,
+				  const struct l2tp_addr *peer,
+				  struct l2tpctl_tunnel *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->tunnel_id = tunnel_id;
+	put_peer(t, peer);
+	/* All four at once, a zero mark or reqid included: one binding. */
+	t->has |= L2TPCTL_TUNNEL_HAS_PEER | L2TPCTL_TUNNEL_HAS_PEER_PORT |
+		  L2TPCTL_TUNNEL_HAS_MARK | L2TPCTL_TUNNEL_HAS_IPSEC_REQID;
 }
 
 void kernel_session_request(const struct l2tp_session_info *si,
@@ -353,6 +369,27 @@ int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
 		return rc;
 	*rx_packets = rx;
 	return 0;
+}
+
+int kernel_tunnel_rebind(struct kernel *k, uint16_t tunnel_id,
+			 const struct l2tp_addr *peer, uint64_t *rx_wrong_sa)
+{
+	struct l2tpctl_tunnel t;
+	char what[48];
+	int rc;
+
+	if (k->gone)
+		return gone(k, "moving a tunnel");
+	if (l2tpctl_kernel_tunnel_get(k->h, tunnel_id, &t) == 0 &&
+	    (t.has & L2TPCTL_TUNNEL_HAS_STATS))
+		*rx_wrong_sa = t.stats.counter[L2TPGW_STAT_RX_WRONG_SA];
+	kernel_tunnel_rebind_request(tunnel_id, peer, &t);
+	rc = l2tpctl_kernel_tunnel_modify(k->h, &t);
+	if (rc) {
+		snprintf(what, sizeof(what), "moving tunnel %u", tunnel_id);
+		log_refusal(k, what, rc);
+	}
+	return rc;
 }
 
 static int ops_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)

@@ -71,6 +71,15 @@ int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
 			     uint64_t *rx_packets);
 
 /*
+ * Move a tunnel to another peer address and port, SA (reqid) and mark, in
+ * one modify the module applies atomically (sessions stay).  First its
+ * rx_wrong_sa counter is read into *rx_wrong_sa (left alone if it cannot
+ * be).  0 or -errno (logged, with the module's reason).
+ */
+int kernel_tunnel_rebind(struct kernel *k, uint16_t tunnel_id,
+			 const struct l2tp_addr *peer, uint64_t *rx_wrong_sa);
+
+/*
  * The module's events (kernel_events.h).  kernel_event_fd subscribes to
  * them and to the module's own coming and going: a descriptor to poll,
  * or -errno (logged).  kernel_events_read dispatches what is pending:
@@ -113,6 +122,10 @@ extern const struct l2tp_kernel_ops kernel_l2tp_ops;
  */
 void kernel_tunnel_request(const struct l2tp_tunnel_info *ti,
 			   struct l2tpctl_tunnel *t);
+/* The request behind kernel_tunnel_rebind. */
+void kernel_tunnel_rebind_request(uint16_t tunnel_id,
+				  const struct l2tp_addr *peer,
+				  struct l2tpctl_tunnel *t);
 void kernel_session_request(const struct l2tp_session_info *si,
 			    const struct kernel_session_defaults *d,
 			    struct l2tpctl_session *s);

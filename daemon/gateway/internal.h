@@ -49,6 +49,7 @@ struct gw_tunnel {
 	int lns;		/* [lns] index (incoming), or -1 */
 	char lac[CONFIG_NAME_MAX];	/* [lac] name (ours), or "" */
 	uint64_t rx_packets;	/* kernel counter at the last HELLO check */
+	uint64_t rx_wrong_sa;	/* kernel counter at the last re-bind */
 	int64_t created_at;
 	bool announced;		/* tunnel.up published */
 	char close_reason[64];	/* why we closed it, "" if we did not */
@@ -147,6 +148,8 @@ struct gateway {
 struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
 			       const struct l2tp_tunnel *t);
 struct gw_tunnel **gw_sa_bucket(const struct gateway *gw, uint32_t reqid);
+/* Its peer's reqid changed to reqid (0: none): move it in gw->by_sa. */
+void gw_tunnel_rebucket(struct gw_tunnel *gt, uint32_t reqid);
 struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 				struct l2tp_tunnel *t);
 int gw_lns_for_peer(const struct config *c, const struct l2tp_addr *a);

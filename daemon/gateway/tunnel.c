@@ -36,6 +36,37 @@ struct gw_tunnel **gw_sa_bucket(const struct gateway *gw, uint32_t reqid)
 	return &gw->by_sa[(reqid * 2654435761u) >> 20 & (SA_BUCKETS - 1)];
 }
 
+static void sa_unlink(struct gw_tunnel *gt)
+{
+	if (!gt->sa_pprev)
+		return;
+	*gt->sa_pprev = gt->sa_next;
+	if (gt->sa_next)
+		gt->sa_next->sa_pprev = gt->sa_pprev;
+	gt->sa_next = NULL;
+	gt->sa_pprev = NULL;
+}
+
+static void sa_link(struct gw_tunnel *gt, uint32_t reqid)
+{
+	struct gw_tunnel **b;
+
+	if (!reqid)
+		return;
+	b = gw_sa_bucket(gt->gw, reqid);
+	gt->sa_next = *b;
+	if (gt->sa_next)
+		gt->sa_next->sa_pprev = &gt->sa_next;
+	gt->sa_pprev = b;
+	*b = gt;
+}
+
+void gw_tunnel_rebucket(struct gw_tunnel *gt, uint32_t reqid)
+{
+	sa_unlink(gt);
+	sa_link(gt, reqid);
+}
+
 struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 				struct l2tp_tunnel *t)
 {
@@ -51,16 +82,8 @@ struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 	gw->n_lns_tunnels++;
 	timer_init(&gt->refuse, refuse_fire, gt);
 	gw->by_id[gt->id] = gt;
-	/* A tunnel's peer, SA included, is fixed for its life. */
-	if (l2tp_tunnel_peer(t)->sa_reqid) {
-		struct gw_tunnel **b = gw_sa_bucket(gw, l2tp_tunnel_peer(t)->sa_reqid);
-
-		gt->sa_next = *b;
-		if (gt->sa_next)
-			gt->sa_next->sa_pprev = &gt->sa_next;
-		gt->sa_pprev = b;
-		*b = gt;
-	}
+	/* Its peer changes only with its SA (gateway_ipsec_sa_moved). */
+	sa_link(gt, l2tp_tunnel_peer(t)->sa_reqid);
 	gt->next = gw->tunnels;
 	if (gt->next)
 		gt->next->pprev = &gt->next;
@@ -73,11 +96,7 @@ static void gw_tunnel_free(struct gw_tunnel *gt)
 {
 	struct gateway *gw = gt->gw;
 
-	if (gt->sa_pprev) {
-		*gt->sa_pprev = gt->sa_next;
-		if (gt->sa_next)
-			gt->sa_next->sa_pprev = gt->sa_pprev;
-	}
+	sa_unlink(gt);
 	if (gt->lac[0])
 		gw->n_lac_tunnels--;
 	else

@@ -14,6 +14,7 @@
 
 #include "ipsec/ipsec.h"
 #include "log.h"
+#include "loop.h"
 #include "vici/client.h"
 #include "vici/conn.h"
 
@@ -21,6 +22,14 @@
 #define MAX_PROPOSALS	CONFIG_IPSEC_MAX_PROPOSALS
 #define MAX_LAC		64
 #define MAX_FILE	(256 * 1024)
+/* IKE_SAs that moved, waiting for their list-sas; more: list them all. */
+#define MAX_FOLLOW	64
+/*
+ * A listing of a moved IKE_SA that still shows a CHILD_SA at its old
+ * address is asked again this much later, this many times.
+ */
+#define FOLLOW_RETRY_MS	1000
+#define FOLLOW_TRIES	3
 
 struct lac_conn {
 	char name[CONFIG_NAME_MAX];			/* the [lac] section */
@@ -28,7 +37,17 @@ struct lac_conn {
 	char peer[INET6_ADDRSTRLEN];
 };
 
+/* An IKE_SA charon moved (ike-update) whose CHILD_SAs are to be listed. */
+struct ike_follow {
+	struct ipsec *ip;
+	uint32_t ike_id;
+	char remote_host[VICI_HOST_LEN];	/* where it went */
+	unsigned tries;
+	bool behind;		/* a CHILD_SA listed at another address */
+};
+
 struct ipsec {
+	struct loop *loop;
 	struct vici_client *vc;
 	struct sa_table *sas;
 	struct ipsec_ops ops;
@@ -39,6 +58,13 @@ struct ipsec {
 	/* connections loaded into the running charon, to unload on reload */
 	struct lac_conn loaded[MAX_LAC];
 	unsigned n_loaded;
+	/* complete list-sas: one at a time, one more if asked meanwhile */
+	bool resync_running, resync_again;
+	bool resync_first;		/* none done since connecting */
+	struct timer resync_timer;	/* the periodic one */
+	struct ike_follow follow[MAX_FOLLOW];
+	unsigned n_follow;
+	struct timer follow_timer;	/* sends what follow holds */
 };
 
 static bool ours(const char *child)
@@ -375,11 +401,28 @@ static void load_all(struct ipsec *ip)
 
 /* --- the CHILD_SA table ------------------------------------------------------ */
 
+static void sa_moved(struct ipsec *ip, const struct ipsec_sa *was,
+		     const struct ipsec_sa *sa)
+{
+	log_notice("ipsec: CHILD_SA %s #%u moved: %s reqid %u -> %s reqid %u",
+		   sa->conn, sa->child_id, was->remote_host, was->reqid,
+		   sa->remote_host, sa->reqid);
+	if (ip->ops.sa_moved)
+		ip->ops.sa_moved(ip->arg, was, sa);
+	else if (ip->ops.sa_down)
+		ip->ops.sa_down(ip->arg, was, "its CHILD_SA moved");
+}
+
+/*
+ * Record a CHILD_SA charon has installed and tell the gateway what
+ * changed.  quiet: say nothing of one known as it is (a listing).
+ */
 static void report_up(struct ipsec *ip, const struct vici_child_sa *v,
-		      const char *how)
+		      const char *how, bool quiet)
 {
 	const struct ipsec_sa *sa;
-	int rc = sa_table_update(ip->sas, v);
+	struct ipsec_sa was;
+	int rc = sa_table_update(ip->sas, v, &was);
 
 	if (rc < 0) {
 		log_warn("ipsec: CHILD_SA %s #%u from %s not usable for L2TP: %s",
@@ -388,13 +431,25 @@ static void report_up(struct ipsec *ip, const struct vici_child_sa *v,
 			 strerror(-rc));
 		return;
 	}
+	if (rc == SA_TABLE_SAME && quiet)
+		return;
 	sa = sa_table_find(ip->sas, v->reqid);
+	if (rc == SA_TABLE_REPLACED) {
+		log_notice("ipsec: CHILD_SA %s #%u from %s (reqid %u) no longer "
+			   "exists in charon", was.conn, was.child_id,
+			   was.remote_host, was.reqid);
+		if (ip->ops.sa_down)
+			ip->ops.sa_down(ip->arg, &was,
+					"charon no longer has its CHILD_SA");
+	}
 	log_info("ipsec: CHILD_SA %s #%u %s: peer %s, IKEv%u%s, reqid %u, "
 		 "marks in %#x out %#x", v->child_name, v->child_id, how,
 		 v->remote_host, v->ike_version, v->encap ? " behind NAT" : "",
 		 v->reqid, v->mark_in, v->mark_out);
 	if (ip->ops.sa_up)
 		ip->ops.sa_up(ip->arg, sa);
+	if (rc == SA_TABLE_MOVED)
+		sa_moved(ip, &was, sa);
 }
 
 static void on_child_updown(struct vici_client *c, const char *event,
@@ -413,7 +468,7 @@ static void on_child_updown(struct vici_client *c, const char *event,
 	if (!ours(v.child_name))
 		return;
 	if (v.up) {
-		report_up(ip, &v, "up");
+		report_up(ip, &v, "up", false);
 		return;
 	}
 	sa = sa_table_find(ip->sas, v.reqid);
@@ -439,7 +494,7 @@ static void on_child_rekey(struct vici_client *c, const char *event,
 		return;
 	}
 	if (ours(v.child_name))
-		report_up(ip, &v, "rekeyed");
+		report_up(ip, &v, "rekeyed", false);
 }
 
 static void on_ike_updown(struct vici_client *c, const char *event,
@@ -463,7 +518,7 @@ static int list_one(const struct vici_child_sa *v, void *arg)
 	struct ipsec *ip = arg;
 
 	if (ours(v->child_name) && !strcmp(v->state, "INSTALLED"))
-		report_up(ip, v, "installed");
+		report_up(ip, v, "installed", true);
 	return 0;
 }
 
@@ -487,6 +542,8 @@ static void resync_gone(const struct ipsec_sa *sa, void *arg)
 		ip->ops.sa_down(ip->arg, sa, "charon no longer has its CHILD_SA");
 }
 
+static void resync(struct ipsec *ip);
+
 static void resync_done(struct vici_client *c, int err,
 			const struct vici_msg *res, const char *errstr,
 			void *arg)
@@ -496,30 +553,188 @@ static void resync_done(struct vici_client *c, int err,
 
 	if (err == -ECANCELED)
 		return;
+	ip->resync_running = false;
 	if (err) {
 		/* Keep what we know: the next connection resynchronises. */
 		log_warn("ipsec: list-sas failed: %s",
 			 errstr ? errstr : strerror(-err));
-		return;
+	} else {
+		gone = sa_table_resync_end(ip->sas, resync_gone, ip);
+		/* The periodic ones only when they found something. */
+		log_msg(gone || ip->resync_first ? LOG_INFO : LOG_DEBUG,
+			"ipsec: %u L2TP CHILD_SA%s installed in charon%s",
+			sa_table_count(ip->sas),
+			sa_table_count(ip->sas) == 1 ? "" : "s",
+			gone ? ", others gone (their tunnels are closed)" : "");
+		ip->resync_first = false;
 	}
-	gone = sa_table_resync_end(ip->sas, resync_gone, ip);
-	log_info("ipsec: %u L2TP CHILD_SA%s installed in charon%s",
-		 sa_table_count(ip->sas), sa_table_count(ip->sas) == 1 ? "" : "s",
-		 gone ? ", others gone (their tunnels are closed)" : "");
+	if (ip->resync_again) {
+		ip->resync_again = false;
+		resync(ip);
+	}
 }
 
+/*
+ * All of charon's SAs against the table.  Blocking: an IKE_SA that
+ * charon is updating is listed once the update is done, rather than
+ * skipped and taken for gone.
+ */
 static void resync(struct ipsec *ip)
 {
 	struct vici_builder b;
 
+	if (ip->resync_running) {
+		ip->resync_again = true;
+		return;
+	}
 	vici_builder_init(&b);
-	if (vici_build_list_sas(&b, NULL, true) < 0 ||
+	if (vici_build_list_sas(&b, NULL, false) < 0 ||
 	    vici_client_command_stream(ip->vc, "list-sas", &b, "list-sa",
-				       on_list_sa, resync_done, ip) < 0)
+				       on_list_sa, resync_done, ip) < 0) {
 		log_err("ipsec: cannot ask charon for its SAs");
-	else
+	} else {
 		sa_table_resync_begin(ip->sas);
+		ip->resync_running = true;
+	}
 	vici_builder_release(&b);
+}
+
+static void resync_fire(struct loop *loop, struct timer *t, void *arg)
+{
+	struct ipsec *ip = arg;
+
+	if (vici_client_is_up(ip->vc))
+		resync(ip);
+	timer_arm(loop, t, IPSEC_RESYNC_MS);
+}
+
+/* --- following a moved IKE_SA ------------------------------------------------ */
+
+static int follow_one(const struct vici_child_sa *v, void *arg)
+{
+	struct ike_follow *f = arg;
+
+	if (!ours(v->child_name) || strcmp(v->state, "INSTALLED"))
+		return 0;
+	if (v->ike_id == f->ike_id && strcmp(v->remote_host, f->remote_host))
+		f->behind = true;
+	report_up(f->ip, v, "listed", true);
+	return 0;
+}
+
+static void on_follow_sa(struct vici_client *c, const char *event,
+			 const struct vici_msg *m, void *arg)
+{
+	char err[VICI_ERR_LEN];
+
+	if (vici_parse_list_sa(m, follow_one, arg, err, sizeof(err)) < 0)
+		log_warn("ipsec: list-sas: %s", err);
+}
+
+static void follow_later(struct ipsec *ip, uint32_t ike_id, const char *host,
+			 unsigned tries, uint64_t delay_ms);
+
+static void follow_done(struct vici_client *c, int err,
+			const struct vici_msg *res, const char *errstr,
+			void *arg)
+{
+	struct ike_follow *f = arg;
+
+	if (err == -ECANCELED) {
+		free(f);
+		return;
+	}
+	if (err)
+		log_warn("ipsec: list-sas of IKE_SA #%u failed: %s", f->ike_id,
+			 errstr ? errstr : strerror(-err));
+	else if (f->behind && f->tries + 1 < FOLLOW_TRIES) {
+		log_info("ipsec: IKE_SA #%u listed before its CHILD_SAs moved "
+			 "to %s; asking again", f->ike_id, f->remote_host);
+		follow_later(f->ip, f->ike_id, f->remote_host, f->tries + 1,
+			     FOLLOW_RETRY_MS);
+	}
+	else if (f->behind)
+		log_warn("ipsec: IKE_SA #%u moved to %s, its CHILD_SAs not (yet)",
+			 f->ike_id, f->remote_host);
+	free(f);
+}
+
+static void follow_fire(struct loop *loop, struct timer *t, void *arg)
+{
+	struct ipsec *ip = arg;
+	struct vici_builder b;
+	struct ike_follow *f;
+	unsigned i;
+
+	for (i = 0; i < ip->n_follow; i++) {
+		f = malloc(sizeof(*f));
+		if (!f) {
+			resync(ip);
+			continue;
+		}
+		*f = ip->follow[i];
+		vici_builder_init(&b);
+		if (vici_build_list_ike_sa(&b, f->ike_id) < 0 ||
+		    vici_client_command_stream(ip->vc, "list-sas", &b,
+					       "list-sa", on_follow_sa,
+					       follow_done, f) < 0) {
+			log_err("ipsec: cannot ask charon for IKE_SA #%u",
+				f->ike_id);
+			free(f);
+		}
+		vici_builder_release(&b);
+	}
+	ip->n_follow = 0;
+}
+
+/*
+ * List IKE_SA ike_id in delay_ms: once per burst of events about it.
+ * Past MAX_FOLLOW of them, one complete resync does for all.
+ */
+static void follow_later(struct ipsec *ip, uint32_t ike_id, const char *host,
+			 unsigned tries, uint64_t delay_ms)
+{
+	struct ike_follow *f = NULL;
+	unsigned i;
+
+	for (i = 0; i < ip->n_follow && !f; i++)
+		if (ip->follow[i].ike_id == ike_id)
+			f = &ip->follow[i];
+	if (!f && ip->n_follow == MAX_FOLLOW) {
+		resync(ip);
+		return;
+	}
+	if (!f)
+		f = &ip->follow[ip->n_follow++];
+	*f = (struct ike_follow){ .ip = ip, .ike_id = ike_id, .tries = tries };
+	snprintf(f->remote_host, sizeof(f->remote_host), "%s", host);
+	if (!timer_pending(&ip->follow_timer))
+		timer_arm(ip->loop, &ip->follow_timer, delay_ms);
+}
+
+/*
+ * charon moves an IKE_SA to new endpoints and then its CHILD_SAs.  The
+ * event comes first; a listing of the IKE_SA asked for now is answered
+ * after the update, because charon's thread holds the IKE_SA until the
+ * CHILD_SAs are done and the listing waits for it (blocking mode).
+ */
+static void on_ike_update(struct vici_client *c, const char *event,
+			  const struct vici_msg *m, void *arg)
+{
+	struct ipsec *ip = arg;
+	struct vici_ike_update u;
+	char err[VICI_ERR_LEN];
+
+	if (vici_parse_ike_update(m, &u, err, sizeof(err)) < 0) {
+		log_warn("ipsec: %s; listing every SA", err);
+		resync(ip);
+		return;
+	}
+	if (!ours(u.ike_name))
+		return;
+	log_info("ipsec: IKE_SA %s #%u moves to %s port %u", u.ike_name,
+		 u.ike_id, u.remote_host, u.remote_port);
+	follow_later(ip, u.ike_id, u.remote_host, 0, 0);
 }
 
 static void on_connected(struct vici_client *c, void *arg)
@@ -529,7 +744,11 @@ static void on_connected(struct vici_client *c, void *arg)
 	log_notice("ipsec: connected to charon at %s; loading connections",
 		   vici_client_path(c));
 	load_all(ip);
+	/* A charon restarted reuses unique ids: no move across that. */
+	sa_table_new_epoch(ip->sas);
+	ip->resync_first = true;
 	resync(ip);
+	timer_arm(ip->loop, &ip->resync_timer, IPSEC_RESYNC_MS);
 }
 
 static void on_disconnected(struct vici_client *c, const char *why,
@@ -593,6 +812,9 @@ struct ipsec *ipsec_new(struct loop *loop, const struct config *cfg,
 	}
 	ip->ops = *ops;
 	ip->arg = arg;
+	ip->loop = loop;
+	timer_init(&ip->resync_timer, resync_fire, ip);
+	timer_init(&ip->follow_timer, follow_fire, ip);
 	if (copy_config(cfg, &ip->cfg, ip->lac, &ip->n_lac, err, errlen) < 0)
 		goto fail;
 	ip->sas = sa_table_new();
@@ -609,7 +831,8 @@ struct ipsec *ipsec_new(struct loop *loop, const struct config *cfg,
 	}
 	if (vici_client_register(ip->vc, "child-updown", on_child_updown, ip) ||
 	    vici_client_register(ip->vc, "child-rekey", on_child_rekey, ip) ||
-	    vici_client_register(ip->vc, "ike-updown", on_ike_updown, ip)) {
+	    vici_client_register(ip->vc, "ike-updown", on_ike_updown, ip) ||
+	    vici_client_register(ip->vc, "ike-update", on_ike_update, ip)) {
 		snprintf(err, errlen, "ipsec: cannot register VICI events");
 		goto fail;
 	}
@@ -623,6 +846,8 @@ void ipsec_free(struct ipsec *ip)
 {
 	if (!ip)
 		return;
+	timer_cancel(ip->loop, &ip->resync_timer);
+	timer_cancel(ip->loop, &ip->follow_timer);
 	if (ip->vc)
 		vici_client_free(ip->vc);
 	sa_table_free(ip->sas);

@@ -10,7 +10,10 @@
  * ipsec = yes.  Then list-sas tells which CHILD_SAs of ours still exist:
  * after charon restarts, none do, and tunnels bound to the old ones are
  * closed (ops->sa_down).  child-updown and child-rekey keep the table
- * current between.  docs/ipsec.md describes the whole arrangement.
+ * current between; ike-update (an IKE_SA moving to new endpoints) is
+ * followed by a list-sas of that IKE_SA, which finds its CHILD_SAs moved
+ * (ops->sa_moved); and a complete list-sas every IPSEC_RESYNC_MS catches
+ * whatever no event told.  docs/ipsec.md describes the whole arrangement.
  */
 #ifndef L2TPGW_IPSEC_H
 #define L2TPGW_IPSEC_H
@@ -27,6 +30,8 @@ struct ipsec;
 /* The names of the CHILD_SAs (and IKE configs) l2tpgwd loads. */
 #define IPSEC_LNS_CONN		"l2tpgw"
 #define IPSEC_LAC_CONN_PREFIX	"l2tpgw-lac-"
+/* How often the table is checked against all of charon's SAs. */
+#define IPSEC_RESYNC_MS		60000
 
 struct ipsec_ops {
 	/* A CHILD_SA of ours is installed (new, rekeyed, or found again). */
@@ -37,6 +42,15 @@ struct ipsec_ops {
 	 * only during the call.
 	 */
 	void (*sa_down)(void *arg, const struct ipsec_sa *sa, const char *why);
+	/*
+	 * The CHILD_SA old described is now new: the same CHILD_SA of charon
+	 * under a new reqid (its traffic selectors followed the peer to a new
+	 * address) or with a new remote host.  sa_up(new) has just been
+	 * called; sa_down(old) never is.  old->reqid may equal new->reqid.
+	 * Both are valid only during the call.  NULL: sa_down(old) instead.
+	 */
+	void (*sa_moved)(void *arg, const struct ipsec_sa *old,
+			 const struct ipsec_sa *new);
 };
 
 /*

@@ -183,6 +183,13 @@ static void peer_hash_add(struct l2tp_tunnel *t)
 	*head = t;
 }
 
+void l2tp_tunnel_set_peer(struct l2tp_tunnel *t, const struct l2tp_addr *peer)
+{
+	peer_unhash(t);
+	t->peer = *peer;
+	peer_hash_add(t);
+}
+
 void l2tp_ctx_tunnel_set_peer_id(struct l2tp_tunnel *t, uint16_t peer_id)
 {
 	peer_unhash(t);
@@ -534,6 +541,11 @@ struct l2tp_tunnel *l2tp_tunnel_find(const struct l2tp_ctx *ctx,
 unsigned l2tp_tunnel_calls_in_setup(const struct l2tp_tunnel *t)
 {
 	return t->calls_in_setup;
+}
+
+bool l2tp_tunnel_in_kernel(const struct l2tp_tunnel *t)
+{
+	return t->kernel_added;
 }
 
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t)

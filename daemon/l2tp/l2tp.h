@@ -249,6 +249,18 @@ uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t);
 unsigned l2tp_tunnel_calls_in_setup(const struct l2tp_tunnel *t);
 uint16_t l2tp_tunnel_peer_id(const struct l2tp_tunnel *t);
 const struct l2tp_addr *l2tp_tunnel_peer(const struct l2tp_tunnel *t);
+/*
+ * The peer moved (IPsec: its SA now has another address or reqid): what
+ * arrives from peer is the tunnel's from now on, what came from the old
+ * address no longer is, and what we send goes there.  Sessions and
+ * sequence state are untouched.
+ */
+void l2tp_tunnel_set_peer(struct l2tp_tunnel *t, const struct l2tp_addr *peer);
+/*
+ * Has kernel_ops.tunnel_add created it (established, not deleted yet)?
+ * Else the kernel gets the peer as it is when the tunnel comes up.
+ */
+bool l2tp_tunnel_in_kernel(const struct l2tp_tunnel *t);
 /* Same family and address, whatever the ports and SAs. */
 bool l2tp_addr_same_host(const struct l2tp_addr *a,
 			 const struct l2tp_addr *b);

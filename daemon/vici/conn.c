@@ -208,6 +208,13 @@ int vici_build_list_sas(struct vici_builder *b, const char *ike, bool noblock)
 	return finish(b);
 }
 
+int vici_build_list_ike_sa(struct vici_builder *b, uint32_t ike_id)
+{
+	start(b);
+	vici_add_kv_fmt(b, "ike_id", "%u", ike_id);
+	return finish(b);
+}
+
 /* ---- CHILD_SA events -------------------------------------------------- */
 
 struct field_ctx {
@@ -420,5 +427,50 @@ int vici_parse_list_sa(const struct vici_msg *m,
 				return ret;
 		}
 	}
+	return 0;
+}
+
+static int ike_update_fail(char *err, size_t errlen, const char *what,
+			   const char *key)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "vici: ike-update event: %s%s%s", what,
+			 key ? " " : "", key ? key : "");
+	return -EBADMSG;
+}
+
+int vici_parse_ike_update(const struct vici_msg *m, struct vici_ike_update *u,
+			  char *err, size_t errlen)
+{
+	const struct vici_node *n, *ike = NULL;
+	const char *host = vici_msg_get(m, NULL, "remote-host");
+	uint64_t id, port = 0;
+	int ret;
+
+	memset(u, 0, sizeof(*u));
+	for (n = vici_node_first(m, vici_msg_root(m)); n;
+	     n = vici_node_next(m, n)) {
+		if (n->type != VICI_NODE_SECTION)
+			continue;
+		if (ike)
+			return ike_update_fail(err, errlen,
+					       "more than one IKE_SA", NULL);
+		ike = n;
+	}
+	if (!ike)
+		return ike_update_fail(err, errlen, "no IKE_SA section", NULL);
+	snprintf(u->ike_name, sizeof(u->ike_name), "%s", ike->name);
+	if (vici_msg_get_uint(m, ike, "uniqueid", 10, UINT32_MAX, &id))
+		return ike_update_fail(err, errlen, "missing or malformed",
+				       "uniqueid");
+	if (!host || strlen(host) >= sizeof(u->remote_host))
+		return ike_update_fail(err, errlen, "missing or malformed",
+				       "remote-host");
+	ret = vici_msg_get_uint(m, NULL, "remote-port", 10, UINT16_MAX, &port);
+	if (ret && ret != -ENOENT)
+		return ike_update_fail(err, errlen, "malformed", "remote-port");
+	u->ike_id = (uint32_t)id;
+	snprintf(u->remote_host, sizeof(u->remote_host), "%s", host);
+	u->remote_port = ret ? 0 : (uint16_t)port;
 	return 0;
 }

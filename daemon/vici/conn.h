@@ -68,6 +68,11 @@ int vici_build_terminate(struct vici_builder *b, uint32_t ike_id,
 			 uint32_t child_id, int timeout_ms);
 /* ike: filter by IKE config name, or NULL. */
 int vici_build_list_sas(struct vici_builder *b, const char *ike, bool noblock);
+/*
+ * The one IKE_SA with this unique id and its CHILD_SAs, waiting for it if
+ * another thread of charon has it checked out (updating it, say).
+ */
+int vici_build_list_ike_sa(struct vici_builder *b, uint32_t ike_id);
 
 #define VICI_HOST_LEN	64
 #define VICI_ITEM_LEN	32
@@ -122,5 +127,21 @@ int vici_parse_child_rekey(const struct vici_msg *m, struct vici_child_sa *sa,
 int vici_parse_list_sa(const struct vici_msg *m,
 		       int (*cb)(const struct vici_child_sa *sa, void *arg),
 		       void *arg, char *err, size_t errlen);
+
+/*
+ * An ike-update event: charon is about to move an IKE_SA (NAT mapping
+ * changed, MOBIKE) to new endpoints, then its CHILD_SAs, whose reqids may
+ * change with their traffic selectors.  The event names the IKE_SA (its
+ * section, with the endpoints before the move) and the new endpoints.
+ */
+struct vici_ike_update {
+	char ike_name[VICI_MAX_NAME + 1];
+	uint32_t ike_id;
+	char remote_host[VICI_HOST_LEN];	/* where it goes */
+	uint16_t remote_port;
+};
+/* 0, or -EBADMSG with err saying what is missing or malformed. */
+int vici_parse_ike_update(const struct vici_msg *m, struct vici_ike_update *u,
+			  char *err, size_t errlen);
 
 #endif /* L2TPGW_VICI_CONN_H */

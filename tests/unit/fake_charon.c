@@ -13,15 +13,24 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "vici/message.h"
 #include "vici/packet.h"
 
 #define FC_CONNS	4
 #define FC_CMDS		64
+#define FC_EVENTS	16
+#define FC_SAS		8
 
 struct fc_conn {
 	struct fake_charon *fc;
 	int fd;
 	struct vici_reader rd;
+	char events[FC_EVENTS][VICI_MAX_NAME + 1];	/* registered */
+};
+
+struct fc_blob {
+	uint8_t *data;
+	size_t len;
 };
 
 struct fake_charon {
@@ -30,19 +39,61 @@ struct fake_charon {
 	int lfd;
 	struct fc_conn conns[FC_CONNS];
 	char cmds[FC_CMDS][VICI_MAX_NAME + 1];
+	struct fc_blob reqs[FC_CMDS];	/* their messages */
 	unsigned n_cmds;
+	struct fc_blob sas[FC_SAS];	/* what list-sas streams */
+	unsigned n_sas;
 };
 
-static void fc_send(int fd, unsigned type)
+static void fc_send_msg(int fd, unsigned type, const char *name,
+			const uint8_t *msg, size_t msg_len)
 {
 	char err[VICI_ERR_LEN];
 	size_t len;
-	uint8_t *pkt = vici_packet_encode(type, NULL, NULL, 0, &len, err,
+	uint8_t *pkt = vici_packet_encode(type, name, msg, msg_len, &len, err,
 					  sizeof(err));
 
 	ck_assert_ptr_nonnull(pkt);
 	ck_assert_int_eq(write(fd, pkt, len), (ssize_t)len);
 	free(pkt);
+}
+
+static void fc_send(int fd, unsigned type)
+{
+	fc_send_msg(fd, type, NULL, NULL, 0);
+}
+
+static void blob_set(struct fc_blob *b, const uint8_t *data, size_t len)
+{
+	free(b->data);
+	b->data = malloc(len ? len : 1);
+	ck_assert_ptr_nonnull(b->data);
+	if (len)
+		memcpy(b->data, data, len);
+	b->len = len;
+}
+
+static bool fc_registered(const struct fc_conn *c, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < FC_EVENTS; i++)
+		if (!strcmp(c->events[i], name))
+			return true;
+	return false;
+}
+
+static void fc_register(struct fc_conn *c, const char *name, bool on)
+{
+	unsigned i;
+
+	for (i = 0; i < FC_EVENTS; i++)
+		if (on ? !c->events[i][0] : !strcmp(c->events[i], name)) {
+			snprintf(c->events[i], sizeof(c->events[i]), "%s",
+				 on ? name : "");
+			return;
+		}
+	ck_assert_msg(!on, "fake charon: too many events registered");
 }
 
 static void fc_packet(struct fc_conn *c, const struct vici_packet *p)
@@ -52,12 +103,22 @@ static void fc_packet(struct fc_conn *c, const struct vici_packet *p)
 	switch (p->type) {
 	case VICI_EVENT_REGISTER:
 	case VICI_EVENT_UNREGISTER:
+		fc_register(c, p->name, p->type == VICI_EVENT_REGISTER);
 		fc_send(c->fd, VICI_EVENT_CONFIRM);
 		return;
 	case VICI_CMD_REQUEST:
 		ck_assert_uint_lt(fc->n_cmds, FC_CMDS);
-		snprintf(fc->cmds[fc->n_cmds++], sizeof(fc->cmds[0]), "%s",
+		snprintf(fc->cmds[fc->n_cmds], sizeof(fc->cmds[0]), "%s",
 			 p->name);
+		blob_set(&fc->reqs[fc->n_cmds++], p->msg, p->msg_len);
+		if (!strcmp(p->name, "list-sas") &&
+		    fc_registered(c, "list-sa")) {
+			unsigned i;
+
+			for (i = 0; i < fc->n_sas; i++)
+				fc_send_msg(c->fd, VICI_EVENT, "list-sa",
+					    fc->sas[i].data, fc->sas[i].len);
+		}
 		fc_send(c->fd, VICI_CMD_RESPONSE);
 		return;
 	default:
@@ -110,6 +171,7 @@ static void fc_accept(struct loop *loop, int fd, uint32_t events, void *arg)
 		;
 	ck_assert_uint_lt(i, FC_CONNS);
 	fc->conns[i].fd = cfd;
+	memset(fc->conns[i].events, 0, sizeof(fc->conns[i].events));
 	vici_reader_init(&fc->conns[i].rd);
 	ck_assert_int_eq(loop_add_fd(loop, cfd, EPOLLIN, fc_io,
 				     &fc->conns[i]), 0);
@@ -155,6 +217,10 @@ void fake_charon_free(struct fake_charon *fc)
 	close(fc->lfd);
 	unlink(fc->path);
 	rmdir(fc->dir);
+	for (i = 0; i < FC_CMDS; i++)
+		free(fc->reqs[i].data);
+	for (i = 0; i < FC_SAS; i++)
+		free(fc->sas[i].data);
 	free(fc);
 }
 
@@ -170,4 +236,44 @@ unsigned fake_charon_count(const struct fake_charon *fc, const char *cmd)
 	for (i = 0; i < fc->n_cmds; i++)
 		n += !strcmp(fc->cmds[i], cmd);
 	return n;
+}
+
+struct vici_msg *fake_charon_last(const struct fake_charon *fc,
+				  const char *cmd)
+{
+	char err[VICI_ERR_LEN];
+	struct vici_msg *m;
+	unsigned i = fc->n_cmds;
+
+	while (i-- > 0) {
+		if (strcmp(fc->cmds[i], cmd))
+			continue;
+		m = vici_msg_parse(fc->reqs[i].data, fc->reqs[i].len, err,
+				   sizeof(err));
+		ck_assert_msg(m != NULL, "%s", err);
+		return m;
+	}
+	return NULL;
+}
+
+void fake_charon_set_sas(struct fake_charon *fc,
+			 const struct vici_builder *const *ike_sas, unsigned n)
+{
+	unsigned i;
+
+	ck_assert_uint_le(n, FC_SAS);
+	for (i = 0; i < n; i++)
+		blob_set(&fc->sas[i], ike_sas[i]->buf, ike_sas[i]->len);
+	fc->n_sas = n;
+}
+
+void fake_charon_event(struct fake_charon *fc, const char *name,
+		       const struct vici_builder *msg)
+{
+	unsigned i;
+
+	for (i = 0; i < FC_CONNS; i++)
+		if (fc->conns[i].fd >= 0 && fc_registered(&fc->conns[i], name))
+			fc_send_msg(fc->conns[i].fd, VICI_EVENT, name,
+				    msg->buf, msg->len);
 }

@@ -52,6 +52,7 @@ struct fake_tunnel {
 	bool used;
 	uint16_t tid, peer_tid;
 	uint32_t mark, reqid;
+	struct l2tp_addr peer;		/* as added or last re-bound */
 };
 
 struct side {
@@ -76,6 +77,9 @@ struct side {
 	uint32_t last_mark;		/* of the last control datagram sent */
 	int send_err;			/* what sending returns (not sent) */
 	unsigned kernel_calls;		/* every one but reading counters */
+	unsigned rebinds;		/* tunnel_rebind calls */
+	int rebind_error;		/* what tunnel_rebind answers */
+	uint64_t rx_wrong_sa;		/* what the module counted */
 };
 
 struct datagram {
@@ -178,7 +182,7 @@ static int k_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti)
 		if (!me->tunnels[i].used) {
 			me->tunnels[i] = (struct fake_tunnel){
 				true, ti->tunnel_id, ti->peer_tunnel_id,
-				ti->peer->mark, ti->peer->sa_reqid };
+				ti->peer->mark, ti->peer->sa_reqid, *ti->peer };
 			return 0;
 		}
 	return -ENOSPC;
@@ -416,6 +420,26 @@ static int k_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
 	return 0;
 }
 
+/* As the module's one modify: peer, port, mark and reqid together. */
+static int k_tunnel_rebind(void *arg, uint16_t tid,
+			   const struct l2tp_addr *peer, uint64_t *rx_wrong_sa)
+{
+	struct side *me = arg;
+	struct fake_tunnel *t = find_tunnel(me, tid);
+
+	me->kernel_calls++;
+	me->rebinds++;
+	if (!t)
+		return -ENOENT;
+	*rx_wrong_sa = me->rx_wrong_sa;
+	if (me->rebind_error)
+		return me->rebind_error;
+	t->peer = *peer;
+	t->mark = peer->mark;
+	t->reqid = peer->sa_reqid;
+	return 0;
+}
+
 static struct gateway_settings *settings(const char *text)
 {
 	struct gateway_settings *s;
@@ -449,6 +473,7 @@ static void start_settings(struct side *me, struct gateway_settings *s)
 		.ppp_xmit = k_ppp_xmit, .link_up = k_link_up,
 		.link_down = k_link_down, .session_down = k_session_down,
 		.tunnel_rx_packets = k_tunnel_rx,
+		.tunnel_rebind = k_tunnel_rebind,
 		.session_defaults = k_session_defaults, .arg = me,
 	};
 
@@ -1744,6 +1769,194 @@ START_TEST(ipsec_not_enforced_accepts_cleartext)
 }
 END_TEST
 
+/* The client's CHILD_SA as charon reports it, and where it moves to. */
+static void client_sa_moves(struct ipsec_sa *old, struct ipsec_sa *moved)
+{
+	*old = fake_sas[0];
+	old->child_id = 3;
+	snprintf(old->remote_host, sizeof(old->remote_host), "192.0.2.2");
+	*moved = *old;
+	moved->reqid = 9;
+	moved->mark_out = 0x99;
+	snprintf(moved->remote_host, sizeof(moved->remote_host), "192.0.2.3");
+}
+
+/* The client's session up, its tunnel bound to the SA of reqid 7. */
+static void client_up_through_sa_7(void)
+{
+	lac.addr.sa_reqid = 7;
+	lns_with_ipsec(true);
+	start_lac("mschapv2", "alice", "secret-a");
+	gateway_start(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+}
+
+/* A ZLB acknowledgement for tunnel tid. */
+static void zlb_for(uint8_t zlb[12], uint16_t tid)
+{
+	memset(zlb, 0, 12);
+	zlb[0] = 0xc8;
+	zlb[1] = 0x02;
+	zlb[3] = 12;
+	put_be16(zlb + 4, tid);
+}
+
+/*
+ * The client's NAT address changes: charon moves its CHILD_SA to the new
+ * address under a new reqid.  The tunnel follows: the kernel gets the new
+ * peer, reqid and mark in one modify, the control plane takes what comes
+ * from the new address through the new SA and no longer what comes from
+ * the old address, and the tunnel is found under its new reqid.
+ */
+START_TEST(ipsec_tunnel_follows_its_moved_sa)
+{
+	struct ipsec_sa old, moved;
+	struct l2tp_addr old_addr;
+	const struct l2tp_ctx_stats *cs;
+	uint64_t unknown, wrong;
+	uint8_t zlb[12];
+	struct fake_tunnel *ft;
+	char line[160];
+	uint16_t tid, sid;
+
+	client_up_through_sa_7();
+	tid = lns.tunnels[0].tid;
+	sid = only_session(&lns)->sid;
+	client_sa_moves(&old, &moved);
+	old_addr = lac.addr;
+
+	/* charon has moved it; the client speaks from its new address. */
+	fake_sas[0] = moved;
+	inet_pton(AF_INET, "192.0.2.3", &lac.addr.sin.sin_addr);
+	lac.addr.sa_reqid = 9;
+	lns.rx_wrong_sa = 5;
+	ck_assert_uint_eq(gateway_ipsec_sa_moved(lns.gw, &old, &moved), 1);
+	ft = find_tunnel(&lns, tid);
+	ck_assert_ptr_nonnull(ft);
+	ck_assert_uint_eq(lns.rebinds, 1);
+	ck_assert_uint_eq(ft->reqid, 9);
+	ck_assert_uint_eq(ft->mark, 0x99);
+	ck_assert_uint_eq(ft->peer.sin.sin_addr.s_addr,
+			  lac.addr.sin.sin_addr.s_addr);
+	ck_assert_uint_eq(ntohs(ft->peer.sin.sin_port), 1701);
+	ck_assert_uint_eq(lns_stat("ipsec_rebinds"), 1);
+	ck_assert_uint_eq(lns_stat("ipsec_rebind_wrong_sa_dropped"), 5);
+	snprintf(line, sizeof(line), "tunnel %u: follows CHILD_SA #3: "
+		 "192.0.2.2:1701 SA 7 -> 192.0.2.3:1701 SA 9", tid);
+	ck_assert_msg(strstr(logbuf, line), "no '%s' in:\n%s", line, logbuf);
+	/* Told again: nothing left under reqid 7, nothing counted twice. */
+	ck_assert_uint_eq(gateway_ipsec_sa_moved(lns.gw, &old, &moved), 0);
+	ck_assert_uint_eq(lns.rebinds, 1);
+
+	/*
+	 * From the new address through the new SA: its HELLOs go there with
+	 * the new mark (send_cb checks the address) and the answers are the
+	 * tunnel's; a minute on, nothing was refused and the call is up.
+	 */
+	wrong = lns_stat("ipsec_wrong_sa_dropped");
+	lns.hellos_sent = 0;
+	run_for(60000);
+	ck_assert_uint_ge(lns.hellos_sent, 1);
+	ck_assert_uint_eq(lns.last_mark, 0x99);
+	ck_assert_uint_eq(lns_stat("ipsec_wrong_sa_dropped"), wrong);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_uint_eq(only_session(&lns)->sid, sid);
+	ck_assert_uint_eq(lns.tunnels[0].tid, tid);
+
+	/* The old address, even through the new SA, is no longer its peer. */
+	cs = l2tp_ctx_stats(gateway_ctx(lns.gw));
+	unknown = cs->ctl_unknown_tunnel;
+	old_addr.sa_reqid = 9;
+	zlb_for(zlb, tid);
+	gateway_input(lns.gw, lns.sock, &old_addr, zlb, sizeof(zlb));
+	ck_assert_uint_eq(cs->ctl_unknown_tunnel, unknown + 1);
+
+	/* Filed under its new reqid: the old one's end leaves it alone. */
+	ck_assert_uint_eq(gateway_ipsec_sa_down(lns.gw, 7, "old"), 0);
+	ck_assert_uint_eq(count_tunnels(&lns), 1);
+	ck_assert_uint_eq(gateway_ipsec_sa_down(lns.gw, 9, "new"), 1);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_eq(lns_stat("ipsec_tunnels_lost_sa"), 1);
+}
+END_TEST
+
+/* The module refuses the move: that tunnel cannot work and is dropped. */
+START_TEST(ipsec_rebind_refused_drops_the_tunnel)
+{
+	struct ipsec_sa old, moved;
+
+	client_up_through_sa_7();
+	client_sa_moves(&old, &moved);
+	fake_sas[0] = moved;
+	lns.rebind_error = -EINVAL;
+	lns.rx_wrong_sa = 2;
+	ck_assert_uint_eq(gateway_ipsec_sa_moved(lns.gw, &old, &moved), 0);
+	ck_assert_uint_eq(lns.rebinds, 1);
+	ck_assert_uint_eq(count_tunnels(&lns), 0);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(lns_stat("ipsec_rebinds"), 0);
+	ck_assert_uint_eq(lns_stat("ipsec_rebind_wrong_sa_dropped"), 2);
+	ck_assert_uint_eq(lns_stat("ipsec_tunnels_lost_sa"), 1);
+	ck_assert(strstr(logbuf, "cannot follow CHILD_SA #3 from "
+			 "192.0.2.2:1701 SA 7 to 192.0.2.3: Invalid argument"));
+}
+END_TEST
+
+/* Our [lac]'s SA, for the LAC gateway. */
+static struct ipsec_sa lac_sa_now = {
+	.reqid = 21, .child_id = 4, .mark_out = 0x21,
+	.conn = IPSEC_LAC_CONN_PREFIX "up", .remote_host = "192.0.2.1",
+};
+
+static const struct ipsec_sa *lac_find(void *arg, uint32_t reqid)
+{
+	return reqid == lac_sa_now.reqid ? &lac_sa_now : NULL;
+}
+
+static const struct ipsec_sa *lac_sa_of(void *arg, const char *name)
+{
+	return &lac_sa_now;
+}
+
+/* A tunnel we opened through our CHILD_SA follows it just the same. */
+START_TEST(ipsec_lac_tunnel_follows_its_moved_sa)
+{
+	struct gateway_ipsec gi = {
+		.find = lac_find, .lac_sa = lac_sa_of,
+		.initiate = fake_initiate, .enforce = true,
+	};
+	struct ipsec_sa old = lac_sa_now;
+	struct fake_tunnel *ft;
+
+	lac_keys = "ipsec = yes\n[ipsec]\npsk = test-psk\n";
+	lns.addr.sa_reqid = 21;		/* what reaches us from the LNS */
+	start_lns("mschapv2");
+	start_lac("mschapv2", "alice", "secret-a");
+	gateway_set_ipsec(lac.gw, &gi);
+	gateway_start(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	ck_assert_uint_eq(lac.tunnels[0].reqid, 21);
+	/* Our own address moved (MOBIKE): new reqid, same peer. */
+	lac_sa_now.reqid = 22;
+	lac_sa_now.mark_out = 0x22;
+	lns.addr.sa_reqid = 22;
+	ck_assert_uint_eq(gateway_ipsec_sa_moved(lac.gw, &old, &lac_sa_now),
+			  1);
+	ft = &lac.tunnels[0];
+	ck_assert_uint_eq(ft->reqid, 22);
+	ck_assert_uint_eq(ft->mark, 0x22);
+	ck_assert_uint_eq(ft->peer.sin.sin_addr.s_addr,
+			  lns.addr.sin.sin_addr.s_addr);
+	lac.last_mark = 0;
+	run_for(30000);
+	ck_assert_uint_eq(lac.last_mark, 0x22);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	ck_assert_uint_eq(stat_of(lac.gw, "ipsec_rebinds"), 1);
+}
+END_TEST
+
 /* --- reload: all of the new configuration or none ---------------------------- */
 
 /*
@@ -1928,6 +2141,9 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, ipsec_refused_control_counted);
 	tcase_add_test(tc, ipsec_cleartext_and_unknown_sa_refused);
 	tcase_add_test(tc, ipsec_not_enforced_accepts_cleartext);
+	tcase_add_test(tc, ipsec_tunnel_follows_its_moved_sa);
+	tcase_add_test(tc, ipsec_rebind_refused_drops_the_tunnel);
+	tcase_add_test(tc, ipsec_lac_tunnel_follows_its_moved_sa);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reload");
 	tcase_add_checked_fixture(tc, reload_setup, reload_teardown);

@@ -2,8 +2,9 @@
 /*
  * Netlink requests the daemon sends the l2tpgw module: its tunnels and
  * sessions translated into libl2tpctl requests, then encoded by the
- * library, must carry the attributes of TUNNEL_ADD and SESSION_ADD as the
- * UAPI header defines them.  (Talking to the module itself is covered by
+ * library, must carry the attributes of TUNNEL_ADD, TUNNEL_MODIFY (a
+ * tunnel following its SA) and SESSION_ADD as the UAPI header defines
+ * them.  (Talking to the module itself is covered by
  * the VM tests.)
  */
 #include <arpa/inet.h>
@@ -141,6 +142,64 @@ START_TEST(tunnel_add_through_an_sa)
 }
 END_TEST
 
+/*
+ * A tunnel following its moved SA: one TUNNEL_MODIFY with the new peer
+ * address and port, mark and reqid, and nothing that a modify must not
+ * change (socket, peer tunnel id).
+ */
+START_TEST(tunnel_rebind_is_one_modify)
+{
+	struct l2tp_addr peer;
+	struct l2tpctl_tunnel t;
+	struct nlmsghdr *nlh;
+	struct seen s;
+	uint8_t want6[16];
+
+	memset(&peer, 0, sizeof(peer));
+	peer.sin.sin_family = AF_INET;
+	peer.sin.sin_port = htons(1701);
+	inet_pton(AF_INET, "203.0.113.8", &peer.sin.sin_addr);
+	peer.mark = 0x99;
+	peer.sa_reqid = 2;
+	kernel_tunnel_rebind_request(5, &peer, &t);
+	nlh = ctl_msg_start(buf, 0x1234, L2TPGW_CMD_TUNNEL_MODIFY, NLM_F_ACK,
+			    77);
+	ck_assert_int_eq(ctl_msg_tunnel(nlh, &t, false), 0);
+	parse(nlh, L2TPGW_CMD_TUNNEL_MODIFY, &s);
+	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_TUNNEL_ID]), 5);
+	ck_assert_uint_eq(mnl_attr_get_payload_len(s.a[L2TPGW_A_PEER_ADDR]), 4);
+	ck_assert_mem_eq(mnl_attr_get_payload(s.a[L2TPGW_A_PEER_ADDR]),
+			 &peer.sin.sin_addr, 4);
+	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_PEER_PORT]), 1701);
+	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_MARK]), 0x99);
+	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_IPSEC_REQID]), 2);
+	ck_assert_ptr_null(s.a[L2TPGW_A_SOCK_ID]);
+	ck_assert_ptr_null(s.a[L2TPGW_A_PEER_TUNNEL_ID]);
+	ck_assert_ptr_null(s.a[L2TPGW_A_TUNNEL_FLAGS]);
+
+	/* IPv6, and a zero mark is still sent: the binding is replaced. */
+	memset(&peer, 0, sizeof(peer));
+	peer.sin6.sin6_family = AF_INET6;
+	peer.sin6.sin6_port = htons(40000);
+	inet_pton(AF_INET6, "2001:db8::5", want6);
+	memcpy(&peer.sin6.sin6_addr, want6, 16);
+	peer.sa_reqid = 3;
+	kernel_tunnel_rebind_request(6, &peer, &t);
+	nlh = ctl_msg_start(buf, 0x1234, L2TPGW_CMD_TUNNEL_MODIFY, NLM_F_ACK,
+			    77);
+	ck_assert_int_eq(ctl_msg_tunnel(nlh, &t, false), 0);
+	parse(nlh, L2TPGW_CMD_TUNNEL_MODIFY, &s);
+	ck_assert_uint_eq(mnl_attr_get_payload_len(s.a[L2TPGW_A_PEER_ADDR]),
+			  16);
+	ck_assert_mem_eq(mnl_attr_get_payload(s.a[L2TPGW_A_PEER_ADDR]), want6,
+			 16);
+	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_PEER_PORT]), 40000);
+	ck_assert_ptr_nonnull(s.a[L2TPGW_A_MARK]);
+	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_MARK]), 0);
+	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_IPSEC_REQID]), 3);
+}
+END_TEST
+
 START_TEST(session_add_flags_and_defaults)
 {
 	struct l2tp_session_info si = { 100, 300, 400, true, true };
@@ -198,6 +257,7 @@ int main(void)
 
 	tcase_add_test(tc, tunnel_add_ipv4_and_ipv6);
 	tcase_add_test(tc, tunnel_add_through_an_sa);
+	tcase_add_test(tc, tunnel_rebind_is_one_modify);
 	tcase_add_test(tc, session_add_flags_and_defaults);
 	tcase_add_test(tc, open_without_module_explains);
 	suite_add_tcase(s, tc);

@@ -162,6 +162,14 @@ START_TEST(small_requests)
 	ck_assert_str_eq(vici_msg_get(m, NULL, "ike"), "l2tp");
 	vici_msg_free(m);
 
+	/* One IKE_SA, blocking: it is listed once charon is done with it. */
+	ck_assert_int_eq(vici_build_list_ike_sa(&b, 42), 0);
+	m = reparse(&b);
+	ck_assert_str_eq(vici_msg_get(m, NULL, "ike_id"), "42");
+	ck_assert_ptr_null(vici_msg_get(m, NULL, "noblock"));
+	ck_assert_ptr_null(vici_msg_get(m, NULL, "ike"));
+	vici_msg_free(m);
+
 	ck_assert_int_eq(vici_build_initiate(&b, "l2tp", NULL, 0), 0);
 	ck_assert_int_eq(vici_build_load_key(&b, "rsa", "k", 1), 0);
 	ck_assert_int_eq(vici_build_load_cert(&b, "X509", "NONE", "c", 1), 0);
@@ -208,6 +216,66 @@ static void build_updown(struct vici_builder *b, const char *mark_in,
 	vici_end_section(b);
 	vici_end_section(b);
 }
+
+/*
+ * An ike-update as charon 5.9.8 raised it when a NAT mapping changed: the
+ * new endpoints at the top, the IKE_SA as it was (no child-sas).
+ */
+static void build_ike_update(struct vici_builder *b, const char *uniqueid,
+			     const char *remote)
+{
+	vici_builder_release(b);
+	vici_add_kv_str(b, "local-host", "10.2.1.1");
+	vici_add_kv_str(b, "local-port", "4500");
+	if (remote)
+		vici_add_kv_str(b, "remote-host", remote);
+	vici_add_kv_str(b, "remote-port", "4501");
+	vici_begin_section(b, "l2tpgw");
+	if (uniqueid)
+		vici_add_kv_str(b, "uniqueid", uniqueid);
+	vici_add_kv_str(b, "version", "1");
+	vici_add_kv_str(b, "state", "ESTABLISHED");
+	vici_add_kv_str(b, "remote-host", "10.2.1.2");
+	vici_add_kv_str(b, "remote-port", "4500");
+	vici_end_section(b);
+}
+
+START_TEST(ike_update)
+{
+	struct vici_ike_update u;
+	struct vici_builder b;
+	struct vici_msg *m;
+	char err[VICI_ERR_LEN];
+
+	vici_builder_init(&b);
+	build_ike_update(&b, "1", "10.2.1.3");
+	m = reparse(&b);
+	ck_assert_int_eq(vici_parse_ike_update(m, &u, err, sizeof(err)), 0);
+	ck_assert_str_eq(u.ike_name, "l2tpgw");
+	ck_assert_uint_eq(u.ike_id, 1);
+	/* where it goes, not where it was */
+	ck_assert_str_eq(u.remote_host, "10.2.1.3");
+	ck_assert_uint_eq(u.remote_port, 4501);
+	vici_msg_free(m);
+
+	build_ike_update(&b, NULL, "10.2.1.3");
+	m = reparse(&b);
+	ck_assert_int_eq(vici_parse_ike_update(m, &u, err, sizeof(err)),
+			 -EBADMSG);
+	ck_assert_str_eq(err, "vici: ike-update event: missing or malformed "
+			 "uniqueid");
+	vici_msg_free(m);
+
+	build_ike_update(&b, "1", NULL);
+	m = reparse(&b);
+	ck_assert_int_eq(vici_parse_ike_update(m, &u, err, sizeof(err)),
+			 -EBADMSG);
+	ck_assert_str_eq(err, "vici: ike-update event: missing or malformed "
+			 "remote-host");
+	vici_msg_free(m);
+	vici_builder_release(&b);
+}
+END_TEST
 
 START_TEST(child_updown)
 {
@@ -378,6 +446,7 @@ int main(void)
 	tcase_add_test(tc, load_conn_initiator);
 	tcase_add_test(tc, small_requests);
 	tcase_add_test(tc, child_updown);
+	tcase_add_test(tc, ike_update);
 	tcase_add_test(tc, child_rekey);
 	tcase_add_test(tc, list_sa);
 	suite_add_tcase(s, tc);
