@@ -21,4 +21,4 @@
 . tests/vm/lib/ipsec.sh
 
 ipsec_nat_move_test 1
-check "the IKE_SA was IKEv1 (Main Mode)" log_has "$L2TPGW_OUT/charon-lns.log" 'MAIN_MODE'
+check "the IKE_SA was IKEv1, Main Mode" log_has "$L2TPGW_OUT/charon-lns.log" 'parsed ID_PROT request'
