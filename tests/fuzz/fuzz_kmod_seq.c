@@ -48,9 +48,8 @@ static bool allow_shrink;
 
 void l2tpgw_rx_deliver(struct l2tpgw_session *s, struct sk_buff *skb)
 {
-	u16 ns;
-
 	unsigned long id = skb->id & 0xffff;
+	u16 ns;
 
 	if (s != &sess || s->reorder.lock.held || !id || id > next_id ||
 	    fate[id - 1])
@@ -113,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 3 || size > 2 * sizeof(fate))
 		return 0;
-	jiffies = (unsigned long)(-300 * HZ);	/* as the kernel starts */
+	jiffies = (unsigned long)(-300 * HZ);	/* wraps after 5 minutes */
 	kshim_alloc_fail = false;
 	kshim_skb_live = 0;
 	memset(fate, 0, sizeof(fate));
