@@ -4,6 +4,7 @@
 #   make check      unit tests, then the VM suite; last line "N passed, N failed"
 #   make demo       setup, then the most complete end-to-end scenario in the VM
 #   make fuzz       libFuzzer targets (clang)
+#   make fuzz-long SECONDS=N  every fuzz target for N seconds, execs printed
 #   make install    DESTDIR=, PREFIX= honoured
 #
 # The module builds against the running kernel's headers, or KVER=/KDIR=.
@@ -81,7 +82,7 @@ endif
 comma := ,
 .SECONDARY:
 
-.PHONY: all userspace module check check-long unit-check vm-check demo bench fuzz \
+.PHONY: all userspace module check check-long unit-check vm-check demo bench fuzz fuzz-long \
 	install uninstall clean checkpatch sparse
 all: userspace module
 
@@ -125,6 +126,11 @@ tests/unit/test_%: tests/unit/test_%.o $(UNIT_HELPER_OBJS) \
 		$(if $(TOOL_LIB_OBJS),tools/l2tpctl/libcli.a) \
 		$(if $(LIB_OBJS),libl2tpctl/libl2tpctl.a)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS_DEPS) $(LDLIBS)
+
+# Tests of kmod/ files built for the host: they include the .c file itself,
+# with tests/kshim standing in for the kernel headers.
+KSHIM_CFLAGS := -Itests/kshim -Ikmod
+tests/unit/test_kmod_%.o: override CFLAGS += $(KSHIM_CFLAGS)
 
 # --- kernel module -----------------------------------------------------------
 
@@ -180,11 +186,17 @@ $(FUZZ_OBJS) $(FUZZ_MAIN_OBJS): $(FUZZ_DIR)/%.o: %.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
 $(FUZZ_OBJS): VERSION
+$(FUZZ_DIR)/tests/fuzz/fuzz_kmod_%.o: FUZZ_CFLAGS += $(KSHIM_CFLAGS)
 $(FUZZ_DIR)/libl2tpgwd-fuzz.a: $(FUZZ_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 $(FUZZ_BINS): tests/fuzz/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_DIR)/libl2tpgwd-fuzz.a
 	clang -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(LDLIBS_DEPS)
+
+# Every target for SECONDS seconds each (L2TPGW_FUZZ_TARGETS="a b": some).
+SECONDS ?= 60
+fuzz-long: fuzz
+	tests/run-fuzz-long $(SECONDS)
 
 # --- install -----------------------------------------------------------------
 

@@ -435,21 +435,14 @@ const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
 	return buf;
 }
 
-struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
-			      const struct l2tp_kernel_ops *kops, void *kernel_arg,
-			      const struct l2tp_hooks *hooks, void *hooks_arg)
+/* ctx is zeroed; the arguments are those l2tp_ctx_new checked. */
+static void ctx_init(struct l2tp_ctx *ctx, struct loop *loop,
+		     const struct l2tp_config *cfg,
+		     const struct l2tp_kernel_ops *kops, void *kernel_arg,
+		     const struct l2tp_hooks *hooks, void *hooks_arg)
 {
-	struct l2tp_ctx *ctx;
-
-	if (!hooks || !hooks->send || !kops || !cfg || !cfg->host_name ||
-	    !cfg->host_name[0]) {
-		errno = EINVAL;
-		return NULL;
-	}
-	ctx = calloc(1, sizeof(*ctx));
-	if (!ctx)
-		return NULL;
 	ctx->loop = loop;
+	ctx->given = *cfg;
 	ctx->cfg = *cfg;
 	if (!ctx->cfg.hello_interval_ms)
 		ctx->cfg.hello_interval_ms = DEFAULT_HELLO_MS;
@@ -486,19 +479,56 @@ struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
 	ctx->rl_bad = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
 	ctx->rl_unverified = (struct log_ratelimit)LOG_RATELIMIT_INIT(10, 1000);
 	ctx->unverified_tail = &ctx->unverified;
+}
+
+struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
+			      const struct l2tp_kernel_ops *kops, void *kernel_arg,
+			      const struct l2tp_hooks *hooks, void *hooks_arg)
+{
+	struct l2tp_ctx *ctx;
+
+	if (!hooks || !hooks->send || !kops || !cfg || !cfg->host_name ||
+	    !cfg->host_name[0]) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return NULL;
+	ctx_init(ctx, loop, cfg, kops, kernel_arg, hooks, hooks_arg);
 	return ctx;
+}
+
+static void ctx_drop_all(struct l2tp_ctx *ctx)
+{
+	unsigned i;
+
+	while (ctx->tunnels)
+		l2tp_tun_destroy(ctx->tunnels);
+	for (i = 0; i < 256; i++) {
+		free(ctx->id_pages[i]);
+		ctx->id_pages[i] = NULL;
+	}
+}
+
+void l2tp_ctx_reset(struct l2tp_ctx *ctx, struct loop *loop)
+{
+	/* The configuration as given: ctx_init fills in its defaults again. */
+	struct l2tp_config cfg = ctx->given;
+	const struct l2tp_kernel_ops *kops = ctx->kops;
+	const struct l2tp_hooks *hooks = ctx->hooks;
+	void *kernel_arg = ctx->kernel_arg, *hooks_arg = ctx->hooks_arg;
+
+	ctx_drop_all(ctx);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx_init(ctx, loop, &cfg, kops, kernel_arg, hooks, hooks_arg);
 }
 
 void l2tp_ctx_free(struct l2tp_ctx *ctx)
 {
-	unsigned i;
-
 	if (!ctx)
 		return;
-	while (ctx->tunnels)
-		l2tp_tun_destroy(ctx->tunnels);
-	for (i = 0; i < 256; i++)
-		free(ctx->id_pages[i]);
+	ctx_drop_all(ctx);
 	free(ctx);
 }
 

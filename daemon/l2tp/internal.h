@@ -144,6 +144,7 @@ struct peer_rate {
 struct l2tp_ctx {
 	struct loop *loop;
 	struct l2tp_config cfg;
+	struct l2tp_config given;	/* cfg before defaults, for reset */
 	const struct l2tp_kernel_ops *kops;
 	void *kernel_arg;
 	const struct l2tp_hooks *hooks;

@@ -189,6 +189,12 @@ struct l2tp_ctx *l2tp_ctx_new(struct loop *loop, const struct l2tp_config *cfg,
 			      const struct l2tp_hooks *hooks, void *hooks_arg);
 /* Drops every tunnel silently (kernel objects deleted). */
 void l2tp_ctx_free(struct l2tp_ctx *ctx);
+/*
+ * Drops every tunnel silently, as l2tp_ctx_free, and leaves ctx as
+ * l2tp_ctx_new left it (same configuration, operations and hooks), on
+ * loop: many independent runs without allocating a context for each.
+ */
+void l2tp_ctx_reset(struct l2tp_ctx *ctx, struct loop *loop);
 
 /*
  * One control datagram (T bit set) from peer, received on the local socket

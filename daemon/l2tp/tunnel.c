@@ -130,13 +130,15 @@ void l2tp_tun_put_result(struct l2tp_msg *m,
 
 static void copy_host_name(struct l2tp_tunnel *t, const struct l2tp_bytes *b)
 {
-	size_t n = strnlen((const char *)b->data, b->len);
+	/* An empty Host Name AVP has no data at all (NULL): read nothing. */
+	size_t n = b->len ? strnlen((const char *)b->data, b->len) : 0;
 
 	/* Escaped for logs; as sent for l2tpctl, which escapes its own. */
 	str_escape(t->peer_host, sizeof(t->peer_host), b->data, b->len);
 	if (n >= sizeof(t->peer_name))
 		n = sizeof(t->peer_name) - 1;
-	memcpy(t->peer_name, b->data, n);
+	if (n)
+		memcpy(t->peer_name, b->data, n);
 	t->peer_name[n] = '\0';
 }
 

@@ -1227,6 +1227,40 @@ START_TEST(one_slash24_shares_a_budget)
 }
 END_TEST
 
+/*
+ * l2tp_ctx_reset (fuzz_l2tp_ctx's fresh context per input): the tunnels
+ * go, and nothing of the old run is left, not even a source's spent rate
+ * budget or a counter; the configuration stays.
+ */
+START_TEST(ctx_reset_is_a_fresh_context)
+{
+	struct l2tp_config cfg = base_config();
+	struct l2tp_addr a = v4("192.0.2.25", 1000);
+	struct harness *h;
+	unsigned i, round;
+
+	cfg.peer_tunnel_rate = 1;
+	cfg.peer_tunnel_burst = 3;
+	h = harness_new(&cfg, NULL);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 3; i++) {
+			a.sin.sin_port = htons((uint16_t)(1000 + i));
+			ck_assert(sccrq_from(h, a));
+		}
+		a.sin.sin_port = htons(999);
+		ck_assert(!sccrq_from(h, a));
+		ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 3);
+		ck_assert_uint_ne(l2tp_ctx_stats(h->ctx)->sccrq_rate_limited,
+				  0);
+		l2tp_ctx_reset(h->ctx, h->loop);
+		ck_assert_uint_eq(l2tp_ctx_tunnel_count(h->ctx), 0);
+		ck_assert_uint_eq(l2tp_ctx_stats(h->ctx)->sccrq_rate_limited,
+				  0);
+	}
+	harness_free(h, true);
+}
+END_TEST
+
 /* An IPv6 client rotating through its /56 is one source. */
 START_TEST(ipv6_rotating_through_a_slash56_is_one_source)
 {
@@ -1875,6 +1909,7 @@ int main(void)
 	tcase_add_test(fsm, peer_tunnel_rate_limited);
 	tcase_add_test(fsm, colliding_sources_keep_their_limits);
 	tcase_add_test(fsm, one_slash24_shares_a_budget);
+	tcase_add_test(fsm, ctx_reset_is_a_fresh_context);
 	tcase_add_test(fsm, ipv6_rotating_through_a_slash56_is_one_source);
 	tcase_add_test(pair, lac_and_lns_together);
 	tcase_add_test(pair, lac_thousand_calls_wait_for_room);
