@@ -24,6 +24,11 @@ void l2tpgw_objects_dec(void)
 	atomic_dec(&l2tpgw_objects);
 }
 
+int l2tpgw_objects_read(void)
+{
+	return atomic_read(&l2tpgw_objects);
+}
+
 static int l2tpgw_objects_get(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf, "%d\n", atomic_read(&l2tpgw_objects));

@@ -30,5 +30,6 @@ void l2tpgw_netns_unregister(void);
 /* Live sockets, tunnels and sessions in all namespaces (for leak tests). */
 void l2tpgw_objects_inc(void);
 void l2tpgw_objects_dec(void);
+int l2tpgw_objects_read(void);
 
 #endif /* _L2TPGW_NETNS_H */

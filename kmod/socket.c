@@ -15,6 +15,7 @@
 #include <net/udp_tunnel.h>
 
 #include "compat.h"
+#include "lifetime.h"
 #include "netlink.h"
 #include "netns.h"
 #include "rx.h"
@@ -29,6 +30,7 @@ static void l2tpgw_sock_free_rcu(struct rcu_head *rcu)
 
 	l2tpgw_stats_free(ls->stats);
 	kfree(ls);
+	l2tpgw_rcu_done();
 }
 
 void l2tpgw_sock_put(struct l2tpgw_sock *ls)
@@ -37,7 +39,7 @@ void l2tpgw_sock_put(struct l2tpgw_sock *ls)
 		return;
 	sock_put(ls->sk);
 	l2tpgw_objects_dec();
-	call_rcu(&ls->rcu, l2tpgw_sock_free_rcu);
+	l2tpgw_call_rcu(&ls->rcu, l2tpgw_sock_free_rcu);
 }
 
 static struct l2tpgw_sock *l2tpgw_sock_new(struct l2tpgw_net *ln,

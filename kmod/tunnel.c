@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <net/netlink.h>
 
+#include "lifetime.h"
 #include "netlink.h"
 #include "netns.h"
 #include "session.h"
@@ -22,6 +23,7 @@ static void l2tpgw_tunnel_free_rcu(struct rcu_head *rcu)
 	l2tpgw_sock_put(t->sock);
 	kfree(t);
 	l2tpgw_objects_dec();
+	l2tpgw_rcu_done();
 }
 
 void l2tpgw_tunnel_hold(struct l2tpgw_tunnel *t)
@@ -32,7 +34,7 @@ void l2tpgw_tunnel_hold(struct l2tpgw_tunnel *t)
 void l2tpgw_tunnel_put(struct l2tpgw_tunnel *t)
 {
 	if (refcount_dec_and_test(&t->refcnt))
-		call_rcu(&t->rcu, l2tpgw_tunnel_free_rcu);
+		l2tpgw_call_rcu(&t->rcu, l2tpgw_tunnel_free_rcu);
 }
 
 static struct l2tpgw_tunnel *l2tpgw_tunnel_new(struct l2tpgw_sock *ls, u16 id,
