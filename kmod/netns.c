@@ -105,8 +105,6 @@ void l2tpgw_net_uncharge(struct l2tpgw_net *ln, enum l2tpgw_net_obj obj)
 int l2tpgw_net_limits_put(struct sk_buff *msg, struct l2tpgw_net *ln)
 {
 	u64 val[__L2TPGW_LIMIT_MAX];
-	struct nlattr *nest;
-	int i;
 
 	val[L2TPGW_LIMIT_SOCKETS] = READ_ONCE(ln->count[L2TPGW_NET_SOCKETS]);
 	val[L2TPGW_LIMIT_SOCKETS_MAX] = ln->max[L2TPGW_NET_SOCKETS];
@@ -117,17 +115,8 @@ int l2tpgw_net_limits_put(struct sk_buff *msg, struct l2tpgw_net *ln)
 	val[L2TPGW_LIMIT_REORDER_BYTES] =
 		atomic_long_read(&ln->reorder_mem.bytes);
 	val[L2TPGW_LIMIT_REORDER_BYTES_MAX] = ln->reorder_mem.max;
-	nest = nla_nest_start(msg, L2TPGW_A_LIMITS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = L2TPGW_LIMIT_PAD + 1; i < __L2TPGW_LIMIT_MAX; i++) {
-		if (nla_put_u64_64bit(msg, i, val[i], L2TPGW_LIMIT_PAD)) {
-			nla_nest_cancel(msg, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(msg, nest);
-	return 0;
+	return l2tpgw_put_u64_nest(msg, L2TPGW_A_LIMITS, val, __L2TPGW_LIMIT_MAX,
+				   L2TPGW_LIMIT_PAD);
 }
 
 static void l2tpgw_net_limits_init(struct l2tpgw_net *ln)
