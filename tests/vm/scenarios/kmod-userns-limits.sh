@@ -34,7 +34,7 @@ cat >"$U/inner.sh" <<'INNER'
 # As nobody, root of its own user namespace, in a new network namespace.
 set -u
 U=$1
-id -u
+awk '{ print $1, $2 }' /proc/self/uid_map
 ip link set lo up
 for p in 1701 1702 1703 1704; do
 	if l2tpctl kernel socket add local 127.0.0.1 port $p; then
@@ -93,8 +93,8 @@ spawn userns setpriv --reuid=65534 --regid=65534 --clear-groups \
 LOG=$L2TPGW_OUT/userns.log
 wait_for "the unprivileged namespace is set up" 90 grep -qx ready "$LOG"
 cat "$LOG"
-check "the user namespace runs as nobody" \
-	test "$(head -1 "$LOG")" = 0
+is "root of its user namespace is nobody (65534) outside" \
+	"$(head -1 "$LOG")" "0 65534"
 for x in "socket 1703 ok" "socket 1704 refused" "tunnel 5 ok" \
 	 "tunnel 6 refused" "session 1 ok" "session 8 ok" "session 9 refused"; do
 	check "nobody: $x" grep -qx "$x" "$LOG"
