@@ -146,6 +146,7 @@ static const char *const l2tpgw_refused[L2TPGW_A_MAX + 1] = {
 	L2TPGW_REFUSED(CAUSE),
 	L2TPGW_REFUSED(SOCK_FLAGS),
 	L2TPGW_REFUSED(IPSEC_REQID),
+	L2TPGW_REFUSED(LIMITS),
 };
 
 /* Filled from the two tables above at init, one per command. */
@@ -385,8 +386,12 @@ static int l2tpgw_fill_session_cb(struct sk_buff *msg, void *obj)
 static int l2tpgw_fill_net_cb(struct sk_buff *msg, void *obj)
 {
 	struct l2tpgw_net *ln = obj;
+	int ret;
 
-	return l2tpgw_stats_put(msg, ln->stats);
+	ret = l2tpgw_stats_put(msg, ln->stats);
+	if (!ret)
+		ret = l2tpgw_net_limits_put(msg, ln);
+	return ret;
 }
 
 /* --- attribute helpers --------------------------------------------------- */

@@ -6,7 +6,9 @@
  * frame has waited the reorder timeout, or when the queue overflows.  PPP
  * control frames never wait (they go up to the socket at once and cannot
  * be handed on later from a timer); they only take their Ns out of the
- * sequence, through a placeholder when they arrive early.
+ * sequence, through a placeholder when they arrive early.  What waits is
+ * charged to the namespace's reorder memory; a frame that would exceed it
+ * is dropped instead of queued, and its gap waits like any other.
  */
 #include <linux/jiffies.h>
 
@@ -32,6 +34,29 @@ static struct l2tpgw_seq_cb *l2tpgw_seq_cb(struct sk_buff *skb)
 
 static void l2tpgw_reorder_expire(struct timer_list *timer);
 
+/* False if @skb would take the namespace over its reorder memory. */
+static bool l2tpgw_reorder_charge(struct l2tpgw_reorder *r,
+				  struct sk_buff *skb)
+{
+	struct l2tpgw_reorder_mem *mem = r->mem;
+
+	if (!mem)
+		return true;
+	if (atomic_long_add_return(skb->truesize, &mem->bytes) > mem->max &&
+	    mem->max) {
+		atomic_long_sub(skb->truesize, &mem->bytes);
+		return false;
+	}
+	return true;
+}
+
+static void l2tpgw_reorder_uncharge(struct l2tpgw_reorder *r,
+				    struct sk_buff *skb)
+{
+	if (r->mem)
+		atomic_long_sub(skb->truesize, &r->mem->bytes);
+}
+
 void l2tpgw_reorder_init(struct l2tpgw_reorder *r, u16 window, u32 timeout)
 {
 	spin_lock_init(&r->lock);
@@ -44,8 +69,13 @@ void l2tpgw_reorder_init(struct l2tpgw_reorder *r, u16 window, u32 timeout)
 /* Once no receive path or netlink request can reach the session. */
 void l2tpgw_reorder_destroy(struct l2tpgw_reorder *r)
 {
+	struct sk_buff *skb;
+
 	l2tpgw_compat_timer_shutdown(&r->timer);
-	__skb_queue_purge(&r->queue);
+	while ((skb = __skb_dequeue(&r->queue))) {
+		l2tpgw_reorder_uncharge(r, skb);
+		kfree_skb(skb);
+	}
 }
 
 /* Hand on the frames that are now in order. */
@@ -58,6 +88,7 @@ static void l2tpgw_reorder_drain(struct l2tpgw_reorder *r,
 	while ((skb = skb_peek(&r->queue)) &&
 	       l2tpgw_seq_cb(skb)->ns == r->next_ns) {
 		__skb_unlink(skb, &r->queue);
+		l2tpgw_reorder_uncharge(r, skb);
 		r->next_ns++;
 		if (l2tpgw_seq_cb(skb)->placeholder)
 			consume_skb(skb);
@@ -168,7 +199,17 @@ static bool l2tpgw_reorder_locked(struct l2tpgw_session *s,
 	}
 	l2tpgw_seq_cb(skb)->ns = ns;
 	l2tpgw_seq_cb(skb)->queued = jiffies;
+	if (!l2tpgw_reorder_charge(r, skb)) {
+		l2tpgw_stats_inc(s->stats, L2TPGW_STAT_RX_REORDER_NOMEM);
+		/* The Ns stays fresh: its gap waits like any other. */
+		if (l2tpgw_seq_cb(skb)->placeholder)
+			consume_skb(skb);
+		else
+			kfree_skb(skb);
+		return true;
+	}
 	if (!l2tpgw_reorder_insert(r, skb, ns)) {
+		l2tpgw_reorder_uncharge(r, skb);
 		if (l2tpgw_seq_cb(skb)->placeholder)
 			consume_skb(skb);
 		return false;

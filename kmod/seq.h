@@ -8,6 +8,12 @@
 
 struct l2tpgw_session;
 
+/* The reorder memory of a namespace, shared by its sessions. */
+struct l2tpgw_reorder_mem {
+	atomic_long_t bytes;	/* skb->truesize of the frames queued */
+	long max;		/* 0: no limit */
+};
+
 struct l2tpgw_reorder {
 	/* protects queue, next_ns, synced, discards */
 	spinlock_t lock;
@@ -19,6 +25,8 @@ struct l2tpgw_reorder {
 	u8 discards;	/* consecutive old frames, to detect a peer restart */
 	u16 window;	/* WRITE_ONCE by MODIFY */
 	u32 timeout_ms;	/* WRITE_ONCE by MODIFY */
+	/* charged for what waits in queue; NULL: not accounted */
+	struct l2tpgw_reorder_mem *mem;
 };
 
 void l2tpgw_reorder_init(struct l2tpgw_reorder *r, u16 window, u32 timeout);

@@ -24,6 +24,7 @@ static void l2tpgw_session_init(struct l2tpgw_session *s,
 	l2tpgw_session_set_flags(s, cfg->flags);
 	l2tpgw_reorder_init(&s->reorder, cfg->reorder_window,
 			    cfg->reorder_timeout);
+	s->reorder.mem = &t->ln->reorder_mem;
 }
 
 int l2tpgw_session_add(struct l2tpgw_tunnel *t, u16 id,
@@ -42,9 +43,14 @@ int l2tpgw_session_add(struct l2tpgw_tunnel *t, u16 id,
 			       "SESSION_ID: the tunnel has a session with this id");
 		return -EEXIST;
 	}
+	ret = l2tpgw_net_charge(t->ln, L2TPGW_NET_SESSIONS, extack);
+	if (ret)
+		return ret;
 	dev = l2tpgw_device_alloc(cfg->ifname ?: L2TPGW_DEFAULT_IFNAME);
-	if (!dev)
-		return -ENOMEM;
+	if (!dev) {
+		ret = -ENOMEM;
+		goto err_uncharge;
+	}
 	dev_net_set(dev, t->ln->net);
 	if (cfg->mtu) {
 		if (cfg->mtu > dev->max_mtu) {
@@ -71,13 +77,15 @@ int l2tpgw_session_add(struct l2tpgw_tunnel *t, u16 id,
 	if (ret) {
 		s->dead = true;
 		unregister_netdevice(dev);
-		return ret;
+		goto err_uncharge;
 	}
 	*out = s;
 	return 0;
 
 err_free:
 	free_netdev(dev);
+err_uncharge:
+	l2tpgw_net_uncharge(t->ln, L2TPGW_NET_SESSIONS);
 	return ret;
 }
 
@@ -90,6 +98,7 @@ void l2tpgw_session_del(struct l2tpgw_session *s, enum l2tpgw_cause cause,
 		return;
 	s->dead = true;
 	xa_erase(&s->tunnel->sessions, s->id);
+	l2tpgw_net_uncharge(s->tunnel->ln, L2TPGW_NET_SESSIONS);
 	l2tpgw_notify_session(s, cause);
 	unregister_netdevice_queue(s->dev, dev_kill_list);
 }

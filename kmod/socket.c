@@ -79,8 +79,12 @@ static int l2tpgw_sock_publish(struct l2tpgw_net *ln, struct socket *sock,
 	int ret;
 
 	lockdep_assert_held(&ln->lock);
+	ret = l2tpgw_net_charge(ln, L2TPGW_NET_SOCKETS, extack);
+	if (ret)
+		return ret;
 	ret = xa_alloc(&ln->socks, &ls->id, ls, xa_limit_32b, GFP_KERNEL);
 	if (ret) {
+		l2tpgw_net_uncharge(ln, L2TPGW_NET_SOCKETS);
 		NL_SET_ERR_MSG(extack, "no socket id left in this namespace");
 		return ret;
 	}
@@ -232,6 +236,7 @@ void l2tpgw_sock_detach(struct l2tpgw_sock *ls, enum l2tpgw_cause cause,
 		if (t->sock == ls)
 			l2tpgw_tunnel_del(t, cause, dev_kill_list);
 	xa_erase(&ln->socks, ls->id);
+	l2tpgw_net_uncharge(ln, L2TPGW_NET_SOCKETS);
 	l2tpgw_sock_release_encap(ls);
 	l2tpgw_notify_sock(ls, cause);
 	l2tpgw_sock_put(ls);

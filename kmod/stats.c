@@ -47,22 +47,31 @@ void l2tpgw_stats_sum(struct l2tpgw_stats __percpu *stats,
 	}
 }
 
-int l2tpgw_stats_put(struct sk_buff *msg, struct l2tpgw_stats __percpu *stats)
+/* @attr: a nest of u64 @val[pad + 1 .. n - 1], typed by their index. */
+int l2tpgw_put_u64_nest(struct sk_buff *msg, int attr, const u64 *val, int n,
+			int pad)
 {
-	u64 sum[__L2TPGW_STAT_MAX];
 	struct nlattr *nest;
 	int i;
 
-	l2tpgw_stats_sum(stats, sum);
-	nest = nla_nest_start(msg, L2TPGW_A_STATS);
+	nest = nla_nest_start(msg, attr);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = L2TPGW_STAT_PAD + 1; i < __L2TPGW_STAT_MAX; i++) {
-		if (nla_put_u64_64bit(msg, i, sum[i], L2TPGW_STAT_PAD)) {
+	for (i = pad + 1; i < n; i++) {
+		if (nla_put_u64_64bit(msg, i, val[i], pad)) {
 			nla_nest_cancel(msg, nest);
 			return -EMSGSIZE;
 		}
 	}
 	nla_nest_end(msg, nest);
 	return 0;
+}
+
+int l2tpgw_stats_put(struct sk_buff *msg, struct l2tpgw_stats __percpu *stats)
+{
+	u64 sum[__L2TPGW_STAT_MAX];
+
+	l2tpgw_stats_sum(stats, sum);
+	return l2tpgw_put_u64_nest(msg, L2TPGW_A_STATS, sum, __L2TPGW_STAT_MAX,
+				   L2TPGW_STAT_PAD);
 }

@@ -18,6 +18,8 @@ struct l2tpgw_stats __percpu *l2tpgw_stats_alloc(void);
 void l2tpgw_stats_free(struct l2tpgw_stats __percpu *stats);
 void l2tpgw_stats_sum(struct l2tpgw_stats __percpu *stats,
 		      u64 sum[__L2TPGW_STAT_MAX]);
+int l2tpgw_put_u64_nest(struct sk_buff *msg, int attr, const u64 *val, int n,
+			int pad);
 int l2tpgw_stats_put(struct sk_buff *msg, struct l2tpgw_stats __percpu *stats);
 
 /* Callers run with bottom halves disabled (softirq or local_bh_disable()). */

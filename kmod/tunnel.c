@@ -78,21 +78,29 @@ int l2tpgw_tunnel_add(struct l2tpgw_net *ln, struct l2tpgw_sock *ls, u16 id,
 	int ret;
 
 	lockdep_assert_held(&ln->lock);
+	if (xa_load(&ln->tunnels, id)) {
+		NL_SET_ERR_MSG(extack, "TUNNEL_ID: a tunnel with this id exists");
+		return -EEXIST;
+	}
+	ret = l2tpgw_net_charge(ln, L2TPGW_NET_TUNNELS, extack);
+	if (ret)
+		return ret;
 	t = l2tpgw_tunnel_new(ls, id, cfg);
-	if (!t)
-		return -ENOMEM;
+	if (!t) {
+		ret = -ENOMEM;
+		goto err_uncharge;
+	}
 	ret = xa_insert(&ln->tunnels, id, t, GFP_KERNEL);
 	if (ret) {
-		if (ret == -EBUSY) {
-			NL_SET_ERR_MSG(extack,
-				       "TUNNEL_ID: a tunnel with this id exists");
-			ret = -EEXIST;
-		}
 		l2tpgw_tunnel_put(t);
-		return ret;
+		goto err_uncharge;
 	}
 	*out = t;
 	return 0;
+
+err_uncharge:
+	l2tpgw_net_uncharge(ln, L2TPGW_NET_TUNNELS);
+	return ret;
 }
 
 void l2tpgw_tunnel_del(struct l2tpgw_tunnel *t, enum l2tpgw_cause cause,
@@ -108,6 +116,7 @@ void l2tpgw_tunnel_del(struct l2tpgw_tunnel *t, enum l2tpgw_cause cause,
 		return;
 	t->dead = true;
 	xa_erase(&t->ln->tunnels, t->id);
+	l2tpgw_net_uncharge(t->ln, L2TPGW_NET_TUNNELS);
 	if (cause == L2TPGW_CAUSE_NETNS_EXIT)
 		session_cause = cause;
 	xa_for_each(&t->sessions, id, s)

@@ -45,6 +45,7 @@ static const enum ctl_atype attr_type[L2TPGW_A_MAX + 1] = {
 	[L2TPGW_A_CAUSE]		= A_U32,
 	[L2TPGW_A_SOCK_FLAGS]		= A_U32,
 	[L2TPGW_A_IPSEC_REQID]		= A_U32,
+	[L2TPGW_A_LIMITS]		= A_NEST,
 };
 
 static int attr_ok(const struct nlattr *a, enum ctl_atype t)
@@ -157,17 +158,19 @@ uint8_t ctl_genl_cmd(const struct nlmsghdr *nlh)
 	return g->cmd;
 }
 
-struct stats_ctx {
-	struct l2tpctl_stats *st;
+/* A nest of u64 indexed by an enum whose index 1 is padding. */
+struct u64_nest_ctx {
+	uint64_t *value;
+	unsigned int max;	/* largest index known */
 	char *perr;
 };
 
-static int parse_stat_cb(const struct nlattr *a, void *data)
+static int parse_u64_cb(const struct nlattr *a, void *data)
 {
-	struct stats_ctx *ctx = data;
+	struct u64_nest_ctx *ctx = data;
 	uint16_t type = mnl_attr_get_type(a);
 
-	if (type == L2TPGW_STAT_PAD || type > L2TPGW_STAT_MAX)
+	if (type == 1 || type > ctx->max)
 		return MNL_CB_OK;
 	if (mnl_attr_get_payload_len(a) != sizeof(uint64_t)) {
 		snprintf(ctx->perr, CTL_PERR_SIZE,
@@ -175,23 +178,45 @@ static int parse_stat_cb(const struct nlattr *a, void *data)
 			 type, mnl_attr_get_payload_len(a));
 		return MNL_CB_ERROR;
 	}
-	ctx->st->counter[type] = mnl_attr_get_u64(a);
+	ctx->value[type] = mnl_attr_get_u64(a);
 	return MNL_CB_OK;
+}
+
+static int parse_u64_nest(const struct nlattr *nest, uint64_t *value,
+			  unsigned int max, char *perr)
+{
+	struct u64_nest_ctx ctx = { .value = value, .max = max, .perr = perr };
+
+	if (attrs_fill_exactly(mnl_attr_get_payload(nest),
+			       mnl_attr_get_payload_len(nest), perr) < 0)
+		return -EBADMSG;
+	if (mnl_attr_parse_nested(nest, parse_u64_cb, &ctx) != MNL_CB_OK)
+		return -EBADMSG;
+	return 0;
 }
 
 int ctl_parse_stats(const struct nlattr *nest, struct l2tpctl_stats *st,
 		    char *perr)
 {
-	struct stats_ctx ctx = { .st = st, .perr = perr };
-
 	memset(st, 0, sizeof(*st));
 	st->count = L2TPGW_STAT_MAX + 1;
-	if (attrs_fill_exactly(mnl_attr_get_payload(nest),
-			       mnl_attr_get_payload_len(nest), perr) < 0)
-		return -EBADMSG;
-	if (mnl_attr_parse_nested(nest, parse_stat_cb, &ctx) != MNL_CB_OK)
-		return -EBADMSG;
-	return 0;
+	return parse_u64_nest(nest, st->counter, L2TPGW_STAT_MAX, perr);
+}
+
+int ctl_parse_limits(const struct nlmsghdr *nlh, struct l2tpctl_limits *lim,
+		     char *perr)
+{
+	const struct nlattr *tb[L2TPGW_A_MAX + 1];
+	int err;
+
+	memset(lim, 0, sizeof(*lim));
+	err = ctl_parse_attrs(nlh, tb, perr);
+	/* A module without limits: count stays 0. */
+	if (err || !tb[L2TPGW_A_LIMITS])
+		return err;
+	lim->count = L2TPGW_LIMIT_MAX + 1;
+	return parse_u64_nest(tb[L2TPGW_A_LIMITS], lim->value,
+			      L2TPGW_LIMIT_MAX, perr);
 }
 
 int ctl_parse_addr(const struct nlattr *a, struct l2tpctl_addr *addr,

@@ -74,6 +74,8 @@ static const char *const stat_names[L2TPGW_STAT_MAX + 1] = {
 	[L2TPGW_STAT_RX_UNPROTECTED]		= "rx_unprotected",
 	[L2TPGW_STAT_RX_WRONG_SA]		= "rx_wrong_sa",
 	[L2TPGW_STAT_TX_NO_SA]			= "tx_no_sa",
+	[L2TPGW_STAT_RX_REORDER_NOMEM]		= "rx_reorder_nomem",
+	[L2TPGW_STAT_LIMIT_REFUSED]		= "limit_refused",
 };
 
 _Static_assert(L2TPGW_STAT_MAX < L2TPCTL_STATS_CAPACITY,
@@ -82,6 +84,25 @@ _Static_assert(L2TPGW_STAT_MAX < L2TPCTL_STATS_CAPACITY,
 const char *l2tpctl_stat_name(unsigned int stat)
 {
 	return stat <= L2TPGW_STAT_MAX ? stat_names[stat] : NULL;
+}
+
+static const char *const limit_names[L2TPGW_LIMIT_MAX + 1] = {
+	[L2TPGW_LIMIT_SOCKETS]			= "sockets",
+	[L2TPGW_LIMIT_SOCKETS_MAX]		= "max_sockets",
+	[L2TPGW_LIMIT_TUNNELS]			= "tunnels",
+	[L2TPGW_LIMIT_TUNNELS_MAX]		= "max_tunnels",
+	[L2TPGW_LIMIT_SESSIONS]			= "sessions",
+	[L2TPGW_LIMIT_SESSIONS_MAX]		= "max_sessions",
+	[L2TPGW_LIMIT_REORDER_BYTES]		= "reorder_bytes",
+	[L2TPGW_LIMIT_REORDER_BYTES_MAX]	= "max_reorder_bytes",
+};
+
+_Static_assert(L2TPGW_LIMIT_MAX < L2TPCTL_LIMITS_CAPACITY,
+	       "struct l2tpctl_limits too small for the UAPI limits");
+
+const char *l2tpctl_limit_name(unsigned int limit)
+{
+	return limit <= L2TPGW_LIMIT_MAX ? limit_names[limit] : NULL;
 }
 
 static const char *const cause_names[] = {

@@ -75,6 +75,8 @@ int ctl_parse_session(const struct nlmsghdr *nlh, struct l2tpctl_session *s,
 		      char *perr);
 int ctl_parse_event(const struct nlmsghdr *nlh, struct l2tpctl_event *ev,
 		    char *perr);
+int ctl_parse_limits(const struct nlmsghdr *nlh, struct l2tpctl_limits *lim,
+		     char *perr);
 int ctl_parse_global_stats(const struct nlmsghdr *nlh,
 			   struct l2tpctl_stats *st, char *perr);
 

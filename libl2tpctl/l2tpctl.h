@@ -195,6 +195,8 @@ const char *l2tpctl_kernel_extack(const struct l2tpctl *h);
  * an index that is not a counter (UNSPEC, PAD) or unknown to the library.
  */
 const char *l2tpctl_stat_name(unsigned int stat);
+/* "sockets", "max_sockets", ... (enum l2tpgw_limit); NULL likewise. */
+const char *l2tpctl_limit_name(unsigned int limit);
 /* "user", "sock_closed", ...; "unknown" for values the library lacks. */
 const char *l2tpctl_cause_name(uint32_t cause);
 /* "tunnel_del", "session_del", ...; "unknown" likewise. */
@@ -287,6 +289,19 @@ int l2tpctl_kernel_ppp_xmit(struct l2tpctl *h, uint16_t tunnel_id,
 /* --- kernel: namespace counters --------------------------------------------- */
 
 int l2tpctl_kernel_stats_get(struct l2tpctl *h, struct l2tpctl_stats *out);
+
+/*
+ * What the namespace holds and may hold, indexed by enum l2tpgw_limit
+ * (a *_max of 0: no limit).  count is 0 when the module reports none.
+ */
+#define L2TPCTL_LIMITS_CAPACITY	32
+
+struct l2tpctl_limits {
+	unsigned int count;
+	uint64_t value[L2TPCTL_LIMITS_CAPACITY];
+};
+
+int l2tpctl_kernel_limits_get(struct l2tpctl *h, struct l2tpctl_limits *out);
 
 /* --- kernel: events --------------------------------------------------------- */
 

@@ -432,6 +432,37 @@ START_TEST(parse_stats_rejects_bad_counter)
 }
 END_TEST
 
+START_TEST(parse_limits)
+{
+	char perr[CTL_PERR_SIZE] = "";
+	struct l2tpctl_limits lim;
+	struct nlmsghdr *nlh = reply_start(buf, FAMILY, L2TPGW_CMD_STATS_GET, 1);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, L2TPGW_A_LIMITS);
+
+	mnl_attr_put_u64(nlh, L2TPGW_LIMIT_TUNNELS, 3);
+	mnl_attr_put_u64(nlh, L2TPGW_LIMIT_TUNNELS_MAX, 50);
+	mnl_attr_put_u64(nlh, L2TPGW_LIMIT_MAX + 1, 7);	/* a newer module's */
+	mnl_attr_nest_end(nlh, nest);
+	ck_assert_int_eq(ctl_parse_limits(nlh, &lim, perr), 0);
+	ck_assert_uint_eq(lim.count, L2TPGW_LIMIT_MAX + 1);
+	ck_assert_uint_eq(lim.value[L2TPGW_LIMIT_TUNNELS], 3);
+	ck_assert_uint_eq(lim.value[L2TPGW_LIMIT_TUNNELS_MAX], 50);
+	ck_assert_uint_eq(lim.value[L2TPGW_LIMIT_SESSIONS], 0);
+
+	/* A module without limits: nothing to show, no error. */
+	nlh = reply_start(buf, FAMILY, L2TPGW_CMD_STATS_GET, 1);
+	ck_assert_int_eq(ctl_parse_limits(nlh, &lim, perr), 0);
+	ck_assert_uint_eq(lim.count, 0);
+
+	nlh = reply_start(buf, FAMILY, L2TPGW_CMD_STATS_GET, 1);
+	nest = mnl_attr_nest_start(nlh, L2TPGW_A_LIMITS);
+	mnl_attr_put_u32(nlh, L2TPGW_LIMIT_SOCKETS, 1);
+	mnl_attr_nest_end(nlh, nest);
+	ck_assert_int_eq(ctl_parse_limits(nlh, &lim, perr), -EBADMSG);
+	ck_assert_str_eq(perr, "malformed reply: counter 2 has bad length 4");
+}
+END_TEST
+
 START_TEST(parse_sock_reply)
 {
 	char perr[CTL_PERR_SIZE] = "";
@@ -792,6 +823,12 @@ START_TEST(stat_names)
 	for (i = L2TPGW_STAT_PAD + 1; i <= L2TPGW_STAT_MAX; i++)
 		named += l2tpctl_stat_name(i) != NULL;
 	ck_assert_uint_eq(named, L2TPGW_STAT_MAX - L2TPGW_STAT_PAD);
+	ck_assert_ptr_null(l2tpctl_limit_name(L2TPGW_LIMIT_PAD));
+	ck_assert_ptr_null(l2tpctl_limit_name(L2TPGW_LIMIT_MAX + 1));
+	ck_assert_str_eq(l2tpctl_limit_name(L2TPGW_LIMIT_TUNNELS_MAX),
+			 "max_tunnels");
+	for (i = L2TPGW_LIMIT_PAD + 1; i <= L2TPGW_LIMIT_MAX; i++)
+		ck_assert_ptr_nonnull(l2tpctl_limit_name(i));
 	ck_assert_str_eq(l2tpctl_cause_name(1000), "unknown");
 	ck_assert_str_eq(l2tpctl_cmd_name(200), "unknown");
 	/* Every command of the UAPI has a name: none forgotten. */
@@ -865,6 +902,7 @@ static Suite *libl2tpctl_suite(void)
 	tcase_add_test(dec, parse_rejects_repeated_attribute);
 	tcase_add_test(dec, parse_session_ifname_checks);
 	tcase_add_test(dec, parse_stats_rejects_bad_counter);
+	tcase_add_test(dec, parse_limits);
 	tcase_add_test(dec, parse_sock_reply);
 	tcase_add_test(rep, reply_object_then_ack);
 	tcase_add_test(rep, reply_error_with_extack_capped);

@@ -137,7 +137,8 @@
  * L2TPGW_CMD_PPP_XMIT         CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID,
  *     PPP_FRAME.  Sends one PPP control frame on the session.
  * L2TPGW_CMD_STATS_GET        → the namespace's global STATS (packets the
- *     module saw before any tunnel could be found).
+ *     module saw before any tunnel could be found, creations refused by a
+ *     limit) and its LIMITS (enum l2tpgw_limit).
  *
  * Events (multicast group "events", sent by the module)
  * -----------------------------------------------------
@@ -220,6 +221,9 @@ enum l2tpgw_attr {
 	L2TPGW_A_CAUSE,			/* u32, enum l2tpgw_cause, events only */
 	L2TPGW_A_SOCK_FLAGS,		/* u32, enum l2tpgw_sock_flag */
 	L2TPGW_A_IPSEC_REQID,		/* u32, 0 = not bound to an SA */
+	L2TPGW_A_LIMITS,		/* nest of enum l2tpgw_limit, u64 each;
+					 * STATS_GET reply only
+					 */
 
 	__L2TPGW_A_MAX
 };
@@ -305,9 +309,40 @@ enum l2tpgw_stat {
 	L2TPGW_STAT_RX_UNPROTECTED,	/* in clear for a tunnel bound to an SA */
 	L2TPGW_STAT_RX_WRONG_SA,	/* through an SA not the tunnel's reqid */
 	L2TPGW_STAT_TX_NO_SA,		/* bound to an SA, none to send through */
+	L2TPGW_STAT_RX_REORDER_NOMEM,	/* not queued: namespace's reorder
+					 * memory (max_reorder_bytes) full
+					 */
+	L2TPGW_STAT_LIMIT_REFUSED,	/* namespace: creations refused by
+					 * max_sockets/tunnels/sessions
+					 */
 
 	__L2TPGW_STAT_MAX
 };
 #define L2TPGW_STAT_MAX (__L2TPGW_STAT_MAX - 1)
+
+/*
+ * What a namespace holds and what it may hold (L2TPGW_A_LIMITS).  A limit
+ * of 0 means none: namespaces owned by the initial user namespace are
+ * bounded only by the id spaces; the others take the module parameters
+ * max_sockets, max_tunnels, max_sessions and max_reorder_bytes as they
+ * were when the namespace was created.  docs/netlink.md explains.
+ */
+enum l2tpgw_limit {
+	L2TPGW_LIMIT_UNSPEC,
+	L2TPGW_LIMIT_PAD,
+	L2TPGW_LIMIT_SOCKETS,		/* sockets attached now */
+	L2TPGW_LIMIT_SOCKETS_MAX,
+	L2TPGW_LIMIT_TUNNELS,		/* tunnels now */
+	L2TPGW_LIMIT_TUNNELS_MAX,
+	L2TPGW_LIMIT_SESSIONS,		/* sessions (net devices) now */
+	L2TPGW_LIMIT_SESSIONS_MAX,
+	L2TPGW_LIMIT_REORDER_BYTES,	/* skb truesize waiting in reorder
+					 * queues now
+					 */
+	L2TPGW_LIMIT_REORDER_BYTES_MAX,
+
+	__L2TPGW_LIMIT_MAX
+};
+#define L2TPGW_LIMIT_MAX (__L2TPGW_LIMIT_MAX - 1)
 
 #endif /* _UAPI_LINUX_L2TPGW_H */

@@ -125,7 +125,7 @@ check "tunnel show: rx_packets: 0" has_line "$L" "    rx_packets: 0"
 # modify changes the named flag only: udp-csum stays on.
 c1 kernel tunnel modify id 10 mark 32 send-length on
 is "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
-	("mark", "send_length", "udp_csum")] + [len(d["stats"]), "tx_no_sa" in d["stats"]]')" "[32, true, true, 25, true]"
+	("mark", "send_length", "udp_csum")] + [len(d["stats"]), "tx_no_sa" in d["stats"]]')" "[32, true, true, 27, true]"
 
 echo "# events"
 EVENTS=$L2TPGW_OUT/monitor.log
@@ -234,7 +234,7 @@ is "tunnels ns2" "$(c2 -j kernel tunnel list)" "[]"
 is "sessions ns2" "$(c2 -j kernel session list)" "[]"
 is "sockets ns2" "$(c2 -j kernel socket list)" "[]"
 n2 ip link show dev "$IF2" >/dev/null 2>&1 && fail "$IF2 still exists"
-is "namespace stats keys" "$(c1 -j kernel stats | js '[len(d), "tx_no_sa" in d]')" "[25, true]"
+is "namespace stats keys (counters, limits)" "$(c1 -j kernel stats | js '[len(d), "tx_no_sa" in d]')" "[35, true]"
 
 # The last event of ns1: once it is in, so are the others.
 wait_for "the monitor reports socket $S1 detached" 10 \
