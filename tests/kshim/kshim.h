@@ -168,6 +168,27 @@ static inline bool kshim_timer_fire(struct timer_list *t)
 	return true;
 }
 
+/* --- atomics: the host tests run on one thread --- */
+
+typedef struct {
+	long counter;
+} atomic_long_t;
+
+static inline long atomic_long_add_return(long i, atomic_long_t *v)
+{
+	return v->counter += i;
+}
+
+static inline void atomic_long_sub(long i, atomic_long_t *v)
+{
+	v->counter -= i;
+}
+
+static inline long atomic_long_read(const atomic_long_t *v)
+{
+	return v->counter;
+}
+
 /* --- skbs: a doubly linked queue as the kernel's, counted allocation --- */
 
 #define GFP_ATOMIC 0
@@ -176,12 +197,16 @@ struct sk_buff {
 	struct sk_buff *next, *prev;
 	char cb[48] __attribute__((aligned(8)));
 	unsigned long id;	/* the test's tag, 0 for skbs of the code */
+	unsigned int truesize;	/* what the namespace's reorder memory counts */
 };
 
 struct sk_buff_head {
 	struct sk_buff *next, *prev;
 	u32 qlen;
 };
+
+/* What a frame of no data costs, as the kernel's SKB_TRUESIZE(0). */
+#define KSHIM_SKB_OVERHEAD 256u
 
 extern long kshim_skb_live;
 extern bool kshim_alloc_fail;
@@ -195,8 +220,10 @@ static inline struct sk_buff *alloc_skb(unsigned int size, int gfp)
 	if (kshim_alloc_fail)
 		return NULL;
 	skb = calloc(1, sizeof(*skb));
-	if (skb)
+	if (skb) {
+		skb->truesize = size + KSHIM_SKB_OVERHEAD;
 		kshim_skb_live++;
+	}
 	return skb;
 }
 

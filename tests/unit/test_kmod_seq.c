@@ -285,6 +285,38 @@ START_TEST(test_no_window)
 }
 END_TEST
 
+/*
+ * The namespace's reorder memory: each waiting frame is charged its
+ * truesize, one that would exceed the limit is dropped (its Ns stays a
+ * gap) and counted, and delivery or destroy gives the bytes back.
+ */
+START_TEST(test_reorder_memory_limit)
+{
+	struct l2tpgw_reorder_mem mem = { .max = 2 * KSHIM_SKB_OVERHEAD };
+
+	setup(16, 1000);
+	sess.reorder.mem = &mem;
+	data(1);
+	ck_assert_int_eq(atomic_long_read(&mem.bytes), 0);
+	data(3);
+	data(4);
+	ck_assert_int_eq(atomic_long_read(&mem.bytes), 2 * KSHIM_SKB_OVERHEAD);
+	data(5);
+	ck_assert_uint_eq(stat(L2TPGW_STAT_RX_REORDER_NOMEM), 1);
+	ck_assert_uint_eq(skb_queue_len(&sess.reorder.queue), 2);
+	ck_assert_int_eq(atomic_long_read(&mem.bytes), 2 * KSHIM_SKB_OVERHEAD);
+	data(2);
+	EXPECT(1, 2, 3, 4);
+	ck_assert_int_eq(atomic_long_read(&mem.bytes), 0);
+	data(7);
+	ck_assert_int_eq(atomic_long_read(&mem.bytes), KSHIM_SKB_OVERHEAD);
+	l2tpgw_reorder_destroy(&sess.reorder);
+	ck_assert_int_eq(atomic_long_read(&mem.bytes), 0);
+	ck_assert_int_eq(kshim_skb_live, 0);
+	sess.reorder.mem = NULL;
+}
+END_TEST
+
 START_TEST(test_destroy_purges)
 {
 	setup(8, 1000);
@@ -314,6 +346,7 @@ static Suite *seq_suite(void)
 	tcase_add_test(tc, test_peer_restart);
 	tcase_add_test(tc, test_no_window);
 	tcase_add_test(tc, test_destroy_purges);
+	tcase_add_test(tc, test_reorder_memory_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
