@@ -148,7 +148,7 @@ vm-check: all
 # Every VM scenario (or SCENARIOS="a b") on a debug kernel (KASAN, UBSAN,
 # lockdep, kmemleak ...) built once from linux-source-6.1 into .cache/;
 # tests/vm/debug/ and docs/testing.md.  Not in make check: the first
-# build takes hours on two cores.
+# build takes hours on two cores (docs/testing.md).
 .PHONY: check-debug
 check-debug: userspace
 	tests/vm/debug/run $(or $(SCENARIOS),--all)
