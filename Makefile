@@ -151,6 +151,14 @@ unit-check: $(UNIT_BINS)
 vm-check: all
 	tests/vm/run --all
 
+# Every VM scenario (or SCENARIOS="a b") on a debug kernel (KASAN, UBSAN,
+# lockdep, kmemleak ...) built once from linux-source-6.1 into .cache/;
+# tests/vm/debug/ and docs/testing.md.  Not in make check: the first
+# build takes hours on two cores (docs/testing.md).
+.PHONY: check-debug
+check-debug: userspace
+	tests/vm/debug/run $(or $(SCENARIOS),--all)
+
 # Scenarios too long for make check (floods of minutes): tests/vm/long/.
 check-long: all
 	tests/vm/run tests/vm/long/*.sh
