@@ -29,6 +29,13 @@ check "one kernel session in lns" kernel_count_is lns session 1
 # only once l2tpgwd's IPCP is up too.
 wait_for "IPCP up in l2tpgwd too" 60 \
 	log_has "$L2TPGW_OUT/l2tpgwd-lns.log" 'user alice up: ifname'
+# Each side's IPCP opens when its own Configure-Request is acked.  A lost
+# Ack makes one side repeat its request, and a Configure-Request that
+# reaches an opened IPCP takes it down again (RFC 1661 4.1, RCR in
+# Opened): pppd then removes ppp0's address and route until the next
+# Ack.  So wait until a ping gets through once: both ends are open then.
+wait_for "lac reaches 10.20.0.1 through the session" 60 \
+	n lac ping -c 1 -W 1 -q 10.20.0.1
 # Through 10% loss each way some pings are lost: ask for 3 of 10.
 got=$(n lac ping -c 10 -i 0.2 -W 2 -q 10.20.0.1 | sed -n "s/.* \([0-9]*\) received.*/\1/p") || true
 check "traffic through the lossy session ($got of 10 pings)" test "${got:-0}" -ge 3
