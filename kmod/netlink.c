@@ -835,6 +835,20 @@ static int l2tpgw_nl_session_del(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* A MODIFY of the reorder window and/or timeout. */
+static void l2tpgw_nl_set_reorder(struct l2tpgw_session *s,
+				  struct nlattr **attrs)
+{
+	s64 timeout = -1;
+	int window = -1;
+
+	if (attrs[L2TPGW_A_REORDER_WINDOW])
+		window = nla_get_u16(attrs[L2TPGW_A_REORDER_WINDOW]);
+	if (attrs[L2TPGW_A_REORDER_TIMEOUT])
+		timeout = nla_get_u32(attrs[L2TPGW_A_REORDER_TIMEOUT]);
+	l2tpgw_reorder_set(s, window, timeout);
+}
+
 static int l2tpgw_nl_set_mtu(struct l2tpgw_session *s, struct genl_info *info)
 {
 	const struct nlattr *nla = info->attrs[L2TPGW_A_MTU];
@@ -881,12 +895,8 @@ static int l2tpgw_nl_session_modify(struct sk_buff *skb,
 					 nla_get_u32(attrs[L2TPGW_A_SESSION_FLAGS]));
 	if (attrs[L2TPGW_A_PROTOCOLS])
 		WRITE_ONCE(s->protocols, nla_get_u32(attrs[L2TPGW_A_PROTOCOLS]));
-	if (attrs[L2TPGW_A_REORDER_WINDOW])
-		WRITE_ONCE(s->reorder.window,
-			   nla_get_u16(attrs[L2TPGW_A_REORDER_WINDOW]));
-	if (attrs[L2TPGW_A_REORDER_TIMEOUT])
-		WRITE_ONCE(s->reorder.timeout_ms,
-			   nla_get_u32(attrs[L2TPGW_A_REORDER_TIMEOUT]));
+	if (attrs[L2TPGW_A_REORDER_WINDOW] || attrs[L2TPGW_A_REORDER_TIMEOUT])
+		l2tpgw_nl_set_reorder(s, attrs);
 	msg = l2tpgw_nl_reply(info, l2tpgw_fill_session_cb, s);
 out:
 	l2tpgw_nl_unlock(ln);

@@ -268,6 +268,38 @@ bool l2tpgw_reorder_consume(struct l2tpgw_session *s, u16 ns)
 	return fresh;
 }
 
+/*
+ * A MODIFY of the window or the timeout.  Frames that wait beyond a smaller
+ * window have their gaps given up now, in Ns order, as on an overflow; a
+ * window of 0 hands on all of them.  A new timeout applies to what already
+ * waits (the timer is rearmed for it; 0 lets frames wait for the window).
+ */
+void l2tpgw_reorder_set(struct l2tpgw_session *s, int window, s64 timeout)
+{
+	struct l2tpgw_reorder *r = &s->reorder;
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	local_bh_disable();
+	spin_lock(&r->lock);
+	if (window >= 0) {
+		WRITE_ONCE(r->window, window);
+		while (skb_queue_len(&r->queue) > (u32)window) {
+			l2tpgw_stats_inc(s->stats,
+					 L2TPGW_STAT_RX_REORDER_OVERFLOW);
+			l2tpgw_reorder_skip(r, &out);
+		}
+	}
+	if (timeout >= 0) {
+		WRITE_ONCE(r->timeout_ms, timeout);
+		del_timer(&r->timer);
+	}
+	l2tpgw_reorder_arm(r);
+	spin_unlock(&r->lock);
+	l2tpgw_reorder_deliver(s, &out);
+	local_bh_enable();
+}
+
 static void l2tpgw_reorder_expire(struct timer_list *timer)
 {
 	struct l2tpgw_reorder *r = from_timer(r, timer, timer);

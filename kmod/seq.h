@@ -23,8 +23,8 @@ struct l2tpgw_reorder {
 	u16 next_ns;
 	bool synced;
 	u8 discards;	/* consecutive old frames, to detect a peer restart */
-	u16 window;	/* WRITE_ONCE by MODIFY */
-	u32 timeout_ms;	/* WRITE_ONCE by MODIFY */
+	u16 window;	/* changed under lock by l2tpgw_reorder_set() */
+	u32 timeout_ms;	/* changed under lock by l2tpgw_reorder_set() */
 	/* charged for what waits in queue; NULL: not accounted */
 	struct l2tpgw_reorder_mem *mem;
 };
@@ -34,5 +34,7 @@ void l2tpgw_reorder_destroy(struct l2tpgw_reorder *r);
 void l2tpgw_reorder_data(struct l2tpgw_session *s, struct sk_buff *skb,
 			 u16 ns);
 bool l2tpgw_reorder_consume(struct l2tpgw_session *s, u16 ns);
+/* window < 0, timeout < 0: unchanged */
+void l2tpgw_reorder_set(struct l2tpgw_session *s, int window, s64 timeout);
 
 #endif /* _L2TPGW_SEQ_H */

@@ -17,11 +17,9 @@
  * than the window; the timer is armed while frames wait and a timeout is
  * set; every skb is accounted for, none is left after destroy.
  *
- * A MODIFY never sets the window below the number of frames waiting:
- * seq.c does not handle that yet (a window of 0 then leaves them behind
- * next_ns, and a timeout hands them on out of order; a smaller window is
- * exceeded until enough frames arrive).  L2TPGW_FUZZ_SEQ_SHRINK=1 in the
- * environment lets the MODIFY shrink it, to check a fix.
+ * A MODIFY may set the window below the number of frames waiting
+ * (l2tpgw_reorder_set() gives their gaps up).  L2TPGW_FUZZ_SEQ_SHRINK=0 in
+ * the environment keeps it at least that large, as netlink could once.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -101,7 +99,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *e = getenv("L2TPGW_FUZZ_SEQ_SHRINK");
 
-	allow_shrink = e && *e == '1';
+	allow_shrink = !e || *e != '0';
 	return 0;
 }
 
@@ -181,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				off += 2;
 				if (w < len && !allow_shrink)
 					w = len;
-				WRITE_ONCE(r->window, w);
+				l2tpgw_reorder_set(&sess, w, -1);
 			}
 			break;
 		}

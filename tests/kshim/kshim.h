@@ -26,6 +26,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int64_t s64;
 typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
@@ -146,6 +147,14 @@ static inline int mod_timer(struct timer_list *t, unsigned long expires)
 		return 0;
 	t->expires = expires;
 	t->pending = true;
+	return was;
+}
+
+static inline int del_timer(struct timer_list *t)
+{
+	int was = t->pending;
+
+	t->pending = false;
 	return was;
 }
 

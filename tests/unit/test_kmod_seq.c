@@ -317,6 +317,60 @@ START_TEST(test_reorder_memory_limit)
 }
 END_TEST
 
+/*
+ * A MODIFY that shrinks the window below what waits gives up the gaps in
+ * Ns order until the queue fits, as an overflow does; to 0, all of them.
+ * What is handed on later stays in order.
+ */
+START_TEST(test_window_shrinks)
+{
+	setup(8, 0);
+	data(0);
+	data(2);
+	data(4);
+	data(6);
+	data(8);
+	ck_assert_uint_eq(skb_queue_len(&sess.reorder.queue), 4);
+	l2tpgw_reorder_set(&sess, 2, -1);
+	EXPECT(0, 2, 4);
+	ck_assert_uint_eq(skb_queue_len(&sess.reorder.queue), 2);
+	ck_assert_uint_eq(stat(L2TPGW_STAT_RX_REORDER_OVERFLOW), 2);
+	l2tpgw_reorder_set(&sess, 0, -1);
+	EXPECT(0, 2, 4, 6, 8);
+	ck_assert_uint_eq(skb_queue_len(&sess.reorder.queue), 0);
+	/* Without a window frames pass at once, none behind the others. */
+	data(7);
+	data(10);
+	data(9);
+	EXPECT(0, 2, 4, 6, 8, 10);
+	ck_assert_uint_eq(stat(L2TPGW_STAT_RX_SEQ_DISCARD), 2);
+	teardown();
+}
+END_TEST
+
+/* A new timeout applies to the frames that already wait. */
+START_TEST(test_timeout_changes)
+{
+	unsigned long start = 1000;
+
+	jiffies = start;
+	setup(8, 0);
+	data(0);
+	data(2);
+	ck_assert(!timer_pending(&sess.reorder.timer));
+	l2tpgw_reorder_set(&sess, -1, 100);	/* 25 jiffies */
+	ck_assert(timer_pending(&sess.reorder.timer));
+	jiffies = start + 25;
+	ck_assert(kshim_timer_fire(&sess.reorder.timer));
+	EXPECT(0, 2);
+	data(4);
+	l2tpgw_reorder_set(&sess, -1, 0);
+	ck_assert(!timer_pending(&sess.reorder.timer));
+	ck_assert_uint_eq(sess.reorder.window, 8);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_destroy_purges)
 {
 	setup(8, 1000);
@@ -346,6 +400,8 @@ static Suite *seq_suite(void)
 	tcase_add_test(tc, test_peer_restart);
 	tcase_add_test(tc, test_no_window);
 	tcase_add_test(tc, test_destroy_purges);
+	tcase_add_test(tc, test_window_shrinks);
+	tcase_add_test(tc, test_timeout_changes);
 	tcase_add_test(tc, test_reorder_memory_limit);
 	suite_add_tcase(s, tc);
 	return s;
