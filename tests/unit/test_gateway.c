@@ -2073,6 +2073,30 @@ START_TEST(cleartext_tunnel_stays_without_follow_peer)
 }
 END_TEST
 
+/* [lac] follow_peer = yes: its LNS answers from a new port; it follows. */
+START_TEST(lac_tunnel_follows_its_lns_on_request)
+{
+	uint16_t tid;
+	char line[128];
+
+	lac_keys = "follow_peer = yes\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	tid = lac.tunnels[0].tid;
+	lns.addr.sin.sin_port = htons(40001);
+	run_for(15000);
+	ck_assert_uint_eq(lac.rebinds, 1);
+	ck_assert_uint_eq(ntohs(find_tunnel(&lac, tid)->peer.sin.sin_port),
+			  40001);
+	snprintf(line, sizeof(line), "tunnel %u: follows its peer: "
+		 "192.0.2.1:1701 -> 192.0.2.1:40001", tid);
+	ck_assert_msg(strstr(logbuf, line), "no '%s' in:\n%s", line, logbuf);
+	run_for(60000);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	ck_assert_uint_eq(lac.rebinds, 1);
+}
+END_TEST
+
 static void reload_setup(void)
 {
 	int fd;
@@ -2250,6 +2274,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, ipsec_lac_tunnel_follows_its_moved_sa);
 	tcase_add_test(tc, cleartext_tunnel_follows_its_peer_on_request);
 	tcase_add_test(tc, cleartext_tunnel_stays_without_follow_peer);
+	tcase_add_test(tc, lac_tunnel_follows_its_lns_on_request);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reload");
 	tcase_add_checked_fixture(tc, reload_setup, reload_teardown);
