@@ -65,6 +65,7 @@ static const struct key_desc global_keys[] = {
 #define TUNNEL_KEYS(sect) \
 	KEY(sect, "secret", VAL_SECRET, secret, 1, 0), \
 	KEY(sect, "hide_avps", VAL_BOOL, hide_avps, 0, 0), \
+	KEY(sect, "follow_peer", VAL_BOOL, follow_peer, 0, 0), \
 	KEY(sect, "mtu", VAL_UINT, mtu, 576, 9000), \
 	KEY(sect, "auth", VAL_AUTH, auth, 0, 0), \
 	KEY(sect, "ipv6", VAL_BOOL, ipv6, 0, 0), \

@@ -112,6 +112,8 @@ struct config_lns {
 	char secret[CONFIG_SECRET_MAX];
 	size_t secret_len;
 	bool hide_avps;
+	/* Cleartext tunnels move to a new source on a control message. */
+	bool follow_peer;
 	struct config_prefix peers[CONFIG_MAX_PREFIXES];	/* allowed */
 	unsigned n_peers;
 	char ifname[CONFIG_IFNAME_MAX];
@@ -137,6 +139,7 @@ struct config_lac {
 	char secret[CONFIG_SECRET_MAX];
 	size_t secret_len;
 	bool hide_avps;
+	bool follow_peer;	/* as in config_lns */
 	bool autostart;
 	unsigned sessions;	/* incoming calls to place once up */
 	/* PPP, as client on the calls this section places. */

@@ -112,6 +112,27 @@ static int finish_lns_ipv6(struct parser *p, struct config_lns *lns)
 	return 0;
 }
 
+/*
+ * follow_peer moves a tunnel on a control message whose Ns and Nr fit:
+ * nothing an L2TPv2 peer sends after SCCCN proves the tunnel secret
+ * (a HELLO or ZLB carries no hidden AVP), so a tunnel the secret
+ * authenticated would move on an unauthenticated message; and a tunnel
+ * under IPsec follows its SA instead.  docs/hostile-networks.md.
+ */
+static int check_follow_peer(struct parser *p, const char *sect,
+			     const char *name, size_t secret_len, bool ipsec)
+{
+	const char *why = secret_len ? "the tunnel has a secret, which no "
+		"L2TPv2 message after SCCCN can prove (use IPsec)" :
+		"an IPsec tunnel follows its SA, not its source address";
+
+	if (!secret_len && !ipsec)
+		return 0;
+	p->line = p->sect_line;
+	return config_perr(p, "[%s %s]: follow_peer = yes refused: %s", sect,
+			   name, why);
+}
+
 int config_finish_section(struct parser *p)
 {
 	if (p->sect == SECT_IPSEC)
@@ -129,6 +150,10 @@ int config_finish_section(struct parser *p)
 			return config_perr(p, "[lac %s]: hide_avps needs a "
 					   "secret", lac->name);
 		}
+		if (lac->follow_peer &&
+		    check_follow_peer(p, "lac", lac->name, lac->secret_len,
+				      lac->ipsec) < 0)
+			return -1;
 	} else if (p->sect == SECT_LNS) {
 		struct config_lns *lns = p->obj;
 
@@ -137,6 +162,10 @@ int config_finish_section(struct parser *p)
 			return config_perr(p, "[lns %s]: hide_avps needs a "
 					   "secret", lns->name);
 		}
+		if (lns->follow_peer &&
+		    check_follow_peer(p, "lns", lns->name, lns->secret_len,
+				      false) < 0)
+			return -1;
 		if (finish_lns_ipv6(p, lns) < 0)
 			return -1;
 		if (!lns->n_peers) {

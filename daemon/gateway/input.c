@@ -101,6 +101,8 @@ void gateway_input(struct gateway *gw, uint32_t sock,
 		from = &bound;
 	}
 	if (len >= 1 && (buf[0] & 0x80)) {
+		/* Data never moves a tunnel: the module drops it instead. */
+		gw_follow_peer(gw, sock, from, buf, len);
 		l2tp_ctx_input(gw->ctx, sock, from, buf, len);
 		return;
 	}

@@ -139,6 +139,8 @@ struct gateway {
 	uint64_t ipsec_rebinds;		/* tunnels moved to a replacing SA */
 	uint64_t ipsec_rebind_wrong_sa;	/* data dropped (wrong SA) before one */
 	uint64_t ipsec_tx_no_sa;	/* control not sent: no SA to carry it */
+	uint64_t peer_moves;		/* cleartext tunnels that followed */
+	uint64_t peer_move_refused;	/* ... and messages that did not move */
 	uint64_t kernel_sessions_lost;	/* deleted under us: CDN sent */
 	uint64_t kernel_tunnels_lost;	/* deleted under us: dropped */
 	uint64_t kernel_unloads;	/* the module went away */
@@ -154,6 +156,10 @@ struct gw_tunnel *gw_tunnel_new(struct gateway *gw,
 				struct l2tp_tunnel *t);
 int gw_lns_for_peer(const struct config *c, const struct l2tp_addr *a);
 const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
+/* "192.0.2.1:1701", "[2001:db8::1]:1701" */
+#define GW_ADDR_PORT_STR	(INET6_ADDRSTRLEN + 8)
+const char *gw_addr_port_str(const struct l2tp_addr *a, char *buf,
+			     size_t len);
 void gw_fill_tunnel(const struct gw_tunnel *gt,
 		 struct control_tunnel_info *ti);
 /* What the control plane alone knows (a half-open tunnel: no gw_tunnel). */
@@ -202,6 +208,16 @@ void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id);
 /* input.c */
 void gw_hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	       const uint8_t *pkt, size_t len);
+
+/* follow_peer.c */
+/*
+ * A control message arrived on sock from `from`: if it names a tunnel
+ * whose peer is another source, move the tunnel there when follow_peer.h
+ * allows, count and log the refusal otherwise.
+ */
+void gw_follow_peer(struct gateway *gw, uint32_t sock,
+		    const struct l2tp_addr *from, const uint8_t *buf,
+		    size_t len);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);

@@ -387,6 +387,8 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 	    (rc = emit("kernel_tunnels_lost", gw->kernel_tunnels_lost,
 		       ctx)) < 0 ||
 	    (rc = emit("kernel_module_unloads", gw->kernel_unloads, ctx)) < 0 ||
+	    (rc = emit("peer_moves", gw->peer_moves, ctx)) < 0 ||
+	    (rc = emit("peer_move_refused", gw->peer_move_refused, ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;

@@ -131,6 +131,18 @@ const char *gw_addr_str(const struct l2tp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+const char *gw_addr_port_str(const struct l2tp_addr *a, char *buf,
+			     size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+	bool v6 = a->sa.sa_family == AF_INET6;
+
+	snprintf(buf, len, v6 ? "[%s]:%u" : "%s:%u",
+		 gw_addr_str(a, host, sizeof(host)),
+		 ntohs(v6 ? a->sin6.sin6_port : a->sin.sin_port));
+	return buf;
+}
+
 void gw_fill_l2tp_tunnel(const struct l2tp_tunnel *t,
 			 struct control_tunnel_info *ti)
 {

@@ -197,8 +197,6 @@ const struct l2tp_secret *l2tp_ctx_secret(const struct l2tp_ctx *ctx,
 const char *l2tp_addr_str(const struct l2tp_addr *a, char *buf, size_t len);
 /* The address bytes (4 or 16) of a, and their length. */
 const uint8_t *l2tp_addr_bytes(const struct l2tp_addr *a, size_t *n);
-/* Same family, address, port and SA. */
-bool l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b);
 /* The tunnel with the peer (a on sock) and the peer's tunnel id. */
 struct l2tp_tunnel *l2tp_ctx_peer_lookup(const struct l2tp_ctx *ctx,
 					 uint32_t sock,

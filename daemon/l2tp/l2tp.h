@@ -267,6 +267,8 @@ void l2tp_tunnel_set_peer(struct l2tp_tunnel *t, const struct l2tp_addr *peer);
  * Else the kernel gets the peer as it is when the tunnel comes up.
  */
 bool l2tp_tunnel_in_kernel(const struct l2tp_tunnel *t);
+/* Same family, address, port and SA. */
+bool l2tp_addr_eq(const struct l2tp_addr *a, const struct l2tp_addr *b);
 /* Same family and address, whatever the ports and SAs. */
 bool l2tp_addr_same_host(const struct l2tp_addr *a,
 			 const struct l2tp_addr *b);

@@ -452,6 +452,11 @@ uint16_t l2tp_transport_nr(const struct l2tp_transport *t)
 	return t->nr;
 }
 
+uint16_t l2tp_transport_recv_window(const struct l2tp_transport *t)
+{
+	return t->cfg.recv_window;
+}
+
 unsigned l2tp_transport_cwnd(const struct l2tp_transport *t)
 {
 	return t->cwnd;

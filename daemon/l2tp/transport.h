@@ -133,6 +133,8 @@ uint16_t l2tp_transport_ns(const struct l2tp_transport *t);
 /* The oldest Ns the peer has not acknowledged (Ns of the next if none). */
 uint16_t l2tp_transport_una(const struct l2tp_transport *t);
 uint16_t l2tp_transport_nr(const struct l2tp_transport *t);
+/* Our receive window, as advertised (recv_window or its default). */
+uint16_t l2tp_transport_recv_window(const struct l2tp_transport *t);
 unsigned l2tp_transport_cwnd(const struct l2tp_transport *t);
 unsigned l2tp_transport_in_flight(const struct l2tp_transport *t);
 const struct l2tp_transport_stats *

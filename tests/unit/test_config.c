@@ -65,6 +65,7 @@ START_TEST(full_file)
 		"[lac upstream]\n"
 		"peer = 198.51.100.7\n"
 		"autostart = no\n"
+		"follow_peer = yes\n"
 		"sessions = 3\n");
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
@@ -99,6 +100,8 @@ START_TEST(full_file)
 	ck_assert(config_lns_allows(&c->lns[0], (struct sockaddr *)&sin6));
 	ck_assert_uint_eq(c->n_lac, 1);
 	ck_assert(!c->lac[0].autostart);
+	ck_assert(c->lac[0].follow_peer);
+	ck_assert(!c->lns[0].follow_peer);
 	ck_assert_uint_eq(c->lac[0].sessions, 3);
 	ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&c->lac[0].peer.ss)->sin_port),
 			  1701);
@@ -113,6 +116,7 @@ START_TEST(lns_defaults_allow_anyone)
 
 	ck_assert_str_eq(c->lns[0].ifname, "l2tp%d");
 	ck_assert_uint_eq(c->lns[0].mtu, 1400);
+	ck_assert(!c->lns[0].follow_peer);
 	ck_assert(config_lns_allows(&c->lns[0], (struct sockaddr *)&sin6));
 	config_free(c);
 }
@@ -134,6 +138,13 @@ START_TEST(errors_name_line_and_key)
 	config_parse_fails("[lac up]\nsecret = s\n", "t.conf:1: [lac up]: no peer address");
 	config_parse_fails("[lac up]\npeer = 300.1.1.1\n", "t.conf:2: peer: \"300.1.1.1\" is not an address");
 	config_parse_fails("[lns a]\nhide_avps = yes\n", "[lns a]: hide_avps needs a secret");
+	config_parse_fails("[lns a]\nfollow_peer = maybe\n", "t.conf:2: follow_peer: \"maybe\" is not");
+	config_parse_fails("[lns a]\nfollow_peer = yes\nsecret = s\n",
+			   "t.conf:1: [lns a]: follow_peer = yes refused: the tunnel has a secret");
+	config_parse_fails("[lac a]\npeer = 1.2.3.4\nipsec = yes\nfollow_peer = yes\n",
+			   "t.conf:1: [lac a]: follow_peer = yes refused: an IPsec tunnel follows its SA");
+	config_parse_fails("[lac a]\npeer = 1.2.3.4\nsecret = s\nfollow_peer = yes\n",
+			   "[lac a]: follow_peer = yes refused: the tunnel has a secret");
 	config_parse_fails("[lns a]\npeers = 10.0.0.0/33\n", "t.conf:2: peers: \"10.0.0.0/33\" is not a valid address or prefix");
 	config_parse_fails("[lns a]\nsecret = \"open\n", "t.conf:2: secret: unterminated quote");
 	config_parse_fails("[lns a]\nmtu = 1400\nmtu = 1500\n", "t.conf:3: mtu: set twice");

@@ -1969,6 +1969,134 @@ static struct fake_charon *charon;
 static struct ipsec *lac_ipsec;
 static char conf_path[64];
 
+/* A HELLO for tunnel tid with these sequence numbers. */
+static void hello_for(uint8_t msg[20], uint16_t tid, uint16_t ns, uint16_t nr)
+{
+	static const uint8_t avp[8] = { 0x80, 0x08, 0, 0, 0, 0, 0, 6 };
+
+	zlb_for(msg, tid);
+	msg[3] = 20;
+	put_be16(msg + 8, ns);
+	put_be16(msg + 10, nr);
+	memcpy(msg + 12, avp, sizeof(avp));
+}
+
+/*
+ * The client's up with the LNS's given [lns] keys; its NAT's port then
+ * changes to 40000.  Before that, from port 40000: a HELLO with Ns and
+ * Nr half the space away, and a data packet with the tunnel's and the
+ * session's ids; neither moves the tunnel.  Returns the tunnel's id.
+ */
+static uint16_t nat_port_changes(const char *keys)
+{
+	uint8_t hello[20], data[10] = { 0x00, 0x02 };
+	const struct l2tp_ctx_stats *cs;
+	struct l2tp_addr from;
+	uint64_t unknown;
+	uint16_t tid;
+
+	lns_keys = keys;
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	tid = lns.tunnels[0].tid;
+	from = lac.addr;
+	from.sin.sin_port = htons(40000);
+	hello_for(hello, tid, 30000, 30000);
+	gateway_input(lns.gw, lns.sock, &from, hello, sizeof(hello));
+	cs = l2tp_ctx_stats(gateway_ctx(lns.gw));
+	unknown = cs->data_unknown_session;
+	put_be16(data + 2, tid);
+	put_be16(data + 4, only_session(&lns)->sid);
+	memcpy(data + 6, (uint8_t[]){ 0xff, 0x03, 0xc0, 0x21 }, 4);
+	gateway_input(lns.gw, lns.sock, &from, data, sizeof(data));
+	ck_assert_uint_eq(cs->data_unknown_session, unknown + 1);
+	ck_assert_uint_eq(lns.rebinds, 0);
+	ck_assert_uint_eq(lns_stat("peer_moves"), 0);
+	ck_assert_uint_eq(ntohs(find_tunnel(&lns, tid)->peer.sin.sin_port),
+			  1701);
+	lac.addr.sin.sin_port = htons(40000);
+	return tid;
+}
+
+/*
+ * follow_peer = yes: the spoofs are refused and counted; the client's
+ * next control message (its ZLB for our HELLO) moves the tunnel, in the
+ * module and in the control plane, and the call carries on there.
+ */
+START_TEST(cleartext_tunnel_follows_its_peer_on_request)
+{
+	uint16_t tid = nat_port_changes("follow_peer = yes\n");
+	uint16_t sid = only_session(&lns)->sid;
+	char line[128];
+
+	ck_assert_uint_eq(lns_stat("peer_move_refused"), 1);
+	snprintf(line, sizeof(line), "tunnel %u: control message from "
+		 "192.0.2.2:40000 (Ns 30000, Nr 30000;", tid);
+	ck_assert_msg(strstr(logbuf, line), "no '%s' in:\n%s", line, logbuf);
+	ck_assert(strstr(logbuf, "not followed: its Ns is not the tunnel's"));
+	run_for(15000);
+	ck_assert_uint_eq(lns.rebinds, 1);
+	ck_assert_uint_eq(ntohs(find_tunnel(&lns, tid)->peer.sin.sin_port),
+			  40000);
+	ck_assert_uint_eq(ntohs(l2tp_tunnel_peer(l2tp_tunnel_find(
+		gateway_ctx(lns.gw), tid))->sin.sin_port), 40000);
+	ck_assert_uint_eq(lns_stat("peer_moves"), 1);
+	snprintf(line, sizeof(line), "tunnel %u: follows its peer: "
+		 "192.0.2.2:1701 -> 192.0.2.2:40000", tid);
+	ck_assert_msg(strstr(logbuf, line), "no '%s' in:\n%s", line, logbuf);
+	/* A minute of HELLOs later: the same call, moved once. */
+	run_for(60000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_uint_eq(only_session(&lns)->sid, sid);
+	ck_assert_uint_eq(lns_stat("peer_moves"), 1);
+	ck_assert_uint_eq(lns.rebinds, 1);
+}
+END_TEST
+
+/* follow_peer off: the client's messages from port 40000 are not its. */
+START_TEST(cleartext_tunnel_stays_without_follow_peer)
+{
+	uint16_t tid = nat_port_changes("");
+	char line[128];
+
+	ck_assert_uint_eq(lns_stat("peer_move_refused"), 0);
+	run_for(60000);
+	ck_assert_uint_eq(lns.rebinds, 0);
+	ck_assert_uint_eq(lns_stat("peer_moves"), 0);
+	snprintf(line, sizeof(line), "tunnel %u: control message from "
+		 "192.0.2.2:40000, not its peer 192.0.2.2:1701: not followed "
+		 "(follow_peer is off)", tid);
+	ck_assert_msg(strstr(logbuf, line), "no '%s' in:\n%s", line, logbuf);
+	/* Its acknowledgements never count: the LNS gives the tunnel up. */
+	ck_assert_ptr_null(find_tunnel(&lns, tid));
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+}
+END_TEST
+
+/* [lac] follow_peer = yes: its LNS answers from a new port; it follows. */
+START_TEST(lac_tunnel_follows_its_lns_on_request)
+{
+	uint16_t tid;
+	char line[128];
+
+	lac_keys = "follow_peer = yes\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	tid = lac.tunnels[0].tid;
+	lns.addr.sin.sin_port = htons(40001);
+	run_for(15000);
+	ck_assert_uint_eq(lac.rebinds, 1);
+	ck_assert_uint_eq(ntohs(find_tunnel(&lac, tid)->peer.sin.sin_port),
+			  40001);
+	snprintf(line, sizeof(line), "tunnel %u: follows its peer: "
+		 "192.0.2.1:1701 -> 192.0.2.1:40001", tid);
+	ck_assert_msg(strstr(logbuf, line), "no '%s' in:\n%s", line, logbuf);
+	run_for(60000);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 1);
+	ck_assert_uint_eq(lac.rebinds, 1);
+}
+END_TEST
+
 static void reload_setup(void)
 {
 	int fd;
@@ -2144,6 +2272,9 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, ipsec_tunnel_follows_its_moved_sa);
 	tcase_add_test(tc, ipsec_rebind_refused_drops_the_tunnel);
 	tcase_add_test(tc, ipsec_lac_tunnel_follows_its_moved_sa);
+	tcase_add_test(tc, cleartext_tunnel_follows_its_peer_on_request);
+	tcase_add_test(tc, cleartext_tunnel_stays_without_follow_peer);
+	tcase_add_test(tc, lac_tunnel_follows_its_lns_on_request);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reload");
 	tcase_add_checked_fixture(tc, reload_setup, reload_teardown);
