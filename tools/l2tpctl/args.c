@@ -178,22 +178,23 @@ static int kw_mtu(const struct kwarg *kw, const char *val,
 static int kw_tcp_mss(const struct kwarg *kw, const char *val,
 		      struct cli_error *e)
 {
-	uint32_t v;
-	int ret;
+	uint16_t *mss = kw->dst;
+	uint64_t v;
 
 	if (!strcmp(val, "auto")) {
-		*(uint16_t *)kw->dst = L2TPGW_TCP_MSS_AUTO;
-		return EXIT_OK;
+		*mss = L2TPGW_TCP_MSS_AUTO;
+	} else if (!strcmp(val, "off")) {
+		*mss = 0;
+	} else if (parse_number(val, false, &v) && v >= L2TPGW_TCP_MSS_MIN &&
+		   v < L2TPGW_TCP_MSS_AUTO) {
+		*mss = (uint16_t)v;
+	} else {
+		return cli_error(e, EXIT_FAILED,
+				 "invalid %s \"%s\": must be auto, off or %u..%u",
+				 kw->what, val, L2TPGW_TCP_MSS_MIN,
+				 L2TPGW_TCP_MSS_AUTO - 1);
 	}
-	if (!strcmp(val, "off")) {
-		*(uint16_t *)kw->dst = 0;
-		return EXIT_OK;
-	}
-	ret = parse_u32_range(kw->what, val, L2TPGW_TCP_MSS_MIN,
-			      L2TPGW_TCP_MSS_AUTO - 1, &v, e);
-	if (!ret)
-		*(uint16_t *)kw->dst = (uint16_t)v;
-	return ret;
+	return EXIT_OK;
 }
 
 static int kw_mark(const struct kwarg *kw, const char *val,
@@ -554,7 +555,7 @@ int args_tunnel_id(const char *cmd, int argc, char **argv, uint16_t *id,
 	{ "reorder-timeout", "reorder timeout (ms)", kw_u32,		\
 	  &(a)->s.reorder_timeout_ms, 0, &(a)->s.has,			\
 	  L2TPCTL_SESSION_HAS_REORDER_TIMEOUT, false },			\
-	{ "tcp-mss", "tcp mss (auto, off or 88..65534)", kw_tcp_mss,	\
+	{ "tcp-mss", "tcp mss", kw_tcp_mss,				\
 	  &(a)->s.tcp_mss, 0, &(a)->s.has,				\
 	  L2TPCTL_SESSION_HAS_TCP_MSS, false }
 
