@@ -20,7 +20,7 @@
 #define L2TPGW_TCPOPT_NOP	1
 #define L2TPGW_TCPOPT_MSS	2
 #define L2TPGW_TCPOLEN_MSS	4
-#define L2TPGW_IPV6_MIN_MTU	1280
+#define L2TPGW_IPV6_MIN_MTU	1280u
 
 /* The IP header's verdict when a TCP header follows: go on there. */
 #define L2TPGW_MSS_IS_TCP	L2TPGW_MSS_CLAMP
