@@ -122,10 +122,19 @@ static int dp_tunnel_rebind(void *arg, uint16_t tid,
 	return kernel_tunnel_rebind(d->k, tid, peer, rx_wrong_sa);
 }
 
-static void dp_session_defaults(void *arg, const char *ifname, uint32_t mtu)
+/* The config's tcp_mss is the module's L2TPGW_A_TCP_MSS, passed as is. */
+_Static_assert(CONFIG_TCP_MSS_OFF == 0 &&
+	       CONFIG_TCP_MSS_AUTO == L2TPGW_TCP_MSS_AUTO &&
+	       CONFIG_TCP_MSS_MIN == L2TPGW_TCP_MSS_MIN,
+	       "tcp_mss: config and UAPI disagree");
+
+static void dp_session_defaults(void *arg, const char *ifname, uint32_t mtu,
+				uint16_t tcp_mss)
 {
 	struct daemon *d = arg;
-	struct kernel_session_defaults def = { .ifname = ifname, .mtu = mtu };
+	struct kernel_session_defaults def = {
+		.ifname = ifname, .mtu = mtu, .tcp_mss = tcp_mss,
+	};
 
 	kernel_set_session_defaults(d->k, &def);
 }

@@ -71,7 +71,9 @@ static const struct key_desc global_keys[] = {
 	KEY(sect, "ipv6", VAL_BOOL, ipv6, 0, 0), \
 	KEY(sect, "echo_interval", VAL_DURATION, echo_interval_ms, 0, \
 	    3600000), \
-	KEY(sect, "echo_failures", VAL_UINT, echo_failures, 1, 100)
+	KEY(sect, "echo_failures", VAL_UINT, echo_failures, 1, 100), \
+	KEY(sect, "tcp_mss", VAL_TCP_MSS, tcp_mss, CONFIG_TCP_MSS_MIN, \
+	    CONFIG_TCP_MSS_AUTO - 1)
 
 static const struct key_desc lns_keys[] = {
 	TUNNEL_KEYS(config_lns),
@@ -261,6 +263,7 @@ static void lns_defaults(struct config_lns *lns, unsigned line)
 	lns->auth.n = 2;
 	lns->echo_interval_ms = 30000;
 	lns->echo_failures = 4;
+	lns->tcp_mss = CONFIG_TCP_MSS_AUTO;
 	lns->ra.interval_ms = RA_DEFAULT_INTERVAL_MS;
 	lns->ra.router_lifetime_ms = RA_DEFAULT_LIFETIME_MS;
 	lns->line = line;
@@ -277,6 +280,7 @@ static void lac_defaults(struct config_lac *lac, unsigned line)
 	lac->mtu = 1400;
 	lac->echo_interval_ms = 30000;
 	lac->echo_failures = 4;
+	lac->tcp_mss = CONFIG_TCP_MSS_AUTO;
 	lac->line = line;
 }
 

@@ -34,6 +34,14 @@
 #define CONFIG_PATH_MAX		256
 #define CONFIG_IPSEC_MAX_PROPOSALS 16
 #define CONFIG_POOL_MAX		256
+/*
+ * tcp_mss of [lns] and [lac], as the module's L2TPGW_A_TCP_MSS: off,
+ * auto (the session's MTU less the IP and TCP headers), or an IPv4 MSS
+ * (IPv6 gets 20 less) from CONFIG_TCP_MSS_MIN.
+ */
+#define CONFIG_TCP_MSS_OFF	0
+#define CONFIG_TCP_MSS_AUTO	0xffff
+#define CONFIG_TCP_MSS_MIN	88
 #define CONFIG_USER_MAX		64
 #define CONFIG_DEFAULT_MAX_NEGOTIATING	1000
 #define CONFIG_MAX_NEGOTIATING		1000000
@@ -130,6 +138,7 @@ struct config_lns {
 	struct ra_config ra;
 	uint32_t echo_interval_ms;	/* 0: no LCP keepalive */
 	unsigned echo_failures;
+	uint16_t tcp_mss;		/* CONFIG_TCP_MSS_*, or the MSS */
 	unsigned line;			/* of the section header */
 };
 
@@ -153,6 +162,7 @@ struct config_lac {
 	uint32_t echo_interval_ms;
 	unsigned echo_failures;
 	bool ipsec;			/* bring up a CHILD_SA first */
+	uint16_t tcp_mss;		/* CONFIG_TCP_MSS_*, or the MSS */
 	unsigned line;			/* of the section header */
 };
 

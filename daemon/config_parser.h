@@ -33,6 +33,7 @@ enum value_kind {
 	VAL_SOCKET,	/* absolute Unix socket path */
 	VAL_GROUP,	/* group name or number, resolved to a gid */
 	VAL_IFNAME,	/* device name, or pattern with one %d */
+	VAL_TCP_MSS,	/* "auto", "off" or min..max; u16 (config.h) */
 };
 
 struct key_desc {

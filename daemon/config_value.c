@@ -422,6 +422,29 @@ static int parse_group(struct parser *p, const struct key_desc *k, char *v,
 	return 0;
 }
 
+/* MSS clamping: "auto" (from the session's MTU), "off", or an MSS. */
+static int parse_tcp_mss(struct parser *p, const struct key_desc *k,
+			 const char *v, uint16_t *mss)
+{
+	unsigned long n;
+
+	if (!strcmp(v, "auto")) {
+		*mss = CONFIG_TCP_MSS_AUTO;
+		return 0;
+	}
+	if (!strcmp(v, "off")) {
+		*mss = CONFIG_TCP_MSS_OFF;
+		return 0;
+	}
+	if (parse_ulong(v, &n) < 0)
+		return config_perr(p, "%s: \"%s\" is not auto, off or a "
+				   "number", k->name, v);
+	if (range_check(p, k, n, v) < 0)
+		return -1;
+	*mss = (uint16_t)n;
+	return 0;
+}
+
 int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 {
 	uint8_t *field = (uint8_t *)p->obj + k->offset;
@@ -510,6 +533,8 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 		return parse_group(p, k, v, (gid_t *)field);
 	case VAL_IFNAME:
 		return parse_ifname(p, k, v, (char *)field);
+	case VAL_TCP_MSS:
+		return parse_tcp_mss(p, k, v, (uint16_t *)field);
 	}
 	return config_perr(p, "%s: internal error", k->name);
 }

@@ -92,11 +92,13 @@ struct gateway_dataplane {
 	int (*link_down)(void *arg, uint16_t tunnel_id, uint16_t session_id,
 			 uint32_t protocols);
 	/*
-	 * Optional: the device name and MTU of the session the control plane
-	 * adds next.  The name is a concrete one, never a pattern: the
-	 * gateway numbers a section's ifname pattern itself.
+	 * Optional: the device name, MTU and MSS clamping (the section's
+	 * tcp_mss, CONFIG_TCP_MSS_*) of the session the control plane adds
+	 * next.  The name is a concrete one, never a pattern: the gateway
+	 * numbers a section's ifname pattern itself.
 	 */
-	void (*session_defaults)(void *arg, const char *ifname, uint32_t mtu);
+	void (*session_defaults)(void *arg, const char *ifname, uint32_t mtu,
+				 uint16_t tcp_mss);
 	/*
 	 * Optional: the session has ended; its kernel session and device are
 	 * deleted, alone or in one batch with the whole tunnel (then no

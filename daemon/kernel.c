@@ -104,6 +104,10 @@ void kernel_session_request(const struct l2tp_session_info *si,
 		s->mtu = d->mtu;
 		s->has |= L2TPCTL_SESSION_HAS_MTU;
 	}
+	if (d) {
+		s->tcp_mss = d->tcp_mss;
+		s->has |= L2TPCTL_SESSION_HAS_TCP_MSS;
+	}
 }
 
 struct kernel *kernel_open(char *err, size_t err_len)
@@ -254,6 +258,7 @@ void kernel_set_session_defaults(struct kernel *k,
 				 const struct kernel_session_defaults *d)
 {
 	k->defaults.mtu = d->mtu;
+	k->defaults.tcp_mss = d->tcp_mss;
 	k->defaults.ifname = NULL;
 	if (d->ifname) {
 		snprintf(k->ifname, sizeof(k->ifname), "%s", d->ifname);

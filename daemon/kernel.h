@@ -34,6 +34,8 @@ struct kernel;
 struct kernel_session_defaults {
 	const char *ifname;	/* NULL: the module's "l2tp%d" */
 	uint32_t mtu;		/* 0: the module's default */
+	/* L2TPGW_A_TCP_MSS, always sent: 0 off, 65535 auto, or the MSS */
+	uint16_t tcp_mss;
 };
 
 /*

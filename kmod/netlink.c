@@ -66,6 +66,7 @@ static const struct nla_policy l2tpgw_policy[L2TPGW_A_MAX + 1] = {
 	[L2TPGW_A_PPP_FRAME] = { .type = NLA_BINARY },
 	[L2TPGW_A_SOCK_FLAGS] = NLA_POLICY_MASK(NLA_U32, L2TPGW_SOCK_F_ALL),
 	[L2TPGW_A_IPSEC_REQID] = { .type = NLA_U32 },
+	[L2TPGW_A_TCP_MSS] = { .type = NLA_U16 },
 };
 
 #define L2TPGW_ATTR(a) BIT_ULL(L2TPGW_A_##a)
@@ -99,14 +100,15 @@ static const u64 l2tpgw_cmd_attrs[L2TPGW_CMD_MAX + 1] = {
 		L2TPGW_ATTR(SESSION_ID) | L2TPGW_ATTR(PEER_SESSION_ID) |
 		L2TPGW_ATTR(IFNAME) | L2TPGW_ATTR(MTU) |
 		L2TPGW_ATTR(SESSION_FLAGS) | L2TPGW_ATTR(PROTOCOLS) |
-		L2TPGW_ATTR(REORDER_WINDOW) | L2TPGW_ATTR(REORDER_TIMEOUT),
+		L2TPGW_ATTR(REORDER_WINDOW) | L2TPGW_ATTR(REORDER_TIMEOUT) |
+		L2TPGW_ATTR(TCP_MSS),
 	[L2TPGW_CMD_SESSION_DEL] = L2TPGW_ATTR(TUNNEL_ID) |
 		L2TPGW_ATTR(SESSION_ID),
 	[L2TPGW_CMD_SESSION_MODIFY] = L2TPGW_ATTR(TUNNEL_ID) |
 		L2TPGW_ATTR(SESSION_ID) | L2TPGW_ATTR(PEER_SESSION_ID) |
 		L2TPGW_ATTR(MTU) | L2TPGW_ATTR(SESSION_FLAGS) |
 		L2TPGW_ATTR(PROTOCOLS) | L2TPGW_ATTR(REORDER_WINDOW) |
-		L2TPGW_ATTR(REORDER_TIMEOUT),
+		L2TPGW_ATTR(REORDER_TIMEOUT) | L2TPGW_ATTR(TCP_MSS),
 	[L2TPGW_CMD_SESSION_GET] = L2TPGW_ATTR(TUNNEL_ID) |
 		L2TPGW_ATTR(SESSION_ID),
 	[L2TPGW_CMD_PPP_XMIT] = L2TPGW_ATTR(TUNNEL_ID) |
@@ -147,6 +149,7 @@ static const char *const l2tpgw_refused[L2TPGW_A_MAX + 1] = {
 	L2TPGW_REFUSED(SOCK_FLAGS),
 	L2TPGW_REFUSED(IPSEC_REQID),
 	L2TPGW_REFUSED(LIMITS),
+	L2TPGW_REFUSED(TCP_MSS),
 };
 
 /* Filled from the two tables above at init, one per command. */
@@ -251,7 +254,8 @@ static int l2tpgw_fill_session(struct sk_buff *msg, struct l2tpgw_session *s)
 	    nla_put_u16(msg, L2TPGW_A_REORDER_WINDOW,
 			READ_ONCE(s->reorder.window)) ||
 	    nla_put_u32(msg, L2TPGW_A_REORDER_TIMEOUT,
-			READ_ONCE(s->reorder.timeout_ms)))
+			READ_ONCE(s->reorder.timeout_ms)) ||
+	    nla_put_u16(msg, L2TPGW_A_TCP_MSS, READ_ONCE(s->tcp_mss)))
 		return -EMSGSIZE;
 	return l2tpgw_stats_put(msg, s->stats);
 }
@@ -774,10 +778,24 @@ static int l2tpgw_nl_tunnel_dump(struct sk_buff *skb,
 
 /* --- sessions ------------------------------------------------------------ */
 
+/* 0 (off), L2TPGW_TCP_MSS_AUTO, or a fixed MSS no TCP stack goes below. */
+static int l2tpgw_nl_tcp_mss(struct genl_info *info, u16 *tcp_mss)
+{
+	const struct nlattr *nla = info->attrs[L2TPGW_A_TCP_MSS];
+
+	*tcp_mss = nla_get_u16(nla);
+	if (*tcp_mss && *tcp_mss < L2TPGW_TCP_MSS_MIN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nla,
+				    "TCP_MSS: 0, 65535 (auto) or at least 88");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int l2tpgw_nl_session_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
-	struct l2tpgw_session_cfg cfg = {};
+	struct l2tpgw_session_cfg cfg = { .tcp_mss = L2TPGW_TCP_MSS_AUTO };
 	struct sk_buff *msg = NULL;
 	struct l2tpgw_session *s;
 	struct l2tpgw_tunnel *t;
@@ -800,6 +818,8 @@ static int l2tpgw_nl_session_add(struct sk_buff *skb, struct genl_info *info)
 		cfg.reorder_window = nla_get_u16(attrs[L2TPGW_A_REORDER_WINDOW]);
 	if (attrs[L2TPGW_A_REORDER_TIMEOUT])
 		cfg.reorder_timeout = nla_get_u32(attrs[L2TPGW_A_REORDER_TIMEOUT]);
+	if (attrs[L2TPGW_A_TCP_MSS] && l2tpgw_nl_tcp_mss(info, &cfg.tcp_mss))
+		return -EINVAL;
 
 	ln = l2tpgw_nl_lock(info);
 	t = l2tpgw_nl_tunnel(ln, info);
@@ -874,6 +894,7 @@ static int l2tpgw_nl_session_modify(struct sk_buff *skb,
 	struct sk_buff *msg = NULL;
 	struct l2tpgw_session *s;
 	struct l2tpgw_net *ln;
+	u16 tcp_mss = 0;
 	int ret = 0;
 
 	ln = l2tpgw_nl_lock(info);
@@ -882,11 +903,18 @@ static int l2tpgw_nl_session_modify(struct sk_buff *skb,
 		ret = PTR_ERR(s);
 		goto out;
 	}
+	if (attrs[L2TPGW_A_TCP_MSS]) {
+		ret = l2tpgw_nl_tcp_mss(info, &tcp_mss);
+		if (ret)
+			goto out;
+	}
 	if (attrs[L2TPGW_A_MTU]) {
 		ret = l2tpgw_nl_set_mtu(s, info);
 		if (ret)
 			goto out;
 	}
+	if (attrs[L2TPGW_A_TCP_MSS])
+		WRITE_ONCE(s->tcp_mss, tcp_mss);
 	if (attrs[L2TPGW_A_PEER_SESSION_ID])
 		WRITE_ONCE(s->peer_id,
 			   nla_get_u16(attrs[L2TPGW_A_PEER_SESSION_ID]));

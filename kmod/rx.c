@@ -11,6 +11,7 @@
 #include <net/ipv6.h>
 #include <net/udp.h>
 
+#include "clamp.h"
 #include "compat.h"
 #include "header.h"
 #include "netns.h"
@@ -121,6 +122,7 @@ static int l2tpgw_rx_data(struct l2tpgw_session *s, struct sk_buff *skb,
 	if (iptunnel_pull_offloads(skb))
 		return l2tpgw_rx_drop(s->stats, L2TPGW_STAT_RX_DROPPED, skb);
 	skb->protocol = protocol;
+	l2tpgw_clamp_mss(s, skb, protocol == htons(ETH_P_IPV6));
 	if (hdr->flags & L2TPGW_HDR_S)
 		l2tpgw_reorder_data(s, skb, hdr->ns);
 	else

@@ -21,6 +21,7 @@ static void l2tpgw_session_init(struct l2tpgw_session *s,
 	s->id = id;
 	s->peer_id = cfg->peer_id;
 	s->protocols = cfg->protocols;
+	s->tcp_mss = cfg->tcp_mss;
 	l2tpgw_session_set_flags(s, cfg->flags);
 	l2tpgw_reorder_init(&s->reorder, cfg->reorder_window,
 			    cfg->reorder_timeout);

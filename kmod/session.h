@@ -23,6 +23,7 @@ struct l2tpgw_session {
 	u16 peer_id;
 	u32 flags;
 	u32 protocols;
+	u16 tcp_mss;		/* L2TPGW_A_TCP_MSS */
 	/* Sending Ns now: the configured SEND_SEQ, or what a LAC follows. */
 	bool send_seq;
 	atomic_t tx_ns;
@@ -41,6 +42,7 @@ struct l2tpgw_session_cfg {
 	u16 peer_id;
 	u16 reorder_window;
 	u32 reorder_timeout;
+	u16 tcp_mss;
 };
 
 int l2tpgw_session_add(struct l2tpgw_tunnel *t, u16 id,

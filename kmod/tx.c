@@ -16,6 +16,7 @@
 #include <net/route.h>
 #include <net/udp_tunnel.h>
 
+#include "clamp.h"
 #include "device.h"
 #include "header.h"
 #include "session.h"
@@ -273,10 +274,13 @@ netdev_tx_t l2tpgw_tx_xmit(struct sk_buff *skb, struct net_device *dev)
 	/* Until its NCP is open the peer would not understand the frame. */
 	if (!(READ_ONCE(s->protocols) & proto_bit))
 		goto drop;
-	if (skb_is_gso(skb))
+	/* TCP never makes a SYN part of a super-packet. */
+	if (skb_is_gso(skb)) {
 		l2tpgw_tx_gso(s, skb, proto);
-	else
+	} else {
+		l2tpgw_clamp_mss(s, skb, proto == L2TPGW_PPP_IPV6);
 		l2tpgw_tx_frame(s, skb, proto);
+	}
 	return NETDEV_TX_OK;
 
 drop:

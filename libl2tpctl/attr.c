@@ -46,6 +46,7 @@ static const enum ctl_atype attr_type[L2TPGW_A_MAX + 1] = {
 	[L2TPGW_A_SOCK_FLAGS]		= A_U32,
 	[L2TPGW_A_IPSEC_REQID]		= A_U32,
 	[L2TPGW_A_LIMITS]		= A_NEST,
+	[L2TPGW_A_TCP_MSS]		= A_U16,
 };
 
 static int attr_ok(const struct nlattr *a, enum ctl_atype t)
@@ -376,6 +377,10 @@ static void session_optional(const struct nlattr *const *tb,
 		s->reorder_timeout_ms =
 			mnl_attr_get_u32(tb[L2TPGW_A_REORDER_TIMEOUT]);
 		s->has |= L2TPCTL_SESSION_HAS_REORDER_TIMEOUT;
+	}
+	if (tb[L2TPGW_A_TCP_MSS]) {
+		s->tcp_mss = mnl_attr_get_u16(tb[L2TPGW_A_TCP_MSS]);
+		s->has |= L2TPCTL_SESSION_HAS_TCP_MSS;
 	}
 }
 

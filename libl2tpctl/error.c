@@ -76,6 +76,7 @@ static const char *const stat_names[L2TPGW_STAT_MAX + 1] = {
 	[L2TPGW_STAT_TX_NO_SA]			= "tx_no_sa",
 	[L2TPGW_STAT_RX_REORDER_NOMEM]		= "rx_reorder_nomem",
 	[L2TPGW_STAT_LIMIT_REFUSED]		= "limit_refused",
+	[L2TPGW_STAT_TCP_MSS_CLAMPED]		= "tcp_mss_clamped",
 };
 
 _Static_assert(L2TPGW_STAT_MAX < L2TPCTL_STATS_CAPACITY,

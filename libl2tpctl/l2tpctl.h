@@ -105,6 +105,7 @@ enum l2tpctl_session_has {
 	L2TPCTL_SESSION_HAS_REORDER_WINDOW	= 1 << 6,
 	L2TPCTL_SESSION_HAS_REORDER_TIMEOUT	= 1 << 7,
 	L2TPCTL_SESSION_HAS_STATS		= 1 << 8,
+	L2TPCTL_SESSION_HAS_TCP_MSS		= 1 << 9,
 };
 
 #define L2TPCTL_IFNAMSIZ	16
@@ -121,6 +122,8 @@ struct l2tpctl_session {
 	uint32_t protocols;	/* enum l2tpgw_protocol */
 	uint16_t reorder_window;
 	uint32_t reorder_timeout_ms;
+	/* MSS clamping: 0 off, L2TPGW_TCP_MSS_AUTO, or the IPv4 MSS */
+	uint16_t tcp_mss;
 	struct l2tpctl_stats stats;
 };
 

@@ -117,6 +117,8 @@ int ctl_msg_session(struct nlmsghdr *nlh, const struct l2tpctl_session *s,
 	if (!err && (has & L2TPCTL_SESSION_HAS_REORDER_TIMEOUT))
 		err = put_u32(nlh, L2TPGW_A_REORDER_TIMEOUT,
 			      s->reorder_timeout_ms);
+	if (!err && (has & L2TPCTL_SESSION_HAS_TCP_MSS))
+		err = put_u16(nlh, L2TPGW_A_TCP_MSS, s->tcp_mss);
 	return err;
 }
 

@@ -28,9 +28,9 @@ void gw_kop_tunnel_del(void *arg, uint16_t tunnel_id)
 	gw->dp.l2tp->tunnel_del(gw->dp.l2tp_arg, tunnel_id);
 }
 
-/* The device name pattern and MTU of a tunnel's sessions, by section. */
+/* The device name pattern, MTU and tcp_mss of a tunnel's sessions. */
 static const char *session_pattern(struct gateway *gw, struct gw_tunnel *gt,
-				   uint32_t *mtu)
+				   uint32_t *mtu, uint16_t *tcp_mss)
 {
 	const struct config *c = gw->set->cfg;
 	const struct config_lac *lac;
@@ -39,9 +39,11 @@ static const char *session_pattern(struct gateway *gw, struct gw_tunnel *gt,
 		gw_lac_of(gw, gt);
 		lac = gw_lac_config(gw->set, gt->lac, gt->lac_idx);
 		*mtu = lac ? lac->mtu : 0;
+		*tcp_mss = lac ? lac->tcp_mss : CONFIG_TCP_MSS_AUTO;
 		return LAC_IFNAME;
 	}
 	*mtu = c->lns[gt->lns].mtu;
+	*tcp_mss = c->lns[gt->lns].tcp_mss;
 	return c->lns[gt->lns].ifname;
 }
 
@@ -51,7 +53,7 @@ static const char *session_pattern(struct gateway *gw, struct gw_tunnel *gt,
  * taken, so it is not tried again, and the next one is.
  */
 static int add_named(struct gateway *gw, struct gw_session *s,
-		     const char *pattern, uint32_t mtu,
+		     const char *pattern, uint32_t mtu, uint16_t tcp_mss,
 		     const struct l2tp_session_info *si)
 {
 	unsigned tries;
@@ -66,7 +68,8 @@ static int add_named(struct gateway *gw, struct gw_session *s,
 			return rc;
 		}
 		if (gw->dp.session_defaults)
-			gw->dp.session_defaults(gw->dp.arg, s->ifname, mtu);
+			gw->dp.session_defaults(gw->dp.arg, s->ifname, mtu,
+						tcp_mss);
 		rc = gw->dp.l2tp->session_add(gw->dp.l2tp_arg, si);
 		if (rc != -EEXIST)
 			return rc;
@@ -94,6 +97,7 @@ int gw_kop_session_add(void *arg, const struct l2tp_session_info *si)
 	struct gw_tunnel *gt = gw->by_id[si->tunnel_id];
 	struct gw_session *s;
 	const char *pattern;
+	uint16_t tcp_mss;
 	uint32_t mtu;
 	int rc;
 
@@ -110,8 +114,8 @@ int gw_kop_session_add(void *arg, const struct l2tp_session_info *si)
 	s = gw_session_new(gw, si);
 	if (!s)
 		return -ENOMEM;
-	pattern = session_pattern(gw, gt, &mtu);
-	rc = add_named(gw, s, pattern, mtu, si);
+	pattern = session_pattern(gw, gt, &mtu, &tcp_mss);
+	rc = add_named(gw, s, pattern, mtu, tcp_mss, si);
 	if (rc < 0) {
 		gw_session_release(s);
 		return rc;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The few kernel interfaces kmod/header.c and kmod/seq.c use, for building
+ * The few kernel interfaces kmod/header.c, seq.c and mss.c use, for building
  * those files unchanged on the host (unit tests, fuzz targets).  The stub
  * headers next to this one (linux/skbuff.h, compat.h, ...) all include it;
  * build with -Itests/kshim -Ikmod and without kmod/compat on the path.
@@ -15,6 +15,7 @@
 #define _L2TPGW_KSHIM_H
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,6 +62,13 @@ static inline void put_unaligned_be16(u16 v, void *p)
 	b[0] = v >> 8;
 	b[1] = v & 0xff;
 }
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define cpu_to_be16(v)	((__be16)__builtin_bswap16(v))
+#else
+#define cpu_to_be16(v)	((__be16)(v))
+#endif
+#define max(a, b)	((a) > (b) ? (a) : (b))
 
 /* --- locking: one thread; held state recorded and asserted --- */
 

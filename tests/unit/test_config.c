@@ -267,6 +267,40 @@ START_TEST(ppp_settings_errors)
 }
 END_TEST
 
+/* MSS clamping: on (auto) unless a section says off or a fixed MSS. */
+START_TEST(tcp_mss_key)
+{
+	struct config *c = config_parse_ok("[lns a]\n[lac b]\npeer = 192.0.2.1\n");
+
+	ck_assert_uint_eq(c->lns[0].tcp_mss, CONFIG_TCP_MSS_AUTO);
+	ck_assert_uint_eq(c->lac[0].tcp_mss, CONFIG_TCP_MSS_AUTO);
+	config_free(c);
+	c = config_parse_ok("[lns a]\ntcp_mss = off\n[lns b]\ntcp_mss = 1300\n"
+			    "[lns c]\ntcp_mss = auto\n"
+			    "[lac d]\npeer = 192.0.2.1\ntcp_mss = 88\n"
+			    "[lac e]\npeer = 192.0.2.2\ntcp_mss = off\n");
+	ck_assert_uint_eq(c->lns[0].tcp_mss, CONFIG_TCP_MSS_OFF);
+	ck_assert_uint_eq(c->lns[1].tcp_mss, 1300);
+	ck_assert_uint_eq(c->lns[2].tcp_mss, CONFIG_TCP_MSS_AUTO);
+	ck_assert_uint_eq(c->lac[0].tcp_mss, 88);
+	ck_assert_uint_eq(c->lac[1].tcp_mss, CONFIG_TCP_MSS_OFF);
+	config_free(c);
+
+	config_parse_fails("[lns a]\ntcp_mss = 87\n",
+		    "t.conf:2: tcp_mss: 87 is out of range 88..65534");
+	config_parse_fails("[lns a]\ntcp_mss = 65535\n",
+		    "t.conf:2: tcp_mss: 65535 is out of range 88..65534");
+	config_parse_fails("[lac a]\npeer = 192.0.2.1\n\ntcp_mss = 0\n",
+		    "t.conf:4: tcp_mss: 0 is out of range 88..65534");
+	config_parse_fails("[lns a]\ntcp_mss = yes\n",
+		    "t.conf:2: tcp_mss: \"yes\" is not auto, off or a number");
+	config_parse_fails("[lns a]\ntcp_mss = 1300x\n",
+		    "t.conf:2: tcp_mss: \"1300x\" is not auto, off or a number");
+	config_parse_fails("[global]\ntcp_mss = auto\n",
+		    "t.conf:2: unknown key \"tcp_mss\" in [global]");
+}
+END_TEST
+
 /* l2tpctl's socket and the group allowed to use it. */
 START_TEST(control_socket_keys)
 {
@@ -320,6 +354,7 @@ int main(void)
 	tcase_add_test(tc, ppp_settings);
 	tcase_add_test(tc, ppp_settings_errors);
 	tcase_add_test(tc, control_socket_keys);
+	tcase_add_test(tc, tcp_mss_key);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

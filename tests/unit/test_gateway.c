@@ -69,6 +69,7 @@ struct side {
 	bool defaults_set;
 	char def_ifname[IF_NAMESIZE];	/* "" for the module's default */
 	uint32_t def_mtu;
+	uint16_t def_tcp_mss;
 	const char *foreign[MAX_FOREIGN];	/* other devices' names */
 	unsigned session_downs;		/* dataplane session_down calls */
 	uint16_t last_down_sid;
@@ -382,7 +383,8 @@ static int k_link_up(void *arg, const struct gateway_link *l,
 	return 0;
 }
 
-static void k_session_defaults(void *arg, const char *ifname, uint32_t mtu)
+static void k_session_defaults(void *arg, const char *ifname, uint32_t mtu,
+			       uint16_t tcp_mss)
 {
 	struct side *me = arg;
 
@@ -391,6 +393,7 @@ static void k_session_defaults(void *arg, const char *ifname, uint32_t mtu)
 	snprintf(me->def_ifname, sizeof(me->def_ifname), "%s",
 		 ifname ? ifname : "");
 	me->def_mtu = mtu;
+	me->def_tcp_mss = tcp_mss;
 }
 
 static int k_link_down(void *arg, uint16_t tid, uint16_t sid,
@@ -528,7 +531,7 @@ static void start_lns(const char *auth)
 		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
 		 "[lns ra]\nauth = %s\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
 		 "local_ip = 10.1.0.1\ndns = 10.1.0.53\necho_interval = 0\n"
-		 "ifname = ra%%d\nmtu = 1380\n%s%s",
+		 "ifname = ra%%d\nmtu = 1380\ntcp_mss = 1300\n%s%s",
 		 auth, users_path, extra_keys, lns_keys);
 	start(&lns, conf);
 }
@@ -599,9 +602,11 @@ START_TEST(session_comes_up_and_tears_down)
 	ck_assert_str_eq(lns.def_ifname, "ra0");
 	ck_assert_str_eq(ls->ifname, "ra0");
 	ck_assert_uint_eq(lns.def_mtu, 1380);
+	ck_assert_uint_eq(lns.def_tcp_mss, 1300);
 	ck_assert(lac.defaults_set);
 	ck_assert_str_eq(lac.def_ifname, "l2tp0");
 	ck_assert_uint_eq(lac.def_mtu, 1400);
+	ck_assert_uint_eq(lac.def_tcp_mss, CONFIG_TCP_MSS_AUTO);
 	/* Link MTU: the peer's MRU capped by ours, so 1380 on both ends. */
 	ck_assert_uint_eq(ls->mtu, 1380);
 	ck_assert_uint_eq(cs->mtu, 1380);

@@ -203,7 +203,8 @@ END_TEST
 START_TEST(session_add_flags_and_defaults)
 {
 	struct l2tp_session_info si = { 100, 300, 400, true, true };
-	struct kernel_session_defaults d = { "ra%d", 1380 };
+	struct kernel_session_defaults d = { "ra%d", 1380,
+					     L2TPGW_TCP_MSS_AUTO };
 	struct seen s;
 
 	session_add(&si, &d, &s);
@@ -215,6 +216,16 @@ START_TEST(session_add_flags_and_defaults)
 			  L2TPGW_SESSION_F_LNS);
 	ck_assert_str_eq(mnl_attr_get_str(s.a[L2TPGW_A_IFNAME]), "ra%d");
 	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_MTU]), 1380);
+	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_TCP_MSS]),
+			  L2TPGW_TCP_MSS_AUTO);
+	/* The section's tcp_mss goes as it is: off is sent, not left out. */
+	d.tcp_mss = 0;
+	session_add(&si, &d, &s);
+	ck_assert_ptr_nonnull(s.a[L2TPGW_A_TCP_MSS]);
+	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_TCP_MSS]), 0);
+	d.tcp_mss = 1300;
+	session_add(&si, &d, &s);
+	ck_assert_uint_eq(mnl_attr_get_u16(s.a[L2TPGW_A_TCP_MSS]), 1300);
 
 	si.sequencing = false;
 	si.lns = false;
@@ -222,6 +233,7 @@ START_TEST(session_add_flags_and_defaults)
 	ck_assert_uint_eq(mnl_attr_get_u32(s.a[L2TPGW_A_SESSION_FLAGS]), 0);
 	ck_assert_ptr_null(s.a[L2TPGW_A_IFNAME]);
 	ck_assert_ptr_null(s.a[L2TPGW_A_MTU]);
+	ck_assert_ptr_null(s.a[L2TPGW_A_TCP_MSS]);
 
 	/* A name too long for a device is cut, never sent unterminated. */
 	d.ifname = "a-very-long-device-name";

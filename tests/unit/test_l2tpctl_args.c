@@ -231,6 +231,20 @@ START_TEST(session_add_options)
 	ck_assert_uint_eq(a.s.protocols, 0);
 	ck_assert(a.s.has & L2TPCTL_SESSION_HAS_PROTOCOLS);
 	ck_assert(!(a.s.has & L2TPCTL_SESSION_HAS_IFNAME));
+	ck_assert(!(a.s.has & L2TPCTL_SESSION_HAS_TCP_MSS));
+
+	/* MSS clamping: auto, off or a fixed MSS; alone it is a change. */
+	A("tunnel", "1", "id", "2", "peer-id", "3", "tcp-mss", "auto");
+	ck_assert_int_eq(args_session_add(ac, av, &a, &e), 0);
+	ck_assert_uint_eq(a.s.tcp_mss, L2TPGW_TCP_MSS_AUTO);
+	ck_assert(a.s.has & L2TPCTL_SESSION_HAS_TCP_MSS);
+	A("tunnel", "1", "id", "2", "tcp-mss", "off");
+	ck_assert_int_eq(args_session_modify(ac, av, &a, &e), 0);
+	ck_assert_uint_eq(a.s.tcp_mss, 0);
+	ck_assert_uint_eq(a.s.has, L2TPCTL_SESSION_HAS_TCP_MSS);
+	A("tunnel", "1", "id", "2", "tcp-mss", "1300");
+	ck_assert_int_eq(args_session_modify(ac, av, &a, &e), 0);
+	ck_assert_uint_eq(a.s.tcp_mss, 1300);
 }
 END_TEST
 
@@ -293,6 +307,14 @@ START_TEST(session_rejections)
 	A("tunnel", "1", "id", "2", "peer-id", "3", "reorder-window", "65536");
 	ck_assert_int_eq(args_session_add(ac, av, &a, &e), EXIT_FAILED);
 	ck_assert_str_eq(e.msg, "invalid reorder window \"65536\": must be 0..65535");
+	A("tunnel", "1", "id", "2", "tcp-mss", "87");
+	ck_assert_int_eq(args_session_modify(ac, av, &a, &e), EXIT_FAILED);
+	ck_assert_str_eq(e.msg, "invalid tcp mss \"87\": must be auto, off or 88..65534");
+	A("tunnel", "1", "id", "2", "tcp-mss", "65535");
+	ck_assert_int_eq(args_session_modify(ac, av, &a, &e), EXIT_FAILED);
+	A("tunnel", "1", "id", "2", "tcp-mss", "on");
+	ck_assert_int_eq(args_session_modify(ac, av, &a, &e), EXIT_FAILED);
+	ck_assert_str_eq(e.msg, "invalid tcp mss \"on\": must be auto, off or 88..65534");
 }
 END_TEST
 

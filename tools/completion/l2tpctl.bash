@@ -150,6 +150,9 @@ _l2tpctl()
 	protocols)
 		COMPREPLY=($(compgen -W 'ipv4 ipv6 ipv4,ipv6 none' -- "$cur"))
 		return ;;
+	tcp-mss)
+		COMPREPLY=($(compgen -W 'auto off' -- "$cur"))
+		return ;;
 	socket)
 		COMPREPLY=($(compgen -W "$(_l2tpctl_ids sock_id socket)" -- "$cur"))
 		return ;;
@@ -177,8 +180,8 @@ _l2tpctl()
 	tunnel/add) keywords='id peer-id socket peer peer-port local mark reqid udp-csum send-length' ;;
 	tunnel/modify) keywords='id peer-id peer peer-port mark reqid udp-csum send-length' ;;
 	tunnel/del | tunnel/show) keywords='id' ;;
-	session/add) keywords='tunnel id peer-id name mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout' ;;
-	session/modify) keywords='tunnel id peer-id mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout' ;;
+	session/add) keywords='tunnel id peer-id name mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout tcp-mss' ;;
+	session/modify) keywords='tunnel id peer-id mtu seq lns acfc pfc priority protocols reorder-window reorder-timeout tcp-mss' ;;
 	session/del | session/show) keywords='tunnel id' ;;
 	session/list) keywords='tunnel' ;;
 	ppp-send/send) keywords='tunnel id' ;;

@@ -174,6 +174,29 @@ static int kw_mtu(const struct kwarg *kw, const char *val,
 	return parse_u32_range(kw->what, val, 68, 65535, kw->dst, e);
 }
 
+/* "auto", "off" or a fixed IPv4 MSS (L2TPGW_A_TCP_MSS). */
+static int kw_tcp_mss(const struct kwarg *kw, const char *val,
+		      struct cli_error *e)
+{
+	uint16_t *mss = kw->dst;
+	uint64_t v;
+
+	if (!strcmp(val, "auto")) {
+		*mss = L2TPGW_TCP_MSS_AUTO;
+	} else if (!strcmp(val, "off")) {
+		*mss = 0;
+	} else if (parse_number(val, false, &v) && v >= L2TPGW_TCP_MSS_MIN &&
+		   v < L2TPGW_TCP_MSS_AUTO) {
+		*mss = (uint16_t)v;
+	} else {
+		return cli_error(e, EXIT_FAILED,
+				 "invalid %s \"%s\": must be auto, off or %u..%u",
+				 kw->what, val, L2TPGW_TCP_MSS_MIN,
+				 L2TPGW_TCP_MSS_AUTO - 1);
+	}
+	return EXIT_OK;
+}
+
 static int kw_mark(const struct kwarg *kw, const char *val,
 		   struct cli_error *e)
 {
@@ -531,7 +554,10 @@ int args_tunnel_id(const char *cmd, int argc, char **argv, uint16_t *id,
 	  L2TPCTL_SESSION_HAS_REORDER_WINDOW, false },			\
 	{ "reorder-timeout", "reorder timeout (ms)", kw_u32,		\
 	  &(a)->s.reorder_timeout_ms, 0, &(a)->s.has,			\
-	  L2TPCTL_SESSION_HAS_REORDER_TIMEOUT, false }
+	  L2TPCTL_SESSION_HAS_REORDER_TIMEOUT, false },			\
+	{ "tcp-mss", "tcp mss", kw_tcp_mss,				\
+	  &(a)->s.tcp_mss, 0, &(a)->s.has,				\
+	  L2TPCTL_SESSION_HAS_TCP_MSS, false }
 
 int args_session_add(int argc, char **argv, struct session_args *a,
 		     struct cli_error *e)
@@ -567,7 +593,7 @@ int args_session_modify(int argc, char **argv, struct session_args *a,
 		       NULL, e);
 	if (!ret && !a->s.has)
 		return cli_error(e, EXIT_USAGE,
-				 "kernel session modify: nothing to change (give peer-id, mtu, seq, lns, acfc, pfc, priority, protocols, reorder-window or reorder-timeout)");
+				 "kernel session modify: nothing to change (give peer-id, mtu, seq, lns, acfc, pfc, priority, protocols, reorder-window, reorder-timeout or tcp-mss)");
 	return ret;
 }
 

@@ -40,6 +40,20 @@ static void print_protocols(struct printer *p, const char *fmt,
 	print_close(p);
 }
 
+/* "auto", "off" or the fixed IPv4 MSS, as a string in JSON too. */
+static void print_tcp_mss(struct printer *p, const char *fmt, uint16_t mss)
+{
+	char buf[8];
+
+	if (mss == L2TPGW_TCP_MSS_AUTO)
+		snprintf(buf, sizeof(buf), "auto");
+	else if (!mss)
+		snprintf(buf, sizeof(buf), "off");
+	else
+		snprintf(buf, sizeof(buf), "%u", mss);
+	print_string(p, "tcp_mss", fmt, buf);
+}
+
 static int session_add(struct cli *cli, int argc, char **argv)
 {
 	struct l2tpctl_session s;
@@ -150,6 +164,8 @@ static int session_show(struct cli *cli, int argc, char **argv)
 	if (s.has & L2TPCTL_SESSION_HAS_REORDER_TIMEOUT)
 		print_uint(p, "reorder_timeout_ms",
 			   "  reorder timeout: %llu ms\n", s.reorder_timeout_ms);
+	if (s.has & L2TPCTL_SESSION_HAS_TCP_MSS)
+		print_tcp_mss(p, "  tcp mss clamp: %s\n", s.tcp_mss);
 	if (s.has & L2TPCTL_SESSION_HAS_STATS) {
 		print_text(p, "  statistics:\n");
 		print_stats(p, &s.stats, "    ");
@@ -206,6 +222,8 @@ static void print_session_row(struct printer *p,
 		print_uint(p, "reorder_window", NULL, s->reorder_window);
 	if (s->has & L2TPCTL_SESSION_HAS_REORDER_TIMEOUT)
 		print_uint(p, "reorder_timeout_ms", NULL, s->reorder_timeout_ms);
+	if (s->has & L2TPCTL_SESSION_HAS_TCP_MSS)
+		print_tcp_mss(p, NULL, s->tcp_mss);
 	if (s->has & L2TPCTL_SESSION_HAS_STATS)
 		print_stats(p, &s->stats, NULL);
 	print_close(p);
@@ -243,10 +261,10 @@ static int session_list(struct cli *cli, int argc, char **argv)
 
 static const struct cmd session_cmds[] = {
 	{ "add", session_add,
-	  "tunnel TID id SID peer-id PSID [name IFNAME] [mtu N] [seq send|recv|both|off] [lns on|off] [acfc on|off] [pfc on|off] [priority on|off] [protocols ipv4,ipv6|none] [reorder-window N] [reorder-timeout MS]" },
+	  "tunnel TID id SID peer-id PSID [name IFNAME] [mtu N] [seq send|recv|both|off] [lns on|off] [acfc on|off] [pfc on|off] [priority on|off] [protocols ipv4,ipv6|none] [reorder-window N] [reorder-timeout MS] [tcp-mss auto|off|N]" },
 	{ "del", session_del, "tunnel TID id SID" },
 	{ "modify", session_modify,
-	  "tunnel TID id SID [peer-id PSID] [mtu N] [seq ...] [lns on|off] [acfc on|off] [pfc on|off] [priority on|off] [protocols ...] [reorder-window N] [reorder-timeout MS]" },
+	  "tunnel TID id SID [peer-id PSID] [mtu N] [seq ...] [lns on|off] [acfc on|off] [pfc on|off] [priority on|off] [protocols ...] [reorder-window N] [reorder-timeout MS] [tcp-mss auto|off|N]" },
 	{ "show", session_show, "tunnel TID id SID" },
 	{ "list", session_list, "[tunnel TID]" },
 	{ NULL, NULL, NULL },

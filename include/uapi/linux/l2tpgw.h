@@ -89,6 +89,24 @@
  * Sockets without L2TPGW_SOCK_F_IPSEC do none of this and leave the mark
  * alone.
  *
+ * TCP MSS clamping
+ * ----------------
+ * A TCP SYN or SYN-ACK crossing a session in either direction (sent on
+ * its device, or received from its peer) whose MSS option is larger than
+ * the session's limit has it lowered to the limit, its TCP checksum
+ * updated, and is counted in the session's L2TPGW_STAT_TCP_MSS_CLAMPED:
+ * hosts on 1500-byte LANs on both sides then send segments that fit the
+ * session without relying on path MTU discovery.  L2TPGW_A_TCP_MSS sets
+ * the limit: L2TPGW_TCP_MSS_AUTO (the default) follows the device's MTU
+ * as it is when the packet passes (MTU - 40 for IPv4, MTU - 60 for IPv6
+ * with the MTU taken as at least 1280, the IPv6 minimum); 0 turns
+ * clamping off; any other value N (L2TPGW_TCP_MSS_MIN or more) is the
+ * IPv4 MSS, and IPv6 gets N - 20 (the same path MTU, N + 40).  Only IPv4
+ * packets that are not fragments or are first fragments, and IPv6
+ * packets whose extension headers lead to TCP (a first fragment
+ * included), are looked at; a SYN whose headers or options are malformed
+ * is passed on untouched.
+ *
  * PPP control frames from the daemon
  * ----------------------------------
  * The daemon never writes L2TP data messages to the socket itself; it sends
@@ -125,12 +143,12 @@
  *     PEER_SESSION_ID; optional IFNAME (default "l2tp%d"), MTU (default:
  *     what fits a 1500-byte path unfragmented, 1456 on an IPv4 socket and
  *     1436 on an IPv6 one), SESSION_FLAGS, PROTOCOLS, REORDER_WINDOW,
- *     REORDER_TIMEOUT.
+ *     REORDER_TIMEOUT, TCP_MSS (default L2TPGW_TCP_MSS_AUTO).
  *     → the session with its IFINDEX and IFNAME.
  * L2TPGW_CMD_SESSION_DEL      CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID.
  * L2TPGW_CMD_SESSION_MODIFY   CAP_NET_ADMIN.  TUNNEL_ID, SESSION_ID and any
  *     of PEER_SESSION_ID, MTU, SESSION_FLAGS, PROTOCOLS, REORDER_WINDOW,
- *     REORDER_TIMEOUT.
+ *     REORDER_TIMEOUT, TCP_MSS.
  * L2TPGW_CMD_SESSION_GET      TUNNEL_ID + SESSION_ID → one session with
  *     STATS; dump: all sessions, or those of TUNNEL_ID if given
  *     (resumable across any number of objects).
@@ -224,6 +242,9 @@ enum l2tpgw_attr {
 	L2TPGW_A_LIMITS,		/* nest of enum l2tpgw_limit, u64 each;
 					 * STATS_GET reply only
 					 */
+	L2TPGW_A_TCP_MSS,		/* u16: 0 = off, L2TPGW_TCP_MSS_AUTO,
+					 * or L2TPGW_TCP_MSS_MIN..65534
+					 */
 
 	__L2TPGW_A_MAX
 };
@@ -234,6 +255,12 @@ enum l2tpgw_attr {
  */
 #define L2TPGW_REORDER_WINDOW_MAX	4096
 #define L2TPGW_REORDER_TIMEOUT_MAX	60000
+
+/* L2TPGW_A_TCP_MSS: the limit follows the session's MTU; the smallest
+ * fixed limit (Linux's own TCP_MIN_MSS).
+ */
+#define L2TPGW_TCP_MSS_AUTO		0xffff
+#define L2TPGW_TCP_MSS_MIN		88
 
 enum l2tpgw_sock_flag {
 	/* Every datagram on this socket must have arrived through IPsec. */
@@ -314,6 +341,9 @@ enum l2tpgw_stat {
 					 */
 	L2TPGW_STAT_LIMIT_REFUSED,	/* namespace: creations refused by
 					 * max_sockets/tunnels/sessions
+					 */
+	L2TPGW_STAT_TCP_MSS_CLAMPED,	/* SYNs whose MSS option was lowered
+					 * (both directions)
 					 */
 
 	__L2TPGW_STAT_MAX

@@ -43,6 +43,7 @@ static const struct {
 	[L2TPGW_A_CAUSE]		= { "cause", NLT_U32 },
 	[L2TPGW_A_SOCK_FLAGS]		= { "sock_flags", NLT_FLAGS },
 	[L2TPGW_A_IPSEC_REQID]		= { "ipsec_reqid", NLT_U32 },
+	[L2TPGW_A_TCP_MSS]		= { "tcp_mss", NLT_U16 },
 };
 
 /* Flag names of every flag attribute, in one namespace as the scenarios

@@ -125,7 +125,7 @@ check "tunnel show: rx_packets: 0" has_line "$L" "    rx_packets: 0"
 # modify changes the named flag only: udp-csum stays on.
 c1 kernel tunnel modify id 10 mark 32 send-length on
 is "tunnel after modify" "$(c1 -j kernel tunnel show id 10 | js '[d[k] for k in
-	("mark", "send_length", "udp_csum")] + [len(d["stats"]), "tx_no_sa" in d["stats"]]')" "[32, true, true, 27, true]"
+	("mark", "send_length", "udp_csum")] + [len(d["stats"]), "tx_no_sa" in d["stats"]]')" "[32, true, true, 28, true]"
 
 echo "# events"
 EVENTS=$L2TPGW_OUT/monitor.log
@@ -170,7 +170,12 @@ check "session show: interface: ctla0" has_line "$L" "  interface: ctla0"
 check "session show: seq: both" has_line "$L" "  seq: both"
 check "session show: lns: on" has_line "$L" "  lns: on"
 check "session show: protocols: ipv4" has_line "$L" "  protocols: ipv4"
-c1 kernel session modify tunnel 10 id 100 seq off
+check "session show: tcp mss clamp: auto (the default)" has_line "$L" "  tcp mss clamp: auto"
+c1 kernel session modify tunnel 10 id 100 seq off tcp-mss 1300
+is "session tcp_mss 1300" "$(c1 -j kernel session show tunnel 10 id 100 | js 'd["tcp_mss"]')" 1300
+c1 kernel session modify tunnel 10 id 100 tcp-mss off
+is "session tcp_mss off" "$(c1 -j kernel session show tunnel 10 id 100 | js 'd["tcp_mss"]')" off
+c1 kernel session modify tunnel 10 id 100 tcp-mss auto
 
 echo "# traffic"
 n1 ip addr add 192.168.7.1 peer 192.168.7.2 dev ctla0
@@ -209,6 +214,8 @@ is "ipv6 tunnel gone" "$(c2 -j kernel tunnel list | js '[t["tunnel_id"] for t in
 
 echo "# errors"
 err 1 'l2tpctl: invalid tunnel id "abc": must be 1..65535' c1 kernel tunnel show id abc
+err 1 'l2tpctl: invalid tcp mss "50": must be auto, off or 88..65534' \
+	c1 kernel session modify tunnel 10 id 100 tcp-mss 50
 err 2 'l2tpctl: kernel tunnel add: unknown argument "peerid"' \
 	c1 kernel tunnel add id 11 peerid 20 socket "$S1" peer 10.0.0.2
 err 2 'l2tpctl: kernel session add: missing required argument "peer-id"' \
@@ -234,7 +241,7 @@ is "tunnels ns2" "$(c2 -j kernel tunnel list)" "[]"
 is "sessions ns2" "$(c2 -j kernel session list)" "[]"
 is "sockets ns2" "$(c2 -j kernel socket list)" "[]"
 n2 ip link show dev "$IF2" >/dev/null 2>&1 && fail "$IF2 still exists"
-is "namespace stats keys (counters, limits)" "$(c1 -j kernel stats | js '[len(d), "tx_no_sa" in d]')" "[35, true]"
+is "namespace stats keys (counters, limits)" "$(c1 -j kernel stats | js '[len(d), "tx_no_sa" in d]')" "[36, true]"
 
 # The last event of ns1: once it is in, so are the others.
 wait_for "the monitor reports socket $S1 detached" 10 \

@@ -68,6 +68,8 @@ session_del tunnel_id=10 session_id=100 mtu=1400
 stats_get tunnel_id=10
 sock_modify sock_id=1 sock_flags=2
 sock_modify sock_id=1
+session_modify tunnel_id=10 session_id=100 tcp_mss=50
+tunnel_modify tunnel_id=10 tcp_mss=0
 EOF
 cat "$L2TPGW_OUT/errors"
 mapfile -t err <"$L2TPGW_OUT/errors"
@@ -93,6 +95,9 @@ check "TUNNEL_ID refused by stats_get" \
 check "unknown socket flag" grep -q 'errno 22' <<<"${err[15]}"
 check "flags missing from sock_modify" \
 	grep -q 'missing attribute L2TPGW_A_SOCK_FLAGS' <<<"${err[16]}"
+check "MSS clamp to 50" grep -q 'TCP_MSS: 0, 65535 (auto) or at least 88' <<<"${err[17]}"
+check "TCP_MSS refused by tunnel_modify" \
+	grep -q 'TCP_MSS: attribute not accepted by this command' <<<"${err[18]}"
 out=$(n b ip link add x type l2tpgw 2>&1) && { echo "  FAIL: rtnl newlink accepted"; exit 1; }
 check "rtnl newlink refused with a reason ($out)" grep -q genetlink <<<"$out"
 
