@@ -12,9 +12,10 @@
 #include "session.h"
 
 /*
- * Called only while the session clamps (@tcp_mss not 0).  A packet without SYN costs the
- * reads of its IP header and TCP flags, which the stack reads anyway;
- * bytes are pulled into the linear area only as far as the TCP flags
+ * Called only while the session clamps (@tcp_mss not 0), for what
+ * l2tpgw_clamp_maybe_syn() could not rule out from the linear head: other
+ * packets cost that inline test of the IP protocol and TCP flags only.
+ * Bytes are pulled into the linear area only as far as the TCP flags
  * (where the IP and TCP layers would pull them) unless it is a SYN.
  */
 void __l2tpgw_clamp_mss(struct l2tpgw_session *s, struct sk_buff *skb,
