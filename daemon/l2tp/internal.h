@@ -71,7 +71,8 @@ struct l2tp_session {
 	uint16_t peer_id;
 	enum session_state state;
 	bool kernel_added;
-	bool sequencing;
+	bool sequencing;	/* as the kernel session has it */
+	bool added_reported;	/* session_added called */
 	bool up_reported;
 	bool outgoing;		/* our OCRQ (LNS); else an ICRQ */
 	bool in_setup;		/* an ICRQ received, not up yet */

@@ -122,9 +122,19 @@ struct l2tp_kernel_ops {
 	int (*tunnel_add)(void *arg, const struct l2tp_tunnel_info *ti);
 	/* The tunnel and every session still in it. */
 	void (*tunnel_del)(void *arg, uint16_t tunnel_id);
+	/*
+	 * Before the peer may send the call's first data message: the LNS
+	 * adds it with its ICRP (or on OCRP), the LAC before its ICCN (or
+	 * OCRP), so no PPP frame of the call finds no session.
+	 */
 	int (*session_add)(void *arg, const struct l2tp_session_info *si);
 	/* One session whose tunnel stays. */
 	void (*session_del)(void *arg, uint16_t tunnel_id, uint16_t session_id);
+	/*
+	 * Optional: an added session's sequencing changed (the peer's
+	 * ICCN or OCCN asks for it); 0 or a negative errno.
+	 */
+	int (*session_modify)(void *arg, const struct l2tp_session_info *si);
 };
 
 struct l2tp_hooks {
@@ -166,8 +176,14 @@ struct l2tp_hooks {
 	 */
 	uint16_t (*session_admit)(void *arg, struct l2tp_tunnel *t,
 				  const char **message);
-	/* The session is established in the kernel: attach PPP now. */
+	/*
+	 * Optional: the session's kernel object was just added (see
+	 * l2tp_kernel_ops.session_add), the call is not connected yet.
+	 */
+	void (*session_added)(void *arg, struct l2tp_session *s);
+	/* The call is connected (ICCN, OCCN, or sent ours): attach PPP now. */
 	void (*session_up)(void *arg, struct l2tp_session *s);
+	/* Every session that got session_added or session_up, when it goes. */
 	void (*session_down)(void *arg, struct l2tp_session *s);
 	/* WEN and SLI, passed through for the session's PPP. */
 	void (*session_wen)(void *arg, struct l2tp_session *s,

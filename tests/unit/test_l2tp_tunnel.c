@@ -61,10 +61,13 @@ struct harness {
 	unsigned n_peers;
 	/* fake kernel */
 	unsigned k_tunnel_add, k_tunnel_del, k_session_add, k_session_del;
+	unsigned k_session_modify;
+	unsigned k_add_n_out;	/* n_out when the last session was added */
 	struct l2tp_session_info k_last_session;
 	int k_fail_session;
 	/* hooks */
 	unsigned tunnel_up, tunnel_down, session_up, session_down, wen, sli;
+	unsigned session_added;
 	/* session_admit: its answer, and how often it was asked */
 	uint16_t admit_result;
 	const char *admit_msg;
@@ -155,6 +158,7 @@ static int k_session_add(void *arg, const struct l2tp_session_info *si)
 	if (h->k_fail_session)
 		return h->k_fail_session;
 	h->k_session_add++;
+	h->k_add_n_out = h->n_out;
 	h->k_last_session = *si;
 	return 0;
 }
@@ -162,6 +166,15 @@ static int k_session_add(void *arg, const struct l2tp_session_info *si)
 static void k_session_del(void *arg, uint16_t tid, uint16_t sid)
 {
 	((struct harness *)arg)->k_session_del++;
+}
+
+static int k_session_modify(void *arg, const struct l2tp_session_info *si)
+{
+	struct harness *h = arg;
+
+	h->k_session_modify++;
+	h->k_last_session = *si;
+	return 0;
 }
 
 static void hk_tunnel_up(void *arg, struct l2tp_tunnel *t)
@@ -172,6 +185,11 @@ static void hk_tunnel_up(void *arg, struct l2tp_tunnel *t)
 static void hk_tunnel_down(void *arg, struct l2tp_tunnel *t)
 {
 	((struct harness *)arg)->tunnel_down++;
+}
+
+static void hk_session_added(void *arg, struct l2tp_session *s)
+{
+	((struct harness *)arg)->session_added++;
 }
 
 static void hk_session_up(void *arg, struct l2tp_session *s)
@@ -214,13 +232,16 @@ static uint16_t hk_admit(void *arg, struct l2tp_tunnel *t,
 }
 
 static const struct l2tp_kernel_ops kops = {
-	k_tunnel_add, k_tunnel_del, k_session_add, k_session_del,
+	.tunnel_add = k_tunnel_add, .tunnel_del = k_tunnel_del,
+	.session_add = k_session_add, .session_del = k_session_del,
+	.session_modify = k_session_modify,
 };
 
 static const struct l2tp_hooks hooks = {
 	.send = h_send,
 	.tunnel_up = hk_tunnel_up,
 	.tunnel_down = hk_tunnel_down,
+	.session_added = hk_session_added,
 	.session_up = hk_session_up,
 	.session_down = hk_session_down,
 	.session_wen = hk_wen,
@@ -332,6 +353,20 @@ static unsigned count_type(struct harness *h, struct peer *p, uint16_t type)
 		    out_msg(h, i)->type == type)
 			n++;
 	return n;
+}
+
+/*
+ * Index of the first message of type sent, or n_out if none.  Read from
+ * the Message Type AVP, always first and never hidden (RFC 2661 4.2).
+ */
+static unsigned first_sent(struct harness *h, uint16_t type)
+{
+	unsigned i;
+
+	for (i = 0; i < h->n_out; i++)
+		if (h->out[i].len >= 20 && be16(h->out[i].data + 18) == type)
+			return i;
+	return h->n_out;
 }
 
 /* Standard SCCRQ/SCCCN of a client with tunnel id ptid and window rws. */
@@ -930,10 +965,12 @@ START_TEST(calls_in_setup_from_icrq_until_up_or_end)
 	SEND(h, p, p->our_tid, b, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
 	     A_U16(1, 14, 0x22));
 	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
-	/* The kernel refuses one at its ICCN. */
+	/* The kernel refuses one at its ICRQ. */
 	h->k_fail_session = -12;
-	client_open_session(h, p, 0x23);
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 0x23),
+	     A_U32(1, 15, 1));
 	h->k_fail_session = 0;
+	ck_assert_uint_eq(last_to(h, p)->type, L2TP_MSG_CDN);
 	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
 	/* A call the admission hook refuses never counts. */
 	h->admit_result = L2TP_CDN_TEMP_NO_FACILITIES;
@@ -956,6 +993,96 @@ START_TEST(calls_in_setup_from_icrq_until_up_or_end)
 	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 3),
 	     A_HDR(1, 8, 1), 0, 1);
 	ck_assert_uint_eq(l2tp_ctx_calls_in_setup(h->ctx), 0);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/*
+ * The LNS adds the kernel session before its ICRP: the LAC's first PPP
+ * frame, sent right after its ICCN, finds it.  Sequencing Required in the
+ * ICCN reaches the kernel session then.
+ */
+START_TEST(kernel_session_before_icrp)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.47", 1701);
+	uint16_t sid;
+
+	client_open_tunnel(h, p, 3, 4);
+	sid = icrq_only(h, p, 0x31);
+	ck_assert_uint_eq(h->k_session_add, 1);
+	ck_assert_uint_eq(h->session_added, 1);
+	ck_assert_uint_eq(h->session_up, 0);
+	ck_assert_uint_le(h->k_add_n_out, first_sent(h, L2TP_MSG_ICRP));
+	ck_assert_uint_eq(h->k_last_session.session_id, sid);
+	ck_assert_uint_eq(h->k_last_session.peer_session_id, 0x31);
+	ck_assert(h->k_last_session.lns);
+	ck_assert(!h->k_last_session.sequencing);
+	/* ICCN with Sequencing Required (AVP 39, no value). */
+	SEND(h, p, p->our_tid, sid, A_MSG(12), A_U32(1, 24, 10000000),
+	     A_U32(1, 19, 1), A_HDR(1, 6, 39));
+	ck_assert_uint_eq(h->session_up, 1);
+	ck_assert_uint_eq(h->k_session_add, 1);
+	ck_assert_uint_eq(h->k_session_modify, 1);
+	ck_assert(h->k_last_session.sequencing);
+	ck_assert(h->k_last_session.lns);
+	/* Without it, nothing to change. */
+	client_open_session(h, p, 0x32);
+	ck_assert_uint_eq(h->session_up, 2);
+	ck_assert_uint_eq(h->k_session_add, 2);
+	ck_assert_uint_eq(h->k_session_modify, 1);
+	harness_free(h, true);
+	free(p);
+}
+END_TEST
+
+/*
+ * A call that ends before its ICCN deletes the kernel session its ICRQ
+ * made, whichever way it ends; with its tunnel, tunnel_del takes it.
+ * session_down runs for each, so the owner frees what it holds.
+ */
+START_TEST(kernel_session_of_unconnected_call_deleted)
+{
+	struct l2tp_config cfg = base_config();
+	struct harness *h = harness_new(&cfg, NULL);
+	struct peer *p = peer_new(h, "192.0.2.48", 1701);
+	struct l2tp_tunnel *t;
+	uint16_t b;
+
+	client_open_tunnel(h, p, 3, 4);
+	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	/* The peer's CDN. */
+	b = icrq_only(h, p, 0x41);
+	SEND(h, p, p->our_tid, b, A_MSG(14), A_HDR(1, 10, 1), 0, 3, 0, 0,
+	     A_U16(1, 14, 0x41));
+	ck_assert_uint_eq(h->k_session_del, 1);
+	ck_assert_uint_eq(h->session_down, 1);
+	/* Our close. */
+	b = icrq_only(h, p, 0x42);
+	l2tp_session_close(l2tp_session_find(t, b), L2TP_CDN_ADMIN, 0, NULL);
+	ck_assert_uint_eq(last_to(h, p)->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(h->k_session_del, 2);
+	ck_assert_uint_eq(h->session_down, 2);
+	/* The setup timer (hello_interval). */
+	icrq_only(h, p, 0x43);
+	send_ns(h, p, p->our_tid, 0, p->ns, NULL, 0);
+	loop_advance(h->loop, 59000);
+	SEND(h, p, p->our_tid, 0, A_MSG(6));
+	loop_advance(h->loop, 1000);
+	ck_assert_uint_eq(h->k_session_del, 3);
+	ck_assert_uint_eq(h->session_down, 3);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(t), 0);
+	/* The tunnel's StopCCN: one tunnel_del, no session_del. */
+	icrq_only(h, p, 0x44);
+	SEND(h, p, p->our_tid, 0, A_MSG(4), A_U16(1, 9, 3),
+	     A_HDR(1, 8, 1), 0, 1);
+	ck_assert_uint_eq(h->k_session_del, 3);
+	ck_assert_uint_eq(h->k_tunnel_del, 1);
+	ck_assert_uint_eq(h->session_down, 4);
+	ck_assert_uint_eq(h->k_session_add, 4);
+	ck_assert_uint_eq(h->session_up, 0);
 	harness_free(h, true);
 	free(p);
 }
@@ -996,11 +1123,19 @@ START_TEST(kernel_refuses_session)
 
 	client_open_tunnel(h, p, 3, 4);
 	h->k_fail_session = -12;
-	client_open_session(h, p, 8);
+	/* At the ICRQ: a CDN instead of the ICRP, nothing left to free. */
+	SEND(h, p, p->our_tid, 0, A_MSG(10), A_U16(1, 14, 8), A_U32(1, 15, 1));
 	m = last_to(h, p);
 	ck_assert_uint_eq(m->type, L2TP_MSG_CDN);
+	ck_assert_uint_eq(m->session_id, 8);
 	ck_assert_uint_eq(m->avps.result.result, L2TP_CDN_TEMP_NO_FACILITIES);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_ICRP), 0);
 	ck_assert_uint_eq(h->session_up, 0);
+	ck_assert_uint_eq(h->session_added, 0);
+	ck_assert_uint_eq(h->session_down, 0);
+	ck_assert_uint_eq(h->k_session_del, 0);
+	ck_assert_uint_eq(l2tp_tunnel_session_count(
+			  l2tp_tunnel_find(h->ctx, p->our_tid)), 0);
 	harness_free(h, true);
 	free(p);
 }
@@ -1327,6 +1462,7 @@ static const struct l2tp_hooks wire_hooks = {
 	.send = wire_send,
 	.tunnel_up = hk_tunnel_up,
 	.tunnel_down = hk_tunnel_down,
+	.session_added = hk_session_added,
 	.session_up = hk_session_up,
 	.session_down = hk_session_down,
 };
@@ -1373,6 +1509,11 @@ static void lac_lns_pair(const uint8_t *secret)
 	ck_assert_uint_eq(lns->session_up, 1);
 	ck_assert_uint_eq(lac->session_up, 1);
 	ck_assert_uint_eq(lns->k_last_session.session_id, l2tp_session_peer_id(ic));
+	/* Each side's kernel session is there before the peer may send. */
+	ck_assert_uint_eq(lac->k_session_add, 1);
+	ck_assert(!lac->k_last_session.lns);
+	ck_assert_uint_le(lac->k_add_n_out, first_sent(lac, L2TP_MSG_ICCN));
+	ck_assert_uint_le(lns->k_add_n_out, first_sent(lns, L2TP_MSG_ICRP));
 
 	/* LNS-initiated outgoing call. */
 	{
@@ -1387,6 +1528,11 @@ static void lac_lns_pair(const uint8_t *secret)
 		ck_assert(l2tp_session_established(oc));
 		ck_assert_uint_eq(lac->session_up, 2);
 		ck_assert_uint_eq(lns->session_up, 2);
+		ck_assert_uint_eq(lac->k_session_add, 2);
+		ck_assert_uint_le(lac->k_add_n_out,
+				  first_sent(lac, L2TP_MSG_OCRP));
+		ck_assert_uint_eq(lns->k_session_add, 2);
+		ck_assert(lns->k_last_session.lns);
 		/* LNS hangs up the outgoing call. */
 		l2tp_session_close(oc, L2TP_CDN_ADMIN, 0, NULL);
 		wire_pump();
@@ -1543,7 +1689,8 @@ START_TEST(lac_thousand_calls_wait_for_room)
 	l2tp_session_close(calls[BULK_CALLS - 1], L2TP_CDN_ADMIN, 0, NULL);
 	ck_assert_uint_eq(l2tp_tunnel_session_count(t), BULK_CALLS - 1);
 
-	for (round = 0; round < 100000 && lns->k_session_add < BULK_CALLS - 1;
+	/* The LNS adds each kernel session at the ICRQ, up at the ICCN. */
+	for (round = 0; round < 100000 && lns->session_up < BULK_CALLS - 1;
 	     round++) {
 		bulk_pump(t, &max_pending);
 		loop_advance(loop, 10);
@@ -1896,6 +2043,8 @@ int main(void)
 	tcase_add_test(fsm, session_setup_timeout);
 	tcase_add_test(fsm, peer_dead_drops_tunnel);
 	tcase_add_test(fsm, kernel_refuses_session);
+	tcase_add_test(fsm, kernel_session_before_icrp);
+	tcase_add_test(fsm, kernel_session_of_unconnected_call_deleted);
 	tcase_add_test(fsm, tunnel_teardown_is_one_kernel_operation);
 	tcase_add_test(fsm, cdn_by_assigned_session_id_only);
 	tcase_add_test(fsm, peer_strings_escaped_in_log);
