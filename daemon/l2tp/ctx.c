@@ -296,6 +296,7 @@ struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
 	t->sock = sock;
 	t->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 2000);
 	t->waiting_tail = &t->waiting;
+	t->connecting_tail = &t->connecting;
 	l2tp_tun_init(t);
 	*slot = t;
 	peer_hash_add(t);

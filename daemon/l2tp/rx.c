@@ -153,6 +153,8 @@ static void tunnel_input(struct l2tp_tunnel *t, const struct l2tp_header *h,
 	/* Only an acknowledgement makes room in the send queue. */
 	if (t->waiting)
 		l2tp_sess_send_waiting(t);
+	if (t->connecting)
+		l2tp_sess_connects_sent(t);
 }
 
 /*

@@ -9,7 +9,8 @@
  * accepts an OCRQ answers OCRP and OCCN at once.
  *
  * The rest of the sessions' code: session_rx.c (what arrives, new calls
- * admitted or refused), session_queue.c (our calls waiting their turn),
+ * admitted or refused), session_queue.c (our calls waiting their turn,
+ * and our connected calls waiting for their ICCN or OCCN to go out),
  * session_send.c (the messages sent).
  */
 #include <errno.h>
@@ -119,6 +120,7 @@ static void session_free(struct l2tp_session *s, bool kernel_del)
 
 	timer_cancel(ctx->loop, &s->setup_timer);
 	l2tp_sess_wait_dequeue(s);
+	l2tp_sess_connect_dequeue(s);
 	setup_over(s);
 	if (s->kernel_added && kernel_del)
 		ctx->kops->session_del(ctx->kernel_arg, t->id, s->id);
@@ -206,13 +208,37 @@ static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
 		return L2TP_FSM_FREED;
 	s->state = SESSION_ESTABLISHED;
 	timer_cancel(ctx->loop, &s->setup_timer);
-	session_log(s, LOG_INFO, "established%s", s->sequencing ?
-		    " (sequencing required)" : "");
-	s->up_reported = true;
+	session_log(s, LOG_INFO, "established%s%s", s->sequencing ?
+		    " (sequencing required)" : "", s->cpprev ?
+		    "; PPP waits for our connect message to go out" : "");
 	setup_over(s);
+	if (!s->cpprev)
+		l2tp_sess_report_up(s);
+	return L2TP_FSM_STAY;
+}
+
+void l2tp_sess_report_up(struct l2tp_session *s)
+{
+	struct l2tp_ctx *ctx = s->tunnel->ctx;
+
+	s->up_reported = true;
 	if (ctx->hooks->session_up)
 		ctx->hooks->session_up(ctx->hooks_arg, s);
-	return L2TP_FSM_STAY;
+}
+
+/*
+ * Our ICCN or OCCN: the call is connected once it is on the wire, so
+ * that no PPP frame of ours overtakes it (if it waits for the peer's
+ * window, session_up waits with it).
+ */
+static void send_connected(struct l2tp_session *s, uint16_t type)
+{
+	struct l2tp_transport *tp = s->tunnel->tp;
+	uint16_t ns = l2tp_transport_ns(tp);
+
+	if (l2tp_sess_send_connected(s, type) == 0 &&
+	    !l2tp_transport_sent(tp, ns))
+		l2tp_sess_connect_enqueue(s, ns);
 }
 
 /* The request (ICRQ or OCRQ) goes out: the peer's part is timed. */
@@ -295,7 +321,7 @@ static int act_rx_icrp(void *obj, const struct l2tp_event_arg *arg)
 	l2tp_sess_set_peer_id(s, arg->msg->avps.assigned_session_id);
 	if (kernel_add(s, false))
 		return L2TP_FSM_FREED;
-	l2tp_sess_send_connected(s, L2TP_MSG_ICCN);
+	send_connected(s, L2TP_MSG_ICCN);
 	return establish(s, NULL);
 }
 
@@ -308,7 +334,7 @@ static int act_rx_ocrq(void *obj, const struct l2tp_event_arg *arg)
 	if (kernel_add(s, false))
 		return L2TP_FSM_FREED;
 	l2tp_sess_send_reply(s, L2TP_MSG_OCRP);
-	l2tp_sess_send_connected(s, L2TP_MSG_OCCN);
+	send_connected(s, L2TP_MSG_OCCN);
 	return establish(s, NULL);
 }
 

@@ -1573,6 +1573,10 @@ struct bulk_pkt {
 static struct bulk_pkt bulk_wire[BULK_WIRE];
 static unsigned bulk_n;
 static bool bulk_serial_seen[BULK_CALLS + 1];
+/* ICCNs on the wire, by the LNS's session id; calls up before theirs. */
+static bool bulk_iccn_sent[65536];
+static unsigned bulk_up_before_iccn;
+static struct harness *bulk_lac;
 static unsigned bulk_icrqs, bulk_cdns;
 static uint32_t bulk_last_serial;
 static bool bulk_in_order;
@@ -1588,6 +1592,8 @@ static void bulk_send(void *arg, uint32_t sock, const struct l2tp_addr *to,
 	if (len > 12 && h->other &&
 	    l2tp_msg_decode(pkt, len, NULL, &dec, &derr) == 0) {
 		bulk_cdns += dec.type == L2TP_MSG_CDN;
+		if (dec.type == L2TP_MSG_ICCN)
+			bulk_iccn_sent[dec.session_id] = true;
 		serial = dec.avps.call_serial_number;
 		if (dec.type == L2TP_MSG_ICRQ && serial <= BULK_CALLS &&
 		    !bulk_serial_seen[serial]) {
@@ -1605,10 +1611,18 @@ static void bulk_send(void *arg, uint32_t sock, const struct l2tp_addr *to,
 	bulk_n++;
 }
 
+/* The LAC's PPP would send at once: its ICCN must be out already. */
+static void bulk_session_up(void *arg, struct l2tp_session *s)
+{
+	if (arg == bulk_lac && !bulk_iccn_sent[l2tp_session_peer_id(s)])
+		bulk_up_before_iccn++;
+	hk_session_up(arg, s);
+}
+
 static const struct l2tp_hooks bulk_hooks = {
 	.send = bulk_send,
 	.tunnel_up = hk_tunnel_up,
-	.session_up = hk_session_up,
+	.session_up = bulk_session_up,
 	.session_down = hk_session_down,
 };
 
@@ -1646,7 +1660,9 @@ static void bulk_pump(struct l2tp_tunnel *t, unsigned *max_pending)
  * 1,000 calls placed at once on one tunnel, against an LNS with a
  * receive window of 4, and a send queue of 64 at the LAC: every ICRQ goes
  * out, in order, none fails, and the queue stays under its limit.  One
- * call closed while it waits leaves without a CDN.
+ * call closed while it waits leaves without a CDN.  A call's ICCN waits
+ * in the queue too: the call is reported up (its PPP may send) only once
+ * the ICCN is on the wire.
  */
 START_TEST(lac_thousand_calls_wait_for_room)
 {
@@ -1665,7 +1681,10 @@ START_TEST(lac_thousand_calls_wait_for_room)
 	lns = bulk_side(loop, &lns_cfg, "198.51.100.12");
 	lac->other = lns;
 	lns->other = lac;
+	bulk_lac = lac;
 	memset(bulk_serial_seen, 0, sizeof(bulk_serial_seen));
+	memset(bulk_iccn_sent, 0, sizeof(bulk_iccn_sent));
+	bulk_up_before_iccn = 0;
 	bulk_n = bulk_icrqs = bulk_cdns = bulk_last_serial = 0;
 	bulk_in_order = true;
 
@@ -1699,6 +1718,8 @@ START_TEST(lac_thousand_calls_wait_for_room)
 	ck_assert(bulk_in_order);
 	ck_assert_uint_eq(bulk_cdns, 0);
 	ck_assert_uint_eq(lac->session_up, BULK_CALLS - 1);
+	/* ICCNs wait behind ICRQs for the window: so does PPP. */
+	ck_assert_uint_eq(bulk_up_before_iccn, 0);
 	ck_assert_uint_eq(lns->k_session_add, BULK_CALLS - 1);
 	ck_assert_uint_eq(lac->session_down, 0);
 	ck_assert_uint_le(max_pending, BULK_QUEUE);
