@@ -351,34 +351,6 @@ int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
 	return 0;
 }
 
-static int add_rx_packets(const struct l2tpctl_session *s, void *arg)
-{
-	uint64_t *rx = arg;
-
-	*rx += s->stats.counter[L2TPGW_STAT_RX_PACKETS];
-	return 0;
-}
-
-/*
- * Data packets are counted on the session that received them, so a
- * tunnel's traffic is the sum over its sessions: a dump filtered by
- * tunnel id.
- */
-int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
-			     uint64_t *rx_packets)
-{
-	uint64_t rx = 0;
-	int rc;
-
-	if (k->gone)
-		return gone(k, NULL);
-	rc = l2tpctl_kernel_session_dump(k->h, tunnel_id, add_rx_packets, &rx);
-	if (rc)
-		return rc;
-	*rx_packets = rx;
-	return 0;
-}
-
 int kernel_tunnel_rebind(struct kernel *k, uint16_t tunnel_id,
 			 const struct l2tp_addr *peer, uint64_t *rx_wrong_sa)
 {

@@ -16,7 +16,6 @@ static const struct l2tp_hooks gw_hooks = {
 	.tunnel_admit = gw_hook_tunnel_admit,
 	.tunnel_up = gw_hook_tunnel_up,
 	.tunnel_freed = gw_hook_tunnel_freed,
-	.tunnel_hello_due = gw_hook_tunnel_hello_due,
 	.session_admit = gw_hook_session_admit,
 	.session_added = gw_hook_session_added,
 	.session_up = gw_hook_session_up,

@@ -48,7 +48,6 @@ struct gw_tunnel {
 	uint16_t id;
 	int lns;		/* [lns] index (incoming), or -1 */
 	char lac[CONFIG_NAME_MAX];	/* [lac] name (ours), or "" */
-	uint64_t rx_packets;	/* kernel counter at the last HELLO check */
 	uint64_t rx_wrong_sa;	/* kernel counter at the last re-bind */
 	int64_t created_at;
 	bool announced;		/* tunnel.up published */
@@ -171,7 +170,6 @@ void gw_fill_l2tp_tunnel(const struct l2tp_tunnel *t,
 bool gw_hook_tunnel_admit(void *arg, const struct l2tp_addr *peer);
 void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
 void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);
-void gw_hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t);
 
 /* lac.c */
 struct gw_lac *gw_lac_by_name(const struct gateway *gw, const char *name);

@@ -618,8 +618,3 @@ struct l2tp_transport *l2tp_tunnel_transport(const struct l2tp_tunnel *t)
 {
 	return t->tp;
 }
-
-void l2tp_tunnel_note_activity(struct l2tp_tunnel *t)
-{
-	t->last_activity = loop_now(t->ctx->loop);
-}

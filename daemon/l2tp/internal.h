@@ -114,6 +114,7 @@ struct l2tp_tunnel {
 	struct timer linger_timer;
 	struct timer probe_timer;	/* a HELLO probe's deadline */
 	uint16_t probe_una;	/* the transport's una when it began */
+	/* When the last control message (or ZLB) came, or our HELLO went. */
 	uint64_t last_activity;
 	struct l2tp_session *sessions;
 	unsigned n_sessions;

@@ -61,7 +61,8 @@ struct l2tp_config {
 	bool hide_avps;			/* hide session-scope AVPs we send */
 	bool accept_icrq;		/* act as LNS for incoming calls */
 	bool accept_ocrq;		/* act as LAC for outgoing calls */
-	uint32_t hello_interval_ms;	/* idle time before HELLO; 0: 60 s */
+	/* HELLO this long after the last control message received; 0: 60 s */
+	uint32_t hello_interval_ms;
 	uint32_t linger_ms;		/* state kept after StopCCN; 0: 31 s */
 	unsigned max_tunnels;		/* 0: 65535 */
 	unsigned max_sessions;		/* per tunnel; 0: 65535 */
@@ -150,12 +151,6 @@ struct l2tp_hooks {
 	 */
 	void (*tunnel_freed)(void *arg, struct l2tp_tunnel *t);
 	/*
-	 * Optional: the tunnel looks idle and a HELLO is due.  The owner may
-	 * check data counters (cheaply, once per interval per tunnel) and call
-	 * l2tp_tunnel_note_activity() to postpone the HELLO.
-	 */
-	void (*tunnel_hello_due)(void *arg, struct l2tp_tunnel *t);
-	/*
 	 * May peer open a tunnel?  Asked on its SCCRQ before any state is
 	 * made; false drops the SCCRQ unanswered (the hook counts and logs
 	 * it).  NULL: every peer may.
@@ -226,7 +221,8 @@ void l2tp_ctx_input(struct l2tp_ctx *ctx, uint32_t sock,
  * control frames of its sessions up this way.  Returns the session and
  * points *ppp at the PPP frame (protocol field first, HDLC address and
  * control removed), or NULL if the datagram belongs to no session of ours
- * (it is dropped; nothing else happens).  Counts as tunnel activity.
+ * (it is dropped; nothing else happens).  Data does not postpone the
+ * tunnel's HELLO: only control messages received do.
  */
 struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 					 const struct l2tp_addr *from,
@@ -263,8 +259,6 @@ void l2tp_tunnel_abort(struct l2tp_tunnel *t, const char *why);
 /* StopCCN with result/error (message may be NULL), then linger. */
 void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 		       const char *message);
-/* Data seen on the tunnel (from kernel counters): postpones HELLO. */
-void l2tp_tunnel_note_activity(struct l2tp_tunnel *t);
 
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t);
 /* Its share of l2tp_ctx_calls_in_setup(). */

@@ -648,21 +648,58 @@ START_TEST(unexpected_message_is_fsm_error)
 }
 END_TEST
 
+/* A PPP frame of the peer's session, as the kernel passes it up. */
+static void data_from(struct harness *h, struct peer *p)
+{
+	uint8_t pkt[20] = { 0x40, 0x02, 0x00, 20 };
+	const uint8_t *ppp;
+	size_t ppp_len;
+
+	pkt[4] = (uint8_t)(p->our_tid >> 8);
+	pkt[5] = (uint8_t)p->our_tid;
+	pkt[6] = (uint8_t)(p->our_sid >> 8);
+	pkt[7] = (uint8_t)p->our_sid;
+	memcpy(pkt + 8, "\xff\x03\xc0\x21\x09\x01\x00\x08\0\0\0\0", 12);
+	ck_assert_ptr_nonnull(l2tp_ctx_data_input(h->ctx, 1, &p->addr, pkt,
+						  sizeof(pkt), &ppp, &ppp_len));
+}
+
+/*
+ * The HELLO goes exactly hello_interval (60 s) after the last control
+ * message received (RFC 2661 5.5, 6.5), to the millisecond of the loop's
+ * clock, whether that message came early or late in the interval; data
+ * (here a PPP frame passed up) does not postpone it.  Our HELLO's
+ * acknowledgement is a message received: the next one is 60 s after it.
+ */
 START_TEST(hello_after_idle)
 {
 	struct l2tp_config cfg = base_config();
 	struct harness *h = harness_new(&cfg, NULL);
 	struct peer *p = peer_new(h, "192.0.2.18", 1701);
-	struct l2tp_tunnel *t;
+	uint64_t last_rx;
 
 	client_open_tunnel(h, p, 3, 4);
-	t = l2tp_tunnel_find(h->ctx, p->our_tid);
+	client_open_session(h, p, 8);
+	/* The peer's HELLO at +40 s: ours is due at exactly +100 s. */
 	loop_advance(h->loop, 40000);
-	l2tp_tunnel_note_activity(t);	/* data seen by the kernel */
+	SEND(h, p, p->our_tid, 0, A_MSG(6));
+	last_rx = loop_now(h->loop);
 	loop_advance(h->loop, 30000);
+	data_from(h, p);
+	loop_advance(h->loop, 29999);
+	ck_assert_uint_eq(loop_now(h->loop), last_rx + 59999);
 	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_HELLO), 0);
-	loop_advance(h->loop, 30000);
+	loop_advance(h->loop, 1);
 	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_HELLO), 1);
+	/* Acknowledged 250 ms later: the next one 60 s after the ZLB. */
+	loop_advance(h->loop, 250);
+	send_ns(h, p, p->our_tid, 0, p->ns, NULL, 0);
+	last_rx = loop_now(h->loop);
+	loop_advance(h->loop, 59999);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_HELLO), 1);
+	loop_advance(h->loop, 1);
+	ck_assert_uint_eq(count_type(h, p, L2TP_MSG_HELLO), 2);
+	ck_assert_uint_eq(loop_now(h->loop), last_rx + 60000);
 	harness_free(h, true);
 	free(p);
 }
