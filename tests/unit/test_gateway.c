@@ -103,6 +103,10 @@ static const char *lac_keys = "";	/* appended to the [lac] only */
 /* If set, the LAC's PAP Authenticate-Requests carry this user name. */
 static const char *pap_user;
 
+/* If set, the LAC's ICCN is kept here instead of sent (a late ICCN). */
+static bool hold_iccn;
+static struct datagram held_iccn;
+
 
 static void test_random(void *buf, size_t len)
 {
@@ -167,6 +171,15 @@ static int send_cb(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 	if (me->send_err)
 		return me->send_err;
 	me->sent++;
+	if (hold_iccn && me == &lac && len >= 20 && (pkt[0] & 0x80) &&
+	    pkt[18] == 0 && pkt[19] == 12 && len <= sizeof(held_iccn.buf)) {
+		held_iccn.to = me->other;
+		held_iccn.from = me->addr;
+		memcpy(held_iccn.buf, pkt, len);
+		held_iccn.len = len;
+		hold_iccn = false;
+		return 0;
+	}
 	enqueue(me->other, &me->addr, pkt, len);
 	return 0;
 }
@@ -711,6 +724,35 @@ START_TEST(peer_not_allowed_is_refused)
 	ck_assert_msg(strstr(logbuf, "SCCRQ dropped: no [lns] section accepts "
 			     "this peer"), "%s", logbuf);
 	ck_assert_msg(strstr(logbuf, "peer 192.0.2."), "%s", logbuf);
+}
+END_TEST
+
+/*
+ * The LAC's first LCP Configure-Request overtakes its ICCN (delayed
+ * 500 ms in the network, less than the LAC's retransmission timeout): the
+ * LNS holds it and answers it when the ICCN comes,
+ * so LCP, authentication and IPCP are done long before the LAC's LCP
+ * restart timer (3 s) would repeat it.
+ */
+START_TEST(lcp_before_iccn_answered)
+{
+	unsigned i;
+
+	hold_iccn = true;
+	held_iccn.len = 0;
+	start_lns("pap");
+	start_lac("pap", "alice", "secret-a");
+	gateway_start(lac.gw);
+	for (i = 0; i < 500 && !held_iccn.len; i++)
+		run_for(10);
+	ck_assert_uint_ne(held_iccn.len, 0);
+	run_for(500);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
+	enqueue(held_iccn.to, &held_iccn.from, held_iccn.buf, held_iccn.len);
+	run_for(1500);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, "PPP frame received before the call "
+			     "connected fed to PPP"), "%s", logbuf);
 }
 END_TEST
 
@@ -2107,6 +2149,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, hostile_pap_user_logged_escaped);
 	tcase_add_test(tc, peer_not_allowed_is_refused);
 	tcase_add_test(tc, hello_every_interval_after_control);
+	tcase_add_test(tc, lcp_before_iccn_answered);
 	tcase_add_test(tc, junk_protocol_rejects_bounded);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
 	tcase_add_test(tc, reload_carries_delegated_prefixes);
