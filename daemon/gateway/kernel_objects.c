@@ -102,7 +102,7 @@ int gw_kop_session_add(void *arg, const struct l2tp_session_info *si)
 		    (gt->lns < 0 || (unsigned)gt->lns >= gw->set->cfg->n_lns)))
 		return -EPERM;
 	if (gw->adding) {
-		log_err("%s: added to the kernel but never reported up",
+		log_err("%s: added to the kernel but never reported added",
 			gw->adding->name);
 		gw_session_release(gw->adding);
 		gw->adding = NULL;
