@@ -6,8 +6,10 @@
 # that very request.  Before, the LNS's kernel session was added only when
 # the daemon had read the ICCN, so the request, arriving right behind it,
 # found no session: dropped, and every call waited for the LAC's LCP
-# restart timer (3 s).  100 calls from l2tpgwd as LAC (two [lac] sections
-# of 50) and 2 from xl2tpd+pppd, captured on the LNS's links; tshark is
+# restart timer (3 s).  100 calls from l2tpgwd as LAC (four [lac]
+# sections of 25, connected one after the other: under TCG a busier LNS
+# could take the 3 s to answer) and 2 from xl2tpd+pppd, captured on the
+# LNS's links; tshark is
 # the oracle.  For every call: its first Configure-Request is answered
 # (Ack, Nak or Reject with its Identifier) before the LAC sends another,
 # and no Identifier is sent twice (pppd repeats a request with the same
@@ -15,17 +17,19 @@
 # LNS's Configure-Ack, is printed (median and max), not asserted.  The
 # LNS's kernel tunnels count no frame for an unknown session.
 #
-#   ns lac: l2tpgwd (LAC x2, 100 calls)     ns lns: l2tpgwd (LNS)
+#   ns lac: l2tpgwd (LAC x4, 100 calls)     ns lns: l2tpgwd (LNS)
 #   va 10.2.1.2/24 ---------------------- vb1 10.2.1.1/24
 #   ns lac2: xl2tpd, pppd x2                  (capture on both links)
 #   va 10.2.2.2/24 ---------------------- vb2 10.2.2.1/24
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 
-GW_CALLS=100
+SECTIONS=4
+PER_SECTION=25
+GW_CALLS=$((SECTIONS * PER_SECTION))
 XL_CALLS=2
 TOTAL=$((GW_CALLS + XL_CALLS))
-addrs_in_lac() { (($(ip -n lac -4 -o addr show | grep -c ' peer 10\.20\.0\.1/') == GW_CALLS)); }
+addrs_in_lac() { (($(ip -n lac -4 -o addr show | grep -c ' peer 10\.20\.0\.1/') == $1)); }
 
 peers_init
 ns_add lns
@@ -35,8 +39,8 @@ ppp_secret alice alice-secret
 gw_lns_std lns pap 10.20.0.10-10.20.0.250 hello_interval=60s
 {
 	printf '[global]\nlog_level = info\n'
-	for t in 1 2; do
-		printf '[lac up%d]\npeer = 10.2.1.1:1701\nsessions = %d\n' "$t" $((GW_CALLS / 2))
+	for t in $(seq 1 $SECTIONS); do
+		printf '[lac up%d]\npeer = 10.2.1.1:1701\nsessions = %d\nautostart = no\n' "$t" $PER_SECTION
 		gw_lac_ppp_keys pap alice alice-secret
 	done
 } | gw_config lac
@@ -52,7 +56,12 @@ xl2tpd_ctl lac2 "c one"
 wait_for "xl2tpd's first call up (ppp0)" 90 ppp_up lac2 ppp0
 xl2tpd_ctl lac2 "c two"
 wait_for "xl2tpd's second call up (ppp1)" 90 ppp_up lac2 ppp1
-wait_for "$GW_CALLS calls of l2tpgwd (LAC) have an address" 150 addrs_in_lac
+for t in $(seq 1 $SECTIONS); do
+	wait_for "l2tpgwd (LAC) takes commands" 20 gw_ctl lac status
+	gw_ctl lac lac connect "up$t" >/dev/null
+	wait_for "$((t * PER_SECTION)) calls of l2tpgwd (LAC) have an address" 90 \
+		addrs_in_lac $((t * PER_SECTION))
+done
 check "$TOTAL kernel sessions in lns" kernel_count_is lns session $TOTAL
 sleep 1
 capture_stop first
