@@ -107,13 +107,6 @@ static void dp_session_down(void *arg, uint16_t tid, uint16_t sid)
 		ra_server_link_down(d->ra, tid, sid);
 }
 
-static int dp_tunnel_rx(void *arg, uint16_t tid, uint64_t *rx)
-{
-	struct daemon *d = arg;
-
-	return kernel_tunnel_rx_packets(d->k, tid, rx);
-}
-
 static int dp_tunnel_rebind(void *arg, uint16_t tid,
 			    const struct l2tp_addr *peer, uint64_t *rx_wrong_sa)
 {
@@ -145,7 +138,6 @@ void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp)
 		.l2tp = &kernel_l2tp_ops, .l2tp_arg = d->k,
 		.ppp_xmit = dp_ppp_xmit, .link_up = dp_link_up,
 		.link_down = dp_link_down, .session_down = dp_session_down,
-		.tunnel_rx_packets = dp_tunnel_rx,
 		.tunnel_rebind = dp_tunnel_rebind,
 		.session_defaults = dp_session_defaults, .arg = d,
 	};

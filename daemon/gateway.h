@@ -107,12 +107,6 @@ struct gateway_dataplane {
 	void (*session_down)(void *arg, uint16_t tunnel_id,
 			     uint16_t session_id);
 	/*
-	 * Optional: data packets received on a tunnel so far.  Read only when
-	 * a tunnel's HELLO would be due, so idle-looking tunnels carrying data
-	 * send no HELLO (RFC 2661 6.5) without polling every tunnel.
-	 */
-	int (*tunnel_rx_packets)(void *arg, uint16_t tunnel_id, uint64_t *rx);
-	/*
 	 * IPsec: move a tunnel to another peer address and port, SA (reqid)
 	 * and mark in one change its sessions survive.  First *rx_wrong_sa
 	 * gets the data frames dropped so far on it for arriving through

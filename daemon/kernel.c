@@ -83,6 +83,18 @@ void kernel_tunnel_rebind_request(uint16_t tunnel_id,
 		  L2TPCTL_TUNNEL_HAS_MARK | L2TPCTL_TUNNEL_HAS_IPSEC_REQID;
 }
 
+/* The session's flags, as the control plane set them. */
+static void put_session_flags(const struct l2tp_session_info *si,
+			      struct l2tpctl_session *s)
+{
+	s->has |= L2TPCTL_SESSION_HAS_FLAGS;
+	s->flags = 0;
+	if (si->sequencing)
+		s->flags |= L2TPGW_SESSION_F_SEND_SEQ | L2TPGW_SESSION_F_RECV_SEQ;
+	if (si->lns)
+		s->flags |= L2TPGW_SESSION_F_LNS;
+}
+
 void kernel_session_request(const struct l2tp_session_info *si,
 			    const struct kernel_session_defaults *d,
 			    struct l2tpctl_session *s)
@@ -91,11 +103,7 @@ void kernel_session_request(const struct l2tp_session_info *si,
 	s->tunnel_id = si->tunnel_id;
 	s->session_id = si->session_id;
 	s->peer_session_id = si->peer_session_id;
-	s->has = L2TPCTL_SESSION_HAS_FLAGS;
-	if (si->sequencing)
-		s->flags |= L2TPGW_SESSION_F_SEND_SEQ | L2TPGW_SESSION_F_RECV_SEQ;
-	if (si->lns)
-		s->flags |= L2TPGW_SESSION_F_LNS;
+	put_session_flags(si, s);
 	if (d && d->ifname) {
 		snprintf(s->ifname, sizeof(s->ifname), "%s", d->ifname);
 		s->has |= L2TPCTL_SESSION_HAS_IFNAME;
@@ -348,34 +356,6 @@ int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
 	return 0;
 }
 
-static int add_rx_packets(const struct l2tpctl_session *s, void *arg)
-{
-	uint64_t *rx = arg;
-
-	*rx += s->stats.counter[L2TPGW_STAT_RX_PACKETS];
-	return 0;
-}
-
-/*
- * Data packets are counted on the session that received them, so a
- * tunnel's traffic is the sum over its sessions: a dump filtered by
- * tunnel id.
- */
-int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
-			     uint64_t *rx_packets)
-{
-	uint64_t rx = 0;
-	int rc;
-
-	if (k->gone)
-		return gone(k, NULL);
-	rc = l2tpctl_kernel_session_dump(k->h, tunnel_id, add_rx_packets, &rx);
-	if (rc)
-		return rc;
-	*rx_packets = rx;
-	return 0;
-}
-
 int kernel_tunnel_rebind(struct kernel *k, uint16_t tunnel_id,
 			 const struct l2tp_addr *peer, uint64_t *rx_wrong_sa)
 {
@@ -444,6 +424,23 @@ static int ops_session_add(void *arg, const struct l2tp_session_info *si)
 	return rc;
 }
 
+static int ops_session_modify(void *arg, const struct l2tp_session_info *si)
+{
+	struct kernel *k = arg;
+	struct l2tpctl_session s = {
+		.tunnel_id = si->tunnel_id, .session_id = si->session_id,
+	};
+	int rc;
+
+	if (k->gone)
+		return gone(k, "modifying a session");
+	put_session_flags(si, &s);
+	rc = l2tpctl_kernel_session_modify(k->h, &s);
+	if (rc)
+		log_refusal(k, "modifying a session", rc);
+	return rc;
+}
+
 static void ops_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
 {
 	struct kernel *k = arg;
@@ -463,4 +460,5 @@ const struct l2tp_kernel_ops kernel_l2tp_ops = {
 	.tunnel_del = ops_tunnel_del,
 	.session_add = ops_session_add,
 	.session_del = ops_session_del,
+	.session_modify = ops_session_modify,
 };

@@ -65,12 +65,6 @@ int kernel_session_modify(struct kernel *k, uint16_t tunnel_id,
 /* The ifindex of a session's net device.  0 and *ifindex, or -errno. */
 int kernel_session_ifindex(struct kernel *k, uint16_t tunnel_id,
 			   uint16_t session_id, uint32_t *ifindex);
-/*
- * Data packets its sessions delivered, summed over the tunnel, for the
- * HELLO timer.  0 and *rx_packets, or -errno.
- */
-int kernel_tunnel_rx_packets(struct kernel *k, uint16_t tunnel_id,
-			     uint64_t *rx_packets);
 
 /*
  * Move a tunnel to another peer address and port, SA (reqid) and mark, in

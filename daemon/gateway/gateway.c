@@ -16,8 +16,8 @@ static const struct l2tp_hooks gw_hooks = {
 	.tunnel_admit = gw_hook_tunnel_admit,
 	.tunnel_up = gw_hook_tunnel_up,
 	.tunnel_freed = gw_hook_tunnel_freed,
-	.tunnel_hello_due = gw_hook_tunnel_hello_due,
 	.session_admit = gw_hook_session_admit,
+	.session_added = gw_hook_session_added,
 	.session_up = gw_hook_session_up,
 	.session_down = gw_hook_session_down,
 };
@@ -79,6 +79,7 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 		.tunnel_del = gw_kop_tunnel_del,
 		.session_add = gw_kop_session_add,
 		.session_del = gw_kop_session_del,
+		.session_modify = gw_kop_session_modify,
 	};
 	gw->ctx = l2tp_ctx_new(loop, &gw->l2cfg, &gw->kops, gw, &gw_hooks, gw);
 	if (!gw->ctx)

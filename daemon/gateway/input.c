@@ -90,7 +90,6 @@ void gateway_input(struct gateway *gw, uint32_t sock,
 		   size_t len)
 {
 	struct l2tp_session *ls;
-	struct gw_session *s;
 	struct l2tp_addr bound;
 	const uint8_t *frame;
 	size_t flen;
@@ -107,9 +106,6 @@ void gateway_input(struct gateway *gw, uint32_t sock,
 		return;
 	}
 	ls = l2tp_ctx_data_input(gw->ctx, sock, from, buf, len, &frame, &flen);
-	if (!ls)
-		return;
-	s = gw_session_of(ls);
-	if (s && !s->ppp_finished)
-		ppp_session_input(s->ppp, frame, flen);
+	if (ls)
+		gw_session_input(gw_session_of(ls), frame, flen);
 }

@@ -48,7 +48,6 @@ struct gw_tunnel {
 	uint16_t id;
 	int lns;		/* [lns] index (incoming), or -1 */
 	char lac[CONFIG_NAME_MAX];	/* [lac] name (ours), or "" */
-	uint64_t rx_packets;	/* kernel counter at the last HELLO check */
 	uint64_t rx_wrong_sa;	/* kernel counter at the last re-bind */
 	int64_t created_at;
 	bool announced;		/* tunnel.up published */
@@ -86,6 +85,13 @@ struct gw_session {
 	uint16_t close_result;
 	char close_msg[96];
 	bool ppp_finished;
+	/*
+	 * A PPP frame that arrived before PPP started (an LCP request
+	 * overtaking a lost ICCN): the latest one, fed to PPP at its start.
+	 */
+	uint8_t *early;
+	size_t early_len;
+	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 };
 
@@ -113,6 +119,8 @@ struct gateway {
 	unsigned n_lac_tunnels, n_lns_tunnels;
 	struct gw_session *sessions;
 	unsigned n_sessions, n_up;
+	/* Kernel session added, PPP not started (not in n_sessions). */
+	struct gw_session *setup;
 	struct ifnames *ifnames;
 	/* Added to the kernel, session_up not called yet. */
 	struct gw_session *adding;
@@ -168,7 +176,6 @@ void gw_fill_l2tp_tunnel(const struct l2tp_tunnel *t,
 bool gw_hook_tunnel_admit(void *arg, const struct l2tp_addr *peer);
 void gw_hook_tunnel_up(void *arg, struct l2tp_tunnel *t);
 void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t);
-void gw_hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t);
 
 /* lac.c */
 struct gw_lac *gw_lac_by_name(const struct gateway *gw, const char *name);
@@ -192,7 +199,10 @@ void gw_fill_session(const struct gw_session *s,
 struct gw_session *gw_session_new(struct gateway *gw,
 				  const struct l2tp_session_info *si);
 void gw_session_release(struct gw_session *s);
+void gw_hook_session_added(void *arg, struct l2tp_session *ls);
 void gw_hook_session_up(void *arg, struct l2tp_session *ls);
+/* A PPP frame the kernel passed up for s (NULL: none of ours). */
+void gw_session_input(struct gw_session *s, const uint8_t *frame, size_t len);
 void gw_hook_session_down(void *arg, struct l2tp_session *ls);
 
 /* admission.c */
@@ -203,6 +213,7 @@ uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,
 int gw_kop_tunnel_add(void *arg, const struct l2tp_tunnel_info *ti);
 void gw_kop_tunnel_del(void *arg, uint16_t tunnel_id);
 int gw_kop_session_add(void *arg, const struct l2tp_session_info *si);
+int gw_kop_session_modify(void *arg, const struct l2tp_session_info *si);
 void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id);
 
 /* input.c */

@@ -106,7 +106,7 @@ int gw_kop_session_add(void *arg, const struct l2tp_session_info *si)
 		    (gt->lns < 0 || (unsigned)gt->lns >= gw->set->cfg->n_lns)))
 		return -EPERM;
 	if (gw->adding) {
-		log_err("%s: added to the kernel but never reported up",
+		log_err("%s: added to the kernel but never reported added",
 			gw->adding->name);
 		gw_session_release(gw->adding);
 		gw->adding = NULL;
@@ -131,6 +131,15 @@ void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
 	gw->dp.l2tp->session_del(gw->dp.l2tp_arg, tunnel_id, session_id);
 }
 
+int gw_kop_session_modify(void *arg, const struct l2tp_session_info *si)
+{
+	struct gateway *gw = arg;
+
+	if (!gw->dp.l2tp->session_modify)
+		return 0;
+	return gw->dp.l2tp->session_modify(gw->dp.l2tp_arg, si);
+}
+
 /* --- objects removed under us (the module's events) ------------------------ */
 
 bool gateway_kernel_session_gone(struct gateway *gw, uint16_t tunnel_id,
@@ -141,7 +150,8 @@ bool gateway_kernel_session_gone(struct gateway *gw, uint16_t tunnel_id,
 	struct gw_session *s = ls ? gw_session_of(ls) : NULL;
 	char user[GW_USER_SHOWN];
 
-	if (!s || !s->ppp)
+	/* A call in setup has its kernel session too: it goes the same way. */
+	if (!s)
 		return false;
 	gw->kernel_sessions_lost++;
 	log_notice("%s user %s dev %s: %s: closing it (CDN)", s->name,
@@ -233,6 +243,10 @@ int gateway_kernel_keys(struct gateway *gw,
 		    (rc = add(arg, gt->id, 0)) < 0)
 			return rc;
 	for (s = gw->sessions; s; s = s->next)
+		if ((rc = add(arg, s->tunnel_id, s->session_id)) < 0)
+			return rc;
+	/* Calls not connected yet have theirs too. */
+	for (s = gw->setup; s; s = s->next)
 		if ((rc = add(arg, s->tunnel_id, s->session_id)) < 0)
 			return rc;
 	return 0;

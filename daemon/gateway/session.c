@@ -299,11 +299,25 @@ static void ppp_config_lac(struct ppp_config *p, const struct config_lac *lac)
 	fill_fsm(p, lac->echo_interval_ms, lac->echo_failures);
 }
 
+static void gw_session_link(struct gw_session **head, struct gw_session *s)
+{
+	s->next = *head;
+	if (s->next)
+		s->next->pprev = &s->next;
+	s->pprev = head;
+	*head = s;
+}
+
+/* Off gw->setup or gw->sessions, whichever holds it, if any. */
 static void gw_session_unlink(struct gw_session *s)
 {
+	if (!s->pprev)
+		return;
 	*s->pprev = s->next;
 	if (s->next)
 		s->next->pprev = s->pprev;
+	s->next = NULL;
+	s->pprev = NULL;
 }
 
 /* A session the control plane is adding to the kernel (gw_kop_session_add). */
@@ -332,6 +346,8 @@ void gw_session_release(struct gw_session *s)
 	struct gateway *gw = s->gw;
 
 	negotiation_over(s);
+	gw_session_unlink(s);
+	free(s->early);
 	ifnames_put(&s->ifref);
 	timer_cancel(gw->loop, &s->close_timer);
 	if (s->set)
@@ -365,29 +381,28 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 				 s->name);
 	if (!s->ppp)
 		return -errno;
-	s->next = gw->sessions;
-	if (s->next)
-		s->next->pprev = &s->next;
-	s->pprev = &gw->sessions;
-	gw->sessions = s;
+	gw_session_unlink(s);
+	gw_session_link(&gw->sessions, s);
 	gw->n_sessions++;
 	s->ppp_finished = false;
 	return 0;
 }
 
-void gw_hook_session_up(void *arg, struct l2tp_session *ls)
+/*
+ * The kernel session was just added (gw_kop_session_add made s), before
+ * the call connects: s is the call's from now on, so frames that arrive
+ * before PPP starts find it.
+ */
+void gw_hook_session_added(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
 	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
-	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
 	struct gw_session *s = gw->adding;
-	bool incoming = gt && !gt->lac[0] && gt->lns >= 0;
-	int rc;
 
 	gw->adding = NULL;
 	if (!s || s->tunnel_id != l2tp_tunnel_id(t) ||
 	    s->session_id != l2tp_session_id(ls)) {
-		log_err("tunnel %u session %u: up, but not added through the "
+		log_err("tunnel %u session %u: added, but not through the "
 			"gateway; left without PPP", l2tp_tunnel_id(t),
 			l2tp_session_id(ls));
 		if (s)
@@ -396,6 +411,69 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls)
 	}
 	s->ls = ls;
 	l2tp_session_set_user(ls, s);
+	gw_session_link(&gw->setup, s);
+}
+
+/* Bounds what one session in setup holds for PPP. */
+#define EARLY_FRAME_MAX	1500
+
+/* Before PPP starts: keep the latest frame (a retransmission replaces it). */
+static void hold_early(struct gw_session *s, const uint8_t *frame, size_t len)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(10, 1000);
+	uint8_t *copy;
+
+	if (len > EARLY_FRAME_MAX || !(copy = malloc(len ? len : 1))) {
+		log_rl(&rl, LOG_INFO, "%s: PPP frame of %zu bytes before the "
+		       "call connected dropped", s->name, len);
+		return;
+	}
+	memcpy(copy, frame, len);
+	free(s->early);
+	s->early = copy;
+	s->early_len = len;
+}
+
+void gw_session_input(struct gw_session *s, const uint8_t *frame, size_t len)
+{
+	if (!s)
+		return;
+	if (!s->ppp_finished)
+		ppp_session_input(s->ppp, frame, len);
+	else if (!s->ppp)
+		hold_early(s, frame, len);
+}
+
+/* PPP started: what came before it, as if it came now. */
+static void feed_early(struct gw_session *s)
+{
+	uint8_t *frame = s->early;
+
+	if (!frame)
+		return;
+	s->early = NULL;
+	log_debug("%s: PPP frame received before the call connected fed to "
+		  "PPP", s->name);
+	if (!s->ppp_finished)
+		ppp_session_input(s->ppp, frame, s->early_len);
+	free(frame);
+}
+
+void gw_hook_session_up(void *arg, struct l2tp_session *ls)
+{
+	struct gateway *gw = arg;
+	struct l2tp_tunnel *t = l2tp_session_tunnel(ls);
+	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
+	struct gw_session *s = gw_session_of(ls);
+	bool incoming = gt && !gt->lac[0] && gt->lns >= 0;
+	int rc;
+
+	if (!s) {
+		log_err("tunnel %u session %u: up, but not added through the "
+			"gateway; left without PPP", l2tp_tunnel_id(t),
+			l2tp_session_id(ls));
+		return;
+	}
 	/* An incoming call negotiates PPP from now on. */
 	s->negotiating = incoming;
 	gw->n_negotiating += incoming;
@@ -414,6 +492,7 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls)
 		return;
 	}
 	ppp_session_start(s->ppp);
+	feed_early(s);
 }
 
 /* "CDN result 3 (disconnected by operator)", "cause 16", "tunnel closed". */
@@ -466,7 +545,6 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 			log_info("%s user %s down: tunnel closed", s->name,
 				 gw_user_shown(s, user));
 		ppp_session_free(s->ppp);
-		gw_session_unlink(s);
 		gw->n_sessions--;
 	}
 	gw_session_release(s);

@@ -263,17 +263,3 @@ void gw_hook_tunnel_freed(void *arg, struct l2tp_tunnel *t)
 	}
 	gw_tunnel_free(gt);
 }
-
-void gw_hook_tunnel_hello_due(void *arg, struct l2tp_tunnel *t)
-{
-	struct gateway *gw = arg;
-	struct gw_tunnel *gt = gw_tunnel_of(gw, t);
-	uint64_t rx;
-
-	if (!gt || !gw->dp.tunnel_rx_packets ||
-	    gw->dp.tunnel_rx_packets(gw->dp.arg, gt->id, &rx) < 0)
-		return;
-	if (rx != gt->rx_packets)
-		l2tp_tunnel_note_activity(t);
-	gt->rx_packets = rx;
-}

@@ -296,6 +296,7 @@ struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
 	t->sock = sock;
 	t->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 2000);
 	t->waiting_tail = &t->waiting;
+	t->connecting_tail = &t->connecting;
 	l2tp_tun_init(t);
 	*slot = t;
 	peer_hash_add(t);
@@ -616,9 +617,4 @@ unsigned l2tp_tunnel_session_count(const struct l2tp_tunnel *t)
 struct l2tp_transport *l2tp_tunnel_transport(const struct l2tp_tunnel *t)
 {
 	return t->tp;
-}
-
-void l2tp_tunnel_note_activity(struct l2tp_tunnel *t)
-{
-	t->last_activity = loop_now(t->ctx->loop);
 }

@@ -67,11 +67,15 @@ struct l2tp_session {
 	struct l2tp_session *next, **pprev;	/* tunnel's list */
 	/* Tunnel's FIFO of calls waiting to send their request. */
 	struct l2tp_session *wnext, **wpprev;
+	/* Tunnel's FIFO of calls whose ICCN/OCCN (Ns connect_ns) waits. */
+	struct l2tp_session *cnext, **cpprev;
+	uint16_t connect_ns;
 	uint16_t id;
 	uint16_t peer_id;
 	enum session_state state;
 	bool kernel_added;
-	bool sequencing;
+	bool sequencing;	/* as the kernel session has it */
+	bool added_reported;	/* session_added called */
 	bool up_reported;
 	bool outgoing;		/* our OCRQ (LNS); else an ICRQ */
 	bool in_setup;		/* an ICRQ received, not up yet */
@@ -110,12 +114,15 @@ struct l2tp_tunnel {
 	struct timer linger_timer;
 	struct timer probe_timer;	/* a HELLO probe's deadline */
 	uint16_t probe_una;	/* the transport's una when it began */
+	/* When the last control message (or ZLB) came, or our HELLO went. */
 	uint64_t last_activity;
 	struct l2tp_session *sessions;
 	unsigned n_sessions;
 	unsigned calls_in_setup;	/* its sessions with in_setup */
 	/* Our calls waiting to send ICRQ/OCRQ, oldest first. */
 	struct l2tp_session *waiting, **waiting_tail;
+	/* Our connected calls whose ICCN/OCCN is not sent yet, in Ns order. */
+	struct l2tp_session *connecting, **connecting_tail;
 	uint32_t next_serial;
 	struct log_ratelimit rl;
 	/*
@@ -262,6 +269,8 @@ void l2tp_sess_tunnel_down(struct l2tp_tunnel *t);
 void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
 /* Acknowledgements made room in t's send queue: waiting calls go out. */
 void l2tp_sess_send_waiting(struct l2tp_tunnel *t);
+/* Acknowledgements let queued messages out: calls whose ICCN went go up. */
+void l2tp_sess_connects_sent(struct l2tp_tunnel *t);
 
 #define tunnel_log(t, level, fmt, ...) \
 	log_msg(level, "tunnel %u/%u: " fmt, (t)->id, (t)->peer_id, \

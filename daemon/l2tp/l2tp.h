@@ -61,7 +61,8 @@ struct l2tp_config {
 	bool hide_avps;			/* hide session-scope AVPs we send */
 	bool accept_icrq;		/* act as LNS for incoming calls */
 	bool accept_ocrq;		/* act as LAC for outgoing calls */
-	uint32_t hello_interval_ms;	/* idle time before HELLO; 0: 60 s */
+	/* HELLO this long after the last control message received; 0: 60 s */
+	uint32_t hello_interval_ms;
 	uint32_t linger_ms;		/* state kept after StopCCN; 0: 31 s */
 	unsigned max_tunnels;		/* 0: 65535 */
 	unsigned max_sessions;		/* per tunnel; 0: 65535 */
@@ -122,9 +123,19 @@ struct l2tp_kernel_ops {
 	int (*tunnel_add)(void *arg, const struct l2tp_tunnel_info *ti);
 	/* The tunnel and every session still in it. */
 	void (*tunnel_del)(void *arg, uint16_t tunnel_id);
+	/*
+	 * Before the peer may send the call's first data message: the LNS
+	 * adds it with its ICRP (or on OCRP), the LAC before its ICCN (or
+	 * OCRP), so no PPP frame of the call finds no session.
+	 */
 	int (*session_add)(void *arg, const struct l2tp_session_info *si);
 	/* One session whose tunnel stays. */
 	void (*session_del)(void *arg, uint16_t tunnel_id, uint16_t session_id);
+	/*
+	 * Optional: an added session's sequencing changed (the peer's
+	 * ICCN or OCCN asks for it); 0 or a negative errno.
+	 */
+	int (*session_modify)(void *arg, const struct l2tp_session_info *si);
 };
 
 struct l2tp_hooks {
@@ -139,12 +150,6 @@ struct l2tp_hooks {
 	 * tunnel it opened learn that the attempt failed.
 	 */
 	void (*tunnel_freed)(void *arg, struct l2tp_tunnel *t);
-	/*
-	 * Optional: the tunnel looks idle and a HELLO is due.  The owner may
-	 * check data counters (cheaply, once per interval per tunnel) and call
-	 * l2tp_tunnel_note_activity() to postpone the HELLO.
-	 */
-	void (*tunnel_hello_due)(void *arg, struct l2tp_tunnel *t);
 	/*
 	 * May peer open a tunnel?  Asked on its SCCRQ before any state is
 	 * made; false drops the SCCRQ unanswered (the hook counts and logs
@@ -166,8 +171,14 @@ struct l2tp_hooks {
 	 */
 	uint16_t (*session_admit)(void *arg, struct l2tp_tunnel *t,
 				  const char **message);
-	/* The session is established in the kernel: attach PPP now. */
+	/*
+	 * Optional: the session's kernel object was just added (see
+	 * l2tp_kernel_ops.session_add), the call is not connected yet.
+	 */
+	void (*session_added)(void *arg, struct l2tp_session *s);
+	/* The call is connected (ICCN, OCCN, or sent ours): attach PPP now. */
 	void (*session_up)(void *arg, struct l2tp_session *s);
+	/* Every session that got session_added or session_up, when it goes. */
 	void (*session_down)(void *arg, struct l2tp_session *s);
 	/* WEN and SLI, passed through for the session's PPP. */
 	void (*session_wen)(void *arg, struct l2tp_session *s,
@@ -210,7 +221,8 @@ void l2tp_ctx_input(struct l2tp_ctx *ctx, uint32_t sock,
  * control frames of its sessions up this way.  Returns the session and
  * points *ppp at the PPP frame (protocol field first, HDLC address and
  * control removed), or NULL if the datagram belongs to no session of ours
- * (it is dropped; nothing else happens).  Counts as tunnel activity.
+ * (it is dropped; nothing else happens).  Data does not postpone the
+ * tunnel's HELLO: only control messages received do.
  */
 struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 					 const struct l2tp_addr *from,
@@ -247,8 +259,6 @@ void l2tp_tunnel_abort(struct l2tp_tunnel *t, const char *why);
 /* StopCCN with result/error (message may be NULL), then linger. */
 void l2tp_tunnel_close(struct l2tp_tunnel *t, uint16_t result, uint16_t error,
 		       const char *message);
-/* Data seen on the tunnel (from kernel counters): postpones HELLO. */
-void l2tp_tunnel_note_activity(struct l2tp_tunnel *t);
 
 uint16_t l2tp_tunnel_id(const struct l2tp_tunnel *t);
 /* Its share of l2tp_ctx_calls_in_setup(). */

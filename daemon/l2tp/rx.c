@@ -153,6 +153,8 @@ static void tunnel_input(struct l2tp_tunnel *t, const struct l2tp_header *h,
 	/* Only an acknowledgement makes room in the send queue. */
 	if (t->waiting)
 		l2tp_sess_send_waiting(t);
+	if (t->connecting)
+		l2tp_sess_connects_sent(t);
 }
 
 /*
@@ -352,7 +354,6 @@ struct l2tp_session *l2tp_ctx_data_input(struct l2tp_ctx *ctx, uint32_t sock,
 		       h.tunnel_id, h.session_id);
 		return NULL;
 	}
-	t->last_activity = loop_now(ctx->loop);
 	end = (h.flags & L2TP_HDR_L) ? h.length : len;
 	*ppp = buf + h.hdr_len;
 	*ppp_len = end - h.hdr_len;

@@ -9,7 +9,8 @@
  * accepts an OCRQ answers OCRP and OCCN at once.
  *
  * The rest of the sessions' code: session_rx.c (what arrives, new calls
- * admitted or refused), session_queue.c (our calls waiting their turn),
+ * admitted or refused), session_queue.c (our calls waiting their turn,
+ * and our connected calls waiting for their ICCN or OCCN to go out),
  * session_send.c (the messages sent).
  */
 #include <errno.h>
@@ -119,10 +120,11 @@ static void session_free(struct l2tp_session *s, bool kernel_del)
 
 	timer_cancel(ctx->loop, &s->setup_timer);
 	l2tp_sess_wait_dequeue(s);
+	l2tp_sess_connect_dequeue(s);
 	setup_over(s);
 	if (s->kernel_added && kernel_del)
 		ctx->kops->session_del(ctx->kernel_arg, t->id, s->id);
-	if (s->up_reported && ctx->hooks->session_down)
+	if ((s->added_reported || s->up_reported) && ctx->hooks->session_down)
 		ctx->hooks->session_down(ctx->hooks_arg, s);
 	l2tp_ctx_session_unhash(ctx, s);
 	*s->pprev = s->next;
@@ -133,40 +135,110 @@ static void session_free(struct l2tp_session *s, bool kernel_del)
 	free(s);
 }
 
-/* Both sides agreed: the kernel carries the session, PPP may start. */
-static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
+static struct l2tp_session_info session_info(const struct l2tp_session *s,
+					     bool lns)
+{
+	return (struct l2tp_session_info){
+		.tunnel_id = s->tunnel->id,
+		.session_id = s->id,
+		.peer_session_id = s->peer_id,
+		.sequencing = s->sequencing,
+		.lns = lns,
+	};
+}
+
+/* The kernel refused s: a CDN to the peer, s is freed. */
+static int kernel_refused(struct l2tp_session *s, int err)
+{
+	struct l2tp_close_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
+					 L2TP_ERR_NO_RESOURCES,
+					 "kernel refused the session" };
+
+	session_log(s, LOG_ERR, "kernel refused the session: %s",
+		    strerror(-err));
+	l2tp_sess_event(s, SEV_CLOSE,
+			&(struct l2tp_event_arg){ .close = &why });
+	return L2TP_FSM_FREED;
+}
+
+/*
+ * The peer knows our session id (ICRP, OCRP) or is about to (our ICCN,
+ * OCCN): the kernel session exists before its first data message can
+ * arrive (RFC 2661 7.3: a LAC sends PPP right after its ICCN), so that
+ * frame finds a session instead of being dropped.  Frees s on failure.
+ */
+static int kernel_add(struct l2tp_session *s, bool lns)
+{
+	struct l2tp_ctx *ctx = s->tunnel->ctx;
+	struct l2tp_session_info si = session_info(s, lns);
+	int err = ctx->kops->session_add(ctx->kernel_arg, &si);
+
+	if (err)
+		return kernel_refused(s, err);
+	s->kernel_added = true;
+	s->added_reported = ctx->hooks->session_added != NULL;
+	if (ctx->hooks->session_added)
+		ctx->hooks->session_added(ctx->hooks_arg, s);
+	return 0;
+}
+
+/* Sequencing Required in the peer's ICCN or OCCN (we are its LNS). */
+static int kernel_sequencing(struct l2tp_session *s, const struct l2tp_msg *m)
 {
 	struct l2tp_ctx *ctx = s->tunnel->ctx;
 	struct l2tp_session_info si;
 	int err;
 
-	if (m && l2tp_avp_has(&m->avps, L2TP_AVP_SEQUENCING_REQUIRED))
-		s->sequencing = true;
-	si = (struct l2tp_session_info){
-		s->tunnel->id, s->id, s->peer_id, s->sequencing,
-		s->state == SESSION_WAIT_ICCN || s->state == SESSION_WAIT_OCCN };
-	err = ctx->kops->session_add(ctx->kernel_arg, &si);
-	if (err) {
-		struct l2tp_close_reason why = { L2TP_CDN_TEMP_NO_FACILITIES,
-						 L2TP_ERR_NO_RESOURCES,
-						 "kernel refused the session" };
+	if (!m || !l2tp_avp_has(&m->avps, L2TP_AVP_SEQUENCING_REQUIRED) ||
+	    s->sequencing)
+		return 0;
+	s->sequencing = true;
+	si = session_info(s, true);
+	err = ctx->kops->session_modify ?
+	      ctx->kops->session_modify(ctx->kernel_arg, &si) : 0;
+	return err ? kernel_refused(s, err) : 0;
+}
 
-		session_log(s, LOG_ERR, "kernel refused the session: %s",
-			    strerror(-err));
-		l2tp_sess_event(s, SEV_CLOSE,
-				&(struct l2tp_event_arg){ .close = &why });
+/* Both sides agreed: the kernel session carries the call, PPP may start. */
+static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
+{
+	struct l2tp_ctx *ctx = s->tunnel->ctx;
+
+	if (kernel_sequencing(s, m) == L2TP_FSM_FREED)
 		return L2TP_FSM_FREED;
-	}
-	s->kernel_added = true;
 	s->state = SESSION_ESTABLISHED;
 	timer_cancel(ctx->loop, &s->setup_timer);
-	session_log(s, LOG_INFO, "established%s", s->sequencing ?
-		    " (sequencing required)" : "");
-	s->up_reported = true;
+	session_log(s, LOG_INFO, "established%s%s", s->sequencing ?
+		    " (sequencing required)" : "", s->cpprev ?
+		    "; PPP waits for our connect message to go out" : "");
 	setup_over(s);
+	if (!s->cpprev)
+		l2tp_sess_report_up(s);
+	return L2TP_FSM_STAY;
+}
+
+void l2tp_sess_report_up(struct l2tp_session *s)
+{
+	struct l2tp_ctx *ctx = s->tunnel->ctx;
+
+	s->up_reported = true;
 	if (ctx->hooks->session_up)
 		ctx->hooks->session_up(ctx->hooks_arg, s);
-	return L2TP_FSM_STAY;
+}
+
+/*
+ * Our ICCN or OCCN: the call is connected once it is on the wire, so
+ * that no PPP frame of ours overtakes it (if it waits for the peer's
+ * window, session_up waits with it).
+ */
+static void send_connected(struct l2tp_session *s, uint16_t type)
+{
+	struct l2tp_transport *tp = s->tunnel->tp;
+	uint16_t ns = l2tp_transport_ns(tp);
+
+	if (l2tp_sess_send_connected(s, type) == 0 &&
+	    !l2tp_transport_sent(tp, ns))
+		l2tp_sess_connect_enqueue(s, ns);
 }
 
 /* The request (ICRQ or OCRQ) goes out: the peer's part is timed. */
@@ -219,6 +291,8 @@ static int act_rx_icrq(void *obj, const struct l2tp_event_arg *arg)
 
 	if (l2tp_avp_has(&arg->msg->avps, L2TP_AVP_CALLING_NUMBER))
 		l2tp_sess_set_number(s, (const char *)n->data, n->len);
+	if (kernel_add(s, true))
+		return L2TP_FSM_FREED;
 	l2tp_sess_send_reply(s, L2TP_MSG_ICRP);
 	return 0;
 }
@@ -245,7 +319,9 @@ static int act_rx_icrp(void *obj, const struct l2tp_event_arg *arg)
 	if (!peer_id_ok(s, arg->msg))
 		return L2TP_FSM_FREED;
 	l2tp_sess_set_peer_id(s, arg->msg->avps.assigned_session_id);
-	l2tp_sess_send_connected(s, L2TP_MSG_ICCN);
+	if (kernel_add(s, false))
+		return L2TP_FSM_FREED;
+	send_connected(s, L2TP_MSG_ICCN);
 	return establish(s, NULL);
 }
 
@@ -255,8 +331,10 @@ static int act_rx_ocrq(void *obj, const struct l2tp_event_arg *arg)
 	const struct l2tp_bytes *n = &arg->msg->avps.called_number;
 
 	l2tp_sess_set_number(s, (const char *)n->data, n->len);
+	if (kernel_add(s, false))
+		return L2TP_FSM_FREED;
 	l2tp_sess_send_reply(s, L2TP_MSG_OCRP);
-	l2tp_sess_send_connected(s, L2TP_MSG_OCCN);
+	send_connected(s, L2TP_MSG_OCCN);
 	return establish(s, NULL);
 }
 
@@ -267,7 +345,7 @@ static int act_rx_ocrp(void *obj, const struct l2tp_event_arg *arg)
 	if (!peer_id_ok(s, arg->msg))
 		return L2TP_FSM_FREED;
 	l2tp_sess_set_peer_id(s, arg->msg->avps.assigned_session_id);
-	return 0;
+	return kernel_add(s, true);
 }
 
 static int act_connected(void *obj, const struct l2tp_event_arg *arg)
@@ -320,9 +398,13 @@ static int act_send_cdn(void *obj, const struct l2tp_event_arg *arg)
 		    why->result, l2tp_result_name(L2TP_MSG_CDN, why->result),
 		    why->error, why->message ? ": " : "",
 		    why->message ? why->message : "");
-	/* A session never announced to the peer needs no CDN. */
-	if (s->state != SESSION_IDLE && s->state != SESSION_WAIT_TUNNEL &&
-	    s->state != SESSION_WAIT_SEND)
+	/*
+	 * A session never announced to the peer needs no CDN; one the peer
+	 * asked for (its ICRQ or OCRQ gave us its id) does, even in idle.
+	 */
+	if (s->peer_id || (s->state != SESSION_IDLE &&
+			   s->state != SESSION_WAIT_TUNNEL &&
+			   s->state != SESSION_WAIT_SEND))
 		l2tp_sess_send_cdn(s->tunnel, s->peer_id, s->id, why);
 	session_free(s, true);
 	return L2TP_FSM_FREED;

@@ -40,12 +40,17 @@ int l2tp_sess_event(struct l2tp_session *s, enum session_event ev,
 struct l2tp_session *l2tp_sess_new(struct l2tp_tunnel *t);
 void l2tp_sess_set_peer_id(struct l2tp_session *s, uint16_t peer_id);
 void l2tp_sess_arm_setup_timer(struct l2tp_session *s);
+/* The call is connected and its ICCN/OCCN sent: session_up. */
+void l2tp_sess_report_up(struct l2tp_session *s);
 
 /* session_queue.c */
 void l2tp_sess_wait_enqueue(struct l2tp_session *s);
 /* Off the queue, if on it. */
 void l2tp_sess_wait_dequeue(struct l2tp_session *s);
 bool l2tp_sess_request_fits(const struct l2tp_tunnel *t);
+/* s's ICCN/OCCN, queued with Ns ns, is not sent yet: up when it is. */
+void l2tp_sess_connect_enqueue(struct l2tp_session *s, uint16_t ns);
+void l2tp_sess_connect_dequeue(struct l2tp_session *s);
 
 /* session_send.c */
 /* The calling or called number: printable only, bounded. */

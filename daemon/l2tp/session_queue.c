@@ -65,3 +65,46 @@ void l2tp_sess_send_waiting(struct l2tp_tunnel *t)
 	       l2tp_sess_request_fits(t))
 		l2tp_sess_event(t->waiting, SEV_ROOM, NULL);
 }
+
+/*
+ * Our ICCN or OCCN may wait behind other messages for the peer's window;
+ * PPP frames go through the kernel at once, so a call whose PPP started
+ * before its ICCN left would overtake it and find no call at the peer.
+ */
+void l2tp_sess_connect_enqueue(struct l2tp_session *s, uint16_t ns)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+
+	s->connect_ns = ns;
+	s->cnext = NULL;
+	s->cpprev = t->connecting_tail;
+	*t->connecting_tail = s;
+	t->connecting_tail = &s->cnext;
+}
+
+void l2tp_sess_connect_dequeue(struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->tunnel;
+
+	if (!s->cpprev)
+		return;
+	*s->cpprev = s->cnext;
+	if (s->cnext)
+		s->cnext->cpprev = s->cpprev;
+	else
+		t->connecting_tail = s->cpprev;
+	s->cnext = NULL;
+	s->cpprev = NULL;
+}
+
+void l2tp_sess_connects_sent(struct l2tp_tunnel *t)
+{
+	struct l2tp_session *s;
+
+	/* In Ns order: the first one not sent holds the rest back. */
+	while ((s = t->connecting) &&
+	       l2tp_transport_sent(t->tp, s->connect_ns)) {
+		l2tp_sess_connect_dequeue(s);
+		l2tp_sess_report_up(s);
+	}
+}

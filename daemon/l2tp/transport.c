@@ -442,6 +442,12 @@ uint16_t l2tp_transport_ns(const struct l2tp_transport *t)
 	return t->ns_next;
 }
 
+bool l2tp_transport_sent(const struct l2tp_transport *t, uint16_t ns)
+{
+	/* ns is queued, so at most the queue's length from snd_nxt. */
+	return (int16_t)(uint16_t)(t->snd_nxt - ns) > 0;
+}
+
 uint16_t l2tp_transport_una(const struct l2tp_transport *t)
 {
 	return t->una;

@@ -123,6 +123,8 @@ void l2tp_transport_ack_now(struct l2tp_transport *t);
 /* Nothing unacknowledged and nothing waiting to be sent. */
 bool l2tp_transport_idle(const struct l2tp_transport *t);
 
+/* Has the message queued with Ns ns been sent (at least once)? */
+bool l2tp_transport_sent(const struct l2tp_transport *t, uint16_t ns);
 /* Messages queued: sent and unacknowledged, or waiting for the window. */
 unsigned l2tp_transport_pending(const struct l2tp_transport *t);
 /* The most l2tp_transport_send() queues (max_pending) before -ENOBUFS. */

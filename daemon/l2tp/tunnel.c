@@ -464,6 +464,16 @@ static int act_send_stopccn(void *obj, const struct l2tp_event_arg *arg)
 	return 0;
 }
 
+/*
+ * RFC 2661 5.5 and 6.5: a HELLO after hello_interval with no message
+ * received, here exactly hello_interval after the last control message
+ * (a ZLB acknowledgement included).  Data does not postpone it: the
+ * HELLO proves the control connection, which the kernel's data path
+ * cannot, and its timing needs no kernel counters (the peer must not
+ * expect HELLOs at any particular time, 6.5).  The timer is armed at
+ * most one interval ahead and re-armed to the exact due time when a
+ * message came since.
+ */
 static int act_hello(void *obj, const struct l2tp_event_arg *arg)
 {
 	struct l2tp_tunnel *t = obj;
@@ -472,12 +482,7 @@ static int act_hello(void *obj, const struct l2tp_event_arg *arg)
 	uint64_t due = t->last_activity + ctx->cfg.hello_interval_ms;
 	struct l2tp_msg m;
 
-	if (now >= due && ctx->hooks->tunnel_hello_due) {
-		ctx->hooks->tunnel_hello_due(ctx->hooks_arg, t);
-		due = t->last_activity + ctx->cfg.hello_interval_ms;
-	}
 	if (now < due) {
-		/* Data or control traffic since: wait for real idleness. */
 		timer_arm_at(ctx->loop, &t->hello_timer, due);
 		return 0;
 	}

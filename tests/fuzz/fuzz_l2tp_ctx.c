@@ -57,7 +57,8 @@ static void f_session_del(void *arg, uint16_t tid, uint16_t sid)
 }
 
 static const struct l2tp_kernel_ops kops = {
-	f_tunnel_add, f_tunnel_del, f_session_add, f_session_del,
+	.tunnel_add = f_tunnel_add, .tunnel_del = f_tunnel_del,
+	.session_add = f_session_add, .session_del = f_session_del,
 };
 
 static const struct l2tp_hooks hooks = {

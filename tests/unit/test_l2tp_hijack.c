@@ -124,7 +124,8 @@ static void on_session_down(void *arg, struct l2tp_session *s)
 }
 
 static const struct l2tp_kernel_ops fake_kernel = {
-	k_tunnel_add, k_tunnel_del, k_session_add, k_session_del,
+	.tunnel_add = k_tunnel_add, .tunnel_del = k_tunnel_del,
+	.session_add = k_session_add, .session_del = k_session_del,
 };
 
 static const struct l2tp_hooks gw_hooks = {

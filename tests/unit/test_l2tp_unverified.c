@@ -127,7 +127,8 @@ static void hk_tunnel_up(void *arg, struct l2tp_tunnel *t)
 }
 
 static const struct l2tp_kernel_ops kops = {
-	k_tunnel_add, k_tunnel_del, k_session_add, k_session_del,
+	.tunnel_add = k_tunnel_add, .tunnel_del = k_tunnel_del,
+	.session_add = k_session_add, .session_del = k_session_del,
 };
 
 static const struct l2tp_hooks hooks = {
