@@ -101,7 +101,11 @@ void auth_finish(struct ppp_auth *a, enum auth_result r,
 		return;
 	a->finished = true;
 	a->result = r;
-	/* A client has nothing to repeat; a server answers repeats a while. */
+	/*
+	 * A client is done (its Response or Request went out until
+	 * answered); a server answers repeats a while, in case its answer
+	 * was lost.
+	 */
 	timer_arm(a->loop, &a->timer, a->server ? a->linger_ms : 0);
 	a->ops->done(a->ctx, r, a->user[0] ? a->user : NULL, u);
 }
@@ -117,7 +121,10 @@ static void auth_expired(struct loop *loop, struct timer *t, void *arg)
 	}
 	if (a->tries_left > 0) {
 		a->tries_left--;
-		/* Waiting roles have nothing to resend; they just wait on. */
+		/*
+		 * Resend the Challenge (server), Response or Request (client);
+		 * a client still waiting for a Challenge just waits on.
+		 */
 		if (a->last_len && a->retransmits)
 			a->ops->xmit(a->ctx, a->last_proto, a->last, a->last_len);
 		timer_arm(loop, &a->timer, a->restart_ms);

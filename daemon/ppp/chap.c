@@ -192,6 +192,17 @@ static void client_challenge(struct ppp_auth *a, uint8_t id,
 		a->rx_unexpected++;
 		return;
 	}
+	if (a->last_len && id == a->id && vlen == a->challenge_len &&
+	    !memcmp(a->challenge, d + 1, vlen)) {
+		/*
+		 * The authenticator repeated its Challenge: our Response or
+		 * its answer was lost.  The same Response again (RFC 1994
+		 * 4.1): a fresh MS-CHAPv2 peer challenge would not match the
+		 * Success of a server that already checked the first one.
+		 */
+		a->ops->xmit(a->ctx, PPP_CHAP, a->last, a->last_len);
+		return;
+	}
 	if (nl > AUTH_NAME_MAX)
 		nl = AUTH_NAME_MAX;
 	a->id = id;
@@ -225,7 +236,8 @@ static void client_challenge(struct ppp_auth *a, uint8_t id,
 		n = 1 + MSCHAPV2_RESPONSE_LEN;
 	}
 	memcpy(buf + n, a->our_name, nl);
-	auth_send(a, PPP_CHAP, CHAP_RESPONSE, id, buf, n + nl, false);
+	/* Repeated on the restart timer until Success or Failure comes. */
+	auth_send(a, PPP_CHAP, CHAP_RESPONSE, id, buf, n + nl, true);
 }
 
 static void client_result(struct ppp_auth *a, uint8_t code, uint8_t id,
