@@ -138,6 +138,7 @@ struct config_lac {
 	size_t secret_len;
 	bool hide_avps;
 	bool autostart;
+	bool redial_calls;	/* place a call lost on a live tunnel again */
 	unsigned sessions;	/* incoming calls to place once up */
 	/* PPP, as client on the calls this section places. */
 	struct config_auth auth;	/* methods accepted */

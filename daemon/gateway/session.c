@@ -469,5 +469,9 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 		gw_session_unlink(s);
 		gw->n_sessions--;
 	}
+	/* A [lac] places its call again if the tunnel stays. */
+	session_down_reason(s, reason, sizeof(reason));
+	gw_lac_call_lost(gw, s->tunnel_id, s->name, reason,
+			 s->by_operator);
 	gw_session_release(s);
 }
