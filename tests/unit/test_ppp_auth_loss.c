@@ -197,9 +197,10 @@ START_TEST(test_mschapv2_any_single_fault)
 END_TEST
 
 /*
- * Lost Success (message 2: Challenge, Response, Success): the client
- * repeats the very same Response one restart interval later, the server
- * repeats its Success, and it is over in about one restart interval.
+ * Lost Success (message 2: Challenge, Response, Success): one restart
+ * interval later the client repeats the very same Response and the
+ * server its Challenge (for clients that do not repeat, below); the
+ * server repeats its Success, and it is over in about one interval.
  */
 START_TEST(test_chap_lost_success_response_repeated)
 {
@@ -211,8 +212,8 @@ START_TEST(test_chap_lost_success_response_repeated)
 		ck_assert_int_eq(sv.r, AUTH_OK);
 		ck_assert_uint_ge(took, RESTART_MS);
 		ck_assert_uint_lt(took, 2 * RESTART_MS);
-		/* Challenge, Response, (lost) Success, Response, Success. */
-		ck_assert_int_eq(nsent, 5);
+		/* Challenge, Response, (lost) Success, then the repeats. */
+		ck_assert_int_ge(nsent, 5);
 	}
 }
 END_TEST
