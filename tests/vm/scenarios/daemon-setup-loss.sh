@@ -22,9 +22,9 @@
 . tests/vm/lib/peers.sh
 
 TUNNELS=${SETUP_LOSS_TUNNELS:-2}
-PER_TUNNEL=${SETUP_LOSS_PER_TUNNEL:-20}
-XL=${SETUP_LOSS_XL2TPD:-10}
-UP_WITHIN=${SETUP_LOSS_UP_WITHIN:-120}
+PER_TUNNEL=${SETUP_LOSS_PER_TUNNEL:-15}
+XL=${SETUP_LOSS_XL2TPD:-5}
+UP_WITHIN=${SETUP_LOSS_UP_WITHIN:-100}
 TOTAL=$((TUNNELS * PER_TUNNEL))
 NETEM="delay 50ms 20ms reorder 25% loss 10%"
 
@@ -114,7 +114,7 @@ done
 check "every pppd session answered a ping ($ok of $XL; failed: ${failed[*]})" test "$ok" -eq "$XL"
 
 # None lost for good: a while later, every call is still (or again) up.
-sleep 10
+sleep 5
 check "still $TOTAL l2tpgwd calls up" test "$(up_in lac)" -eq "$TOTAL"
 check "still $XL pppd calls up" test "$(up_in "${xls[@]}")" -eq "$XL"
 check "$((TOTAL + XL)) kernel sessions in lns" kernel_count_is lns session $((TOTAL + XL))
