@@ -97,6 +97,7 @@ static const struct key_desc lac_keys[] = {
 	KEY(config_lac, "peer", VAL_PEER, peer, 0, 0),
 	KEY(config_lac, "autostart", VAL_BOOL, autostart, 0, 0),
 	KEY(config_lac, "sessions", VAL_UINT, sessions, 0, 65535),
+	KEY(config_lac, "redial_calls", VAL_BOOL, redial_calls, 0, 0),
 	KEY(config_lac, "user", VAL_STRING, user, 1, 0),
 	KEY(config_lac, "password", VAL_SECRET, password, 1, 0),
 	KEY(config_lac, "want_dns", VAL_BOOL, want_dns, 0, 0),
@@ -272,6 +273,7 @@ static void lns_defaults(struct config_lns *lns, unsigned line)
 static void lac_defaults(struct config_lac *lac, unsigned line)
 {
 	lac->autostart = true;
+	lac->redial_calls = true;
 	lac->sessions = 1;
 	lac->auth.method[0] = PPP_AUTH_MSCHAPV2;
 	lac->auth.method[1] = PPP_AUTH_CHAP_MD5;

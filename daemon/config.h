@@ -150,6 +150,7 @@ struct config_lac {
 	bool hide_avps;
 	bool follow_peer;	/* as in config_lns */
 	bool autostart;
+	bool redial_calls;	/* place a call lost on a live tunnel again */
 	unsigned sessions;	/* incoming calls to place once up */
 	/* PPP, as client on the calls this section places. */
 	struct config_auth auth;	/* methods accepted */

@@ -103,7 +103,7 @@ void gateway_free(struct gateway *gw)
 	if (!gw)
 		return;
 	for (i = 0; i < gw->n_lacs; i++)
-		timer_cancel(gw->loop, &gw->lacs[i].redial);
+		gw_lac_cancel_timers(&gw->lacs[i]);
 	gw->shutting_down = true;
 	/* Frees every tunnel: session_down and tunnel_freed run for each. */
 	l2tp_ctx_free(gw->ctx);
@@ -125,7 +125,7 @@ void gateway_shutdown(struct gateway *gw)
 
 	gw->shutting_down = true;
 	for (i = 0; i < gw->n_lacs; i++)
-		timer_cancel(gw->loop, &gw->lacs[i].redial);
+		gw_lac_cancel_timers(&gw->lacs[i]);
 	for (gt = gw->tunnels; gt; gt = gt->next) {
 		snprintf(gt->close_reason, sizeof(gt->close_reason),
 			 "l2tpgwd shutting down");

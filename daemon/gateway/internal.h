@@ -26,6 +26,7 @@
 #ifndef L2TPGW_GATEWAY_INTERNAL_H
 #define L2TPGW_GATEWAY_INTERNAL_H
 
+#include "backoff.h"
 #include "escape.h"
 #include "gateway.h"
 #include "ifname.h"
@@ -34,6 +35,11 @@
 
 #define LAC_REDIAL_MIN_MS	5000
 #define LAC_REDIAL_MAX_MS	120000
+/* A call lost on a live tunnel is placed again after 1 s, 2 s ... 30 s. */
+#define LAC_CALL_REDIAL_MIN_MS	1000
+#define LAC_CALL_REDIAL_MAX_MS	30000
+/* How often a [lac] counts its calls (some fail unseen, in setup). */
+#define LAC_CALL_AUDIT_MS	10000
 #define ID_SPACE		65536
 /* The module's default for sessions of [lac] sections (no ifname key). */
 #define LAC_IFNAME		"l2tp%d"
@@ -91,6 +97,7 @@ struct gw_session {
 	 */
 	uint8_t *early;
 	size_t early_len;
+	bool by_operator;	/* deleted by our operator: not redialled */
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 };
@@ -102,6 +109,13 @@ struct gw_lac {
 	struct timer redial;
 	uint32_t backoff_ms;
 	bool removed;
+	/* Its calls on its live tunnel, kept at cfg.sessions (lac.c). */
+	struct timer calls;		/* the next redial round or count */
+	uint16_t calls_tunnel_id;	/* the tunnel they are counted on */
+	unsigned calls_target;		/* sessions, less operator deletes */
+	bool calls_lost;		/* the timer is a redial round */
+	struct backoff calls_backoff;
+	char calls_reason[96];		/* why the last call was lost */
 };
 
 struct gateway {
@@ -152,6 +166,7 @@ struct gateway {
 	uint64_t kernel_sessions_lost;	/* deleted under us: CDN sent */
 	uint64_t kernel_tunnels_lost;	/* deleted under us: dropped */
 	uint64_t kernel_unloads;	/* the module went away */
+	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
 };
 
 /* tunnel.c */
@@ -185,6 +200,16 @@ const struct config_lac *gw_lac_config(const struct gateway_settings *set,
 void gw_lac_redial_later(struct gw_lac *lac);
 void gw_lac_dial(struct gw_lac *lac);
 void gw_lac_stop(struct gw_lac *lac, const char *why);
+/* Stops its timers (redial, calls): before it is freed. */
+void gw_lac_cancel_timers(struct gw_lac *lac);
+/* A reload keeps lac as nl: its tunnel, backoffs and timers move. */
+void gw_lac_move(struct gw_lac *nl, struct gw_lac *lac);
+/*
+ * A call (session) on tunnel_id went (why): a [lac]'s is placed again,
+ * unless our operator deleted it.
+ */
+void gw_lac_call_lost(struct gateway *gw, uint16_t tunnel_id,
+		      const char *session, const char *why, bool by_operator);
 struct gw_lac *gw_lacs_new(struct gateway *gw, const struct config *c);
 int gw_build_lacs(struct gateway *gw, const struct config *c);
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * [lac] sections: dialling their tunnel (through their CHILD_SA when
- * ipsec = yes), redialling with backoff, stopping.
+ * ipsec = yes), redialling with backoff, stopping; and keeping their
+ * calls: one lost on a live tunnel (PPP failed, CDN) is placed again with
+ * its own backoff (1 s doubling to 30 s, jittered), so that the [lac]
+ * keeps its configured number of sessions.
  */
 #include "gateway/internal.h"
 
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "ipsec/ipsec.h"
 #include "log.h"
@@ -104,6 +108,127 @@ static bool lac_bind_sa(struct gw_lac *lac, struct l2tp_addr *peer)
 	return false;
 }
 
+/* The tunnel lac's calls are counted on, if it is still lac's and up. */
+static struct gw_tunnel *calls_tunnel(const struct gw_lac *lac)
+{
+	struct gateway *gw = lac->gw;
+	struct gw_tunnel *gt;
+
+	if (gw->shutting_down || lac->removed || !lac->tunnel_id ||
+	    lac->tunnel_id != lac->calls_tunnel_id)
+		return NULL;
+	gt = gw->by_id[lac->tunnel_id];
+	if (!gt || !gt->t || l2tp_tunnel_closing(gt->t))
+		return NULL;
+	return gt;
+}
+
+static uint32_t calls_delay(struct gw_lac *lac)
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = (uint32_t)loop_now(lac->gw->loop);
+	return backoff_next(&lac->calls_backoff, r);
+}
+
+static void calls_count_later(struct gw_lac *lac)
+{
+	lac->calls_lost = false;
+	timer_arm(lac->gw->loop, &lac->calls, LAC_CALL_AUDIT_MS);
+}
+
+/* A redial round is due in a backoff delay (unless one is already). */
+static void calls_redial_later(struct gw_lac *lac, struct gw_tunnel *gt,
+			       const char *session, const char *why)
+{
+	uint32_t ms;
+
+	snprintf(lac->calls_reason, sizeof(lac->calls_reason), "%s", why);
+	if (lac->calls_lost) {
+		log_info("[lac %s]: tunnel %u: %s lost (%s): placed again with the others",
+			 lac->cfg.name, gt->id, session, why);
+		return;
+	}
+	ms = calls_delay(lac);
+	lac->calls_lost = true;
+	timer_arm(lac->gw->loop, &lac->calls, ms);
+	log_info("[lac %s]: tunnel %u: %s lost (%s): placing it again in %u ms",
+		 lac->cfg.name, gt->id, session, why, ms);
+}
+
+void gw_lac_call_lost(struct gateway *gw, uint16_t tunnel_id,
+		      const char *session, const char *why, bool by_operator)
+{
+	struct gw_tunnel *gt = gw->by_id[tunnel_id];
+	struct gw_lac *lac = gt ? gw_lac_of(gw, gt) : NULL;
+
+	/* Not ours, or its tunnel goes too: the tunnel is redialled. */
+	if (!lac || calls_tunnel(lac) != gt ||
+	    !l2tp_tunnel_established(gt->t))
+		return;
+	if (by_operator) {
+		/* An operator's close is final, as for the tunnel. */
+		if (lac->calls_target)
+			lac->calls_target--;
+		log_info("[lac %s]: tunnel %u: %s deleted by operator: not placed again, %u call(s) kept",
+			 lac->cfg.name, gt->id, session, lac->calls_target);
+		return;
+	}
+	if (lac->cfg.redial_calls)
+		calls_redial_later(lac, gt, session, why);
+}
+
+/*
+ * The calls timer: a redial round after a call was lost (place every
+ * missing call), or a count (calls that failed in setup are missing
+ * unseen: a round is then due; none missing and none lost since the last
+ * count: the backoff starts over).
+ */
+static void calls_fire(struct loop *loop, struct timer *tm, void *arg)
+{
+	struct gw_lac *lac = arg;
+	struct gw_tunnel *gt = calls_tunnel(lac);
+	unsigned have, placed = 0;
+
+	if (!gt || !lac->cfg.redial_calls)
+		return;		/* the tunnel's own redial takes over */
+	if (!l2tp_tunnel_established(gt->t)) {
+		calls_count_later(lac);
+		return;
+	}
+	have = l2tp_tunnel_session_count(gt->t);
+	if (have >= lac->calls_target) {
+		if (!lac->calls_lost)
+			backoff_reset(&lac->calls_backoff);
+		calls_count_later(lac);
+		return;
+	}
+	if (!lac->calls_lost) {
+		calls_redial_later(lac, gt, "a call", "failed in call setup");
+		return;
+	}
+	for (; have < lac->calls_target; have++) {
+		if (!l2tp_session_open_incoming(gt->t, NULL)) {
+			log_err("[lac %s]: tunnel %u: cannot place a call again: %s",
+				lac->cfg.name, gt->id, strerror(errno));
+			break;
+		}
+		placed++;
+	}
+	lac->gw->lac_call_redials += placed;
+	log_notice("[lac %s]: tunnel %u: redialled %u lost call(s), now %u of %u (last lost: %s)",
+		   lac->cfg.name, gt->id, placed, have, lac->calls_target,
+		   lac->calls_reason);
+	if (have < lac->calls_target) {
+		/* Out of memory or ids: try again after a longer delay. */
+		lac->calls_lost = false;
+		calls_redial_later(lac, gt, "a call", "could not be placed");
+		return;
+	}
+	calls_count_later(lac);
+}
+
 void gw_lac_dial(struct gw_lac *lac)
 {
 	struct gateway *gw = lac->gw;
@@ -147,6 +272,10 @@ void gw_lac_dial(struct gw_lac *lac)
 				lac->cfg.name, gt->id, i + 1, strerror(errno));
 	log_info("[lac %s]: tunnel %u: dialling, %u call(s)", lac->cfg.name,
 		 gt->id, lac->cfg.sessions);
+	lac->calls_tunnel_id = gt->id;
+	lac->calls_target = lac->cfg.sessions;
+	backoff_reset(&lac->calls_backoff);
+	calls_count_later(lac);
 }
 
 static void lac_redial_fire(struct loop *loop, struct timer *tm, void *arg)
@@ -160,12 +289,41 @@ void gw_lac_stop(struct gw_lac *lac, const char *why)
 	struct gw_tunnel *gt = lac->tunnel_id ? gw->by_id[lac->tunnel_id] :
 				NULL;
 
-	timer_cancel(gw->loop, &lac->redial);
+	gw_lac_cancel_timers(lac);
 	if (gt && gt->lac[0] && !strcmp(gt->lac, lac->cfg.name)) {
 		snprintf(gt->close_reason, sizeof(gt->close_reason), "%s", why);
 		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_CLEAR, 0, why);
 	}
 	lac->tunnel_id = 0;
+}
+
+void gw_lac_cancel_timers(struct gw_lac *lac)
+{
+	timer_cancel(lac->gw->loop, &lac->redial);
+	timer_cancel(lac->gw->loop, &lac->calls);
+}
+
+static void move_timer(struct loop *loop, struct timer *to,
+		       struct timer *from)
+{
+	if (timer_pending(from))
+		timer_arm_at(loop, to, from->expires);
+	timer_cancel(loop, from);
+}
+
+void gw_lac_move(struct gw_lac *nl, struct gw_lac *lac)
+{
+	struct loop *loop = lac->gw->loop;
+
+	nl->tunnel_id = lac->tunnel_id;
+	nl->backoff_ms = lac->backoff_ms;
+	nl->calls_tunnel_id = lac->calls_tunnel_id;
+	nl->calls_target = lac->calls_target;
+	nl->calls_lost = lac->calls_lost;
+	nl->calls_backoff = lac->calls_backoff;
+	memcpy(nl->calls_reason, lac->calls_reason, sizeof(nl->calls_reason));
+	move_timer(loop, &nl->redial, &lac->redial);
+	move_timer(loop, &nl->calls, &lac->calls);
 }
 
 /* The [lac] sections of c, none dialling yet; NULL if out of memory. */
@@ -180,6 +338,9 @@ struct gw_lac *gw_lacs_new(struct gateway *gw, const struct config *c)
 		a[i].gw = gw;
 		a[i].cfg = c->lac[i];
 		timer_init(&a[i].redial, lac_redial_fire, &a[i]);
+		timer_init(&a[i].calls, calls_fire, &a[i]);
+		backoff_init(&a[i].calls_backoff, LAC_CALL_REDIAL_MIN_MS,
+			     LAC_CALL_REDIAL_MAX_MS);
 	}
 	return a;
 }

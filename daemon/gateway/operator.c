@@ -287,6 +287,7 @@ int gateway_session_delete(struct gateway *gw,
 			   gw_user_shown(s, user));
 		snprintf(s->close_msg, sizeof(s->close_msg),
 			 "disconnected by operator");
+		s->by_operator = true;
 		timer_cancel(gw->loop, &s->close_timer);
 		/* Frees s: session_down runs from inside. */
 		l2tp_session_close(s->ls, L2TP_CDN_ADMIN, 0,
@@ -390,6 +391,7 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 	    (rc = emit("peer_moves", gw->peer_moves, ctx)) < 0 ||
 	    (rc = emit("peer_move_refused", gw->peer_move_refused, ctx)) < 0 ||
 	    (rc = emit("lac_sections", gw->n_lacs, ctx)) < 0 ||
+	    (rc = emit("lac_call_redials", gw->lac_call_redials, ctx)) < 0 ||
 	    (rc = emit("lns_sections", gw->set->cfg->n_lns, ctx)) < 0)
 		return rc;
 #define EMIT_CTX_COUNTER(name, what)					\

@@ -75,12 +75,7 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 		if (j < n_old && !memcmp(&old[j].cfg, &nl->cfg,
 					 sizeof(nl->cfg))) {
 			/* Unchanged: keep its tunnel. */
-			nl->tunnel_id = old[j].tunnel_id;
-			nl->backoff_ms = old[j].backoff_ms;
-			if (timer_pending(&old[j].redial))
-				timer_arm_at(gw->loop, &nl->redial,
-					     old[j].redial.expires);
-			timer_cancel(gw->loop, &old[j].redial);
+			gw_lac_move(nl, &old[j]);
 			old[j].removed = true;
 			continue;
 		}

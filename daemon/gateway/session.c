@@ -547,5 +547,9 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 		ppp_session_free(s->ppp);
 		gw->n_sessions--;
 	}
+	/* A [lac] places its call again if the tunnel stays. */
+	session_down_reason(s, reason, sizeof(reason));
+	gw_lac_call_lost(gw, s->tunnel_id, s->name, reason,
+			 s->by_operator);
 	gw_session_release(s);
 }

@@ -94,6 +94,13 @@ void auth_send(struct ppp_auth *a, uint16_t proto, uint8_t code, uint8_t id,
 		timer_arm(a->loop, &a->timer, a->restart_ms);
 }
 
+/* A CHAP server after Success, while it lingers. */
+static bool rechallenges(const struct ppp_auth *a)
+{
+	return a->server && a->method != PPP_AUTH_PAP &&
+	       a->result == AUTH_OK && !a->retired;
+}
+
 void auth_finish(struct ppp_auth *a, enum auth_result r,
 		 const struct ppp_user *u)
 {
@@ -101,8 +108,20 @@ void auth_finish(struct ppp_auth *a, enum auth_result r,
 		return;
 	a->finished = true;
 	a->result = r;
-	/* A client has nothing to repeat; a server answers repeats a while. */
-	timer_arm(a->loop, &a->timer, a->server ? a->linger_ms : 0);
+	/*
+	 * A client is done (its Response or Request went out until
+	 * answered); a server answers repeats a while, in case its answer
+	 * was lost.  A CHAP client need not repeat its Response (pppd does
+	 * not): after Success the server repeats its Challenge every restart
+	 * interval until the peer shows it is past authentication (an NCP
+	 * packet: ppp_auth_retire()), so that a lost Success is sent again.
+	 */
+	if (!a->server)
+		timer_arm(a->loop, &a->timer, 0);
+	else if (rechallenges(a))
+		timer_arm(a->loop, &a->timer, a->restart_ms);
+	else
+		timer_arm(a->loop, &a->timer, a->linger_ms);
 	a->ops->done(a->ctx, r, a->user[0] ? a->user : NULL, u);
 }
 
@@ -110,6 +129,12 @@ static void auth_expired(struct loop *loop, struct timer *t, void *arg)
 {
 	struct ppp_auth *a = arg;
 
+	if (a->finished && rechallenges(a) &&
+	    (a->linger_left_ms -= a->restart_ms) > 0) {
+		chap_rechallenge(a);
+		timer_arm(loop, &a->timer, a->restart_ms);
+		return;
+	}
 	if (a->finished || a->retired) {
 		if (a->ops->release)
 			a->ops->release(a->ctx);	/* may free a */
@@ -117,7 +142,10 @@ static void auth_expired(struct loop *loop, struct timer *t, void *arg)
 	}
 	if (a->tries_left > 0) {
 		a->tries_left--;
-		/* Waiting roles have nothing to resend; they just wait on. */
+		/*
+		 * Resend the Challenge (server), Response or Request (client);
+		 * a client still waiting for a Challenge just waits on.
+		 */
 		if (a->last_len && a->retransmits)
 			a->ops->xmit(a->ctx, a->last_proto, a->last, a->last_len);
 		timer_arm(loop, &a->timer, a->restart_ms);
@@ -146,6 +174,7 @@ void ppp_auth_init(struct ppp_auth *a, struct loop *loop,
 	a->restart_ms = p->restart_ms ? p->restart_ms : 3000;
 	a->tries_left = p->max_tries ? p->max_tries : 10;
 	a->linger_ms = a->restart_ms * a->tries_left;
+	a->linger_left_ms = a->linger_ms;
 	timer_init(&a->timer, auth_expired, a);
 }
 

@@ -87,6 +87,7 @@ struct ppp_auth {
 	 * tries as we wait.
 	 */
 	uint32_t linger_ms;
+	int64_t linger_left_ms;		/* CHAP server: rechallenging */
 	bool retransmits;	/* last is resent on expiry (not when waiting) */
 	bool running;
 	bool finished;
@@ -97,7 +98,8 @@ struct ppp_auth {
 	/* Ours are 16 bytes; a CHAP-MD5 peer's may be longer (pppd: 16-24). */
 	uint8_t challenge[64];
 	size_t challenge_len;
-	uint8_t peer_challenge[16];	/* MS-CHAPv2 client */
+	/* MS-CHAPv2: the client's, or (server) the Response we accepted. */
+	uint8_t peer_challenge[16];
 	uint8_t nt_response[24];
 	char auth_response[43];		/* "S=" + 40 hex, NUL */
 	char user[AUTH_NAME_MAX + 1];
@@ -153,6 +155,8 @@ void pap_start(struct ppp_auth *a);
 void pap_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 	       const uint8_t *data, size_t len);
 void chap_start(struct ppp_auth *a);
+/* The server's Challenge again, same Identifier and value. */
+void chap_rechallenge(struct ppp_auth *a);
 void chap_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 		const uint8_t *data, size_t len);
 

@@ -19,21 +19,40 @@ static bool is_ms(const struct ppp_auth *a)
 	return a->method == PPP_AUTH_MSCHAPV2;
 }
 
-static void send_challenge(struct ppp_auth *a)
+/* Our Challenge (a->id, a->challenge) into buf; its length. */
+static size_t build_challenge(const struct ppp_auth *a,
+			      uint8_t buf[1 + 16 + AUTH_NAME_MAX])
 {
-	uint8_t buf[1 + 16 + AUTH_NAME_MAX];
 	size_t nl = strlen(a->our_name);
 
 	if (nl > AUTH_NAME_MAX)
 		nl = AUTH_NAME_MAX;
-	a->id++;
-	a->challenge_len = 16;
-	auth_random(a->challenge, a->challenge_len);
 	buf[0] = (uint8_t)a->challenge_len;
 	memcpy(buf + 1, a->challenge, a->challenge_len);
 	memcpy(buf + 1 + a->challenge_len, a->our_name, nl);
+	return 1 + a->challenge_len + nl;
+}
+
+static void send_challenge(struct ppp_auth *a)
+{
+	uint8_t buf[1 + 16 + AUTH_NAME_MAX];
+
+	a->id++;
+	a->challenge_len = 16;
+	auth_random(a->challenge, a->challenge_len);
 	auth_send(a, PPP_CHAP, CHAP_CHALLENGE, a->id, buf,
-		  1 + a->challenge_len + nl, true);
+		  build_challenge(a, buf), true);
+}
+
+void chap_rechallenge(struct ppp_auth *a)
+{
+	uint8_t pkt[PPP_HDRLEN + 1 + 16 + AUTH_NAME_MAX];
+	size_t n = PPP_HDRLEN + build_challenge(a, pkt + PPP_HDRLEN);
+
+	pkt[0] = CHAP_CHALLENGE;
+	pkt[1] = a->id;
+	put_be16(pkt + 2, (uint16_t)n);
+	a->ops->xmit(a->ctx, PPP_CHAP, pkt, n);
 }
 
 void chap_start(struct ppp_auth *a)
@@ -129,8 +148,41 @@ static enum auth_result verify(struct ppp_auth *a, uint8_t id,
 		mschapv2_authenticator_response(u->nt_hash, v + 24, v,
 						a->challenge, a->user, ul,
 						a->auth_response);
+		/* What our Success answers (see server_repeat()). */
+		memcpy(a->peer_challenge, v, 16);
+		memcpy(a->nt_response, v + 24, 24);
 		return AUTH_OK;
 	}
+}
+
+/*
+ * A Response after our decision: the peer lost our Success/Failure, or
+ * answered our repeated Challenge.  The same answer again; but an
+ * MS-CHAPv2 peer that answered anew (pppd does: a new peer challenge)
+ * needs a Success for that Response, so a valid new one is checked and
+ * gets its own.
+ */
+static void server_repeat(struct ppp_auth *a, uint8_t id, const uint8_t *d,
+			  size_t len, size_t vlen)
+{
+	const uint8_t *v = d + 1;
+	size_t nl = len - 1 - vlen;
+	const struct ppp_user *u;
+
+	if (!is_ms(a) || a->result != AUTH_OK ||
+	    vlen != MSCHAPV2_RESPONSE_LEN ||
+	    (!memcmp(a->peer_challenge, v, 16) &&
+	     !memcmp(a->nt_response, v + 24, 24))) {
+		a->ops->xmit(a->ctx, PPP_CHAP, a->last, a->last_len);
+		return;
+	}
+	u = users_find(a->users, a->user);
+	if (nl != strlen(a->user) || memcmp(d + 1 + vlen, a->user, nl) ||
+	    !u || verify(a, id, v, vlen, u) != AUTH_OK) {
+		a->rx_unexpected++;
+		return;
+	}
+	send_result(a, id, AUTH_OK);
 }
 
 static void server_response(struct ppp_auth *a, uint8_t id,
@@ -150,8 +202,7 @@ static void server_response(struct ppp_auth *a, uint8_t id,
 		return;
 	}
 	if (a->finished) {
-		/* Our Success/Failure was lost: repeat it. */
-		a->ops->xmit(a->ctx, PPP_CHAP, a->last, a->last_len);
+		server_repeat(a, id, d, len, vlen);
 		return;
 	}
 	if (!auth_set_user(a, d + 1 + vlen, len - 1 - vlen)) {
@@ -192,6 +243,17 @@ static void client_challenge(struct ppp_auth *a, uint8_t id,
 		a->rx_unexpected++;
 		return;
 	}
+	if (a->last_len && id == a->id && vlen == a->challenge_len &&
+	    !memcmp(a->challenge, d + 1, vlen)) {
+		/*
+		 * The authenticator repeated its Challenge: our Response or
+		 * its answer was lost.  The same Response again (RFC 1994
+		 * 4.1): a fresh MS-CHAPv2 peer challenge would not match the
+		 * Success of a server that already checked the first one.
+		 */
+		a->ops->xmit(a->ctx, PPP_CHAP, a->last, a->last_len);
+		return;
+	}
 	if (nl > AUTH_NAME_MAX)
 		nl = AUTH_NAME_MAX;
 	a->id = id;
@@ -225,7 +287,8 @@ static void client_challenge(struct ppp_auth *a, uint8_t id,
 		n = 1 + MSCHAPV2_RESPONSE_LEN;
 	}
 	memcpy(buf + n, a->our_name, nl);
-	auth_send(a, PPP_CHAP, CHAP_RESPONSE, id, buf, n + nl, false);
+	/* Repeated on the restart timer until Success or Failure comes. */
+	auth_send(a, PPP_CHAP, CHAP_RESPONSE, id, buf, n + nl, true);
 }
 
 static void client_result(struct ppp_auth *a, uint8_t code, uint8_t id,

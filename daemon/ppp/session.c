@@ -735,6 +735,8 @@ static void ncp_input(struct ppp_session *s, struct fsm *f, bool enabled,
 		discard(s, proto, "not in network phase");
 		return;
 	}
+	/* The peer is in its network phase: it got our Success. */
+	retire_auth(s);
 	fsm_input(f, info, len);
 }
 

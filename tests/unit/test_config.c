@@ -66,6 +66,7 @@ START_TEST(full_file)
 		"peer = 198.51.100.7\n"
 		"autostart = no\n"
 		"follow_peer = yes\n"
+		"redial_calls = no\n"
 		"sessions = 3\n");
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
@@ -102,9 +103,20 @@ START_TEST(full_file)
 	ck_assert(!c->lac[0].autostart);
 	ck_assert(c->lac[0].follow_peer);
 	ck_assert(!c->lns[0].follow_peer);
+	ck_assert(!c->lac[0].redial_calls);
 	ck_assert_uint_eq(c->lac[0].sessions, 3);
 	ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&c->lac[0].peer.ss)->sin_port),
 			  1701);
+	config_free(c);
+}
+END_TEST
+
+START_TEST(lac_redials_calls_by_default)
+{
+	struct config *c = config_parse_ok("[lac up]\npeer = 192.0.2.1\n");
+
+	ck_assert(c->lac[0].redial_calls);
+	ck_assert_uint_eq(c->lac[0].sessions, 1);
 	config_free(c);
 }
 END_TEST
@@ -137,6 +149,8 @@ START_TEST(errors_name_line_and_key)
 	config_parse_fails("[lns a]\n[lac a]\npeer=1.2.3.4\n", "t.conf:2: [lac a]: name already used");
 	config_parse_fails("[lac up]\nsecret = s\n", "t.conf:1: [lac up]: no peer address");
 	config_parse_fails("[lac up]\npeer = 300.1.1.1\n", "t.conf:2: peer: \"300.1.1.1\" is not an address");
+	config_parse_fails("[lac up]\npeer = 192.0.2.1\nredial_calls = 3\n",
+			   "t.conf:3: redial_calls: \"3\" is not yes or no");
 	config_parse_fails("[lns a]\nhide_avps = yes\n", "[lns a]: hide_avps needs a secret");
 	config_parse_fails("[lns a]\nfollow_peer = maybe\n", "t.conf:2: follow_peer: \"maybe\" is not");
 	config_parse_fails("[lns a]\nfollow_peer = yes\nsecret = s\n",
@@ -348,6 +362,7 @@ int main(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, full_file);
 	tcase_add_test(tc, lns_defaults_allow_anyone);
+	tcase_add_test(tc, lac_redials_calls_by_default);
 	tcase_add_test(tc, errors_name_line_and_key);
 	tcase_add_test(tc, nul_byte_refused);
 	tcase_add_test(tc, load_from_file);

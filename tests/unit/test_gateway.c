@@ -997,12 +997,11 @@ START_TEST(session_devices_numbered_by_the_daemon)
 						sizeof(err)), 0);
 	ck_assert_uint_eq(lns.session_downs, 1);
 	ck_assert_uint_eq(lns.last_down_sid, fs->sid);
-	run_for(1000);
+	run_for(400);
 	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 2);
 	ck_assert_ptr_null(session_named(&lns, "ra1"));
 
-	/* The next call takes the freed number, not ra3. */
-	lac_place_call();
+	/* The LAC places its lost call again: it takes the freed number. */
 	run_for(3000);
 	ck_assert_msg(gateway_session_up_count(lns.gw) == 3, "%s", logbuf);
 	ck_assert_ptr_nonnull(session_named(&lns, "ra1"));
@@ -1043,6 +1042,7 @@ START_TEST(no_free_device_name_fails_the_call)
 					     "ra4", "ra5", "ra6", "ra7" };
 	unsigned i;
 
+	lac_keys = "redial_calls = no\n";
 	for (i = 0; i < 8; i++)
 		lns.foreign[i] = taken[i];
 	bring_up("pap", "alice", "secret-a");
@@ -1173,16 +1173,23 @@ static void calls_reach_network_phase(unsigned n)
  * answered with CDN result 4 (l2tp_hooks.session_admit) and counted; once
  * a call reaches the network phase the next one is admitted.
  */
-START_TEST(call_beyond_max_negotiating_is_refused)
+/* The LAC places 3 calls, the LNS admits 2 (max_negotiating); after 2 s. */
+static void three_calls_two_admitted(const char *more_lac_keys)
 {
 	extra_keys = "";
 	lns_keys = "";
-	lac_keys = "sessions = 3\n";
+	lac_keys = more_lac_keys;
 	lac.drop_ppp = true;	/* calls stay negotiating */
 	start_lns_global("max_negotiating = 2\n");
 	start_lac("pap", "alice", "secret-a");
 	gateway_start(lac.gw);
 	run_for(2000);
+}
+
+START_TEST(call_beyond_max_negotiating_is_refused)
+{
+	/* The LAC places the refused call itself: lac_redials_... below. */
+	three_calls_two_admitted("sessions = 3\nredial_calls = no\n");
 	ck_assert_uint_eq(gateway_session_count(lns.gw), 2);
 	ck_assert_uint_eq(count_sessions(&lns), 2);
 	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 2);
@@ -1212,10 +1219,10 @@ static const struct l2tp_ctx_stats *two_tunnels_negotiating(
 {
 	static char keys[256];
 
-	snprintf(keys, sizeof(keys), "%s"
+	snprintf(keys, sizeof(keys), "%sredial_calls = no\n"
 		 "[lac up2]\npeer = 192.0.2.1\nauth = pap\nuser = alice\n"
-		 "password = secret-a\necho_interval = 0\nsessions = 2\n",
-		 up_keys);
+		 "password = secret-a\necho_interval = 0\nsessions = 2\n"
+		 "redial_calls = no\n", up_keys);
 	lac_keys = keys;
 	lac.drop_ppp = true;
 	start_lns_global(global_keys);
@@ -1312,7 +1319,7 @@ START_TEST(failed_call_gives_its_tunnel_slot_back)
 {
 	const struct l2tp_ctx_stats *st;
 
-	lac_keys = "sessions = 2\n";
+	lac_keys = "sessions = 2\nredial_calls = no\n";
 	lac.drop_ppp = true;
 	start_lns_global("max_negotiating_per_tunnel = 1\n");
 	start_lac("pap", "alice", "wrong");
@@ -1573,7 +1580,8 @@ START_TEST(operator_deletes_session_by_each_selector)
 	/* Gone from the LNS at once, from the LAC when the CDN arrives. */
 	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
 	ck_assert_uint_eq(count_sessions(&lns), 0);
-	run_for(1000);
+	/* Before the LAC's redial (0.5 to 1 s later). */
+	run_for(400);
 	ck_assert_uint_eq(gateway_session_count(lac.gw), 0);
 	ck_assert_uint_eq(count_sessions(&lac), 0);
 	ck_assert_ptr_nonnull(strstr(logbuf, "disconnected by operator"));
@@ -1582,6 +1590,71 @@ START_TEST(operator_deletes_session_by_each_selector)
 	ck_assert_uint_eq(count_tunnels(&lns), 1);
 	ck_assert_int_eq(gateway_session_delete(lns.gw, &sel, err,
 						sizeof(err)), -ENOENT);
+	/* The LNS's operator is not the LAC's: it places its call again. */
+	run_for(3000);
+	ck_assert_msg(gateway_session_up_count(lac.gw) == 1, "%s", logbuf);
+	ck_assert_uint_eq(stat_of(lac.gw, "lac_call_redials"), 1);
+	ck_assert_msg(strstr(logbuf, "[lac up]: tunnel ") &&
+		      strstr(logbuf, "lost (CDN result 3): placing it again in"),
+		      "%s", strstr(logbuf, "[lac up]: tunnel ") ?
+		      strstr(logbuf, "[lac up]: tunnel ") : "no [lac up] line");
+}
+END_TEST
+
+/*
+ * A [lac] keeps its calls: one refused in setup by the LNS (CDN to its
+ * ICRQ: no hook tells of it) is found missing by the next count (10 s)
+ * and placed again after the backoff; the LAC's own operator deleting a
+ * call is final.
+ */
+START_TEST(lac_redials_a_refused_call)
+{
+	struct control_selector sel;
+	char err[256];
+
+	three_calls_two_admitted("sessions = 3\n");
+	ck_assert_uint_eq(stat_of(lns.gw, "calls_refused_negotiating"), 1);
+	ck_assert_uint_eq(count_sessions(&lac), 2);
+	lac.drop_ppp = false;
+	run_for(8000);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 2);
+	ck_assert_uint_eq(stat_of(lac.gw, "lac_call_redials"), 0);
+	run_for(4000);
+	ck_assert_msg(gateway_session_up_count(lac.gw) == 3, "%s", logbuf);
+	ck_assert_uint_eq(stat_of(lac.gw, "lac_call_redials"), 1);
+	ck_assert_msg(strstr(logbuf, "a call lost (failed in call setup)") &&
+		      strstr(logbuf, "redialled 1 lost call(s), now 3 of 3"),
+		      "%s", logbuf);
+
+	/* Our operator's delete is final. */
+	sel = selector_for(CONTROL_SEL_ID, session_named(&lac, "l2tp1"));
+	ck_assert_int_eq(gateway_session_delete(lac.gw, &sel, err,
+						sizeof(err)), 0);
+	run_for(30000);
+	ck_assert_uint_eq(gateway_session_up_count(lac.gw), 2);
+	ck_assert_uint_eq(stat_of(lac.gw, "lac_call_redials"), 1);
+	ck_assert_msg(strstr(logbuf, "deleted by operator: not placed again, "
+				     "2 call(s) kept"), "%s", logbuf);
+}
+END_TEST
+
+/*
+ * A call that keeps failing (the LNS refuses the password) is placed
+ * again after 0.5-1 s, 1-2 s, 2-4 s, 4-8 s, 8-16 s ...: four to six
+ * times in 40 s, not once a second.  (With redial_calls = no, never: the
+ * admission tests above rely on it.)
+ */
+START_TEST(lac_redial_backs_off)
+{
+	uint64_t n;
+
+	bring_up("pap", "alice", "wrong");
+	run_for(35000);
+	n = stat_of(lac.gw, "lac_call_redials");
+	ck_assert_msg(n >= 4 && n <= 6, "%llu redials\n%s",
+		      (unsigned long long)n, logbuf);
+	/* The tunnel stays throughout. */
+	ck_assert_uint_eq(count_tunnels(&lac), 1);
 }
 END_TEST
 
@@ -2298,6 +2371,8 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, tunnel_beyond_its_share_is_refused);
 	tcase_add_test(tc, peer_beyond_its_share_is_refused);
 	tcase_add_test(tc, failed_call_gives_its_tunnel_slot_back);
+	tcase_add_test(tc, lac_redials_a_refused_call);
+	tcase_add_test(tc, lac_redial_backs_off);
 	tcase_add_test(tc, operator_lists_and_shows);
 	tcase_add_loop_test(tc, operator_deletes_session_by_each_selector,
 			    CONTROL_SEL_ID, CONTROL_SEL_IFNAME + 1);

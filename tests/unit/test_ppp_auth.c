@@ -460,6 +460,89 @@ START_TEST(test_chap_md5_client_long_challenge)
 }
 END_TEST
 
+/*
+ * A client that never repeats its Response (pppd) and whose Success was
+ * lost: the server repeats its Challenge (same Identifier and value)
+ * every restart interval; pppd answers it, for MS-CHAPv2 with a new peer
+ * challenge, and gets a Success that proves our knowledge of that
+ * Response.  Once the peer is past authentication (retired) it stops.
+ */
+START_TEST(test_server_rechallenges_after_success)
+{
+	static const uint8_t pc2[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2,
+					 3, 4, 5, 6 };
+	uint8_t ch[AUTH_PKT_MAX], resp[1 + 49 + 4] = { 49 }, hash[16];
+	char want[MSCHAPV2_AUTH_RESPONSE_LEN + 1];
+	size_t ch_len;
+	struct ppp_auth a;
+	int n;
+
+	server(&a, PPP_AUTH_MSCHAPV2);
+	memcpy(ch, out[0], out_len[0]);
+	ch_len = out_len[0];
+	mschap_answer(&a, "User", "clientPass");
+	ck_assert_int_eq(done_result, AUTH_OK);
+	ck_assert_int_eq(out[nout - 1][0], 3);
+	n = nout;
+	/* The Success is lost; pppd waits. */
+	loop_advance(loop, 1000);
+	ck_assert_int_eq(nout, n + 1);
+	ck_assert_uint_eq(out_len[n], ch_len);
+	ck_assert_mem_eq(out[n], ch, ch_len);
+	/* pppd answers anew: another peer challenge, same identifier. */
+	memcpy(resp + 1, pc2, 16);
+	mschapv2_nt_hash("clientPass", 10, hash);
+	mschapv2_nt_response(ch + 5, pc2, "User", 4, hash, resp + 25);
+	memcpy(resp + 50, "User", 4);
+	feed(&a, PPP_CHAP, 2, ch[1], resp, sizeof(resp));
+	ck_assert_int_eq(nout, n + 2);
+	ck_assert_int_eq(out[n + 1][0], 3);
+	ck_assert_int_eq(out[n + 1][1], ch[1]);
+	mschapv2_authenticator_response(hash, resp + 25, pc2, ch + 5, "User",
+					4, want);
+	ck_assert_mem_eq(out[n + 1] + 4, want, MSCHAPV2_AUTH_RESPONSE_LEN);
+	ck_assert_int_eq(done_count, 1);
+	/* A wrong new Response gets nothing. */
+	resp[30] ^= 1;
+	feed(&a, PPP_CHAP, 2, ch[1], resp, sizeof(resp));
+	ck_assert_int_eq(nout, n + 2);
+	ck_assert_uint_eq(a.rx_unexpected, 1);
+	/* Still silent: another Challenge; then the peer's IPCP came. */
+	loop_advance(loop, 1000);
+	ck_assert_int_eq(nout, n + 3);
+	ck_assert_mem_eq(out[n + 2], ch, ch_len);
+	ppp_auth_retire(&a);
+	loop_advance(loop, 5000);
+	ck_assert_int_eq(nout, n + 3);
+}
+END_TEST
+
+/* Rechallenging ends with the linger (3 x 1000 ms here). */
+START_TEST(test_server_rechallenges_bounded)
+{
+	uint8_t resp[1 + 16 + 4] = { 16 };
+	struct ppp_auth a;
+	int n;
+
+	server(&a, PPP_AUTH_CHAP_MD5);
+	chap_md5_response(out[0][1], "clientPass", 10, out[0] + 5, 16,
+			  resp + 1);
+	memcpy(resp + 17, "User", 4);
+	feed(&a, PPP_CHAP, 2, out[0][1], resp, sizeof(resp));
+	ck_assert_int_eq(done_result, AUTH_OK);
+	n = nout;
+	loop_advance(loop, 10000);
+	ck_assert_int_eq(nout, n + 2);
+	ck_assert_int_eq(out[n][0], 1);
+	ck_assert_int_eq(out[n + 1][0], 1);
+	/* The answer to them: the same Success. */
+	feed(&a, PPP_CHAP, 2, out[0][1], resp, sizeof(resp));
+	ck_assert_int_eq(nout, n + 3);
+	ck_assert_mem_eq(out[n + 2], out[n - 1], out_len[n - 1]);
+	ppp_auth_stop(&a);
+}
+END_TEST
+
 static int released;
 static struct ppp_auth *retire_in_done;
 
@@ -566,6 +649,8 @@ static Suite *auth_suite(void)
 	tcase_add_test(tc, test_pap_client_retransmits);
 	tcase_add_test(tc, test_chap_md5_client_long_challenge);
 	tcase_add_test(tc, test_server_lingers_then_releases);
+	tcase_add_test(tc, test_server_rechallenges_after_success);
+	tcase_add_test(tc, test_server_rechallenges_bounded);
 	tcase_add_test(tc, test_retire_from_done_is_deferred);
 	suite_add_tcase(s, tc);
 	return s;

@@ -32,7 +32,7 @@ struct side {
 	bool ff03;		/* prefix sent frames with FF 03 */
 	int auth_ok;		/* -1 none yet */
 	char user[64];
-	int v4_up, v6_up, v4_down;
+	int v4_up, v6_up, v4_down, v6_down;
 	struct ppp_ncp_result v4, v6;
 	int fin_reason, fin_count;
 	char fin_msg[160];
@@ -41,7 +41,15 @@ struct side {
 	size_t loglen[256];
 	int nlog;
 	bool free_on_finish;
+	/* A frame held back, to be sent after this side's next one. */
+	uint8_t held[FMAX];
+	size_t held_len;
 };
+
+/* One fault on the wire: frame number fault_at (both sides counted). */
+enum fault { FAULT_NONE, FAULT_DROP, FAULT_DUP, FAULT_SWAP };
+static enum fault fault;
+static int fault_at, frames_sent;
 
 static struct loop *loop;
 static struct users_db *users;
@@ -53,6 +61,17 @@ static const char users_text[] =
 	"bob    nt:8846F7EAEE8FB117AD06BDD830B7586C   # \"password\"\n"
 	"carol  \"pass word\"  address 10.9.9.9\n"
 	"dave   dpw pool small\n";
+
+static void queue_frame(struct side *sd, const uint8_t *frame, size_t len)
+{
+	size_t off = sd->ff03 ? 2 : 0;
+
+	ck_assert_int_lt(sd->nq, QMAX);
+	sd->q[sd->nq][0] = 0xff;
+	sd->q[sd->nq][1] = 0x03;
+	memcpy(sd->q[sd->nq] + off, frame, len);
+	sd->qlen[sd->nq++] = len + off;
+}
 
 static void w_send(void *ctx, const uint8_t *frame, size_t len)
 {
@@ -66,11 +85,23 @@ static void w_send(void *ctx, const uint8_t *frame, size_t len)
 	}
 	if (sd->cut || !sd->peer)
 		return;
-	ck_assert_int_lt(sd->nq, QMAX);
-	sd->q[sd->nq][0] = 0xff;
-	sd->q[sd->nq][1] = 0x03;
-	memcpy(sd->q[sd->nq] + off, frame, len);
-	sd->qlen[sd->nq++] = len + off;
+	if (fault != FAULT_NONE && frames_sent++ == fault_at) {
+		if (fault == FAULT_DROP)
+			return;
+		if (fault == FAULT_SWAP) {
+			memcpy(sd->held, frame, len);
+			sd->held_len = len;
+			return;
+		}
+		queue_frame(sd, frame, len);	/* FAULT_DUP */
+	}
+	queue_frame(sd, frame, len);
+	if (sd->held_len) {
+		/* Overtaken by the frame just sent. */
+		len = sd->held_len;
+		sd->held_len = 0;
+		queue_frame(sd, sd->held, len);
+	}
 }
 
 static void w_auth_done(void *ctx, const char *user, bool ok)
@@ -101,6 +132,8 @@ static void w_ncp_down(void *ctx, int proto)
 
 	if (proto == PPP_IP)
 		sd->v4_down++;
+	else
+		sd->v6_down++;
 }
 
 static void w_finished(void *ctx, int reason, const char *msg)
@@ -138,6 +171,7 @@ static void setup(void)
 	struct ppp_pool *p;
 
 	log_init(LOG_EMERG, false, "test_ppp_session");
+	fault = FAULT_NONE;
 	loop = loop_new_virtual(0);
 	ck_assert_int_eq(users_parse(users_text, strlen(users_text), "users",
 				     &users, err, sizeof(err)), 0);
@@ -1080,6 +1114,62 @@ START_TEST(test_auth_repeats_bounded)
 }
 END_TEST
 
+/*
+ * A LAC's client and an LNS's server through a link that loses,
+ * duplicates or swaps with the next one any single frame of the whole
+ * setup (LCP, authentication, IPCP, IPv6CP), for every method: both ends
+ * end up authenticated with both NCPs open, nothing finished.  A frame
+ * duplicated or swapped may reopen an NCP once (RFC 1661: a
+ * Configure-Request in Opened renegotiates): it must end open.
+ */
+START_TEST(test_any_single_fault_in_setup)
+{
+	static const char *const names[] = { "", "lost", "duplicated",
+					     "swapped with the next" };
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i], "alice", "secret");
+	struct side srv, cli;
+	int total;
+
+	/* How many frames a clean setup takes. */
+	connect_pair(&srv, &cli, &sc, &cc);
+	fault = FAULT_DROP;
+	fault_at = -1;
+	frames_sent = 0;
+	bring_up(&srv, &cli);
+	total = frames_sent;
+	ck_assert_int_eq(cli.v4_up + cli.v6_up + srv.v4_up + srv.v6_up, 4);
+	free_pair(&srv, &cli);
+	ck_assert_int_ge(total, 16);
+	for (enum fault f = FAULT_DROP; f <= FAULT_SWAP; f++) {
+		for (int at = 0; at < total; at++) {
+			connect_pair(&srv, &cli, &sc, &cc);
+			fault = f;
+			fault_at = at;
+			frames_sent = 0;
+			ppp_session_start(srv.s);
+			ppp_session_start(cli.s);
+			run_for(&srv, &cli, 12000);
+			ck_assert_msg(srv.auth_ok == 1 && cli.auth_ok == 1 &&
+				      srv.v4_up > srv.v4_down &&
+				      cli.v4_up > cli.v4_down &&
+				      srv.v6_up > srv.v6_down &&
+				      cli.v6_up > cli.v6_down &&
+				      !srv.fin_count && !cli.fin_count &&
+				      !strcmp(ppp_session_phase(srv.s), "network") &&
+				      !strcmp(ppp_session_phase(cli.s), "network"),
+				      "%s, frame %d of %d %s: auth %d/%d, IPCP up %d/%d, IPv6CP up %d/%d, finished %d/%d",
+				      ppp_auth_names[methods[_i]], at, total,
+				      names[f], srv.auth_ok, cli.auth_ok,
+				      srv.v4_up, cli.v4_up, srv.v6_up,
+				      cli.v6_up, srv.fin_count, cli.fin_count);
+			free_pair(&srv, &cli);
+		}
+	}
+	fault = FAULT_NONE;
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("ppp_session");
@@ -1113,6 +1203,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_echo_and_code_reject_floods_bounded);
 	tcase_add_test(tc, test_configure_request_storm_bounded);
 	tcase_add_loop_test(tc, test_auth_repeats_bounded, 0, nm);
+	tcase_add_loop_test(tc, test_any_single_fault_in_setup, 0, nm);
 	suite_add_tcase(s, tc);
 	return s;
 }
