@@ -12,6 +12,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,8 +296,9 @@ struct l2tp_tunnel *l2tp_ctx_tunnel_alloc(struct l2tp_ctx *ctx, uint32_t sock,
 	t->peer = *peer;
 	t->sock = sock;
 	t->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(5, 2000);
-	t->waiting_tail = &t->waiting;
-	t->connecting_tail = &t->connecting;
+	l2tp_sess_fifo_init(&t->waiting, offsetof(struct l2tp_session, wait));
+	l2tp_sess_fifo_init(&t->connecting,
+			    offsetof(struct l2tp_session, connect));
 	l2tp_tun_init(t);
 	*slot = t;
 	peer_hash_add(t);

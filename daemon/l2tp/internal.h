@@ -60,15 +60,26 @@ struct l2tp_event_arg {
 	const struct l2tp_close_reason *close;	/* local close */
 };
 
+/* A session's place on one of its tunnel's FIFOs (session_queue.c). */
+struct l2tp_sess_link {
+	struct l2tp_session *next, **pprev;	/* pprev NULL: not queued */
+};
+
+/* A FIFO of sessions threaded through the link at offset link. */
+struct l2tp_sess_fifo {
+	struct l2tp_session *head, **tail;
+	size_t link;
+};
+
 struct l2tp_session {
 	struct l2tp_tunnel *tunnel;
 	struct l2tp_session *hnext;	/* ctx hash by (tunnel, id) */
 	struct l2tp_session *phnext;	/* ctx hash by (tunnel, peer id) */
 	struct l2tp_session *next, **pprev;	/* tunnel's list */
-	/* Tunnel's FIFO of calls waiting to send their request. */
-	struct l2tp_session *wnext, **wpprev;
-	/* Tunnel's FIFO of calls whose ICCN/OCCN (Ns connect_ns) waits. */
-	struct l2tp_session *cnext, **cpprev;
+	/* On the tunnel's waiting FIFO: waits to send its request. */
+	struct l2tp_sess_link wait;
+	/* On the tunnel's connecting FIFO: its ICCN/OCCN (connect_ns) waits. */
+	struct l2tp_sess_link connect;
 	uint16_t connect_ns;
 	uint16_t id;
 	uint16_t peer_id;
@@ -120,9 +131,9 @@ struct l2tp_tunnel {
 	unsigned n_sessions;
 	unsigned calls_in_setup;	/* its sessions with in_setup */
 	/* Our calls waiting to send ICRQ/OCRQ, oldest first. */
-	struct l2tp_session *waiting, **waiting_tail;
+	struct l2tp_sess_fifo waiting;
 	/* Our connected calls whose ICCN/OCCN is not sent yet, in Ns order. */
-	struct l2tp_session *connecting, **connecting_tail;
+	struct l2tp_sess_fifo connecting;
 	uint32_t next_serial;
 	struct log_ratelimit rl;
 	/*
@@ -269,6 +280,7 @@ void l2tp_sess_tunnel_down(struct l2tp_tunnel *t);
 void l2tp_sess_tunnel_up(struct l2tp_tunnel *t);
 /* Acknowledgements made room in t's send queue: waiting calls go out. */
 void l2tp_sess_send_waiting(struct l2tp_tunnel *t);
+void l2tp_sess_fifo_init(struct l2tp_sess_fifo *q, size_t link);
 /* Acknowledgements let queued messages out: calls whose ICCN went go up. */
 void l2tp_sess_connects_sent(struct l2tp_tunnel *t);
 

@@ -151,9 +151,9 @@ static void tunnel_input(struct l2tp_tunnel *t, const struct l2tp_header *h,
 		break;
 	}
 	/* Only an acknowledgement makes room in the send queue. */
-	if (t->waiting)
+	if (t->waiting.head)
 		l2tp_sess_send_waiting(t);
-	if (t->connecting)
+	if (t->connecting.head)
 		l2tp_sess_connects_sent(t);
 }
 

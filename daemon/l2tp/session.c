@@ -209,10 +209,10 @@ static int establish(struct l2tp_session *s, const struct l2tp_msg *m)
 	s->state = SESSION_ESTABLISHED;
 	timer_cancel(ctx->loop, &s->setup_timer);
 	session_log(s, LOG_INFO, "established%s%s", s->sequencing ?
-		    " (sequencing required)" : "", s->cpprev ?
+		    " (sequencing required)" : "", s->connect.pprev ?
 		    "; PPP waits for our connect message to go out" : "");
 	setup_over(s);
-	if (!s->cpprev)
+	if (!s->connect.pprev)
 		l2tp_sess_report_up(s);
 	return L2TP_FSM_STAY;
 }
@@ -267,7 +267,7 @@ static int act_open(void *obj, const struct l2tp_event_arg *arg)
 
 	if (!l2tp_tunnel_established(t)) {
 		s->state = SESSION_WAIT_TUNNEL;
-	} else if (t->waiting || !l2tp_sess_request_fits(t)) {
+	} else if (t->waiting.head || !l2tp_sess_request_fits(t)) {
 		s->state = SESSION_WAIT_SEND;
 	} else {
 		return send_request(s);

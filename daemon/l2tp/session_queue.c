@@ -1,34 +1,62 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Calls we place wait in a per-tunnel FIFO (wait-tunnel, wait-send) until
- * the tunnel is up and its send queue is short, then send their request,
- * oldest first; see l2tp_sess_request_fits().
+ * A tunnel's two FIFOs of sessions.  Calls we place wait on "waiting"
+ * (wait-tunnel, wait-send) until the tunnel is up and its send queue is
+ * short, then send their request, oldest first; see
+ * l2tp_sess_request_fits().  Connected calls wait on "connecting" until
+ * their ICCN/OCCN is on the wire (l2tp_sess_connect_enqueue()).
  */
+#include <stddef.h>
+
 #include "l2tp/session.h"
+
+static struct l2tp_sess_link *link_of(const struct l2tp_sess_fifo *q,
+				      struct l2tp_session *s)
+{
+	return (struct l2tp_sess_link *)((char *)s + q->link);
+}
+
+void l2tp_sess_fifo_init(struct l2tp_sess_fifo *q, size_t link)
+{
+	q->head = NULL;
+	q->tail = &q->head;
+	q->link = link;
+}
+
+static void fifo_push(struct l2tp_sess_fifo *q, struct l2tp_session *s)
+{
+	struct l2tp_sess_link *l = link_of(q, s);
+
+	l->next = NULL;
+	l->pprev = q->tail;
+	*q->tail = s;
+	q->tail = &l->next;
+}
+
+/* Takes s off q if it is on it. */
+static void fifo_remove(struct l2tp_sess_fifo *q, struct l2tp_session *s)
+{
+	struct l2tp_sess_link *l = link_of(q, s);
+
+	if (!l->pprev)
+		return;
+	*l->pprev = l->next;
+	if (l->next)
+		link_of(q, l->next)->pprev = l->pprev;
+	else
+		q->tail = l->pprev;
+	l->next = NULL;
+	l->pprev = NULL;
+}
 
 void l2tp_sess_wait_enqueue(struct l2tp_session *s)
 {
-	struct l2tp_tunnel *t = s->tunnel;
-
-	s->wnext = NULL;
-	s->wpprev = t->waiting_tail;
-	*t->waiting_tail = s;
-	t->waiting_tail = &s->wnext;
+	fifo_push(&s->tunnel->waiting, s);
 }
 
 void l2tp_sess_wait_dequeue(struct l2tp_session *s)
 {
-	struct l2tp_tunnel *t = s->tunnel;
-
-	if (!s->wpprev)
-		return;
-	*s->wpprev = s->wnext;
-	if (s->wnext)
-		s->wnext->wpprev = s->wpprev;
-	else
-		t->waiting_tail = s->wpprev;
-	s->wnext = NULL;
-	s->wpprev = NULL;
+	fifo_remove(&s->tunnel->waiting, s);
 }
 
 /*
@@ -53,7 +81,7 @@ void l2tp_sess_tunnel_up(struct l2tp_tunnel *t)
 {
 	struct l2tp_session *s;
 
-	for (s = t->waiting; s; s = s->wnext)
+	for (s = t->waiting.head; s; s = s->wait.next)
 		l2tp_sess_event(s, SEV_TUNNEL_UP, NULL);
 	l2tp_sess_send_waiting(t);
 }
@@ -61,9 +89,9 @@ void l2tp_sess_tunnel_up(struct l2tp_tunnel *t)
 void l2tp_sess_send_waiting(struct l2tp_tunnel *t)
 {
 	/* Each ROOM event takes the head off the queue (sent or freed). */
-	while (t->waiting && t->state == TUNNEL_ESTABLISHED &&
+	while (t->waiting.head && t->state == TUNNEL_ESTABLISHED &&
 	       l2tp_sess_request_fits(t))
-		l2tp_sess_event(t->waiting, SEV_ROOM, NULL);
+		l2tp_sess_event(t->waiting.head, SEV_ROOM, NULL);
 }
 
 /*
@@ -73,28 +101,13 @@ void l2tp_sess_send_waiting(struct l2tp_tunnel *t)
  */
 void l2tp_sess_connect_enqueue(struct l2tp_session *s, uint16_t ns)
 {
-	struct l2tp_tunnel *t = s->tunnel;
-
 	s->connect_ns = ns;
-	s->cnext = NULL;
-	s->cpprev = t->connecting_tail;
-	*t->connecting_tail = s;
-	t->connecting_tail = &s->cnext;
+	fifo_push(&s->tunnel->connecting, s);
 }
 
 void l2tp_sess_connect_dequeue(struct l2tp_session *s)
 {
-	struct l2tp_tunnel *t = s->tunnel;
-
-	if (!s->cpprev)
-		return;
-	*s->cpprev = s->cnext;
-	if (s->cnext)
-		s->cnext->cpprev = s->cpprev;
-	else
-		t->connecting_tail = s->cpprev;
-	s->cnext = NULL;
-	s->cpprev = NULL;
+	fifo_remove(&s->tunnel->connecting, s);
 }
 
 void l2tp_sess_connects_sent(struct l2tp_tunnel *t)
@@ -102,7 +115,7 @@ void l2tp_sess_connects_sent(struct l2tp_tunnel *t)
 	struct l2tp_session *s;
 
 	/* In Ns order: the first one not sent holds the rest back. */
-	while ((s = t->connecting) &&
+	while ((s = t->connecting.head) &&
 	       l2tp_transport_sent(t->tp, s->connect_ns)) {
 		l2tp_sess_connect_dequeue(s);
 		l2tp_sess_report_up(s);
