@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "l2tp/message.h"
+#include "wire.h"
 #include "log.h"
 
 /* (a - b) mod 2^16: how far a is after b. */
@@ -159,12 +160,19 @@ void gw_follow_peer(struct gateway *gw, uint32_t sock,
 	struct l2tp_addr to;
 	int rc;
 
-	if (l2tp_header_decode(buf, len, &h, &why) < 0 ||
-	    !(h.flags & L2TP_HDR_S) || !h.tunnel_id)
-		return;		/* the control plane says why */
-	gt = gw->by_id[h.tunnel_id];
+	/*
+	 * Nearly all control comes from the tunnel's own peer: look at the
+	 * tunnel id (T and L set: at offset 4) before decoding anything.
+	 * What is malformed is the control plane's to report.
+	 */
+	if (len < 6 || (buf[0] & 0xc0) != 0xc0)
+		return;
+	gt = gw->by_id[get_be16(buf + 4)];
 	if (!gt || (l2tp_tunnel_sock(gt->t) == sock &&
 		    l2tp_addr_eq(l2tp_tunnel_peer(gt->t), from)))
+		return;
+	if (l2tp_header_decode(buf, len, &h, &why) < 0 ||
+	    !(h.flags & L2TP_HDR_S) || h.tunnel_id != gt->id)
 		return;
 	facts_of(gw, gt, sock, from, &h, &f);
 	v = follow_decide(&f);
