@@ -56,6 +56,10 @@ class L2tpgwMsg(genlmsg):
         ("L2TPGW_A_PPP_FRAME", "cdata"),
         ("L2TPGW_A_STATS", "stats"),
         ("L2TPGW_A_CAUSE", "uint32"),
+        ("L2TPGW_A_SOCK_FLAGS", "uint32"),
+        ("L2TPGW_A_IPSEC_REQID", "uint32"),
+        ("L2TPGW_A_LIMITS", "none"),
+        ("L2TPGW_A_TCP_MSS", "uint16"),
     )
 
     class stats(nla):
@@ -72,6 +76,8 @@ class L2tpgwMsg(genlmsg):
                 "rx_reorder_overflow", "rx_oos_packets",
                 "rx_proto_disabled", "rx_bad_ppp", "rx_not_read",
                 "rx_dropped", "tx_no_route", "tx_dropped",
+                "rx_unprotected", "rx_wrong_sa", "tx_no_sa",
+                "rx_reorder_nomem", "limit_refused", "tcp_mss_clamped",
             )
         )
 
@@ -91,6 +97,7 @@ def dump_sessions(sock, tunnel_id=None):
             "peer_session_id": reply.get_attr("L2TPGW_A_PEER_SESSION_ID"),
             "ifname": reply.get_attr("L2TPGW_A_IFNAME"),
             "mtu": reply.get_attr("L2TPGW_A_MTU"),
+            "tcp_mss": reply.get_attr("L2TPGW_A_TCP_MSS"),
             "stats": {name: value for name, value in stats["attrs"]}
             if stats else {},
         }
