@@ -144,8 +144,8 @@ void notifier_reloaded(struct notifier *n)
 {
 	if (!n)
 		return;
+	/* STATUS= follows from the timer, never sooner than a second. */
 	send_state("READY=1");
-	update_status(n);
 }
 
 void notifier_stopping(struct notifier *n)
