@@ -4,7 +4,6 @@
  */
 #include "notify.h"
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,8 @@
 
 struct notifier {
 	struct loop *loop;
-	const struct gateway *gw;
+	notify_counts_fn counts;
+	void *counts_arg;
 	struct timer status_timer;	/* every STATUS_PERIOD_MS */
 	struct timer watchdog_timer;	/* half of WATCHDOG_USEC */
 	uint64_t watchdog_ms;		/* 0: no watchdog asked for */
@@ -42,27 +42,34 @@ static const char *plural(unsigned n)
 	return n == 1 ? "" : "s";
 }
 
-int notify_status_format(char *buf, size_t len,
-			 const struct gateway_tunnel_counts *tc,
-			 unsigned sessions, unsigned up, unsigned negotiating)
+int notify_status_format(char *buf, size_t len, const struct notify_counts *c)
 {
 	return snprintf(buf, len, "STATUS=%u tunnel%s, %u session%s "
-			"(%u up, %u negotiating)", tc->total,
-			plural(tc->total), sessions, plural(sessions), up,
-			negotiating);
+			"(%u up, %u negotiating)", c->tunnels,
+			plural(c->tunnels), c->sessions, plural(c->sessions),
+			c->up, c->negotiating);
+}
+
+static void gateway_counts(void *arg, struct notify_counts *c)
+{
+	const struct gateway *gw = arg;
+	struct gateway_tunnel_counts tc;
+
+	gateway_tunnel_counts(gw, &tc);
+	c->tunnels = tc.total;
+	c->sessions = gateway_session_count(gw);
+	c->up = gateway_session_up_count(gw);
+	c->negotiating = gateway_negotiating_count(gw);
 }
 
 /* A new STATUS= only when a count changed. */
 static void update_status(struct notifier *n)
 {
-	struct gateway_tunnel_counts tc;
+	struct notify_counts c = { 0 };
 	char line[STATUS_MAX];
 
-	gateway_tunnel_counts(n->gw, &tc);
-	notify_status_format(line, sizeof(line), &tc,
-			     gateway_session_count(n->gw),
-			     gateway_session_up_count(n->gw),
-			     gateway_negotiating_count(n->gw));
+	n->counts(n->counts_arg, &c);
+	notify_status_format(line, sizeof(line), &c);
 	if (!strcmp(line, n->status))
 		return;
 	memcpy(n->status, line, sizeof(line));
@@ -87,6 +94,13 @@ static void watchdog_tick(struct loop *loop, struct timer *t, void *arg)
 
 struct notifier *notifier_start(struct loop *loop, const struct gateway *gw)
 {
+	/* gateway_counts only reads it. */
+	return notifier_start_counts(loop, gateway_counts, (void *)gw);
+}
+
+struct notifier *notifier_start_counts(struct loop *loop,
+				       notify_counts_fn counts, void *arg)
+{
 	struct notifier *n;
 	uint64_t usec = 0;
 
@@ -99,7 +113,8 @@ struct notifier *notifier_start(struct loop *loop, const struct gateway *gw)
 		return NULL;
 	}
 	n->loop = loop;
-	n->gw = gw;
+	n->counts = counts;
+	n->counts_arg = arg;
 	timer_init(&n->status_timer, status_tick, n);
 	timer_init(&n->watchdog_timer, watchdog_tick, n);
 	send_state("READY=1");

@@ -21,11 +21,21 @@
 struct loop;
 struct notifier;
 
+/* What STATUS= reports. */
+struct notify_counts {
+	unsigned tunnels, sessions, up, negotiating;
+};
+typedef void (*notify_counts_fn)(void *arg, struct notify_counts *c);
+
 /*
  * The daemon is up: READY=1 and the first STATUS=, then the timers.
- * NULL (logged) only if out of memory; the daemon runs on without it.
+ * NULL without $NOTIFY_SOCKET (nothing to do), or if out of memory
+ * (logged; the daemon runs on without it).  Every call below takes NULL.
  */
 struct notifier *notifier_start(struct loop *loop, const struct gateway *gw);
+/* The same with the counts from counts(arg) (tests). */
+struct notifier *notifier_start_counts(struct loop *loop,
+				       notify_counts_fn counts, void *arg);
 /* Cancels the timers; n may be NULL. */
 void notifier_free(struct notifier *n);
 
@@ -39,8 +49,6 @@ void notifier_stopping(struct notifier *n);
  * The STATUS= line for these counts, e.g. "STATUS=2 tunnels, 1 session
  * (0 up, 1 negotiating)"; snprintf's return value.
  */
-int notify_status_format(char *buf, size_t len,
-			 const struct gateway_tunnel_counts *tc,
-			 unsigned sessions, unsigned up, unsigned negotiating);
+int notify_status_format(char *buf, size_t len, const struct notify_counts *c);
 
 #endif /* L2TPGW_NOTIFY_H */
