@@ -32,13 +32,16 @@ LIBDIR ?= $(PREFIX)/lib
 INCDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+# In systemd's search paths for PREFIX=/usr/local as for /usr.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
-DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c
+DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c libsystemd
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -DL2TPGW_VERSION=\"$(VERSION)\" \
 	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl -Itools/l2tpctl \
 	$(shell $(PKG_CONFIG) --cflags $(DEPS))
@@ -83,7 +86,7 @@ comma := ,
 .SECONDARY:
 
 .PHONY: all userspace module check check-long unit-check vm-check demo bench fuzz fuzz-long \
-	install uninstall clean checkpatch sparse
+	install install-systemd uninstall clean checkpatch sparse
 all: userspace module
 
 userspace: $(PROGS)
@@ -226,8 +229,17 @@ install: all
 	for m in $(wildcard docs/man/*.[1-8]); do \
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	$(MAKE) install-systemd
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(if $(DESTDIR),,-depmod -a $(KVER))
+
+# The unit names the binaries where SBINDIR puts them (tests/systemd/verify).
+install-systemd:
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(MODULESLOADDIR)
+	sed 's|/usr/local/sbin/|$(SBINDIR)/|g' systemd/l2tpgwd.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/l2tpgwd.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/l2tpgwd.service
+	install -m 644 systemd/l2tpgw.conf $(DESTDIR)$(MODULESLOADDIR)/
 
 clean:
 	rm -f $(DAEMON_OBJS) daemon/main.o daemon/libl2tpgwd.a daemon/l2tpgwd \

@@ -122,10 +122,47 @@ static const struct key_desc ipsec_keys[] = {
 #undef TUNNEL_KEYS
 #undef KEY
 
+_Static_assert(MAX_KEYS <= CONFIG_SECTION_KEYS, "config_key_lines too short");
 _Static_assert(N_KEYS(global_keys) <= MAX_KEYS &&
 	       N_KEYS(lns_keys) <= MAX_KEYS && N_KEYS(lac_keys) <= MAX_KEYS &&
 	       N_KEYS(ipsec_keys) <= MAX_KEYS,
 	       "struct parser: seen[] too short");
+
+static unsigned key_line(const struct key_desc *keys, size_t n_keys,
+			 const struct config_key_lines *kl, const char *key,
+			 unsigned header)
+{
+	size_t i;
+
+	for (i = 0; i < n_keys; i++)
+		if (!strcmp(keys[i].name, key))
+			return kl->line[i] ? kl->line[i] : header;
+	return header;
+}
+
+unsigned config_global_line(const struct config_global *g, const char *key)
+{
+	return key_line(global_keys, N_KEYS(global_keys), &g->key_lines, key,
+			0);
+}
+
+unsigned config_lns_line(const struct config_lns *lns, const char *key)
+{
+	return key_line(lns_keys, N_KEYS(lns_keys), &lns->key_lines, key,
+			lns->line);
+}
+
+unsigned config_lac_line(const struct config_lac *lac, const char *key)
+{
+	return key_line(lac_keys, N_KEYS(lac_keys), &lac->key_lines, key,
+			lac->line);
+}
+
+unsigned config_ipsec_line(const struct config_ipsec *s, const char *key)
+{
+	return key_line(ipsec_keys, N_KEYS(ipsec_keys), &s->key_lines, key,
+			s->line);
+}
 
 int config_perr(struct parser *p, const char *fmt, ...)
 {
@@ -216,6 +253,7 @@ static int parse_key(struct parser *p, char *line)
 	if (p->seen[i])
 		return config_perr(p, "%s: set twice in this section", key);
 	p->seen[i] = true;
+	p->key_lines->line[i] = p->line;
 	if (!*value)
 		return config_perr(p, "%s: no value", key);
 	return config_set_value(p, &p->keys[i], value);
@@ -313,6 +351,7 @@ static int open_section(struct parser *p, char *line)
 		p->global_seen = true;
 		p->sect = SECT_GLOBAL;
 		p->obj = &p->c->global;
+		p->key_lines = &p->c->global.key_lines;
 		p->keys = global_keys;
 		p->n_keys = N_KEYS(global_keys);
 		return 0;
@@ -328,6 +367,7 @@ static int open_section(struct parser *p, char *line)
 		p->c->ipsec.line = p->line;
 		p->sect = SECT_IPSEC;
 		p->obj = &p->c->ipsec;
+		p->key_lines = &p->c->ipsec.key_lines;
 		p->keys = ipsec_keys;
 		p->n_keys = N_KEYS(ipsec_keys);
 		return 0;
@@ -353,6 +393,7 @@ static int open_section(struct parser *p, char *line)
 			 CONFIG_IFNAME_MAX, "l2tp%%d");
 		lns_defaults(p->obj, p->line);
 		p->sect = SECT_LNS;
+		p->key_lines = &((struct config_lns *)p->obj)->key_lines;
 		p->keys = lns_keys;
 		p->n_keys = N_KEYS(lns_keys);
 	} else {
@@ -366,6 +407,7 @@ static int open_section(struct parser *p, char *line)
 			 "%s", name);
 		lac_defaults(p->obj, p->line);
 		p->sect = SECT_LAC;
+		p->key_lines = &((struct config_lac *)p->obj)->key_lines;
 		p->keys = lac_keys;
 		p->n_keys = N_KEYS(lac_keys);
 	}

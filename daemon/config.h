@@ -71,7 +71,18 @@ struct config_dns {
 	unsigned n;
 };
 
+/*
+ * The line of every key a section sets, by the key's place in the
+ * section's table (config.c); 0: not set.  Checks made after parsing
+ * name the offending key's own line through config_*_line().
+ */
+#define CONFIG_SECTION_KEYS 32
+struct config_key_lines {
+	unsigned line[CONFIG_SECTION_KEYS];
+};
+
 struct config_global {
+	struct config_key_lines key_lines;
 	char host_name[CONFIG_HOST_MAX];
 	struct config_addr listen[CONFIG_MAX_LISTEN];
 	unsigned n_listen;
@@ -116,6 +127,7 @@ struct config_global {
 };
 
 struct config_lns {
+	struct config_key_lines key_lines;
 	char name[CONFIG_NAME_MAX];
 	char secret[CONFIG_SECRET_MAX];
 	size_t secret_len;
@@ -143,6 +155,7 @@ struct config_lns {
 };
 
 struct config_lac {
+	struct config_key_lines key_lines;
 	char name[CONFIG_NAME_MAX];
 	struct config_addr peer;
 	char secret[CONFIG_SECRET_MAX];
@@ -172,6 +185,7 @@ struct config_lac {
  * whether L2TP must arrive through it.  docs/ipsec.md explains it.
  */
 struct config_ipsec {
+	struct config_key_lines key_lines;
 	char psk[CONFIG_SECRET_MAX];	/* pre-shared key, or */
 	size_t psk_len;
 	bool enabled;			/* the section is present */
@@ -209,6 +223,15 @@ int config_parse(const char *buf, size_t len, const char *file,
 int config_load(const char *path, struct config **out, char *err,
 		size_t err_len);
 void config_free(struct config *c);
+
+/*
+ * The line of key in a section: where it is set, or else the section's
+ * header (0 for [global], which may have none).
+ */
+unsigned config_global_line(const struct config_global *g, const char *key);
+unsigned config_lns_line(const struct config_lns *lns, const char *key);
+unsigned config_lac_line(const struct config_lac *lac, const char *key);
+unsigned config_ipsec_line(const struct config_ipsec *s, const char *key);
 
 /*
  * Calls one tunnel may have negotiating: max_negotiating_per_tunnel, or

@@ -58,6 +58,7 @@ struct parser {
 	const struct key_desc *keys;
 	size_t n_keys;
 	bool seen[MAX_KEYS];		/* keys set in this section */
+	struct config_key_lines *key_lines;	/* ... on these lines */
 	unsigned sect_line;
 	bool global_seen;
 };

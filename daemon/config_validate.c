@@ -10,6 +10,20 @@
 
 #include "config_parser.h"
 
+/*
+ * An error about key names its line; about a key that is missing, the
+ * section's header.
+ */
+static void at_key(struct parser *p, const char *key)
+{
+	size_t i;
+
+	p->line = p->sect_line;
+	for (i = 0; i < p->n_keys; i++)
+		if (!strcmp(p->keys[i].name, key) && p->seen[i])
+			p->line = p->key_lines->line[i];
+}
+
 /* Proposals in a list of them; blanks and commas separate. */
 static unsigned count_proposals(const char *list)
 {
@@ -30,11 +44,24 @@ static int check_proposals(struct parser *p, const char *key,
 {
 	unsigned n = count_proposals(list);
 
-	if (n > CONFIG_IPSEC_MAX_PROPOSALS)
+	if (n > CONFIG_IPSEC_MAX_PROPOSALS) {
+		at_key(p, key);
 		return config_perr(p, "[ipsec]: %s lists %u proposals, "
 				   "at most %d", key, n,
 				   CONFIG_IPSEC_MAX_PROPOSALS);
+	}
 	return 0;
+}
+
+/* A file the [ipsec] key names must be readable now. */
+static int check_readable(struct parser *p, const char *key,
+			  const char *path)
+{
+	if (!path[0] || access(path, R_OK) == 0)
+		return 0;
+	at_key(p, key);
+	return config_perr(p, "[ipsec]: %s %s: %s", key, path,
+			   strerror(errno));
 }
 
 /* [ipsec]: one way to authenticate, files that exist, lists that fit. */
@@ -43,26 +70,28 @@ static int finish_ipsec(struct parser *p, struct config_ipsec *s)
 	bool pubkey = s->cert[0] || s->key[0];
 	unsigned line = p->line;
 
-	p->line = p->sect_line;
-	if (s->psk_len && pubkey)
+	if (s->psk_len && pubkey) {
+		at_key(p, s->cert[0] ? "cert" : "key");
 		return config_perr(p, "[ipsec]: psk and cert/key are "
 				   "exclusive: authenticate with one of them");
-	if (!s->psk_len && !pubkey)
+	}
+	if (!s->psk_len && !pubkey) {
+		p->line = p->sect_line;
 		return config_perr(p, "[ipsec]: needs psk, or cert and key");
-	if (pubkey && (!s->cert[0] || !s->key[0]))
+	}
+	if (pubkey && (!s->cert[0] || !s->key[0])) {
+		at_key(p, s->cert[0] ? "cert" : "key");
 		return config_perr(p, "[ipsec]: %s without %s", s->cert[0] ?
 				   "cert" : "key", s->cert[0] ? "key" : "cert");
-	if (s->ca[0] && !pubkey)
+	}
+	if (s->ca[0] && !pubkey) {
+		at_key(p, "ca");
 		return config_perr(p, "[ipsec]: ca is for cert authentication");
-	if (s->cert[0] && access(s->cert, R_OK) < 0)
-		return config_perr(p, "[ipsec]: cert %s: %s", s->cert,
-				   strerror(errno));
-	if (s->key[0] && access(s->key, R_OK) < 0)
-		return config_perr(p, "[ipsec]: key %s: %s", s->key,
-				   strerror(errno));
-	if (s->ca[0] && access(s->ca, R_OK) < 0)
-		return config_perr(p, "[ipsec]: ca %s: %s", s->ca,
-				   strerror(errno));
+	}
+	if (check_readable(p, "cert", s->cert) < 0 ||
+	    check_readable(p, "key", s->key) < 0 ||
+	    check_readable(p, "ca", s->ca) < 0)
+		return -1;
 	if (check_proposals(p, "ike_proposals", s->ike_proposals) < 0 ||
 	    check_proposals(p, "esp_proposals", s->esp_proposals) < 0)
 		return -1;
@@ -91,23 +120,29 @@ static int finish_lns_ipv6(struct parser *p, struct config_lns *lns)
 	unsigned line = p->line;
 	size_t i;
 
-	p->line = p->sect_line;
-	if (lns->ipv6_prefix_pool.len && !lns->ipv6)
+	if (lns->ipv6_prefix_pool.len && !lns->ipv6) {
+		at_key(p, "ipv6_prefix_pool");
 		return config_perr(p, "[lns %s]: ipv6_prefix_pool needs "
 				   "ipv6 = yes", lns->name);
+	}
 	for (i = 0; i < sizeof(ra_keys) / sizeof(ra_keys[0]); i++)
-		if (!lns->ipv6_prefix_pool.len && key_seen(p, ra_keys[i]))
+		if (!lns->ipv6_prefix_pool.len && key_seen(p, ra_keys[i])) {
+			at_key(p, ra_keys[i]);
 			return config_perr(p, "[lns %s]: %s without "
 					   "ipv6_prefix_pool (router "
 					   "advertisements are sent only with "
 					   "a prefix)", lns->name, ra_keys[i]);
+		}
 	/* RFC 4861 6.2.1: zero, or from the interval up to 9000 s. */
-	if (lt && lt < lns->ra.interval_ms)
+	if (lt && lt < lns->ra.interval_ms) {
+		at_key(p, key_seen(p, "ipv6_router_lifetime") ?
+		       "ipv6_router_lifetime" : "ipv6_ra_interval");
 		return config_perr(p, "[lns %s]: ipv6_router_lifetime %ums is "
 				   "shorter than ipv6_ra_interval %ums: "
 				   "clients would lose the default route "
 				   "between advertisements", lns->name, lt,
 				   lns->ra.interval_ms);
+	}
 	p->line = line;
 	return 0;
 }
@@ -128,7 +163,7 @@ static int check_follow_peer(struct parser *p, const char *sect,
 
 	if (!secret_len && !ipsec)
 		return 0;
-	p->line = p->sect_line;
+	at_key(p, "follow_peer");
 	return config_perr(p, "[%s %s]: follow_peer = yes refused: %s", sect,
 			   name, why);
 }
@@ -146,7 +181,7 @@ int config_finish_section(struct parser *p)
 					   lac->name);
 		}
 		if (lac->hide_avps && !lac->secret_len) {
-			p->line = p->sect_line;
+			at_key(p, "hide_avps");
 			return config_perr(p, "[lac %s]: hide_avps needs a "
 					   "secret", lac->name);
 		}
@@ -158,7 +193,7 @@ int config_finish_section(struct parser *p)
 		struct config_lns *lns = p->obj;
 
 		if (lns->hide_avps && !lns->secret_len) {
-			p->line = p->sect_line;
+			at_key(p, "hide_avps");
 			return config_perr(p, "[lns %s]: hide_avps needs a "
 					   "secret", lns->name);
 		}
@@ -184,14 +219,16 @@ int config_check_global(struct parser *p)
 	unsigned i;
 
 	if (g->retransmit_max_ms < g->retransmit_initial_ms) {
-		p->line = 0;
+		p->line = config_global_line(g, "retransmit_max");
+		if (!p->line)
+			p->line = config_global_line(g, "retransmit_initial");
 		return config_perr(p, "[global]: retransmit_max (%ums) below "
 				   "retransmit_initial (%ums)",
 				   g->retransmit_max_ms,
 				   g->retransmit_initial_ms);
 	}
 	if (g->max_unverified && g->max_unverified >= g->max_tunnels) {
-		p->line = 0;
+		p->line = config_global_line(g, "max_unverified");
 		return config_perr(p, "[global]: max_unverified (%u) must be "
 				   "below max_tunnels (%u): established "
 				   "tunnels need the rest", g->max_unverified,

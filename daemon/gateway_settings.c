@@ -6,6 +6,7 @@
  */
 #include "gateway.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,8 @@ static int check_one_secret(const struct config *c, const char *file,
 {
 	const char *first_name = NULL, *sec0 = NULL;
 	size_t len0 = 0;
-	bool hide0 = false;
+	bool hide0 = false, same;
+	const char *key;
 	unsigned i, n = c->n_lns + c->n_lac;
 
 	for (i = 0; i < n; i++) {
@@ -61,9 +63,12 @@ static int check_one_secret(const struct config *c, const char *file,
 			hide0 = hide;
 			continue;
 		}
-		if (len == len0 && !memcmp(sec, sec0, len) && hide == hide0)
+		same = len == len0 && !memcmp(sec, sec0, len);
+		if (same && hide == hide0)
 			continue;
-		return serr(err, errlen, file, is_lns ? lns->line : lac->line,
+		key = same ? "hide_avps" : "secret";
+		return serr(err, errlen, file, is_lns ?
+			    config_lns_line(lns, key) : config_lac_line(lac, key),
 			    "[%s %s]: secret or hide_avps differs from section "
 			    "\"%s\"; l2tpgwd keeps one tunnel secret for all "
 			    "sections", is_lns ? "lns" : "lac",
@@ -82,25 +87,27 @@ static int load_pool(const struct config_lns *lns, const char *file,
 		return 0;
 	p = pool_new(lns->name);
 	if (!p)
-		return serr(err, errlen, file, lns->line, "[lns %s]: out of "
-			    "memory", lns->name);
+		return serr(err, errlen, file, config_lns_line(lns, "pool"),
+			    "[lns %s]: out of memory", lns->name);
 	snprintf(spec, sizeof(spec), "%s", lns->pool);
 	for (tok = strtok_r(spec, " \t,", &save); tok;
 	     tok = strtok_r(NULL, " \t,", &save)) {
 		if (pool_add_range(p, tok, e, sizeof(e)) < 0) {
 			pool_free(p);
-			return serr(err, errlen, file, lns->line,
+			return serr(err, errlen, file,
+				    config_lns_line(lns, "pool"),
 				    "[lns %s]: pool: %s", lns->name, e);
 		}
 	}
 	if (pool_contains(p, lns->local_ip)) {
 		pool_free(p);
-		return serr(err, errlen, file, lns->line, "[lns %s]: local_ip "
-			    "lies inside the pool", lns->name);
+		return serr(err, errlen, file, config_lns_line(lns, "local_ip"),
+			    "[lns %s]: local_ip lies inside the pool",
+			    lns->name);
 	}
 	if (pool_set_add(set, p, e, sizeof(e)) < 0)
-		return serr(err, errlen, file, lns->line, "[lns %s]: pool: %s",
-			    lns->name, e);
+		return serr(err, errlen, file, config_lns_line(lns, "pool"),
+			    "[lns %s]: pool: %s", lns->name, e);
 	return 0;
 }
 
@@ -114,7 +121,8 @@ static int load_prefix_pool(const struct config_lns *lns, const char *file,
 	pp = prefix_pool_new(lns->ipv6_prefix_pool.addr,
 			     lns->ipv6_prefix_pool.len);
 	if (!pp)
-		return serr(err, errlen, file, lns->line, "[lns %s]: "
+		return serr(err, errlen, file,
+			    config_lns_line(lns, "ipv6_prefix_pool"), "[lns %s]: "
 			    "ipv6_prefix_pool: out of memory", lns->name);
 	pool_set_set_prefixes(set, pp);
 	return 0;
@@ -150,10 +158,62 @@ static int check_prefix_pools(const struct config *c, const char *file,
 			    !prefixes_overlap(&a->ipv6_prefix_pool,
 					      &b->ipv6_prefix_pool))
 				continue;
-			return serr(err, errlen, file, b->line, "[lns %s]: "
-				    "ipv6_prefix_pool overlaps that of [lns "
-				    "%s]", b->name, a->name);
+			return serr(err, errlen, file,
+				    config_lns_line(b, "ipv6_prefix_pool"),
+				    "[lns %s]: ipv6_prefix_pool overlaps that "
+				    "of [lns %s] (line %u): a prefix would "
+				    "reach two clients", b->name, a->name,
+				    config_lns_line(a, "ipv6_prefix_pool"));
 		}
+	return 0;
+}
+
+static const struct ppp_pool *section_pool(const struct gateway_settings *s,
+					   unsigned i)
+{
+	return s->pools[i] ? pool_set_find(s->pools[i], s->cfg->lns[i].name) :
+			     NULL;
+}
+
+/*
+ * Once every [lns] is loaded: an address in two sections' pools would
+ * reach two clients, and a local_ip in another section's pool would be
+ * handed to a client while it is our end of other links.
+ */
+static int check_pools_apart(const struct gateway_settings *s, char *err,
+			     size_t errlen)
+{
+	const struct config *c = s->cfg;
+	unsigned i, j;
+
+	for (i = 0; i < c->n_lns; i++) {
+		const struct config_lns *b = &c->lns[i];
+		const struct ppp_pool *pb = section_pool(s, i);
+
+		for (j = 0; j < c->n_lns; j++) {
+			const struct config_lns *a = &c->lns[j];
+			const struct ppp_pool *pa = section_pool(s, j);
+			char ip[INET_ADDRSTRLEN];
+			struct in_addr in;
+
+			if (j < i && pa && pb && pool_overlaps(pa, pb))
+				return serr(err, errlen, s->file,
+					    config_lns_line(b, "pool"),
+					    "[lns %s]: pool overlaps that of "
+					    "[lns %s] (line %u): an address "
+					    "would reach two clients", b->name,
+					    a->name, config_lns_line(a, "pool"));
+			if (j == i || !pa || !pool_contains(pa, b->local_ip))
+				continue;
+			in.s_addr = htonl(b->local_ip);
+			inet_ntop(AF_INET, &in, ip, sizeof(ip));
+			return serr(err, errlen, s->file,
+				    config_lns_line(b, "local_ip"),
+				    "[lns %s]: local_ip %s lies inside the pool "
+				    "of [lns %s] (line %u)", b->name, ip,
+				    a->name, config_lns_line(a, "pool"));
+		}
+	}
 	return 0;
 }
 
@@ -169,9 +229,9 @@ static int load_lns(struct gateway_settings *s, unsigned i, char *err,
 			    "local_ip (our address on every PPP link)",
 			    lns->name);
 	if (lns->auth.n && !lns->users[0])
-		return serr(err, errlen, s->file, lns->line, "[lns %s]: auth "
-			    "needs a users file (users = PATH, or auth = none)",
-			    lns->name);
+		return serr(err, errlen, s->file, config_lns_line(lns, "auth"),
+			    "[lns %s]: auth needs a users file (users = PATH, "
+			    "or auth = none)", lns->name);
 	if (!lns->users[0] && !lns->pool[0])
 		return serr(err, errlen, s->file, lns->line, "[lns %s]: neither "
 			    "users nor pool: no address to give peers",
@@ -187,13 +247,13 @@ static int load_lns(struct gateway_settings *s, unsigned i, char *err,
 	if (!lns->users[0])
 		return 0;
 	if (users_load(lns->users, &s->users[i], e, sizeof(e)) < 0)
-		return serr(err, errlen, s->file, lns->line, "[lns %s]: users: "
-			    "%s", lns->name, e);
+		return serr(err, errlen, s->file, config_lns_line(lns, "users"),
+			    "[lns %s]: users: %s", lns->name, e);
 	if (ppp_address_plan_check(s->users[i], lns->users, s->pools[i],
 				   lns->pool[0] ? lns->name : NULL, e,
 				   sizeof(e)) < 0)
-		return serr(err, errlen, s->file, lns->line, "[lns %s]: %s",
-			    lns->name, e);
+		return serr(err, errlen, s->file, config_lns_line(lns, "users"),
+			    "[lns %s]: %s", lns->name, e);
 	bad = users_check_methods(s->users[i], lns->users, lns->auth.method,
 				  lns->auth.n, e, sizeof(e));
 	if (bad)
@@ -206,8 +266,9 @@ static int check_lac(const struct config_lac *lac, const char *file,
 		     char *err, size_t errlen)
 {
 	if (lac->auth.n && !lac->user[0])
-		return serr(err, errlen, file, lac->line, "[lac %s]: auth needs "
-			    "a user (or auth = none)", lac->name);
+		return serr(err, errlen, file, config_lac_line(lac, "auth"),
+			    "[lac %s]: auth needs a user (or auth = none)",
+			    lac->name);
 	return 0;
 }
 
@@ -243,6 +304,8 @@ int gateway_settings_new(struct config *cfg, const char *file,
 	for (i = 0; i < cfg->n_lns; i++)
 		if (load_lns(s, i, err, errlen) < 0)
 			goto fail;
+	if (check_pools_apart(s, err, errlen) < 0)
+		goto fail;
 	for (i = 0; i < cfg->n_lac; i++)
 		if (check_lac(&cfg->lac[i], file, err, errlen) < 0)
 			goto fail;

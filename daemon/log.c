@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Logging to stderr or syslog, with a token-bucket rate limiter for
- * messages a remote peer can provoke.
+ * messages a remote peer can provoke.  On a stderr that systemd connected
+ * to the journal, lines carry their priority as a "<N>" prefix.
  */
 #include "log.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOG_LINE_MAX 1024
 #define RL_DEFAULT_BURST 10
@@ -17,6 +22,7 @@
 static struct {
 	int min_level;
 	bool use_syslog;
+	bool journal;		/* stderr is the journal's stream */
 	const char *ident;
 	log_sink_fn sink;
 	void *sink_arg;
@@ -37,6 +43,29 @@ static const char *const level_names[] = {
 	[LOG_DEBUG] = "debug",
 };
 
+bool log_journal_stream_matches(const char *env, uint64_t dev, uint64_t ino)
+{
+	uintmax_t d, i;
+	int end = 0;
+
+	if (!env || sscanf(env, "%ju:%ju%n", &d, &i, &end) != 2 ||
+	    env[end] != '\0')
+		return false;
+	return d == dev && i == ino;
+}
+
+/* systemd.exec(5), $JOURNAL_STREAM: stderr not redirected since. */
+static bool stderr_is_journal(void)
+{
+	struct stat st;
+
+	if (fstat(STDERR_FILENO, &st) < 0)
+		return false;
+	return log_journal_stream_matches(getenv("JOURNAL_STREAM"),
+					  (uint64_t)st.st_dev,
+					  (uint64_t)st.st_ino);
+}
+
 void log_init(int min_level, bool use_syslog, const char *ident)
 {
 	if (logger.use_syslog)
@@ -44,6 +73,7 @@ void log_init(int min_level, bool use_syslog, const char *ident)
 	logger.min_level = min_level;
 	logger.use_syslog = use_syslog;
 	logger.ident = ident ? ident : "l2tpgwd";
+	logger.journal = !use_syslog && stderr_is_journal();
 	if (use_syslog)
 		openlog(logger.ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
@@ -73,16 +103,34 @@ static int clamp_level(int level)
 	return level;
 }
 
+int log_format_line(char *buf, size_t len, bool journal, const char *ident,
+		    int level, const char *msg)
+{
+	level = clamp_level(level);
+	/* The journal names the unit and process itself. */
+	if (journal)
+		return snprintf(buf, len, "<%d>%s\n", level, msg);
+	return snprintf(buf, len, "%s: %s: %s\n", ident, level_names[level],
+			msg);
+}
+
 static void emit(int level, const char *line)
 {
+	char out[LOG_LINE_MAX + 64];
+
 	if (logger.sink) {
 		logger.sink(level, line, logger.sink_arg);
 	} else if (logger.use_syslog) {
 		syslog(level, "%s", line);
 	} else {
-		/* One fprintf per line so lines from one process never interleave. */
-		fprintf(stderr, "%s: %s: %s\n", logger.ident, level_names[level],
-			line);
+		int n = log_format_line(out, sizeof(out), logger.journal,
+					logger.ident, level, line);
+
+		/* A cut line still ends its line. */
+		if (n >= (int)sizeof(out))
+			out[sizeof(out) - 2] = '\n';
+		/* One write per line so lines from one process never interleave. */
+		fputs(out, stderr);
 	}
 }
 

@@ -16,6 +16,7 @@
 #define L2TPGW_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <syslog.h>
 
@@ -41,10 +42,22 @@ struct log_ratelimit {
 /*
  * min_level: messages with a level numerically above it (less severe) are
  * dropped.  use_syslog: openlog(ident, LOG_PID, LOG_DAEMON) and log there;
- * otherwise write "ident: level: message" lines to stderr.  May be called
- * again (e.g. -d after parsing arguments); ident must stay valid.
+ * otherwise write "ident: level: message" lines to stderr, or "<N>message"
+ * when stderr is the journal's stream (systemd sets $JOURNAL_STREAM to
+ * its "DEV:INO"), so journald keeps each line's priority N.  May be
+ * called again (e.g. -d after parsing arguments); ident must stay valid.
  */
 void log_init(int min_level, bool use_syslog, const char *ident);
+
+/*
+ * The stderr line for msg, newline included: snprintf's return value.
+ * journal: "<N>msg" (sd-daemon.h's SD_ERR ... prefixes); otherwise
+ * "ident: level: msg".  Out-of-range levels are clamped.
+ */
+int log_format_line(char *buf, size_t len, bool journal, const char *ident,
+		    int level, const char *msg);
+/* Does $JOURNAL_STREAM's value env ("DEV:INO", or NULL) name dev, ino? */
+bool log_journal_stream_matches(const char *env, uint64_t dev, uint64_t ino);
 
 /* True if a message at level would be emitted (to skip costly formatting). */
 bool log_enabled(int level);

@@ -27,10 +27,11 @@
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
+#include "notify.h"
 #include "ra/ra_server.h"
 #include "udp.h"
 
-#define DEFAULT_CONFIG	"/etc/l2tpgwd.conf"
+#define DEFAULT_CONFIG	"/etc/l2tpgw/l2tpgwd.conf"
 #define SHUTDOWN_GRACE_MS 2000
 
 static void usage(FILE *f)
@@ -138,6 +139,7 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	}
 	gateway_set_control(d->gw, d->ctl);
 	start_kernel_events(d);
+	d->notify = notifier_start(d->loop, d->gw);
 	return 0;
 }
 
@@ -167,6 +169,8 @@ static void stop(struct daemon *d)
 	udp_close(d->udp);
 	/* After the gateway, whose teardown may still stop advertising. */
 	ra_server_free(d->ra);
+	/* After the drain, which its watchdog timer kept alive. */
+	notifier_free(d->notify);
 	if (d->loop && d->sigfd >= 0) {
 		loop_del_fd(d->loop, d->sigfd);
 		close(d->sigfd);

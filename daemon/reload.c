@@ -12,6 +12,7 @@
 #include "gateway.h"
 #include "ipsec/ipsec.h"
 #include "log.h"
+#include "notify.h"
 
 int reload_settings(const char *path, struct gateway *gw,
 		    struct ipsec *ipsec, int *log_level, char *msg,
@@ -54,10 +55,13 @@ refused:
 int daemon_reload(struct daemon *d, char *err, size_t errlen)
 {
 	char msg[512];
-	int level;
+	int level, rc;
 
-	if (reload_settings(d->config_path, d->gw, d->ipsec, &level, msg,
-			    sizeof(msg)) < 0) {
+	notifier_reloading(d->notify);
+	rc = reload_settings(d->config_path, d->gw, d->ipsec, &level, msg,
+			     sizeof(msg));
+	notifier_reloaded(d->notify);
+	if (rc < 0) {
 		log_err("reload refused: %s", msg);
 		snprintf(err, errlen, "%s", msg);
 		return -EINVAL;

@@ -11,6 +11,7 @@
 
 #include "daemon.h"
 #include "loop.h"
+#include "notify.h"
 
 static void on_signal(struct loop *loop, int fd, uint32_t events, void *arg)
 {
@@ -32,6 +33,7 @@ static void on_signal(struct loop *loop, int fd, uint32_t events, void *arg)
 				break;
 			log_notice("signal %u: shutting down", si.ssi_signo);
 			d->stopping = true;
+			notifier_stopping(d->notify);
 			gateway_shutdown(d->gw);
 			loop_stop(loop);
 			break;

@@ -362,7 +362,7 @@ struct prefix_pool *pool_set_prefixes(const struct pool_set *s)
 	return s ? s->prefixes : NULL;
 }
 
-static bool pools_overlap(const struct ppp_pool *a, const struct ppp_pool *b)
+bool pool_overlaps(const struct ppp_pool *a, const struct ppp_pool *b)
 {
 	for (size_t i = 0; i < a->n_ranges; i++)
 		for (size_t j = 0; j < b->n_ranges; j++)
@@ -384,7 +384,7 @@ int pool_set_add(struct pool_set *s, struct ppp_pool *p, char *err,
 			snprintf(err, errlen, "pool %s: defined twice", p->name);
 			return -EEXIST;
 		}
-		if (pools_overlap(s->pools[i], p)) {
+		if (pool_overlaps(s->pools[i], p)) {
 			snprintf(err, errlen, "pool %s: overlaps pool %s",
 				 p->name, s->pools[i]->name);
 			return -EINVAL;

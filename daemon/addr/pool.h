@@ -31,6 +31,8 @@ const char *pool_name(const struct ppp_pool *p);
 int pool_add_range(struct ppp_pool *p, const char *spec, char *err,
 		   size_t errlen);
 bool pool_contains(const struct ppp_pool *p, uint32_t addr);
+/* Do two pools share an address? */
+bool pool_overlaps(const struct ppp_pool *a, const struct ppp_pool *b);
 /* Takes addr out of dynamic allocation (a user's static address). */
 int pool_reserve(struct ppp_pool *p, uint32_t addr);
 

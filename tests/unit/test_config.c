@@ -151,20 +151,20 @@ START_TEST(errors_name_line_and_key)
 	config_parse_fails("[lac up]\npeer = 300.1.1.1\n", "t.conf:2: peer: \"300.1.1.1\" is not an address");
 	config_parse_fails("[lac up]\npeer = 192.0.2.1\nredial_calls = 3\n",
 			   "t.conf:3: redial_calls: \"3\" is not yes or no");
-	config_parse_fails("[lns a]\nhide_avps = yes\n", "[lns a]: hide_avps needs a secret");
+	config_parse_fails("[lns a]\nhide_avps = yes\n", "t.conf:2: [lns a]: hide_avps needs a secret");
 	config_parse_fails("[lns a]\nfollow_peer = maybe\n", "t.conf:2: follow_peer: \"maybe\" is not");
 	config_parse_fails("[lns a]\nfollow_peer = yes\nsecret = s\n",
-			   "t.conf:1: [lns a]: follow_peer = yes refused: the tunnel has a secret");
+			   "t.conf:2: [lns a]: follow_peer = yes refused: the tunnel has a secret");
 	config_parse_fails("[lac a]\npeer = 1.2.3.4\nipsec = yes\nfollow_peer = yes\n",
-			   "t.conf:1: [lac a]: follow_peer = yes refused: an IPsec tunnel follows its SA");
+			   "t.conf:4: [lac a]: follow_peer = yes refused: an IPsec tunnel follows its SA");
 	config_parse_fails("[lac a]\npeer = 1.2.3.4\nsecret = s\nfollow_peer = yes\n",
-			   "[lac a]: follow_peer = yes refused: the tunnel has a secret");
+			   "t.conf:4: [lac a]: follow_peer = yes refused: the tunnel has a secret");
 	config_parse_fails("[lns a]\npeers = 10.0.0.0/33\n", "t.conf:2: peers: \"10.0.0.0/33\" is not a valid address or prefix");
 	config_parse_fails("[lns a]\nsecret = \"open\n", "t.conf:2: secret: unterminated quote");
 	config_parse_fails("[lns a]\nmtu = 1400\nmtu = 1500\n", "t.conf:3: mtu: set twice");
 	config_parse_fails("[global]\nhello_interval = 5m\n", "hello_interval: \"5m\" is not a duration");
 	config_parse_fails("[global]\nretransmit_initial = 4s\nretransmit_max = 2s\n",
-		    "retransmit_max (2000ms) below retransmit_initial (4000ms)");
+		    "t.conf:3: [global]: retransmit_max (2000ms) below retransmit_initial (4000ms)");
 	config_parse_fails("[global]\nlog_level = loud\n", "log_level: \"loud\" is not one of");
 	config_parse_fails("[global]\nhost_name =\n", "t.conf:2: host_name: no value");
 	config_parse_fails("[global] x\n", "t.conf:1: malformed section header");

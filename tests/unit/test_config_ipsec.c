@@ -87,9 +87,9 @@ START_TEST(proposal_lists_fit)
 	config_free(c);
 	strcat(list, " aes256gcm16");
 	snprintf(text, sizeof(text), "[ipsec]\npsk = x\nike_proposals = %s\n", list);
-	config_parse_fails(text, "t.conf:1: [ipsec]: ike_proposals lists 17 proposals, at most 16");
+	config_parse_fails(text, "t.conf:3: [ipsec]: ike_proposals lists 17 proposals, at most 16");
 	snprintf(text, sizeof(text), "[ipsec]\npsk = x\nesp_proposals = %s\n", list);
-	config_parse_fails(text, "t.conf:1: [ipsec]: esp_proposals lists 17 proposals, at most 16");
+	config_parse_fails(text, "t.conf:3: [ipsec]: esp_proposals lists 17 proposals, at most 16");
 }
 END_TEST
 

@@ -72,11 +72,11 @@ START_TEST(refusals_name_line_and_reason)
 		    "t.conf:6: ipv6_prefix_pool: \"10.1.0.0\" is not an IPv6 "
 		    "address");
 	config_parse_fails(LNS "ipv6_prefix_pool = 2001:db8:100::/56\n",
-		    "t.conf:1: [lns a]: ipv6_prefix_pool needs ipv6 = yes");
+		    "t.conf:5: [lns a]: ipv6_prefix_pool needs ipv6 = yes");
 	config_parse_fails(LNS "ipv6 = yes\nipv6_dns = 2001:db8::53\n",
-		    "t.conf:1: [lns a]: ipv6_dns without ipv6_prefix_pool");
+		    "t.conf:6: [lns a]: ipv6_dns without ipv6_prefix_pool");
 	config_parse_fails(LNS "ipv6 = yes\nipv6_ra_interval = 10s\n",
-		    "t.conf:1: [lns a]: ipv6_ra_interval without "
+		    "t.conf:6: [lns a]: ipv6_ra_interval without "
 		    "ipv6_prefix_pool");
 	config_parse_fails(LNS "ipv6 = yes\nipv6_prefix_pool = 2001:db8:100::/56\n"
 		    "ipv6_dns = fe80::1\n",
@@ -96,7 +96,7 @@ START_TEST(refusals_name_line_and_reason)
 		    "t.conf:7: ipv6_router_lifetime");
 	config_parse_fails(LNS "ipv6 = yes\nipv6_prefix_pool = 2001:db8:100::/56\n"
 		    "ipv6_ra_interval = 600s\nipv6_router_lifetime = 300s\n",
-		    "t.conf:1: [lns a]: ipv6_router_lifetime 300000ms is "
+		    "t.conf:8: [lns a]: ipv6_router_lifetime 300000ms is "
 		    "shorter than ipv6_ra_interval 600000ms");
 }
 END_TEST
@@ -134,8 +134,8 @@ START_TEST(sections_must_not_share_prefixes)
 		"auth = none\nipv6 = yes\nipv6_prefix_pool = 2001:db8:100:80::/60\n";
 
 	ck_assert_int_eq(settings(text, &s), -1);
-	ck_assert_msg(strstr(err, "t.conf:9: [lns b]: ipv6_prefix_pool "
-			     "overlaps that of [lns a]"), "%s", err);
+	ck_assert_msg(strstr(err, "t.conf:14: [lns b]: ipv6_prefix_pool "
+			     "overlaps that of [lns a] (line 6)"), "%s", err);
 }
 END_TEST
 

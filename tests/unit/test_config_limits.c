@@ -60,10 +60,10 @@ START_TEST(max_unverified_keys)
 	ck_assert_uint_eq(c->global.max_unverified_per_source, 4);
 	config_free(c);
 	config_parse_fails("[global]\nmax_tunnels = 100\nmax_unverified = 100\n",
-			   "t.conf: [global]: max_unverified (100) must be below "
+			   "t.conf:3: [global]: max_unverified (100) must be below "
 			   "max_tunnels (100): established tunnels need the rest");
 	config_parse_fails("[global]\nmax_unverified = 5000\n",
-			   "t.conf: [global]: max_unverified (5000) must be below "
+			   "t.conf:2: [global]: max_unverified (5000) must be below "
 			   "max_tunnels (4096): established tunnels need the rest");
 	config_parse_fails("[global]\nmax_unverified_per_source = 0\n",
 			   "t.conf:2: max_unverified_per_source: 0 is out of "

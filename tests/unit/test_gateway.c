@@ -901,7 +901,7 @@ START_TEST(settings_errors_name_file_and_line)
 				      sizeof(err)), 0);
 	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
 					      sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "g.conf:6: [lac b]: secret or hide_avps "
+	ck_assert_msg(strstr(err, "g.conf:8: [lac b]: secret or hide_avps "
 			     "differs"), "%s", err);
 
 	text = "[lns a]\nauth = pap\nlocal_ip = 10.0.0.1\n";
@@ -909,7 +909,7 @@ START_TEST(settings_errors_name_file_and_line)
 				      sizeof(err)), 0);
 	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
 					      sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "g.conf:1: [lns a]: auth needs a users file"),
+	ck_assert_msg(strstr(err, "g.conf:2: [lns a]: auth needs a users file"),
 		      "%s", err);
 
 	text = "[lns a]\nauth = none\nlocal_ip = 10.0.0.1\npool = 10.0.0.0/30 "
@@ -918,7 +918,7 @@ START_TEST(settings_errors_name_file_and_line)
 				      sizeof(err)), 0);
 	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
 					      sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "g.conf:1: [lns a]: pool:"), "%s", err);
+	ck_assert_msg(strstr(err, "g.conf:4: [lns a]: pool:"), "%s", err);
 
 	text = "[lns a]\nauth = none\nlocal_ip = 10.0.0.1\n";
 	ck_assert_int_eq(config_parse(text, strlen(text), "g.conf", &c, err,
@@ -933,7 +933,7 @@ START_TEST(settings_errors_name_file_and_line)
 				      sizeof(err)), 0);
 	ck_assert_int_eq(gateway_settings_new(c, "g.conf", &s, err,
 					      sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "g.conf:1: [lns a]: users: "
+	ck_assert_msg(strstr(err, "g.conf:3: [lns a]: users: "
 			     "/nonexistent/users"), "%s", err);
 }
 END_TEST

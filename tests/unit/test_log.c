@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Logging: level filtering and the token-bucket rate limiter with its
- * "N messages suppressed" notice, on a fake clock.
+ * "N messages suppressed" notice, on a fake clock; stderr lines with a
+ * "<N>" priority prefix when stderr is the journal's stream.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -103,6 +106,94 @@ START_TEST(rate_limit_defaults_and_filtered_levels)
 }
 END_TEST
 
+START_TEST(line_formats)
+{
+	char buf[64];
+
+	ck_assert_int_eq(log_format_line(buf, sizeof(buf), false, "l2tpgwd",
+					 LOG_WARNING, "tunnel 7: gone"), 33);
+	ck_assert_str_eq(buf, "l2tpgwd: warning: tunnel 7: gone\n");
+	log_format_line(buf, sizeof(buf), true, "l2tpgwd", LOG_ERR, "bad");
+	ck_assert_str_eq(buf, "<3>bad\n");
+	log_format_line(buf, sizeof(buf), true, "l2tpgwd", LOG_DEBUG, "d");
+	ck_assert_str_eq(buf, "<7>d\n");
+	log_format_line(buf, sizeof(buf), true, "l2tpgwd", LOG_NOTICE, "n");
+	ck_assert_str_eq(buf, "<5>n\n");
+	/* Clamped: never a priority journald would misread. */
+	log_format_line(buf, sizeof(buf), true, "l2tpgwd", 42, "x");
+	ck_assert_str_eq(buf, "<7>x\n");
+	log_format_line(buf, sizeof(buf), true, "l2tpgwd", -1, "x");
+	ck_assert_str_eq(buf, "<0>x\n");
+	/* Too long: cut, the full length returned. */
+	ck_assert_int_eq(log_format_line(buf, 8, true, "l2tpgwd", LOG_ERR,
+					 "0123456789"), 14);
+	ck_assert_str_eq(buf, "<3>0123");
+}
+END_TEST
+
+START_TEST(journal_stream_env)
+{
+	ck_assert(log_journal_stream_matches("8:12345", 8, 12345));
+	ck_assert(log_journal_stream_matches("65024:4294967296", 65024,
+					     4294967296ULL));
+	ck_assert(!log_journal_stream_matches(NULL, 8, 12345));
+	ck_assert(!log_journal_stream_matches("", 8, 12345));
+	ck_assert(!log_journal_stream_matches("8:12346", 8, 12345));
+	ck_assert(!log_journal_stream_matches("9:12345", 8, 12345));
+	ck_assert(!log_journal_stream_matches("8:12345x", 8, 12345));
+	ck_assert(!log_journal_stream_matches("8", 8, 12345));
+	ck_assert(!log_journal_stream_matches("8:", 8, 12345));
+}
+END_TEST
+
+/* What log_err writes on a stderr that is the file fd; emptied again. */
+static void stderr_line(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+
+	log_err("tunnel %u: refused", 9u);
+	n = pread(fd, buf, len - 1, 0);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	ck_assert_int_eq(ftruncate(fd, 0), 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+}
+
+/* The real stderr path, with and without $JOURNAL_STREAM naming it. */
+START_TEST(journal_stream_prefix)
+{
+	FILE *f = tmpfile();
+	struct stat st;
+	char env[64], line[128];
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(dup2(fileno(f), STDERR_FILENO), 0);
+	ck_assert_int_eq(fstat(STDERR_FILENO, &st), 0);
+	log_set_sink(NULL, NULL);
+
+	unsetenv("JOURNAL_STREAM");
+	log_init(LOG_INFO, false, "test");
+	stderr_line(fileno(f), line, sizeof(line));
+	ck_assert_str_eq(line, "test: error: tunnel 9: refused\n");
+
+	snprintf(env, sizeof(env), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	setenv("JOURNAL_STREAM", env, 1);
+	log_init(LOG_INFO, false, "test");
+	stderr_line(fileno(f), line, sizeof(line));
+	ck_assert_str_eq(line, "<3>tunnel 9: refused\n");
+
+	/* Inherited from a parent whose stderr was the journal: not ours. */
+	snprintf(env, sizeof(env), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino + 1);
+	setenv("JOURNAL_STREAM", env, 1);
+	log_init(LOG_INFO, false, "test");
+	stderr_line(fileno(f), line, sizeof(line));
+	ck_assert_str_eq(line, "test: error: tunnel 9: refused\n");
+	fclose(f);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("log");
@@ -114,6 +205,9 @@ int main(void)
 	tcase_add_test(tc, levels_filtered);
 	tcase_add_test(tc, rate_limit_and_suppressed_count);
 	tcase_add_test(tc, rate_limit_defaults_and_filtered_levels);
+	tcase_add_test(tc, line_formats);
+	tcase_add_test(tc, journal_stream_env);
+	tcase_add_test(tc, journal_stream_prefix);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -30,7 +30,7 @@ _l2tpctl_daemon_values()
 _l2tpctl_lac_names()
 {
 	sed -n 's/^[[:space:]]*\[lac[[:space:]]\+\([^]]*\)\].*/\1/p' \
-		/etc/l2tpgwd.conf 2>/dev/null
+		/etc/l2tpgw/l2tpgwd.conf 2>/dev/null
 }
 
 # The operator commands (served by l2tpgwd); $1 is the object's index.
