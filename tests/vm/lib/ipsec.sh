@@ -229,6 +229,8 @@ pki_cert() {
 	openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
 		-keyout "$d/$name.key" -out "$d/$name.csr" -subj "/CN=$name" \
 		>>"$L2TPGW_OUT/pki.log" 2>&1
+	# l2tpgwd refuses a private key others may read.
+	chmod 600 "$d/$name.key"
 	printf 'basicConstraints=CA:FALSE\n%s\n' "${san:+subjectAltName=$san}" >"$d/$name.ext"
 	openssl x509 -req -in "$d/$name.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
 		-CAcreateserial -days 30 -out "$d/$name.pem" -extfile "$d/$name.ext" \
