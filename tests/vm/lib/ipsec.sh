@@ -7,6 +7,8 @@
 #                            /run/charon.pid), strongswan.conf and VICI
 #                            socket in $PEERS_TMP/NS, log in
 #                            $L2TPGW_OUT/charon-NS.log
+#                            ($CHARON_GROUP set: charon.group, the group
+#                            of charon and of its VICI socket)
 #   charon_vici NS           that VICI socket
 #   charon_stop NS           SIGTERM (charon deletes its SAs), and wait
 #   swan NS ARGS...          swanctl against NS's charon
@@ -37,6 +39,7 @@ charon_start() {
 	cat >"$dir/strongswan.conf" <<EOF
 charon {
 	load_modular = yes
+	${CHARON_GROUP:+group = $CHARON_GROUP}
 	install_routes = no
 	install_virtual_ip = no
 	retransmit_timeout = 2.0
