@@ -127,44 +127,42 @@ START_TEST(access_control_group_is_admin)
 }
 END_TEST
 
-static struct stat st_of(mode_t mode, uid_t uid, gid_t gid)
-{
-	struct stat st = { .st_mode = S_IFREG | mode, .st_uid = uid,
-			   .st_gid = gid };
-
-	return st;
-}
-
 START_TEST(secrets_modes)
 {
-	struct privdrop_id id = { .drop = true, .uid = SELF, .gid = 777,
-				  .group = "l2tpgw" };
-	struct privdrop_id root = { .uid = 0, .gid = 0 };
-	struct stat st;
+	static const struct privdrop_id id = { .drop = true, .uid = SELF,
+					       .gid = 777, .group = "l2tpgw" };
+	static const struct privdrop_id root = { .uid = 0, .gid = 0 };
+	static const struct {
+		mode_t mode;
+		uid_t uid;
+		gid_t gid;
+		const struct privdrop_id *as;
+		enum secrets_verdict want;
+	} rows[] = {
+		{ S_IFREG | 0600, 0, 0, &id, SECRETS_OK },
+		{ S_IFREG | 0640, 0, 777, &id, SECRETS_OK },
+		{ S_IFREG | 0640, 0, 0, &id, SECRETS_OK },
+		{ S_IFREG | 0400, SELF, 777, &id, SECRETS_OK },
+		{ S_IFREG | 0644, 0, 777, &id, SECRETS_OTHERS },
+		{ S_IFREG | 0602, 0, 0, &id, SECRETS_OTHERS },
+		{ S_IFREG | 0640, 0, 100, &id, SECRETS_GROUP },
+		{ S_IFREG | 0660, 0, 777, &id, SECRETS_GROUP_WRITE },
+		{ S_IFREG | 0600, 1000, 0, &id, SECRETS_OWNER },
+		{ S_IFREG | 0640, 0, 777, &root, SECRETS_GROUP },
+		{ S_IFDIR | 0700, 0, 0, &root, SECRETS_NOT_FILE },
+	};
+	unsigned i;
 
-	st = st_of(0600, 0, 0);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OK);
-	st = st_of(0640, 0, 777);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OK);
-	st = st_of(0640, 0, 0);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OK);
-	st = st_of(0400, SELF, 777);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OK);
-	st = st_of(0644, 0, 777);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OTHERS);
-	st = st_of(0602, 0, 0);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OTHERS);
-	st = st_of(0640, 0, 100);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_GROUP);
-	st = st_of(0660, 0, 777);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_GROUP_WRITE);
-	st = st_of(0600, 1000, 0);
-	ck_assert_int_eq(secrets_verdict(&st, &id), SECRETS_OWNER);
-	st = st_of(0640, 0, 777);
-	ck_assert_int_eq(secrets_verdict(&st, &root), SECRETS_GROUP);
-	st = st_of(0600, 0, 0);
-	st.st_mode = S_IFDIR | 0700;
-	ck_assert_int_eq(secrets_verdict(&st, &root), SECRETS_NOT_FILE);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct stat st = { .st_mode = rows[i].mode,
+				   .st_uid = rows[i].uid,
+				   .st_gid = rows[i].gid };
+
+		ck_assert_msg(secrets_verdict(&st, rows[i].as) == rows[i].want,
+			      "row %u: mode %o uid %u gid %u", i,
+			      (unsigned)rows[i].mode, (unsigned)rows[i].uid,
+			      (unsigned)rows[i].gid);
+	}
 }
 END_TEST
 
