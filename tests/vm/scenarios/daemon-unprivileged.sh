@@ -6,7 +6,7 @@
 # as l2tpgw:l2tpgw with CAP_NET_ADMIN alone (/proc/PID/status: ids, no
 # supplementary group, CapEff = CapPrm = cap_net_admin, empty bounding
 # set).  As such it serves an L2TP/IPsec client (charon's VICI, the
-# module, rtnetlink), re-reads its root:l2tpgw 0640 files on reload
+# module, rtnetlink, Router Advertisements for SLAAC), re-reads its root:l2tpgw 0640 files on reload
 # (and refuses one readable by others, keeping the running settings),
 # deletes a session's device for an admin, reconnects to a restarted
 # charon whose group is l2tpgw, and cleans up on SIGTERM.  Its control
@@ -48,11 +48,13 @@ ctl_as() {
 	setpriv --reuid="$who" --regid=nogroup --init-groups "$CTL" -s "$SOCK" "$@"
 }
 
+PREFIX=2001:db8:100
 peers_init
 topo_lns_host
 CHARON_GROUP=l2tpgw charon_start lns
 gw_lns_std lns mschapv2 10.20.0.10-10.20.0.250 user=l2tpgw group=l2tpgw \
-	admin_group=l2tpgw-admin monitor_group=l2tpgw-mon control_socket=$SOCK
+	admin_group=l2tpgw-admin monitor_group=l2tpgw-mon control_socket=$SOCK \
+	-- ipv6=yes "ipv6_prefix_pool=$PREFIX::/64" ipv6_ra_interval=4s
 gw_ipsec_psk lns "$IPSEC_PSK"
 ppp_secret alice alice-secret
 check "vici socket is charon's group's" test "$(stat -c %G "$(charon_vici lns)")" = l2tpgw
@@ -90,9 +92,28 @@ check "CapBnd: empty" grep -qx $'CapBnd:\t0000000000000000' "$ST"
 check "CapAmb: none" grep -qx $'CapAmb:\t0000000000000000' "$ST"
 check "control socket is l2tpgw's" test "$(stat -c %U "$SOCK")" = l2tpgw
 
+# The client (ipsec_client's steps, with IPv6): a host taking RAs.
 topo_lac win 1
-ipsec_client win 10.2.1.1
+n win sysctl -qw net.ipv6.conf.all.forwarding=0
+n win sysctl -qw net.ipv6.conf.default.accept_ra=1
+n win sysctl -qw net.ipv6.conf.default.autoconf=1
+charon_start win
+swan_client win lns 10.2.1.1 1 "$IPSEC_WIN_IKE" "$IPSEC_WIN_ESP" "$IPSEC_PSK"
+swan win --initiate --child lns --timeout 60 >"$L2TPGW_OUT/swanctl-win-initiate.log" 2>&1 || true
+wait_for "win: CHILD_SA installed" 30 swan_child_up win lns
+xl2tpd_conf win
+xl2tpd_lac win lns 10.2.1.1 alice mschapv2 +ipv6
+xl2tpd_start win
+xl2tpd_ctl win "c lns"
+wait_for "win: ppp0 up" 90 ppp_up win ppp0
 check "ping through the session" n win ping -c 3 -i 0.2 -W 2 -q 10.20.0.1
+# The raw ICMPv6 socket, opened as root, advertises as l2tpgw.
+win_global() {
+	ip -n win -6 addr show dev ppp0 scope global 2>/dev/null |
+		grep -qE "inet6 $PREFIX:0?:[0-9a-f:]+/64"
+}
+wait_for "a global address in $PREFIX::/64 by SLAAC (an RA from l2tpgwd)" 40 win_global
+check "RAs counted" sh -c "'$CTL' -s '$SOCK' -j stats | grep -qE '\"ra_sent\": *[1-9]'"
 check "one kernel session in lns" kernel_count_is lns session 1
 
 # --- the control socket by SO_PEERCRED -------------------------------------------
