@@ -59,6 +59,11 @@ static const struct key_desc global_keys[] = {
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
 	KEY(config_global, "control_socket", VAL_SOCKET, control_socket, 1, 0),
 	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
+	/* Privileges (docs/l2tpgwd.md): whom l2tpgwd runs as, who may ask. */
+	KEY(config_global, "user", VAL_STRING, user, 1, 0),
+	KEY(config_global, "group", VAL_STRING, group, 1, 0),
+	KEY(config_global, "admin_group", VAL_GROUP, admin_group, 0, 0),
+	KEY(config_global, "monitor_group", VAL_GROUP, monitor_group, 0, 0),
 };
 
 /* What [lns] and [lac] both have: the tunnel's secret and the PPP link. */
@@ -201,6 +206,8 @@ static void set_defaults(struct config *c)
 	g->max_negotiating = CONFIG_DEFAULT_MAX_NEGOTIATING;
 	g->log_level = LOG_INFO;
 	g->control_group = (gid_t)-1;
+	g->admin_group = (gid_t)-1;
+	g->monitor_group = (gid_t)-1;
 }
 
 static char *trim(char *s)

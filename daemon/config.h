@@ -76,7 +76,7 @@ struct config_dns {
  * section's table (config.c); 0: not set.  Checks made after parsing
  * name the offending key's own line through config_*_line().
  */
-#define CONFIG_SECTION_KEYS 32
+#define CONFIG_SECTION_KEYS 48
 struct config_key_lines {
 	unsigned line[CONFIG_SECTION_KEYS];
 };
@@ -124,6 +124,17 @@ struct config_global {
 	/* l2tpctl's socket ("" : the built-in default) and its group. */
 	char control_socket[CONFIG_SOCKET_MAX];
 	gid_t control_group;	/* (gid_t)-1: the daemon's own */
+	/*
+	 * Privileges (daemon/privdrop.c, daemon/control/access.c): the
+	 * user and group l2tpgwd changes to once started ("": stays root;
+	 * names are looked up then, not here), and the groups allowed
+	 * every control command and the read-only ones ((gid_t)-1: none;
+	 * admin_group unset: control_group's members are admins).
+	 */
+	char user[CONFIG_USER_MAX];
+	char group[CONFIG_USER_MAX];
+	gid_t admin_group;
+	gid_t monitor_group;
 };
 
 struct config_lns {

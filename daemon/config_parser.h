@@ -45,7 +45,7 @@ struct key_desc {
 };
 
 #define N_KEYS(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_KEYS 24
+#define MAX_KEYS 48
 
 struct parser {
 	const char *file;

@@ -20,8 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "control/access.h"
 #include "control/handlers.h"
 #include "gateway.h"
+#include "privdrop.h"
 
 struct daemon {
 	const char *config_path;
@@ -39,6 +41,8 @@ struct daemon {
 	struct ipsec *ipsec;		/* NULL: no [ipsec] */
 	struct xfrm_guard *guard;	/* with ipsec: its marks' policies */
 	struct notifier *notify;	/* NULL: not under systemd */
+	struct privdrop_id id;		/* whom we become after start */
+	struct control_access ctl_access;	/* who may run which command */
 	int64_t started_at;
 	int sigfd;
 	int evfd;			/* the module's events, -1: none */
@@ -74,6 +78,24 @@ void start_kernel_events(struct daemon *d);
 void stop_kernel_events(struct daemon *d);
 /* Is the module there (false between its unload and its return)? */
 bool daemon_dataplane_up(void *arg);
+
+/*
+ * adapt_privileges.c: whom the daemon runs as and whom it serves.
+ * daemon_privileges_check: the user/group of cfg into *id and its
+ * secrets files' modes (secrets.h); 0, or -1 with err.
+ */
+int daemon_privileges_check(const struct config *cfg, const char *path,
+			    struct privdrop_id *id, char *err, size_t errlen);
+/* The control socket's rules from g, as whom we run now. */
+void daemon_control_access(struct control_access *a,
+			   const struct config_global *g);
+/* The control server's configuration; access must outlive the server. */
+void daemon_control_config(const struct config_global *g,
+			   const struct privdrop_id *id,
+			   struct control_access *access,
+			   struct control_server_config *ccfg);
+/* Become d->id with the capabilities cfg needs; 0, or -1 logged. */
+int daemon_leave_root(struct daemon *d, const struct config *cfg);
 
 /* reload.c: SIGHUP and l2tpctl reload.  0, or -EINVAL with err. */
 int daemon_reload(struct daemon *d, char *err, size_t errlen);

@@ -5,9 +5,10 @@
  *	l2tpgwd [-c FILE] [-n] [-f] [-d] [-p PIDFILE]
  *
  * Start-up order, undone in reverse at exit: settings (config, users,
- * pools), the module's netlink family, rtnetlink, the loop and signals,
- * the gateway, the UDP sockets; then the [lac] sections dial out, and the
- * module's events are followed.
+ * pools; the modes of secrets files), the module's netlink family,
+ * rtnetlink, the loop and signals, the gateway, the UDP sockets; then the
+ * [lac] sections dial out, and the module's events are followed.  Then
+ * root is left for [global] user (privdrop.h), before the loop runs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,7 +29,9 @@
 #include "loop.h"
 #include "netdev.h"
 #include "notify.h"
+#include "privdrop.h"
 #include "ra/ra_server.h"
+#include "secrets.h"
 #include "udp.h"
 
 #define DEFAULT_CONFIG	"/etc/l2tpgw/l2tpgwd.conf"
@@ -127,9 +130,7 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
 		return -1;
 	gateway_start(d->gw);
-	ccfg.path = s->cfg->global.control_socket[0] ?
-		    s->cfg->global.control_socket : NULL;
-	ccfg.group = s->cfg->global.control_group;
+	daemon_control_config(&s->cfg->global, &d->id, &d->ctl_access, &ccfg);
 	d->ctl = control_server_new(d->loop, &ccfg, &control_handlers,
 				    ctl_target(d));
 	if (!d->ctl) {
@@ -185,10 +186,22 @@ static void stop(struct daemon *d)
 static int check_only(const char *path)
 {
 	struct gateway_settings *s;
+	struct privdrop_id id;
 	char err[512];
 
 	if (gateway_settings_load(path, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	/* The user may exist only on the gateway: a warning here. */
+	if (privdrop_resolve(&s->cfg->global, &id, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: warning: %s (l2tpgwd would not start "
+			"here)\n", path, err);
+		id = *privdrop_current();
+	}
+	if (secrets_check_config(s->cfg, path, &id, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		gateway_settings_put(s);
 		return 1;
 	}
 	printf("%s: OK (%u [lns], %u [lac])\n", path, s->cfg->n_lns,
@@ -247,6 +260,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "l2tpgwd: %s\n", err);
 		return 1;
 	}
+	if (daemon_privileges_check(s->cfg, d.config_path, &d.id, err,
+				    sizeof(err)) < 0) {
+		fprintf(stderr, "l2tpgwd: %s\n", err);
+		gateway_settings_put(s);
+		return 1;
+	}
 	d.k = kernel_open(err, sizeof(err));
 	if (!d.k) {
 		if (errno == ENOENT)
@@ -268,7 +287,7 @@ int main(int argc, char **argv)
 		d.pidfile = NULL;
 		goto out;
 	}
-	if (start(&d, s) < 0)
+	if (start(&d, s) < 0 || daemon_leave_root(&d, s->cfg) < 0)
 		goto out;
 	log_notice("started: %u [lns], %u [lac] section(s)", s->cfg->n_lns,
 		   s->cfg->n_lac);

@@ -20,13 +20,17 @@
 struct gateway;
 struct ipsec;
 
+struct control_access;
+
 /*
  * Reload gw and ipsec (NULL: no [ipsec] running) from the file at path.
- * 0 with a summary in msg and the new log level in *log_level; -EINVAL
- * with the reason in msg, and nothing changed.
+ * 0 with a summary in msg, the new log level in *log_level and the
+ * control socket's new rules in *access (unless NULL); -EINVAL with the
+ * reason in msg, and nothing changed.  Refused as well: a change of user
+ * or group, and secrets files others may read (privdrop.h, secrets.h).
  */
 int reload_settings(const char *path, struct gateway *gw,
-		    struct ipsec *ipsec, int *log_level, char *msg,
-		    size_t msglen);
+		    struct ipsec *ipsec, int *log_level,
+		    struct control_access *access, char *msg, size_t msglen);
 
 #endif /* L2TPGW_RELOAD_H */

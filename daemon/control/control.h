@@ -26,6 +26,7 @@
 
 struct loop;
 struct control_server;
+struct control_access;
 struct control_request;
 struct control_reply;
 
@@ -178,6 +179,10 @@ void control_reply_subscribe(struct control_reply *reply);
 struct control_server_config {
 	const char *path;		/* NULL: CONTROL_DEFAULT_PATH */
 	gid_t group;			/* socket group; (gid_t)-1: keep ours */
+	uid_t owner;			/* socket owner; 0 or (uid_t)-1: ours */
+	bool open_mode;			/* 0666: SO_PEERCRED decides alone */
+	/* Who may run what (control/access.h); NULL: whoever connects. */
+	const struct control_access *access;
 	size_t max_clients;		/* 0: CONTROL_DEFAULT_MAX_CLIENTS */
 	size_t max_output;		/* 0: CONTROL_DEFAULT_MAX_OUTPUT */
 	size_t max_request;		/* 0: CONTROL_MAX_REQUEST */
@@ -204,6 +209,9 @@ struct control_server *control_server_new_unbound(struct loop *loop,
 						  void *arg);
 /* Serve an already connected stream socket; the server owns fd after. */
 int control_server_adopt(struct control_server *srv, int fd);
+/* New rules for the commands of every client, e.g. after a reload. */
+void control_server_set_access(struct control_server *srv,
+			       const struct control_access *access);
 /* Close every client and the socket, unlink the path we created. */
 void control_server_free(struct control_server *srv);
 size_t control_server_client_count(const struct control_server *srv);

@@ -31,6 +31,7 @@
 
 #include <json-c/json.h>
 
+#include "control/access.h"
 #include "control/protocol.h"
 #include "log.h"
 #include "loop.h"
@@ -49,6 +50,7 @@ struct control_client {
 	size_t in_len;
 	uint8_t *out;
 	size_t out_off, out_len, out_cap;
+	struct control_peer peer;	/* SO_PEERCRED, SO_PEERGROUPS */
 };
 
 struct control_server {
@@ -63,6 +65,8 @@ struct control_server {
 	size_t nclients;
 	unsigned int serial;
 	int depth;		/* entry points on the stack */
+	bool restricted;	/* access applies; else whoever connects */
+	struct control_access access;
 };
 
 /* --- client lifetime ---------------------------------------------------------- */
@@ -262,6 +266,27 @@ static int run_request(struct control_client *c,
 	return 0;
 }
 
+/* May c run cmd?  If not, err says why and a line is logged. */
+static bool allowed(struct control_client *c, unsigned int cmd, char *err,
+		    size_t errlen)
+{
+	static struct log_ratelimit rl;
+	const struct control_server *srv = c->srv;
+	bool read_only = control_command(cmd)->read_only;
+
+	if (!srv->restricted ||
+	    control_access_allows(&srv->access, &c->peer, read_only))
+		return true;
+	control_access_denial(&srv->access, control_cmd_name(cmd), read_only,
+			      err, errlen);
+	log_rl(&rl, LOG_WARNING, "control client %u (uid %u gid %u pid %d): "
+	       "%s refused: not root%s%s", c->serial, (unsigned)c->peer.uid,
+	       (unsigned)c->peer.gid, (int)c->peer.pid, control_cmd_name(cmd),
+	       srv->access.admin != (gid_t)-1 ? " nor in group " : "",
+	       srv->access.admin != (gid_t)-1 ? srv->access.admin_name : "");
+	return false;
+}
+
 static void handle_request(struct control_client *c, const uint8_t *buf,
 			   size_t len)
 {
@@ -273,6 +298,8 @@ static void handle_request(struct control_client *c, const uint8_t *buf,
 	ret = control_request_parse(buf, len, &req, err, sizeof(err));
 	if (ret) {
 		log_debug("control client %u: bad request: %s", c->serial, err);
+	} else if (!allowed(c, req.cmd, err, sizeof(err))) {
+		ret = -EACCES;
 	} else {
 		log_debug("control client %u: %s", c->serial,
 			  control_cmd_name(req.cmd));
@@ -381,8 +408,6 @@ static void client_event(struct loop *loop, int fd, uint32_t events,
 int control_server_adopt(struct control_server *srv, int fd)
 {
 	struct control_client *c;
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
 	int flags, err;
 
 	flags = fcntl(fd, F_GETFL);
@@ -410,10 +435,20 @@ int control_server_adopt(struct control_server *srv, int fd)
 	c->next = srv->clients;
 	srv->clients = c;
 	srv->nclients++;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+	control_peer_read(fd, &c->peer);
+	if (c->peer.known)
 		log_debug("control client %u: connected (pid %d uid %u)",
-			  c->serial, (int)cred.pid, (unsigned int)cred.uid);
+			  c->serial, (int)c->peer.pid,
+			  (unsigned int)c->peer.uid);
 	return 0;
+}
+
+void control_server_set_access(struct control_server *srv,
+			       const struct control_access *access)
+{
+	srv->restricted = access;
+	if (access)
+		srv->access = *access;
 }
 
 /* Tell a client over the limit why, best effort, and hang up. */
@@ -550,6 +585,7 @@ struct control_server *control_server_new_unbound(struct loop *loop,
 			   CONTROL_MAX_REQUEST;
 	srv->stall_ms = cfg && cfg->stall_ms ? cfg->stall_ms :
 			CONTROL_DEFAULT_STALL_MS;
+	control_server_set_access(srv, cfg ? cfg->access : NULL);
 	return srv;
 }
 
@@ -573,7 +609,8 @@ static int check_stale(const struct sockaddr_un *sun)
 	return err;
 }
 
-static int make_parent(const char *path)
+/* A directory we create goes to owner, who unlinks the socket at exit. */
+static int make_parent(const char *path, uid_t owner)
 {
 	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char *slash;
@@ -583,14 +620,19 @@ static int make_parent(const char *path)
 	if (!slash || slash == dir)
 		return 0;
 	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (mkdir(dir, 0755) < 0)
+		return errno == EEXIST ? 0 : -errno;
+	if (owner && owner != (uid_t)-1 && chown(dir, owner, (gid_t)-1) < 0)
 		return -errno;
 	return 0;
 }
 
 static int bind_socket(struct control_server *srv, const char *path,
-		       gid_t group)
+		       const struct control_server_config *cfg)
 {
+	gid_t group = cfg ? cfg->group : (gid_t)-1;
+	uid_t owner = cfg && cfg->owner ? cfg->owner : (uid_t)-1;
+	mode_t mode = cfg && cfg->open_mode ? 0666 : 0660;
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	mode_t old;
 	int fd, err;
@@ -598,7 +640,7 @@ static int bind_socket(struct control_server *srv, const char *path,
 	if (strlen(path) >= sizeof(sun.sun_path))
 		return -ENAMETOOLONG;
 	memcpy(sun.sun_path, path, strlen(path) + 1);
-	err = make_parent(path);
+	err = make_parent(path, owner);
 	if (!err)
 		err = check_stale(&sun);
 	if (err)
@@ -612,8 +654,9 @@ static int bind_socket(struct control_server *srv, const char *path,
 	umask(old);
 	if (err)
 		goto err_close;
-	if (chmod(path, 0660) < 0 ||
-	    (group != (gid_t)-1 && chown(path, (uid_t)-1, group) < 0) ||
+	if (chmod(path, mode) < 0 ||
+	    ((group != (gid_t)-1 || owner != (uid_t)-1) &&
+	     chown(path, owner, group) < 0) ||
 	    listen(fd, 16) < 0) {
 		err = -errno;
 		goto err_unlink;
@@ -644,7 +687,7 @@ struct control_server *control_server_new(struct loop *loop,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	err = bind_socket(srv, path, cfg ? cfg->group : (gid_t)-1);
+	err = bind_socket(srv, path, cfg);
 	if (err) {
 		log_err("control socket %s: %s%s", path, strerror(-err),
 			err == -EADDRINUSE ? " (another l2tpgwd is running)" : "");

@@ -278,8 +278,10 @@ static void client_connect(struct vici_client *c)
 	if (!ret)
 		ret = conn_open(&c->ev);
 	if (ret) {
-		client_fail(c, "vici: charon not reachable at %s: %s", c->path,
-			    strerror(-ret));
+		client_fail(c, "vici: charon not reachable at %s: %s%s", c->path,
+			    strerror(-ret), ret == -EACCES ? " (l2tpgwd's "
+			    "group must be charon's: charon.group in "
+			    "strongswan.conf)" : "");
 		return;
 	}
 	client_register_all(c);

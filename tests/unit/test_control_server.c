@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,10 +15,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
+#include "control/access.h"
 #include "control/control.h"
 #include "control/protocol.h"
 #include "log.h"
@@ -693,6 +696,107 @@ START_TEST(too_many_clients_are_told_why)
 }
 END_TEST
 
+/*
+ * A client that is not root: as root, a child takes uid and gid 65534,
+ * makes the socketpair (whose credentials are its own) and hands both
+ * ends back; otherwise we are not root already.  *uid and *gid: its ids.
+ */
+static int client_not_root(uid_t *uid, gid_t *gid)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} c;
+	struct iovec iov = { .iov_base = (char[1]){ 0 }, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = c.buf,
+			      .msg_controllen = sizeof(c.buf) };
+	int ch[2], sv[2], status;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		*uid = geteuid();
+		*gid = getegid();
+		return client();
+	}
+	*uid = 65534;
+	*gid = 65534;
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, ch), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534) ||
+		    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			_exit(1);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
+		memcpy(CMSG_DATA(cm), sv, sizeof(sv));
+		_exit(sendmsg(ch[1], &msg, 0) == 1 ? 0 : 1);
+	}
+	close(ch[1]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(status, 0);
+	ck_assert_int_eq(recvmsg(ch[0], &msg, 0), 1);
+	close(ch[0]);
+	memcpy(sv, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(sv));
+	ck_assert_int_eq(control_server_adopt(srv, sv[1]), 0);
+	return sv[0];
+}
+
+/* SO_PEERCRED decides: READ commands for the monitor group, WRITE ones
+ * for the admin group; a refusal never reaches the provider. */
+START_TEST(commands_by_peer_credentials)
+{
+	struct control_access rules;
+	struct json_object *r;
+	uid_t uid;
+	gid_t gid;
+	int fd;
+	char want[64];
+
+	fd = client_not_root(&uid, &gid);
+	control_access_init(&rules, uid + 1, (gid_t)-1, (gid_t)-1, gid);
+	snprintf(rules.admin_name, sizeof(rules.admin_name), "gw-admin");
+	rules.admin = gid + 1;
+	control_server_set_access(srv, &rules);
+	logged[0] = '\0';
+	log_set_sink(keep_log, NULL);
+
+	r = call(fd, "{\"id\":1,\"version\":1,\"cmd\":\"session.show\",\"args\":{\"user\":\"alice\"}}");
+	ck_assert_str_eq(get_str(r, "ok"), "true");
+	json_object_put(r);
+	r = call(fd, "{\"id\":2,\"version\":1,\"cmd\":\"session.delete\",\"args\":{\"user\":\"alice\"}}");
+	ck_error(r, EACCES, "permission denied: 'session.delete' needs root "
+		 "or group gw-admin");
+	json_object_put(r);
+	ck_assert_int_eq(fake.session_deletes, 0);
+	snprintf(want, sizeof(want), "(uid %u gid %u pid ", (unsigned)uid,
+		 (unsigned)gid);
+	ck_assert_msg(strstr(logged, want) &&
+		      strstr(logged, "session.delete refused"), "%s", logged);
+
+	/* Not a monitor any more: no reading either. */
+	rules.monitor = gid + 2;
+	control_server_set_access(srv, &rules);
+	r = call(fd, "{\"id\":3,\"version\":1,\"cmd\":\"stats\"}");
+	ck_error(r, EACCES, "permission denied: 'stats' needs root");
+	json_object_put(r);
+
+	/* An admin now: the change goes through. */
+	rules.admin = gid;
+	control_server_set_access(srv, &rules);
+	r = call(fd, "{\"id\":4,\"version\":1,\"cmd\":\"session.delete\",\"args\":{\"user\":\"alice\"}}");
+	ck_assert_str_eq(get_str(r, "ok"), "true");
+	json_object_put(r);
+	ck_assert_int_eq(fake.session_deletes, 1);
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("control_server");
@@ -714,6 +818,7 @@ int main(void)
 	tcase_add_test(tc, client_that_hangs_up_is_forgotten);
 	tcase_add_test(tc, listening_socket_mode_stale_and_busy);
 	tcase_add_test(tc, too_many_clients_are_told_why);
+	tcase_add_test(tc, commands_by_peer_credentials);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -2242,6 +2243,8 @@ static void write_lac_conf(const char *host, const char *psk,
 		"password = secret-a\necho_interval = 0\n%s", host,
 		fake_charon_path(charon), psk, enforce, more);
 	fclose(f);
+	/* It holds secrets: others may not read it (daemon/secrets.h). */
+	ck_assert_int_eq(chmod(conf_path, 0600), 0);
 }
 
 static void run_real(uint64_t ms)
@@ -2302,12 +2305,12 @@ START_TEST(reload_applies_all_or_nothing)
 
 	/* charon would take its part; the gateway refuses a new host_name. */
 	write_lac_conf("lac-renamed", "second-psk", "no", changed);
-	ck_assert_int_eq(reload_settings(conf_path, lac.gw, lac_ipsec, &level,
+	ck_assert_int_eq(reload_settings(conf_path, lac.gw, lac_ipsec, &level, NULL,
 					 msg, sizeof(msg)), -EINVAL);
 	ck_assert_str_eq(msg, "host_name changed; restart l2tpgwd to apply");
 	/* [ipsec] refuses a change of enforcement; the gateway would not. */
 	write_lac_conf("lac", "second-psk", "yes", changed);
-	ck_assert_int_eq(reload_settings(conf_path, lac.gw, lac_ipsec, &level,
+	ck_assert_int_eq(reload_settings(conf_path, lac.gw, lac_ipsec, &level, NULL,
 					 msg, sizeof(msg)), -EINVAL);
 	ck_assert_str_eq(msg, "[ipsec] vici_socket and enforce cannot change "
 			 "while running");
@@ -2322,7 +2325,7 @@ START_TEST(reload_applies_all_or_nothing)
 
 	/* Accepted: charon, the kernel and the running settings, all three. */
 	write_lac_conf("lac", "second-psk", "no", changed);
-	ck_assert_msg(reload_settings(conf_path, lac.gw, lac_ipsec, &level,
+	ck_assert_msg(reload_settings(conf_path, lac.gw, lac_ipsec, &level, NULL,
 				      msg, sizeof(msg)) == 0, "%s", msg);
 	ck_assert_msg(strstr(msg, "[lac up] changed"), "%s", msg);
 	ck_assert_ptr_nonnull(strstr(msg, "[lac two] added"));

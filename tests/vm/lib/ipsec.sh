@@ -7,6 +7,8 @@
 #                            /run/charon.pid), strongswan.conf and VICI
 #                            socket in $PEERS_TMP/NS, log in
 #                            $L2TPGW_OUT/charon-NS.log
+#                            ($CHARON_GROUP set: charon.group, the group
+#                            of charon and of its VICI socket)
 #   charon_vici NS           that VICI socket
 #   charon_stop NS           SIGTERM (charon deletes its SAs), and wait
 #   swan NS ARGS...          swanctl against NS's charon
@@ -37,6 +39,7 @@ charon_start() {
 	cat >"$dir/strongswan.conf" <<EOF
 charon {
 	load_modular = yes
+	${CHARON_GROUP:+group = $CHARON_GROUP}
 	install_routes = no
 	install_virtual_ip = no
 	retransmit_timeout = 2.0
@@ -229,6 +232,8 @@ pki_cert() {
 	openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
 		-keyout "$d/$name.key" -out "$d/$name.csr" -subj "/CN=$name" \
 		>>"$L2TPGW_OUT/pki.log" 2>&1
+	# l2tpgwd refuses a private key others may read.
+	chmod 600 "$d/$name.key"
 	printf 'basicConstraints=CA:FALSE\n%s\n' "${san:+subjectAltName=$san}" >"$d/$name.ext"
 	openssl x509 -req -in "$d/$name.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
 		-CAcreateserial -days 30 -out "$d/$name.pem" -extfile "$d/$name.ext" \

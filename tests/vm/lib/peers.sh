@@ -271,6 +271,8 @@ xl2tpd_pid() {
 gw_config() {
 	local conf=$PEERS_TMP/$1/l2tpgwd.conf line
 	mkdir -p "$PEERS_TMP/$1"
+	# It may hold secrets: l2tpgwd refuses it readable by others.
+	install -m 600 /dev/null "$conf"
 	cat >"$conf"
 	grep -q '^[[:space:]]*control_socket' "$conf" && return
 	while IFS= read -r line; do
@@ -280,11 +282,13 @@ gw_config() {
 	done <"$conf" >"$conf.new"
 	grep -q '^control_socket' "$conf.new" ||
 		printf '[global]\ncontrol_socket = %s\n' "$PEERS_TMP/$1/control.sock" >>"$conf.new"
+	chmod 600 "$conf.new"
 	mv "$conf.new" "$conf"
 }
 
 gw_users() {
 	mkdir -p "$PEERS_TMP/$1"
+	install -m 600 /dev/null "$PEERS_TMP/$1/users"
 	cat >"$PEERS_TMP/$1/users"
 	echo "$PEERS_TMP/$1/users"
 }

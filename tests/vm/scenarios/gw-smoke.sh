@@ -16,8 +16,13 @@ ns_add lac
 ns_add lns
 veth_pair lac eth0 192.0.2.2/24 lns eth0 192.0.2.1/24
 
-printf 'alice alice-secret\n' >"$D/users"
-cat >"$D/lns.conf" <<CONF
+# The files with secrets: on tmpfs, readable by root only (l2tpgwd
+# refuses them readable by others; the output share maps owners).
+C=/tmp/gw-smoke
+mkdir -p "$C"
+for f in users lns.conf lac.conf; do install -m 600 /dev/null "$C/$f"; done
+printf 'alice alice-secret\n' >"$C/users"
+cat >"$C/lns.conf" <<CONF
 [global]
 host_name = lns
 # Two daemons share this VM's /run: each needs its own control socket
@@ -28,13 +33,13 @@ listen = 192.0.2.1
 hello_interval = 2s
 [lns ra]
 auth = pap
-users = $D/users
+users = $C/users
 pool = 10.9.0.10-10.9.0.20
 local_ip = 10.9.0.1
 dns = 10.53.0.1
 ipv6 = yes
 CONF
-cat >"$D/lac.conf" <<CONF
+cat >"$C/lac.conf" <<CONF
 [global]
 host_name = lac
 listen = 192.0.2.2
@@ -47,10 +52,10 @@ password = alice-secret
 ipv6 = yes
 CONF
 
-check "LNS config valid" "$GW" -n -c "$D/lns.conf"
-check "LAC config valid" "$GW" -n -c "$D/lac.conf"
-spawn gw-lns n lns "$GW" -f -d -c "$D/lns.conf"
-spawn gw-lac n lac "$GW" -f -d -c "$D/lac.conf"
+check "LNS config valid" "$GW" -n -c "$C/lns.conf"
+check "LAC config valid" "$GW" -n -c "$C/lac.conf"
+spawn gw-lns n lns "$GW" -f -d -c "$C/lns.conf"
+spawn gw-lac n lac "$GW" -f -d -c "$C/lac.conf"
 
 up() { grep -q "user $2 up: ifname" "$D/$1.log"; }
 wait_for "LNS session up" 60 up gw-lns alice
@@ -88,21 +93,21 @@ check "kernel counters moved" rx "$D/lns-sessions.json"
 check "steady ping for 5 s" n lac ping -c 10 -i 0.5 -W 2 10.9.0.1
 check_not "no netlink error reading counters" grep -q "kernel: " "$D/gw-lns.log"
 
-pid() { pgrep -f "l2tpgwd -f -d -c $D/$1.conf"; }
+pid() { pgrep -f "l2tpgwd -f -d -c $C/$1.conf"; }
 LAC_PID=$(pid lac)
 LNS_PID=$(pid lns)
 
 # SIGHUP: a valid change applies, the session stays; a broken file and a
 # change needing a restart are refused, naming why.
-sed -i 's/^dns = .*/dns = 10.53.0.1 10.53.0.2/' "$D/lns.conf"
+sed -i 's/^dns = .*/dns = 10.53.0.1 10.53.0.2/' "$C/lns.conf"
 kill -HUP "$LNS_PID"
 reloaded() { grep -q "$1" "$D/gw-lns.log"; }
-wait_for "reload applied" 10 reloaded "reloaded $D/lns.conf: 1 \[lns\] section(s), 0 \[lac\] section(s); 1 session(s) keep"
-cp "$D/lns.conf" "$D/lns.good"
-printf 'bogus line\n' >>"$D/lns.conf"
+wait_for "reload applied" 10 reloaded "reloaded $C/lns.conf: 1 \[lns\] section(s), 0 \[lac\] section(s); 1 session(s) keep"
+cp "$C/lns.conf" "$C/lns.good"
+printf 'bogus line\n' >>"$C/lns.conf"
 kill -HUP "$LNS_PID"
-wait_for "broken reload refused" 10 reloaded "reload refused: $D/lns.conf:[0-9]*: expected"
-sed 's/^host_name = lns/host_name = other/' "$D/lns.good" >"$D/lns.conf"
+wait_for "broken reload refused" 10 reloaded "reload refused: $C/lns.conf:[0-9]*: expected"
+sed 's/^host_name = lns/host_name = other/' "$C/lns.good" >"$C/lns.conf"
 kill -HUP "$LNS_PID"
 wait_for "restart-only change refused" 10 reloaded "reload refused: host_name changed"
 check "session still carries traffic" n lac ping -c 1 -W 2 10.9.0.1
