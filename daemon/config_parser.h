@@ -34,6 +34,7 @@ enum value_kind {
 	VAL_GROUP,	/* group name or number, resolved to a gid */
 	VAL_IFNAME,	/* device name, or pattern with one %d */
 	VAL_TCP_MSS,	/* "auto", "off" or min..max; u16 (config.h) */
+	VAL_SCRIPT,	/* absolute path of an executable file */
 };
 
 struct key_desc {
@@ -45,7 +46,7 @@ struct key_desc {
 };
 
 #define N_KEYS(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_KEYS 24
+#define MAX_KEYS 32
 
 struct parser {
 	const char *file;

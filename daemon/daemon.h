@@ -38,6 +38,7 @@ struct daemon {
 	struct control_target ctl_target;	/* what the control handlers act on */
 	struct ipsec *ipsec;		/* NULL: no [ipsec] */
 	struct xfrm_guard *guard;	/* with ipsec: its marks' policies */
+	struct hooks *hooks;		/* the sections' up/down scripts */
 	int64_t started_at;
 	int sigfd;
 	int evfd;			/* the module's events, -1: none */
