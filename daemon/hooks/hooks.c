@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -19,6 +20,9 @@
 #include "escape.h"
 #include "log.h"
 #include "loop.h"
+
+/* Jobs watched at once while draining at shutdown. */
+#define HOOKS_DRAIN_POLL	64
 
 struct hook_job {
 	struct hooks *h;
@@ -360,12 +364,43 @@ int hooks_run(struct hooks *h, const char *tag, const struct hook_env *env,
 	return 0;
 }
 
+/*
+ * Only our own descriptors: the rest of the daemon (sockets, gateway) is
+ * gone or going, so the loop itself must not run any more.
+ */
 void hooks_drain(struct hooks *h, uint32_t max_ms)
 {
-	uint64_t deadline = loop_now(h->loop) + max_ms;
+	uint64_t deadline = loop_now(h->loop) + max_ms, now;
+	struct pollfd pfd[2 * HOOKS_DRAIN_POLL];
+	struct hook_job *job[2 * HOOKS_DRAIN_POLL], *j;
+	unsigned n, i;
 
-	while ((h->running || h->queue) && loop_now(h->loop) < deadline)
-		loop_run_once(h->loop, 100);
+	while ((h->running || h->queue) &&
+	       (now = loop_now(h->loop)) < deadline) {
+		n = 0;
+		for (j = h->running; j && n + 2 <= 2 * HOOKS_DRAIN_POLL;
+		     j = j->next) {
+			pfd[n] = (struct pollfd){ .fd = j->pidfd,
+						  .events = POLLIN };
+			job[n++] = j;
+			pfd[n] = (struct pollfd){ .fd = j->out,
+						  .events = POLLIN };
+			job[n++] = j;
+		}
+		if (poll(pfd, n, (int)(deadline - now < 100 ?
+				       deadline - now : 100)) <= 0)
+			continue;
+		/* One event a round: handling it may free other jobs' slots. */
+		for (i = 0; i < n; i++) {
+			if (!pfd[i].revents)
+				continue;
+			if (i % 2 == 0)
+				exit_cb(h->loop, pfd[i].fd, 0, job[i]);
+			else
+				read_output(job[i]);
+			break;
+		}
+	}
 }
 
 int hooks_emit_stats(const struct hooks *h,
