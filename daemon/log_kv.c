@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+
 #define CUT_MARK " ..."
 
 static bool bare_ok(const char *v)
@@ -23,43 +25,25 @@ static bool bare_ok(const char *v)
 	return true;
 }
 
-/* The escaped form of c inside quotes into e; its length. */
-static size_t quote_byte(unsigned char c, char e[4])
+/*
+ * The escaped form of c inside quotes into e: str_escape's (escape.h),
+ * and the quote itself backslashed.  Its length.
+ */
+static size_t quote_byte(unsigned char c, char e[5])
 {
-	static const char hex[] = "0123456789abcdef";
-
-	switch (c) {
-	case '"':
-	case '\\':
-		e[0] = '\\';
-		e[1] = (char)c;
-		return 2;
-	case '\n':
-		memcpy(e, "\\n", 2);
-		return 2;
-	case '\r':
-		memcpy(e, "\\r", 2);
-		return 2;
-	case '\t':
-		memcpy(e, "\\t", 2);
+	if (c == '"') {
+		memcpy(e, "\\\"", 3);
 		return 2;
 	}
-	if (c >= 0x20 && c <= 0x7e) {
-		e[0] = (char)c;
-		return 1;
-	}
-	e[0] = '\\';
-	e[1] = 'x';
-	e[2] = hex[c >> 4];
-	e[3] = hex[c & 0xf];
-	return 4;
+	str_escape(e, 5, &c, 1);
+	return strlen(e);
 }
 
 int kv_quote(char *out, size_t size, const char *value)
 {
 	const unsigned char *c;
 	size_t o = 0, n;
-	char e[4];
+	char e[5];
 
 	if (bare_ok(value)) {
 		n = strlen(value);

@@ -6,10 +6,33 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "log_kv.h"
+
+/* A down event's totals: log key and variable, in this order in both. */
+#define COUNTER(name, var) \
+	{ #name, var, offsetof(struct control_counters, name) }
+static const struct {
+	const char *key, *env;
+	size_t off;
+} counter_fields[] = {
+	COUNTER(rx_bytes, "L2TPGW_RX_BYTES"),
+	COUNTER(tx_bytes, "L2TPGW_TX_BYTES"),
+	COUNTER(rx_packets, "L2TPGW_RX_PACKETS"),
+	COUNTER(tx_packets, "L2TPGW_TX_PACKETS"),
+	COUNTER(rx_errors, "L2TPGW_RX_ERRORS"),
+	COUNTER(tx_errors, "L2TPGW_TX_ERRORS"),
+};
+#undef COUNTER
+#define N_COUNTERS (sizeof(counter_fields) / sizeof(counter_fields[0]))
+
+static uint64_t counter(const struct control_counters *c, size_t i)
+{
+	return *(const uint64_t *)((const char *)c + counter_fields[i].off);
+}
 
 static void add_opt(struct kv_line *l, const char *key, const char *v)
 {
@@ -22,6 +45,7 @@ void session_event_line(const struct session_event *e, char *buf,
 {
 	struct kv_line l;
 	char client[INET6_ADDRSTRLEN + 8], dur[24];
+	size_t i;
 
 	kv_init(&l, buf, size);
 	kv_text(&l, e->down ? "session down" : "session up");
@@ -44,42 +68,39 @@ void session_event_line(const struct session_event *e, char *buf,
 		return;
 	snprintf(dur, sizeof(dur), "%" PRIu64 "s", e->duration_s);
 	kv_add(&l, "duration", dur);
-	if (e->has_counters) {
-		kv_add_u64(&l, "rx_bytes", e->counters.rx_bytes);
-		kv_add_u64(&l, "tx_bytes", e->counters.tx_bytes);
-		kv_add_u64(&l, "rx_packets", e->counters.rx_packets);
-		kv_add_u64(&l, "tx_packets", e->counters.tx_packets);
-		kv_add_u64(&l, "rx_errors", e->counters.rx_errors);
-		kv_add_u64(&l, "tx_errors", e->counters.tx_errors);
-	}
+	for (i = 0; e->has_counters && i < N_COUNTERS; i++)
+		kv_add_u64(&l, counter_fields[i].key, counter(&e->counters, i));
 	kv_add(&l, "cause", e->cause ? e->cause : "");
 }
 
-/* One "NAME=value" or argument string into env->buf. */
-static char *put(struct hook_env *env, const char *name, const char *v)
+/*
+ * One "NAME=value" (or, name NULL, an argument) into env->buf, appended
+ * to list (n entries, at most max, NULL-terminated).
+ */
+static int push(struct hook_env *env, char **list, unsigned *n,
+		unsigned max, const char *name, const char *v)
 {
-	size_t need = (name ? strlen(name) + 1 : 0) + strlen(v) + 1;
-	char *s = env->buf + env->used;
+	size_t need;
+	char *s;
 
-	if (need > sizeof(env->buf) - env->used)
-		return NULL;
+	v = v ? v : "";
+	need = (name ? strlen(name) + 1 : 0) + strlen(v) + 1;
+	if (*n >= max || need > sizeof(env->buf) - env->used)
+		return -ENOSPC;
+	s = env->buf + env->used;
 	if (name)
 		snprintf(s, need, "%s=%s", name, v);
 	else
 		memcpy(s, v, need);
 	env->used += need;
-	return s;
+	list[(*n)++] = s;
+	list[*n] = NULL;
+	return 0;
 }
 
 static int setenv_s(struct hook_env *env, const char *name, const char *v)
 {
-	char *s;
-
-	if (env->n_env >= HOOK_ENV_MAX || !(s = put(env, name, v ? v : "")))
-		return -ENOSPC;
-	env->envp[env->n_env++] = s;
-	env->envp[env->n_env] = NULL;
-	return 0;
+	return push(env, env->envp, &env->n_env, HOOK_ENV_MAX, name, v);
 }
 
 static int setenv_u(struct hook_env *env, const char *name, uint64_t v)
@@ -92,30 +113,19 @@ static int setenv_u(struct hook_env *env, const char *name, uint64_t v)
 
 static int arg(struct hook_env *env, const char *v)
 {
-	char *s;
-
-	if (env->n_argv >= HOOK_ARGV_MAX || !(s = put(env, NULL, v ? v : "")))
-		return -ENOSPC;
-	env->argv[env->n_argv++] = s;
-	env->argv[env->n_argv] = NULL;
-	return 0;
+	return push(env, env->argv, &env->n_argv, HOOK_ARGV_MAX, NULL, v);
 }
 
 static int down_env(const struct session_event *e, struct hook_env *env)
 {
-	const struct control_counters *c = &e->counters;
 	int rc = 0;
+	size_t i;
 
 	rc |= setenv_u(env, "L2TPGW_DURATION", e->duration_s);
 	rc |= setenv_s(env, "L2TPGW_CAUSE", e->cause);
-	if (!e->has_counters)
-		return rc;
-	rc |= setenv_u(env, "L2TPGW_RX_BYTES", c->rx_bytes);
-	rc |= setenv_u(env, "L2TPGW_TX_BYTES", c->tx_bytes);
-	rc |= setenv_u(env, "L2TPGW_RX_PACKETS", c->rx_packets);
-	rc |= setenv_u(env, "L2TPGW_TX_PACKETS", c->tx_packets);
-	rc |= setenv_u(env, "L2TPGW_RX_ERRORS", c->rx_errors);
-	rc |= setenv_u(env, "L2TPGW_TX_ERRORS", c->tx_errors);
+	for (i = 0; e->has_counters && i < N_COUNTERS; i++)
+		rc |= setenv_u(env, counter_fields[i].env,
+			       counter(&e->counters, i));
 	return rc;
 }
 
