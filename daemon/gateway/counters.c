@@ -107,6 +107,8 @@ void gw_session_counters_read(struct gw_session *s)
 
 void gw_session_counters_final(struct gw_session *s)
 {
+	/* The module unloaded takes every session at once: a line each not. */
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
 	int rc;
 
 	if (s->counters_final)
@@ -115,7 +117,7 @@ void gw_session_counters_final(struct gw_session *s)
 	rc = read_one(s);
 	/* Deleted under us: the last listing's counters are all there is. */
 	if (rc < 0 && rc != -EOPNOTSUPP)
-		log_info("%s: final counters unknown (%s)%s", s->name,
-			 strerror(-rc), s->has_counters ?
-			 ": the last ones read are reported" : "");
+		log_rl(&rl, LOG_INFO, "%s: final counters unknown (%s)%s",
+		       s->name, strerror(-rc), s->has_counters ?
+		       ": the last ones read are reported" : "");
 }
