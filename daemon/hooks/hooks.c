@@ -295,7 +295,8 @@ static int job_start(struct hook_job *j)
 	return 0;
 }
 
-static void run_or_drop(struct hook_job *j)
+/* 0, or -errno: not started (logged, counted, j freed). */
+static int run_or_drop(struct hook_job *j)
 {
 	struct hooks *h = j->h;
 	int rc;
@@ -308,12 +309,13 @@ static void run_or_drop(struct hook_job *j)
 	h->st.running++;
 	rc = job_start(j);
 	if (rc == 0)
-		return;
+		return 0;
 	h->st.failed++;
 	log_err("%s: cannot run %s: %s", j->tag, j->env.argv[0],
 		strerror(-rc));
 	h->st.running--;
 	job_free(j);
+	return rc;
 }
 
 static void start_next(struct hooks *h)
@@ -352,10 +354,8 @@ int hooks_run(struct hooks *h, const char *tag, const struct hook_env *env,
 	snprintf(j->tag, sizeof(j->tag), "%s", tag);
 	env_copy(&j->env, env);
 	timer_init(&j->timer, timeout_cb, j);
-	if (h->st.running < h->max_running) {
-		run_or_drop(j);
-		return 0;
-	}
+	if (h->st.running < h->max_running)
+		return run_or_drop(j);
 	j->next = NULL;
 	j->pprev = h->queue_tail;
 	*h->queue_tail = j;

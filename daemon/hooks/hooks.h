@@ -53,7 +53,8 @@ void hooks_free(struct hooks *h);
 /*
  * Run env->argv[0] with env (copied), tagged in the log with tag (e.g.
  * "session 3/4 up hook"), killed after timeout_ms.  0 (started or
- * queued), or -errno (logged, counted in failed or dropped).
+ * queued), or -errno (not run: logged, counted in failed or dropped;
+ * one that waited in the queue is counted the same when its turn comes).
  */
 int hooks_run(struct hooks *h, const char *tag, const struct hook_env *env,
 	      uint32_t timeout_ms);

@@ -7,6 +7,7 @@
  * group, and the limit on hooks running at once.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,7 +436,7 @@ START_TEST(runner_missing_program)
 
 	log_capture_start(&cap);
 	script_env("/nonexistent/hook", &env);
-	ck_assert_int_eq(hooks_run(h, "t", &env, 5000), 0);
+	ck_assert_int_eq(hooks_run(h, "t", &env, 5000), -ENOENT);
 	run_until_idle(loop, h, 5000);
 	log_capture_stop();
 	hooks_get_stats(h, &st);
