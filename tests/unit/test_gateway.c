@@ -1199,6 +1199,13 @@ START_TEST(session_counters_listed_and_final)
 	for (i = 0; i < MAX_OBJ && n < 2; i++)
 		if (lns.sessions[i].used)
 			fs[n++] = &lns.sessions[i];
+	/* Both ends report their sessions up, naming their section. */
+	ck_assert_msg(strstr(logbuf, "user=alice ifname=ra0 local=10.1.0.1 "),
+		      "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, " client=192.0.2.2:1701 lns=ra"), "%s",
+		      logbuf);
+	ck_assert_msg(strstr(logbuf, " client=192.0.2.1:1701 lac=up"), "%s",
+		      logbuf);
 	set_counters(fs[0], 1000);
 	set_counters(fs[1], 2000);
 	lns.counter_dumps = lns.counter_reads = 0;
