@@ -115,6 +115,22 @@ static int dp_tunnel_rebind(void *arg, uint16_t tid,
 	return kernel_tunnel_rebind(d->k, tid, peer, rx_wrong_sa);
 }
 
+static int dp_session_counters(void *arg, uint16_t tid, uint16_t sid,
+			       struct control_counters *c)
+{
+	struct daemon *d = arg;
+
+	return kernel_session_counters(d->k, tid, sid, c);
+}
+
+static int dp_counters_dump(void *arg, uint16_t tid, gateway_counters_fn fn,
+			    void *fn_arg)
+{
+	struct daemon *d = arg;
+
+	return kernel_counters_dump(d->k, tid, fn, fn_arg);
+}
+
 /* The config's tcp_mss is the module's L2TPGW_A_TCP_MSS, passed as is. */
 _Static_assert(CONFIG_TCP_MSS_OFF == 0 &&
 	       CONFIG_TCP_MSS_AUTO == L2TPGW_TCP_MSS_AUTO &&
@@ -139,7 +155,9 @@ void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp)
 		.ppp_xmit = dp_ppp_xmit, .link_up = dp_link_up,
 		.link_down = dp_link_down, .session_down = dp_session_down,
 		.tunnel_rebind = dp_tunnel_rebind,
-		.session_defaults = dp_session_defaults, .arg = d,
+		.session_defaults = dp_session_defaults,
+		.session_counters = dp_session_counters,
+		.counters_dump = dp_counters_dump, .arg = d,
 	};
 }
 

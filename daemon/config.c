@@ -78,7 +78,11 @@ static const struct key_desc global_keys[] = {
 	    3600000), \
 	KEY(sect, "echo_failures", VAL_UINT, echo_failures, 1, 100), \
 	KEY(sect, "tcp_mss", VAL_TCP_MSS, tcp_mss, CONFIG_TCP_MSS_MIN, \
-	    CONFIG_TCP_MSS_AUTO - 1)
+	    CONFIG_TCP_MSS_AUTO - 1), \
+	KEY(sect, "up_script", VAL_SCRIPT, hooks.up, 1, 0), \
+	KEY(sect, "down_script", VAL_SCRIPT, hooks.down, 1, 0), \
+	KEY(sect, "hook_timeout", VAL_DURATION, hooks.timeout_ms, 100, \
+	    3600000)
 
 static const struct key_desc lns_keys[] = {
 	TUNNEL_KEYS(config_lns),
@@ -310,6 +314,7 @@ static void lns_defaults(struct config_lns *lns, unsigned line)
 	lns->echo_interval_ms = 30000;
 	lns->echo_failures = 4;
 	lns->tcp_mss = CONFIG_TCP_MSS_AUTO;
+	lns->hooks.timeout_ms = CONFIG_HOOK_TIMEOUT_MS;
 	lns->ra.interval_ms = RA_DEFAULT_INTERVAL_MS;
 	lns->ra.router_lifetime_ms = RA_DEFAULT_LIFETIME_MS;
 	lns->line = line;
@@ -328,6 +333,7 @@ static void lac_defaults(struct config_lac *lac, unsigned line)
 	lac->echo_interval_ms = 30000;
 	lac->echo_failures = 4;
 	lac->tcp_mss = CONFIG_TCP_MSS_AUTO;
+	lac->hooks.timeout_ms = CONFIG_HOOK_TIMEOUT_MS;
 	lac->line = line;
 }
 

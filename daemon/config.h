@@ -81,6 +81,17 @@ struct config_key_lines {
 	unsigned line[CONFIG_SECTION_KEYS];
 };
 
+/*
+ * Scripts run when a session of the section comes up and ends (hooks.h):
+ * absolute paths of executable files ("" : none), killed after timeout_ms.
+ */
+#define CONFIG_HOOK_TIMEOUT_MS	10000
+struct config_hooks {
+	char up[CONFIG_PATH_MAX];
+	char down[CONFIG_PATH_MAX];
+	uint32_t timeout_ms;
+};
+
 struct config_global {
 	struct config_key_lines key_lines;
 	char host_name[CONFIG_HOST_MAX];
@@ -162,6 +173,7 @@ struct config_lns {
 	uint32_t echo_interval_ms;	/* 0: no LCP keepalive */
 	unsigned echo_failures;
 	uint16_t tcp_mss;		/* CONFIG_TCP_MSS_*, or the MSS */
+	struct config_hooks hooks;	/* up_script, down_script */
 	unsigned line;			/* of the section header */
 };
 
@@ -188,6 +200,7 @@ struct config_lac {
 	unsigned echo_failures;
 	bool ipsec;			/* bring up a CHILD_SA first */
 	uint16_t tcp_mss;		/* CONFIG_TCP_MSS_*, or the MSS */
+	struct config_hooks hooks;	/* up_script, down_script */
 	unsigned line;			/* of the section header */
 };
 

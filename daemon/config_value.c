@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <sys/stat.h>
 
 #include "config_parser.h"
 #include "ifname.h"
@@ -423,6 +424,34 @@ static int parse_group(struct parser *p, const struct key_desc *k, char *v,
 }
 
 /* MSS clamping: "auto" (from the session's MTU), "off", or an MSS. */
+/*
+ * A hook: checked when the file is loaded, so that a typo is an error of
+ * the config rather than a failure at the first session.  It runs as the
+ * daemon's user, which may not be root: any execute bit will do here.
+ */
+static int parse_script(struct parser *p, const struct key_desc *k,
+			const char *v, char *out)
+{
+	struct stat st;
+
+	if (v[0] != '/')
+		return config_perr(p, "%s: \"%s\" is not an absolute path",
+				   k->name, v);
+	if (strlen(v) >= k->size)
+		return config_perr(p, "%s: path longer than %zu bytes", k->name,
+				   k->size - 1);
+	if (stat(v, &st) < 0)
+		return config_perr(p, "%s: %s: %s", k->name, v,
+				   strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return config_perr(p, "%s: %s is not a regular file", k->name,
+				   v);
+	if (!(st.st_mode & 0111))
+		return config_perr(p, "%s: %s is not executable", k->name, v);
+	memcpy(out, v, strlen(v) + 1);
+	return 0;
+}
+
 static int parse_tcp_mss(struct parser *p, const struct key_desc *k,
 			 const char *v, uint16_t *mss)
 {
@@ -535,6 +564,8 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 		return parse_ifname(p, k, v, (char *)field);
 	case VAL_TCP_MSS:
 		return parse_tcp_mss(p, k, v, (uint16_t *)field);
+	case VAL_SCRIPT:
+		return parse_script(p, k, v, (char *)field);
 	}
 	return config_perr(p, "%s: internal error", k->name);
 }

@@ -43,6 +43,7 @@ struct daemon {
 	struct notifier *notify;	/* NULL: not under systemd */
 	struct privdrop_id id;		/* whom we become after start */
 	struct control_access ctl_access;	/* who may run which command */
+	struct hooks *hooks;		/* the sections' up/down scripts */
 	int64_t started_at;
 	int sigfd;
 	int evfd;			/* the module's events, -1: none */

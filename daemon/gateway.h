@@ -73,6 +73,11 @@ struct gateway_link {
 	const struct ppp_ncp_result *ncp;
 };
 
+/* One session's counters in a dump: 0 to go on. */
+typedef int (*gateway_counters_fn)(void *arg, uint16_t tunnel_id,
+				   uint16_t session_id,
+				   const struct control_counters *c);
+
 struct gateway_dataplane {
 	const struct l2tp_kernel_ops *l2tp;	/* arg: l2tp_arg */
 	void *l2tp_arg;
@@ -115,6 +120,16 @@ struct gateway_dataplane {
 	 */
 	int (*tunnel_rebind)(void *arg, uint16_t tunnel_id,
 			     const struct l2tp_addr *peer, uint64_t *rx_wrong_sa);
+	/*
+	 * Optional: the module's counters of one session (0 or -errno), and
+	 * in one dump those of every session (tunnel_id 0) or of one
+	 * tunnel's, fn called for each.  NULL: no counters are shown.
+	 */
+	int (*session_counters)(void *arg, uint16_t tunnel_id,
+				uint16_t session_id,
+				struct control_counters *c);
+	int (*counters_dump)(void *arg, uint16_t tunnel_id,
+			     gateway_counters_fn fn, void *fn_arg);
 	void *arg;
 };
 
@@ -236,6 +251,9 @@ int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
 int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx);
 /* Where tunnel/session up and down events go (NULL: nowhere). */
 void gateway_set_control(struct gateway *gw, struct control_server *srv);
+/* What runs the sections' up/down scripts (NULL: they are not run). */
+struct hooks;
+void gateway_set_hooks(struct gateway *gw, struct hooks *hooks);
 
 /*
  * Objects removed from the kernel without us (the module's events,

@@ -274,6 +274,11 @@ void kernel_set_session_defaults(struct kernel *k,
 	}
 }
 
+struct l2tpctl *kernel_handle(struct kernel *k)
+{
+	return k->gone ? NULL : k->h;
+}
+
 const char *kernel_last_error(const struct kernel *k)
 {
 	return l2tpctl_kernel_extack(k->h);

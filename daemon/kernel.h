@@ -110,6 +110,34 @@ int kernel_dump_keys(struct kernel *k, struct kernel_keys *tunnels,
 /* The last error's extended-ack text from the module, "" if none. */
 const char *kernel_last_error(const struct kernel *k);
 
+/*
+ * The netlink handle of the module for the daemon's other readers
+ * (kernel_counters.c), or NULL while the module is gone.
+ */
+struct l2tpctl *kernel_handle(struct kernel *k);
+
+/*
+ * Per-session counters (kernel_counters.c).  kernel_counters_of folds a
+ * session's enum l2tpgw_stat set into what the control socket shows:
+ * packets and bytes each way, and the frames the module dropped on it
+ * each way as rx_errors and tx_errors.
+ */
+struct control_counters;
+void kernel_counters_of(const struct l2tpctl_stats *st,
+			struct control_counters *c);
+/* One session's: 0, or -errno (-ENOENT: the module has no such session). */
+int kernel_session_counters(struct kernel *k, uint16_t tunnel_id,
+			    uint16_t session_id, struct control_counters *c);
+/*
+ * Every session's (tunnel_id 0) or one tunnel's, in one dump: fn for
+ * each (0 to go on).  0 or -errno.
+ */
+typedef int (*kernel_counters_fn)(void *arg, uint16_t tunnel_id,
+				  uint16_t session_id,
+				  const struct control_counters *c);
+int kernel_counters_dump(struct kernel *k, uint16_t tunnel_id,
+			 kernel_counters_fn fn, void *arg);
+
 extern const struct l2tp_kernel_ops kernel_l2tp_ops;
 
 /*

@@ -22,6 +22,7 @@
 #include "control/control.h"
 #include "daemon.h"
 #include "gateway.h"
+#include "hooks/hooks.h"
 #include "ipsec/ipsec.h"
 #include "ipsec/xfrm_guard.h"
 #include "kernel.h"
@@ -126,6 +127,12 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		log_err("gateway: %s", strerror(errno));
 		return -1;
 	}
+	d->hooks = hooks_new(d->loop, 0, 0);
+	if (!d->hooks) {
+		log_err("hooks: %s", strerror(errno));
+		return -1;
+	}
+	gateway_set_hooks(d->gw, d->hooks);
 	lac_sockets(d);
 	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
 		return -1;
@@ -160,6 +167,10 @@ static void stop(struct daemon *d)
 			drain(d);
 		gateway_free(d->gw);
 	}
+	/* The down scripts of the last sessions get a moment to finish. */
+	if (d->hooks)
+		hooks_drain(d->hooks, HOOKS_SHUTDOWN_MS);
+	hooks_free(d->hooks);
 	/* After the gateway, which asks it about SAs until the end. */
 	ipsec_free(d->ipsec);
 	/* After the gateway: the kernel tunnels it guarded are gone. */

@@ -32,6 +32,7 @@
 #include "ifname.h"
 #include "loop.h"
 #include "aaa/users.h"
+#include "hooks/event.h"
 
 #define LAC_REDIAL_MIN_MS	5000
 #define LAC_REDIAL_MAX_MS	120000
@@ -61,6 +62,9 @@ struct gw_tunnel {
 	struct timer refuse;	/* deferred StopCCN for unwanted peers */
 	unsigned n_negotiating;	/* its share of gw->n_negotiating */
 	unsigned lac_idx;	/* where gt->lac was in gw->lacs (a hint) */
+	/* Its sessions' counters summed at the last read (counters.c). */
+	bool has_counters;
+	struct control_counters counters;
 	struct gw_tunnel *next, **pprev;
 	/* In gw->by_sa while its peer speaks through an SA (reqid != 0). */
 	struct gw_tunnel *sa_next, **sa_pprev;
@@ -98,6 +102,19 @@ struct gw_session {
 	uint8_t *early;
 	size_t early_len;
 	bool by_operator;	/* deleted by our operator: not redialled */
+	/*
+	 * The module's counters at the last read (counters.c); final once
+	 * read just before its kernel session is deleted.
+	 */
+	bool has_counters;
+	bool counters_final;
+	struct control_counters counters;
+	int64_t up_at;			/* loop ms at session.up */
+	/* From its first NCP up to its down report (events.c). */
+	struct session_event *event;
+	/* Its section's name and hooks, in set (NULL before PPP). */
+	const char *section;
+	const struct config_hooks *hooks;
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 };
@@ -153,6 +170,7 @@ struct gateway {
 	bool lac_sock_set[2];
 	bool shutting_down;
 	struct control_server *ctl;	/* NULL: no control socket */
+	struct hooks *hooks;		/* NULL: up/down scripts not run */
 	struct gateway_ipsec ipsec;	/* find NULL: no IPsec */
 	uint64_t ipsec_cleartext;	/* control in the clear, dropped */
 	uint64_t ipsec_unknown_sa;	/* through an SA charon did not report */
@@ -229,6 +247,26 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls);
 /* A PPP frame the kernel passed up for s (NULL: none of ours). */
 void gw_session_input(struct gw_session *s, const uint8_t *frame, size_t len);
 void gw_hook_session_down(void *arg, struct l2tp_session *ls);
+
+/* counters.c */
+/*
+ * The module's counters of every session (tunnel_id 0) or one tunnel's,
+ * and their tunnels' sums, in one dump.  0 or -errno (counters kept).
+ */
+int gw_counters_refresh(struct gateway *gw, uint16_t tunnel_id);
+/* One session's, for session show. */
+void gw_session_counters_read(struct gw_session *s);
+/*
+ * Its totals, read once just before its kernel session is deleted (or
+ * goes with its tunnel): what session.down, its log line and hook carry.
+ */
+void gw_session_counters_final(struct gw_session *s);
+
+/* events.c */
+/* A network protocol opened on s; the first time, its up report. */
+void gw_events_link_up(struct gw_session *s);
+/* s ended: its down report, if it had an up one. */
+void gw_events_session_down(struct gw_session *s, const char *cause);
 
 /* admission.c */
 uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,

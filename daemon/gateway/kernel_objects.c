@@ -127,6 +127,13 @@ int gw_kop_session_add(void *arg, const struct l2tp_session_info *si)
 void gw_kop_session_del(void *arg, uint16_t tunnel_id, uint16_t session_id)
 {
 	struct gateway *gw = arg;
+	struct l2tp_tunnel *t = l2tp_tunnel_find(gw->ctx, tunnel_id);
+	struct l2tp_session *ls = t ? l2tp_session_find(t, session_id) : NULL;
+	struct gw_session *s = ls ? gw_session_of(ls) : NULL;
+
+	/* Its totals go with it: read them while the module has them. */
+	if (s && s->announced)
+		gw_session_counters_final(s);
 
 	gw->dp.l2tp->session_del(gw->dp.l2tp_arg, tunnel_id, session_id);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hooks/hooks.h"
 #include "log.h"
 #include "loop.h"
 
@@ -52,6 +53,7 @@ int gateway_tunnel_list(struct gateway *gw, control_tunnel_fn emit, void *ctx)
 {
 	struct list_walk w = { gw, emit, ctx };
 
+	gw_counters_refresh(gw, 0);
 	return l2tp_ctx_foreach_tunnel(gw->ctx, list_one, &w);
 }
 
@@ -97,6 +99,7 @@ int gateway_tunnel_show(struct gateway *gw, uint16_t tunnel_id,
 		snprintf(err, errlen, "no tunnel %u", tunnel_id);
 		return -ENOENT;
 	}
+	gw_counters_refresh(gw, tunnel_id);
 	fill_any(gw, t, &ti);
 	return emit(&ti, ctx);
 }
@@ -132,6 +135,8 @@ int gateway_session_list(struct gateway *gw, uint16_t tunnel_id,
 
 	if (tunnel_id && !tunnel_lookup(gw, tunnel_id, err, errlen))
 		return -ENOENT;
+	/* One dump of the module's sessions, not a request per session. */
+	gw_counters_refresh(gw, tunnel_id);
 	for (s = gw->sessions; s; s = s->next) {
 		if (tunnel_id && s->tunnel_id != tunnel_id)
 			continue;
@@ -264,6 +269,7 @@ int gateway_session_show(struct gateway *gw,
 			 "tunnel and id or ifname", n, what);
 		return -EEXIST;
 	}
+	gw_session_counters_read(s);
 	gw_fill_session(s, &si);
 	return emit(&si, ctx);
 }
@@ -399,6 +405,8 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 		return rc;
 	L2TP_CTX_COUNTERS(EMIT_CTX_COUNTER)
 #undef EMIT_CTX_COUNTER
+	if (gw->hooks && (rc = hooks_emit_stats(gw->hooks, emit, ctx)) < 0)
+		return rc;
 	if (!gw->ipsec.find)
 		return 0;
 	if ((rc = emit("ipsec_cleartext_dropped", gw->ipsec_cleartext,

@@ -132,6 +132,8 @@ void gw_fill_session(const struct gw_session *s,
 		memcpy(si->peer_ifid, s->peer_ifid, 8);
 	}
 	si->created_at = s->created_at;
+	si->has_counters = s->has_counters;
+	si->counters = s->counters;
 }
 
 static void announce_session(struct gw_session *s, enum control_event ev,
@@ -198,6 +200,7 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	if (!s->ifindex && s->ifname[0])
 		s->ifindex = if_nametoindex(s->ifname);
 	log_link_up(s, proto, r);
+	gw_events_link_up(s);
 	if (!s->announced)
 		announce_session(s, CONTROL_EVENT_SESSION_UP, NULL);
 }
@@ -348,6 +351,7 @@ void gw_session_release(struct gw_session *s)
 	negotiation_over(s);
 	gw_session_unlink(s);
 	free(s->early);
+	free(s->event);
 	ifnames_put(&s->ifref);
 	timer_cancel(gw->loop, &s->close_timer);
 	if (s->set)
@@ -369,11 +373,15 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 
 		lc = gw_lac_config(s->set, lac->cfg.name, gt->lac_idx);
 		ppp_config_lac(&s->pcfg, lc ? lc : &lac->cfg);
+		s->section = lc ? lc->name : NULL;
+		s->hooks = lc ? &lc->hooks : NULL;
 		role = PPP_CLIENT;
 		/* The PPP client speaks first; the peer's server waits. */
 		lac->backoff_ms = 0;
 	} else {
 		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
+		s->section = s->set->cfg->lns[gt->lns].name;
+		s->hooks = &s->set->cfg->lns[gt->lns].hooks;
 		role = PPP_SERVER;
 	}
 	s->pcfg.withheld_total = &gw->ppp_withheld;
@@ -522,6 +530,9 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 
 	if (!s)
 		return;
+	/* Its totals, while a session going with its tunnel still has them. */
+	if (s->announced)
+		gw_session_counters_final(s);
 	l2tp_session_set_user(ls, NULL);
 	/*
 	 * The kernel session and its device are gone, or go with the tunnel
@@ -531,10 +542,10 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 	if (gw->dp.session_down)
 		gw->dp.session_down(gw->dp.arg, s->tunnel_id, s->session_id);
 	if (s->ppp) {
-		if (s->announced) {
-			session_down_reason(s, reason, sizeof(reason));
+		session_down_reason(s, reason, sizeof(reason));
+		if (s->announced)
 			announce_session(s, CONTROL_EVENT_SESSION_DOWN, reason);
-		}
+		gw_events_session_down(s, reason);
 		if (s->protocols)
 			gw->n_up--;
 		if (l2tp_session_result(ls))

@@ -164,6 +164,8 @@ void gw_fill_tunnel(const struct gw_tunnel *gt,
 	gw_fill_l2tp_tunnel(gt->t, ti);
 	ti->lac = gt->lac[0] ? gt->lac : NULL;
 	ti->created_at = gt->created_at;
+	ti->has_counters = gt->has_counters;
+	ti->counters = gt->counters;
 }
 
 static void announce_tunnel(struct gw_tunnel *gt, enum control_event ev,

@@ -47,6 +47,7 @@ struct fake_session {
 	uint32_t local_ip, peer_ip;
 	bool has_prefix;
 	uint8_t prefix[16];
+	struct control_counters counters;	/* what the module counted */
 };
 
 struct fake_tunnel {
@@ -81,6 +82,8 @@ struct side {
 	unsigned rebinds;		/* tunnel_rebind calls */
 	int rebind_error;		/* what tunnel_rebind answers */
 	uint64_t rx_wrong_sa;		/* what the module counted */
+	unsigned counter_reads;		/* session_counters calls */
+	unsigned counter_dumps;		/* counters_dump calls */
 };
 
 struct datagram {
@@ -285,6 +288,40 @@ static void k_session_del(void *arg, uint16_t tid, uint16_t sid)
 		s->used = false;
 }
 
+/* The module's counters: read, unlike every other call, freely. */
+static int k_session_counters(void *arg, uint16_t tid, uint16_t sid,
+			      struct control_counters *c)
+{
+	struct side *me = arg;
+	struct fake_session *s = find_session(me, tid, sid);
+
+	me->counter_reads++;
+	if (!s)
+		return -ENOENT;
+	*c = s->counters;
+	return 0;
+}
+
+static int k_counters_dump(void *arg, uint16_t tid, gateway_counters_fn fn,
+			   void *fn_arg)
+{
+	struct side *me = arg;
+	unsigned i;
+	int rc;
+
+	me->counter_dumps++;
+	for (i = 0; i < MAX_OBJ; i++) {
+		struct fake_session *s = &me->sessions[i];
+
+		if (!s->used || (tid && s->tid != tid))
+			continue;
+		rc = fn(fn_arg, s->tid, s->sid, &s->counters);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static unsigned count_sessions(const struct side *me)
 {
 	unsigned i, n = 0;
@@ -481,7 +518,9 @@ static void start_settings(struct side *me, struct gateway_settings *s)
 		.ppp_xmit = k_ppp_xmit, .link_up = k_link_up,
 		.link_down = k_link_down, .session_down = k_session_down,
 		.tunnel_rebind = k_tunnel_rebind,
-		.session_defaults = k_session_defaults, .arg = me,
+		.session_defaults = k_session_defaults,
+		.session_counters = k_session_counters,
+		.counters_dump = k_counters_dump, .arg = me,
 	};
 
 	me->gw = gateway_new(loop, s, &dp, send_cb, me, test_random);
@@ -1108,6 +1147,118 @@ START_TEST(tunnel_teardown_releases_every_session)
 	ck_assert_ptr_nonnull(session_named(&lns, "ra0"));
 	ck_assert_ptr_nonnull(session_named(&lns, "ra2"));
 	ck_assert_ptr_null(session_named(&lns, "ra3"));
+}
+END_TEST
+
+struct session_listing {
+	struct control_session_info si[MAX_OBJ];
+	unsigned n;
+};
+
+static int keep_session(const struct control_session_info *si, void *ctx)
+{
+	struct session_listing *l = ctx;
+
+	ck_assert_uint_lt(l->n, MAX_OBJ);
+	l->si[l->n++] = *si;
+	return 0;
+}
+
+static int keep_tunnel(const struct control_tunnel_info *ti, void *ctx)
+{
+	*(struct control_tunnel_info *)ctx = *ti;
+	return 0;
+}
+
+static void set_counters(struct fake_session *s, uint64_t base)
+{
+	s->counters = (struct control_counters){
+		.rx_packets = base + 1, .rx_bytes = base + 2,
+		.tx_packets = base + 3, .tx_bytes = base + 4,
+		.rx_errors = base + 5, .tx_errors = base + 6,
+	};
+}
+
+/*
+ * The module's per-session counters: a listing reads them all in one
+ * dump, a tunnel sums its sessions', and a session's down line carries
+ * what the module had just before its delete, whether it goes alone or
+ * with its tunnel.
+ */
+START_TEST(session_counters_listed_and_final)
+{
+	struct session_listing l = { .n = 0 };
+	struct control_tunnel_info ti;
+	uint16_t sid;
+	struct fake_session *fs[2] = { NULL, NULL };
+	char err[128], want[160];
+	unsigned i, n = 0;
+
+	lac_keys = "sessions = 2\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 2, "%s", logbuf);
+	for (i = 0; i < MAX_OBJ && n < 2; i++)
+		if (lns.sessions[i].used)
+			fs[n++] = &lns.sessions[i];
+	/* Both ends report their sessions up, naming their section. */
+	ck_assert_msg(strstr(logbuf, "user=alice ifname=ra0 local=10.1.0.1 "),
+		      "%s", logbuf);
+	ck_assert_msg(strstr(logbuf, " client=192.0.2.2:1701 lns=ra"), "%s",
+		      logbuf);
+	ck_assert_msg(strstr(logbuf, " client=192.0.2.1:1701 lac=up"), "%s",
+		      logbuf);
+	set_counters(fs[0], 1000);
+	set_counters(fs[1], 2000);
+	lns.counter_dumps = lns.counter_reads = 0;
+	ck_assert_int_eq(gateway_session_list(lns.gw, 0, keep_session, &l, err,
+					      sizeof(err)), 0);
+	ck_assert_uint_eq(lns.counter_dumps, 1);
+	ck_assert_uint_eq(lns.counter_reads, 0);
+	ck_assert_uint_eq(l.n, 2);
+	for (i = 0; i < 2; i++) {
+		sid = l.si[i].session_id;
+		ck_assert(l.si[i].has_counters);
+		ck_assert_uint_eq(l.si[i].counters.rx_bytes,
+				  (sid == fs[0]->sid ? 1002 : 2002));
+		ck_assert_uint_eq(l.si[i].counters.tx_errors,
+				  (sid == fs[0]->sid ? 1006 : 2006));
+	}
+	ck_assert_int_eq(gateway_tunnel_show(lns.gw, fs[0]->tid, keep_tunnel,
+					     &ti, err, sizeof(err)), 0);
+	ck_assert(ti.has_counters);
+	ck_assert_uint_eq(ti.counters.rx_bytes, 1002 + 2002);
+	ck_assert_uint_eq(ti.counters.tx_packets, 1003 + 2003);
+	ck_assert_uint_eq(lns.counter_dumps, 2);
+
+	/* Counted on since the listing: the delete reads the last ones. */
+	set_counters(fs[0], 5000);
+	{
+		struct control_selector sel = { .kind = CONTROL_SEL_ID,
+						.tunnel_id = fs[0]->tid,
+						.session_id = fs[0]->sid };
+
+		snprintf(want, sizeof(want), "session down tunnel=%u "
+			 "session=%u user=alice ", fs[0]->tid, fs[0]->sid);
+		ck_assert_int_eq(gateway_session_delete(lns.gw, &sel, err,
+							sizeof(err)), 0);
+	}
+	run_for(1000);
+	ck_assert_msg(strstr(logbuf, want), "%s", logbuf);
+	ck_assert_msg(strstr(strstr(logbuf, want), "rx_bytes=5002 tx_bytes=5004 "
+			     "rx_packets=5001 tx_packets=5003 rx_errors=5005 "
+			     "tx_errors=5006 cause=\"CDN result 3 "
+			     "(disconnected by operator)\""), "%s", logbuf);
+
+	/* The other goes with its tunnel: read before the tunnel's delete. */
+	set_counters(fs[1], 7000);
+	snprintf(want, sizeof(want), "session down tunnel=%u session=%u "
+		 "user=alice ", fs[1]->tid, fs[1]->sid);
+	gateway_shutdown(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(count_sessions(&lns), 0);
+	ck_assert_msg(strstr(logbuf, want), "%s", logbuf);
+	ck_assert_msg(strstr(strstr(logbuf, want), "rx_bytes=7002 "), "%s",
+		      logbuf);
 }
 END_TEST
 
@@ -2368,6 +2519,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, no_free_device_name_fails_the_call);
 	tcase_add_test(tc, fixed_ifname_serves_one_session);
 	tcase_add_test(tc, tunnel_teardown_releases_every_session);
+	tcase_add_test(tc, session_counters_listed_and_final);
 	tcase_add_test(tc, calls_negotiating_until_network_phase);
 	tcase_add_test(tc, failed_call_stops_counting);
 	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);

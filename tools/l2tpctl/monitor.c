@@ -39,6 +39,13 @@ static void print_event_session(struct printer *p,
 		print_string(p, "ifname", " dev %s", s->ifname);
 	if (s->has & L2TPCTL_DAEMON_SESSION_HAS_IPV4)
 		print_addr(p, "peer_ipv4", " ipv4 %s", &s->peer_ipv4);
+	/* session.down: the session's totals, read before it was deleted. */
+	if (s->has & L2TPCTL_DAEMON_SESSION_HAS_STATS)
+		print_text(p, " rx_bytes %llu tx_bytes %llu",
+			   (unsigned long long)s->stats.rx_bytes,
+			   (unsigned long long)s->stats.tx_bytes);
+	print_daemon_counters(p, &s->stats,
+			      s->has & L2TPCTL_DAEMON_SESSION_HAS_STATS, NULL);
 	print_close(p);
 }
 
