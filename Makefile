@@ -38,7 +38,7 @@ PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
-DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c
+DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c libmicrohttpd
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -DL2TPGW_VERSION=\"$(VERSION)\" \
 	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl -Itools/l2tpctl \
 	$(shell $(PKG_CONFIG) --cflags $(DEPS))

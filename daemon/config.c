@@ -59,6 +59,7 @@ static const struct key_desc global_keys[] = {
 	KEY(config_global, "log_level", VAL_LOG_LEVEL, log_level, 0, 0),
 	KEY(config_global, "control_socket", VAL_SOCKET, control_socket, 1, 0),
 	KEY(config_global, "control_group", VAL_GROUP, control_group, 0, 0),
+	KEY(config_global, "metrics_listen", VAL_METRICS, metrics, 0, 0),
 };
 
 /* What [lns] and [lac] both have: the tunnel's secret and the PPP link. */
@@ -164,6 +165,7 @@ static void set_defaults(struct config *c)
 	g->max_negotiating = CONFIG_DEFAULT_MAX_NEGOTIATING;
 	g->log_level = LOG_INFO;
 	g->control_group = (gid_t)-1;
+	config_metrics_default(&g->metrics);
 }
 
 static char *trim(char *s)
@@ -216,7 +218,7 @@ static int parse_key(struct parser *p, char *line)
 	if (p->seen[i])
 		return config_perr(p, "%s: set twice in this section", key);
 	p->seen[i] = true;
-	if (!*value)
+	if (!*value && p->keys[i].kind != VAL_METRICS)	/* empty: off */
 		return config_perr(p, "%s: no value", key);
 	return config_set_value(p, &p->keys[i], value);
 }

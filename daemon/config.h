@@ -71,6 +71,17 @@ struct config_dns {
 	unsigned n;
 };
 
+/*
+ * The Prometheus endpoint (docs/metrics.md): addr.len 0 when off; set when
+ * the file names metrics_listen (a failure to listen is then fatal).
+ */
+#define CONFIG_METRICS_PORT	9595
+struct config_metrics {
+	struct config_addr addr;
+	bool set;
+};
+void config_metrics_default(struct config_metrics *m);
+
 struct config_global {
 	char host_name[CONFIG_HOST_MAX];
 	struct config_addr listen[CONFIG_MAX_LISTEN];
@@ -113,6 +124,7 @@ struct config_global {
 	/* l2tpctl's socket ("" : the built-in default) and its group. */
 	char control_socket[CONFIG_SOCKET_MAX];
 	gid_t control_group;	/* (gid_t)-1: the daemon's own */
+	struct config_metrics metrics;	/* metrics_listen */
 };
 
 struct config_lns {

@@ -34,6 +34,7 @@ enum value_kind {
 	VAL_GROUP,	/* group name or number, resolved to a gid */
 	VAL_IFNAME,	/* device name, or pattern with one %d */
 	VAL_TCP_MSS,	/* "auto", "off" or min..max; u16 (config.h) */
+	VAL_METRICS,	/* "off", "" or address[:port]: struct config_metrics */
 };
 
 struct key_desc {

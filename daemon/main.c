@@ -138,6 +138,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	}
 	gateway_set_control(d->gw, d->ctl);
 	start_kernel_events(d);
+	if (start_metrics(d, s->cfg) < 0)
+		return -1;
 	return 0;
 }
 
@@ -161,6 +163,8 @@ static void stop(struct daemon *d)
 	ipsec_free(d->ipsec);
 	/* After the gateway: the kernel tunnels it guarded are gone. */
 	xfrm_guard_close(d->guard);
+	/* After the gateway (no loop runs after it); before the loop. */
+	stop_metrics(d);
 	/* After the gateway: its last events went out; before the loop. */
 	control_server_free(d->ctl);
 	stop_kernel_events(d);

@@ -399,6 +399,8 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 		return rc;
 	L2TP_CTX_COUNTERS(EMIT_CTX_COUNTER)
 #undef EMIT_CTX_COUNTER
+	if ((rc = gw_tally_stats(gw, emit, ctx)) < 0)
+		return rc;
 	if (!gw->ipsec.find)
 		return 0;
 	if ((rc = emit("ipsec_cleartext_dropped", gw->ipsec_cleartext,
