@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "daemon.h"
 #include "l2tpctl.h"
@@ -36,6 +37,41 @@ static const char *where(const struct config_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+/* The module's counters come over a netlink socket of the endpoint's own. */
+static void open_kernel(struct daemon *d)
+{
+	d->metrics_kernel = l2tpctl_open();
+	if (d->metrics_kernel && l2tpctl_kernel_connect(d->metrics_kernel)) {
+		log_warn("metrics: the module's counters will be missing: %s",
+			 l2tpctl_errmsg(d->metrics_kernel));
+		l2tpctl_close(d->metrics_kernel);
+		d->metrics_kernel = NULL;
+	}
+}
+
+static void stop_http(struct daemon *d)
+{
+	metrics_http_free(d->metrics);
+	d->metrics = NULL;
+	memset(&d->metrics_at, 0, sizeof(d->metrics_at));
+}
+
+/* Listen at a instead of where we listened: 0, or -1 with err. */
+static int listen_at(struct daemon *d, const struct config_addr *a,
+		     char *err, size_t errlen)
+{
+	struct metrics_http *h;
+
+	h = metrics_http_start(d->loop, (const struct sockaddr *)&a->ss,
+			       render, d, err, errlen);
+	if (!h)
+		return -1;
+	stop_http(d);
+	d->metrics = h;
+	d->metrics_at = *a;
+	return 0;
+}
+
 int start_metrics(struct daemon *d, const struct config *cfg)
 {
 	const struct config_metrics *m = &cfg->global.metrics;
@@ -46,17 +82,8 @@ int start_metrics(struct daemon *d, const struct config *cfg)
 		return 0;
 	}
 	where(&m->addr, at, sizeof(at));
-	d->metrics_kernel = l2tpctl_open();
-	if (d->metrics_kernel && l2tpctl_kernel_connect(d->metrics_kernel)) {
-		log_warn("metrics: the module's counters will be missing: %s",
-			 l2tpctl_errmsg(d->metrics_kernel));
-		l2tpctl_close(d->metrics_kernel);
-		d->metrics_kernel = NULL;
-	}
-	d->metrics = metrics_http_start(d->loop,
-					(const struct sockaddr *)&m->addr.ss,
-					render, d, err, sizeof(err));
-	if (d->metrics) {
+	open_kernel(d);
+	if (listen_at(d, &m->addr, err, sizeof(err)) == 0) {
 		log_info("metrics: http://%s/metrics", at);
 		return 0;
 	}
@@ -70,10 +97,40 @@ int start_metrics(struct daemon *d, const struct config *cfg)
 	return 0;
 }
 
+void reload_metrics(struct daemon *d, const struct config *cfg)
+{
+	const struct config_addr *a = &cfg->global.metrics.addr;
+	char err[160], at[INET6_ADDRSTRLEN + 8];
+
+	if (a->len == d->metrics_at.len &&
+	    !memcmp(&a->ss, &d->metrics_at.ss, a->len))
+		return;
+	if (!a->len) {
+		stop_http(d);
+		log_notice("metrics: off");
+		return;
+	}
+	where(a, at, sizeof(at));
+	if (!d->metrics_kernel)
+		open_kernel(d);
+	/*
+	 * The new address may overlap the old one (0.0.0.0 and 127.0.0.1 on
+	 * one port): the old one goes first if the new cannot bind beside it.
+	 */
+	if (listen_at(d, a, err, sizeof(err)) < 0) {
+		stop_http(d);
+		if (listen_at(d, a, err, sizeof(err)) < 0) {
+			log_err("metrics_listen %s: %s; metrics off until a "
+				"reload or restart", at, err);
+			return;
+		}
+	}
+	log_notice("metrics: now http://%s/metrics", at);
+}
+
 void stop_metrics(struct daemon *d)
 {
-	metrics_http_free(d->metrics);
-	d->metrics = NULL;
+	stop_http(d);
 	l2tpctl_close(d->metrics_kernel);
 	d->metrics_kernel = NULL;
 }

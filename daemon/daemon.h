@@ -44,6 +44,7 @@ struct daemon {
 	int evfd;			/* the module's events, -1: none */
 	bool stopping;
 	struct metrics_http *metrics;	/* NULL: metrics off */
+	struct config_addr metrics_at;	/* where it listens (len 0: off) */
 	struct l2tpctl *metrics_kernel;	/* its netlink socket, or NULL */
 };
 
@@ -81,12 +82,13 @@ bool daemon_dataplane_up(void *arg);
 int daemon_reload(struct daemon *d, char *err, size_t errlen);
 
 /*
- * adapt_metrics.c: /metrics per metrics_listen, from start to exit (a
- * reload keeps the address it started with).  -1 (logged) if an address
- * the configuration names cannot be bound; the default's failure is a
- * warning.
+ * adapt_metrics.c: /metrics per metrics_listen.  -1 (logged) if an
+ * address the configuration names cannot be bound; the default's failure
+ * is a warning.  A reload that changes metrics_listen moves the endpoint
+ * (its failure to bind is logged and leaves it off).
  */
 int start_metrics(struct daemon *d, const struct config *cfg);
+void reload_metrics(struct daemon *d, const struct config *cfg);
 void stop_metrics(struct daemon *d);
 
 /* signals.c */

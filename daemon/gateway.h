@@ -182,6 +182,8 @@ void gateway_shutdown(struct gateway *gw);
 bool gateway_idle(const struct gateway *gw);
 
 struct l2tp_ctx *gateway_ctx(const struct gateway *gw);
+/* The configuration in force (the last reload's). */
+const struct config *gateway_config(const struct gateway *gw);
 /* Sessions with PPP attached, and of those with a network protocol up. */
 unsigned gateway_session_count(const struct gateway *gw);
 unsigned gateway_session_up_count(const struct gateway *gw);

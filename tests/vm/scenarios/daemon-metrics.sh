@@ -11,7 +11,8 @@
 # `l2tpctl -j kernel stats`, session sums between two `kernel session
 # list` readings).  Other paths are 404, other methods 405; the endpoint
 # listens on 127.0.0.1 only; idle HTTP clients that hold connections open
-# neither stop the sessions from coming up nor stay past the timeout.
+# neither stop the sessions from coming up nor stay past the timeout; a
+# reload that changes metrics_listen moves the endpoint.
 #
 #   ns lac: xl2tpd, pppd x3            ns lns: l2tpgwd, metrics 127.0.0.1:9595
 #   va 10.2.1.2/24 ------ UDP 1701 ----- vb1 10.2.1.1/24
@@ -171,4 +172,11 @@ check "POST /metrics: 405" test "$(code -X POST -d x http://127.0.0.1:9595/metri
 check "not listening on 10.2.1.1 (from lns)" sh -c "! ip netns exec lns curl -s -m 3 http://10.2.1.1:9595/metrics"
 check "not reachable from lac" sh -c "! ip netns exec lac curl -s -m 3 http://10.2.1.1:9595/metrics"
 check "listening socket is 127.0.0.1:9595 only" sh -c "ip netns exec lns ss -Hltn 'sport = :9595' | awk '{print \$4}' | grep -qx 127.0.0.1:9595"
+
+# A reload that changes metrics_listen moves the endpoint; sessions stay.
+sed -i 's|^\[global\]$|[global]\nmetrics_listen = 127.0.0.1:9596|' "$PEERS_TMP/lns/l2tpgwd.conf"
+check "l2tpctl reload with metrics_listen = 127.0.0.1:9596" gw_ctl lns reload
+check "after the reload, 9596 serves /metrics" test "$(code http://127.0.0.1:9596/metrics)" = 200
+check "after the reload, nothing on 9595" sh -c "! ip netns exec lns curl -s -m 3 http://127.0.0.1:9595/metrics"
+check "both sessions still up" gw_stat_is lns sessions_up 2
 check "l2tpgwd still running" alive "$(gw_pid lns)"
