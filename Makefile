@@ -42,8 +42,9 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
 DEPS := libmnl libnl-3.0 libnl-route-3.0 nettle json-c
-# notify: sd_notify under systemd; privdrop: the capabilities kept after root
-DEPS += libsystemd libcap-ng
+# notify: sd_notify under systemd; privdrop: the capabilities kept after
+# root; metrics: the Prometheus endpoint
+DEPS += libsystemd libcap-ng libmicrohttpd
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -DL2TPGW_VERSION=\"$(VERSION)\" \
 	-Iinclude/uapi -Iinclude -Idaemon -Ilibl2tpctl -Itools/l2tpctl \
 	$(shell $(PKG_CONFIG) --cflags $(DEPS))

@@ -64,6 +64,7 @@ static const struct key_desc global_keys[] = {
 	KEY(config_global, "group", VAL_STRING, group, 1, 0),
 	KEY(config_global, "admin_group", VAL_GROUP, admin_group, 0, 0),
 	KEY(config_global, "monitor_group", VAL_GROUP, monitor_group, 0, 0),
+	KEY(config_global, "metrics_listen", VAL_METRICS, metrics, 0, 0),
 };
 
 /* What [lns] and [lac] both have: the tunnel's secret and the PPP link. */
@@ -212,6 +213,7 @@ static void set_defaults(struct config *c)
 	g->control_group = (gid_t)-1;
 	g->admin_group = (gid_t)-1;
 	g->monitor_group = (gid_t)-1;
+	config_metrics_default(&g->metrics);
 }
 
 static char *trim(char *s)
@@ -265,7 +267,7 @@ static int parse_key(struct parser *p, char *line)
 		return config_perr(p, "%s: set twice in this section", key);
 	p->seen[i] = true;
 	p->key_lines->line[i] = p->line;
-	if (!*value)
+	if (!*value && p->keys[i].kind != VAL_METRICS)	/* empty: off */
 		return config_perr(p, "%s: no value", key);
 	return config_set_value(p, &p->keys[i], value);
 }

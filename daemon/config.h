@@ -92,6 +92,17 @@ struct config_hooks {
 	uint32_t timeout_ms;
 };
 
+/*
+ * The Prometheus endpoint (docs/metrics.md): addr.len 0 when off; set when
+ * the file names metrics_listen (a failure to listen is then fatal).
+ */
+#define CONFIG_METRICS_PORT	9595
+struct config_metrics {
+	struct config_addr addr;
+	bool set;
+};
+void config_metrics_default(struct config_metrics *m);
+
 struct config_global {
 	struct config_key_lines key_lines;
 	char host_name[CONFIG_HOST_MAX];
@@ -146,6 +157,7 @@ struct config_global {
 	char group[CONFIG_USER_MAX];
 	gid_t admin_group;
 	gid_t monitor_group;
+	struct config_metrics metrics;	/* metrics_listen */
 };
 
 struct config_lns {

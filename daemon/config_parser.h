@@ -35,6 +35,7 @@ enum value_kind {
 	VAL_IFNAME,	/* device name, or pattern with one %d */
 	VAL_TCP_MSS,	/* "auto", "off" or min..max; u16 (config.h) */
 	VAL_SCRIPT,	/* absolute path of an executable file */
+	VAL_METRICS,	/* "off", "" or address[:port]: struct config_metrics */
 };
 
 struct key_desc {

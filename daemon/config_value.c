@@ -474,6 +474,34 @@ static int parse_tcp_mss(struct parser *p, const struct key_desc *k,
 	return 0;
 }
 
+/* The metrics endpoint: off, or where it listens (docs/metrics.md). */
+void config_metrics_default(struct config_metrics *m)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&m->addr.ss;
+
+	memset(m, 0, sizeof(*m));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin->sin_port = htons(CONFIG_METRICS_PORT);
+	m->addr.len = sizeof(*sin);
+}
+
+static int parse_metrics(struct parser *p, const struct key_desc *k,
+			 const char *v, struct config_metrics *m)
+{
+	m->set = true;
+	if (!*v || !strcmp(v, "off")) {
+		memset(&m->addr, 0, sizeof(m->addr));
+		return 0;
+	}
+	if (parse_addr(v, CONFIG_METRICS_PORT, &m->addr) < 0)
+		return config_perr(p, "%s: \"%s\" is not off or an address "
+				   "with an optional port (127.0.0.1:%u, "
+				   "[::1]:%u)", k->name, v,
+				   CONFIG_METRICS_PORT, CONFIG_METRICS_PORT);
+	return 0;
+}
+
 int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 {
 	uint8_t *field = (uint8_t *)p->obj + k->offset;
@@ -566,6 +594,8 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 		return parse_tcp_mss(p, k, v, (uint16_t *)field);
 	case VAL_SCRIPT:
 		return parse_script(p, k, v, (char *)field);
+	case VAL_METRICS:
+		return parse_metrics(p, k, v, (struct config_metrics *)field);
 	}
 	return config_perr(p, "%s: internal error", k->name);
 }

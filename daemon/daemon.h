@@ -12,6 +12,7 @@
  *	                   deleted under us, the module leaving and returning
  *	reload.c           SIGHUP and l2tpctl reload, in two phases
  *	signals.c          SIGHUP, SIGTERM, SIGINT through a signalfd
+ *	adapt_metrics.c    the Prometheus endpoint (metrics/)
  */
 #ifndef L2TPGW_DAEMON_H
 #define L2TPGW_DAEMON_H
@@ -48,6 +49,9 @@ struct daemon {
 	int sigfd;
 	int evfd;			/* the module's events, -1: none */
 	bool stopping;
+	struct metrics_http *metrics;	/* NULL: metrics off */
+	struct config_addr metrics_at;	/* where it listens (len 0: off) */
+	struct l2tpctl *metrics_kernel;	/* its netlink socket, or NULL */
 };
 
 /* adapt_dataplane.c: the module and rtnetlink behind the gateway. */
@@ -100,6 +104,16 @@ int daemon_leave_root(struct daemon *d, const struct config *cfg);
 
 /* reload.c: SIGHUP and l2tpctl reload.  0, or -EINVAL with err. */
 int daemon_reload(struct daemon *d, char *err, size_t errlen);
+
+/*
+ * adapt_metrics.c: /metrics per metrics_listen.  -1 (logged) if an
+ * address the configuration names cannot be bound; the default's failure
+ * is a warning.  A reload that changes metrics_listen moves the endpoint
+ * (its failure to bind is logged and leaves it off).
+ */
+int start_metrics(struct daemon *d, const struct config *cfg);
+void reload_metrics(struct daemon *d, const struct config *cfg);
+void stop_metrics(struct daemon *d);
 
 /* signals.c */
 int setup_signals(struct daemon *d);

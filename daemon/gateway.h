@@ -197,6 +197,8 @@ void gateway_shutdown(struct gateway *gw);
 bool gateway_idle(const struct gateway *gw);
 
 struct l2tp_ctx *gateway_ctx(const struct gateway *gw);
+/* The configuration in force (the last reload's). */
+const struct config *gateway_config(const struct gateway *gw);
 /* Sessions with PPP attached, and of those with a network protocol up. */
 unsigned gateway_session_count(const struct gateway *gw);
 unsigned gateway_session_up_count(const struct gateway *gw);
@@ -249,6 +251,23 @@ int gateway_lac_connect(struct gateway *gw, const char *name, char *err,
 int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
 			   size_t errlen);
 int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx);
+/*
+ * Counted since start (gateway/tally.c, docs/metrics.md): sessions whose
+ * first NCP opened, with the time from the session's creation (the
+ * call's ICRQ, ICRP sent) to then; sessions that ended after that or
+ * before it; PPP authentications of our [lns] calls by method and result.
+ * gateway_stats shows the same counts.
+ */
+#define GATEWAY_SETUP_BUCKETS 9
+extern const uint32_t gateway_setup_bounds_ms[GATEWAY_SETUP_BUCKETS];
+struct gateway_tally {
+	uint64_t sessions_set_up, session_setups_failed, sessions_torn_down;
+	/* [i]: setups over bound i-1 and at most bound i; the last: over all */
+	uint64_t setup_bucket[GATEWAY_SETUP_BUCKETS + 1];
+	uint64_t setup_ms_total;
+	uint64_t auth_ok[PPP_AUTH_NMETHODS], auth_failed[PPP_AUTH_NMETHODS];
+};
+const struct gateway_tally *gateway_tally(const struct gateway *gw);
 /* Where tunnel/session up and down events go (NULL: nowhere). */
 void gateway_set_control(struct gateway *gw, struct control_server *srv);
 /* What runs the sections' up/down scripts (NULL: they are not run). */

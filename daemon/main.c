@@ -147,7 +147,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	}
 	gateway_set_control(d->gw, d->ctl);
 	start_kernel_events(d);
-	d->notify = notifier_start(d->loop, d->gw);
+	if (start_metrics(d, s->cfg) < 0)
+		return -1;
 	return 0;
 }
 
@@ -175,6 +176,8 @@ static void stop(struct daemon *d)
 	ipsec_free(d->ipsec);
 	/* After the gateway: the kernel tunnels it guarded are gone. */
 	xfrm_guard_close(d->guard);
+	/* After the gateway (no loop runs after it); before the loop. */
+	stop_metrics(d);
 	/* After the gateway: its last events went out; before the loop. */
 	control_server_free(d->ctl);
 	stop_kernel_events(d);
@@ -300,6 +303,8 @@ int main(int argc, char **argv)
 	}
 	if (start(&d, s) < 0 || daemon_leave_root(&d, s->cfg) < 0)
 		goto out;
+	/* READY=1 once everything listens and root is left. */
+	d.notify = notifier_start(d.loop, d.gw);
 	log_notice("started: %u [lns], %u [lac] section(s)", s->cfg->n_lns,
 		   s->cfg->n_lac);
 	if (loop_run(d.loop) < 0)

@@ -81,6 +81,7 @@ int daemon_reload(struct daemon *d, char *err, size_t errlen)
 		log_init(level, !d->foreground, "l2tpgwd");
 	control_server_set_access(d->ctl, &access);
 	log_notice("reloaded %s: %s", d->config_path, msg);
+	reload_metrics(d, gateway_config(d->gw));
 	control_server_publish(d->ctl, CONTROL_EVENT_RELOAD, msg);
 	return 0;
 }

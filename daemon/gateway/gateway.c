@@ -144,6 +144,11 @@ struct l2tp_ctx *gateway_ctx(const struct gateway *gw)
 	return gw->ctx;
 }
 
+const struct config *gateway_config(const struct gateway *gw)
+{
+	return gw->set->cfg;
+}
+
 unsigned gateway_session_count(const struct gateway *gw)
 {
 	return gw->n_sessions;

@@ -115,6 +115,8 @@ struct gw_session {
 	/* Its section's name and hooks, in set (NULL before PPP). */
 	const char *section;
 	const struct config_hooks *hooks;
+	uint64_t setup_start_ms;	/* loop time at creation (tally.c) */
+	bool set_up;			/* an NCP opened once (tally.c) */
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 };
@@ -185,6 +187,7 @@ struct gateway {
 	uint64_t kernel_tunnels_lost;	/* deleted under us: dropped */
 	uint64_t kernel_unloads;	/* the module went away */
 	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
+	struct gateway_tally tally;	/* tally.c */
 };
 
 /* tunnel.c */
@@ -292,6 +295,13 @@ void gw_hook_send(void *arg, uint32_t sock, const struct l2tp_addr *peer,
 void gw_follow_peer(struct gateway *gw, uint32_t sock,
 		    const struct l2tp_addr *from, const uint8_t *buf,
 		    size_t len);
+
+/* tally.c: each once per session, from session.c */
+void gw_tally_session_new(struct gw_session *s);
+void gw_tally_auth(struct gw_session *s, bool ok);
+void gw_tally_session_set_up(struct gw_session *s);
+void gw_tally_session_ended(struct gw_session *s);
+int gw_tally_stats(const struct gateway *gw, control_stat_fn emit, void *ctx);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);

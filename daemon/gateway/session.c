@@ -67,6 +67,7 @@ static void ppp_auth_done(void *ctx, const char *user, bool ok)
 
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	str_escape_cstr(shown, sizeof(shown), user);
+	gw_tally_auth(s, ok);
 	if (ok)
 		log_info("%s: user %s authenticated", s->name, shown);
 	else
@@ -186,6 +187,7 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	}
 	if (!s->protocols)
 		gw->n_up++;
+	gw_tally_session_set_up(s);
 	negotiation_over(s);
 	s->protocols |= bit;
 	if (proto == PPP_IP) {
@@ -335,6 +337,7 @@ struct gw_session *gw_session_new(struct gateway *gw,
 	s->tunnel_id = si->tunnel_id;
 	s->session_id = si->session_id;
 	s->created_at = (int64_t)time(NULL);
+	gw_tally_session_new(s);
 	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
 		 s->session_id);
 	timer_init(&s->close_timer, close_fire, s);
@@ -558,6 +561,7 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 		ppp_session_free(s->ppp);
 		gw->n_sessions--;
 	}
+	gw_tally_session_ended(s);
 	/* A [lac] places its call again if the tunnel stays. */
 	session_down_reason(s, reason, sizeof(reason));
 	gw_lac_call_lost(gw, s->tunnel_id, s->name, reason,

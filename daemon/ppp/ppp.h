@@ -155,6 +155,8 @@ size_t ppp_session_size(void);
  * until the next authentication of the session or ppp_session_free().
  */
 const char *ppp_session_user(const struct ppp_session *s);
+/* The method of the authentication running or just done (auth_done). */
+enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s);
 /* "establish", "authenticate", "network", "terminate", "dead". */
 const char *ppp_session_phase(const struct ppp_session *s);
 /* State of a control protocol (PPP_LCP, PPP_IPCP, PPP_IPV6CP). */

@@ -697,6 +697,11 @@ const char *ppp_session_user(const struct ppp_session *s)
 	return s->user ? s->user : "";
 }
 
+enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s)
+{
+	return s->auth ? s->auth->method : PPP_AUTH_NONE;
+}
+
 const char *ppp_session_phase(const struct ppp_session *s)
 {
 	return phase_names[s->phase];

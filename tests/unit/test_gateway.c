@@ -1288,6 +1288,70 @@ static uint64_t stat_of(struct gateway *gw, const char *name)
 	return v.value;
 }
 
+static uint64_t setups_in_histogram(struct gateway *gw)
+{
+	const struct gateway_tally *t = gateway_tally(gw);
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i <= GATEWAY_SETUP_BUCKETS; i++)
+		n += t->setup_bucket[i];
+	return n;
+}
+
+/*
+ * What /metrics and l2tpctl stats count (gateway/tally.c): the LNS's
+ * authentication by method, never the LAC's; setups with their latency
+ * on the virtual clock, then teardowns.
+ */
+START_TEST(tally_auth_setups_and_teardowns)
+{
+	const char *m = methods[_i];
+	char key[64];
+	unsigned i;
+
+	bring_up(m, "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "auth_%s_succeeded", methods[i]);
+		ck_assert_uint_eq(stat_of(lns.gw, key), i == (unsigned)_i);
+		ck_assert_uint_eq(stat_of(lac.gw, key), 0);
+		snprintf(key, sizeof(key), "auth_%s_failed", methods[i]);
+		ck_assert_uint_eq(stat_of(lns.gw, key), 0);
+	}
+	ck_assert_uint_eq(stat_of(lns.gw, "sessions_set_up"), 1);
+	ck_assert_uint_eq(stat_of(lac.gw, "sessions_set_up"), 1);
+	ck_assert_uint_eq(setups_in_histogram(lns.gw), 1);
+	/* The fake link has no delay: ICRQ to IPCP open within 50 ms. */
+	ck_assert_uint_le(stat_of(lns.gw, "session_setup_ms_total"), 50);
+	ck_assert_uint_eq(gateway_tally(lns.gw)->setup_bucket[0], 1);
+	ck_assert_uint_eq(gateway_tally(lns.gw)->setup_ms_total,
+			  stat_of(lns.gw, "session_setup_ms_total"));
+	ck_assert_uint_eq(stat_of(lns.gw, "sessions_torn_down"), 0);
+	gateway_shutdown(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(stat_of(lns.gw, "sessions_torn_down"), 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "session_setups_failed"), 0);
+	ck_assert_uint_eq(stat_of(lns.gw, "sessions_set_up"), 1);
+}
+END_TEST
+
+START_TEST(tally_auth_failure)
+{
+	uint64_t failed;
+
+	bring_up("chap", "alice", "wrong");
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	/* The LAC places its call again: each attempt fails and counts. */
+	failed = stat_of(lns.gw, "auth_chap_failed");
+	ck_assert_uint_ge(failed, 1);
+	ck_assert_uint_eq(stat_of(lns.gw, "auth_chap_succeeded"), 0);
+	ck_assert_uint_eq(stat_of(lns.gw, "sessions_set_up"), 0);
+	ck_assert_uint_eq(stat_of(lns.gw, "session_setups_failed"), failed);
+	ck_assert_uint_eq(setups_in_histogram(lns.gw), 0);
+}
+END_TEST
+
 /* An incoming call counts from its ICRQ until an NCP opens on it. */
 START_TEST(calls_negotiating_until_network_phase)
 {
@@ -2503,6 +2567,8 @@ static Suite *gateway_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, session_comes_up_and_tears_down, 0, 3);
+	tcase_add_loop_test(tc, tally_auth_setups_and_teardowns, 0, 3);
+	tcase_add_test(tc, tally_auth_failure);
 	tcase_add_test(tc, ipv6cp_opens_too);
 	tcase_add_test(tc, static_address_from_users_file);
 	tcase_add_test(tc, wrong_password_gets_cdn);
