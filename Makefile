@@ -5,7 +5,9 @@
 #   make demo       setup, then the most complete end-to-end scenario in the VM
 #   make fuzz       libFuzzer targets (clang)
 #   make fuzz-long SECONDS=N  every fuzz target for N seconds, execs printed
-#   make install    DESTDIR=, PREFIX= honoured
+#   make install    the userspace (INSTALL_MODULE=1: the module too); DESTDIR=,
+#                   PREFIX= honoured; the module: install-dkms-src, install-module
+#   make deb        Debian packages into build/deb/ (debian/)
 #
 # The module builds against the running kernel's headers, or KVER=/KDIR=.
 # A running kernel without headers (a development VM, a container) falls
