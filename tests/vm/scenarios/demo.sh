@@ -23,7 +23,7 @@
 say() { printf '\n== %s\n' "$*"; }
 CTL=$L2TPCTL
 
-say "l2tpgw demo on $(uname -sr), module $(modinfo -F filename l2tpgw) $(modinfo -F version l2tpgw)"
+say "l2tpgw demo on $(uname -sr), module l2tpgw $(</sys/module/l2tpgw/version)"
 say "programs: $L2TPGWD, $CTL"
 check "l2tpgw.ko is loaded" test -d /sys/module/l2tpgw
 
