@@ -24,8 +24,9 @@
 # private DKMS tree; the guest's DKMS takes that build as its own
 # (/var/lib/dkms/l2tpgw/VERSION/KVER), `dkms install` puts it in
 # updates/dkms, through dkms.conf's PRE_INSTALL check, and insmod loads
-# it (depmod would take two minutes; tests/vm/long/pkg-install-dkms-build.sh
-# is the whole way: DKMS builds in the guest, depmod, modprobe).  The copy
+# it (depmod would take two minutes).  PKG_DKMS_BUILD=guest goes the
+# whole way instead: the postinst's DKMS builds in the guest, depmod,
+# modprobe (over eleven minutes under TCG: not for make check).  The copy
 # tests/vm/run put in extra/ goes first: DKMS refuses to install beside it
 # (scripts/dkms-pre-install; tests/pkg/run checks that).
 . tests/vm/lib/netns.sh
@@ -58,7 +59,7 @@ rmmod l2tpgw
 rm -f "$MODDIR"/extra/l2tpgw.ko*
 built=$DEBS/dkms/tree/l2tpgw/$VERSION/$KVER
 if [[ ${PKG_DKMS_BUILD:-host} == guest ]]; then
-	# tests/vm/long/pkg-install-dkms-build.sh: the postinst builds.
+	# The postinst's DKMS builds the module.
 	ln -sfn "/usr/src/linux-headers-$KVER" "$MODDIR/build"
 	check "headers for $KVER" test -f "$MODDIR/build/Makefile"
 else
@@ -84,8 +85,7 @@ check "l2tpgw-dkms's postinst added l2tpgw/$VERSION to DKMS" \
 if [[ ${PKG_DKMS_BUILD:-host} != guest ]]; then
 	# depmod of the whole module tree, read over 9p under TCG, takes
 	# two minutes: DKMS installs without it, and insmod loads its copy
-	# (the dependencies are loaded since boot).  The long scenario runs
-	# depmod and modprobe.
+	# (the dependencies are loaded since boot).
 	say "DKMS installs the build of the package's source for $KVER"
 	cp -a "$built" "/var/lib/dkms/l2tpgw/$VERSION/"
 	t0=$SECONDS
