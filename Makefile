@@ -5,7 +5,9 @@
 #   make demo       setup, then the most complete end-to-end scenario in the VM
 #   make fuzz       libFuzzer targets (clang)
 #   make fuzz-long SECONDS=N  every fuzz target for N seconds, execs printed
-#   make install    DESTDIR=, PREFIX= honoured
+#   make install    the userspace (INSTALL_MODULE=1: the module too); DESTDIR=,
+#                   PREFIX= honoured; the module: install-dkms-src, install-module
+#   make deb        Debian packages into build/deb/ (debian/)
 #
 # The module builds against the running kernel's headers, or KVER=/KDIR=.
 # A running kernel without headers (a development VM, a container) falls
@@ -213,13 +215,31 @@ fuzz-long: fuzz
 	tests/run-fuzz-long $(SECONDS)
 
 # --- install -----------------------------------------------------------------
+# `make install` puts the userspace in place (daemon, tool, library, headers,
+# man pages, examples); the module only with INSTALL_MODULE=1 or through
+# `make install-module`.  DKMS is the documented way for the module
+# (`make install-dkms-src`, then `dkms install l2tpgw/VERSION`; or the
+# l2tpgw-dkms package): it rebuilds it for every new kernel.  The two
+# never coexist: a copy of one beside the other would shadow it (depmod
+# prefers updates/dkms/ to extra/), so each refuses while the other is
+# installed (scripts/dkms-pre-install).
 
-install: all
+DOCDIR ?= $(PREFIX)/share/doc/l2tpgw
+DKMSSRCDIR ?= /usr/src/l2tpgw-$(VERSION)
+MODLIBDIR = $(DESTDIR)/lib/modules/$(KVER)
+# The module's sources as DKMS builds them: the top Kbuild, kmod/, the
+# UAPI header and VERSION (read by kmod/Kbuild).
+DKMS_SRCS := Kbuild VERSION dkms.conf scripts/dkms-pre-install \
+	include/uapi/linux/l2tpgw.h $(wildcard kmod/Kbuild kmod/*.[ch] kmod/compat/*.h)
+
+.PHONY: install-module uninstall-module install-dkms-src deb
+install: userspace $(if $(INSTALL_MODULE),install-module)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
 	$(if $(wildcard daemon/l2tpgwd),install -m 755 daemon/l2tpgwd $(DESTDIR)$(SBINDIR)/)
 	$(if $(wildcard tools/l2tpctl/l2tpctl),install -m 755 tools/l2tpctl/l2tpctl $(DESTDIR)$(SBINDIR)/)
-	$(if $(wildcard $(LIB_SO)),install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/ && \
+	$(if $(wildcard $(LIB_SO)),install -m 644 $(LIB_SO) $(DESTDIR)$(LIBDIR)/ && \
 		ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libl2tpctl.so)
+	$(if $(wildcard libl2tpctl/libl2tpctl.a),install -m 644 libl2tpctl/libl2tpctl.a $(DESTDIR)$(LIBDIR)/)
 	$(if $(wildcard libl2tpctl/l2tpctl.h),install -m 644 libl2tpctl/l2tpctl.h $(DESTDIR)$(INCDIR)/)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -232,9 +252,10 @@ install: all
 	for m in $(wildcard docs/man/*.[1-8]); do \
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	install -d $(DESTDIR)$(DOCDIR)/examples
+	install -m 644 docs/l2tpgwd.conf.example docs/users.example \
+		$(DESTDIR)$(DOCDIR)/examples/
 	$(MAKE) install-systemd
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
-	$(if $(DESTDIR),,-depmod -a $(KVER))
 
 # The unit names the binaries where SBINDIR puts them (tests/systemd/verify).
 install-systemd:
@@ -243,6 +264,40 @@ install-systemd:
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/l2tpgwd.service
 	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/l2tpgwd.service
 	install -m 644 systemd/l2tpgw.conf $(DESTDIR)$(MODULESLOADDIR)/
+
+# The module into lib/modules/KVER/extra, unless DKMS has one there.
+install-module: module
+	@dup=$$(find $(MODLIBDIR) -name 'l2tpgw.ko*' -path '*/updates/dkms/*' \
+		2>/dev/null | head -1); if [ -n "$$dup" ]; then \
+		echo "make install-module: DKMS installed l2tpgw for $(KVER) ($$dup);" \
+			"a second copy would be shadowed by it." >&2; \
+		echo "Use DKMS only (dkms install l2tpgw/$(VERSION)), or remove" \
+			"it first: dkms remove l2tpgw/<version> --all" >&2; exit 1; fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra modules_install
+	$(if $(DESTDIR),,-depmod -a $(KVER))
+
+uninstall-module:
+	rm -f $(MODLIBDIR)/extra/l2tpgw.ko*
+	$(if $(DESTDIR),,-depmod -a $(KVER))
+
+# The sources DKMS builds from, where `dkms add/install l2tpgw/VERSION`
+# looks for them.
+install-dkms-src:
+	for f in $(DKMS_SRCS); do \
+		install -D -m $$(test -x $$f && echo 755 || echo 644) $$f \
+			$(DESTDIR)$(DKMSSRCDIR)/$$f; done
+
+# Debian packages (debian/) into build/deb/: dpkg-buildpackage writes them
+# to the parent directory, so it runs on a copy of the tracked files.
+DEB_OUT ?= build/deb
+deb:
+	rm -rf $(DEB_OUT) && mkdir -p $(DEB_OUT)/src
+	git ls-files -z | xargs -0 cp --parents -t $(DEB_OUT)/src
+	cd $(DEB_OUT)/src && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -40 ../build.log; exit 1; }
+	rm -rf $(DEB_OUT)/src
+	ls $(DEB_OUT)
 
 clean:
 	rm -f $(DAEMON_OBJS) daemon/main.o daemon/libl2tpgwd.a daemon/l2tpgwd \

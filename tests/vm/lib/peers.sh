@@ -96,8 +96,10 @@ PEERS_TMP=/tmp/l2tpgw-peers
 PEERS_EVENTS=$PEERS_TMP/ppp-events.log
 L2TPGW_OUT=${L2TPGW_OUT:-/tmp}
 L2TPGW_SRC=${L2TPGW_SRC:-$PWD}
-L2TPCTL=$L2TPGW_SRC/tools/l2tpctl/l2tpctl
-L2TPGWD=$L2TPGW_SRC/daemon/l2tpgwd
+# The tree's programs, unless a scenario names installed ones
+# (pkg-install-demo.sh).
+L2TPCTL=${L2TPCTL:-$L2TPGW_SRC/tools/l2tpctl/l2tpctl}
+L2TPGWD=${L2TPGWD:-$L2TPGW_SRC/daemon/l2tpgwd}
 # The DNS servers every LNS in these scenarios hands out.
 PEERS_DNS1=10.53.0.1
 PEERS_DNS2=10.53.0.2

@@ -21,9 +21,10 @@
 . tests/vm/lib/ipsec.sh
 
 say() { printf '\n== %s\n' "$*"; }
-CTL=$L2TPGW_SRC/tools/l2tpctl/l2tpctl
+CTL=$L2TPCTL
 
-say "l2tpgw demo on $(uname -sr), module $(modinfo -F vermagic "$L2TPGW_KO" | cut -d' ' -f1)"
+say "l2tpgw demo on $(uname -sr), module l2tpgw $(</sys/module/l2tpgw/version)"
+say "programs: $L2TPGWD, $CTL"
 check "l2tpgw.ko is loaded" test -d /sys/module/l2tpgw
 
 peers_init
