@@ -188,7 +188,20 @@ struct gateway {
 	uint64_t kernel_unloads;	/* the module went away */
 	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
 	struct gateway_tally tally;	/* tally.c */
+	struct radius_client *radius;	/* radius.c; NULL: no [radius] */
 };
+
+/* radius.c: the RADIUS client's life with the settings. */
+struct gw_radius_reload {
+	bool changed;			/* [radius] differs */
+	struct radius_client *client;	/* the new one (NULL: none) */
+};
+int gw_radius_start(struct gateway *gw, const struct gateway_settings *s);
+int gw_radius_prepare(struct gateway *gw, const struct gateway_settings *s,
+		      struct gw_radius_reload *r, char *msg, size_t msglen);
+void gw_radius_apply(struct gateway *gw, struct gw_radius_reload *r);
+void gw_radius_cancel(struct gw_radius_reload *r);
+void gw_radius_stop(struct gateway *gw);
 
 /* tunnel.c */
 struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
