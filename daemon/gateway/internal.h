@@ -202,6 +202,8 @@ int gw_radius_prepare(struct gateway *gw, const struct gateway_settings *s,
 void gw_radius_apply(struct gateway *gw, struct gw_radius_reload *r);
 void gw_radius_cancel(struct gw_radius_reload *r);
 void gw_radius_stop(struct gateway *gw);
+int gw_radius_stats(const struct gateway *gw, control_stat_fn emit,
+		    void *ctx);
 
 /* tunnel.c */
 struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,

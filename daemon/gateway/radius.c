@@ -82,3 +82,27 @@ void gw_radius_stop(struct gateway *gw)
 	radius_client_free(gw->radius);
 	gw->radius = NULL;
 }
+
+/* The client's counters, "radius_*", when there is a client. */
+int gw_radius_stats(const struct gateway *gw, control_stat_fn emit,
+		    void *ctx)
+{
+	struct radius_client_stats st;
+	int rc;
+
+	if (!gw->radius)
+		return 0;
+	radius_client_stats(gw->radius, &st);
+	if ((rc = emit("radius_requests", st.requests, ctx)) < 0 ||
+	    (rc = emit("radius_retransmits", st.retransmits, ctx)) < 0 ||
+	    (rc = emit("radius_answers", st.answers, ctx)) < 0 ||
+	    (rc = emit("radius_unanswered", st.timeouts, ctx)) < 0 ||
+	    (rc = emit("radius_failovers", st.failovers, ctx)) < 0 ||
+	    (rc = emit("radius_bad_authenticator", st.bad_authenticator,
+		       ctx)) < 0 ||
+	    (rc = emit("radius_unknown_id", st.unknown_id, ctx)) < 0 ||
+	    (rc = emit("radius_malformed", st.malformed, ctx)) < 0 ||
+	    (rc = emit("radius_pending", st.pending, ctx)) < 0)
+		return rc;
+	return 0;
+}

@@ -112,6 +112,31 @@ static bool server_got(const char *nas_identifier)
 	return true;
 }
 
+struct stat_want {
+	const char *name;
+	uint64_t value;
+	bool seen;
+};
+
+static int find_stat(const char *name, uint64_t value, void *ctx)
+{
+	struct stat_want *w = ctx;
+
+	if (!strcmp(name, w->name)) {
+		w->seen = true;
+		w->value = value;
+	}
+	return 0;
+}
+
+static struct stat_want stat_of(struct gateway *gw, const char *name)
+{
+	struct stat_want w = { .name = name };
+
+	ck_assert_int_eq(gateway_stats(gw, find_stat, &w), 0);
+	return w;
+}
+
 START_TEST(client_follows_the_settings)
 {
 	struct gateway *gw = gateway(settings(""));
@@ -120,6 +145,7 @@ START_TEST(client_follows_the_settings)
 
 	ck_assert_ptr_nonnull(gw);
 	ck_assert_ptr_null(gateway_radius(gw));
+	ck_assert(!stat_of(gw, "radius_requests").seen);
 	/* [radius] added by a reload. */
 	ck_assert_msg(reload(gw, settings(radius_section(""))) == 0, "%s", err);
 	first = gateway_radius(gw);
@@ -128,6 +154,9 @@ START_TEST(client_follows_the_settings)
 					  RADIUS_ACCESS_REQUEST, fill, done,
 					  &outcome, err, sizeof(err)));
 	ck_assert(server_got("gw-radius"));	/* host_name */
+	ck_assert_uint_eq(stat_of(gw, "radius_requests").value, 1);
+	ck_assert_uint_eq(stat_of(gw, "radius_pending").value, 1);
+	ck_assert(stat_of(gw, "radius_bad_authenticator").seen);
 	/* The same [radius]: the same client, the request still waits. */
 	ck_assert_int_eq(reload(gw, settings(radius_section(""))), 0);
 	ck_assert_ptr_eq(gateway_radius(gw), first);
