@@ -9,13 +9,16 @@
 # (no rate_limit, so no qdisc or filter of ours on her device).  iperf3
 # through each session both ways: alice's rates stay near her limits,
 # carol's go well above them.  l2tpctl session show gives the limits in
-# text and JSON.
+# text and JSON.  Then shaper_apply, the call a CoA makes (through
+# l2tpgw-nltest shaper), replaces alice's limits live, removes them and
+# puts them back.
 #
 #   ns lac1: xl2tpd, pppd (alice) ppp0 ==== ra0/ra1  ns lns  vh ---- ns host
 #   ns lac2: xl2tpd, pppd (carol) ppp0 ====          l2tpgwd    10.3.0.2
 #   va 10.2.I.2/24 -------------- vbI 10.2.I.1/24   (iperf3 -s)
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
+. tests/vm/lib/kernel_objects.sh
 
 RX_LIMIT=2000000	# bit/s, alice -> host (policed)
 TX_LIMIT=4000000	# bit/s, host -> alice (shaped)
@@ -95,11 +98,39 @@ down1=$(rate lac1 "$a1" -R)
 up2=$(rate lac2 "$a2")
 down2=$(rate lac2 "$a2" -R)
 echo "  alice up $up1 down $down1, carol up $up2 down $down2 (bit/s)"
-check "alice -> host ($up1 bit/s) within 60%..125% of 2 Mbit/s" near "$up1" $RX_LIMIT 60 125
+# TCP through a policer runs a little below its rate (drops, then
+# backing off): 70% at least; a shaper: within 25%.  Unlimited, the same
+# path carries over 100 Mbit/s under TCG.
+check "alice -> host ($up1 bit/s) within 70%..125% of 2 Mbit/s" near "$up1" $RX_LIMIT 70 125
 check "host -> alice ($down1 bit/s) within 75%..125% of 4 Mbit/s" near "$down1" $TX_LIMIT 75 125
-check "carol -> host ($up2 bit/s) unlimited: above 2x 2 Mbit/s" test "$up2" -gt $((2 * RX_LIMIT))
-check "host -> carol ($down2 bit/s) unlimited: above 2x 4 Mbit/s" test "$down2" -gt $((2 * TX_LIMIT))
+check "carol -> host ($up2 bit/s) unlimited: above 4x 2 Mbit/s" test "$up2" -gt $((4 * RX_LIMIT))
+check "host -> carol ($down2 bit/s) unlimited: above 4x 4 Mbit/s" test "$down2" -gt $((4 * TX_LIMIT))
 
 # The policer dropped what alice sent above her rate, and counted it.
 tc -n lns -s filter show dev "$d1" ingress >"$L2TPGW_OUT/tc-filter-alice-after.txt"
 check "alice's policer dropped packets" grep -qE 'Sent [0-9]+ bytes [0-9]+ pkt \(dropped [1-9]' "$L2TPGW_OUT/tc-filter-alice-after.txt"
+
+# --- changed live, removed, put back (what a CoA does) ------------------
+tc_state() {
+	{
+		tc -n lns qdisc show dev "$d1"
+		tc -n lns filter show dev "$d1" ingress
+	} 2>&1
+}
+check "replaced: 3M/6M" nl lns shaper "$d1" 3M/6M
+st=$(tc_state)
+echo "$st" >"$L2TPGW_OUT/tc-alice-replaced.txt"
+check "replaced: tbf at 6Mbit" grep -qE '^qdisc tbf 1: root .*rate 6Mbit' <<<"$st"
+check "replaced: police at 3Mbit" grep -qE 'police .*rate 3Mbit .*drop' <<<"$st"
+check "replaced: one filter" test "$(grep -c 'action order' <<<"$st")" = 1
+check "removed: rate 0" nl lns shaper "$d1" 0
+st=$(tc_state)
+echo "$st" >"$L2TPGW_OUT/tc-alice-removed.txt"
+check_not "removed: no tbf" grep -q tbf <<<"$st"
+check_not "removed: no ingress qdisc, no police" grep -qE 'ingress|police' <<<"$st"
+check "removed twice: nothing to remove is no error" nl lns shaper "$d1" 0
+check "put back: 2M/4M" nl lns shaper "$d1" 2M/4M
+st=$(tc_state)
+check "put back: police at 2Mbit" grep -qE 'police .*rate 2Mbit' <<<"$st"
+check "put back: tbf at 4Mbit" grep -qE '^qdisc tbf 1: root .*rate 4Mbit' <<<"$st"
+check "carol's device untouched" test -z "$(tc -n lns filter show dev "$d2" ingress)"
