@@ -221,6 +221,19 @@ int rate_parse_mikrotik(const char *s, size_t len, struct aaa_rate *out,
 	return 0;
 }
 
+int rate_parse_radius(const char *mikrotik, const char *filter_id,
+		      struct aaa_rate *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (mikrotik && mikrotik[0])
+		return rate_parse_mikrotik(mikrotik, strlen(mikrotik), out,
+					   err, errlen) < 0 ? -1 : 1;
+	if (filter_id && filter_id[0])
+		return rate_parse_filter_id(filter_id, strlen(filter_id), out,
+					    err, errlen) < 0 ? -1 : 1;
+	return 0;
+}
+
 int rate_parse_filter_id(const char *s, size_t len, struct aaa_rate *out,
 			 char *err, size_t errlen)
 {

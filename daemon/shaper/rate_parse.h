@@ -32,5 +32,13 @@ int rate_parse_mikrotik(const char *s, size_t len, struct aaa_rate *out,
 			char *err, size_t errlen);
 int rate_parse_filter_id(const char *s, size_t len, struct aaa_rate *out,
 			 char *err, size_t errlen);
+/*
+ * What a RADIUS reply grants, from its attributes as NUL-ended strings
+ * (NULL or "": absent): Mikrotik-Rate-Limit wins over Filter-Id.  1 and
+ * *out if one was there, 0 and a zero *out if neither, -1 with err if
+ * the one that counts is bad.
+ */
+int rate_parse_radius(const char *mikrotik, const char *filter_id,
+		      struct aaa_rate *out, char *err, size_t errlen);
 
 #endif /* L2TPGW_SHAPER_RATE_PARSE_H */

@@ -193,6 +193,39 @@ START_TEST(test_filter_id_errors)
 }
 END_TEST
 
+/* A RADIUS reply: Mikrotik-Rate-Limit first, then Filter-Id, or none. */
+START_TEST(test_radius_precedence)
+{
+	struct aaa_rate r;
+
+	ck_assert_int_eq(rate_parse_radius("2M/4M", "8000/16000", &r, err,
+					   sizeof(err)), 1);
+	rate_is(r, 2000000, 4000000, 0, 0);
+	ck_assert_int_eq(rate_parse_radius("", "8000/16000", &r, err,
+					   sizeof(err)), 1);
+	rate_is(r, 16000000, 8000000, 0, 0);
+	ck_assert_int_eq(rate_parse_radius(NULL, "1000", &r, err,
+					   sizeof(err)), 1);
+	rate_is(r, 1000000, 1000000, 0, 0);
+	memset(&r, 0xff, sizeof(r));
+	ck_assert_int_eq(rate_parse_radius(NULL, "", &r, err, sizeof(err)), 0);
+	rate_is(r, 0, 0, 0, 0);
+	ck_assert_int_eq(rate_parse_radius(NULL, NULL, &r, err, sizeof(err)),
+			 0);
+	/* The one that counts is bad: refused, even with a good other. */
+	ck_assert_int_eq(rate_parse_radius("fast", "1000", &r, err,
+					   sizeof(err)), -1);
+	ck_assert_str_eq(err, "Mikrotik-Rate-Limit \"fast\": rx-rate/tx-rate "
+			 "\"fast\" is not a rate in bit/s, digits with an "
+			 "optional k, M or G");
+	rate_is(r, 0, 0, 0, 0);
+	ck_assert_int_eq(rate_parse_radius(NULL, "gold", &r, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "Filter-Id \"gold\": \"gold\" is not a rate in "
+			 "kbit/s (digits with an optional K, M or G)");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("shaper_rate_parse");
@@ -204,6 +237,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_mikrotik_length);
 	tcase_add_test(tc, test_filter_id);
 	tcase_add_test(tc, test_filter_id_errors);
+	tcase_add_test(tc, test_radius_precedence);
 	suite_add_tcase(s, tc);
 	return s;
 }
