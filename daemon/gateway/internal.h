@@ -31,6 +31,7 @@
 #include "gateway.h"
 #include "ifname.h"
 #include "loop.h"
+#include "aaa/rate.h"
 #include "aaa/users.h"
 #include "hooks/event.h"
 
@@ -119,6 +120,9 @@ struct gw_session {
 	bool set_up;			/* an NCP opened once (tally.c) */
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
+	/* Its rate limits on its device, as last put there (rate.c). */
+	bool has_rate;
+	struct aaa_rate rate;
 };
 
 struct gw_lac {
@@ -303,6 +307,14 @@ void gw_tally_auth(struct gw_session *s, bool ok);
 void gw_tally_session_set_up(struct gw_session *s);
 void gw_tally_session_ended(struct gw_session *s);
 int gw_tally_stats(const struct gateway *gw, control_stat_fn emit, void *ctx);
+
+/* operator.c: a session with PPP by its ids, or NULL. */
+struct gw_session *gw_session_by_id(const struct gateway *gw,
+				    uint16_t tunnel_id, uint16_t session_id);
+
+/* rate.c */
+/* Its first NCP is up on its device: its user's rate limits, if any. */
+void gw_session_rate_up(struct gw_session *s);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);
