@@ -2,8 +2,9 @@
 /*
  * Users file parser.  One user per line:
  *
- *   name  secret  [address A.B.C.D | pool NAME]
+ *   name  secret  [address A.B.C.D | pool NAME]  [KEY=VALUE ...]
  *
+ * with session_timeout=SECONDS and idle_timeout=SECONDS as keys.
  * Fields are separated by blanks; a field may be double-quoted, with \"
  * and \\ as the only escapes.  '#' starts a comment outside quotes.  A
  * secret "nt:" followed by 32 hex digits is an NT password hash.
@@ -11,6 +12,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +21,7 @@
 #include "ppp/mschapv2.h"
 #include "aaa/users.h"
 
-#define MAX_FIELDS 4
+#define MAX_FIELDS 6
 #define FIELD_MAX 512
 
 struct line_ctx {
@@ -58,7 +61,7 @@ static int split_line(const struct line_ctx *c, const char *s, size_t len,
 		if (i == len || s[i] == '#')
 			return n;
 		if (n == MAX_FIELDS)
-			return fail(c, "too many fields (expected: name secret [address IP | pool NAME])");
+			return fail(c, "too many fields (expected: name secret [address IP | pool NAME] [session_timeout=S] [idle_timeout=S])");
 		if (s[i] == '"') {
 			for (i++; i < len && s[i] != '"'; i++) {
 				if (s[i] == '\\' && i + 1 < len &&
@@ -136,11 +139,50 @@ static int parse_secret(const struct line_ctx *c, const char *s,
 	return 0;
 }
 
+/* "session_timeout=3600": 1 to 2^32-1 seconds. */
+static int parse_limit(const struct line_ctx *c, const char *f,
+		       struct ppp_user *u)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "session_timeout", offsetof(struct ppp_user, session_timeout_s) },
+		{ "idle_timeout", offsetof(struct ppp_user, idle_timeout_s) },
+	};
+	const char *eq = strchr(f, '=');
+	unsigned long long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strlen(keys[i].key) == (size_t)(eq - f) &&
+		    !strncmp(f, keys[i].key, (size_t)(eq - f)))
+			break;
+	if (i == sizeof(keys) / sizeof(keys[0]))
+		return fail(c, "user \"%s\": unknown key \"%.*s\" (expected session_timeout or idle_timeout)",
+			    u->name, (int)(eq - f), f);
+	errno = 0;
+	v = strtoull(eq + 1, &end, 10);
+	if (eq[1] < '0' || eq[1] > '9' || *end || errno || !v ||
+	    v > UINT32_MAX)
+		return fail(c, "user \"%s\": %s: \"%s\" is not a number of seconds (1 to %u)",
+			    u->name, keys[i].key, eq + 1, UINT32_MAX);
+	*(uint32_t *)((char *)u + keys[i].off) = (uint32_t)v;
+	return 0;
+}
+
 static int parse_addr(const struct line_ctx *c, int nf,
 		      char f[MAX_FIELDS][FIELD_MAX], struct ppp_user *u)
 {
 	struct in_addr a;
 
+	/* KEY=VALUE fields last, after the address if any. */
+	while (nf > 2 && strchr(f[nf - 1], '=')) {
+		if (parse_limit(c, f[nf - 1], u) < 0)
+			return -1;
+		nf--;
+	}
 	if (nf == 2)
 		return 0;
 	if (nf != 4)

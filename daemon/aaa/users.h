@@ -38,6 +38,8 @@ struct ppp_user {
 	enum ppp_user_addr addr_kind;
 	uint32_t addr;				/* host order, STATIC */
 	char pool[USERS_POOL_MAX + 1];		/* POOL */
+	/* session_timeout=, idle_timeout= seconds; 0: the section's. */
+	uint32_t session_timeout_s, idle_timeout_s;
 	unsigned int line;
 };
 

@@ -104,6 +104,8 @@ struct control_session_info {
 	int64_t created_at;		/* Unix time, seconds */
 	bool has_counters;
 	struct control_counters counters;
+	/* session.down events only: why it ended (end_cause.h), else NULL. */
+	const char *cause;
 };
 
 /* How session.show / session.delete name a session. */

@@ -184,6 +184,8 @@ struct json_object *control_session_json(const struct control_session_info *s)
 	add_ifid(&b, "peer_ifid", s->has_ipv6, s->peer_ifid);
 	add_int(&b, "created_at", s->created_at);
 	add_counters(&b, s->has_counters, &s->counters);
+	if (s->cause)
+		add_string(&b, "cause", s->cause);
 	return finish(&b);
 }
 

@@ -1246,8 +1246,9 @@ START_TEST(session_counters_listed_and_final)
 	ck_assert_msg(strstr(logbuf, want), "%s", logbuf);
 	ck_assert_msg(strstr(strstr(logbuf, want), "rx_bytes=5002 tx_bytes=5004 "
 			     "rx_packets=5001 tx_packets=5003 rx_errors=5005 "
-			     "tx_errors=5006 cause=\"CDN result 3 "
-			     "(disconnected by operator)\""), "%s", logbuf);
+			     "tx_errors=5006 cause=admin-reset reason=\"CDN "
+			     "result 3 (disconnected by operator)\""), "%s",
+		      logbuf);
 
 	/* The other goes with its tunnel: read before the tunnel's delete. */
 	set_counters(fs[1], 7000);
