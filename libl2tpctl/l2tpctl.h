@@ -422,6 +422,13 @@ enum l2tpctl_daemon_session_has {
 	L2TPCTL_DAEMON_SESSION_HAS_IPV4		= 1 << 2,	/* local/peer_ipv4 */
 	L2TPCTL_DAEMON_SESSION_HAS_IPV6		= 1 << 3,	/* local/peer_ifid */
 	L2TPCTL_DAEMON_SESSION_HAS_STATS	= 1 << 4,
+	L2TPCTL_DAEMON_SESSION_HAS_LIMITS	= 1 << 5,
+};
+
+/* A session's time limits, seconds; a timeout of 0 is none. */
+struct l2tpctl_daemon_limits {
+	uint32_t session_timeout, session_left;
+	uint32_t idle_timeout, idle_left;
 };
 
 struct l2tpctl_daemon_session {
@@ -440,6 +447,7 @@ struct l2tpctl_daemon_session {
 	uint8_t peer_ifid[8];
 	int64_t created_at;		/* Unix time */
 	struct l2tpctl_daemon_counters stats;
+	struct l2tpctl_daemon_limits limits;
 };
 
 /* How session show/delete name a session: exactly one way. */

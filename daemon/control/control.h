@@ -106,6 +106,10 @@ struct control_session_info {
 	struct control_counters counters;
 	/* session.down events only: why it ended (end_cause.h), else NULL. */
 	const char *cause;
+	/* Its time limits running, in seconds (timeout 0: none). */
+	bool has_limits;
+	uint32_t session_timeout_s, session_left_s;
+	uint32_t idle_timeout_s, idle_left_s;
 };
 
 /* How session.show / session.delete name a session. */

@@ -292,11 +292,11 @@ void gw_limits_stop(struct gw_session *s);
 void gw_limits_new(struct gateway *gw);
 void gw_limits_free(struct gateway *gw);
 /*
- * What is left of s's limits (0: none, or due), counted from the last
- * idle round for idleness; false if it has none running.
+ * s's limits running and what is left of them, idleness counted from
+ * the last round that saw traffic (si->has_limits false: none).
  */
-bool gw_limits_remaining(const struct gw_session *s, uint64_t *session_ms,
-			 uint64_t *idle_ms);
+void gw_fill_limits(const struct gw_session *s,
+		    struct control_session_info *si);
 
 /* counters.c */
 /*

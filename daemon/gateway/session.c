@@ -135,6 +135,7 @@ void gw_fill_session(const struct gw_session *s,
 	si->created_at = s->created_at;
 	si->has_counters = s->has_counters;
 	si->counters = s->counters;
+	gw_fill_limits(s, si);
 }
 
 static void announce_session(struct gw_session *s, enum control_event ev,

@@ -175,19 +175,25 @@ void gw_limits_free(struct gateway *gw)
 	timer_cancel(gw->loop, &gw->idle_round);
 }
 
-bool gw_limits_remaining(const struct gw_session *s, uint64_t *session_ms,
-			 uint64_t *idle_ms)
+static uint32_t seconds_left(uint64_t end, uint64_t now)
 {
-	uint64_t now = loop_now(s->gw->loop), idle_end;
+	return end > now ? (uint32_t)((end - now + 999) / 1000) : 0;
+}
 
-	*session_ms = 0;
-	*idle_ms = 0;
-	if (timer_pending(&s->limit_timer))
-		*session_ms = s->limit_timer.expires > now ?
-			      s->limit_timer.expires - now : 0;
-	if (s->limits_on) {
-		idle_end = s->idle_since + s->idle_timeout_ms;
-		*idle_ms = idle_end > now ? idle_end - now : 0;
+void gw_fill_limits(const struct gw_session *s,
+		    struct control_session_info *si)
+{
+	uint64_t now = loop_now(s->gw->loop);
+
+	if (timer_pending(&s->limit_timer)) {
+		si->has_limits = true;
+		si->session_timeout_s = (uint32_t)(s->session_timeout_ms / 1000);
+		si->session_left_s = seconds_left(s->limit_timer.expires, now);
 	}
-	return timer_pending(&s->limit_timer) || s->limits_on;
+	if (s->limits_on) {
+		si->has_limits = true;
+		si->idle_timeout_s = (uint32_t)(s->idle_timeout_ms / 1000);
+		si->idle_left_s = seconds_left(s->idle_since +
+					       s->idle_timeout_ms, now);
+	}
 }
