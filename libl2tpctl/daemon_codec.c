@@ -450,6 +450,8 @@ int ctld_parse_session(struct json_object *o, struct l2tpctl_daemon_session *s,
 	get_i64(&g, "created_at", &s->created_at);
 	get_counters(&g, &s->stats, &s->has, L2TPCTL_DAEMON_SESSION_HAS_STATS);
 	get_limits(&g, &s->limits, &s->has, L2TPCTL_DAEMON_SESSION_HAS_LIMITS);
+	get_str(&g, "cause", s->cause, sizeof(s->cause), &s->has,
+		L2TPCTL_DAEMON_SESSION_HAS_CAUSE);
 	return g.err;
 }
 

@@ -423,6 +423,7 @@ enum l2tpctl_daemon_session_has {
 	L2TPCTL_DAEMON_SESSION_HAS_IPV6		= 1 << 3,	/* local/peer_ifid */
 	L2TPCTL_DAEMON_SESSION_HAS_STATS	= 1 << 4,
 	L2TPCTL_DAEMON_SESSION_HAS_LIMITS	= 1 << 5,
+	L2TPCTL_DAEMON_SESSION_HAS_CAUSE	= 1 << 6,	/* session.down */
 };
 
 /* A session's time limits, seconds; a timeout of 0 is none. */
@@ -448,6 +449,7 @@ struct l2tpctl_daemon_session {
 	int64_t created_at;		/* Unix time */
 	struct l2tpctl_daemon_counters stats;
 	struct l2tpctl_daemon_limits limits;
+	char cause[32];			/* why it ended: "idle-timeout" */
 };
 
 /* How session show/delete name a session: exactly one way. */
