@@ -35,7 +35,9 @@ for i in 1 2 3 4 5 6; do
 	ppp_secret "${USERS[i - 1]}" "${USERS[i - 1]}-secret"
 done
 
-users=$(gw_users lns <<'EOF'
+gw_lns_std lns pap 10.20.0.10-10.20.0.250 -- echo_interval=2s echo_failures=3 session_timeout=600
+# Over gw_lns_std's users file (alice only): everyone, with their limits.
+gw_users lns >/dev/null <<'EOF'
 alice "alice-secret" session_timeout=15
 bob "bob-secret" idle_timeout=10
 carol "carol-secret"
@@ -43,20 +45,6 @@ dave "dave-secret"
 erin "erin-secret"
 frank "frank-secret"
 EOF
-)
-gw_config lns <<CONF
-[global]
-log_level = debug
-control_socket = $SOCK
-
-[lns ra]
-ifname = ra%d
-mtu = 1400
-$(gw_lns_ppp_keys pap -- "$users" 10.20.0.10-10.20.0.250 10.20.0.1 "$PEERS_DNS1" "$PEERS_DNS2")
-echo_interval = 2s
-echo_failures = 3
-session_timeout = 600
-CONF
 gw_start lns
 wait_for "control socket created" 20 test -S "$SOCK"
 ctl() { n lns "$L2TPCTL" -s "$SOCK" "$@"; }
