@@ -2752,6 +2752,27 @@ START_TEST(end_causes_of_each_side)
 }
 END_TEST
 
+/* A reload removing a [lac] section ends its sessions: admin-reboot. */
+START_TEST(reload_removing_the_lac_is_admin_reboot)
+{
+	struct gateway_settings *set;
+	char msg[256];
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lac.gw) == 1, "%s", log_tail());
+	logbuf[0] = '\0';
+	set = settings("[global]\nhost_name = lac\n");
+	ck_assert_msg(gateway_reload(lac.gw, set, msg, sizeof(msg)) == 0, "%s",
+		      msg);
+	gateway_settings_put(set);
+	ck_assert_ptr_nonnull(strstr(msg, "[lac up] removed"));
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	assert_cause("lac=up ", "admin-reboot");
+	assert_cause("lns=ra ", "user-request");
+}
+END_TEST
+
 /* The peer silent: its tunnel is lost, its sessions lost-carrier. */
 START_TEST(lost_tunnel_is_lost_carrier)
 {
@@ -2795,6 +2816,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, idle_timeout_from_the_module_counters);
 	tcase_add_test(tc, user_limit_replaces_the_section_default);
 	tcase_add_test(tc, end_causes_of_each_side);
+	tcase_add_test(tc, reload_removing_the_lac_is_admin_reboot);
 	tcase_add_test(tc, lost_tunnel_is_lost_carrier);
 	tcase_add_test(tc, calls_negotiating_until_network_phase);
 	tcase_add_test(tc, failed_call_stops_counting);
