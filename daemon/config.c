@@ -100,6 +100,11 @@ static const struct key_desc lns_keys[] = {
 	    RA_MIN_INTERVAL_MS, RA_MAX_INTERVAL_MS),
 	KEY(config_lns, "ipv6_router_lifetime", VAL_DURATION,
 	    ra.router_lifetime_ms, 0, RA_MAX_LIFETIME_MS),
+	/* Session limits (gateway/session_limits.c); users may override. */
+	KEY(config_lns, "session_timeout", VAL_DURATION, session_timeout_ms, 0,
+	    CONFIG_TIMEOUT_MAX_MS),
+	KEY(config_lns, "idle_timeout", VAL_DURATION, idle_timeout_ms, 0,
+	    CONFIG_TIMEOUT_MAX_MS),
 };
 
 static const struct key_desc lac_keys[] = {

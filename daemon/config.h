@@ -77,6 +77,8 @@ struct config_dns {
  * section's table (config.c); 0: not set.  Checks made after parsing
  * name the offending key's own line through config_*_line().
  */
+/* session_timeout, idle_timeout: at most ~49 days (in ms, 32 bits). */
+#define CONFIG_TIMEOUT_MAX_MS 4294967000UL
 #define CONFIG_SECTION_KEYS 48
 struct config_key_lines {
 	unsigned line[CONFIG_SECTION_KEYS];
@@ -187,6 +189,8 @@ struct config_lns {
 	unsigned echo_failures;
 	uint16_t tcp_mss;		/* CONFIG_TCP_MSS_*, or the MSS */
 	struct config_hooks hooks;	/* up_script, down_script */
+	/* Defaults of its sessions' limits, 0: none (users file overrides). */
+	uint32_t session_timeout_ms, idle_timeout_ms;
 	unsigned line;			/* of the section header */
 };
 

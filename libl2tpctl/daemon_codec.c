@@ -329,6 +329,25 @@ static void get_counters(struct get *g, struct l2tpctl_daemon_counters *c,
 		*has |= has_bit;
 }
 
+static void get_limits(struct get *g, struct l2tpctl_daemon_limits *l,
+		       uint32_t *has, uint32_t has_bit)
+{
+	struct json_object *v = member(g, "limits");
+	struct get sub;
+
+	if (!want(g, v, "limits", json_type_object, "an object"))
+		return;
+	sub = (struct get){ v, g->where, g->msg, g->msglen, 0 };
+	get_u32(&sub, "session_timeout", UINT32_MAX, &l->session_timeout,
+		false);
+	get_u32(&sub, "session_left", UINT32_MAX, &l->session_left, false);
+	get_u32(&sub, "idle_timeout", UINT32_MAX, &l->idle_timeout, false);
+	get_u32(&sub, "idle_left", UINT32_MAX, &l->idle_left, false);
+	g->err = sub.err;
+	if (!g->err)
+		*has |= has_bit;
+}
+
 static int need_object(struct json_object *o, const char *where, char *msg,
 		       size_t msglen)
 {
@@ -447,6 +466,9 @@ int ctld_parse_session(struct json_object *o, struct l2tpctl_daemon_session *s,
 	get_i64(&g, "created_at", &s->created_at);
 	get_counters(&g, &s->stats, &s->has, L2TPCTL_DAEMON_SESSION_HAS_STATS);
 	get_rate(&g, s);
+	get_limits(&g, &s->limits, &s->has, L2TPCTL_DAEMON_SESSION_HAS_LIMITS);
+	get_str(&g, "cause", s->cause, sizeof(s->cause), &s->has,
+		L2TPCTL_DAEMON_SESSION_HAS_CAUSE);
 	return g.err;
 }
 

@@ -423,6 +423,14 @@ enum l2tpctl_daemon_session_has {
 	L2TPCTL_DAEMON_SESSION_HAS_IPV6		= 1 << 3,	/* local/peer_ifid */
 	L2TPCTL_DAEMON_SESSION_HAS_STATS	= 1 << 4,
 	L2TPCTL_DAEMON_SESSION_HAS_RATE		= 1 << 5,	/* rate_*_bps */
+	L2TPCTL_DAEMON_SESSION_HAS_LIMITS	= 1 << 6,
+	L2TPCTL_DAEMON_SESSION_HAS_CAUSE	= 1 << 7,	/* session.down */
+};
+
+/* A session's time limits, seconds; a timeout of 0 is none. */
+struct l2tpctl_daemon_limits {
+	uint32_t session_timeout, session_left;
+	uint32_t idle_timeout, idle_left;
 };
 
 struct l2tpctl_daemon_session {
@@ -444,6 +452,8 @@ struct l2tpctl_daemon_session {
 	/* Rate limits on its device, bit/s; 0: none that way. */
 	uint64_t rate_rx_bps;		/* from the client */
 	uint64_t rate_tx_bps;		/* to the client */
+	struct l2tpctl_daemon_limits limits;
+	char cause[32];			/* why it ended: "idle-timeout" */
 };
 
 /* How session show/delete name a session: exactly one way. */

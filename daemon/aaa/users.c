@@ -2,10 +2,11 @@
 /*
  * Users file parser.  One user per line:
  *
- *   name  secret  [address A.B.C.D | pool NAME]  [rate_limit=RATE]
+ *   name  secret  [address A.B.C.D | pool NAME]  [KEY=VALUE ...]
  *
- * RATE is Mikrotik-Rate-Limit's syntax (shaper/rate_parse.h); quote it
- * when it has blanks.
+ * with session_timeout=SECONDS, idle_timeout=SECONDS and rate_limit=RATE
+ * as keys.  RATE is Mikrotik-Rate-Limit's syntax (shaper/rate_parse.h);
+ * quote the field when it has blanks.
  * Fields are separated by blanks; a field may be double-quoted, with \"
  * and \\ as the only escapes.  '#' starts a comment outside quotes.  A
  * secret "nt:" followed by 32 hex digits is an NT password hash.
@@ -13,6 +14,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +24,9 @@
 #include "aaa/users.h"
 #include "shaper/rate_parse.h"
 
-#define MAX_FIELDS 5
-#define RATE_KEY "rate_limit="
+#define MAX_FIELDS 7
+#define RATE_KEY "rate_limit"
 #define FIELD_MAX 512
-#define TOO_MANY "too many fields (expected: name secret [address IP | pool NAME] [rate_limit=RATE])"
 
 struct line_ctx {
 	const char *file;
@@ -63,7 +65,7 @@ static int split_line(const struct line_ctx *c, const char *s, size_t len,
 		if (i == len || s[i] == '#')
 			return n;
 		if (n == MAX_FIELDS)
-			return fail(c, TOO_MANY);
+			return fail(c, "too many fields (expected: name secret [address IP | pool NAME] [KEY=VALUE ...])");
 		if (s[i] == '"') {
 			for (i++; i < len && s[i] != '"'; i++) {
 				if (s[i] == '\\' && i + 1 < len &&
@@ -141,11 +143,64 @@ static int parse_secret(const struct line_ctx *c, const char *s,
 	return 0;
 }
 
+/* "rate_limit=2M/4M": Mikrotik-Rate-Limit's syntax. */
+static int parse_rate(const struct line_ctx *c, const char *v,
+		      struct ppp_user *u)
+{
+	char why[200];
+
+	if (rate_parse_mikrotik(v, strlen(v), &u->rate, why, sizeof(why)) < 0)
+		return fail(c, "user \"%s\": " RATE_KEY ": %s", u->name, why);
+	return 0;
+}
+
+/* "session_timeout=3600": 1 to 2^32-1 seconds; or rate_limit=RATE. */
+static int parse_limit(const struct line_ctx *c, const char *f,
+		       struct ppp_user *u)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "session_timeout", offsetof(struct ppp_user, session_timeout_s) },
+		{ "idle_timeout", offsetof(struct ppp_user, idle_timeout_s) },
+	};
+	const char *eq = strchr(f, '=');
+	unsigned long long v;
+	char *end;
+	size_t i;
+
+	if (strlen(RATE_KEY) == (size_t)(eq - f) &&
+	    !strncmp(f, RATE_KEY, (size_t)(eq - f)))
+		return parse_rate(c, eq + 1, u);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strlen(keys[i].key) == (size_t)(eq - f) &&
+		    !strncmp(f, keys[i].key, (size_t)(eq - f)))
+			break;
+	if (i == sizeof(keys) / sizeof(keys[0]))
+		return fail(c, "user \"%s\": unknown key \"%.*s\" (expected session_timeout, idle_timeout or rate_limit)",
+			    u->name, (int)(eq - f), f);
+	errno = 0;
+	v = strtoull(eq + 1, &end, 10);
+	if (eq[1] < '0' || eq[1] > '9' || *end || errno || !v ||
+	    v > UINT32_MAX)
+		return fail(c, "user \"%s\": %s: \"%s\" is not a number of seconds (1 to %u)",
+			    u->name, keys[i].key, eq + 1, UINT32_MAX);
+	*(uint32_t *)((char *)u + keys[i].off) = (uint32_t)v;
+	return 0;
+}
+
 static int parse_addr(const struct line_ctx *c, int nf,
 		      char f[MAX_FIELDS][FIELD_MAX], struct ppp_user *u)
 {
 	struct in_addr a;
 
+	/* KEY=VALUE fields last, after the address if any. */
+	while (nf > 2 && strchr(f[nf - 1], '=')) {
+		if (parse_limit(c, f[nf - 1], u) < 0)
+			return -1;
+		nf--;
+	}
 	if (nf == 2)
 		return 0;
 	if (nf != 4)
@@ -195,18 +250,6 @@ static int parse_line(const struct line_ctx *c, const char *s, size_t len,
 	u->line = c->line;
 	if (parse_secret(c, f[1], u) < 0)
 		return -1;
-	if (nf > 2 && strncmp(f[nf - 1], RATE_KEY, strlen(RATE_KEY)) == 0) {
-		const char *v = f[nf - 1] + strlen(RATE_KEY);
-		char why[200];
-
-		if (rate_parse_mikrotik(v, strlen(v), &u->rate, why,
-					sizeof(why)) < 0)
-			return fail(c, "user \"%s\": rate_limit: %s", u->name,
-				    why);
-		nf--;
-	}
-	if (nf == MAX_FIELDS)
-		return fail(c, TOO_MANY);
 	return parse_addr(c, nf, f, u);
 }
 

@@ -40,6 +40,8 @@ struct ppp_user {
 	uint32_t addr;				/* host order, STATIC */
 	char pool[USERS_POOL_MAX + 1];		/* POOL */
 	struct aaa_rate rate;			/* rate_limit=; zero: none */
+	/* session_timeout=, idle_timeout= seconds; 0: the section's. */
+	uint32_t session_timeout_s, idle_timeout_s;
 	unsigned int line;
 };
 

@@ -107,6 +107,12 @@ struct control_session_info {
 	bool has_rate;			/* rate limits on its device */
 	uint64_t rate_rx_bps;		/* from the client; 0: none */
 	uint64_t rate_tx_bps;		/* to the client; 0: none */
+	/* session.down events only: why it ended (end_cause.h), else NULL. */
+	const char *cause;
+	/* Its time limits running, in seconds (timeout 0: none). */
+	bool has_limits;
+	uint32_t session_timeout_s, session_left_s;
+	uint32_t idle_timeout_s, idle_left_s;
 };
 
 /* How session.show / session.delete name a session. */

@@ -183,6 +183,24 @@ static void add_rate(struct builder *b, const struct control_session_info *s)
 	add(b, "rate_limit", finish(&r));
 }
 
+/* Only for a session with limits running: "limits" is new (issue 15). */
+static void add_limits(struct builder *b, const struct control_session_info *si)
+{
+	struct builder l = { json_object_new_object(), false };
+
+	if (!l.obj) {
+		b->failed = true;
+		return;
+	}
+	add_uint(&l, "session_timeout", si->session_timeout_s);
+	add_uint(&l, "session_left", si->session_left_s);
+	add_uint(&l, "idle_timeout", si->idle_timeout_s);
+	add_uint(&l, "idle_left", si->idle_left_s);
+	if (l.failed)
+		b->failed = true;
+	add(b, "limits", l.obj);
+}
+
 struct json_object *control_session_json(const struct control_session_info *s)
 {
 	struct builder b = { json_object_new_object(), false };
@@ -204,6 +222,10 @@ struct json_object *control_session_json(const struct control_session_info *s)
 	add_int(&b, "created_at", s->created_at);
 	add_counters(&b, s->has_counters, &s->counters);
 	add_rate(&b, s);
+	if (s->cause)
+		add_string(&b, "cause", s->cause);
+	if (s->has_limits)
+		add_limits(&b, s);
 	return finish(&b);
 }
 

@@ -122,7 +122,7 @@ void gw_events_link_up(struct gw_session *s)
 		report(s);
 }
 
-void gw_events_session_down(struct gw_session *s, const char *cause)
+void gw_events_session_down(struct gw_session *s, const char *reason)
 {
 	struct session_event *e = s->event;
 
@@ -134,7 +134,8 @@ void gw_events_session_down(struct gw_session *s, const char *cause)
 			 (uint64_t)s->up_at) / 1000;
 	e->has_counters = s->has_counters;
 	e->counters = s->counters;
-	e->cause = cause;
+	e->cause = session_end_cause_name(s->end_cause);
+	e->reason = reason;
 	report(s);
 	free(e);
 	s->event = NULL;

@@ -64,6 +64,7 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 		return NULL;
 	gw->loop = loop;
 	gw->dp = *dp;
+	gw_limits_new(gw);
 	gw->send = send;
 	gw->send_arg = send_arg;
 	gw->by_id = calloc(ID_SPACE, sizeof(*gw->by_id));
@@ -108,6 +109,7 @@ void gateway_free(struct gateway *gw)
 	for (i = 0; i < gw->n_lacs; i++)
 		gw_lac_cancel_timers(&gw->lacs[i]);
 	gw->shutting_down = true;
+	gw_limits_free(gw);
 	/* Frees every tunnel: session_down and tunnel_freed run for each. */
 	l2tp_ctx_free(gw->ctx);
 	if (gw->adding)
@@ -134,6 +136,7 @@ void gateway_shutdown(struct gateway *gw)
 	for (gt = gw->tunnels; gt; gt = gt->next) {
 		snprintf(gt->close_reason, sizeof(gt->close_reason),
 			 "l2tpgwd shutting down");
+		gt->end_cause = SESSION_END_NAS_REBOOT;
 		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_SHUTTING_DOWN, 0,
 				  "l2tpgwd shutting down");
 	}

@@ -29,6 +29,7 @@
 #include "backoff.h"
 #include "escape.h"
 #include "gateway.h"
+#include "gateway/end_cause.h"
 #include "ifname.h"
 #include "loop.h"
 #include "aaa/rate.h"
@@ -60,6 +61,7 @@ struct gw_tunnel {
 	int64_t created_at;
 	bool announced;		/* tunnel.up published */
 	char close_reason[64];	/* why we closed it, "" if we did not */
+	enum session_end_cause end_cause;	/* its sessions', if we did */
 	struct timer refuse;	/* deferred StopCCN for unwanted peers */
 	unsigned n_negotiating;	/* its share of gw->n_negotiating */
 	unsigned lac_idx;	/* where gt->lac was in gw->lacs (a hint) */
@@ -103,6 +105,19 @@ struct gw_session {
 	uint8_t *early;
 	size_t early_len;
 	bool by_operator;	/* deleted by our operator: not redialled */
+	/* Why it ends: the first cause given wins (end_cause.h). */
+	enum session_end_cause end_cause;
+	/*
+	 * Its time limits (session_limits.c), 0: none; counted from its
+	 * first NCP up.  Idle: the module's rx and tx packet counters
+	 * unchanged since idle_since.
+	 */
+	uint64_t session_timeout_ms, idle_timeout_ms;
+	bool limits_started;
+	struct timer limit_timer;	/* the session timeout */
+	uint64_t idle_since;
+	uint64_t idle_rx_packets, idle_tx_packets;
+	bool limits_on;			/* counted in gw->n_idle_limited */
 	/*
 	 * The module's counters at the last read (counters.c); final once
 	 * read just before its kernel session is deleted.
@@ -193,6 +208,9 @@ struct gateway {
 	uint64_t kernel_unloads;	/* the module went away */
 	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
 	struct gateway_tally tally;	/* tally.c */
+	/* One counters dump per round for every idle limit (session_limits.c). */
+	struct timer idle_round;
+	unsigned n_idle_limited;
 };
 
 /* tunnel.c */
@@ -225,7 +243,8 @@ const struct config_lac *gw_lac_config(const struct gateway_settings *set,
 				    const char *name, unsigned hint);
 void gw_lac_redial_later(struct gw_lac *lac);
 void gw_lac_dial(struct gw_lac *lac);
-void gw_lac_stop(struct gw_lac *lac, const char *why);
+void gw_lac_stop(struct gw_lac *lac, const char *why,
+		 enum session_end_cause cause);
 /* Stops its timers (redial, calls): before it is freed. */
 void gw_lac_cancel_timers(struct gw_lac *lac);
 /* A reload keeps lac as nl: its tunnel, backoffs and timers move. */
@@ -255,6 +274,34 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls);
 /* A PPP frame the kernel passed up for s (NULL: none of ours). */
 void gw_session_input(struct gw_session *s, const uint8_t *frame, size_t len);
 void gw_hook_session_down(void *arg, struct l2tp_session *ls);
+/* Why s ends, unless a cause was given before (the first one wins). */
+void gw_session_end_cause(struct gw_session *s, enum session_end_cause c);
+/*
+ * End s as a limit does: cause, a log line, LCP Terminate-Request, then
+ * the CDN once PPP has finished.
+ */
+void gw_session_end(struct gw_session *s, enum session_end_cause c,
+		    const char *why);
+
+/* session_limits.c */
+/* At its creation: no limits yet. */
+void gw_limits_init(struct gw_session *s);
+/*
+ * s reached the network phase: its session and idle timeouts (its
+ * user's in the users file, else its [lns] section's) start.
+ */
+void gw_limits_start(struct gw_session *s);
+/* s goes: its limits stop. */
+void gw_limits_stop(struct gw_session *s);
+/* The gateway's idle round, at its creation and when it goes. */
+void gw_limits_new(struct gateway *gw);
+void gw_limits_free(struct gateway *gw);
+/*
+ * s's limits running and what is left of them, idleness counted from
+ * the last round that saw traffic (si->has_limits false: none).
+ */
+void gw_fill_limits(const struct gw_session *s,
+		    struct control_session_info *si);
 
 /* counters.c */
 /*
@@ -273,8 +320,11 @@ void gw_session_counters_final(struct gw_session *s);
 /* events.c */
 /* A network protocol opened on s; the first time, its up report. */
 void gw_events_link_up(struct gw_session *s);
-/* s ended: its down report, if it had an up one. */
-void gw_events_session_down(struct gw_session *s, const char *cause);
+/*
+ * s ended (s->end_cause, reason: the CDN or close in words): its down
+ * report, if it had an up one.
+ */
+void gw_events_session_down(struct gw_session *s, const char *reason);
 
 /* admission.c */
 uint16_t gw_hook_session_admit(void *arg, struct l2tp_tunnel *t,

@@ -165,6 +165,8 @@ bool gateway_kernel_session_gone(struct gateway *gw, uint16_t tunnel_id,
 		   gw_user_shown(s, user), s->ifname[0] ? s->ifname : "-",
 		   why);
 	snprintf(s->close_msg, sizeof(s->close_msg), "%s", why);
+	/* Its device or kernel session deleted by hand, outside l2tpgwd. */
+	gw_session_end_cause(s, SESSION_END_ADMIN_RESET);
 	timer_cancel(gw->loop, &s->close_timer);
 	/* Frees s; its kernel session is gone, the delete finds nothing. */
 	l2tp_session_close(ls, L2TP_CDN_ADMIN, 0, why);
@@ -179,9 +181,11 @@ static struct gw_tunnel *kernel_tunnel(struct gateway *gw, uint16_t id)
 	return gt && l2tp_tunnel_established(gt->t) ? gt : NULL;
 }
 
-static void drop_tunnel(struct gw_tunnel *gt, bool can_send, const char *why)
+static void drop_tunnel(struct gw_tunnel *gt, bool can_send, const char *why,
+			enum session_end_cause cause)
 {
 	snprintf(gt->close_reason, sizeof(gt->close_reason), "%s", why);
+	gt->end_cause = cause;
 	if (can_send)
 		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_ERROR, 0, why);
 	else
@@ -199,7 +203,9 @@ bool gateway_kernel_tunnel_gone(struct gateway *gw, uint16_t tunnel_id,
 	log_notice("tunnel %u: %s: %s (%u session(s))", tunnel_id, why,
 		   can_send ? "closing it (StopCCN)" : "dropped",
 		   l2tp_tunnel_session_count(gt->t));
-	drop_tunnel(gt, can_send, why);
+	/* Deleted by hand while its socket stays; else the socket went. */
+	drop_tunnel(gt, can_send, why, can_send ? SESSION_END_ADMIN_RESET :
+		    SESSION_END_NAS_ERROR);
 	return true;
 }
 
@@ -230,7 +236,7 @@ void gateway_kernel_gone(struct gateway *gw, const char *why,
 		if (!gt)
 			continue;
 		/* Our own sockets still send: the peers hear of it. */
-		drop_tunnel(gt, true, why);
+		drop_tunnel(gt, true, why, SESSION_END_NAS_ERROR);
 		++*tunnels;
 	}
 	free(ids);

@@ -283,7 +283,8 @@ static void lac_redial_fire(struct loop *loop, struct timer *tm, void *arg)
 	gw_lac_dial(arg);
 }
 
-void gw_lac_stop(struct gw_lac *lac, const char *why)
+void gw_lac_stop(struct gw_lac *lac, const char *why,
+		 enum session_end_cause cause)
 {
 	struct gateway *gw = lac->gw;
 	struct gw_tunnel *gt = lac->tunnel_id ? gw->by_id[lac->tunnel_id] :
@@ -292,6 +293,7 @@ void gw_lac_stop(struct gw_lac *lac, const char *why)
 	gw_lac_cancel_timers(lac);
 	if (gt && gt->lac[0] && !strcmp(gt->lac, lac->cfg.name)) {
 		snprintf(gt->close_reason, sizeof(gt->close_reason), "%s", why);
+		gt->end_cause = cause;
 		l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_CLEAR, 0, why);
 	}
 	lac->tunnel_id = 0;

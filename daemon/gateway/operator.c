@@ -119,6 +119,7 @@ int gateway_tunnel_delete(struct gateway *gw, uint16_t tunnel_id, char *err,
 	}
 	snprintf(gt->close_reason, sizeof(gt->close_reason),
 		 "closed by operator");
+	gt->end_cause = SESSION_END_ADMIN_RESET;
 	log_notice("tunnel %u: closed by operator", gt->id);
 	l2tp_tunnel_close(gt->t, L2TP_STOPCCN_GENERAL_CLEAR, 0,
 			  "closed by operator");
@@ -294,6 +295,7 @@ int gateway_session_delete(struct gateway *gw,
 		snprintf(s->close_msg, sizeof(s->close_msg),
 			 "disconnected by operator");
 		s->by_operator = true;
+		gw_session_end_cause(s, SESSION_END_ADMIN_RESET);
 		timer_cancel(gw->loop, &s->close_timer);
 		/* Frees s: session_down runs from inside. */
 		l2tp_session_close(s->ls, L2TP_CDN_ADMIN, 0,
@@ -352,7 +354,7 @@ int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,
 		return -ENOTCONN;
 	}
 	log_notice("[lac %s]: disconnected by operator", name);
-	gw_lac_stop(lac, "disconnected by operator");
+	gw_lac_stop(lac, "disconnected by operator", SESSION_END_ADMIN_RESET);
 	return 0;
 }
 

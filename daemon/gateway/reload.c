@@ -81,7 +81,8 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 		}
 		if (j < n_old) {
 			old[j].removed = true;
-			gw_lac_stop(&old[j], "configuration changed");
+			gw_lac_stop(&old[j], "configuration changed",
+				    SESSION_END_ADMIN_REBOOT);
 		}
 		used += (size_t)snprintf(msg + used, used < msglen ?
 					 msglen - used : 0, "; [lac %s] %s",
@@ -95,7 +96,8 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 	for (i = 0; i < n_old; i++) {
 		if (old[i].removed)
 			continue;
-		gw_lac_stop(&old[i], "removed from the configuration");
+		gw_lac_stop(&old[i], "removed from the configuration",
+			    SESSION_END_ADMIN_REBOOT);
 		used += (size_t)snprintf(msg + used, used < msglen ?
 					 msglen - used : 0,
 					 "; [lac %s] removed", old[i].cfg.name);

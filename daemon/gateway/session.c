@@ -138,6 +138,7 @@ void gw_fill_session(const struct gw_session *s,
 	si->has_rate = s->has_rate;
 	si->rate_rx_bps = s->rate.rx_bps;
 	si->rate_tx_bps = s->rate.tx_bps;
+	gw_fill_limits(s, si);
 }
 
 static void announce_session(struct gw_session *s, enum control_event ev,
@@ -149,6 +150,8 @@ static void announce_session(struct gw_session *s, enum control_event ev,
 	if (!s->gw->ctl)
 		return;
 	gw_fill_session(s, &si);
+	if (ev == CONTROL_EVENT_SESSION_DOWN)
+		si.cause = session_end_cause_name(s->end_cause);
 	control_server_publish_session(s->gw->ctl, ev, &si, reason);
 }
 
@@ -186,6 +189,7 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	if (rc < 0) {
 		log_err("%s: cannot bring the link up: %s", s->name,
 			strerror(-rc));
+		gw_session_end_cause(s, SESSION_END_NAS_ERROR);
 		ppp_session_close(s->ppp, "data plane refused the link");
 		return;
 	}
@@ -209,6 +213,7 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 		gw_session_rate_up(s);
 	log_link_up(s, proto, r);
 	gw_events_link_up(s);
+	gw_limits_start(s);
 	if (!s->announced)
 		announce_session(s, CONTROL_EVENT_SESSION_UP, NULL);
 }
@@ -256,6 +261,7 @@ static void ppp_finished(void *ctx, int reason, const char *msg)
 	char text[96];
 
 	s->ppp_finished = true;
+	gw_session_end_cause(s, session_end_cause_of_ppp(reason));
 	snprintf(text, sizeof(text), "PPP: %s%s%s",
 		 ppp_finish_reason_name(reason), msg && msg[0] ? ": " : "",
 		 msg ? msg : "");
@@ -347,6 +353,7 @@ struct gw_session *gw_session_new(struct gateway *gw,
 	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
 		 s->session_id);
 	timer_init(&s->close_timer, close_fire, s);
+	gw_limits_init(s);
 	/* No PPP yet: nothing may feed it frames. */
 	s->ppp_finished = true;
 	return s;
@@ -358,6 +365,7 @@ void gw_session_release(struct gw_session *s)
 	struct gateway *gw = s->gw;
 
 	negotiation_over(s);
+	gw_limits_stop(s);
 	gw_session_unlink(s);
 	free(s->early);
 	free(s->event);
@@ -390,6 +398,9 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 	} else {
 		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
 		s->section = s->set->cfg->lns[gt->lns].name;
+		s->session_timeout_ms =
+			s->set->cfg->lns[gt->lns].session_timeout_ms;
+		s->idle_timeout_ms = s->set->cfg->lns[gt->lns].idle_timeout_ms;
 		s->hooks = &s->set->cfg->lns[gt->lns].hooks;
 		role = PPP_SERVER;
 	}
@@ -497,6 +508,7 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls)
 	if (gt)
 		gt->n_negotiating += incoming;
 	if (!gt || (!gt->lac[0] && gt->lns < 0)) {
+		gw_session_end_cause(s, SESSION_END_NAS_REQUEST);
 		schedule_close(s, L2TP_CDN_GENERAL_ERROR,
 			       "no [lns] section accepts this peer");
 		return;
@@ -504,6 +516,7 @@ void gw_hook_session_up(void *arg, struct l2tp_session *ls)
 	rc = start_ppp(gw, gt, s);
 	if (rc < 0) {
 		log_err("%s: cannot start PPP: %s", s->name, strerror(-rc));
+		gw_session_end_cause(s, SESSION_END_NAS_ERROR);
 		schedule_close(s, L2TP_CDN_TEMP_NO_FACILITIES,
 			       "cannot start PPP");
 		return;
@@ -531,6 +544,48 @@ static void session_down_reason(const struct gw_session *s, char *buf,
 		snprintf(buf, len, "tunnel closed");
 }
 
+void gw_session_end_cause(struct gw_session *s, enum session_end_cause c)
+{
+	if (!s->end_cause)
+		s->end_cause = c;
+}
+
+void gw_session_end(struct gw_session *s, enum session_end_cause c,
+		    const char *why)
+{
+	char user[GW_USER_SHOWN];
+
+	gw_session_end_cause(s, c);
+	log_notice("%s user %s: %s: closing it", s->name,
+		   gw_user_shown(s, user), why);
+	if (s->ppp && !s->ppp_finished)
+		ppp_session_close(s->ppp, why);
+	else
+		schedule_close(s, L2TP_CDN_ADMIN, why);
+}
+
+/*
+ * Its cause if one was given; else what the control plane saw: the
+ * peer's CDN or StopCCN, our close of its tunnel, or the tunnel lost.
+ */
+static enum session_end_cause final_cause(const struct gw_session *s)
+{
+	struct l2tp_tunnel *t = l2tp_session_tunnel(s->ls);
+	struct gw_tunnel *gt = gw_tunnel_of(s->gw, t);
+
+	if (s->end_cause)
+		return s->end_cause;
+	if (l2tp_session_peer_closed(s->ls))
+		return SESSION_END_USER_REQUEST;
+	if (gt && gt->end_cause)
+		return gt->end_cause;
+	if (l2tp_tunnel_peer_stopped(t))
+		return SESSION_END_USER_REQUEST;
+	if (s->gw->shutting_down)
+		return SESSION_END_NAS_REBOOT;
+	return SESSION_END_LOST_CARRIER;
+}
+
 void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 {
 	struct gateway *gw = arg;
@@ -539,6 +594,7 @@ void gw_hook_session_down(void *arg, struct l2tp_session *ls)
 
 	if (!s)
 		return;
+	s->end_cause = final_cause(s);
 	/* Its totals, while a session going with its tunnel still has them. */
 	if (s->announced)
 		gw_session_counters_final(s);

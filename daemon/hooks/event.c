@@ -71,6 +71,7 @@ void session_event_line(const struct session_event *e, char *buf,
 	for (i = 0; e->has_counters && i < N_COUNTERS; i++)
 		kv_add_u64(&l, counter_fields[i].key, counter(&e->counters, i));
 	kv_add(&l, "cause", e->cause ? e->cause : "");
+	kv_add(&l, "reason", e->reason ? e->reason : "");
 }
 
 /*
@@ -123,6 +124,7 @@ static int down_env(const struct session_event *e, struct hook_env *env)
 
 	rc |= setenv_u(env, "L2TPGW_DURATION", e->duration_s);
 	rc |= setenv_s(env, "L2TPGW_CAUSE", e->cause);
+	rc |= setenv_s(env, "L2TPGW_REASON", e->reason);
 	for (i = 0; e->has_counters && i < N_COUNTERS; i++)
 		rc |= setenv_u(env, counter_fields[i].env,
 			       counter(&e->counters, i));

@@ -35,7 +35,8 @@ struct session_event {
 	uint64_t duration_s;
 	bool has_counters;
 	struct control_counters counters;
-	const char *cause;
+	const char *cause;		/* end_cause.h name: "idle-timeout" */
+	const char *reason;		/* in words: "CDN result 3 (...)" */
 };
 
 /* The log line, starting "session up " or "session down " (log_kv.h). */

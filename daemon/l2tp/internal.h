@@ -91,6 +91,7 @@ struct l2tp_session {
 	bool outgoing;		/* our OCRQ (LNS); else an ICRQ */
 	bool in_setup;		/* an ICRQ received, not up yet */
 	bool peer_hashed;	/* on the ctx's peer id hash */
+	bool peer_closed;	/* ended by the peer's CDN */
 	uint32_t serial;
 	uint16_t result;
 	uint16_t error;
@@ -114,6 +115,7 @@ struct l2tp_tunnel {
 	bool kernel_added;
 	bool up_reported;
 	bool freeing;
+	bool peer_stopped;	/* closed by the peer's StopCCN */
 	struct l2tp_transport *tp;
 	uint8_t challenge[16];		/* ours, when we sent one */
 	bool challenged;

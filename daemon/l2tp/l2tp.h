@@ -294,6 +294,8 @@ const char *l2tp_tunnel_state_name(const struct l2tp_tunnel *t);
 bool l2tp_tunnel_established(const struct l2tp_tunnel *t);
 /* StopCCN sent or received: lingering until it is freed. */
 bool l2tp_tunnel_closing(const struct l2tp_tunnel *t);
+/* Closed by the peer's StopCCN (true from its session_down hooks on). */
+bool l2tp_tunnel_peer_stopped(const struct l2tp_tunnel *t);
 unsigned l2tp_tunnel_session_count(const struct l2tp_tunnel *t);
 struct l2tp_transport *l2tp_tunnel_transport(const struct l2tp_tunnel *t);
 
@@ -329,6 +331,8 @@ bool l2tp_session_established(const struct l2tp_session *s);
 uint16_t l2tp_session_result(const struct l2tp_session *s);
 /* RFC 3145 / Q.931 cause from the peer's CDN, 0 if none. */
 uint16_t l2tp_session_disconnect_cause(const struct l2tp_session *s);
+/* Ended by the peer's CDN, not ours (in session_down). */
+bool l2tp_session_peer_closed(const struct l2tp_session *s);
 /* Opaque pointer for the layer above (PPP). */
 void l2tp_session_set_user(struct l2tp_session *s, void *user);
 void *l2tp_session_user(const struct l2tp_session *s);

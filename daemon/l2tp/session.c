@@ -364,6 +364,7 @@ static int act_rx_cdn(void *obj, const struct l2tp_event_arg *arg)
 
 	s->result = a->result.result;
 	s->error = a->result.error;
+	s->peer_closed = true;
 	if (l2tp_avp_has(a, L2TP_AVP_Q931_CAUSE)) {
 		s->disconnect_cause = a->q931_cause.cause;
 		str_escape(msg, sizeof(msg), a->q931_cause.advisory.data,
@@ -636,6 +637,11 @@ uint16_t l2tp_session_result(const struct l2tp_session *s)
 uint16_t l2tp_session_disconnect_cause(const struct l2tp_session *s)
 {
 	return s->disconnect_cause;
+}
+
+bool l2tp_session_peer_closed(const struct l2tp_session *s)
+{
+	return s->peer_closed;
 }
 
 void l2tp_session_set_user(struct l2tp_session *s, void *user)

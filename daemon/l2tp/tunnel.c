@@ -439,6 +439,7 @@ static int act_rx_stopccn(void *obj, const struct l2tp_event_arg *arg)
 		   "error %u, \"%s\"", t->peer_host, has ? r->result : 0,
 		   has ? l2tp_result_name(L2TP_MSG_STOPCCN, r->result) : "none",
 		   r->error, msg);
+	t->peer_stopped = true;
 	enter_closing(t);
 	/* Acknowledge at once: the peer may be waiting to go away. */
 	l2tp_transport_ack_now(t->tp);
@@ -740,4 +741,9 @@ bool l2tp_tunnel_established(const struct l2tp_tunnel *t)
 bool l2tp_tunnel_closing(const struct l2tp_tunnel *t)
 {
 	return t->state == TUNNEL_CLOSING;
+}
+
+bool l2tp_tunnel_peer_stopped(const struct l2tp_tunnel *t)
+{
+	return t->peer_stopped;
 }

@@ -111,9 +111,9 @@ START_TEST(test_errors)
 	parse_err("a b address\n",
 		  "users:1: user \"a\": expected \"address IP\" or \"pool NAME\" after the secret");
 	parse_err("a b pool x extra\n",
-		  "users:1: too many fields (expected: name secret [address IP | pool NAME] [rate_limit=RATE])");
+		  "users:1: user \"a\": expected \"address IP\" or \"pool NAME\" after the secret");
 	parse_err("a b pool x rate_limit=1M extra\n",
-		  "users:1: too many fields (expected: name secret [address IP | pool NAME] [rate_limit=RATE])");
+		  "users:1: user \"a\": expected \"address IP\" or \"pool NAME\" after the secret");
 	parse_err("a b rate_limit=1M x\n",
 		  "users:1: user \"a\": unknown keyword \"rate_limit=1M\" (expected address or pool)");
 	parse_err("a b rate_limit=\n",
@@ -121,6 +121,8 @@ START_TEST(test_errors)
 	parse_err("a b pool x rate_limit=1X/2M\n",
 		  "users:1: user \"a\": rate_limit: Mikrotik-Rate-Limit \"1X/2M\": "
 		  "rx-rate/tx-rate \"1X\" is not a rate in bit/s, digits with an optional k, M or G");
+	parse_err("a b pool x idle_timeout=1 session_timeout=2 rate_limit=1M more\n",
+		  "users:1: too many fields (expected: name secret [address IP | pool NAME] [KEY=VALUE ...])");
 	parse_err("# c\nalice x\nbob y\nalice z\n",
 		  "users:4: user \"alice\" already defined on line 2");
 	parse_err("a \xff\xfe\n", "users:1: password for user \"a\" is not valid UTF-8");
@@ -154,6 +156,51 @@ START_TEST(test_rate_limit)
 	ck_assert_uint_eq(u->rate.rx_bps, 0);
 	ck_assert_uint_eq(u->rate.tx_bps, 0);
 	users_free(db);
+}
+END_TEST
+
+/* session_timeout= and idle_timeout= after the secret and address. */
+START_TEST(test_session_limits)
+{
+	static const char text[] =
+		"alice s3cret session_timeout=3600\n"
+		"bob pw address 10.9.0.8 idle_timeout=600 session_timeout=60\n"
+		"carol pw pool p idle_timeout=4294967295\n"
+		"dave \"pass=word\"\n";
+	struct users_db *db = parse_ok(text);
+	const struct ppp_user *u;
+
+	u = users_find(db, "alice");
+	ck_assert_uint_eq(u->session_timeout_s, 3600);
+	ck_assert_uint_eq(u->idle_timeout_s, 0);
+	ck_assert_int_eq(u->addr_kind, PPP_USER_ADDR_DEFAULT);
+	u = users_find(db, "bob");
+	ck_assert_uint_eq(u->session_timeout_s, 60);
+	ck_assert_uint_eq(u->idle_timeout_s, 600);
+	ck_assert_uint_eq(u->addr, 0x0a090008);
+	u = users_find(db, "carol");
+	ck_assert_uint_eq(u->idle_timeout_s, 4294967295u);
+	ck_assert_str_eq(u->pool, "p");
+	/* A secret with '=' stays a secret. */
+	u = users_find(db, "dave");
+	ck_assert_str_eq(u->password, "pass=word");
+	ck_assert_uint_eq(u->session_timeout_s, 0);
+	users_free(db);
+
+	parse_err("a b idle_timeout=0\n",
+		  "users:1: user \"a\": idle_timeout: \"0\" is not a number of seconds (1 to 4294967295)");
+	parse_err("a b session_timeout=-5\n",
+		  "users:1: user \"a\": session_timeout: \"-5\" is not a number of seconds (1 to 4294967295)");
+	parse_err("a b session_timeout=1h\n",
+		  "users:1: user \"a\": session_timeout: \"1h\" is not a number of seconds (1 to 4294967295)");
+	parse_err("a b session_timeout=4294967296\n",
+		  "users:1: user \"a\": session_timeout: \"4294967296\" is not a number of seconds (1 to 4294967295)");
+	parse_err("a b idle_timeout=\n",
+		  "users:1: user \"a\": idle_timeout: \"\" is not a number of seconds (1 to 4294967295)");
+	parse_err("a b rate=10M\n",
+		  "users:1: user \"a\": unknown key \"rate\" (expected session_timeout, idle_timeout or rate_limit)");
+	parse_err("a b idle_timeout=5 address 10.0.0.1\n",
+		  "users:1: user \"a\": expected \"address IP\" or \"pool NAME\" after the secret");
 }
 END_TEST
 
@@ -243,6 +290,7 @@ static Suite *users_suite(void)
 	tcase_add_test(tc, test_empty_file);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_rate_limit);
+	tcase_add_test(tc, test_session_limits);
 	tcase_add_test(tc, test_nul_byte_rejected);
 	tcase_add_test(tc, test_load_file);
 	tcase_add_test(tc, test_many_users_sorted_lookup);

@@ -171,6 +171,48 @@ START_TEST(negotiating_per_tunnel_errors_name_key_and_value)
 }
 END_TEST
 
+START_TEST(session_limits_default_none_and_values)
+{
+	struct config *c = config_parse_ok("[lns a]\n");
+
+	ck_assert_uint_eq(c->lns[0].session_timeout_ms, 0);
+	ck_assert_uint_eq(c->lns[0].idle_timeout_ms, 0);
+	config_free(c);
+	c = config_parse_ok("[lns a]\nsession_timeout = 86400\n"
+			    "idle_timeout = 10s\n");
+	ck_assert_uint_eq(c->lns[0].session_timeout_ms, 86400000);
+	ck_assert_uint_eq(c->lns[0].idle_timeout_ms, 10000);
+	config_free(c);
+	c = config_parse_ok("[lns a]\nsession_timeout = 0\n"
+			    "idle_timeout = 4294967s\n");
+	ck_assert_uint_eq(c->lns[0].session_timeout_ms, 0);
+	ck_assert_uint_eq(c->lns[0].idle_timeout_ms, 4294967000u);
+	config_free(c);
+}
+END_TEST
+
+START_TEST(session_limits_errors_name_file_and_line)
+{
+	config_parse_fails("[lns a]\nsession_timeout = 1h\n",
+			   "t.conf:2: session_timeout: \"1h\" is not a "
+			   "duration");
+	config_parse_fails("[lns a]\n\nidle_timeout = -10\n",
+			   "t.conf:3: idle_timeout: \"-10\" is not a "
+			   "duration");
+	config_parse_fails("[lns a]\nidle_timeout = 4294968s\n",
+			   "t.conf:2: idle_timeout: 4294968s is out of range");
+	config_parse_fails("[lns a]\nsession_timeout =\n",
+			   "t.conf:2: session_timeout: no value");
+	config_parse_fails("[lns a]\nidle_timeout = 5\nidle_timeout = 6\n",
+			   "t.conf:3: idle_timeout: set twice");
+	config_parse_fails("[lac a]\npeer = 192.0.2.1\nidle_timeout = 5\n",
+			   "t.conf:3: unknown key \"idle_timeout\" in [lac]");
+	config_parse_fails("[global]\nsession_timeout = 5\n",
+			   "t.conf:2: unknown key \"session_timeout\" in "
+			   "[global]");
+}
+END_TEST
+
 static Suite *config_limits_suite(void)
 {
 	Suite *s = suite_create("config_limits");
@@ -183,6 +225,8 @@ static Suite *config_limits_suite(void)
 	tcase_add_test(tc, negotiating_per_tunnel_errors_name_key_and_value);
 	tcase_add_test(tc, ifname_patterns_and_fixed_names);
 	tcase_add_test(tc, ifname_errors_name_file_and_line);
+	tcase_add_test(tc, session_limits_default_none_and_values);
+	tcase_add_test(tc, session_limits_errors_name_file_and_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1263,8 +1263,9 @@ START_TEST(session_counters_listed_and_final)
 	ck_assert_msg(strstr(logbuf, want), "%s", logbuf);
 	ck_assert_msg(strstr(strstr(logbuf, want), "rx_bytes=5002 tx_bytes=5004 "
 			     "rx_packets=5001 tx_packets=5003 rx_errors=5005 "
-			     "tx_errors=5006 cause=\"CDN result 3 "
-			     "(disconnected by operator)\""), "%s", logbuf);
+			     "tx_errors=5006 cause=admin-reset reason=\"CDN "
+			     "result 3 (disconnected by operator)\""), "%s",
+		      logbuf);
 
 	/* The other goes with its tunnel: read before the tunnel's delete. */
 	set_counters(fs[1], 7000);
@@ -2644,6 +2645,231 @@ START_TEST(reload_applies_all_or_nothing)
 }
 END_TEST
 
+/* --- session limits and end causes (gateway/session_limits.c) ----------- */
+
+/* The end of the log, short enough for a Check message. */
+static const char *log_tail(void)
+{
+	size_t n = strlen(logbuf);
+
+	return n > 3000 ? logbuf + n - 3000 : logbuf;
+}
+
+/* The session down line of a section ("lns=ra ", "lac=up ") into out. */
+static const char *down_line(const char *section, char *out, size_t len)
+{
+	const char *p = logbuf, *end;
+	size_t n;
+
+	while ((p = strstr(p, "session down "))) {
+		end = strchr(p, '\n');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n < len && memmem(p, n, section, strlen(section))) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return out;
+		}
+		p += n;
+	}
+	return NULL;
+}
+
+static void assert_cause(const char *section, const char *cause)
+{
+	char line[1024], want[64];
+
+	ck_assert_msg(down_line(section, line, sizeof(line)),
+		      "no down line for %s; log:\n%s", section, log_tail());
+	snprintf(want, sizeof(want), " cause=%s ", cause);
+	ck_assert_msg(strstr(line, want), "want%s in: %s", want, line);
+}
+
+static int keep_session_info(const struct control_session_info *si,
+			     void *ctx)
+{
+	*(struct control_session_info *)ctx = *si;
+	return 0;
+}
+
+static void write_users(const char *text)
+{
+	FILE *f = fopen(users_path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * [lns] session_timeout: the session ends that long after its network
+ * phase opened, with LCP Terminate-Request (the LAC's PPP sees its peer
+ * terminate) and then the CDN.
+ */
+START_TEST(session_timeout_ends_the_session)
+{
+	struct control_session_info si;
+	struct control_selector sel = { .kind = CONTROL_SEL_USER,
+					.user = "alice" };
+	char err[128];
+
+	lns_keys = "session_timeout = 15s\n";
+	lac_keys = "redial_calls = no\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	ck_assert_int_eq(gateway_session_show(lns.gw, &sel, keep_session_info,
+					      &si, err, sizeof(err)), 0);
+	ck_assert(si.has_limits);
+	ck_assert_uint_gt(si.session_left_s, 9);
+	ck_assert_uint_le(si.session_left_s, 15);
+	ck_assert_uint_eq(si.idle_timeout_s, 0);
+	logbuf[0] = '\0';
+	run_for(9000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	ck_assert_ptr_null(strstr(logbuf, "session down"));
+	run_for(5000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", log_tail());
+	ck_assert_ptr_nonnull(strstr(logbuf, "session timeout (15 s)"));
+	assert_cause("lns=ra ", "session-timeout");
+	assert_cause("lac=up ", "user-request");
+	/* LCP Terminate-Request went first, then the CDN. */
+	ck_assert_ptr_nonnull(strstr(logbuf, "LCP Opened -> Closing on Close"));
+}
+END_TEST
+
+/*
+ * A user's idle_timeout (users file) over no section default: traffic
+ * (the module's packet counters moving) keeps the session, 10 s without
+ * any ends it, never before; every round reads all counters in one dump.
+ */
+START_TEST(idle_timeout_from_the_module_counters)
+{
+	struct fake_session *fs;
+	unsigned i;
+
+	write_users("alice secret-a idle_timeout=10\n");
+	lac_keys = "redial_calls = no\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	fs = (struct fake_session *)only_session(&lns);
+	lns.counter_dumps = 0;
+	/* Busy for 20 s, rx one round and tx the next. */
+	for (i = 1; i <= 10; i++) {
+		if (i % 2)
+			fs->counters.rx_packets += 3;
+		else
+			fs->counters.tx_packets += 2;
+		run_for(2000);
+	}
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	/* Rounds every 10 s / 4: 8 in 20 s, one dump each. */
+	ck_assert_uint_ge(lns.counter_dumps, 7);
+	ck_assert_uint_le(lns.counter_dumps, 9);
+	logbuf[0] = '\0';
+	/* 7 s + the 2 s since the last packet: not idle for 10 s yet. */
+	run_for(7000);
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	run_for(8000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", log_tail());
+	assert_cause("lns=ra ", "idle-timeout");
+	assert_cause("lac=up ", "user-request");
+	/* No round left once the last limited session went. */
+	i = lns.counter_dumps;
+	run_for(60000);
+	ck_assert_uint_eq(lns.counter_dumps, i);
+}
+END_TEST
+
+/*
+ * The section's default applies to users without their own; a user's
+ * own replaces it.
+ */
+START_TEST(user_limit_replaces_the_section_default)
+{
+	write_users("alice secret-a session_timeout=30\n");
+	lns_keys = "session_timeout = 10s\nidle_timeout = 100s\n";
+	lac_keys = "redial_calls = no\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	ck_assert_ptr_nonnull(strstr(logbuf, "session timeout 30 s, idle "
+				     "timeout 100 s"));
+	run_for(20000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	run_for(15000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", log_tail());
+	assert_cause("lns=ra ", "session-timeout");
+}
+END_TEST
+
+/*
+ * Each end names its own cause: the side that deletes a session says
+ * admin-reset, its peer (CDN) user-request; the side that shuts down
+ * nas-reboot, its peer (StopCCN) user-request.
+ */
+START_TEST(end_causes_of_each_side)
+{
+	struct control_selector sel = { .kind = CONTROL_SEL_ID };
+	const struct fake_session *cs;
+	char err[128];
+	unsigned i;
+
+	lac_keys = "sessions = 2\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 2, "%s", log_tail());
+	for (i = 0, cs = NULL; i < MAX_OBJ && !cs; i++)
+		if (lac.sessions[i].used)
+			cs = &lac.sessions[i];
+	sel.tunnel_id = cs->tid;
+	sel.session_id = cs->sid;
+	logbuf[0] = '\0';
+	ck_assert_int_eq(gateway_session_delete(lac.gw, &sel, err,
+						sizeof(err)), 0);
+	run_for(2000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 1);
+	assert_cause("lac=up ", "admin-reset");
+	assert_cause("lns=ra ", "user-request");
+	logbuf[0] = '\0';
+	gateway_shutdown(lns.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lac.gw), 0);
+	assert_cause("lns=ra ", "nas-reboot");
+	assert_cause("lac=up ", "user-request");
+}
+END_TEST
+
+/* A reload removing a [lac] section ends its sessions: admin-reboot. */
+START_TEST(reload_removing_the_lac_is_admin_reboot)
+{
+	struct gateway_settings *set;
+	char msg[256];
+
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lac.gw) == 1, "%s", log_tail());
+	logbuf[0] = '\0';
+	set = settings("[global]\nhost_name = lac\n");
+	ck_assert_msg(gateway_reload(lac.gw, set, msg, sizeof(msg)) == 0, "%s",
+		      msg);
+	gateway_settings_put(set);
+	ck_assert_ptr_nonnull(strstr(msg, "[lac up] removed"));
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	assert_cause("lac=up ", "admin-reboot");
+	assert_cause("lns=ra ", "user-request");
+}
+END_TEST
+
+/* The peer silent: its tunnel is lost, its sessions lost-carrier. */
+START_TEST(lost_tunnel_is_lost_carrier)
+{
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	logbuf[0] = '\0';
+	lac.send_err = -ENETUNREACH;
+	run_for(120000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", log_tail());
+	assert_cause("lns=ra ", "lost-carrier");
+}
+END_TEST
+
 static Suite *gateway_suite(void)
 {
 	Suite *s = suite_create("gateway");
@@ -2672,6 +2898,12 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, session_counters_listed_and_final);
 	tcase_add_test(tc, session_rate_from_users_file);
 	tcase_add_test(tc, session_without_rate_limit);
+	tcase_add_test(tc, session_timeout_ends_the_session);
+	tcase_add_test(tc, idle_timeout_from_the_module_counters);
+	tcase_add_test(tc, user_limit_replaces_the_section_default);
+	tcase_add_test(tc, end_causes_of_each_side);
+	tcase_add_test(tc, reload_removing_the_lac_is_admin_reboot);
+	tcase_add_test(tc, lost_tunnel_is_lost_carrier);
 	tcase_add_test(tc, calls_negotiating_until_network_phase);
 	tcase_add_test(tc, failed_call_stops_counting);
 	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);

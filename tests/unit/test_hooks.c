@@ -96,7 +96,8 @@ static void alice(struct session_event *e, bool down)
 	e->counters = (struct control_counters){ .rx_packets = 10,
 		.rx_bytes = 10280, .tx_packets = 9, .tx_bytes = 9252,
 		.rx_errors = 1, .tx_errors = 2 };
-	e->cause = "CDN result 3 (disconnected by operator)";
+	e->cause = "admin-reset";
+	e->reason = "CDN result 3 (disconnected by operator)";
 }
 
 START_TEST(event_lines)
@@ -122,7 +123,8 @@ START_TEST(event_lines)
 			 "client=[2001:db8::7]:1701 lac=ra duration=123s "
 			 "rx_bytes=10280 tx_bytes=9252 rx_packets=10 "
 			 "tx_packets=9 rx_errors=1 tx_errors=2 "
-			 "cause=\"CDN result 3 (disconnected by operator)\"");
+			 "cause=admin-reset "
+			 "reason=\"CDN result 3 (disconnected by operator)\"");
 	/* Before IPCP, without a user: "-" rather than nothing. */
 	memset(&e, 0, sizeof(e));
 	e.section = "ra";
@@ -193,7 +195,8 @@ START_TEST(event_env)
 	ck_assert_str_eq(getenv_of(&env, "L2TPGW_RX_PACKETS"), "10");
 	ck_assert_str_eq(getenv_of(&env, "L2TPGW_TX_PACKETS"), "9");
 	ck_assert_str_eq(getenv_of(&env, "L2TPGW_DURATION"), "123");
-	ck_assert_str_eq(getenv_of(&env, "L2TPGW_CAUSE"),
+	ck_assert_str_eq(getenv_of(&env, "L2TPGW_CAUSE"), "admin-reset");
+	ck_assert_str_eq(getenv_of(&env, "L2TPGW_REASON"),
 			 "CDN result 3 (disconnected by operator)");
 	/* Totals unknown (the module went first): none rather than zeros. */
 	e.has_counters = false;

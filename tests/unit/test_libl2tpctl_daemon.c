@@ -471,6 +471,36 @@ static int record_event(const struct l2tpctl_daemon_event *ev, void *arg)
 	return 0;
 }
 
+/* A session's limits (while they run) and its end cause (session.down). */
+START_TEST(session_limits_and_cause)
+{
+	struct l2tpctl_daemon_selector sel = { .kind = L2TPCTL_DAEMON_SEL_USER,
+					       .user = "alice" };
+	struct l2tpctl_daemon_session s;
+
+	set_script("{\"id\":%u,\"ok\":true,\"result\":" SESSION1 "}", NULL, NULL);
+	ck_assert_int_eq(l2tpctl_daemon_session_show(h, &sel, &s), 0);
+	ck_assert(!(s.has & L2TPCTL_DAEMON_SESSION_HAS_LIMITS));
+	ck_assert(!(s.has & L2TPCTL_DAEMON_SESSION_HAS_CAUSE));
+	set_script("{\"id\":%u,\"ok\":true,\"result\":{\"tunnel_id\":1,"
+		   "\"session_id\":5,\"limits\":{\"session_timeout\":900,"
+		   "\"session_left\":840,\"idle_timeout\":60,\"idle_left\":55},"
+		   "\"cause\":\"idle-timeout\"}}", NULL, NULL);
+	ck_assert_int_eq(l2tpctl_daemon_session_show(h, &sel, &s), 0);
+	ck_assert(s.has & L2TPCTL_DAEMON_SESSION_HAS_LIMITS);
+	ck_assert_uint_eq(s.limits.session_timeout, 900);
+	ck_assert_uint_eq(s.limits.session_left, 840);
+	ck_assert_uint_eq(s.limits.idle_timeout, 60);
+	ck_assert_uint_eq(s.limits.idle_left, 55);
+	ck_assert(s.has & L2TPCTL_DAEMON_SESSION_HAS_CAUSE);
+	ck_assert_str_eq(s.cause, "idle-timeout");
+	set_script("{\"id\":%u,\"ok\":true,\"result\":{\"tunnel_id\":1,"
+		   "\"session_id\":5,\"limits\":[900]}}", NULL, NULL);
+	ck_assert_int_lt(l2tpctl_daemon_session_show(h, &sel, &s), 0);
+	ck_assert(strstr(l2tpctl_errmsg(h), "\"limits\" is not an object"));
+}
+END_TEST
+
 START_TEST(monitor_delivers_events)
 {
 	struct ev_seen seen = { 0 };
@@ -537,6 +567,7 @@ int main(void)
 	tcase_add_test(tc, answers_to_others_and_events_are_skipped);
 	tcase_add_test(tc, hang_up_is_reported_and_reconnect_works);
 	tcase_add_test(tc, stats_in_order_and_callback_stops);
+	tcase_add_test(tc, session_limits_and_cause);
 	tcase_add_test(tc, monitor_delivers_events);
 	tcase_add_test(tc, response_classifier);
 	suite_add_tcase(s, tc);

@@ -46,6 +46,8 @@ static void print_event_session(struct printer *p,
 			   (unsigned long long)s->stats.tx_bytes);
 	print_daemon_counters(p, &s->stats,
 			      s->has & L2TPCTL_DAEMON_SESSION_HAS_STATS, NULL);
+	if (s->has & L2TPCTL_DAEMON_SESSION_HAS_CAUSE)
+		print_string(p, "cause", " cause %s", s->cause);
 	print_close(p);
 }
 

@@ -93,6 +93,33 @@ static void print_rate_limit(struct printer *p,
 	print_close(p);
 }
 
+/* "  limits: session 840s left of 900s, idle 55s left of 60s" */
+static void print_limits(struct printer *p,
+			 const struct l2tpctl_daemon_session *s)
+{
+	const struct l2tpctl_daemon_limits *l = &s->limits;
+
+	if (!(s->has & L2TPCTL_DAEMON_SESSION_HAS_LIMITS))
+		return;
+	print_open_object(p, "limits");
+	print_text(p, "  limits:");
+	if (l->session_timeout)
+		print_text(p, " session %lus left of %lus%s",
+			   (unsigned long)l->session_left,
+			   (unsigned long)l->session_timeout,
+			   l->idle_timeout ? "," : "");
+	print_uint(p, "session_timeout", NULL, l->session_timeout);
+	print_uint(p, "session_left", NULL, l->session_left);
+	if (l->idle_timeout)
+		print_text(p, " idle %lus left of %lus",
+			   (unsigned long)l->idle_left,
+			   (unsigned long)l->idle_timeout);
+	print_uint(p, "idle_timeout", NULL, l->idle_timeout);
+	print_uint(p, "idle_left", NULL, l->idle_left);
+	print_text(p, "\n");
+	print_close(p);
+}
+
 static int session_show(struct cli *cli, int argc, char **argv)
 {
 	struct l2tpctl_daemon_selector sel;
@@ -130,6 +157,7 @@ static int session_show(struct cli *cli, int argc, char **argv)
 	print_text(p, "  up: %s\n", age);
 	print_uint(p, "created_at", NULL, (uint64_t)s.created_at);
 	print_rate_limit(p, &s);
+	print_limits(p, &s);
 	if (s.has & L2TPCTL_DAEMON_SESSION_HAS_STATS)
 		print_text(p, "  statistics:\n");
 	print_daemon_counters(p, &s.stats,

@@ -173,16 +173,18 @@ is "L2TPGW_EVENT" "$(envv "$D" L2TPGW_EVENT)" down
 is "L2TPGW_USER" "$(envv "$D" L2TPGW_USER)" alice
 is "L2TPGW_PEER_IP on down" "$(envv "$D" L2TPGW_PEER_IP)" "$a"
 check "L2TPGW_DURATION is a number" test "$(envv "$D" L2TPGW_DURATION)" -ge 0
-check "L2TPGW_CAUSE says why" grep -q '^L2TPGW_CAUSE=.*disconnected by operator' "$D"
+is "L2TPGW_CAUSE says why" "$(envv "$D" L2TPGW_CAUSE)" admin-reset
+check "L2TPGW_REASON says it in words" grep -q '^L2TPGW_REASON=.*disconnected by operator' "$D"
 wait_for "monitor -j reports alice's session.down" 20 mon_has session.down
 ev=$(jq -c 'select(.event == "session.down" and .session.user == "alice") | .session.stats' "$MON")
 check "session.down carries totals: $ev" test "$(jq -r .rx_bytes <<<"$ev")" -ge "$rx1"
+is "session.down says why" "$(jq -r 'select(.event == "session.down" and .session.user == "alice") | .session.cause' "$MON")" admin-reset
 for k in rx_bytes tx_bytes rx_packets tx_packets; do
 	K=L2TPGW_${k^^}
 	is "$K equals session.down's $k" "$(envv "$D" "$K")" "$(jq -r ".$k" <<<"$ev")"
 	check "$K >= the last session show's" test "$(envv "$D" "$K")" -ge "$(jq -r ".stats.$k" <<<"$last")"
 done
-check "key=value session down line with the totals" log_has "$LOG" "session down tunnel=$tid session=$sid user=alice ifname=$ifn .* duration=[0-9]+s rx_bytes=$(envv "$D" L2TPGW_RX_BYTES) tx_bytes=$(envv "$D" L2TPGW_TX_BYTES) .*cause=\"CDN result 3 \(disconnected by operator\)\""
+check "key=value session down line with the totals" log_has "$LOG" "session down tunnel=$tid session=$sid user=alice ifname=$ifn .* duration=[0-9]+s rx_bytes=$(envv "$D" L2TPGW_RX_BYTES) tx_bytes=$(envv "$D" L2TPGW_TX_BYTES) .*cause=admin-reset reason=\"CDN result 3 \(disconnected by operator\)\""
 
 check "session delete user bob" ctl session delete user bob
 check "session delete user carol" ctl session delete user carol
