@@ -9,7 +9,8 @@
 # Reply-Message by each, a wrong password rejected; every reply carries a
 # Message-Authenticator and a request without one is dropped; each test
 # user's reply attributes are there; Accounting-Requests land in the detail
-# file and read back by user, status and attribute.  Requests go in
+# file and read back by user, status and attribute; Disconnect and CoA
+# requests (to the server's DAE listener) ACKed and NAKed.  Requests go in
 # batches: each radclient start costs seconds under TCG.
 #
 #   ns lns  rad1 10.4.1.1/24 ---- gw1 10.4.1.2/24  ns radius: freeradius
@@ -78,7 +79,8 @@ done
 check "pool-42 (the pool users) accepted" radius_code_is $k Access-Accept
 
 # Without a Message-Authenticator (require_message_authenticator = yes).
-radius_client lns $S 1812 auth $'User-Name = "alice"\nUser-Password = "alice-secret"'
+RADIUS_TIMEOUT=1 radius_client lns $S 1812 auth \
+	$'User-Name = "alice"\nUser-Password = "alice-secret"'
 check "a request without Message-Authenticator is dropped" radius_code_is 0 none
 
 # Accounting.
@@ -104,6 +106,15 @@ is "the Stop's gigawords" "$(radius_acct_last radius alice Acct-Input-Gigawords 
 is "the Stop's cause" "$(radius_acct_last radius alice Acct-Terminate-Cause)" Idle-Timeout
 is "the session id" "$(radius_acct_last radius alice Acct-Session-Id Start)" $sid
 is "nothing for bob" "$(radius_acct_count radius bob)" 0
+
+# radius_dae against the server's own DAE listener (a Disconnect- or
+# CoA-Request for alice is ACKed, any other NAKed).
+check "radius_dae: a Disconnect-ACK" radius_dae lns $S disconnect User-Name=alice \
+	Acct-Session-Id=$sid
+check_not "radius_dae: a CoA-NAK" radius_dae lns $S coa User-Name=bob \
+	Mikrotik-Rate-Limit=2M/4M
+check "with its Error-Cause" radius_code_is 0 CoA-NAK
+is "Session-Context-Not-Found" "$(radius_attr 0 Error-Cause)" Session-Context-Not-Found
 
 radius_stop radius
 check "FreeRADIUS stopped" test -z "$(radius_pid radius)"
