@@ -17,7 +17,6 @@
 #include <time.h>
 
 #include "log.h"
-#include "radius/client.h"
 
 struct acct_req {
 	struct acct *a;
@@ -50,6 +49,7 @@ struct acct_session {
 struct acct {
 	struct loop *loop;
 	struct radius_client *rc;
+	struct acct_client_calls calls;
 	struct acct_config cfg;
 	struct acct_ops ops;
 	struct req_list flight, queue;
@@ -178,7 +178,7 @@ static bool req_send(struct acct_req *q, char *err, size_t errlen)
 
 	/* On the list first: done may run from inside radius_send. */
 	list_add_tail(&a->flight, q);
-	q->rr = radius_send(a->rc, RADIUS_ACCT, RADIUS_ACCOUNTING_REQUEST,
+	q->rr = a->calls.send(a->rc, RADIUS_ACCT, RADIUS_ACCOUNTING_REQUEST,
 			    req_fill, req_done, q, err, errlen);
 	if (!q->rr) {
 		list_del(&a->flight, q);
@@ -338,11 +338,19 @@ struct acct *acct_new(struct loop *loop, struct radius_client *rc,
 		return NULL;
 	a->loop = loop;
 	a->rc = rc;
+	a->calls.send = radius_send;
+	a->calls.cancel = radius_cancel;
 	a->cfg = *cfg;
 	a->ops = *ops;
 	timer_init(&a->retry, retry_fire, a);
 	timer_init(&a->round, round_fire, a);
 	return a;
+}
+
+void acct_set_client_calls(struct acct *a,
+			   const struct acct_client_calls *calls)
+{
+	a->calls = *calls;
 }
 
 void acct_free(struct acct *a)
@@ -367,7 +375,7 @@ void acct_free(struct acct *a)
 	}
 	/* Each done runs at once, dropping it off the list. */
 	while ((q = a->flight.head))
-		radius_cancel(a->rc, q->rr);
+		a->calls.cancel(a->rc, q->rr);
 	free(a);
 }
 

@@ -27,6 +27,7 @@
 
 #include "aaa/aaa.h"
 #include "loop.h"
+#include "radius/client.h"
 #include "radius/radius.h"
 
 /* "5F3A1B2C-0001-0002-00000001": boot, tunnel, session, serial. */
@@ -113,19 +114,34 @@ struct acct_ops {
 struct acct;
 struct acct_session;
 struct radius_client;
+struct radius_request;
+
+/* The client's calls acct makes: radius_send, radius_cancel by default. */
+struct acct_client_calls {
+	struct radius_request *(*send)(struct radius_client *c,
+				       enum radius_server_kind kind,
+				       uint8_t code,
+				       radius_fill_cb fill,
+				       radius_done_cb done, void *arg,
+				       char *err, size_t errlen);
+	void (*cancel)(struct radius_client *c, struct radius_request *r);
+};
 
 /* NULL with errno set. */
 struct acct *acct_new(struct loop *loop, struct radius_client *rc,
 		      const struct acct_config *cfg,
 		      const struct acct_ops *ops);
+/* For tests: another client behind the same calls. */
+void acct_set_client_calls(struct acct *a,
+			   const struct acct_client_calls *calls);
 /* Records still queued or in flight are dropped (and counted). */
 void acct_free(struct acct *a);
 
 /* Accounting-On: once, at start. */
 void acct_on(struct acct *a);
 /*
- * Accounting-Off; true while it is still in flight (run the loop until
- * acct_idle() or off_wait_ms).  Nothing is sent after it.
+ * Accounting-Off, once: then run the loop until acct_idle(), which
+ * off_wait_ms after it is true even if no server answered.
  */
 void acct_off(struct acct *a);
 /* Nothing in flight nor queued (or off_wait_ms since acct_off()). */
