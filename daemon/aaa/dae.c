@@ -148,16 +148,6 @@ static void dup_keep(struct dae *d, const struct radius_packet *p,
 	memcpy(c->reply, b->buf, len);
 }
 
-static void reply_send(struct dae *d, const void *buf, size_t len,
-		       const struct sockaddr *to, socklen_t tolen)
-{
-	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
-
-	if (d->fd >= 0 && sendto(d->fd, buf, len, 0, to, tolen) < 0)
-		log_rl(&rl, LOG_WARNING, "DAE: reply not sent: %s",
-		       strerror(errno));
-}
-
 static void visit(void *ctx, void *owner, const struct dae_session_view *v)
 {
 	struct dae_walk *w = ctx;
@@ -212,9 +202,10 @@ static void log_verdict(const struct radius_packet *p, const char *host,
 		   err[0] ? ": " : "", err, matched, matched == 1 ? "" : "s");
 }
 
-static void request(struct dae *d, const struct dae_client *cl,
-		    const struct radius_packet *p, const char *host,
-		    const struct sockaddr *from, socklen_t fromlen)
+static size_t request(struct dae *d, const struct dae_client *cl,
+		      const struct radius_packet *p, const char *host,
+		      const struct sockaddr *from, socklen_t fromlen,
+		      uint8_t *out)
 {
 	struct radius_builder b;
 	struct dae_request r;
@@ -230,7 +221,7 @@ static void request(struct dae *d, const struct dae_client *cl,
 		log_warn("DAE request id %u from %s dropped: Event-Timestamp "
 			 "%u is more than %u s away", p->id, host, r.event_time,
 			 DAE_EVENT_WINDOW_S);
-		return;
+		return 0;
 	}
 	if (!cause) {
 		cause = act(d, &r, &matched);
@@ -243,12 +234,14 @@ static void request(struct dae *d, const struct dae_client *cl,
 	else
 		d->st.acks++;
 	len = dae_reply_build(&b, p, cause, cl->secret);
-	reply_send(d, b.buf, len, from, fromlen);
 	dup_keep(d, p, from, fromlen, &b, len);
+	memcpy(out, b.buf, len);
+	return len;
 }
 
-void dae_input(struct dae *d, const uint8_t *buf, size_t len,
-	       const struct sockaddr *from, socklen_t fromlen)
+size_t dae_answer(struct dae *d, const uint8_t *buf, size_t len,
+		  const struct sockaddr *from, socklen_t fromlen,
+		  uint8_t out[RADIUS_MAX_LEN])
 {
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
 	const struct dae_client *cl = client_of(d, from);
@@ -261,7 +254,7 @@ void dae_input(struct dae *d, const uint8_t *buf, size_t len,
 		d->st.unknown_client++;
 		log_rl(&rl, LOG_WARNING, "DAE: datagram from %s dropped: "
 		       "not a dae_client", host);
-		return;
+		return 0;
 	}
 	if (radius_parse(buf, len, &p, err, sizeof(err)) < 0 ||
 	    (p.code != RADIUS_DISCONNECT_REQUEST &&
@@ -270,30 +263,32 @@ void dae_input(struct dae *d, const uint8_t *buf, size_t len,
 		d->st.malformed++;
 		log_rl(&rl, LOG_WARNING, "DAE: datagram from %s dropped: %s",
 		       host, err);
-		return;
+		return 0;
 	}
 	if (radius_verify_request(buf, len, &p, cl->secret, err,
 				  sizeof(err)) < 0) {
 		d->st.bad_authenticator++;
 		log_rl(&rl, LOG_WARNING, "DAE: request id %u from %s "
 		       "dropped: %s", p.id, host, err);
-		return;
+		return 0;
 	}
 	dup = dup_find(d, &p, from);
 	if (dup) {
 		d->st.duplicates++;
-		reply_send(d, dup->reply, dup->len, from, fromlen);
-		return;
+		memcpy(out, dup->reply, dup->len);
+		return dup->len;
 	}
-	request(d, cl, &p, host, from, fromlen);
+	return request(d, cl, &p, host, from, fromlen, out);
 }
 
 static void readable(struct loop *loop, int fd, uint32_t events, void *arg)
 {
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT(5, 10000);
 	struct dae *d = arg;
 	struct sockaddr_storage from;
-	uint8_t buf[RADIUS_MAX_LEN];
+	uint8_t buf[RADIUS_MAX_LEN], out[RADIUS_MAX_LEN];
 	socklen_t fromlen;
+	size_t len;
 	ssize_t n;
 
 	(void)loop;
@@ -304,8 +299,12 @@ static void readable(struct loop *loop, int fd, uint32_t events, void *arg)
 			     (struct sockaddr *)&from, &fromlen);
 		if (n < 0)
 			return;		/* EAGAIN: all read */
-		dae_input(d, buf, (size_t)n, (struct sockaddr *)&from,
-			  fromlen);
+		len = dae_answer(d, buf, (size_t)n, (struct sockaddr *)&from,
+				 fromlen, out);
+		if (len && sendto(fd, out, len, 0, (struct sockaddr *)&from,
+				  fromlen) < 0)
+			log_rl(&rl, LOG_WARNING, "DAE: reply not sent: %s",
+			       strerror(errno));
 	}
 }
 
@@ -325,7 +324,7 @@ struct dae *dae_new(struct loop *loop, const struct dae_config *cfg,
 	d->ops = *ops;
 	d->fd = -1;
 	if (!at->sa_family)
-		return d;	/* tests feed dae_input() */
+		return d;	/* tests call dae_answer() */
 	d->fd = socket(at->sa_family, SOCK_DGRAM | SOCK_NONBLOCK |
 		       SOCK_CLOEXEC, 0);
 	if (d->fd < 0 || bind(d->fd, at, cfg->listen_len) < 0) {

@@ -111,9 +111,14 @@ struct dae;
 struct dae *dae_new(struct loop *loop, const struct dae_config *cfg,
 		    const struct dae_ops *ops, char *err, size_t errlen);
 void dae_free(struct dae *d);
-/* One datagram from `from`: what the socket callback does (for tests). */
-void dae_input(struct dae *d, const uint8_t *buf, size_t len,
-	       const struct sockaddr *from, socklen_t fromlen);
+/*
+ * One datagram from `from`, acted on: the reply to send back into out,
+ * its length, or 0 when it is dropped.  What the socket callback does
+ * before sendto (and what unit tests drive).
+ */
+size_t dae_answer(struct dae *d, const uint8_t *buf, size_t len,
+		  const struct sockaddr *from, socklen_t fromlen,
+		  uint8_t out[RADIUS_MAX_LEN]);
 
 struct dae_stats {
 	uint64_t requests;		/* verified */
