@@ -54,7 +54,6 @@ struct daemon {
 	struct config_addr metrics_at;	/* where it listens (len 0: off) */
 	struct l2tpctl *metrics_kernel;	/* its netlink socket, or NULL */
 	/* adapt_acct.c: RADIUS accounting and DAE, NULL when off. */
-	struct radius_client *acct_radius;
 	struct acct *acct;
 	struct dae *dae;
 };
@@ -122,7 +121,8 @@ void stop_metrics(struct daemon *d);
 
 /*
  * adapt_acct.c: with [radius] acct_server, accounting of the gateway's
- * sessions (Accounting-On now); with dae_listen, the DAE listener.  -1
+ * sessions through the gateway's RADIUS client (Accounting-On now); with
+ * dae_listen, the DAE listener.  -1
  * (logged) if either cannot start.  drain_acct_dae once the gateway is
  * drained, before it is freed: DAE closed, Accounting-Off after the
  * sessions' Stops, answers waited for acct_off_wait at most; stop_acct

@@ -102,8 +102,15 @@ struct acct_config {
 	uint32_t off_wait_ms;	/* how long Accounting-Off may hold exit */
 };
 
-/* How the sessions' owner (the gateway) gives accounting its counters. */
+struct radius_client;
+
+/*
+ * How the sessions' owner (the gateway) gives accounting its RADIUS
+ * client and its counters.
+ */
 struct acct_ops {
+	/* The client now (a reload may replace or remove it), or NULL. */
+	struct radius_client *(*client)(void *arg);
 	/* One dump of every session's counters, before an interim round. */
 	void (*refresh)(void *arg);
 	/* owner's counters as of the last refresh; false: unknown. */
@@ -113,7 +120,6 @@ struct acct_ops {
 
 struct acct;
 struct acct_session;
-struct radius_client;
 struct radius_request;
 
 /* The client's calls acct makes: radius_send, radius_cancel by default. */
@@ -128,8 +134,7 @@ struct acct_client_calls {
 };
 
 /* NULL with errno set. */
-struct acct *acct_new(struct loop *loop, struct radius_client *rc,
-		      const struct acct_config *cfg,
+struct acct *acct_new(struct loop *loop, const struct acct_config *cfg,
 		      const struct acct_ops *ops);
 /* For tests: another client behind the same calls. */
 void acct_set_client_calls(struct acct *a,

@@ -58,6 +58,12 @@ static void fake_cancel(struct radius_client *c, struct radius_request *r)
 	q->done(q->arg, RADIUS_CANCELLED, NULL);
 }
 
+/* Any handle: the fake calls do not look at it. */
+static struct radius_client *client(void *arg)
+{
+	return arg;
+}
+
 static void refresh(void *arg)
 {
 	(void)arg;
@@ -81,7 +87,7 @@ static void setup(uint32_t interim_s, uint32_t queue_max)
 		.queue_max = queue_max,
 		.off_wait_ms = 3000,
 	};
-	const struct acct_ops ops = { refresh, counters, NULL };
+	const struct acct_ops ops = { client, refresh, counters, &nreq };
 	const struct acct_client_calls calls = { fake_send, fake_cancel };
 
 	memset(reqs, 0, sizeof(reqs));
@@ -90,7 +96,7 @@ static void setup(uint32_t interim_s, uint32_t queue_max)
 	refuse = false;
 	refreshes = 0;
 	loop = loop_new_virtual(1000);
-	acct = acct_new(loop, NULL, &cfg, &ops);
+	acct = acct_new(loop, &cfg, &ops);
 	ck_assert_ptr_nonnull(acct);
 	acct_set_client_calls(acct, &calls);
 }
