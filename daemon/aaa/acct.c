@@ -111,10 +111,10 @@ static void req_drop(struct acct_req *q, const char *why)
 	free(q);
 }
 
-static void retry_arm(struct acct *a)
+static void retry_arm(struct acct *a, uint64_t delay_ms)
 {
 	if (a->queue.len && !timer_pending(&a->retry))
-		timer_arm(a->loop, &a->retry, ACCT_RETRY_MS);
+		timer_arm(a->loop, &a->retry, delay_ms);
 }
 
 static void req_enqueue(struct acct_req *q, const char *why)
@@ -129,7 +129,7 @@ static void req_enqueue(struct acct_req *q, const char *why)
 		  status_name[q->r.status], req_name(q), why);
 	a->st.queued++;
 	list_add_tail(&a->queue, q);
-	retry_arm(a);
+	retry_arm(a, ACCT_RETRY_MS);
 }
 
 static int req_fill(void *arg, struct radius_builder *b, const char *secret,
@@ -242,7 +242,9 @@ static void retry_fire(struct loop *loop, struct timer *t, void *arg)
 		}
 		a->st.retried++;
 	}
-	retry_arm(a);
+	/* A full burst went: the client takes them again, go on soon. */
+	retry_arm(a, n == ACCT_RETRY_BURST ? ACCT_RETRY_NEXT_MS :
+		  ACCT_RETRY_MS);
 }
 
 static uint32_t session_time(const struct acct_session *as)

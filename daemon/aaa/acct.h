@@ -39,8 +39,10 @@
 #define ACCT_ALIGN_MS		10000
 /* The retry queue is tried again this often. */
 #define ACCT_RETRY_MS		5000
-/* Records sent from the retry queue per try (the rest wait). */
+/* Records sent from the retry queue per try; after a full one, the next
+ * try comes ACCT_RETRY_NEXT_MS later. */
 #define ACCT_RETRY_BURST	64
+#define ACCT_RETRY_NEXT_MS	100
 
 /*
  * The session's Acct-Session-Id, the same in Access-Request and in every
