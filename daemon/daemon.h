@@ -13,6 +13,7 @@
  *	reload.c           SIGHUP and l2tpctl reload, in two phases
  *	signals.c          SIGHUP, SIGTERM, SIGINT through a signalfd
  *	adapt_metrics.c    the Prometheus endpoint (metrics/)
+ *	adapt_acct.c       RADIUS accounting and the DAE listener (aaa/)
  */
 #ifndef L2TPGW_DAEMON_H
 #define L2TPGW_DAEMON_H
@@ -53,6 +54,9 @@ struct daemon {
 	struct metrics_http *metrics;	/* NULL: metrics off */
 	struct config_addr metrics_at;	/* where it listens (len 0: off) */
 	struct l2tpctl *metrics_kernel;	/* its netlink socket, or NULL */
+	/* adapt_acct.c: RADIUS accounting and DAE, NULL when off. */
+	struct acct *acct;
+	struct dae *dae;
 };
 
 /* adapt_dataplane.c: the module and rtnetlink behind the gateway. */
@@ -115,6 +119,19 @@ int daemon_reload(struct daemon *d, char *err, size_t errlen);
 int start_metrics(struct daemon *d, const struct config *cfg);
 void reload_metrics(struct daemon *d, const struct config *cfg);
 void stop_metrics(struct daemon *d);
+
+/*
+ * adapt_acct.c: with [radius] acct_server, accounting of the gateway's
+ * sessions through the gateway's RADIUS client (Accounting-On now); with
+ * dae_listen, the DAE listener.  -1
+ * (logged) if either cannot start.  drain_acct_dae once the gateway is
+ * drained, before it is freed: DAE closed, Accounting-Off after the
+ * sessions' Stops, answers waited for acct_off_wait at most; stop_acct
+ * after the gateway is freed.  Their configuration is the one at start.
+ */
+int start_acct_dae(struct daemon *d, const struct config *cfg);
+void drain_acct_dae(struct daemon *d);
+void stop_acct(struct daemon *d);
 
 /* signals.c */
 int setup_signals(struct daemon *d);

@@ -137,6 +137,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		return -1;
 	}
 	gateway_set_hooks(d->gw, d->hooks);
+	if (start_acct_dae(d, s->cfg) < 0)
+		return -1;
 	lac_sockets(d);
 	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
 		return -1;
@@ -170,8 +172,10 @@ static void stop(struct daemon *d)
 	if (d->gw) {
 		if (d->udp)
 			drain(d);
+		drain_acct_dae(d);
 		gateway_free(d->gw);
 	}
+	stop_acct(d);
 	/* The down scripts of the last sessions get a moment to finish. */
 	if (d->hooks)
 		hooks_drain(d->hooks, HOOKS_SHUTDOWN_MS);

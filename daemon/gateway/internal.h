@@ -33,6 +33,7 @@
 #include "ifname.h"
 #include "loop.h"
 #include "aaa/rate.h"
+#include "aaa/acct.h"
 #include "aaa/users.h"
 #include "hooks/event.h"
 
@@ -133,6 +134,10 @@ struct gw_session {
 	const struct config_hooks *hooks;
 	uint64_t setup_start_ms;	/* loop time at creation (tally.c) */
 	bool set_up;			/* an NCP opened once (tally.c) */
+	/* RADIUS accounting (acct_dae.c); acct NULL: none for it. */
+	char acct_session_id[ACCT_SESSION_ID_LEN];
+	struct acct_session *acct;
+	enum radius_terminate_cause acct_cause;	/* 0: from how it ended */
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 	/* Its rate limits on its device, as last put there (rate.c). */
@@ -211,6 +216,9 @@ struct gateway {
 	/* One counters dump per round for every idle limit (session_limits.c). */
 	struct timer idle_round;
 	unsigned n_idle_limited;
+	struct acct *acct;		/* NULL: no RADIUS accounting */
+	struct dae *dae;		/* NULL: no DAE listener */
+	char acct_server_endpoint[ACCT_ADDR_STR];
 };
 
 /* tunnel.c */
@@ -365,6 +373,12 @@ struct gw_session *gw_session_by_id(const struct gateway *gw,
 /* rate.c */
 /* Its first NCP is up on its device: its user's rate limits, if any. */
 void gw_session_rate_up(struct gw_session *s);
+/* acct_dae.c: accounting Start at s's first NCP, Stop at its end. */
+void gw_acct_session_up(struct gw_session *s);
+void gw_acct_session_down(struct gw_session *s);
+/* Their counters, when they run (gateway_stats). */
+int gw_acct_dae_stats(const struct gateway *gw, control_stat_fn emit,
+		      void *ctx);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);
