@@ -15,6 +15,7 @@
 #include "aaa/acct.h"
 #include "aaa/dae.h"
 #include "log.h"
+#include "shaper/rate_parse.h"
 
 void gateway_set_acct_dae(struct gateway *gw, struct acct *acct,
 			  struct dae *dae, const char *server_endpoint)
@@ -76,19 +77,14 @@ void gw_acct_session_up(struct gw_session *s)
 }
 
 /*
- * Until every way a session ends carries its own cause (the policy
- * part), what the gateway knows: our operator or a DAE client, our
- * shutdown, or else the peer.
+ * The session's end cause (end_cause.h), final by now: session.c's
+ * gw_hook_session_down sets it before the down events run.
  */
 static enum radius_terminate_cause cause_of(const struct gw_session *s)
 {
 	if (s->acct_cause)
 		return s->acct_cause;
-	if (s->by_operator)
-		return RADIUS_TC_ADMIN_RESET;
-	if (s->gw->shutting_down)
-		return RADIUS_TC_NAS_REBOOT;
-	return RADIUS_TC_USER_REQUEST;
+	return session_end_cause_radius(s->end_cause);
 }
 
 void gw_acct_session_down(struct gw_session *s)
@@ -163,7 +159,7 @@ static void dae_disconnect(void *arg, void *owner)
 		   gw_user_shown(s, user));
 	snprintf(s->close_msg, sizeof(s->close_msg),
 		 "disconnected by RADIUS (Disconnect-Request)");
-	s->acct_cause = RADIUS_TC_ADMIN_RESET;
+	gw_session_end_cause(s, SESSION_END_ADMIN_RESET);
 	/* Like an operator's delete: a [lac]'s call is not placed again. */
 	s->by_operator = true;
 	timer_cancel(s->gw->loop, &s->close_timer);
@@ -173,24 +169,39 @@ static void dae_disconnect(void *arg, void *owner)
 }
 
 /*
- * A CoA's rate (Mikrotik-Rate-Limit or Filter-Id) and Session-Timeout
- * belong to the shaper and the session policy: the integrator wires
- * shaper_apply() and the session timer here.  Until then the request is
- * refused as a service we do not offer, never acknowledged unapplied.
+ * A CoA's rate (Mikrotik-Rate-Limit or Filter-Id): parsed as the
+ * shaper's parsers read them, then put on the session's device in place
+ * of what it had (rate.c).  A value we cannot read is an invalid
+ * request; a device that refuses it, a resource we could not get.
  */
 static uint32_t coa_rate(struct gw_session *s, const struct dae_request *r)
 {
-	log_warn("%s: CoA rate \"%s\" not applied: no shaper in this build",
-		 s->name, r->rate);
-	return RADIUS_EC_UNSUPPORTED_SERVICE;
+	struct aaa_rate rate = { 0 };
+	char why[200];
+	int rc;
+
+	rc = r->rate_kind == DAE_RATE_MIKROTIK ?
+	     rate_parse_mikrotik(r->rate, strlen(r->rate), &rate, why,
+				 sizeof(why)) :
+	     rate_parse_filter_id(r->rate, strlen(r->rate), &rate, why,
+				  sizeof(why));
+	if (rc < 0) {
+		log_warn("%s: CoA rate refused: %s", s->name, why);
+		return RADIUS_EC_INVALID_REQUEST;
+	}
+	if (gw_session_set_rate(s, &rate) < 0)
+		return RADIUS_EC_RESOURCES_UNAVAILABLE;
+	return 0;
 }
 
+/* A CoA's Session-Timeout: the session may last that long from now. */
 static uint32_t coa_session_timeout(struct gw_session *s,
 				    const struct dae_request *r)
 {
-	log_warn("%s: CoA Session-Timeout %u not applied: no session "
-		 "timer in this build", s->name, r->session_timeout_s);
-	return RADIUS_EC_UNSUPPORTED_SERVICE;
+	gw_limits_set_session_timeout(s, r->session_timeout_s);
+	log_info("%s: Session-Timeout %u s from now (CoA)", s->name,
+		 r->session_timeout_s);
+	return 0;
 }
 
 static uint32_t dae_coa(void *arg, void *owner, const struct dae_request *r)

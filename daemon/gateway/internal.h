@@ -294,6 +294,8 @@ void gw_session_end(struct gw_session *s, enum session_end_cause c,
 /* session_limits.c */
 /* At its creation: no limits yet. */
 void gw_limits_init(struct gw_session *s);
+/* A new session timeout from now (a CoA's Session-Timeout); 0: none. */
+void gw_limits_set_session_timeout(struct gw_session *s, uint32_t secs);
 /*
  * s reached the network phase: its session and idle timeouts (its
  * user's in the users file, else its [lns] section's) start.
@@ -373,6 +375,8 @@ struct gw_session *gw_session_by_id(const struct gateway *gw,
 /* rate.c */
 /* Its first NCP is up on its device: its user's rate limits, if any. */
 void gw_session_rate_up(struct gw_session *s);
+/* New limits on its device (a CoA); a zero rate removes them. 0 or -errno. */
+int gw_session_set_rate(struct gw_session *s, const struct aaa_rate *rate);
 /* acct_dae.c: accounting Start at s's first NCP, Stop at its end. */
 void gw_acct_session_up(struct gw_session *s);
 void gw_acct_session_down(struct gw_session *s);

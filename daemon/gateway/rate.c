@@ -55,6 +55,13 @@ void gw_session_rate_up(struct gw_session *s)
 	put_rate(s, &u->rate);
 }
 
+int gw_session_set_rate(struct gw_session *s, const struct aaa_rate *rate)
+{
+	if (!s->protocols || !s->ifname[0])
+		return -EAGAIN;
+	return put_rate(s, rate);
+}
+
 int gateway_session_set_rate(struct gateway *gw, uint16_t tunnel_id,
 			     uint16_t session_id, const struct aaa_rate *rate,
 			     char *err, size_t errlen)

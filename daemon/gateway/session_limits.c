@@ -159,6 +159,14 @@ void gw_limits_start(struct gw_session *s)
 			 s->idle_timeout_ms / 1000);
 }
 
+void gw_limits_set_session_timeout(struct gw_session *s, uint32_t secs)
+{
+	s->session_timeout_ms = (uint64_t)secs * 1000;
+	timer_cancel(s->gw->loop, &s->limit_timer);
+	if (secs)
+		timer_arm(s->gw->loop, &s->limit_timer, s->session_timeout_ms);
+}
+
 void gw_limits_stop(struct gw_session *s)
 {
 	timer_cancel(s->gw->loop, &s->limit_timer);
