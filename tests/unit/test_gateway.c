@@ -29,6 +29,7 @@
 #include "ipsec/sa_table.h"
 #include "log.h"
 #include "log_capture.h"
+#include "aaa/dae.h"
 #include "loop.h"
 #include "addr/pool.h"
 #include "addr/prefix_pool.h"
@@ -2736,6 +2737,98 @@ START_TEST(session_timeout_ends_the_session)
 }
 END_TEST
 
+/* dae_ops' visit: the session of user ctx->user. */
+struct dae_find {
+	const char *user;
+	void *owner;
+};
+
+static void dae_find_visit(void *ctx, void *owner,
+			   const struct dae_session_view *v)
+{
+	struct dae_find *f = ctx;
+
+	if (v->user && !strcmp(v->user, f->user))
+		f->owner = owner;
+}
+
+/*
+ * What a CoA-Request changes through the gateway's dae_ops: a
+ * Mikrotik-Rate-Limit and a Filter-Id replace the device's limits (the
+ * shaper's parsers, the data plane's session_rate), a rate we cannot
+ * read is an invalid request and changes nothing, a Session-Timeout ends
+ * the session that long after the CoA with cause session-timeout.
+ */
+START_TEST(coa_changes_rate_and_session_timeout)
+{
+	struct dae_request r;
+	struct dae_ops ops;
+	struct dae_find f = { .user = "carol" };
+
+	lac_keys = "redial_calls = no\n";
+	bring_up("pap", "carol", "secret-c");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	gateway_dae_ops(lns.gw, &ops);
+	ops.foreach(ops.arg, dae_find_visit, &f);
+	ck_assert_ptr_nonnull(f.owner);
+
+	memset(&r, 0, sizeof(r));
+	r.code = RADIUS_COA_REQUEST;
+	r.rate_kind = DAE_RATE_MIKROTIK;
+	snprintf(r.rate, sizeof(r.rate), "3M/6M");
+	ck_assert_uint_eq(ops.coa(ops.arg, f.owner, &r), 0);
+	ck_assert_uint_eq(lns.rate_calls, 2);
+	ck_assert_uint_eq(lns.last_rate.rx_bps, 3000000);
+	ck_assert_uint_eq(lns.last_rate.tx_bps, 6000000);
+
+	/* accel-ppp's Filter-Id: down/up in kbit/s. */
+	r.rate_kind = DAE_RATE_FILTER_ID;
+	snprintf(r.rate, sizeof(r.rate), "2000/1000");
+	ck_assert_uint_eq(ops.coa(ops.arg, f.owner, &r), 0);
+	ck_assert_uint_eq(lns.rate_calls, 3);
+	ck_assert_uint_eq(lns.last_rate.tx_bps, 2000000);
+	ck_assert_uint_eq(lns.last_rate.rx_bps, 1000000);
+
+	snprintf(r.rate, sizeof(r.rate), "fast");
+	ck_assert_uint_eq(ops.coa(ops.arg, f.owner, &r),
+			  RADIUS_EC_INVALID_REQUEST);
+	ck_assert_uint_eq(lns.rate_calls, 3);
+	ck_assert_msg(strstr(logbuf, "CoA rate refused"), "%s", log_tail());
+
+	memset(&r, 0, sizeof(r));
+	r.code = RADIUS_COA_REQUEST;
+	r.has_session_timeout = true;
+	r.session_timeout_s = 6;
+	ck_assert_uint_eq(ops.coa(ops.arg, f.owner, &r), 0);
+	logbuf[0] = '\0';
+	run_for(4000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	run_for(5000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", log_tail());
+	assert_cause("lns=ra ", "session-timeout");
+}
+END_TEST
+
+/* A DAE Disconnect-Request ends the session as admin-reset. */
+START_TEST(dae_disconnect_is_admin_reset)
+{
+	struct dae_ops ops;
+	struct dae_find f = { .user = "alice" };
+
+	lac_keys = "redial_calls = no\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", log_tail());
+	gateway_dae_ops(lns.gw, &ops);
+	ops.foreach(ops.arg, dae_find_visit, &f);
+	ck_assert_ptr_nonnull(f.owner);
+	logbuf[0] = '\0';
+	ops.disconnect(ops.arg, f.owner);
+	run_for(3000);
+	ck_assert_msg(gateway_session_count(lns.gw) == 0, "%s", log_tail());
+	assert_cause("lns=ra ", "admin-reset");
+}
+END_TEST
+
 /*
  * A user's idle_timeout (users file) over no section default: traffic
  * (the module's packet counters moving) keeps the session, 10 s without
@@ -2899,6 +2992,8 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, session_rate_from_users_file);
 	tcase_add_test(tc, session_without_rate_limit);
 	tcase_add_test(tc, session_timeout_ends_the_session);
+	tcase_add_test(tc, coa_changes_rate_and_session_timeout);
+	tcase_add_test(tc, dae_disconnect_is_admin_reset);
 	tcase_add_test(tc, idle_timeout_from_the_module_counters);
 	tcase_add_test(tc, user_limit_replaces_the_section_default);
 	tcase_add_test(tc, end_causes_of_each_side);
