@@ -78,6 +78,7 @@ struct aaa_session_info {
 	const char *tunnel_client;	/* Tunnel-Client-Endpoint */
 	const char *tunnel_server;	/* Tunnel-Server-Endpoint */
 	const char *acct_session_id;
+	const char *log_name;		/* "session T/S", for log lines */
 };
 
 struct aaa_verdict {

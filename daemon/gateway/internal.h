@@ -31,6 +31,7 @@
 #include "gateway.h"
 #include "ifname.h"
 #include "loop.h"
+#include "aaa/aaa.h"
 #include "aaa/users.h"
 #include "hooks/event.h"
 
@@ -116,10 +117,34 @@ struct gw_session {
 	const char *section;
 	const struct config_hooks *hooks;
 	uint64_t setup_start_ms;	/* loop time at creation (tally.c) */
+	/*
+	 * AAA (aaa/aaa.h): the verifier PPP asks, what it is told about the
+	 * session, and what the last successful authentication granted
+	 * (read it through gw_session_grant()).
+	 */
+	struct aaa_verifier verifier;
+	struct aaa_session_info aaa_info;	/* into the strings below */
+	char calling_station[INET6_ADDRSTRLEN];	/* the peer's address */
+	char tunnel_server[INET6_ADDRSTRLEN];	/* ours; "" if unknown */
+	char acct_session_id[20];		/* Acct-Session-Id */
+	bool has_grant;
+	struct aaa_grant grant;
 	bool set_up;			/* an NCP opened once (tally.c) */
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 };
+
+/*
+ * What the session's authentication granted (address or pool, IPv6
+ * prefixes, timeouts, interim interval, MTU, rate limit, Class), a copy
+ * made when PPP authenticated the peer; NULL before that, after a failure
+ * and for sessions without authentication.
+ */
+static inline const struct aaa_grant *
+gw_session_grant(const struct gw_session *s)
+{
+	return s->has_grant ? &s->grant : NULL;
+}
 
 struct gw_lac {
 	struct gateway *gw;
