@@ -90,6 +90,13 @@ struct radius_request *radius_send(struct radius_client *c,
 /* done runs at once with RADIUS_CANCELLED. */
 void radius_cancel(struct radius_client *c, struct radius_request *r);
 
+/*
+ * Reads the responses waiting on every server's socket, as the loop does
+ * when one is readable.  For a virtual loop (loop_new_virtual), which
+ * watches no descriptor: tests call it after their fake server answered.
+ */
+void radius_client_input(struct radius_client *c);
+
 struct radius_client_stats {
 	uint64_t requests, retransmits, answers, timeouts, failovers;
 	uint64_t bad_authenticator, unknown_id, malformed;
