@@ -129,13 +129,33 @@ static const struct key_desc ipsec_keys[] = {
 	KEY(config_ipsec, "enforce", VAL_BOOL, enforce, 0, 0),
 };
 
+static const struct key_desc radius_keys[] = {
+	KEY(config_radius, "auth_server", VAL_SERVERS, auth,
+	    CONFIG_RADIUS_AUTH_PORT, 0),
+	KEY(config_radius, "acct_server", VAL_SERVERS, acct,
+	    CONFIG_RADIUS_ACCT_PORT, 0),
+	KEY(config_radius, "secret", VAL_SECRET, secret, 1, 0),
+	KEY(config_radius, "secrets_file", VAL_STRING, secrets_file, 1, 0),
+	KEY(config_radius, "timeout", VAL_DURATION, timeout_ms, 100, 60000),
+	KEY(config_radius, "retries", VAL_UINT, retries, 0, 10),
+	KEY(config_radius, "dead_time", VAL_DURATION, dead_time_ms, 0,
+	    3600000),
+	KEY(config_radius, "max_pending", VAL_UINT, max_pending, 1, 1000000),
+	KEY(config_radius, "nas_identifier", VAL_STRING, nas_identifier, 1, 0),
+	KEY(config_radius, "nas_ip_address", VAL_ADDRESS, nas_ip_address, 0,
+	    0),
+	KEY(config_radius, "require_message_authenticator", VAL_BOOL,
+	    require_message_authenticator, 0, 0),
+};
+
 #undef TUNNEL_KEYS
 #undef KEY
 
 _Static_assert(MAX_KEYS <= CONFIG_SECTION_KEYS, "config_key_lines too short");
 _Static_assert(N_KEYS(global_keys) <= MAX_KEYS &&
 	       N_KEYS(lns_keys) <= MAX_KEYS && N_KEYS(lac_keys) <= MAX_KEYS &&
-	       N_KEYS(ipsec_keys) <= MAX_KEYS,
+	       N_KEYS(ipsec_keys) <= MAX_KEYS &&
+	       N_KEYS(radius_keys) <= MAX_KEYS,
 	       "struct parser: seen[] too short");
 
 static unsigned key_line(const struct key_desc *keys, size_t n_keys,
@@ -172,6 +192,12 @@ unsigned config_ipsec_line(const struct config_ipsec *s, const char *key)
 {
 	return key_line(ipsec_keys, N_KEYS(ipsec_keys), &s->key_lines, key,
 			s->line);
+}
+
+unsigned config_radius_line(const struct config_radius *r, const char *key)
+{
+	return key_line(radius_keys, N_KEYS(radius_keys), &r->key_lines, key,
+			r->line);
 }
 
 int config_perr(struct parser *p, const char *fmt, ...)
@@ -239,6 +265,8 @@ static const char *sect_label(const struct parser *p)
 		return "[lac]";
 	case SECT_IPSEC:
 		return "[ipsec]";
+	case SECT_RADIUS:
+		return "[radius]";
 	default:
 		return "(no section)";
 	}
@@ -385,6 +413,27 @@ static int open_section(struct parser *p, char *line)
 		p->key_lines = &p->c->ipsec.key_lines;
 		p->keys = ipsec_keys;
 		p->n_keys = N_KEYS(ipsec_keys);
+		return 0;
+	}
+	if (!strcmp(kind, "radius")) {
+		struct config_radius *r = &p->c->radius;
+
+		if (name)
+			return config_perr(p, "[radius] takes no name");
+		if (r->enabled)
+			return config_perr(p, "[radius] appears twice");
+		r->enabled = true;
+		r->timeout_ms = 3000;
+		r->retries = 2;
+		r->dead_time_ms = 60000;
+		r->max_pending = 4096;
+		r->require_message_authenticator = true;
+		r->line = p->line;
+		p->sect = SECT_RADIUS;
+		p->obj = r;
+		p->key_lines = &r->key_lines;
+		p->keys = radius_keys;
+		p->n_keys = N_KEYS(radius_keys);
 		return 0;
 	}
 	if (strcmp(kind, "lns") && strcmp(kind, "lac"))
@@ -553,6 +602,7 @@ void config_free(struct config *c)
 {
 	if (!c)
 		return;
+	explicit_bzero(&c->radius, sizeof(c->radius));
 	if (c->lns)
 		explicit_bzero(c->lns, c->n_lns * sizeof(*c->lns));
 	if (c->lac)

@@ -7,6 +7,7 @@
  *	[lns NAME]		accept tunnels from peers (LNS role)
  *	[lac NAME]		open a tunnel to a peer (LAC role)
  *	[ipsec]			L2TP/IPsec through charon, at most once
+ *	[radius]		RADIUS servers (docs/radius.md), at most once
  *
  * Lines are "key = value"; '#' or ';' start a comment line.  Errors read
  * "FILE:LINE: what is wrong" and name the key or section concerned.
@@ -239,9 +240,41 @@ struct config_ipsec {
 	unsigned line;
 };
 
+/*
+ * RADIUS servers and the client's limits (docs/radius.md); the client's
+ * own configuration is built from it by radius_config_build()
+ * (radius/config.h), which reads secrets_file.
+ */
+#define CONFIG_RADIUS_MAX_SERVERS 8	/* auth and acct together */
+#define CONFIG_RADIUS_AUTH_PORT	1812
+#define CONFIG_RADIUS_ACCT_PORT	1813
+struct config_radius_servers {
+	struct config_addr addr[CONFIG_RADIUS_MAX_SERVERS];	/* in order */
+	unsigned n;
+};
+
+struct config_radius {
+	struct config_key_lines key_lines;
+	bool enabled;			/* the section is present */
+	struct config_radius_servers auth;	/* auth_server */
+	struct config_radius_servers acct;	/* acct_server */
+	char secret[CONFIG_SECRET_MAX];	/* every server's, unless ... */
+	size_t secret_len;
+	char secrets_file[CONFIG_PATH_MAX];	/* ... "HOST SECRET" lines */
+	uint32_t timeout_ms;		/* per try */
+	unsigned retries;		/* tries per server after the first */
+	uint32_t dead_time_ms;
+	unsigned max_pending;
+	char nas_identifier[CONFIG_HOST_MAX];	/* default: host_name */
+	struct config_addr nas_ip_address;	/* len 0: none */
+	bool require_message_authenticator;
+	unsigned line;
+};
+
 struct config {
 	struct config_global global;
 	struct config_ipsec ipsec;
+	struct config_radius radius;
 	struct config_lns *lns;
 	unsigned n_lns;
 	struct config_lac *lac;
@@ -268,6 +301,7 @@ unsigned config_global_line(const struct config_global *g, const char *key);
 unsigned config_lns_line(const struct config_lns *lns, const char *key);
 unsigned config_lac_line(const struct config_lac *lac, const char *key);
 unsigned config_ipsec_line(const struct config_ipsec *s, const char *key);
+unsigned config_radius_line(const struct config_radius *r, const char *key);
 
 /*
  * Calls one tunnel may have negotiating: max_negotiating_per_tunnel, or

@@ -12,7 +12,8 @@
 
 #define DEFAULT_PORT		1701
 
-enum section_kind { SECT_NONE, SECT_GLOBAL, SECT_LNS, SECT_LAC, SECT_IPSEC };
+enum section_kind { SECT_NONE, SECT_GLOBAL, SECT_LNS, SECT_LAC, SECT_IPSEC,
+		    SECT_RADIUS };
 
 enum value_kind {
 	VAL_STRING,	/* into char[size] */
@@ -36,6 +37,8 @@ enum value_kind {
 	VAL_TCP_MSS,	/* "auto", "off" or min..max; u16 (config.h) */
 	VAL_SCRIPT,	/* absolute path of an executable file */
 	VAL_METRICS,	/* "off", "" or address[:port]: struct config_metrics */
+	VAL_SERVERS,	/* address[:port] list, min the default port */
+	VAL_ADDRESS,	/* one address, no port: struct config_addr */
 };
 
 struct key_desc {

@@ -168,10 +168,40 @@ static int check_follow_peer(struct parser *p, const char *sect,
 			   name, why);
 }
 
+/* [radius]: servers, and a secret for them (radius/config.c reads the file). */
+static int finish_radius(struct parser *p, const struct config_radius *r)
+{
+	if (!r->auth.n && !r->acct.n) {
+		p->line = p->sect_line;
+		return config_perr(p, "[radius]: no auth_server or "
+				   "acct_server");
+	}
+	if (r->auth.n + r->acct.n > CONFIG_RADIUS_MAX_SERVERS) {
+		at_key(p, r->acct.n ? "acct_server" : "auth_server");
+		return config_perr(p, "[radius]: auth_server and acct_server "
+				   "list %u servers, at most %d in all",
+				   r->auth.n + r->acct.n,
+				   CONFIG_RADIUS_MAX_SERVERS);
+	}
+	if (!r->secret_len && !r->secrets_file[0]) {
+		p->line = p->sect_line;
+		return config_perr(p, "[radius]: needs secret or "
+				   "secrets_file");
+	}
+	if (r->secrets_file[0] && r->secrets_file[0] != '/') {
+		at_key(p, "secrets_file");
+		return config_perr(p, "[radius]: secrets_file: \"%s\" is not "
+				   "an absolute path", r->secrets_file);
+	}
+	return 0;
+}
+
 int config_finish_section(struct parser *p)
 {
 	if (p->sect == SECT_IPSEC)
 		return finish_ipsec(p, p->obj);
+	if (p->sect == SECT_RADIUS)
+		return finish_radius(p, p->obj);
 	if (p->sect == SECT_LAC) {
 		struct config_lac *lac = p->obj;
 

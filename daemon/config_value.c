@@ -332,6 +332,40 @@ static int prefix_item(const char *v, void *out)
 	return parse_prefix(v, out);
 }
 
+static int auth_server_item(const char *v, void *out)
+{
+	return parse_addr(v, CONFIG_RADIUS_AUTH_PORT, out);
+}
+
+static int acct_server_item(const char *v, void *out)
+{
+	return parse_addr(v, CONFIG_RADIUS_ACCT_PORT, out);
+}
+
+/* RADIUS servers, in order; k->min is the kind's port. */
+static int parse_servers(struct parser *p, const struct key_desc *k, char *v,
+			 struct config_radius_servers *s)
+{
+	return parse_list(p, k, v, s->addr, sizeof(s->addr[0]),
+			  CONFIG_RADIUS_MAX_SERVERS, &s->n,
+			  k->min == CONFIG_RADIUS_AUTH_PORT ?
+			  auth_server_item : acct_server_item);
+}
+
+/* An address alone: a port is refused rather than ignored. */
+static int parse_address(struct parser *p, const struct key_desc *k,
+			 char *v, struct config_addr *a)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&a->ss;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&a->ss;
+
+	if (parse_addr(v, 0, a) < 0 ||
+	    (a->ss.ss_family == AF_INET ? sin->sin_port : sin6->sin6_port))
+		return config_perr(p, "%s: \"%s\" is not an IPv4 or IPv6 "
+				   "address (without port)", k->name, v);
+	return 0;
+}
+
 static int range_check(struct parser *p, const struct key_desc *k,
 		       unsigned long n, const char *v)
 {
@@ -596,6 +630,11 @@ int config_set_value(struct parser *p, const struct key_desc *k, char *v)
 		return parse_script(p, k, v, (char *)field);
 	case VAL_METRICS:
 		return parse_metrics(p, k, v, (struct config_metrics *)field);
+	case VAL_SERVERS:
+		return parse_servers(p, k, v,
+				     (struct config_radius_servers *)field);
+	case VAL_ADDRESS:
+		return parse_address(p, k, v, (struct config_addr *)field);
 	}
 	return config_perr(p, "%s: internal error", k->name);
 }

@@ -273,6 +273,21 @@ void gateway_set_control(struct gateway *gw, struct control_server *srv);
 /* What runs the sections' up/down scripts (NULL: they are not run). */
 struct hooks;
 void gateway_set_hooks(struct gateway *gw, struct hooks *hooks);
+/*
+ * RADIUS accounting (NULL: none) of every session from its first NCP on,
+ * and the DAE listener (NULL: none), their counters in gateway_stats;
+ * server_endpoint: the Tunnel-Server-Endpoint reported ("" or NULL:
+ * none).  And what accounting and the DAE listener need of the sessions
+ * (gateway/acct_dae.c).
+ */
+struct acct;
+struct acct_ops;
+struct dae;
+struct dae_ops;
+void gateway_set_acct_dae(struct gateway *gw, struct acct *acct,
+			  struct dae *dae, const char *server_endpoint);
+void gateway_acct_ops(struct gateway *gw, struct acct_ops *ops);
+void gateway_dae_ops(struct gateway *gw, struct dae_ops *ops);
 
 /*
  * Objects removed from the kernel without us (the module's events,

@@ -71,7 +71,7 @@ static bool config_has_secret(const struct config *c)
 {
 	unsigned i;
 
-	if (c->ipsec.psk_len)
+	if (c->ipsec.psk_len || c->radius.secret_len)
 		return true;
 	for (i = 0; i < c->n_lns; i++)
 		if (c->lns[i].secret_len)
@@ -99,6 +99,10 @@ int secrets_check_config(const struct config *c, const char *path,
 	if (c->ipsec.key[0] &&
 	    secrets_check_file("ipsec private key", c->ipsec.key, id, err,
 			       errlen) < 0)
+		return -1;
+	if (c->radius.secrets_file[0] &&
+	    secrets_check_file("radius secrets file", c->radius.secrets_file,
+			       id, err, errlen) < 0)
 		return -1;
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Files that hold secrets must not be readable by everyone: the users
- * files, the IPsec private key, and the configuration itself when it
- * holds a secret (secret =, password =, psk =).  Allowed: owner root or
+ * files, the IPsec private key, [radius] secrets_file, and the
+ * configuration itself when it holds a secret (secret =, password =,
+ * psk =).  Allowed: owner root or
  * the daemon's user, no permission for others, and read permission for
  * the group only when that group is root or the daemon's group (which
  * must read them after leaving root: root:l2tpgw 0640).  Checked at start,

@@ -118,14 +118,17 @@ void gw_events_link_up(struct gw_session *s)
 		s->up_at = (int64_t)loop_now(s->gw->loop);
 	}
 	event_fill(s, s->event);
-	if (first)
+	if (first) {
 		report(s);
+		gw_acct_session_up(s);
+	}
 }
 
 void gw_events_session_down(struct gw_session *s, const char *cause)
 {
 	struct session_event *e = s->event;
 
+	gw_acct_session_down(s);
 	if (!e)
 		return;
 	event_fill(s, e);

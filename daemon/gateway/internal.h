@@ -32,6 +32,7 @@
 #include "ifname.h"
 #include "loop.h"
 #include "aaa/aaa.h"
+#include "aaa/acct.h"
 #include "aaa/users.h"
 #include "hooks/event.h"
 
@@ -117,6 +118,11 @@ struct gw_session {
 	const char *section;
 	const struct config_hooks *hooks;
 	uint64_t setup_start_ms;	/* loop time at creation (tally.c) */
+	bool set_up;			/* an NCP opened once (tally.c) */
+	/* RADIUS accounting (acct_dae.c); acct NULL: none for it. */
+	char acct_session_id[ACCT_SESSION_ID_LEN];
+	struct acct_session *acct;
+	enum radius_terminate_cause acct_cause;	/* 0: from how it ended */
 	/*
 	 * AAA (aaa/aaa.h): the verifier PPP asks, what it is told about the
 	 * session, and what the last successful authentication granted
@@ -126,10 +132,8 @@ struct gw_session {
 	struct aaa_session_info aaa_info;	/* into the strings below */
 	char calling_station[INET6_ADDRSTRLEN];	/* the peer's address */
 	char tunnel_server[INET6_ADDRSTRLEN];	/* ours; "" if unknown */
-	char acct_session_id[20];		/* Acct-Session-Id */
 	bool has_grant;
 	struct aaa_grant grant;
-	bool set_up;			/* an NCP opened once (tally.c) */
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 };
@@ -213,6 +217,9 @@ struct gateway {
 	uint64_t kernel_unloads;	/* the module went away */
 	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
 	struct gateway_tally tally;	/* tally.c */
+	struct acct *acct;		/* NULL: no RADIUS accounting */
+	struct dae *dae;		/* NULL: no DAE listener */
+	char acct_server_endpoint[ACCT_ADDR_STR];
 };
 
 /* tunnel.c */
@@ -327,6 +334,13 @@ void gw_tally_auth(struct gw_session *s, bool ok);
 void gw_tally_session_set_up(struct gw_session *s);
 void gw_tally_session_ended(struct gw_session *s);
 int gw_tally_stats(const struct gateway *gw, control_stat_fn emit, void *ctx);
+
+/* acct_dae.c: accounting Start at s's first NCP, Stop at its end. */
+void gw_acct_session_up(struct gw_session *s);
+void gw_acct_session_down(struct gw_session *s);
+/* Their counters, when they run (gateway_stats). */
+int gw_acct_dae_stats(const struct gateway *gw, control_stat_fn emit,
+		      void *ctx);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);

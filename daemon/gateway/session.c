@@ -399,6 +399,7 @@ struct gw_session *gw_session_new(struct gateway *gw,
 	gw_tally_session_new(s);
 	snprintf(s->name, sizeof(s->name), "session %u/%u", s->tunnel_id,
 		 s->session_id);
+	acct_session_id_make(s->acct_session_id, s->tunnel_id, s->session_id);
 	timer_init(&s->close_timer, close_fire, s);
 	/* No PPP yet: nothing may feed it frames. */
 	s->ppp_finished = true;
