@@ -109,6 +109,8 @@ void gateway_free(struct gateway *gw)
 	l2tp_ctx_free(gw->ctx);
 	if (gw->adding)
 		gw_session_release(gw->adding);
+	/* After the sessions, whose verifications it cancelled. */
+	free(gw->radius_auth);
 	/* After every session gave its name back. */
 	ifnames_free(gw->ifnames);
 	free(gw->lacs);

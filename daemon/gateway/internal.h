@@ -51,6 +51,8 @@
 /* Names of a pattern taken by other devices skipped per session, at most. */
 #define IFNAME_TRIES		8
 
+struct radius_verifier;
+
 struct gw_tunnel {
 	struct gateway *gw;
 	struct l2tp_tunnel *t;
@@ -220,6 +222,8 @@ struct gateway {
 	struct acct *acct;		/* NULL: no RADIUS accounting */
 	struct dae *dae;		/* NULL: no DAE listener */
 	char acct_server_endpoint[ACCT_ADDR_STR];
+	/* RADIUS as verifier of auth_backend = radius sections (aaa.c). */
+	struct radius_verifier *radius_auth;	/* NULL: none */
 };
 
 /* tunnel.c */
@@ -341,6 +345,8 @@ void gw_acct_session_down(struct gw_session *s);
 /* Their counters, when they run (gateway_stats). */
 int gw_acct_dae_stats(const struct gateway *gw, control_stat_fn emit,
 		      void *ctx);
+/* aaa.c: s's verifier and what it is told, before PPP starts (gt's). */
+void gw_session_aaa(struct gw_session *s, struct gw_tunnel *gt);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);

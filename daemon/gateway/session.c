@@ -7,7 +7,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <linux/l2tpgw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +15,6 @@
 
 #include "ifname.h"
 #include "log.h"
-#include "aaa/users_verifier.h"
 #include "loop.h"
 
 struct gw_session *gw_session_of(const struct l2tp_session *ls)
@@ -276,60 +274,6 @@ static void fill_fsm(struct ppp_config *p, uint32_t echo_ms, unsigned fails)
 	p->echo_failures = fails;
 }
 
-/* Which verifier checks the peers of [lns] i. */
-static void aaa_verifier_lns(struct gw_session *s,
-			     const struct gateway_settings *set, unsigned i)
-{
-	s->verifier = users_verifier(set->users[i]);
-}
-
-/* NAS-Port-Id, Calling-Station-Id and the like, for the verifier. */
-static void aaa_info_fill(struct gw_session *s, struct gw_tunnel *gt)
-{
-	static uint32_t seq;
-	const struct l2tp_addr *peer = l2tp_tunnel_peer(gt->t);
-	const struct config *cfg = s->set->cfg;
-	const void *a = NULL;
-	int af = 0;
-
-	if (peer && peer->sa.sa_family == AF_INET) {
-		af = AF_INET;
-		a = &peer->sin.sin_addr;
-	} else if (peer && peer->sa.sa_family == AF_INET6) {
-		af = AF_INET6;
-		a = &peer->sin6.sin6_addr;
-	}
-	if (!a || !inet_ntop(af, a, s->calling_station,
-			     sizeof(s->calling_station)))
-		s->calling_station[0] = '\0';
-	s->tunnel_server[0] = '\0';
-	if (cfg->global.n_listen == 1) {
-		const struct sockaddr_storage *ss = &cfg->global.listen[0].ss;
-		const void *la = ss->ss_family == AF_INET ?
-			(const void *)&((const struct sockaddr_in *)ss)->sin_addr :
-			(const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr;
-		static const uint8_t any[16];
-
-		if ((ss->ss_family == AF_INET &&
-		     ((const struct sockaddr_in *)ss)->sin_addr.s_addr) ||
-		    (ss->ss_family == AF_INET6 && memcmp(la, any, 16)))
-			inet_ntop(ss->ss_family, la, s->tunnel_server,
-				  sizeof(s->tunnel_server));
-	}
-	/* Unique across restarts: the second it began, and a sequence. */
-	snprintf(s->acct_session_id, sizeof(s->acct_session_id),
-		 "%08" PRIX32 "%08" PRIX32, (uint32_t)s->created_at, ++seq);
-	s->aaa_info = (struct aaa_session_info){
-		.ifname = s->ifname,
-		.nas_port = (uint32_t)s->tunnel_id << 16 | s->session_id,
-		.calling_station = s->calling_station,
-		.tunnel_client = s->calling_station,
-		.tunnel_server = s->tunnel_server[0] ? s->tunnel_server : NULL,
-		.acct_session_id = s->acct_session_id,
-		.log_name = s->name,
-	};
-}
-
 static void ppp_config_lns(struct ppp_config *p,
 			   const struct gateway_settings *set, unsigned i)
 {
@@ -443,10 +387,7 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 		lac->backoff_ms = 0;
 	} else {
 		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
-		aaa_verifier_lns(s, s->set, (unsigned)gt->lns);
-		aaa_info_fill(s, gt);
-		s->pcfg.verifier = &s->verifier;
-		s->pcfg.aaa_info = &s->aaa_info;
+		gw_session_aaa(s, gt);
 		s->section = s->set->cfg->lns[gt->lns].name;
 		s->hooks = &s->set->cfg->lns[gt->lns].hooks;
 		role = PPP_SERVER;
