@@ -264,7 +264,7 @@ static int assign_static(struct ppp_session *s, const struct aaa_grant *g)
 {
 	char a[INET_ADDRSTRLEN], shown[AUTH_SHOWN_MAX];
 	struct in_addr in = { htonl(g->addr) };
-	int r = s->cfg.pools ? pool_set_claim_static(s->cfg.pools, g->addr) : 0;
+	int r = s->cfg.pools ? pool_set_claim(s->cfg.pools, g->addr) : 0;
 
 	inet_ntop(AF_INET, &in, a, sizeof(a));
 	if (r < 0) {

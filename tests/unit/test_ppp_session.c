@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -821,6 +822,46 @@ START_TEST(test_later_grant_static_address)
 }
 END_TEST
 
+/*
+ * A Framed-IP-Address inside the section's pool: taken out of it for the
+ * session (never handed out dynamically meanwhile), refused to a second
+ * session, free again when the first ends.
+ */
+START_TEST(test_later_grant_address_in_pool)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_CHAP_MD5, "zed", "radpass");
+	struct ppp_pool *def = pool_set_find(pools, "default");
+	struct later_verifier lv;
+	struct side s1, c1, s2, c2;
+	uint32_t a;
+
+	later_verifier_init(&lv, loop, 100, "radpass");
+	lv.grant.addr_kind = PPP_USER_ADDR_STATIC;
+	lv.grant.addr = ip("10.0.0.3");
+	sc.verifier = &lv.v;
+	sc.ipv6 = false;
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	run_for(&s1, &c1, 1000);
+	ck_assert_uint_eq(c1.v4.local_ip, ip("10.0.0.3"));
+	ck_assert_uint_eq(pool_in_use(def), 1);
+	for (size_t i = 1; i < pool_size(def); i++) {
+		ck_assert_int_eq(pool_alloc(def, &a), 0);
+		ck_assert_uint_ne(a, ip("10.0.0.3"));
+	}
+	ck_assert_int_eq(pool_alloc(def, &a), -ENOSPC);
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	run_for(&s2, &c2, 5000);
+	ck_assert_int_eq(s2.v4_up, 0);
+	ck_assert_int_eq(s2.fin_reason, PPP_FIN_NO_ADDRESS);
+	free_pair(&s2, &c2);
+	free_pair(&s1, &c1);
+	ck_assert_int_eq(pool_claim(def, ip("10.0.0.3")), 0);
+}
+END_TEST
+
 /* Framed-Pool: the address comes from that pool, not the default. */
 START_TEST(test_later_grant_pool)
 {
@@ -1312,6 +1353,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_static_address_once);
 	tcase_add_loop_test(tc, test_later_grant_static_address, 0, nm);
 	tcase_add_test(tc, test_later_grant_pool);
+	tcase_add_test(tc, test_later_grant_address_in_pool);
 	tcase_add_loop_test(tc, test_close_while_verifying, 0, nm);
 	tcase_add_loop_test(tc, test_free_while_verifying, 0, nm);
 	tcase_add_test(tc, test_ipv6_only_peer_rejects_ipcp);
