@@ -13,7 +13,6 @@
  *	reload.c           SIGHUP and l2tpctl reload, in two phases
  *	signals.c          SIGHUP, SIGTERM, SIGINT through a signalfd
  *	adapt_metrics.c    the Prometheus endpoint (metrics/)
- *	adapt_radius.c     the RADIUS client of [radius] (radius/)
  */
 #ifndef L2TPGW_DAEMON_H
 #define L2TPGW_DAEMON_H
@@ -54,8 +53,6 @@ struct daemon {
 	struct metrics_http *metrics;	/* NULL: metrics off */
 	struct config_addr metrics_at;	/* where it listens (len 0: off) */
 	struct l2tpctl *metrics_kernel;	/* its netlink socket, or NULL */
-	struct radius_client *radius;	/* NULL: no [radius] */
-	struct radius_client_config *radius_cfg;
 };
 
 /* adapt_dataplane.c: the module and rtnetlink behind the gateway. */
@@ -121,13 +118,5 @@ void stop_metrics(struct daemon *d);
 
 /* signals.c */
 int setup_signals(struct daemon *d);
-
-/*
- * adapt_radius.c: the RADIUS client of [radius], if any, for the gateway
- * (auth_backend = radius).  -1 (logged) if it cannot start; stop after the
- * gateway, whose sessions cancel their requests as they go.
- */
-int start_radius(struct daemon *d, const struct config *cfg);
-void stop_radius(struct daemon *d);
 
 #endif /* L2TPGW_DAEMON_H */

@@ -36,6 +36,8 @@ struct loop;
 struct users_db;
 struct pool_set;
 struct gateway;
+struct radius_client;
+struct radius_client_config;
 
 /*
  * A configuration with everything it names loaded: the users file and
@@ -48,6 +50,8 @@ struct gateway_settings {
 	char file[CONFIG_PATH_MAX];
 	struct users_db **users;	/* per [lns] section, NULL if none */
 	struct pool_set **pools;	/* per [lns] section */
+	/* [radius] with its secrets file read; NULL without [radius]. */
+	struct radius_client_config *radius;
 	unsigned refs;
 };
 
@@ -178,6 +182,16 @@ void gateway_input(struct gateway *gw, uint32_t sock,
  * change: -1 with the reason in msg, nothing applied.  0 with a summary
  * of what changed in msg.
  */
+/*
+ * The RADIUS client of [radius] (radius/client.h), NULL without it.  The
+ * handle stays the same while [radius] exists: a reload that changes it
+ * hands the client the new servers (requests in flight start again
+ * there).  A reload that adds [radius] makes one, one that removes it
+ * frees it (requests end RADIUS_CANCELLED): ask for it at each request
+ * rather than keeping it across reloads.
+ */
+struct radius_client *gateway_radius(const struct gateway *gw);
+
 int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
 		   size_t msglen);
 
@@ -305,15 +319,6 @@ void gateway_set_acct_dae(struct gateway *gw, struct acct *acct,
 			  struct dae *dae, const char *server_endpoint);
 void gateway_acct_ops(struct gateway *gw, struct acct_ops *ops);
 void gateway_dae_ops(struct gateway *gw, struct dae_ops *ops);
-/*
- * The RADIUS client (NULL: none) that checks the peers of [lns] sections
- * with auth_backend = radius; cfg names its servers for log lines.  Both
- * must outlive the gateway's sessions or the next call.
- */
-struct radius_client;
-struct radius_client_config;
-void gateway_set_radius_auth(struct gateway *gw, struct radius_client *c,
-			     const struct radius_client_config *cfg);
 /*
  * Whether RADIUS checks the peers of lns (a section of c): auth_backend =
  * radius, or no auth_backend, no users file, authentication on and

@@ -137,8 +137,6 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		return -1;
 	}
 	gateway_set_hooks(d->gw, d->hooks);
-	if (start_radius(d, s->cfg) < 0)
-		return -1;
 	lac_sockets(d);
 	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
 		return -1;
@@ -174,8 +172,6 @@ static void stop(struct daemon *d)
 			drain(d);
 		gateway_free(d->gw);
 	}
-	/* After the gateway, whose sessions cancelled their requests. */
-	stop_radius(d);
 	/* The down scripts of the last sessions get a moment to finish. */
 	if (d->hooks)
 		hooks_drain(d->hooks, HOOKS_SHUTDOWN_MS);

@@ -26,6 +26,7 @@
 
 struct aaa_pending {
 	struct radius_verifier *rv;
+	struct radius_client *client;	/* the one req went to */
 	struct radius_request *req;
 	aaa_verdict_cb cb;
 	void *arg;
@@ -195,11 +196,43 @@ static void answered(struct aaa_pending *p, const struct radius_packet *pk)
 	verdict(p, AUTH_BAD_CREDENTIALS, NULL, msg, NULL);
 }
 
+/* "192.0.2.1 port 1812, ..." into out: the auth servers of cfg. */
+static const char *servers(const struct radius_client_config *cfg,
+			   char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (unsigned i = 0; cfg && i < cfg->nserver && n < size; i++) {
+		const struct radius_server_config *s = &cfg->server[i];
+		char addr[INET6_ADDRSTRLEN] = "?";
+		uint16_t port = 0;
+
+		if (s->kind != RADIUS_AUTH)
+			continue;
+		if (s->addr.ss_family == AF_INET) {
+			const struct sockaddr_in *in = (const void *)&s->addr;
+
+			inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr));
+			port = ntohs(in->sin_port);
+		} else if (s->addr.ss_family == AF_INET6) {
+			const struct sockaddr_in6 *in6 = (const void *)&s->addr;
+
+			inet_ntop(AF_INET6, &in6->sin6_addr, addr,
+				  sizeof(addr));
+			port = ntohs(in6->sin6_port);
+		}
+		n += (size_t)snprintf(out + n, size - n, "%s%s port %u",
+				      n ? ", " : "", addr, port);
+	}
+	return out[0] ? out : "none configured";
+}
+
 static void done(void *arg, enum radius_outcome o,
 		 const struct radius_packet *pk)
 {
 	struct aaa_pending *p = arg;
-	char user[AUTH_SHOWN_MAX];
+	char user[AUTH_SHOWN_MAX], list[160];
 
 	p->req = NULL;
 	if (o == RADIUS_CANCELLED && p->cancelled) {
@@ -213,7 +246,8 @@ static void done(void *arg, enum radius_outcome o,
 		p->rv->no_answer++;
 		log_warn("%s: user \"%s\" refused: no answer from the RADIUS "
 			 "authentication servers (%s)", p->log_name, user,
-			 p->rv->servers);
+			 servers(p->rv->config ? p->rv->config(p->rv->arg) :
+				 NULL, list, sizeof(list)));
 		verdict(p, AUTH_BAD_CREDENTIALS, NULL, NULL, NULL);
 	} else {
 		log_warn("%s: user \"%s\" refused: the RADIUS client went away",
@@ -301,8 +335,13 @@ static struct aaa_pending *rv_verify(void *verifier,
 		goto refuse;
 	}
 	rv->requests++;
-	p->req = radius_send(rv->client, RADIUS_AUTH, RADIUS_ACCESS_REQUEST,
-			     fill, done, p, err, sizeof(err));
+	p->client = rv->client ? rv->client(rv->arg) : NULL;
+	if (!p->client)
+		snprintf(err, sizeof(err), "no RADIUS client ([radius])");
+	else
+		p->req = radius_send(p->client, RADIUS_AUTH,
+				     RADIUS_ACCESS_REQUEST, fill, done, p, err,
+				     sizeof(err));
 	if (p->req)
 		return p;
 	log_warn("%s: user \"%s\" refused: %s", p->log_name, user, err);
@@ -315,10 +354,8 @@ refuse:
 
 static void rv_cancel(void *verifier, struct aaa_pending *p)
 {
-	struct radius_verifier *rv = verifier;
-
 	p->cancelled = true;
-	radius_cancel(rv->client, p->req);	/* done frees p */
+	radius_cancel(p->client, p->req);	/* done frees p */
 }
 
 static const struct aaa_verifier_ops radius_verifier_ops = {
@@ -326,42 +363,15 @@ static const struct aaa_verifier_ops radius_verifier_ops = {
 	.cancel = rv_cancel,
 };
 
-void radius_verifier_init(struct radius_verifier *rv, struct radius_client *c,
-			  const struct radius_client_config *cfg)
+void radius_verifier_init(struct radius_verifier *rv,
+			  struct radius_client *(*client)(void *arg),
+			  const struct radius_client_config *(*config)(void *),
+			  void *arg)
 {
-	size_t n = 0;
-
 	memset(rv, 0, sizeof(*rv));
-	rv->client = c;
-	for (unsigned i = 0; cfg && i < cfg->nserver; i++) {
-		const struct radius_server_config *s = &cfg->server[i];
-		char addr[INET6_ADDRSTRLEN] = "?";
-		uint16_t port = 0;
-
-		if (s->kind != RADIUS_AUTH)
-			continue;
-		if (s->addr.ss_family == AF_INET) {
-			const struct sockaddr_in *in = (const void *)&s->addr;
-
-			inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr));
-			port = ntohs(in->sin_port);
-		} else if (s->addr.ss_family == AF_INET6) {
-			const struct sockaddr_in6 *in6 = (const void *)&s->addr;
-
-			inet_ntop(AF_INET6, &in6->sin6_addr, addr,
-				  sizeof(addr));
-			port = ntohs(in6->sin6_port);
-		}
-		n += (size_t)snprintf(rv->servers + n,
-				      n < sizeof(rv->servers) ?
-				      sizeof(rv->servers) - n : 0,
-				      "%s%s port %u", n ? ", " : "", addr,
-				      port);
-		if (n >= sizeof(rv->servers))
-			break;
-	}
-	if (!rv->servers[0])
-		copy_str(rv->servers, sizeof(rv->servers), "none configured");
+	rv->client = client;
+	rv->config = config;
+	rv->arg = arg;
 }
 
 struct aaa_verifier radius_verifier(struct radius_verifier *rv)

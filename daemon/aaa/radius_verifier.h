@@ -16,14 +16,21 @@
 #include "radius/radius.h"
 
 struct radius_verifier {
-	struct radius_client *client;
-	char servers[160];		/* "192.0.2.1:1812, ..." for logs */
+	/*
+	 * The client to send through, asked at every request (a reload may
+	 * make or free it; NULL: none), and its configuration, which names
+	 * the servers in log lines.
+	 */
+	struct radius_client *(*client)(void *arg);
+	const struct radius_client_config *(*config)(void *arg);
+	void *arg;
 	uint64_t requests, accepts, rejects, no_answer;
 };
 
-/* rv over client c, whose configuration cfg names the servers. */
-void radius_verifier_init(struct radius_verifier *rv, struct radius_client *c,
-			  const struct radius_client_config *cfg);
+void radius_verifier_init(struct radius_verifier *rv,
+			  struct radius_client *(*client)(void *arg),
+			  const struct radius_client_config *(*config)(void *),
+			  void *arg);
 /* The verifier PPP is given; rv must outlive every verification. */
 struct aaa_verifier radius_verifier(struct radius_verifier *rv);
 

@@ -9,27 +9,22 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "aaa/radius_verifier.h"
 #include "aaa/users_verifier.h"
 
-void gateway_set_radius_auth(struct gateway *gw, struct radius_client *c,
-			     const struct radius_client_config *cfg)
+static struct radius_client *client_of(void *arg)
 {
-	free(gw->radius_auth);
-	gw->radius_auth = NULL;
-	if (!c)
-		return;
-	gw->radius_auth = malloc(sizeof(*gw->radius_auth));
-	if (!gw->radius_auth) {
-		log_err("out of memory for RADIUS authentication: peers of "
-			"auth_backend = radius sections will be refused");
-		return;
-	}
-	radius_verifier_init(gw->radius_auth, c, cfg);
+	return gateway_radius(arg);
+}
+
+static const struct radius_client_config *config_of(void *arg)
+{
+	const struct gateway *gw = arg;
+
+	return gw->set ? gw->set->radius : NULL;
 }
 
 bool gateway_lns_uses_radius(const struct config *c,
@@ -49,12 +44,13 @@ static void verifier_of(struct gw_session *s, unsigned i)
 		s->verifier = users_verifier(s->set->users[i]);
 		return;
 	}
-	if (s->gw->radius_auth) {
-		s->verifier = radius_verifier(s->gw->radius_auth);
-		return;
+	if (!s->gw->radius_auth_ready) {
+		radius_verifier_init(&s->gw->radius_auth, client_of, config_of,
+				     s->gw);
+		s->gw->radius_auth_ready = true;
 	}
-	/* PPP refuses every peer, with a log line saying so. */
-	memset(&s->verifier, 0, sizeof(s->verifier));
+	/* The client is asked for at each request: reloads may change it. */
+	s->verifier = radius_verifier(&s->gw->radius_auth);
 }
 
 static void addr_str(const struct sockaddr *sa, char *out, size_t size)

@@ -68,6 +68,16 @@ static void on_verdict(void *arg, const struct aaa_verdict *vd)
 		 vd->mschap2_success ? vd->mschap2_success : "");
 }
 
+static struct radius_client *client_of(void *arg)
+{
+	return client;
+}
+
+static const struct radius_client_config *config_of(void *arg)
+{
+	return &cfg;
+}
+
 static void setup(void)
 {
 	socklen_t alen = sizeof(saddr);
@@ -100,7 +110,7 @@ static void setup(void)
 	nas->sin_addr.s_addr = htonl(0x7f000001);
 	client = radius_client_new(loop, &cfg, err, sizeof(err));
 	ck_assert_msg(client != NULL, "%s", err);
-	radius_verifier_init(&rv, client, &cfg);
+	radius_verifier_init(&rv, client_of, config_of, NULL);
 	v = radius_verifier(&rv);
 	calls = 0;
 	has_grant = false;
