@@ -90,6 +90,7 @@ static const struct key_desc lns_keys[] = {
 	KEY(config_lns, "peers", VAL_PREFIXES, peers, 0, 0),
 	KEY(config_lns, "ifname", VAL_IFNAME, ifname, 1, 0),
 	KEY(config_lns, "users", VAL_STRING, users, 1, 0),
+	KEY(config_lns, "auth_backend", VAL_STRING, auth_backend, 1, 0),
 	KEY(config_lns, "pool", VAL_STRING, pool, 1, 0),
 	KEY(config_lns, "local_ip", VAL_IPV4, local_ip, 0, 0),
 	KEY(config_lns, "dns", VAL_DNS, dns, 0, 0),

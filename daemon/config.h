@@ -178,6 +178,8 @@ struct config_lns {
 	/* PPP, as server of the calls this section accepts. */
 	struct config_auth auth;
 	char users[CONFIG_PATH_MAX];	/* users file */
+	/* Who checks the peers: "users" or "radius" ("": users if set). */
+	char auth_backend[8];
 	char pool[CONFIG_POOL_MAX];	/* ranges for pool_add_range */
 	uint32_t local_ip;		/* host order; our end of every link */
 	struct config_dns dns;

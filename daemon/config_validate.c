@@ -254,6 +254,20 @@ int config_finish_section(struct parser *p)
 			return -1;
 		if (finish_lns_ipv6(p, lns) < 0)
 			return -1;
+		if (lns->auth_backend[0] &&
+		    strcmp(lns->auth_backend, "users") &&
+		    strcmp(lns->auth_backend, "radius")) {
+			at_key(p, "auth_backend");
+			return config_perr(p, "[lns %s]: auth_backend: \"%s\" "
+					   "is neither users nor radius",
+					   lns->name, lns->auth_backend);
+		}
+		if (!strcmp(lns->auth_backend, "users") && !lns->users[0]) {
+			at_key(p, "auth_backend");
+			return config_perr(p, "[lns %s]: auth_backend = users "
+					   "needs a users file (users = PATH)",
+					   lns->name);
+		}
 		if (!lns->n_peers) {
 			/* Anyone, v4 and v6: the usual remote-access LNS. */
 			lns->peers[0].family = AF_INET;

@@ -319,6 +319,13 @@ void gateway_set_acct_dae(struct gateway *gw, struct acct *acct,
 			  struct dae *dae, const char *server_endpoint);
 void gateway_acct_ops(struct gateway *gw, struct acct_ops *ops);
 void gateway_dae_ops(struct gateway *gw, struct dae_ops *ops);
+/*
+ * Whether RADIUS checks the peers of lns (a section of c): auth_backend =
+ * radius, or no auth_backend, no users file, authentication on and
+ * [radius] auth servers.
+ */
+bool gateway_lns_uses_radius(const struct config *c,
+			     const struct config_lns *lns);
 
 /*
  * Objects removed from the kernel without us (the module's events,

@@ -222,6 +222,7 @@ static int load_lns(struct gateway_settings *s, unsigned i, char *err,
 		    size_t errlen)
 {
 	const struct config_lns *lns = &s->cfg->lns[i];
+	bool radius = gateway_lns_uses_radius(s->cfg, lns);
 	char e[320];
 	size_t bad;
 
@@ -229,11 +230,22 @@ static int load_lns(struct gateway_settings *s, unsigned i, char *err,
 		return serr(err, errlen, s->file, lns->line, "[lns %s]: no "
 			    "local_ip (our address on every PPP link)",
 			    lns->name);
-	if (lns->auth.n && !lns->users[0])
+	if (lns->auth.n && !lns->users[0] && !radius)
 		return serr(err, errlen, s->file, config_lns_line(lns, "auth"),
 			    "[lns %s]: auth needs a users file (users = PATH, "
 			    "or auth = none)", lns->name);
-	if (!lns->users[0] && !lns->pool[0])
+	if (radius && !(s->cfg->radius.enabled && s->cfg->radius.auth.n))
+		return serr(err, errlen, s->file,
+			    config_lns_line(lns, "auth_backend"),
+			    "[lns %s]: auth_backend = radius needs a [radius] "
+			    "section with auth_server", lns->name);
+	if (radius && !lns->auth.n)
+		return serr(err, errlen, s->file,
+			    config_lns_line(lns, "auth_backend"),
+			    "[lns %s]: auth_backend = radius with auth = none",
+			    lns->name);
+	/* Without a pool, RADIUS gives every address (Framed-IP-Address). */
+	if (!lns->users[0] && !lns->pool[0] && !radius)
 		return serr(err, errlen, s->file, lns->line, "[lns %s]: neither "
 			    "users nor pool: no address to give peers",
 			    lns->name);

@@ -44,6 +44,12 @@ struct aaa_grant {
 	uint8_t class_len[AAA_CLASS_MAX];
 	uint8_t class_val[AAA_CLASS_MAX][AAA_CLASS_LEN];
 	bool from_radius;
+	/*
+	 * RADIUS's rate-limit attributes as received, NUL-ended ("": none):
+	 * Mikrotik-Rate-Limit and Filter-Id, for the shaper's parsers.
+	 */
+	char rate_limit_str[AAA_MESSAGE_MAX + 1];
+	char filter_id[AAA_MESSAGE_MAX + 1];
 };
 
 /* The peer's proof, as the PPP authenticator received it. */
@@ -71,6 +77,7 @@ struct aaa_session_info {
 	const char *tunnel_client;	/* Tunnel-Client-Endpoint */
 	const char *tunnel_server;	/* Tunnel-Server-Endpoint */
 	const char *acct_session_id;
+	const char *log_name;		/* "session T/S", for log lines */
 };
 
 struct aaa_verdict {

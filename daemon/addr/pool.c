@@ -293,6 +293,21 @@ int pool_claim_static(struct ppp_pool *p, uint32_t addr)
 	return 0;
 }
 
+int pool_claim(struct ppp_pool *p, uint32_t addr)
+{
+	uint32_t idx;
+	int r;
+
+	if ((r = seal(p)) < 0 || (r = index_of(p, addr, &idx)) < 0)
+		return r;
+	if (p->flags[idx] & ADDR_STATIC)
+		return pool_claim_static(p, addr);
+	if (p->pos[idx] == NOT_FREE)
+		return -EBUSY;
+	take(p, idx);
+	return 0;
+}
+
 void pool_release(struct ppp_pool *p, uint32_t addr)
 {
 	uint32_t idx;
@@ -438,13 +453,11 @@ static size_t outside_lower_bound(const struct pool_set *s, uint32_t addr)
 	return lo;
 }
 
-int pool_set_claim_static(struct pool_set *s, uint32_t addr)
+/* addr held by none of s's pools: one session at a time. */
+static int claim_outside(struct pool_set *s, uint32_t addr)
 {
-	struct ppp_pool *p = holder(s, addr);
 	size_t at;
 
-	if (p)
-		return pool_claim_static(p, addr);
 	at = outside_lower_bound(s, addr);
 	if (at < s->n_outside && s->outside[at] == addr)
 		return -EBUSY;
@@ -462,6 +475,20 @@ int pool_set_claim_static(struct pool_set *s, uint32_t addr)
 	s->outside[at] = addr;
 	s->n_outside++;
 	return 0;
+}
+
+int pool_set_claim_static(struct pool_set *s, uint32_t addr)
+{
+	struct ppp_pool *p = holder(s, addr);
+
+	return p ? pool_claim_static(p, addr) : claim_outside(s, addr);
+}
+
+int pool_set_claim(struct pool_set *s, uint32_t addr)
+{
+	struct ppp_pool *p = holder(s, addr);
+
+	return p ? pool_claim(p, addr) : claim_outside(s, addr);
 }
 
 void pool_set_release_static(struct pool_set *s, uint32_t addr)

@@ -40,6 +40,11 @@ int pool_reserve(struct ppp_pool *p, uint32_t addr);
 int pool_alloc(struct ppp_pool *p, uint32_t *addr);
 /* Claims a reserved address for a session; -EBUSY if already claimed. */
 int pool_claim_static(struct ppp_pool *p, uint32_t addr);
+/*
+ * A given address for a session (RADIUS's Framed-IP-Address): a reserved
+ * one claimed, a dynamic one taken if free.  -EBUSY if a session has it.
+ */
+int pool_claim(struct ppp_pool *p, uint32_t addr);
 /* Returns an allocated or claimed address; unknown addresses are ignored. */
 void pool_release(struct ppp_pool *p, uint32_t addr);
 
@@ -61,6 +66,8 @@ struct ppp_pool *pool_set_find(const struct pool_set *s, const char *name);
 /* Reserves a static address in whichever pool holds it (if any). */
 int pool_set_reserve_static(struct pool_set *s, uint32_t addr);
 int pool_set_claim_static(struct pool_set *s, uint32_t addr);
+/* pool_claim() in whichever pool holds addr, else as a static outside. */
+int pool_set_claim(struct pool_set *s, uint32_t addr);
 void pool_set_release_static(struct pool_set *s, uint32_t addr);
 
 /* The IPv6 /64 pool of the same section (owned by s from now on). */

@@ -32,8 +32,10 @@
 #include "gateway/end_cause.h"
 #include "ifname.h"
 #include "loop.h"
-#include "aaa/rate.h"
+#include "aaa/aaa.h"
+#include "aaa/radius_verifier.h"
 #include "aaa/acct.h"
+#include "aaa/rate.h"
 #include "aaa/users.h"
 #include "hooks/event.h"
 
@@ -138,12 +140,35 @@ struct gw_session {
 	char acct_session_id[ACCT_SESSION_ID_LEN];
 	struct acct_session *acct;
 	enum radius_terminate_cause acct_cause;	/* 0: from how it ended */
+	/*
+	 * AAA (aaa/aaa.h): the verifier PPP asks, what it is told about the
+	 * session, and what the last successful authentication granted
+	 * (read it through gw_session_grant()).
+	 */
+	struct aaa_verifier verifier;
+	struct aaa_session_info aaa_info;	/* into the strings below */
+	char calling_station[INET6_ADDRSTRLEN];	/* the peer's address */
+	char tunnel_server[INET6_ADDRSTRLEN];	/* ours; "" if unknown */
+	bool has_grant;
+	struct aaa_grant grant;
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
 	/* Its rate limits on its device, as last put there (rate.c). */
 	bool has_rate;
 	struct aaa_rate rate;
 };
+
+/*
+ * What the session's authentication granted (address or pool, IPv6
+ * prefixes, timeouts, interim interval, MTU, rate limit, Class), a copy
+ * made when PPP authenticated the peer; NULL before that, after a failure
+ * and for sessions without authentication.
+ */
+static inline const struct aaa_grant *
+gw_session_grant(const struct gw_session *s)
+{
+	return s->has_grant ? &s->grant : NULL;
+}
 
 struct gw_lac {
 	struct gateway *gw;
@@ -219,6 +244,9 @@ struct gateway {
 	struct acct *acct;		/* NULL: no RADIUS accounting */
 	struct dae *dae;		/* NULL: no DAE listener */
 	char acct_server_endpoint[ACCT_ADDR_STR];
+	/* RADIUS as verifier of auth_backend = radius sections (aaa.c). */
+	bool radius_auth_ready;
+	struct radius_verifier radius_auth;
 };
 
 /* tunnel.c */
@@ -368,6 +396,8 @@ void gw_tally_session_set_up(struct gw_session *s);
 void gw_tally_session_ended(struct gw_session *s);
 int gw_tally_stats(const struct gateway *gw, control_stat_fn emit, void *ctx);
 
+/* aaa.c: s's verifier and what it is told, before PPP starts (gt's). */
+void gw_session_aaa(struct gw_session *s, struct gw_tunnel *gt);
 /* operator.c: a session with PPP by its ids, or NULL. */
 struct gw_session *gw_session_by_id(const struct gateway *gw,
 				    uint16_t tunnel_id, uint16_t session_id);

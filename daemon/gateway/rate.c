@@ -42,17 +42,16 @@ static int put_rate(struct gw_session *s, const struct aaa_rate *rate)
 }
 
 /*
- * From the users file entry the session authenticated as, the same one
- * PPP took its address from.  (A RADIUS grant, when sessions carry one,
- * takes its place here.)
+ * What the session's authentication granted: the users file entry's
+ * rate_limit, or RADIUS's Mikrotik-Rate-Limit / Filter-Id.
  */
 void gw_session_rate_up(struct gw_session *s)
 {
-	const struct ppp_user *u = users_find(s->pcfg.users, s->user);
+	const struct aaa_grant *g = gw_session_grant(s);
 
-	if (!u || rate_none(&u->rate) || !s->ifname[0])
+	if (!g || rate_none(&g->rate) || !s->ifname[0])
 		return;
-	put_rate(s, &u->rate);
+	put_rate(s, &g->rate);
 }
 
 int gw_session_set_rate(struct gw_session *s, const struct aaa_rate *rate)

@@ -60,12 +60,16 @@ const char *gw_user_shown(const struct gw_session *s,
 	return str_escape_cstr(out, GW_USER_SHOWN, s->user);
 }
 
-static void ppp_auth_done(void *ctx, const char *user, bool ok)
+static void ppp_auth_done(void *ctx, const char *user, bool ok,
+			  const struct aaa_grant *g)
 {
 	struct gw_session *s = ctx;
 	char shown[GW_USER_SHOWN];
 
 	snprintf(s->user, sizeof(s->user), "%s", user);
+	s->has_grant = ok && g;
+	if (s->has_grant)
+		s->grant = *g;
 	str_escape_cstr(shown, sizeof(shown), user);
 	gw_tally_auth(s, ok);
 	if (ok)
@@ -289,7 +293,6 @@ static void ppp_config_lns(struct ppp_config *p,
 
 	memcpy(p->auth, lns->auth.method, sizeof(p->auth));
 	p->n_auth = lns->auth.n;
-	p->users = set->users[i];
 	p->pools = set->pools[i];
 	p->default_pool = lns->pool[0] ? lns->name : NULL;
 	p->hostname = set->cfg->global.host_name;
@@ -398,6 +401,7 @@ static int start_ppp(struct gateway *gw, struct gw_tunnel *gt,
 		lac->backoff_ms = 0;
 	} else {
 		ppp_config_lns(&s->pcfg, s->set, (unsigned)gt->lns);
+		gw_session_aaa(s, gt);
 		s->section = s->set->cfg->lns[gt->lns].name;
 		s->session_timeout_ms =
 			s->set->cfg->lns[gt->lns].session_timeout_ms;

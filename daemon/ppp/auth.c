@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "log.h"
+#include "aaa/aaa.h"
 #include "ppp/auth.h"
 
 const char *const ppp_auth_names[PPP_AUTH_NMETHODS] = {
@@ -101,8 +102,62 @@ static bool rechallenges(const struct ppp_auth *a)
 	       a->result == AUTH_OK && !a->retired;
 }
 
+/* The verification under way, if any, is dropped: no verdict will come. */
+static void cancel_verify(struct ppp_auth *a)
+{
+	struct aaa_pending *p = a->pending;
+
+	a->pending = NULL;
+	a->verifying = false;
+	if (p)
+		a->verifier->ops->cancel(a->verifier->priv, p);
+}
+
+static void verdict_cb(void *arg, const struct aaa_verdict *v)
+{
+	struct ppp_auth *a = arg;
+
+	a->pending = NULL;
+	if (!a->verifying)
+		return;		/* a verifier calling twice */
+	a->verifying = false;
+	a->on_verdict(a, v);
+}
+
+void auth_verify(struct ppp_auth *a, const struct aaa_credentials *c,
+		 uint8_t id,
+		 void (*on_verdict)(struct ppp_auth *a,
+				    const struct aaa_verdict *v))
+{
+	static const struct aaa_verdict refused = {
+		.result = AUTH_BAD_CREDENTIALS,
+	};
+	struct aaa_pending *p;
+
+	a->verifying = true;
+	a->verify_id = id;
+	a->on_verdict = on_verdict;
+	if (!a->verifier) {
+		log_err("%s: %s: no verifier configured; refusing", a->log_name,
+			ppp_auth_names[a->method]);
+		verdict_cb(a, &refused);
+		return;
+	}
+	p = a->verifier->ops->verify(a->verifier->priv, c, a->info,
+				     verdict_cb, a);
+	if (!a->verifying)
+		return;		/* answered at once */
+	if (p) {
+		a->pending = p;
+		return;
+	}
+	log_err("%s: %s: the verifier gave neither a verdict nor a handle; "
+		"refusing", a->log_name, ppp_auth_names[a->method]);
+	verdict_cb(a, &refused);
+}
+
 void auth_finish(struct ppp_auth *a, enum auth_result r,
-		 const struct ppp_user *u)
+		 const struct aaa_grant *g)
 {
 	if (a->finished)
 		return;
@@ -122,7 +177,7 @@ void auth_finish(struct ppp_auth *a, enum auth_result r,
 		timer_arm(a->loop, &a->timer, a->restart_ms);
 	else
 		timer_arm(a->loop, &a->timer, a->linger_ms);
-	a->ops->done(a->ctx, r, a->user[0] ? a->user : NULL, u);
+	a->ops->done(a->ctx, r, a->user[0] ? a->user : NULL, g);
 }
 
 static void auth_expired(struct loop *loop, struct timer *t, void *arg)
@@ -144,15 +199,19 @@ static void auth_expired(struct loop *loop, struct timer *t, void *arg)
 		a->tries_left--;
 		/*
 		 * Resend the Challenge (server), Response or Request (client);
-		 * a client still waiting for a Challenge just waits on.
+		 * a client still waiting for a Challenge just waits on, and so
+		 * does a server waiting for its verifier's verdict (the peer
+		 * answered: a new Challenge would only make it answer again).
 		 */
-		if (a->last_len && a->retransmits)
+		if (a->last_len && a->retransmits && !a->verifying)
 			a->ops->xmit(a->ctx, a->last_proto, a->last, a->last_len);
 		timer_arm(loop, &a->timer, a->restart_ms);
 		return;
 	}
-	log_notice("%s: %s authentication timed out", a->log_name,
-		   ppp_auth_names[a->method]);
+	log_notice("%s: %s authentication timed out%s", a->log_name,
+		   ppp_auth_names[a->method],
+		   a->verifying ? " waiting for the verdict" : "");
+	cancel_verify(a);
 	auth_finish(a, AUTH_TIMEOUT, NULL);
 }
 
@@ -168,7 +227,8 @@ void ppp_auth_init(struct ppp_auth *a, struct loop *loop,
 	a->ctx = ctx;
 	a->server = p->server;
 	a->method = p->method;
-	a->users = p->users;
+	a->verifier = p->verifier;
+	a->info = p->info;
 	a->our_name = p->our_name ? p->our_name : "";
 	a->secret = p->secret ? p->secret : "";
 	a->restart_ms = p->restart_ms ? p->restart_ms : 3000;
@@ -192,12 +252,14 @@ void ppp_auth_start(struct ppp_auth *a)
 
 void ppp_auth_stop(struct ppp_auth *a)
 {
+	cancel_verify(a);
 	a->running = false;
 	timer_cancel(a->loop, &a->timer);
 }
 
 void ppp_auth_retire(struct ppp_auth *a)
 {
+	cancel_verify(a);
 	a->running = false;
 	a->retired = true;
 	timer_arm(a->loop, &a->timer, 0);

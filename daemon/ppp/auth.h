@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * PPP authentication phase, both roles: the authenticator (LNS, server)
- * checks the peer against the users database; the peer (LAC, client)
- * proves its configured credentials.  PAP (RFC 1334), CHAP-MD5 (RFC 1994)
+ * hands the peer's credentials to a verifier (aaa/aaa.h: the users file,
+ * RADIUS) and answers the peer when the verdict comes, maybe much later
+ * from the loop; the peer (LAC, client) proves its configured credentials.  PAP (RFC 1334), CHAP-MD5 (RFC 1994)
  * and MS-CHAPv2 (RFC 2759) share the retransmission and result plumbing
  * here; the per-method packet logic is in pap.c, chap_md5.c, mschapv2.c.
  */
@@ -32,8 +33,12 @@ size_t ppp_auth_encode(enum ppp_auth_method m, uint8_t out[3]);
 /* Decodes option 3's data; PPP_AUTH_NONE if we do not know it. */
 enum ppp_auth_method ppp_auth_decode(const uint8_t *val, size_t len);
 
-struct users_db;
-struct ppp_user;
+struct aaa_verifier;
+struct aaa_session_info;
+struct aaa_pending;
+struct aaa_grant;
+struct aaa_verdict;
+struct aaa_credentials;
 
 /* Failure reasons reported with a failed authentication. */
 enum auth_result {
@@ -49,9 +54,13 @@ struct ppp_auth;
 struct ppp_auth_ops {
 	void (*xmit)(void *ctx, uint16_t proto, const uint8_t *pkt,
 		     size_t len);
-	/* Once per authentication; user is NULL when unknown (client). */
+	/*
+	 * Once per authentication; user is NULL when unknown (client).  g:
+	 * what the verifier granted (server, AUTH_OK), else NULL; it lives
+	 * only during the call.
+	 */
 	void (*done)(void *ctx, enum auth_result r, const char *user,
-		     const struct ppp_user *u);
+		     const struct aaa_grant *g);
 	/*
 	 * Optional: the state is no longer needed (retired, or finished and
 	 * lingered long enough) and the owner may free it now.  Called from
@@ -73,7 +82,8 @@ struct ppp_auth {
 	void *ctx;
 	bool server;
 	enum ppp_auth_method method;
-	const struct users_db *users;	/* server */
+	const struct aaa_verifier *verifier;	/* server */
+	const struct aaa_session_info *info;	/* server, for the verifier */
 	const char *our_name;		/* CHAP Name we send */
 	const char *secret;		/* client password */
 
@@ -93,6 +103,19 @@ struct ppp_auth {
 	bool finished;
 	bool retired;		/* ppp_auth_retire(): release is due */
 	enum auth_result result;
+
+	/*
+	 * Server, between handing the credentials to the verifier and its
+	 * verdict: repeats of the peer's Request/Response are not checked
+	 * again, the Challenge is not resent, the overall timeout runs on.
+	 */
+	bool verifying;
+	struct aaa_pending *pending;	/* the verifier's handle, if any */
+	uint8_t verify_id;		/* the Identifier the verdict answers */
+	void (*on_verdict)(struct ppp_auth *a, const struct aaa_verdict *v);
+	/* MS-CHAPv2 server: the NT hash when the verifier gave it. */
+	bool has_nt_hash;
+	uint8_t nt_hash[16];
 
 	uint8_t id;
 	/* Ours are 16 bytes; a CHAP-MD5 peer's may be longer (pppd: 16-24). */
@@ -116,7 +139,8 @@ struct ppp_auth {
 struct ppp_auth_params {
 	bool server;
 	enum ppp_auth_method method;
-	const struct users_db *users;
+	const struct aaa_verifier *verifier;	/* server */
+	const struct aaa_session_info *info;	/* server; may be NULL */
 	const char *our_name;
 	const char *secret;
 	uint32_t restart_ms;
@@ -142,7 +166,16 @@ void ppp_auth_input(struct ppp_auth *a, uint16_t proto, const uint8_t *pkt,
 void auth_send(struct ppp_auth *a, uint16_t proto, uint8_t code, uint8_t id,
 	       const uint8_t *data, size_t len, bool retransmit);
 void auth_finish(struct ppp_auth *a, enum auth_result r,
-		 const struct ppp_user *u);
+		 const struct aaa_grant *g);
+/*
+ * Server: hands c to the verifier; on_verdict runs with the verdict, from
+ * inside this call (users file) or later from the loop (RADIUS), unless
+ * the state stops or times out first.  id: what the answer will carry.
+ */
+void auth_verify(struct ppp_auth *a, const struct aaa_credentials *c,
+		 uint8_t id,
+		 void (*on_verdict)(struct ppp_auth *a,
+				    const struct aaa_verdict *v));
 void auth_random(void *buf, size_t len);
 bool auth_const_eq(const void *a, const void *b, size_t len);
 /* a->user escaped for logs, in out (AUTH_SHOWN_MAX bytes); returns out. */

@@ -9,7 +9,7 @@
 #include "log.h"
 #include "ppp/auth.h"
 #include "ppp/mschapv2.h"
-#include "aaa/users.h"
+#include "aaa/aaa.h"
 
 enum { CHAP_CHALLENGE = 1, CHAP_RESPONSE = 2, CHAP_SUCCESS = 3,
        CHAP_FAILURE = 4 };
@@ -77,16 +77,19 @@ static void hex_upper(const uint8_t *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static void send_result(struct ppp_auth *a, uint8_t id, enum auth_result r)
+/* Success or Failure; msg: the verifier's message, NULL for ours. */
+static void send_result(struct ppp_auth *a, uint8_t id, enum auth_result r,
+			const char *msg)
 {
-	char msg[128];
+	char text[AUTH_PKT_MAX];
 
 	if (!is_ms(a)) {
-		snprintf(msg, sizeof(msg), "%s",
-			 r == AUTH_OK ? "Access granted" : "Authentication failed");
+		snprintf(text, sizeof(text), "%s", msg ? msg :
+			 r == AUTH_OK ? "Access granted" :
+			 "Authentication failed");
 	} else if (r == AUTH_OK) {
-		snprintf(msg, sizeof(msg), "%s M=Access granted",
-			 a->auth_response);
+		snprintf(text, sizeof(text), "%s M=%s", a->auth_response,
+			 msg ? msg : "Access granted");
 	} else {
 		/* R=0: do not retry; C= is a fresh challenge as RFC 2759 6
 		 * demands even though no retry is allowed. */
@@ -95,64 +98,53 @@ static void send_result(struct ppp_auth *a, uint8_t id, enum auth_result r)
 
 		auth_random(c, sizeof(c));
 		hex_upper(c, sizeof(c), ch);
-		snprintf(msg, sizeof(msg),
-			 "E=691 R=0 C=%s V=3 M=Authentication failed", ch);
+		snprintf(text, sizeof(text), "E=691 R=0 C=%s V=3 M=%s", ch,
+			 msg ? msg : "Authentication failed");
 	}
 	auth_send(a, PPP_CHAP, r == AUTH_OK ? CHAP_SUCCESS : CHAP_FAILURE, id,
-		  (const uint8_t *)msg, strlen(msg), false);
+		  (const uint8_t *)text, strlen(text), false);
 }
 
-static const struct ppp_user *lookup(struct ppp_auth *a, enum auth_result *r)
+/* MS-CHAPv2: a Response (a->peer_challenge, a->nt_response) and the hash. */
+static void ms_auth_response(struct ppp_auth *a)
 {
-	const struct ppp_user *u = users_find(a->users, a->user);
+	mschapv2_authenticator_response(a->nt_hash, a->nt_response,
+					a->peer_challenge, a->challenge,
+					a->user, strlen(a->user),
+					a->auth_response);
+}
+
+/* An "S=" + 40 hex digits the verifier computed (RADIUS). */
+static bool take_auth_response(struct ppp_auth *a, const char *s)
+{
+	if (strlen(s) != MSCHAPV2_AUTH_RESPONSE_LEN || s[0] != 'S' ||
+	    s[1] != '=' || strspn(s + 2, "0123456789ABCDEFabcdef") != 40)
+		return false;
+	memcpy(a->auth_response, s, MSCHAPV2_AUTH_RESPONSE_LEN + 1);
+	return true;
+}
+
+static void chap_verdict(struct ppp_auth *a, const struct aaa_verdict *v)
+{
+	enum auth_result r = v->result;
 	char shown[AUTH_SHOWN_MAX];
 
-	*r = AUTH_OK;
-	if (!u) {
-		log_notice("%s: %s: unknown user \"%s\"", a->log_name,
-			   ppp_auth_names[a->method],
-			   auth_user_shown(a, shown));
-		*r = AUTH_BAD_CREDENTIALS;
-	} else if (!is_ms(a) && u->kind != PPP_SECRET_PLAIN) {
-		log_warn("%s: CHAP-MD5: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
-			 "store the plain password or offer MS-CHAPv2 first",
-			 a->log_name, auth_user_shown(a, shown));
-		*r = AUTH_UNUSABLE_SECRET;
+	if (r == AUTH_OK && is_ms(a)) {
+		if (v->nt_hash) {
+			memcpy(a->nt_hash, v->nt_hash, 16);
+			a->has_nt_hash = true;
+			ms_auth_response(a);
+		} else if (!v->mschap2_success ||
+			   !take_auth_response(a, v->mschap2_success)) {
+			/* The peer would refuse a Success it cannot check. */
+			log_warn("%s: MS-CHAPv2: user \"%s\" accepted without "
+				 "a usable authenticator response (S=); refusing",
+				 a->log_name, auth_user_shown(a, shown));
+			r = AUTH_BAD_CREDENTIALS;
+		}
 	}
-	return u;
-}
-
-static enum auth_result verify(struct ppp_auth *a, uint8_t id,
-			       const uint8_t *v, size_t vlen,
-			       const struct ppp_user *u)
-{
-	if (!is_ms(a)) {
-		uint8_t want[16];
-
-		if (vlen != 16)
-			return AUTH_BAD_CREDENTIALS;
-		chap_md5_response(id, u->password, u->password_len,
-				  a->challenge, a->challenge_len, want);
-		return auth_const_eq(want, v, 16) ? AUTH_OK :
-			AUTH_BAD_CREDENTIALS;
-	} else {
-		uint8_t want[24];
-		size_t ul = strlen(a->user);
-
-		if (vlen != MSCHAPV2_RESPONSE_LEN)
-			return AUTH_BAD_CREDENTIALS;
-		mschapv2_nt_response(a->challenge, v, a->user, ul, u->nt_hash,
-				     want);
-		if (!auth_const_eq(want, v + 24, 24))
-			return AUTH_BAD_CREDENTIALS;
-		mschapv2_authenticator_response(u->nt_hash, v + 24, v,
-						a->challenge, a->user, ul,
-						a->auth_response);
-		/* What our Success answers (see server_repeat()). */
-		memcpy(a->peer_challenge, v, 16);
-		memcpy(a->nt_response, v + 24, 24);
-		return AUTH_OK;
-	}
+	send_result(a, a->verify_id, r, v->message);
+	auth_finish(a, r, r == AUTH_OK ? v->grant : NULL);
 }
 
 /*
@@ -160,36 +152,36 @@ static enum auth_result verify(struct ppp_auth *a, uint8_t id,
  * answered our repeated Challenge.  The same answer again; but an
  * MS-CHAPv2 peer that answered anew (pppd does: a new peer challenge)
  * needs a Success for that Response, so a valid new one is checked and
- * gets its own.
+ * gets its own, when the verifier gave us the NT hash to do it with.
  */
 static void server_repeat(struct ppp_auth *a, uint8_t id, const uint8_t *d,
 			  size_t len, size_t vlen)
 {
 	const uint8_t *v = d + 1;
 	size_t nl = len - 1 - vlen;
-	const struct ppp_user *u;
 
-	if (!is_ms(a) || a->result != AUTH_OK ||
+	if (!is_ms(a) || a->result != AUTH_OK || !a->has_nt_hash ||
 	    vlen != MSCHAPV2_RESPONSE_LEN ||
 	    (!memcmp(a->peer_challenge, v, 16) &&
 	     !memcmp(a->nt_response, v + 24, 24))) {
 		a->ops->xmit(a->ctx, PPP_CHAP, a->last, a->last_len);
 		return;
 	}
-	u = users_find(a->users, a->user);
 	if (nl != strlen(a->user) || memcmp(d + 1 + vlen, a->user, nl) ||
-	    !u || verify(a, id, v, vlen, u) != AUTH_OK) {
+	    !mschapv2_response_ok(a->challenge, v, a->user, nl, a->nt_hash)) {
 		a->rx_unexpected++;
 		return;
 	}
-	send_result(a, id, AUTH_OK);
+	memcpy(a->peer_challenge, v, 16);
+	memcpy(a->nt_response, v + 24, 24);
+	ms_auth_response(a);
+	send_result(a, id, AUTH_OK, NULL);
 }
 
 static void server_response(struct ppp_auth *a, uint8_t id,
 			    const uint8_t *d, size_t len)
 {
-	const struct ppp_user *u;
-	enum auth_result r;
+	struct aaa_credentials c = { .method = a->method };
 	size_t vlen;
 	char shown[AUTH_SHOWN_MAX];
 
@@ -205,26 +197,38 @@ static void server_response(struct ppp_auth *a, uint8_t id,
 		server_repeat(a, id, d, len, vlen);
 		return;
 	}
+	if (a->verifying)
+		return;		/* a repeat while the verdict is due */
 	if (!auth_set_user(a, d + 1 + vlen, len - 1 - vlen)) {
 		str_escape(shown, sizeof(shown), d + 1 + vlen,
 			   len - 1 - vlen);
 		log_notice("%s: %s: unusable user name \"%s\"", a->log_name,
 			   ppp_auth_names[a->method], shown);
 		a->user[0] = '\0';
-		send_result(a, id, AUTH_BAD_CREDENTIALS);
+		send_result(a, id, AUTH_BAD_CREDENTIALS, NULL);
 		auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
 		return;
 	}
-	u = lookup(a, &r);
-	if (r == AUTH_OK) {
-		r = verify(a, id, d + 1, vlen, u);
-		if (r != AUTH_OK)
-			log_notice("%s: %s: wrong password for user \"%s\"",
-				   a->log_name, ppp_auth_names[a->method],
-				   auth_user_shown(a, shown));
+	if (vlen != (is_ms(a) ? MSCHAPV2_RESPONSE_LEN : 16)) {
+		log_notice("%s: %s: user \"%s\" sent a %zu-byte response",
+			   a->log_name, ppp_auth_names[a->method],
+			   auth_user_shown(a, shown), vlen);
+		send_result(a, id, AUTH_BAD_CREDENTIALS, NULL);
+		auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
+		return;
 	}
-	send_result(a, id, r);
-	auth_finish(a, r, r == AUTH_OK ? u : NULL);
+	if (is_ms(a)) {
+		/* What our Success answers (see server_repeat()). */
+		memcpy(a->peer_challenge, d + 1, 16);
+		memcpy(a->nt_response, d + 1 + 24, 24);
+	}
+	c.user = a->user;
+	c.chap_id = id;
+	c.challenge = a->challenge;
+	c.challenge_len = a->challenge_len;
+	c.response = d + 1;
+	c.response_len = vlen;
+	auth_verify(a, &c, id, chap_verdict);
 }
 
 static void client_challenge(struct ppp_auth *a, uint8_t id,

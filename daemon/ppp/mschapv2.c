@@ -9,6 +9,7 @@
 #include <nettle/md4.h>
 #include <nettle/sha1.h>
 
+#include "ppp/auth.h"
 #include "ppp/mschapv2.h"
 
 /* RFC 2759 8.7 magic constants ("Magic server to client signing constant"
@@ -188,4 +189,19 @@ void mschapv2_authenticator_response(const uint8_t nt_hash[16],
 		out[3 + 2 * i] = hex[digest[i] & 0xf];
 	}
 	out[MSCHAPV2_AUTH_RESPONSE_LEN] = '\0';
+}
+
+bool mschapv2_response_ok(const uint8_t auth_challenge[16],
+			  const uint8_t response[MSCHAPV2_RESPONSE_LEN],
+			  const char *user, size_t user_len,
+			  const uint8_t nt_hash[16])
+{
+	uint8_t want[24];
+	bool ok;
+
+	mschapv2_nt_response(auth_challenge, response, user, user_len,
+			     nt_hash, want);
+	ok = auth_const_eq(want, response + 24, 24);
+	explicit_bzero(want, sizeof(want));
+	return ok;
 }

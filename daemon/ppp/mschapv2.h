@@ -5,6 +5,7 @@
 #ifndef L2TPGW_PPP_MSCHAPV2_H
 #define L2TPGW_PPP_MSCHAPV2_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,5 +34,14 @@ void mschapv2_authenticator_response(const uint8_t nt_hash[16],
 				     const uint8_t auth_challenge[16],
 				     const char *user, size_t user_len,
 				     char out[MSCHAPV2_AUTH_RESPONSE_LEN + 1]);
+
+/*
+ * The authenticator's check of a peer's Response value (peer challenge,
+ * 8 reserved, NT-Response, flags) against the NT hash of the password.
+ */
+bool mschapv2_response_ok(const uint8_t auth_challenge[16],
+			  const uint8_t response[MSCHAPV2_RESPONSE_LEN],
+			  const char *user, size_t user_len,
+			  const uint8_t nt_hash[16]);
 
 #endif /* L2TPGW_PPP_MSCHAPV2_H */

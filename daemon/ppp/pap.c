@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * PAP (RFC 1334 section 2).  The password crosses the link in clear, which
- * is why an NT-hash-only user can never pass here.
+ * is why an NT-hash-only user of the users file can never pass here; it
+ * goes to the verifier as received (RADIUS hides it again).
  */
 #include <string.h>
 
 #include "log.h"
 #include "ppp/auth.h"
-#include "aaa/users.h"
+#include "aaa/aaa.h"
 
 enum { PAP_REQ = 1, PAP_ACK = 2, PAP_NAK = 3 };
 
@@ -44,45 +45,28 @@ static void pap_reply(struct ppp_auth *a, uint8_t code, uint8_t id,
 		      const char *msg)
 {
 	uint8_t buf[256];
-	size_t n = strlen(msg);
+	size_t n = strnlen(msg, 255);
 
 	buf[0] = (uint8_t)n;
 	memcpy(buf + 1, msg, n);
 	auth_send(a, PPP_PAP, code, id, buf, n + 1, false);
 }
 
-static enum auth_result pap_check(struct ppp_auth *a, const uint8_t *pw,
-				  size_t pwlen, const struct ppp_user **up)
+/* The verifier's verdict: Ack or Nak, with its message if it gave one. */
+static void pap_verdict(struct ppp_auth *a, const struct aaa_verdict *v)
 {
-	const struct ppp_user *u = users_find(a->users, a->user);
-	char shown[AUTH_SHOWN_MAX];
+	bool ok = v->result == AUTH_OK;
 
-	*up = u;
-	if (!u) {
-		log_notice("%s: PAP: unknown user \"%s\"", a->log_name,
-			   auth_user_shown(a, shown));
-		return AUTH_BAD_CREDENTIALS;
-	}
-	if (u->kind != PPP_SECRET_PLAIN) {
-		log_warn("%s: PAP: user \"%s\" has an NT-hash password, which only MS-CHAPv2 can check; "
-			 "store the plain password or offer MS-CHAPv2 first",
-			 a->log_name, auth_user_shown(a, shown));
-		return AUTH_UNUSABLE_SECRET;
-	}
-	if (pwlen != u->password_len ||
-	    !auth_const_eq(pw, u->password, pwlen)) {
-		log_notice("%s: PAP: wrong password for user \"%s\"",
-			   a->log_name, auth_user_shown(a, shown));
-		return AUTH_BAD_CREDENTIALS;
-	}
-	return AUTH_OK;
+	pap_reply(a, ok ? PAP_ACK : PAP_NAK, a->verify_id,
+		  v->message ? v->message :
+		  ok ? "Login ok" : "Authentication failed");
+	auth_finish(a, v->result, ok ? v->grant : NULL);
 }
 
 static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 			     const uint8_t *d, size_t len)
 {
-	const struct ppp_user *u = NULL;
-	enum auth_result r;
+	struct aaa_credentials c = { .method = PPP_AUTH_PAP };
 	size_t ulen, plen;
 	char shown[AUTH_SHOWN_MAX];
 
@@ -101,18 +85,28 @@ static void pap_server_input(struct ppp_auth *a, uint8_t code, uint8_t id,
 		a->ops->xmit(a->ctx, PPP_PAP, a->last, a->last_len);
 		return;
 	}
+	if (a->verifying) {
+		/*
+		 * The peer repeats its Request while the verdict is due: one
+		 * verification, whose answer carries the latest Identifier
+		 * (pppd takes a new one for each retransmission).
+		 */
+		a->verify_id = id;
+		return;
+	}
 	if (!auth_set_user(a, d + 1, ulen)) {
 		str_escape(shown, sizeof(shown), d + 1, ulen);
 		log_notice("%s: PAP: unusable user name \"%s\"", a->log_name,
 			   shown);
 		a->user[0] = '\0';
-		r = AUTH_BAD_CREDENTIALS;
-	} else {
-		r = pap_check(a, d + 2 + ulen, plen, &u);
+		pap_reply(a, PAP_NAK, id, "Authentication failed");
+		auth_finish(a, AUTH_BAD_CREDENTIALS, NULL);
+		return;
 	}
-	pap_reply(a, r == AUTH_OK ? PAP_ACK : PAP_NAK, id,
-		  r == AUTH_OK ? "Login ok" : "Authentication failed");
-	auth_finish(a, r, r == AUTH_OK ? u : NULL);
+	c.user = a->user;
+	c.password = d + 2 + ulen;
+	c.password_len = plen;
+	auth_verify(a, &c, id, pap_verdict);
 }
 
 static void pap_client_input(struct ppp_auth *a, uint8_t code, uint8_t id,

@@ -14,7 +14,7 @@
  *    from inside a ppp_session_* call, exactly once per session; it may
  *    free the session.  After it the session sends nothing more.
  *
- * Borrowed pointers in struct ppp_config (users, pools, names,
+ * Borrowed pointers in struct ppp_config (verifier, pools, names,
  * withheld_total) must stay valid until ppp_session_free().
  */
 #ifndef L2TPGW_PPP_PPP_H
@@ -31,6 +31,9 @@
 #include "ppp/replies.h"
 
 struct users_db;
+struct aaa_verifier;
+struct aaa_session_info;
+struct aaa_grant;
 struct pool_set;
 struct ra_config;
 struct ppp_session;
@@ -73,8 +76,13 @@ struct ppp_ncp_result {
 struct ppp_ops {
 	/* PPP frame, 2-byte protocol field first, no FF 03. */
 	void (*send)(void *ctx, const uint8_t *frame, size_t len);
-	/* Server: the peer's user name; client: our own. */
-	void (*auth_done)(void *ctx, const char *user, bool ok);
+	/*
+	 * Server: the peer's user name; client: our own.  g: what the
+	 * verifier granted (server, ok), else NULL; it lives only during the
+	 * call (copy it to keep it).
+	 */
+	void (*auth_done)(void *ctx, const char *user, bool ok,
+			  const struct aaa_grant *g);
 	void (*ncp_up)(void *ctx, int proto, const struct ppp_ncp_result *r);
 	void (*ncp_down)(void *ctx, int proto);
 	void (*finished)(void *ctx, int reason, const char *msg);
@@ -88,7 +96,8 @@ struct ppp_config {
 	 */
 	enum ppp_auth_method auth[PPP_AUTH_NMETHODS - 1];
 	size_t n_auth;
-	const struct users_db *users;	/* server */
+	const struct aaa_verifier *verifier;	/* server: checks the peer */
+	const struct aaa_session_info *aaa_info; /* server: for the verifier */
 	struct pool_set *pools;		/* server; may be NULL */
 	const char *default_pool;	/* server: users without address/pool */
 	const char *hostname;		/* server: CHAP name; NULL "l2tpgw" */
@@ -137,7 +146,7 @@ void ppp_session_close(struct ppp_session *s, const char *reason);
 void ppp_session_free(struct ppp_session *s);
 /*
  * MTU for the session netdevice: the peer's MRU (what we may send),
- * never above our own MRU.
+ * never above our own MRU nor the Framed-MTU the session was granted.
  */
 uint16_t ppp_session_mru(const struct ppp_session *s);
 /* Counters of the session and all its control protocols, summed. */

@@ -24,7 +24,7 @@
 #include "addr/pool.h"
 #include "addr/prefix_pool.h"
 #include "ppp/ppp.h"
-#include "aaa/users.h"
+#include "aaa/aaa.h"
 
 enum ppp_phase {
 	PHASE_DEAD,
@@ -69,6 +69,7 @@ struct ppp_session {
 	bool ipcp_up, ipv6cp_up;
 	bool ipcp_dead, ipv6cp_dead;	/* finished without opening */
 
+	uint16_t granted_mtu;		/* Framed-MTU; 0: none */
 	uint32_t peer_addr;
 	enum addr_source addr_src;
 	struct ppp_pool *addr_pool;
@@ -259,40 +260,44 @@ static void release_address(struct ppp_session *s)
 	s->peer_addr = 0;
 }
 
-static int assign_static(struct ppp_session *s, const struct ppp_user *u)
+static int assign_static(struct ppp_session *s, const struct aaa_grant *g)
 {
 	char a[INET_ADDRSTRLEN], shown[AUTH_SHOWN_MAX];
-	struct in_addr in = { htonl(u->addr) };
-	int r = s->cfg.pools ? pool_set_claim_static(s->cfg.pools, u->addr) : 0;
+	struct in_addr in = { htonl(g->addr) };
+	int r = s->cfg.pools ? pool_set_claim(s->cfg.pools, g->addr) : 0;
 
 	inet_ntop(AF_INET, &in, a, sizeof(a));
 	if (r < 0) {
 		log_warn("%s: user \"%s\": static address %s %s", s->name,
-			 str_escape_cstr(shown, sizeof(shown), u->name), a,
+			 user_shown(s, shown), a,
 			 r == -EBUSY ? "is in use by another session" :
 			 "cannot be claimed");
 		return -1;
 	}
-	s->peer_addr = u->addr;
+	s->peer_addr = g->addr;
 	s->addr_src = ADDR_STATIC;
 	return 0;
 }
 
-static int assign_address(struct ppp_session *s, const struct ppp_user *u)
+/*
+ * What the verifier granted (g; NULL: no authentication): its static
+ * address (Framed-IP-Address, or the users file's), its pool
+ * (Framed-Pool), else the section's default pool.
+ */
+static int assign_address(struct ppp_session *s, const struct aaa_grant *g)
 {
 	const char *pname = s->cfg.default_pool;
 	char shown[AUTH_SHOWN_MAX];
 	struct ppp_pool *p;
 
-	if (u && u->addr_kind == PPP_USER_ADDR_STATIC)
-		return assign_static(s, u);
-	if (u && u->addr_kind == PPP_USER_ADDR_POOL)
-		pname = u->pool;
+	if (g && g->addr_kind == PPP_USER_ADDR_STATIC)
+		return assign_static(s, g);
+	if (g && g->addr_kind == PPP_USER_ADDR_POOL)
+		pname = g->pool;
 	p = pool_set_find(s->cfg.pools, pname);
 	if (!p) {
 		log_warn("%s: user \"%s\": no address pool %s%s%s", s->name,
-			 u ? str_escape_cstr(shown, sizeof(shown), u->name) :
-			     user_shown(s, shown),
+			 user_shown(s, shown),
 			 pname ? "named \"" : "configured",
 			 pname ? pname : "", pname ? "\"" : "");
 		return -1;
@@ -309,13 +314,13 @@ static int assign_address(struct ppp_session *s, const struct ppp_user *u)
 
 /* --- phases ---------------------------------------------------------- */
 
-static void start_network(struct ppp_session *s, const struct ppp_user *u)
+static void start_network(struct ppp_session *s, const struct aaa_grant *g)
 {
 	s->phase = PHASE_NETWORK;
 	s->ipcp_dead = !s->cfg.ipv4;
 	s->ipv6cp_dead = !s->cfg.ipv6;
 	if (s->cfg.ipv4) {
-		if (s->role == PPP_SERVER && assign_address(s, u) < 0) {
+		if (s->role == PPP_SERVER && assign_address(s, g) < 0) {
 			/* Closed: the peer's requests get Terminate-Ack. */
 			fsm_lower_up(&s->ipcp.fsm);
 			s->ipcp_dead = true;
@@ -341,7 +346,7 @@ static void start_network(struct ppp_session *s, const struct ppp_user *u)
 }
 
 static void auth_done(void *ctx, enum auth_result r, const char *user,
-		      const struct ppp_user *u)
+		      const struct aaa_grant *g)
 {
 	struct ppp_session *s = ctx;
 	bool ok = r == AUTH_OK;
@@ -351,8 +356,11 @@ static void auth_done(void *ctx, enum auth_result r, const char *user,
 	log_info("%s: %s authentication of \"%s\" %s", s->name,
 		 ppp_auth_names[s->auth->method], user_shown(s, shown),
 		 ok ? "succeeded" : "failed");
+	if (!ok)
+		g = NULL;
+	s->granted_mtu = g ? g->mtu : 0;
 	if (s->ops->auth_done)
-		s->ops->auth_done(s->ctx, user ? user : "", ok);
+		s->ops->auth_done(s->ctx, user ? user : "", ok, g);
 	if (s->phase != PHASE_AUTHENTICATE)
 		return;		/* closed from auth_done */
 	if (!ok) {
@@ -365,7 +373,7 @@ static void auth_done(void *ctx, enum auth_result r, const char *user,
 			   "Authentication failed");
 		return;
 	}
-	start_network(s, u);
+	start_network(s, g);
 }
 
 static const struct ppp_auth_ops session_auth_ops = {
@@ -382,7 +390,8 @@ static void lcp_up(void *ctx, struct fsm *f)
 	struct ppp_auth_params p = {
 		.server = s->role == PPP_SERVER,
 		.method = m,
-		.users = s->cfg.users,
+		.verifier = s->cfg.verifier,
+		.info = s->cfg.aaa_info,
 		.our_name = s->role == PPP_SERVER ? s->cfg.hostname : s->cfg.user,
 		.secret = s->cfg.password,
 		.restart_ms = s->lcp.fsm.cfg.restart_ms,
@@ -664,8 +673,13 @@ void ppp_session_free(struct ppp_session *s)
 uint16_t ppp_session_mru(const struct ppp_session *s)
 {
 	uint16_t peer = lcp_peer_mru(&s->lcp);
+	uint16_t mtu = peer < s->lcp.cfg.mru ? peer : s->lcp.cfg.mru;
 
-	return peer < s->lcp.cfg.mru ? peer : s->lcp.cfg.mru;
+	/* Framed-MTU lowers it, never below what PPP needs. */
+	if (s->granted_mtu && s->granted_mtu < mtu)
+		mtu = s->granted_mtu < PPP_MIN_MRU ? PPP_MIN_MRU :
+			s->granted_mtu;
+	return mtu;
 }
 
 void ppp_session_stats(const struct ppp_session *s,

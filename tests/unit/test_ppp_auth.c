@@ -16,6 +16,7 @@
 #include "ppp/auth.h"
 #include "ppp/mschapv2.h"
 #include "aaa/users.h"
+#include "aaa/users_verifier.h"
 
 /* RFC 2759 section 9.2. */
 static const uint8_t auth_chal[16] = {
@@ -110,6 +111,7 @@ END_TEST
 
 static struct loop *loop;
 static struct users_db *db;
+static struct aaa_verifier users_v;
 static uint8_t out[16][AUTH_PKT_MAX];
 static size_t out_len[16];
 static uint16_t out_proto[16];
@@ -129,7 +131,7 @@ static void a_xmit(void *ctx, uint16_t proto, const uint8_t *pkt, size_t len)
 }
 
 static void a_done(void *ctx, enum auth_result r, const char *user,
-		   const struct ppp_user *u)
+		   const struct aaa_grant *u)
 {
 	done_count++;
 	done_result = r;
@@ -146,6 +148,7 @@ static void setup(void)
 	log_init(LOG_EMERG, false, "test_ppp_auth");
 	loop = loop_new_virtual(0);
 	ck_assert_int_eq(users_parse(text, strlen(text), "t", &db, err, sizeof(err)), 0);
+	users_v = users_verifier(db);
 	nout = done_count = 0;
 	done_result = AUTH_OK;
 	done_user[0] = 0;
@@ -159,7 +162,7 @@ static void teardown(void)
 
 static void server(struct ppp_auth *a, enum ppp_auth_method m)
 {
-	struct ppp_auth_params p = { .server = true, .method = m, .users = db,
+	struct ppp_auth_params p = { .server = true, .method = m, .verifier = &users_v,
 				     .our_name = "lns", .restart_ms = 1000,
 				     .max_tries = 3 };
 
@@ -547,7 +550,7 @@ static int released;
 static struct ppp_auth *retire_in_done;
 
 static void r_done(void *ctx, enum auth_result r, const char *user,
-		   const struct ppp_user *u)
+		   const struct aaa_grant *u)
 {
 	a_done(ctx, r, user, u);
 	if (retire_in_done)
@@ -566,7 +569,7 @@ static const struct ppp_auth_ops release_ops = {
 static void pap_server_with_release(struct ppp_auth *a)
 {
 	struct ppp_auth_params p = { .server = true, .method = PPP_AUTH_PAP,
-				     .users = db, .restart_ms = 1000,
+				     .verifier = &users_v, .restart_ms = 1000,
 				     .max_tries = 3 };
 
 	released = 0;

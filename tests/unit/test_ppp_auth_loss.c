@@ -15,6 +15,7 @@
 #include "loop.h"
 #include "ppp/auth.h"
 #include "aaa/users.h"
+#include "aaa/users_verifier.h"
 
 #define RESTART_MS 1000
 #define MAX_TRIES 3
@@ -38,6 +39,7 @@ enum fault { FAULT_NONE, FAULT_DROP, FAULT_DUP, FAULT_SWAP };
 
 static struct loop *loop;
 static struct users_db *db;
+static struct aaa_verifier users_v;
 static struct side cl, sv;
 static struct frame wire[WIRE_MAX], held;
 static int nwire, nsent, fault_at;
@@ -78,7 +80,7 @@ static void w_xmit(void *ctx, uint16_t proto, const uint8_t *pkt, size_t len)
 }
 
 static void w_done(void *ctx, enum auth_result r, const char *user,
-		   const struct ppp_user *u)
+		   const struct aaa_grant *u)
 {
 	struct side *s = ctx;
 
@@ -110,6 +112,7 @@ static void setup(void)
 	loop = loop_new_virtual(0);
 	ck_assert_int_eq(users_parse(text, strlen(text), "t", &db, err,
 				     sizeof(err)), 0);
+	users_v = users_verifier(db);
 }
 
 static void teardown(void)
@@ -122,7 +125,7 @@ static void teardown(void)
 static uint64_t run(enum ppp_auth_method m, enum fault fl, int at)
 {
 	struct ppp_auth_params sp = {
-		.server = true, .method = m, .users = db, .our_name = "lns",
+		.server = true, .method = m, .verifier = &users_v, .our_name = "lns",
 		.restart_ms = RESTART_MS, .max_tries = MAX_TRIES,
 	};
 	struct ppp_auth_params cp = {

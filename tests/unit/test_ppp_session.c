@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "ppp/ppp.h"
 #include "addr/prefix_pool.h"
 #include "aaa/users.h"
+#include "aaa/users_verifier.h"
+#include "later_verifier.h"
 #include "ra/ra_config.h"
 
 #define QMAX 64
@@ -31,6 +34,8 @@ struct side {
 	bool cut;		/* frames sent by this side are lost */
 	bool ff03;		/* prefix sent frames with FF 03 */
 	int auth_ok;		/* -1 none yet */
+	bool granted;		/* auth_done had a grant */
+	struct aaa_grant grant;
 	char user[64];
 	int v4_up, v6_up, v4_down, v6_down;
 	struct ppp_ncp_result v4, v6;
@@ -53,6 +58,7 @@ static int fault_at, frames_sent;
 
 static struct loop *loop;
 static struct users_db *users;
+static struct aaa_verifier users_v;
 static struct pool_set *pools;
 
 static const char users_text[] =
@@ -104,10 +110,14 @@ static void w_send(void *ctx, const uint8_t *frame, size_t len)
 	}
 }
 
-static void w_auth_done(void *ctx, const char *user, bool ok)
+static void w_auth_done(void *ctx, const char *user, bool ok,
+			const struct aaa_grant *g)
 {
 	struct side *sd = ctx;
 
+	sd->granted = g != NULL;
+	if (g)
+		sd->grant = *g;
 	sd->auth_ok = ok;
 	snprintf(sd->user, sizeof(sd->user), "%s", user);
 }
@@ -175,6 +185,7 @@ static void setup(void)
 	loop = loop_new_virtual(0);
 	ck_assert_int_eq(users_parse(users_text, strlen(users_text), "users",
 				     &users, err, sizeof(err)), 0);
+	users_v = users_verifier(users);
 	pools = pool_set_new();
 	p = pool_new("default");
 	ck_assert_int_eq(pool_add_range(p, "10.0.0.0/29", err, sizeof(err)), 0);
@@ -198,7 +209,7 @@ static struct ppp_config server_cfg(void)
 	struct ppp_config c = {
 		.auth = { PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP },
 		.n_auth = 3,
-		.users = users,
+		.verifier = &users_v,
 		.pools = pools,
 		.default_pool = "default",
 		.hostname = "lns",
@@ -766,6 +777,146 @@ START_TEST(test_auth_state_kept_until_ncp_opens)
 }
 END_TEST
 
+/*
+ * A verifier answering 2 s later (RADIUS): its Framed-IP-Address is the
+ * peer's address exactly, claimed once; its Framed-MTU caps the MTU; the
+ * grant reaches auth_done.
+ */
+START_TEST(test_later_grant_static_address)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i], "zed", "radpass");
+	struct later_verifier lv;
+	struct side srv, cli;
+
+	later_verifier_init(&lv, loop, 2000, "radpass");
+	lv.grant.addr_kind = PPP_USER_ADDR_STATIC;
+	lv.grant.addr = ip("192.0.2.77");
+	lv.grant.mtu = 1280;
+	lv.grant.from_radius = true;
+	sc.verifier = &lv.v;
+	sc.ipv6 = false;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(srv.auth_ok, -1);
+	ck_assert_str_eq(ppp_session_phase(srv.s), "authenticate");
+	run_for(&srv, &cli, 3000);
+	ck_assert_int_eq(lv.calls, 1);
+	ck_assert_int_eq(srv.auth_ok, 1);
+	ck_assert(srv.granted);
+	ck_assert(srv.grant.from_radius);
+	ck_assert_uint_eq(srv.grant.addr, ip("192.0.2.77"));
+	ck_assert_int_eq(cli.auth_ok, 1);
+	ck_assert_int_eq(srv.v4_up, 1);
+	ck_assert_uint_eq(cli.v4.local_ip, ip("192.0.2.77"));
+	ck_assert_uint_eq(ppp_session_mru(srv.s), 1280);
+	ck_assert_uint_eq(pool_in_use(pool_set_find(pools, "default")), 0);
+	free_pair(&srv, &cli);
+	/* Released with the session: the next one may claim it. */
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	run_for(&srv, &cli, 3000);
+	ck_assert_uint_eq(cli.v4.local_ip, ip("192.0.2.77"));
+	free_pair(&srv, &cli);
+	ck_assert_int_eq(lv.live, 0);
+}
+END_TEST
+
+/*
+ * A Framed-IP-Address inside the section's pool: taken out of it for the
+ * session (never handed out dynamically meanwhile), refused to a second
+ * session, free again when the first ends.
+ */
+START_TEST(test_later_grant_address_in_pool)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_CHAP_MD5, "zed", "radpass");
+	struct ppp_pool *def = pool_set_find(pools, "default");
+	struct later_verifier lv;
+	struct side s1, c1, s2, c2;
+	uint32_t a;
+
+	later_verifier_init(&lv, loop, 100, "radpass");
+	lv.grant.addr_kind = PPP_USER_ADDR_STATIC;
+	lv.grant.addr = ip("10.0.0.3");
+	sc.verifier = &lv.v;
+	sc.ipv6 = false;
+	connect_pair(&s1, &c1, &sc, &cc);
+	bring_up(&s1, &c1);
+	run_for(&s1, &c1, 1000);
+	ck_assert_uint_eq(c1.v4.local_ip, ip("10.0.0.3"));
+	ck_assert_uint_eq(pool_in_use(def), 1);
+	for (size_t i = 1; i < pool_size(def); i++) {
+		ck_assert_int_eq(pool_alloc(def, &a), 0);
+		ck_assert_uint_ne(a, ip("10.0.0.3"));
+	}
+	ck_assert_int_eq(pool_alloc(def, &a), -ENOSPC);
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	run_for(&s2, &c2, 5000);
+	ck_assert_int_eq(s2.v4_up, 0);
+	ck_assert_int_eq(s2.fin_reason, PPP_FIN_NO_ADDRESS);
+	free_pair(&s2, &c2);
+	free_pair(&s1, &c1);
+	ck_assert_int_eq(pool_claim(def, ip("10.0.0.3")), 0);
+}
+END_TEST
+
+/* Framed-Pool: the address comes from that pool, not the default. */
+START_TEST(test_later_grant_pool)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "zed", "radpass");
+	struct later_verifier lv;
+	struct side srv, cli;
+
+	later_verifier_init(&lv, loop, 500, "radpass");
+	lv.grant.addr_kind = PPP_USER_ADDR_POOL;
+	snprintf(lv.grant.pool, sizeof(lv.grant.pool), "small");
+	sc.verifier = &lv.v;
+	sc.ipv6 = false;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	run_for(&srv, &cli, 1000);
+	ck_assert_int_eq(srv.v4_up, 1);
+	ck_assert_uint_eq(cli.v4.local_ip, ip("10.1.0.5"));
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+/*
+ * The session goes while the verdict is due: closed, then freed (_i <
+ * nm), or freed outright as when its tunnel goes.  The verification is
+ * cancelled at once and nothing is called afterwards.
+ */
+START_TEST(test_gone_while_verifying)
+{
+	size_t nm = sizeof(methods) / sizeof(methods[0]);
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(methods[_i % nm], "zed", "radpass");
+	struct later_verifier lv;
+	struct side srv, cli;
+
+	later_verifier_init(&lv, loop, 2000, "radpass");
+	sc.verifier = &lv.v;
+	connect_pair(&srv, &cli, &sc, &cc);
+	bring_up(&srv, &cli);
+	ck_assert_int_eq(lv.live, 1);
+	if ((size_t)_i < nm) {
+		ppp_session_close(srv.s, "admin reset");
+		ck_assert_int_eq(lv.cancels, 1);
+		run_for(&srv, &cli, 500);
+	}
+	free_pair(&srv, &cli);
+	srv.s = cli.s = NULL;
+	ck_assert_int_eq(lv.cancels, 1);
+	ck_assert_int_eq(lv.live, 0);
+	loop_advance(loop, 10000);
+	ck_assert_int_eq(lv.answers, 0);
+	ck_assert_int_eq(srv.auth_ok, -1);
+}
+END_TEST
+
 START_TEST(test_finished_may_free)
 {
 	struct ppp_config sc = server_cfg();
@@ -1188,6 +1339,10 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_pool_exhaustion_ipv6_survives);
 	tcase_add_test(tc, test_ipv6_prefix_delegation);
 	tcase_add_test(tc, test_static_address_once);
+	tcase_add_loop_test(tc, test_later_grant_static_address, 0, nm);
+	tcase_add_test(tc, test_later_grant_pool);
+	tcase_add_test(tc, test_later_grant_address_in_pool);
+	tcase_add_loop_test(tc, test_gone_while_verifying, 0, 2 * nm);
 	tcase_add_test(tc, test_ipv6_only_peer_rejects_ipcp);
 	tcase_add_test(tc, test_hdlc_header_accepted);
 	tcase_add_loop_test(tc, test_auth_state_kept_until_ncp_opens, 0, nm);
