@@ -19,6 +19,8 @@ void users_grant(const struct ppp_user *u, struct aaa_grant *g)
 	g->addr = u->addr;
 	memcpy(g->pool, u->pool, sizeof(g->pool));
 	g->rate = u->rate;
+	g->session_timeout_s = u->session_timeout_s;
+	g->idle_timeout_s = u->idle_timeout_s;
 }
 
 /* "PAP", "chap-md5", "mschapv2": as the log lines always said. */

@@ -41,6 +41,7 @@ static void session_data(const struct gw_session *s,
 			 struct acct_session_data *sd)
 {
 	struct l2tp_tunnel *t = l2tp_session_tunnel(s->ls);
+	const struct aaa_grant *g;
 	char peer[INET6_ADDRSTRLEN];
 
 	memset(sd, 0, sizeof(*sd));
@@ -59,11 +60,15 @@ static void session_data(const struct gw_session *s,
 		 s->gw->acct_server_endpoint);
 	if (s->protocols & L2TPGW_PROTO_IPV4)
 		sd->framed_ip = s->peer_ip;
-	/*
-	 * The grant (helper B's plumbing: Class, Acct-Interim-Interval,
-	 * Acct-Authentic RADIUS) goes here once sessions carry it; until
-	 * then Local authentication and the [radius] default interval.
-	 */
+	/* What its authentication granted: Class, interval, who said yes. */
+	g = gw_session_grant(s);
+	if (!g)
+		return;
+	sd->radius_authentic = g->from_radius;
+	sd->interim_s = g->interim_interval_s;
+	sd->n_class = g->n_class;
+	memcpy(sd->class_len, g->class_len, sizeof(sd->class_len));
+	memcpy(sd->class_val, g->class_val, sizeof(sd->class_val));
 }
 
 void gw_acct_session_up(struct gw_session *s)

@@ -2,7 +2,8 @@
 /*
  * Session-Timeout and Idle-Timeout: how long a session may last from its
  * first network protocol up, and how long it may carry no data.  Each
- * comes from the session's user (users file) or else from its [lns]
+ * comes from what the session's authentication granted (users file keys
+ * or RADIUS Session-Timeout and Idle-Timeout) or else from its [lns]
  * section; 0 is no limit.
  *
  * A session timeout is one timer per session (the loop's heap makes that
@@ -122,20 +123,20 @@ static void idle_on(struct gw_session *s)
 		timer_arm_at(gw->loop, &gw->idle_round, at);
 }
 
-/* The user's own limits replace the section's (users file keys). */
+/*
+ * The user's own limits replace the section's: what its authentication
+ * granted (users file keys, or RADIUS Session-Timeout and Idle-Timeout).
+ */
 static void user_limits(struct gw_session *s)
 {
-	const struct ppp_user *u;
+	const struct aaa_grant *g = gw_session_grant(s);
 
-	if (!s->pcfg.users || !s->user[0])
+	if (!g)
 		return;
-	u = users_find(s->pcfg.users, s->user);
-	if (!u)
-		return;
-	if (u->session_timeout_s)
-		s->session_timeout_ms = (uint64_t)u->session_timeout_s * 1000;
-	if (u->idle_timeout_s)
-		s->idle_timeout_ms = (uint64_t)u->idle_timeout_s * 1000;
+	if (g->session_timeout_s)
+		s->session_timeout_ms = (uint64_t)g->session_timeout_s * 1000;
+	if (g->idle_timeout_s)
+		s->idle_timeout_ms = (uint64_t)g->idle_timeout_s * 1000;
 }
 
 void gw_limits_init(struct gw_session *s)
