@@ -147,6 +147,17 @@ static const struct key_desc radius_keys[] = {
 	    0),
 	KEY(config_radius, "require_message_authenticator", VAL_BOOL,
 	    require_message_authenticator, 0, 0),
+	/* Accounting and dynamic authorization (RFC 2866, RFC 5176). */
+	KEY(config_radius, "acct_interim_interval", VAL_UINT,
+	    acct_interim_interval, 0, 86400),
+	KEY(config_radius, "acct_queue_max", VAL_UINT, acct_queue_max, 1,
+	    1000000),
+	KEY(config_radius, "acct_off_wait", VAL_DURATION, acct_off_wait_ms, 0,
+	    60000),
+	KEY(config_radius, "dae_listen", VAL_SERVERS, dae_listen,
+	    CONFIG_RADIUS_DAE_PORT, 0),
+	KEY(config_radius, "dae_clients", VAL_SERVERS, dae_clients,
+	    CONFIG_RADIUS_DAE_PORT, 0),
 };
 
 #undef TUNNEL_KEYS
@@ -429,6 +440,8 @@ static int open_section(struct parser *p, char *line)
 		r->dead_time_ms = 60000;
 		r->max_pending = 4096;
 		r->require_message_authenticator = true;
+		r->acct_queue_max = 10000;
+		r->acct_off_wait_ms = 3000;
 		r->line = p->line;
 		p->sect = SECT_RADIUS;
 		p->obj = r;

@@ -250,6 +250,7 @@ struct config_ipsec {
 #define CONFIG_RADIUS_MAX_SERVERS 8	/* auth and acct together */
 #define CONFIG_RADIUS_AUTH_PORT	1812
 #define CONFIG_RADIUS_ACCT_PORT	1813
+#define CONFIG_RADIUS_DAE_PORT	3799	/* RFC 5176 */
 struct config_radius_servers {
 	struct config_addr addr[CONFIG_RADIUS_MAX_SERVERS];	/* in order */
 	unsigned n;
@@ -270,6 +271,12 @@ struct config_radius {
 	char nas_identifier[CONFIG_HOST_MAX];	/* default: host_name */
 	struct config_addr nas_ip_address;	/* len 0: none */
 	bool require_message_authenticator;
+	/* Accounting and dynamic authorization (aaa/acct.h, aaa/dae.h). */
+	unsigned acct_interim_interval;	/* s; 0: none unless granted */
+	unsigned acct_queue_max;	/* records waiting for a retry */
+	uint32_t acct_off_wait_ms;	/* exit waits for Accounting-Off */
+	struct config_radius_servers dae_listen;	/* at most one */
+	struct config_radius_servers dae_clients;	/* port ignored */
 	unsigned line;
 };
 

@@ -168,6 +168,27 @@ static int check_follow_peer(struct parser *p, const char *sect,
 			   name, why);
 }
 
+/* [radius]: the DAE listener, one address, and who may use it. */
+static int finish_radius_dae(struct parser *p, const struct config_radius *r)
+{
+	if (r->dae_listen.n > 1) {
+		at_key(p, "dae_listen");
+		return config_perr(p, "[radius]: dae_listen: one address, "
+				   "not %u", r->dae_listen.n);
+	}
+	if (r->dae_listen.n && !r->dae_clients.n) {
+		at_key(p, "dae_listen");
+		return config_perr(p, "[radius]: dae_listen without "
+				   "dae_clients: nobody may use it");
+	}
+	if (!r->dae_listen.n && r->dae_clients.n) {
+		at_key(p, "dae_clients");
+		return config_perr(p, "[radius]: dae_clients without "
+				   "dae_listen");
+	}
+	return 0;
+}
+
 /* [radius]: servers, and a secret for them (radius/config.c reads the file). */
 static int finish_radius(struct parser *p, const struct config_radius *r)
 {
@@ -193,7 +214,7 @@ static int finish_radius(struct parser *p, const struct config_radius *r)
 		return config_perr(p, "[radius]: secrets_file: \"%s\" is not "
 				   "an absolute path", r->secrets_file);
 	}
-	return 0;
+	return finish_radius_dae(p, r);
 }
 
 int config_finish_section(struct parser *p)

@@ -342,14 +342,20 @@ static int acct_server_item(const char *v, void *out)
 	return parse_addr(v, CONFIG_RADIUS_ACCT_PORT, out);
 }
 
+static int dae_item(const char *v, void *out)
+{
+	return parse_addr(v, CONFIG_RADIUS_DAE_PORT, out);
+}
+
 /* RADIUS servers, in order; k->min is the kind's port. */
 static int parse_servers(struct parser *p, const struct key_desc *k, char *v,
 			 struct config_radius_servers *s)
 {
 	return parse_list(p, k, v, s->addr, sizeof(s->addr[0]),
 			  CONFIG_RADIUS_MAX_SERVERS, &s->n,
-			  k->min == CONFIG_RADIUS_AUTH_PORT ?
-			  auth_server_item : acct_server_item);
+			  k->min == CONFIG_RADIUS_AUTH_PORT ? auth_server_item :
+			  k->min == CONFIG_RADIUS_DAE_PORT ? dae_item :
+			  acct_server_item);
 }
 
 /* An address alone: a port is refused rather than ignored. */

@@ -14,6 +14,7 @@
  *	signals.c          SIGHUP, SIGTERM, SIGINT through a signalfd
  *	adapt_metrics.c    the Prometheus endpoint (metrics/)
  *	adapt_radius.c     the RADIUS client of [radius] (radius/)
+ *	adapt_acct.c       RADIUS accounting and the DAE listener (aaa/)
  */
 #ifndef L2TPGW_DAEMON_H
 #define L2TPGW_DAEMON_H
@@ -55,6 +56,10 @@ struct daemon {
 	struct l2tpctl *metrics_kernel;	/* its netlink socket, or NULL */
 	struct radius_client *radius;	/* NULL: no [radius] */
 	struct radius_client_config *radius_cfg;
+	/* adapt_acct.c: RADIUS accounting and DAE, NULL when off. */
+	struct radius_client *acct_radius;
+	struct acct *acct;
+	struct dae *dae;
 };
 
 /* adapt_dataplane.c: the module and rtnetlink behind the gateway. */
@@ -117,6 +122,18 @@ int daemon_reload(struct daemon *d, char *err, size_t errlen);
 int start_metrics(struct daemon *d, const struct config *cfg);
 void reload_metrics(struct daemon *d, const struct config *cfg);
 void stop_metrics(struct daemon *d);
+
+/*
+ * adapt_acct.c: with [radius] acct_server, accounting of the gateway's
+ * sessions (Accounting-On now); with dae_listen, the DAE listener.  -1
+ * (logged) if either cannot start.  drain_acct_dae once the gateway is
+ * drained, before it is freed: DAE closed, Accounting-Off after the
+ * sessions' Stops, answers waited for acct_off_wait at most; stop_acct
+ * after the gateway is freed.  Their configuration is the one at start.
+ */
+int start_acct_dae(struct daemon *d, const struct config *cfg);
+void drain_acct_dae(struct daemon *d);
+void stop_acct(struct daemon *d);
 
 /* signals.c */
 int setup_signals(struct daemon *d);

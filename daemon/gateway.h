@@ -276,8 +276,8 @@ void gateway_set_hooks(struct gateway *gw, struct hooks *hooks);
 /*
  * RADIUS accounting (NULL: none) of every session from its first NCP on,
  * and the DAE listener (NULL: none), their counters in gateway_stats;
- * server_endpoint: the Tunnel-Server-Endpoint reported ("" or NULL:
- * none).  And what accounting and the DAE listener need of the sessions
+ * server_endpoint: the Tunnel-Server-Endpoint reported ("": none, NULL:
+ * unchanged).  And what accounting and the DAE listener need of the sessions
  * (gateway/acct_dae.c).
  */
 struct acct;

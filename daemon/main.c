@@ -135,6 +135,8 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	gateway_set_hooks(d->gw, d->hooks);
 	if (start_radius(d, s->cfg) < 0)
 		return -1;
+	if (start_acct_dae(d, s->cfg) < 0)
+		return -1;
 	lac_sockets(d);
 	if (s->cfg->ipsec.enabled && start_ipsec(d, s->cfg) < 0)
 		return -1;
@@ -168,10 +170,12 @@ static void stop(struct daemon *d)
 	if (d->gw) {
 		if (d->udp)
 			drain(d);
+		drain_acct_dae(d);
 		gateway_free(d->gw);
 	}
 	/* After the gateway, whose sessions cancelled their requests. */
 	stop_radius(d);
+	stop_acct(d);
 	/* The down scripts of the last sessions get a moment to finish. */
 	if (d->hooks)
 		hooks_drain(d->hooks, HOOKS_SHUTDOWN_MS);

@@ -21,8 +21,10 @@ void gateway_set_acct_dae(struct gateway *gw, struct acct *acct,
 {
 	gw->acct = acct;
 	gw->dae = dae;
-	snprintf(gw->acct_server_endpoint, sizeof(gw->acct_server_endpoint),
-		 "%s", server_endpoint ? server_endpoint : "");
+	if (server_endpoint)
+		snprintf(gw->acct_server_endpoint,
+			 sizeof(gw->acct_server_endpoint), "%s",
+			 server_endpoint);
 }
 
 static void counters_of(const struct gw_session *s, struct acct_counters *c)

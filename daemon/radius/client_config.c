@@ -256,3 +256,36 @@ int radius_config_build(const struct config *c,
 		       sizeof(out->nas_addr));
 	return 0;
 }
+
+int radius_secret_of(const struct config_radius *r,
+		     const struct sockaddr_storage *addr, char *secret,
+		     size_t secret_size, char *err, size_t errlen)
+{
+	char *file_buf, name[INET6_ADDRSTRLEN + 8];
+	size_t file_len = 0;
+	int rc = 0;
+
+	if (r->secrets_file[0]) {
+		file_buf = read_secrets(r->secrets_file, &file_len, err,
+					errlen);
+		if (!file_buf)
+			return -1;
+		rc = radius_secrets_lookup(file_buf, file_len,
+					   r->secrets_file, addr, secret,
+					   secret_size, err, errlen);
+		explicit_bzero(file_buf, file_len);
+		free(file_buf);
+		if (rc < 0)
+			return -1;
+	}
+	if (rc == 0 && !r->secret_len) {
+		addr_text(addr, name, sizeof(name));
+		snprintf(err, errlen, "radius: no secret for %s: not in "
+			 "secrets_file %s, and no [radius] secret", name,
+			 r->secrets_file);
+		return -1;
+	}
+	if (rc == 0)
+		snprintf(secret, secret_size, "%s", r->secret);
+	return 0;
+}

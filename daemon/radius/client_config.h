@@ -36,4 +36,12 @@ int radius_config_build(const struct config *c,
 			struct radius_client_config *out, char *err,
 			size_t errlen);
 
+/*
+ * The secret of a peer at addr that is no server (a DAE client): its line
+ * in r's secrets file, else [radius] secret.  0, or -1 with err.
+ */
+int radius_secret_of(const struct config_radius *r,
+		     const struct sockaddr_storage *addr, char *secret,
+		     size_t secret_size, char *err, size_t errlen);
+
 #endif /* L2TPGW_RADIUS_CLIENT_CONFIG_H */
