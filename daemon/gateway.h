@@ -35,6 +35,8 @@ struct loop;
 struct users_db;
 struct pool_set;
 struct gateway;
+struct radius_client;
+struct radius_client_config;
 
 /*
  * A configuration with everything it names loaded: the users file and
@@ -47,6 +49,8 @@ struct gateway_settings {
 	char file[CONFIG_PATH_MAX];
 	struct users_db **users;	/* per [lns] section, NULL if none */
 	struct pool_set **pools;	/* per [lns] section */
+	/* [radius] with its secrets file read; NULL without [radius]. */
+	struct radius_client_config *radius;
 	unsigned refs;
 };
 
@@ -170,6 +174,14 @@ void gateway_input(struct gateway *gw, uint32_t sock,
  * change: -1 with the reason in msg, nothing applied.  0 with a summary
  * of what changed in msg.
  */
+/*
+ * The RADIUS client of the settings in force (radius/client.h), NULL
+ * without [radius].  A reload that changes [radius] replaces it (the old
+ * one's requests end RADIUS_CANCELLED), so look it up for every request
+ * rather than keeping it.
+ */
+struct radius_client *gateway_radius(const struct gateway *gw);
+
 int gateway_reload(struct gateway *gw, struct gateway_settings *s, char *msg,
 		   size_t msglen);
 

@@ -16,6 +16,7 @@
 #include "addr/pool.h"
 #include "addr/prefix_pool.h"
 #include "aaa/users.h"
+#include "radius/client_config.h"
 
 static int serr(char *err, size_t errlen, const char *file, unsigned line,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -321,6 +322,15 @@ int gateway_settings_new(struct config *cfg, const char *file,
 	for (i = 0; i < cfg->n_lac; i++)
 		if (check_lac(&cfg->lac[i], file, err, errlen) < 0)
 			goto fail;
+	if (cfg->radius.enabled) {
+		s->radius = calloc(1, sizeof(*s->radius));
+		if (!s->radius) {
+			snprintf(err, errlen, "%s: out of memory", file);
+			goto fail;
+		}
+		if (radius_config_build(cfg, s->radius, err, errlen) < 0)
+			goto fail;
+	}
 	*out = s;
 	return 0;
 fail:
@@ -351,6 +361,9 @@ void gateway_settings_put(struct gateway_settings *s)
 	}
 	free(s->users);
 	free(s->pools);
+	if (s->radius)
+		explicit_bzero(s->radius, sizeof(*s->radius));
+	free(s->radius);
 	config_free(s->cfg);
 	free(s);
 }

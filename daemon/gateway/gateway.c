@@ -81,6 +81,8 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 		.session_del = gw_kop_session_del,
 		.session_modify = gw_kop_session_modify,
 	};
+	if (gw_radius_start(gw, s) < 0)
+		goto fail;
 	gw->ctx = l2tp_ctx_new(loop, &gw->l2cfg, &gw->kops, gw, &gw_hooks, gw);
 	if (!gw->ctx)
 		goto fail;
@@ -88,6 +90,7 @@ struct gateway *gateway_new(struct loop *loop, struct gateway_settings *s,
 	s->refs++;
 	return gw;
 fail:
+	gw_radius_stop(gw);
 	free(gw->lacs);
 	ifnames_free(gw->ifnames);
 	free(gw->by_sa);
@@ -109,8 +112,13 @@ void gateway_free(struct gateway *gw)
 	l2tp_ctx_free(gw->ctx);
 	if (gw->adding)
 		gw_session_release(gw->adding);
+<<<<<<< HEAD
 	/* After the sessions, whose verifications it cancelled. */
 	free(gw->radius_auth);
+=======
+	/* Sessions ended: what they sent ends RADIUS_CANCELLED. */
+	gw_radius_stop(gw);
+>>>>>>> wt/radius
 	/* After every session gave its name back. */
 	ifnames_free(gw->ifnames);
 	free(gw->lacs);

@@ -219,12 +219,30 @@ struct gateway {
 	uint64_t kernel_unloads;	/* the module went away */
 	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
 	struct gateway_tally tally;	/* tally.c */
+<<<<<<< HEAD
 	struct acct *acct;		/* NULL: no RADIUS accounting */
 	struct dae *dae;		/* NULL: no DAE listener */
 	char acct_server_endpoint[ACCT_ADDR_STR];
 	/* RADIUS as verifier of auth_backend = radius sections (aaa.c). */
 	struct radius_verifier *radius_auth;	/* NULL: none */
+=======
+	struct radius_client *radius;	/* radius.c; NULL: no [radius] */
+>>>>>>> wt/radius
 };
+
+/* radius.c: the RADIUS client's life with the settings. */
+struct gw_radius_reload {
+	bool changed;			/* [radius] differs */
+	struct radius_client *client;	/* the new one (NULL: none) */
+};
+int gw_radius_start(struct gateway *gw, const struct gateway_settings *s);
+int gw_radius_prepare(struct gateway *gw, const struct gateway_settings *s,
+		      struct gw_radius_reload *r, char *msg, size_t msglen);
+void gw_radius_apply(struct gateway *gw, struct gw_radius_reload *r);
+void gw_radius_cancel(struct gw_radius_reload *r);
+void gw_radius_stop(struct gateway *gw);
+int gw_radius_stats(const struct gateway *gw, control_stat_fn emit,
+		    void *ctx);
 
 /* tunnel.c */
 struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,

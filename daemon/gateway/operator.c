@@ -411,6 +411,8 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 		return rc;
 	if ((rc = gw_acct_dae_stats(gw, emit, ctx)) < 0)
 		return rc;
+	if ((rc = gw_radius_stats(gw, emit, ctx)) < 0)
+		return rc;
 	if (!gw->ipsec.find)
 		return 0;
 	if ((rc = emit("ipsec_cleartext_dropped", gw->ipsec_cleartext,

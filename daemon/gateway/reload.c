@@ -108,6 +108,7 @@ static void reload_lacs(struct gateway *gw, struct gw_lac *old, unsigned n_old,
 struct gateway_reload {
 	struct gateway_settings *set;	/* reference */
 	struct gw_lac *lacs;		/* set->cfg's, none dialling yet */
+	struct gw_radius_reload radius;	/* a new client if [radius] changed */
 };
 
 struct gateway_reload *gateway_reload_prepare(struct gateway *gw,
@@ -130,6 +131,11 @@ struct gateway_reload *gateway_reload_prepare(struct gateway *gw,
 		snprintf(msg, msglen, "out of memory");
 		return NULL;
 	}
+	if (gw_radius_prepare(gw, s, &r->radius, msg, msglen) < 0) {
+		free(r->lacs);
+		free(r);
+		return NULL;
+	}
 	r->set = s;
 	s->refs++;
 	return r;
@@ -139,6 +145,7 @@ void gateway_reload_cancel(struct gateway_reload *r)
 {
 	if (!r)
 		return;
+	gw_radius_cancel(&r->radius);
 	free(r->lacs);
 	gateway_settings_put(r->set);
 	free(r);
@@ -154,6 +161,7 @@ void gateway_reload_apply(struct gateway *gw, struct gateway_reload *r,
 	gw->lacs = r->lacs;
 	gw->n_lacs = s->cfg->n_lac;
 	carry_addresses(gw, s);
+	gw_radius_apply(gw, &r->radius);
 	/* r's reference */
 	gw->set = s;
 	free(r);

@@ -217,6 +217,9 @@ static int parse_vsa(struct radius_packet *p, size_t off, const uint8_t *val,
 			    "Vendor-Specific at offset %zu: %zu bytes, "
 			    "too short for a Vendor-Id", off, len);
 	vendor = get_be32(val);
+	if (vendor == 0)	/* would pass for the standard attributes */
+		return fail(err, errlen,
+			    "Vendor-Specific at offset %zu: Vendor-Id 0", off);
 	if (!vsa_well_formed(val, len)) {
 		if (vendor == RADIUS_VENDOR_MICROSOFT ||
 		    vendor == RADIUS_VENDOR_MIKROTIK || len == 4)

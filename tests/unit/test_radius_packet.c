@@ -530,6 +530,9 @@ static const struct {
 	  "1a 09 00 00 3a 8c 08 05 00",
 	  "Vendor-Specific at offset 20 (vendor 14988): truncated or bad "
 	  "sub-attribute" },
+	{ "02 01 00 1c 00000000000000000000000000000000"
+	  "1a 08 00 00 00 00 08 02",
+	  "Vendor-Specific at offset 20: Vendor-Id 0" },
 	{ "02 01 00 18 00000000000000000000000000000000 50 04 00 00",
 	  "Message-Authenticator at offset 20: length 4, not 18" },
 	{ "02 01 00 38 00000000000000000000000000000000"
