@@ -112,13 +112,10 @@ void gateway_free(struct gateway *gw)
 	l2tp_ctx_free(gw->ctx);
 	if (gw->adding)
 		gw_session_release(gw->adding);
-<<<<<<< HEAD
 	/* After the sessions, whose verifications it cancelled. */
 	free(gw->radius_auth);
-=======
 	/* Sessions ended: what they sent ends RADIUS_CANCELLED. */
 	gw_radius_stop(gw);
->>>>>>> wt/radius
 	/* After every session gave its name back. */
 	ifnames_free(gw->ifnames);
 	free(gw->lacs);

@@ -219,15 +219,12 @@ struct gateway {
 	uint64_t kernel_unloads;	/* the module went away */
 	uint64_t lac_call_redials;	/* calls placed again on a live tunnel */
 	struct gateway_tally tally;	/* tally.c */
-<<<<<<< HEAD
 	struct acct *acct;		/* NULL: no RADIUS accounting */
 	struct dae *dae;		/* NULL: no DAE listener */
 	char acct_server_endpoint[ACCT_ADDR_STR];
 	/* RADIUS as verifier of auth_backend = radius sections (aaa.c). */
 	struct radius_verifier *radius_auth;	/* NULL: none */
-=======
 	struct radius_client *radius;	/* radius.c; NULL: no [radius] */
->>>>>>> wt/radius
 };
 
 /* radius.c: the RADIUS client's life with the settings. */
