@@ -114,13 +114,13 @@ void gateway_free(struct gateway *gw)
 		gw_session_release(gw->adding);
 	/* After the sessions, whose verifications it cancelled. */
 	free(gw->radius_auth);
-	/* Sessions ended: what they sent ends RADIUS_CANCELLED. */
-	gw_radius_stop(gw);
 	/* After every session gave its name back. */
 	ifnames_free(gw->ifnames);
 	free(gw->lacs);
 	free(gw->by_sa);
 	free(gw->by_id);
+	/* Sessions ended: what they sent ended RADIUS_CANCELLED. */
+	gw_radius_stop(gw);
 	gateway_settings_put(gw->set);
 	free(gw);
 }

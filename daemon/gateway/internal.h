@@ -204,6 +204,7 @@ struct gateway {
 	bool shutting_down;
 	struct control_server *ctl;	/* NULL: no control socket */
 	struct hooks *hooks;		/* NULL: up/down scripts not run */
+	struct radius_client *radius;	/* radius.c; NULL: no [radius] */
 	struct gateway_ipsec ipsec;	/* find NULL: no IPsec */
 	uint64_t ipsec_cleartext;	/* control in the clear, dropped */
 	uint64_t ipsec_unknown_sa;	/* through an SA charon did not report */
@@ -224,22 +225,7 @@ struct gateway {
 	char acct_server_endpoint[ACCT_ADDR_STR];
 	/* RADIUS as verifier of auth_backend = radius sections (aaa.c). */
 	struct radius_verifier *radius_auth;	/* NULL: none */
-	struct radius_client *radius;	/* radius.c; NULL: no [radius] */
 };
-
-/* radius.c: the RADIUS client's life with the settings. */
-struct gw_radius_reload {
-	bool changed;			/* [radius] differs */
-	struct radius_client *client;	/* the new one (NULL: none) */
-};
-int gw_radius_start(struct gateway *gw, const struct gateway_settings *s);
-int gw_radius_prepare(struct gateway *gw, const struct gateway_settings *s,
-		      struct gw_radius_reload *r, char *msg, size_t msglen);
-void gw_radius_apply(struct gateway *gw, struct gw_radius_reload *r);
-void gw_radius_cancel(struct gw_radius_reload *r);
-void gw_radius_stop(struct gateway *gw);
-int gw_radius_stats(const struct gateway *gw, control_stat_fn emit,
-		    void *ctx);
 
 /* tunnel.c */
 struct gw_tunnel *gw_tunnel_of(const struct gateway *gw,
@@ -365,5 +351,19 @@ void gw_session_aaa(struct gw_session *s, struct gw_tunnel *gt);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);
+
+/* radius.c: the RADIUS client's life with the settings. */
+struct gw_radius_reload {
+	bool changed;			/* [radius] differs */
+	struct radius_client *client;	/* the new one (NULL: none) */
+};
+int gw_radius_start(struct gateway *gw, const struct gateway_settings *s);
+int gw_radius_prepare(struct gateway *gw, const struct gateway_settings *s,
+		      struct gw_radius_reload *r, char *msg, size_t msglen);
+void gw_radius_apply(struct gateway *gw, struct gw_radius_reload *r);
+void gw_radius_cancel(struct gw_radius_reload *r);
+void gw_radius_stop(struct gateway *gw);
+int gw_radius_stats(const struct gateway *gw, control_stat_fn emit,
+		    void *ctx);
 
 #endif /* L2TPGW_GATEWAY_INTERNAL_H */
