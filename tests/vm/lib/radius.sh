@@ -24,7 +24,8 @@
 #                                    $RADIUS_SECRET; POOL_CIDR: addresses
 #                                    from sqlippool on SQLite (pool
 #                                    "l2tpgw", every host address of the
-#                                    prefix) instead of none.  Its log,
+#                                    prefix; one server thread) instead of
+#                                    none.  Its log,
 #                                    detail files and database are copied to
 #                                    $L2TPGW_OUT/radius-NS/ at exit.
 #   radius_stop NS                   stop it (SIGTERM), wait until gone
@@ -33,8 +34,10 @@
 #
 # Talking to it, or to a gateway: radclient from namespace NS; SERVER is
 # ADDR or ADDR:PORT; the secret is $RADIUS_SECRET (set it for the call to
-# change it).  Not in $(...): the replies go to the array RADIUS_REPLY, one
-# element per request, "Code = Access-Accept" (the reply's type, or "Code =
+# change it); RADIUS_PARALLEL=N keeps N requests in flight (default 1),
+# RADIUS_TIMEOUT=S waits S seconds for each answer (default 2, one retry).
+# Not in $(...): the replies go to the array RADIUS_REPLY, one element per
+# request, "Code = Access-Accept" (the reply's type, or "Code =
 # none" without an answer) then the reply's attributes, a "Name = value"
 # line each (strings unquoted, octets in hex); they are printed too.  The
 # single-request forms return 0 for an Accept / Accounting-Response / ACK,
@@ -171,12 +174,19 @@ radius_pool_create() {
 radius_start() {
 	local ns=$1 listen=${2:-*} client=${3:-10.0.0.0/8}
 	local secret=${4:-$RADIUS_SECRET} cidr=${5:-} pool=none dir pid
+	local -a opt=()
 	dir=$(radius_dir "$ns")
-	[[ -n $cidr ]] && pool=sqlippool
+	# SQLite takes one writer at a time: with several server threads
+	# they wait on its lock in sleeps that grow (to 100 ms each under
+	# TCG); one thread serves requests in order instead.
+	[[ -z $cidr ]] || {
+		pool=sqlippool
+		opt=(-t)
+	}
 	radius_prepare "$dir" "$listen" "$client" "$secret" "$pool"
 	[[ -z $cidr ]] || radius_pool_create "$dir/run/pool.sqlite" "$cidr"
 	at_exit "radius_keep $ns"
-	ip netns exec "$ns" freeradius -f -d "$dir" -n radiusd \
+	ip netns exec "$ns" freeradius -f "${opt[@]}" -d "$dir" -n radiusd \
 		>"$dir/run/stdout.log" 2>&1 &
 	pid=$!
 	NETNS_BG_PIDS+=("$pid")
@@ -231,7 +241,9 @@ radius_client() {
 		n=$((n + 1))
 	done
 	out=$(printf '%s\n' "$packets" |
-		ip netns exec "$ns" radclient -x -r 2 -t 2 "$server" "$type" \
+		ip netns exec "$ns" radclient -x -r 2 -t "${RADIUS_TIMEOUT:-2}" \
+			-p "${RADIUS_PARALLEL:-1}" \
+			"$server" "$type" \
 			"$RADIUS_SECRET" 2>&1) || true
 	printf '%s\n' "$out" >>"${L2TPGW_OUT:-/tmp}/radclient.log"
 	RADIUS_REPLY=()
