@@ -50,7 +50,7 @@ for i in 1 2; do
 	auth_server = 10.4.$i.2
 	acct_server = 10.4.$i.2
 	secret = $RADIUS_SECRET
-	timeout = 5s
+	timeout = 15s
 	retries = 2
 	nas_identifier = gw-${gw#gw}
 	nas_ip_address = 10.4.$i.1
