@@ -111,7 +111,7 @@ while read -r gw addr; do
 done <"$L2TPGW_OUT/addresses" | sort -k2 >"$L2TPGW_OUT/expected-leases"
 check "the lease table holds exactly the sessions' addresses, each for its gateway" \
 	cmp -s "$L2TPGW_OUT/leases" "$L2TPGW_OUT/expected-leases"
-check "$TOTAL accounting Starts" radius_acct_has radius alice Start $TOTAL
+wait_for "$TOTAL accounting Starts" 60 radius_acct_has radius alice Start $TOTAL
 
 # The LACs hang up; the gateways account the Stops.
 for gw in "${GWS[@]}"; do
