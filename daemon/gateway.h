@@ -175,10 +175,12 @@ void gateway_input(struct gateway *gw, uint32_t sock,
  * of what changed in msg.
  */
 /*
- * The RADIUS client of the settings in force (radius/client.h), NULL
- * without [radius].  A reload that changes [radius] replaces it (the old
- * one's requests end RADIUS_CANCELLED), so look it up for every request
- * rather than keeping it.
+ * The RADIUS client of [radius] (radius/client.h), NULL without it.  The
+ * handle stays the same while [radius] exists: a reload that changes it
+ * hands the client the new servers (requests in flight start again
+ * there).  A reload that adds [radius] makes one, one that removes it
+ * frees it (requests end RADIUS_CANCELLED): ask for it at each request
+ * rather than keeping it across reloads.
  */
 struct radius_client *gateway_radius(const struct gateway *gw);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The gateway's RADIUS client: made at start from [radius] (the settings'
- * radius_client_config), made again by a reload that changes it, and
- * lent to authentication and accounting through gateway_radius().
+ * radius_client_config), given the new servers and limits by a reload
+ * that changes them (the same handle), and lent to authentication and
+ * accounting through gateway_radius().
  */
 #include "gateway/internal.h"
 
@@ -63,12 +64,19 @@ void gw_radius_apply(struct gateway *gw, struct gw_radius_reload *r)
 {
 	if (!r->changed)
 		return;
-	/* Requests in flight end RADIUS_CANCELLED: callers send again. */
-	radius_client_free(gw->radius);
-	gw->radius = r->client;
+	if (gw->radius && r->client) {
+		/* The same handle: requests go on with the new servers. */
+		radius_client_take_over(gw->radius, r->client);
+		log_info("radius: new servers or limits from the reload");
+	} else if (gw->radius) {
+		/* [radius] removed: requests end RADIUS_CANCELLED. */
+		radius_client_free(gw->radius);
+		gw->radius = NULL;
+		log_info("radius: no [radius] since the reload");
+	} else {
+		gw->radius = r->client;
+	}
 	r->client = NULL;
-	log_info("radius: client rebuilt by the reload (%s)",
-		 gw->radius ? "new servers or limits" : "no [radius]");
 }
 
 void gw_radius_cancel(struct gw_radius_reload *r)

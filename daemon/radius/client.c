@@ -62,7 +62,8 @@ struct radius_server {
 struct radius_client {
 	struct loop *loop;
 	struct radius_client_config cfg;
-	struct radius_server server[RADIUS_MAX_SERVERS];
+	/* Each its own allocation: the loop's watch of its socket points at it. */
+	struct radius_server *server[RADIUS_MAX_SERVERS];
 	struct radius_request *requests;	/* sent, in flight */
 	struct radius_request *waiting;		/* no Identifier free yet */
 	struct radius_client_stats stats;
@@ -166,7 +167,7 @@ static int pick_server(const struct radius_client *c,
 	int dead = -1;
 
 	for (unsigned i = 0; i < c->cfg.nserver; i++) {
-		const struct radius_server *s = &c->server[i];
+		const struct radius_server *s = c->server[i];
 
 		if (s->cfg.kind != r->kind || (r->tried & 1u << i))
 			continue;
@@ -199,7 +200,7 @@ static void release_tries(struct radius_client *c, struct radius_request *r)
 
 	if (r->server < 0)
 		return;
-	s = &c->server[r->server];
+	s = c->server[r->server];
 	for (unsigned i = 0; i < r->ntry; i++) {
 		if (s->inflight[r->try[i].id] == r) {
 			s->inflight[r->try[i].id] = NULL;
@@ -235,7 +236,7 @@ static int put_nas(struct radius_client *c, struct radius_builder *b)
  */
 static int send_try(struct radius_client *c, struct radius_request *r)
 {
-	struct radius_server *s = &c->server[r->server];
+	struct radius_server *s = c->server[r->server];
 	struct radius_builder *b = &c->b;
 	uint32_t delay_s = (loop_now(c->loop) - r->started) / 1000;
 	struct radius_try *t;
@@ -306,7 +307,7 @@ static void finish(struct radius_client *c, struct radius_request *r,
  */
 static void begin_on_server(struct radius_client *c, struct radius_request *r)
 {
-	if (c->server[r->server].ninflight == RADIUS_IDS) {
+	if (c->server[r->server]->ninflight == RADIUS_IDS) {
 		list_del(&c->requests, r);
 		r->server = -1;
 		list_append(&c->waiting, r);
@@ -315,7 +316,7 @@ static void begin_on_server(struct radius_client *c, struct radius_request *r)
 	if (send_try(c, r) == 0)
 		return;
 	log_warn("radius %s: request (code %u) could not be built; dropped",
-		 c->server[r->server].name, r->code);
+		 c->server[r->server]->name, r->code);
 	finish(c, r, RADIUS_NO_ANSWER, NULL);
 }
 
@@ -331,16 +332,20 @@ static void dispatch_waiting(struct radius_client *c)
 	while (r && !c->dying) {
 		int i = pick_server(c, r);
 
-		if (i >= 0 && c->server[i].ninflight == RADIUS_IDS) {
+		if (i < 0) {	/* a reload left no server of its kind */
+			c->stats.timeouts++;
+			finish(c, r, RADIUS_NO_ANSWER, NULL);
+			r = c->waiting;
+			continue;
+		}
+		if (c->server[i]->ninflight == RADIUS_IDS) {
 			r = r->next;
 			continue;
 		}
 		list_del(&c->waiting, r);
 		list_add(&c->requests, r);
-		if (start_on_server(c, r) < 0)
-			finish(c, r, RADIUS_NO_ANSWER, NULL);
-		else
-			begin_on_server(c, r);
+		start_on_server(c, r);
+		begin_on_server(c, r);
 		r = c->waiting;
 	}
 }
@@ -354,14 +359,23 @@ static void server_dead(struct radius_client *c, struct radius_server *s)
 			1000 + 1;
 }
 
-static void really_free(struct radius_client *c)
+static void close_servers(struct radius_client *c)
 {
 	for (unsigned i = 0; i < c->cfg.nserver; i++) {
-		if (c->server[i].fd >= 0) {
-			loop_del_fd(c->loop, c->server[i].fd);
-			close(c->server[i].fd);
+		struct radius_server *s = c->server[i];
+
+		if (s && s->fd >= 0) {
+			loop_del_fd(c->loop, s->fd);
+			close(s->fd);
 		}
+		free(s);
+		c->server[i] = NULL;
 	}
+}
+
+static void really_free(struct radius_client *c)
+{
+	close_servers(c);
 	free(c);
 }
 
@@ -375,7 +389,7 @@ static void leave(struct radius_client *c)
 /* r's tries at its server went unanswered: the next server, or the end. */
 static void fail_over(struct radius_client *c, struct radius_request *r)
 {
-	struct radius_server *s = &c->server[r->server];
+	struct radius_server *s = c->server[r->server];
 
 	server_dead(c, s);
 	release_tries(c, r);
@@ -389,7 +403,7 @@ static void fail_over(struct radius_client *c, struct radius_request *r)
 	}
 	c->stats.failovers++;
 	log_notice("radius %s: failover to %s", s->name,
-		   c->server[r->server].name);
+		   c->server[r->server]->name);
 	begin_on_server(c, r);
 }
 
@@ -511,7 +525,7 @@ void radius_client_input(struct radius_client *c)
 {
 	c->busy++;
 	for (unsigned i = 0; i < c->cfg.nserver && !c->dying; i++)
-		read_server(c, &c->server[i]);
+		read_server(c, c->server[i]);
 	leave(c);
 }
 
@@ -602,11 +616,16 @@ struct radius_client *radius_client_new(struct loop *loop,
 	}
 	c->loop = loop;
 	c->cfg = *cfg;
-	for (unsigned i = 0; i < cfg->nserver; i++)
-		c->server[i].fd = -1;
 	for (unsigned i = 0; i < cfg->nserver; i++) {
-		struct radius_server *s = &c->server[i];
+		struct radius_server *s = calloc(1, sizeof(*s));
 
+		c->server[i] = s;
+		if (!s) {
+			set_err(err, errlen, "radius: out of memory");
+			really_free(c);
+			return NULL;
+		}
+		s->fd = -1;
 		s->c = c;
 		s->cfg = cfg->server[i];
 		server_name(s);
@@ -635,7 +654,7 @@ static bool has_kind(const struct radius_client *c,
 		     enum radius_server_kind kind)
 {
 	for (unsigned i = 0; i < c->cfg.nserver; i++) {
-		if (c->server[i].cfg.kind == kind)
+		if (c->server[i]->cfg.kind == kind)
 			return true;
 	}
 	return false;
@@ -675,7 +694,7 @@ struct radius_request *radius_send(struct radius_client *c,
 	timer_init(&r->timer, on_timeout, r);
 	start_on_server(c, r);
 	list_add(&c->requests, r);
-	if (c->server[r->server].ninflight == RADIUS_IDS) {
+	if (c->server[r->server]->ninflight == RADIUS_IDS) {
 		list_del(&c->requests, r);
 		r->server = -1;
 		list_append(&c->waiting, r);
@@ -696,6 +715,44 @@ void radius_cancel(struct radius_client *c, struct radius_request *r)
 {
 	c->busy++;
 	finish(c, r, RADIUS_CANCELLED, NULL);
+	dispatch_waiting(c);
+	leave(c);
+}
+
+/* Every request of c back on the waiting list, in order, tried nowhere. */
+static void requests_restart(struct radius_client *c)
+{
+	struct radius_request *r, *waiting = c->waiting;
+
+	c->waiting = NULL;
+	while ((r = c->requests)) {
+		release_tries(c, r);
+		timer_cancel(c->loop, &r->timer);
+		list_del(&c->requests, r);
+		r->server = -1;
+		r->tried = 0;
+		list_append(&c->waiting, r);
+	}
+	while ((r = waiting)) {
+		list_del(&waiting, r);
+		r->tried = 0;
+		list_append(&c->waiting, r);
+	}
+}
+
+void radius_client_take_over(struct radius_client *c,
+			     struct radius_client *next)
+{
+	c->busy++;
+	requests_restart(c);
+	close_servers(c);
+	c->cfg = next->cfg;
+	for (unsigned i = 0; i < next->cfg.nserver; i++) {
+		c->server[i] = next->server[i];
+		c->server[i]->c = c;
+		next->server[i] = NULL;
+	}
+	free(next);
 	dispatch_waiting(c);
 	leave(c);
 }

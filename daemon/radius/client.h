@@ -87,6 +87,16 @@ struct radius_request *radius_send(struct radius_client *c,
 				   uint8_t code, radius_fill_cb fill,
 				   radius_done_cb done, void *arg,
 				   char *err, size_t errlen);
+/*
+ * c takes the configuration and sockets of next (made by
+ * radius_client_new() for a reload, so nothing here can fail) and next is
+ * freed.  c stays the same handle: its counters go on, and its requests
+ * start again on the new servers (fill called again, with the new
+ * secret), or end RADIUS_NO_ANSWER when their kind has no server left.
+ */
+void radius_client_take_over(struct radius_client *c,
+			     struct radius_client *next);
+
 /* done runs at once with RADIUS_CANCELLED. */
 void radius_cancel(struct radius_client *c, struct radius_request *r);
 

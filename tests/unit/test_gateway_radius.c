@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The gateway's RADIUS client (gateway_radius()): made from [radius] at
- * start, kept by a reload that leaves [radius] alone, replaced by one that
- * changes it (requests of the old one cancelled), gone with [radius]; a
- * reload whose client cannot be made is refused and changes nothing.
+ * start, kept by a reload that leaves [radius] alone, given the new
+ * settings by one that changes it (the same handle, its request sent
+ * again), gone with [radius]; a reload whose client cannot be made is
+ * refused and changes nothing.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -161,25 +162,26 @@ START_TEST(client_follows_the_settings)
 	ck_assert_int_eq(reload(gw, settings(radius_section(""))), 0);
 	ck_assert_ptr_eq(gateway_radius(gw), first);
 	ck_assert_int_eq(outcome, 0);
-	/* Changed: a new client; the old one's request is cancelled. */
+	/* Changed: the same client; its request goes again, as changed. */
 	ck_assert_int_eq(reload(gw, settings(radius_section(
 				"nas_identifier = n2\n"))), 0);
-	ck_assert_ptr_nonnull(gateway_radius(gw));
-	ck_assert_int_eq(outcome, RADIUS_CANCELLED + 1);
-	ck_assert_ptr_nonnull(radius_send(gateway_radius(gw), RADIUS_AUTH,
-					  RADIUS_ACCESS_REQUEST, fill, done,
-					  &outcome, err, sizeof(err)));
+	ck_assert_ptr_eq(gateway_radius(gw), first);
 	ck_assert(server_got("n2"));
+	ck_assert_int_eq(outcome, 0);
+	ck_assert_uint_eq(stat_of(gw, "radius_requests").value, 1);
+	ck_assert_uint_eq(stat_of(gw, "radius_pending").value, 1);
 	/* A client that cannot be made: the reload is refused. */
 	ck_assert_int_eq(reload(gw, settings(
 		"[radius]\nauth_server = 127.0.0.1\nsecret = s\n"
 		"nas_ip_address = 192.0.2.77\n")), -1);
 	ck_assert_msg(strstr(err, "source address (nas_ip_address)"), "%s",
 		      err);
-	ck_assert_ptr_nonnull(gateway_radius(gw));
-	/* [radius] removed. */
+	ck_assert_ptr_eq(gateway_radius(gw), first);
+	ck_assert_int_eq(outcome, 0);
+	/* [radius] removed: the request ends. */
 	ck_assert_int_eq(reload(gw, settings("")), 0);
 	ck_assert_ptr_null(gateway_radius(gw));
+	ck_assert_int_eq(outcome, RADIUS_CANCELLED + 1);
 	gateway_free(gw);
 }
 END_TEST

@@ -537,6 +537,53 @@ START_TEST(test_free_from_callback)
 }
 END_TEST
 
+/* A reload's new servers: the same handle, its requests sent again there. */
+START_TEST(test_take_over)
+{
+	struct radius_client *c, *next;
+	struct radius_client_stats st;
+	struct outcome auth = { 0 }, acct = { 0 };
+
+	add_server(RADIUS_AUTH, &srv[0], SECRET);
+	add_server(RADIUS_ACCT, &srv[2], SECRET);
+	c = client();
+	ck_assert_ptr_nonnull(send_pap(c, &auth));
+	ck_assert_ptr_nonnull(radius_send(c, RADIUS_ACCT,
+					  RADIUS_ACCOUNTING_REQUEST, fill_acct,
+					  done, &acct, err, sizeof(err)));
+	ck_assert(server_recv(&srv[0], 1000));
+	ck_assert(server_recv(&srv[2], 1000));
+	loop_advance(loop, 500);
+	/* Now only an auth server, srv[1], with another secret. */
+	cfg.nserver = 0;
+	add_server(RADIUS_AUTH, &srv[1], "other");
+	next = client();
+	radius_client_take_over(c, next);
+	/* The accounting request has no server of its kind left. */
+	ck_assert_int_eq(acct.calls, 1);
+	ck_assert_int_eq(acct.o, RADIUS_NO_ANSWER);
+	ck_assert(server_recv(&srv[1], 1000));
+	ck_assert_int_eq(radius_verify_request(srv[1].buf, srv[1].len,
+					       &srv[1].p, "other", err,
+					       sizeof(err)), 0);
+	ck_assert(!server_recv(&srv[0], 50));
+	/* The old server's answer is no longer wanted. */
+	server_reply(&srv[0], RADIUS_ACCESS_ACCEPT, SECRET, true);
+	client_input(c);
+	ck_assert_int_eq(auth.calls, 0);
+	server_reply(&srv[1], RADIUS_ACCESS_ACCEPT, "other", true);
+	client_input(c);
+	ck_assert_int_eq(auth.calls, 1);
+	ck_assert_int_eq(auth.o, RADIUS_ANSWERED);
+	radius_client_stats(c, &st);
+	ck_assert_uint_eq(st.requests, 2);
+	ck_assert_uint_eq(st.answers, 1);
+	ck_assert_uint_eq(st.pending, 0);
+	ck_assert_uint_eq(loop_timer_count(loop), 0);
+	radius_client_free(c);
+}
+END_TEST
+
 START_TEST(test_bad_config)
 {
 	add_server(RADIUS_AUTH, &srv[0], "");
@@ -571,6 +618,7 @@ static Suite *radius_client_suite(void)
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_identifier_exhaustion);
 	tcase_add_test(tc, test_free_from_callback);
+	tcase_add_test(tc, test_take_over);
 	tcase_add_test(tc, test_bad_config);
 	suite_add_tcase(s, tc);
 	return s;
