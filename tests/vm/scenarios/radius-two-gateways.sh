@@ -11,9 +11,9 @@
 # the lease table holds exactly those addresses, each leased to the gateway
 # (NAS-IP-Address) that holds it.  Then the LACs hang up: each session's
 # Accounting Stop frees its lease (none left in SQLite) while the gateways
-# run on.  About 100 s in the VM for 2 x 100 sessions (72 s for 2 x 20:
-# RADIUS_TWO_GW_PER=20 RADIUS_TWO_GW_POOL_LEN=26).  On main the LNS knows no
-# [radius] (the configuration is refused).
+# run on.  About 100 s in the VM for 2 x 100 sessions (72 s for 2 x 20,
+# PER and POOL_LEN below).  On main the LNS knows no [radius] (the
+# configuration is refused).
 #
 #   ns laca va 10.2.1.2/24 ---- vb 10.2.1.1/24 ns gwa rad1 10.4.1.1 ----+
 #                                                 gw1 10.4.1.2 ns radius: freeradius
@@ -23,10 +23,10 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/radius.sh
 
-PER=${RADIUS_TWO_GW_PER:-100}
+PER=100
 # Room for both gateways' sessions and a few more: /24 (254) for 2 x 100,
 # /26 (62) for 2 x 20.
-POOL_LEN=${RADIUS_TWO_GW_POOL_LEN:-24}
+POOL_LEN=24
 TOTAL=$((2 * PER))
 peers_init
 GWS=(gwa gwb)
@@ -79,7 +79,7 @@ sessions_are() {
 	(($(sessions_up "$1") == $2))
 }
 for gw in "${GWS[@]}"; do
-	wait_for "$PER sessions up in lac${gw#gw}" $((30 + PER * 2)) \
+	wait_for "$PER sessions up in lac${gw#gw}" $((30 + PER)) \
 		sessions_are "lac${gw#gw}" "$PER"
 done
 
