@@ -367,12 +367,18 @@ radius_auths() {
 	radius_print
 }
 
-radius_auth() {
-	local ns=$1 server=$2 rc=0
-	shift 2
-	radius_auths "$ns" "$server" <<<"$*"
+# radius_one BATCH NS SERVER WORDS...: BATCH (radius_auths, radius_accts)
+# with WORDS as its one line; the reply's verdict.
+radius_one() {
+	local batch=$1 ns=$2 server=$3 rc=0
+	shift 3
+	"$batch" "$ns" "$server" <<<"$*"
 	radius_code 0 || rc=$?
 	return "$rc"
+}
+
+radius_auth() {
+	radius_one radius_auths "$@"
 }
 
 # radius_accts NS SERVER < LINES: an Accounting-Request per line of
@@ -389,11 +395,7 @@ radius_accts() {
 }
 
 radius_acct() {
-	local ns=$1 server=$2 rc=0
-	shift 2
-	radius_accts "$ns" "$server" <<<"$*"
-	radius_code 0 || rc=$?
-	return "$rc"
+	radius_one radius_accts "$@"
 }
 
 radius_dae() {

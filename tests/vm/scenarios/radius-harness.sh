@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 90
+# timeout: 150
 #
 # The FreeRADIUS harness the RADIUS scenarios rely on (tests/vm/lib/
 # radius.sh, docs/freeradius/): Debian's freeradius, started in a namespace
@@ -9,7 +9,9 @@
 # Reply-Message by each, a wrong password rejected; every reply carries a
 # Message-Authenticator and a request without one is dropped; each test
 # user's reply attributes are there; Accounting-Requests land in the detail
-# file and read back by user, status and attribute.  Requests go in
+# file and read back by user, status and attribute; a user added by the
+# scenario, and one answered 3 s late; Disconnect and CoA
+# requests (to the server's DAE listener) ACKed and NAKed.  Requests go in
 # batches: each radclient start costs seconds under TCG.
 #
 #   ns lns  rad1 10.4.1.1/24 ---- gw1 10.4.1.2/24  ns radius: freeradius
@@ -18,8 +20,17 @@
 
 ns_add lns
 radius_link radius lns 1
+radius_user 'zoe Cleartext-Password := "zoe-secret"' '	Session-Timeout = 3'
 radius_start radius
 S=10.4.1.2
+
+# slow's answer comes 3 s late; the requests below are served meanwhile.
+(
+	t0=$EPOCHREALTIME
+	RADIUS_TIMEOUT=10 radius_auth lns $S slow slow-secret pap
+	echo "ms = $(((10#${EPOCHREALTIME/./} - 10#${t0/./}) / 1000))"
+) >"$L2TPGW_OUT/slow" 2>&1 &
+slow_pid=$!
 
 check "radius_auth: alice accepted" radius_auth lns $S alice alice-secret pap
 check_not "radius_auth: mallory rejected" radius_auth lns $S mallory mallory-secret chap
@@ -36,6 +47,7 @@ OTHERS=(bob carol dave erin frank grace heidi)
 		echo "$u $u-secret chap NAS-Port-Id=ppp-$u"
 	done
 	echo "pool-42 pool-secret pap"
+	echo "zoe zoe-secret pap"
 } >"$L2TPGW_OUT/requests"
 radius_auths lns $S <"$L2TPGW_OUT/requests"
 k=0
@@ -76,9 +88,17 @@ for u in "${OTHERS[@]}"; do
 	k=$((k + 1))
 done
 check "pool-42 (the pool users) accepted" radius_code_is $k Access-Accept
+k=$((k + 1))
+check "zoe (radius_user) accepted" radius_code_is $k Access-Accept
+is "zoe: Session-Timeout" "$(radius_attr $k Session-Timeout)" 3
+wait $slow_pid
+check "slow accepted" grep -qx 'Code = Access-Accept' "$L2TPGW_OUT/slow"
+slow_ms=$(sed -n 's/^ms = //p' "$L2TPGW_OUT/slow")
+check "slow answered after 3 s ($slow_ms ms)" test "$slow_ms" -ge 3000
 
 # Without a Message-Authenticator (require_message_authenticator = yes).
-radius_client lns $S 1812 auth $'User-Name = "alice"\nUser-Password = "alice-secret"'
+RADIUS_TIMEOUT=1 radius_client lns $S 1812 auth \
+	$'User-Name = "alice"\nUser-Password = "alice-secret"'
 check "a request without Message-Authenticator is dropped" radius_code_is 0 none
 
 # Accounting.
@@ -104,6 +124,15 @@ is "the Stop's gigawords" "$(radius_acct_last radius alice Acct-Input-Gigawords 
 is "the Stop's cause" "$(radius_acct_last radius alice Acct-Terminate-Cause)" Idle-Timeout
 is "the session id" "$(radius_acct_last radius alice Acct-Session-Id Start)" $sid
 is "nothing for bob" "$(radius_acct_count radius bob)" 0
+
+# radius_dae against the server's own DAE listener (a Disconnect- or
+# CoA-Request for alice is ACKed, any other NAKed).
+check "radius_dae: a Disconnect-ACK" radius_dae lns $S disconnect User-Name=alice \
+	Acct-Session-Id=$sid
+check_not "radius_dae: a CoA-NAK" radius_dae lns $S coa User-Name=bob \
+	Mikrotik-Rate-Limit=2M/4M
+check "with its Error-Cause" radius_code_is 0 CoA-NAK
+is "Session-Context-Not-Found" "$(radius_attr 0 Error-Cause)" Session-Context-Not-Found
 
 radius_stop radius
 check "FreeRADIUS stopped" test -z "$(radius_pid radius)"

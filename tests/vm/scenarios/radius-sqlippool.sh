@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 150
+# timeout: 240
 #
 # Addresses shared by several gateways through FreeRADIUS's sqlippool (on
 # SQLite here; docs/radius-deployment.md): two NASes (radclient in two
