@@ -15,33 +15,21 @@
 #include "aaa/dae.h"
 #include "log.h"
 #include "loop.h"
-#include "radius/client.h"
 #include "radius/client_config.h"
 
 static int start_acct(struct daemon *d, const struct config *cfg)
 {
 	const struct config_radius *r = &cfg->radius;
-	struct radius_client_config rcc;
 	struct acct_config ac = {
 		.interim_s = r->acct_interim_interval,
 		.queue_max = r->acct_queue_max,
 		.off_wait_ms = r->acct_off_wait_ms,
 	};
 	struct acct_ops ops;
-	char err[256];
 
-	if (radius_config_build(cfg, &rcc, err, sizeof(err)) < 0) {
-		log_err("%s", err);
-		return -1;
-	}
-	d->acct_radius = radius_client_new(d->loop, &rcc, err, sizeof(err));
-	explicit_bzero(&rcc, sizeof(rcc));
-	if (!d->acct_radius) {
-		log_err("radius accounting: %s", err);
-		return -1;
-	}
+	/* The gateway's client (gateway_radius), asked for at each record. */
 	gateway_acct_ops(d->gw, &ops);
-	d->acct = acct_new(d->loop, d->acct_radius, &ac, &ops);
+	d->acct = acct_new(d->loop, &ac, &ops);
 	if (!d->acct) {
 		log_err("radius accounting: %s", strerror(errno));
 		return -1;
@@ -143,9 +131,10 @@ void drain_acct_dae(struct daemon *d)
 
 void stop_acct(struct daemon *d)
 {
-	/* Stops of sessions the drain left went out once, unanswered. */
+	/*
+	 * Stops of sessions the drain left went out once; the gateway's
+	 * client, freed with it, cancelled them.
+	 */
 	acct_free(d->acct);
 	d->acct = NULL;
-	radius_client_free(d->acct_radius);
-	d->acct_radius = NULL;
 }

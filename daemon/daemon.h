@@ -57,7 +57,6 @@ struct daemon {
 	struct radius_client *radius;	/* NULL: no [radius] */
 	struct radius_client_config *radius_cfg;
 	/* adapt_acct.c: RADIUS accounting and DAE, NULL when off. */
-	struct radius_client *acct_radius;
 	struct acct *acct;
 	struct dae *dae;
 };
@@ -125,7 +124,8 @@ void stop_metrics(struct daemon *d);
 
 /*
  * adapt_acct.c: with [radius] acct_server, accounting of the gateway's
- * sessions (Accounting-On now); with dae_listen, the DAE listener.  -1
+ * sessions through the gateway's RADIUS client (Accounting-On now); with
+ * dae_listen, the DAE listener.  -1
  * (logged) if either cannot start.  drain_acct_dae once the gateway is
  * drained, before it is freed: DAE closed, Accounting-Off after the
  * sessions' Stops, answers waited for acct_off_wait at most; stop_acct

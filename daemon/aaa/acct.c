@@ -12,6 +12,7 @@
 #include "aaa/acct.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,7 +49,6 @@ struct acct_session {
 
 struct acct {
 	struct loop *loop;
-	struct radius_client *rc;
 	struct acct_client_calls calls;
 	struct acct_config cfg;
 	struct acct_ops ops;
@@ -111,10 +111,10 @@ static void req_drop(struct acct_req *q, const char *why)
 	free(q);
 }
 
-static void retry_arm(struct acct *a)
+static void retry_arm(struct acct *a, uint64_t delay_ms)
 {
 	if (a->queue.len && !timer_pending(&a->retry))
-		timer_arm(a->loop, &a->retry, ACCT_RETRY_MS);
+		timer_arm(a->loop, &a->retry, delay_ms);
 }
 
 static void req_enqueue(struct acct_req *q, const char *why)
@@ -129,7 +129,7 @@ static void req_enqueue(struct acct_req *q, const char *why)
 		  status_name[q->r.status], req_name(q), why);
 	a->st.queued++;
 	list_add_tail(&a->queue, q);
-	retry_arm(a);
+	retry_arm(a, ACCT_RETRY_MS);
 }
 
 static int req_fill(void *arg, struct radius_builder *b, const char *secret,
@@ -175,10 +175,15 @@ static void req_done(void *arg, enum radius_outcome o,
 static bool req_send(struct acct_req *q, char *err, size_t errlen)
 {
 	struct acct *a = q->a;
+	struct radius_client *rc = a->ops.client(a->ops.arg);
 
+	if (!rc) {
+		snprintf(err, errlen, "no RADIUS client ([radius] removed)");
+		return false;
+	}
 	/* On the list first: done may run from inside radius_send. */
 	list_add_tail(&a->flight, q);
-	q->rr = a->calls.send(a->rc, RADIUS_ACCT, RADIUS_ACCOUNTING_REQUEST,
+	q->rr = a->calls.send(rc, RADIUS_ACCT, RADIUS_ACCOUNTING_REQUEST,
 			    req_fill, req_done, q, err, errlen);
 	if (!q->rr) {
 		list_del(&a->flight, q);
@@ -237,7 +242,9 @@ static void retry_fire(struct loop *loop, struct timer *t, void *arg)
 		}
 		a->st.retried++;
 	}
-	retry_arm(a);
+	/* A full burst went: the client takes them again, go on soon. */
+	retry_arm(a, n == ACCT_RETRY_BURST ? ACCT_RETRY_NEXT_MS :
+		  ACCT_RETRY_MS);
 }
 
 static uint32_t session_time(const struct acct_session *as)
@@ -328,8 +335,7 @@ static void round_fire(struct loop *loop, struct timer *t, void *arg)
 	}
 }
 
-struct acct *acct_new(struct loop *loop, struct radius_client *rc,
-		      const struct acct_config *cfg,
+struct acct *acct_new(struct loop *loop, const struct acct_config *cfg,
 		      const struct acct_ops *ops)
 {
 	struct acct *a = calloc(1, sizeof(*a));
@@ -337,7 +343,6 @@ struct acct *acct_new(struct loop *loop, struct radius_client *rc,
 	if (!a)
 		return NULL;
 	a->loop = loop;
-	a->rc = rc;
 	a->calls.send = radius_send;
 	a->calls.cancel = radius_cancel;
 	a->cfg = *cfg;
@@ -373,9 +378,12 @@ void acct_free(struct acct *a)
 		list_del(&a->queue, q);
 		req_drop(q, "l2tpgwd is stopping");
 	}
-	/* Each done runs at once, dropping it off the list. */
+	/*
+	 * Each done runs at once, dropping it off the list.  In flight,
+	 * so the client that has it is still there.
+	 */
 	while ((q = a->flight.head))
-		a->calls.cancel(a->rc, q->rr);
+		a->calls.cancel(a->ops.client(a->ops.arg), q->rr);
 	free(a);
 }
 

@@ -39,8 +39,10 @@
 #define ACCT_ALIGN_MS		10000
 /* The retry queue is tried again this often. */
 #define ACCT_RETRY_MS		5000
-/* Records sent from the retry queue per try (the rest wait). */
+/* Records sent from the retry queue per try; after a full one, the next
+ * try comes ACCT_RETRY_NEXT_MS later. */
 #define ACCT_RETRY_BURST	64
+#define ACCT_RETRY_NEXT_MS	100
 
 /*
  * The session's Acct-Session-Id, the same in Access-Request and in every
@@ -102,8 +104,15 @@ struct acct_config {
 	uint32_t off_wait_ms;	/* how long Accounting-Off may hold exit */
 };
 
-/* How the sessions' owner (the gateway) gives accounting its counters. */
+struct radius_client;
+
+/*
+ * How the sessions' owner (the gateway) gives accounting its RADIUS
+ * client and its counters.
+ */
 struct acct_ops {
+	/* The client now (a reload may replace or remove it), or NULL. */
+	struct radius_client *(*client)(void *arg);
 	/* One dump of every session's counters, before an interim round. */
 	void (*refresh)(void *arg);
 	/* owner's counters as of the last refresh; false: unknown. */
@@ -113,7 +122,6 @@ struct acct_ops {
 
 struct acct;
 struct acct_session;
-struct radius_client;
 struct radius_request;
 
 /* The client's calls acct makes: radius_send, radius_cancel by default. */
@@ -128,8 +136,7 @@ struct acct_client_calls {
 };
 
 /* NULL with errno set. */
-struct acct *acct_new(struct loop *loop, struct radius_client *rc,
-		      const struct acct_config *cfg,
+struct acct *acct_new(struct loop *loop, const struct acct_config *cfg,
 		      const struct acct_ops *ops);
 /* For tests: another client behind the same calls. */
 void acct_set_client_calls(struct acct *a,

@@ -103,7 +103,12 @@ void gw_acct_session_down(struct gw_session *s)
 	s->acct = NULL;
 }
 
-/* --- acct_ops: counters for interims ----------------------------------- */
+/* --- acct_ops: the client, counters for interims ----------------------- */
+
+static struct radius_client *acct_client(void *arg)
+{
+	return gateway_radius(arg);
+}
 
 static void acct_refresh(void *arg)
 {
@@ -123,6 +128,7 @@ static bool acct_counters(void *arg, void *owner, struct acct_counters *c)
 
 void gateway_acct_ops(struct gateway *gw, struct acct_ops *ops)
 {
+	ops->client = acct_client;
 	ops->refresh = acct_refresh;
 	ops->counters = acct_counters;
 	ops->arg = gw;

@@ -16,7 +16,7 @@
 #include "aaa/acct.h"
 #include "loop.h"
 
-#define MAXREQ 64
+#define MAXREQ 256
 
 struct fake_req {
 	radius_fill_cb fill;
@@ -58,6 +58,12 @@ static void fake_cancel(struct radius_client *c, struct radius_request *r)
 	q->done(q->arg, RADIUS_CANCELLED, NULL);
 }
 
+/* Any handle: the fake calls do not look at it. */
+static struct radius_client *client(void *arg)
+{
+	return arg;
+}
+
 static void refresh(void *arg)
 {
 	(void)arg;
@@ -81,7 +87,7 @@ static void setup(uint32_t interim_s, uint32_t queue_max)
 		.queue_max = queue_max,
 		.off_wait_ms = 3000,
 	};
-	const struct acct_ops ops = { refresh, counters, NULL };
+	const struct acct_ops ops = { client, refresh, counters, &nreq };
 	const struct acct_client_calls calls = { fake_send, fake_cancel };
 
 	memset(reqs, 0, sizeof(reqs));
@@ -90,7 +96,7 @@ static void setup(uint32_t interim_s, uint32_t queue_max)
 	refuse = false;
 	refreshes = 0;
 	loop = loop_new_virtual(1000);
-	acct = acct_new(loop, NULL, &cfg, &ops);
+	acct = acct_new(loop, &cfg, &ops);
 	ck_assert_ptr_nonnull(acct);
 	acct_set_client_calls(acct, &calls);
 }
@@ -327,6 +333,30 @@ START_TEST(test_queue_order_delay_and_drops)
 }
 END_TEST
 
+START_TEST(test_queue_drains_in_bursts)
+{
+	struct acct_stats st;
+	unsigned i;
+
+	setup(0, 1000);
+	refuse = true;
+	for (i = 0; i < 100; i++)
+		acct_on(acct);
+	refuse = false;
+	loop_advance(loop, ACCT_RETRY_MS);
+	ck_assert_uint_eq(nreq, ACCT_RETRY_BURST);
+	/* The rest soon after, not a whole retry period later. */
+	loop_advance(loop, ACCT_RETRY_NEXT_MS);
+	ck_assert_uint_eq(nreq, 100);
+	acct_get_stats(acct, &st);
+	ck_assert_uint_eq(st.queue_len, 0);
+	ck_assert_uint_eq(st.dropped, 0);
+	for (i = 0; i < 100; i++)
+		answer(i);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_on_off_bounded)
 {
 	const struct radius_packet *p;
@@ -386,6 +416,7 @@ static Suite *acct_suite(void)
 	tcase_add_test(tc, test_start_interim_stop);
 	tcase_add_test(tc, test_one_dump_per_round);
 	tcase_add_test(tc, test_queue_order_delay_and_drops);
+	tcase_add_test(tc, test_queue_drains_in_bursts);
 	tcase_add_test(tc, test_on_off_bounded);
 	tcase_add_test(tc, test_attrs_fit_and_authentic);
 	suite_add_tcase(s, tc);
