@@ -126,7 +126,7 @@ tools/l2tpctl/libcli.a: $(TOOL_LIB_OBJS)
 # The release is compiled in (-DL2TPGW_VERSION): a new one rebuilds.
 $(DAEMON_OBJS) daemon/main.o $(LIB_OBJS) $(TOOL_OBJS): VERSION
 
-tests/vm/helper/l2tpgw-nltest: $(NLTEST_SRCS:.c=.o) libl2tpctl/libl2tpctl.a
+tests/vm/helper/l2tpgw-nltest: $(NLTEST_SRCS:.c=.o) daemon/libl2tpgwd.a libl2tpctl/libl2tpctl.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_DEPS) $(LDLIBS)
 
 tests/unit/test_%: tests/unit/test_%.o $(UNIT_HELPER_OBJS) \

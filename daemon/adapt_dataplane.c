@@ -2,9 +2,12 @@
 /*
  * The gateway's data plane (struct gateway_dataplane) on the real kernel:
  * the l2tpgw module for sessions and PPP frames, rtnetlink for the
- * session devices, the RA server for delegated prefixes.
+ * session devices and their rate limits, the RA server for delegated
+ * prefixes.
  */
+#include <errno.h>
 #include <linux/l2tpgw.h>
+#include <net/if.h>
 #include <string.h>
 
 #include "daemon.h"
@@ -12,6 +15,7 @@
 #include "log.h"
 #include "netdev.h"
 #include "ra/ra_server.h"
+#include "shaper/shaper.h"
 
 static int dp_ppp_xmit(void *arg, uint16_t tid, uint16_t sid,
 		       const uint8_t *frame, size_t len)
@@ -131,6 +135,20 @@ static int dp_counters_dump(void *arg, uint16_t tid, gateway_counters_fn fn,
 	return kernel_counters_dump(d->k, tid, fn, fn_arg);
 }
 
+static int dp_session_rate(void *arg, uint32_t ifindex, const char *ifname,
+			   const struct aaa_rate *rate)
+{
+	struct daemon *d = arg;
+
+	if (!d->shaper)
+		return -EOPNOTSUPP;
+	if (!ifindex)
+		ifindex = if_nametoindex(ifname);
+	if (!ifindex)
+		return -ENODEV;
+	return shaper_apply(d->shaper, (int)ifindex, ifname, rate);
+}
+
 /* The config's tcp_mss is the module's L2TPGW_A_TCP_MSS, passed as is. */
 _Static_assert(CONFIG_TCP_MSS_OFF == 0 &&
 	       CONFIG_TCP_MSS_AUTO == L2TPGW_TCP_MSS_AUTO &&
@@ -157,7 +175,8 @@ void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp)
 		.tunnel_rebind = dp_tunnel_rebind,
 		.session_defaults = dp_session_defaults,
 		.session_counters = dp_session_counters,
-		.counters_dump = dp_counters_dump, .arg = d,
+		.counters_dump = dp_counters_dump,
+		.session_rate = dp_session_rate, .arg = d,
 	};
 }
 

@@ -36,6 +36,7 @@ struct daemon {
 	struct loop *loop;
 	struct kernel *k;
 	struct netdev *nd;
+	struct shaper *shaper;		/* NULL: sessions never rate-limited */
 	struct ra_server *ra;		/* NULL: no raw socket, no RAs */
 	struct gateway *gw;
 	struct udp_set *udp;

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aaa/rate.h"
 #include "config.h"
 #include "control/control.h"
 #include "l2tp/l2tp.h"
@@ -134,6 +135,13 @@ struct gateway_dataplane {
 				struct control_counters *c);
 	int (*counters_dump)(void *arg, uint16_t tunnel_id,
 			     gateway_counters_fn fn, void *fn_arg);
+	/*
+	 * Optional: rate limits (aaa/rate.h) on a session's device, put,
+	 * replaced or (zero) removed.  0 or -errno, logged with ifname.
+	 * NULL: sessions are never limited.
+	 */
+	int (*session_rate)(void *arg, uint32_t ifindex, const char *ifname,
+			    const struct aaa_rate *rate);
 	void *arg;
 };
 
@@ -260,6 +268,15 @@ int gateway_session_show(struct gateway *gw,
 int gateway_session_delete(struct gateway *gw,
 			   const struct control_selector *sel, char *err,
 			   size_t errlen);
+/*
+ * A session's rate limits changed (a CoA): put on its device at once
+ * (zero: removed) and shown by session show.  0, or -ENOENT (no such
+ * session with PPP), -EAGAIN (no device up yet), -EOPNOTSUPP (no
+ * shaper) or the shaper's -errno, with err.
+ */
+int gateway_session_set_rate(struct gateway *gw, uint16_t tunnel_id,
+			     uint16_t session_id, const struct aaa_rate *rate,
+			     char *err, size_t errlen);
 int gateway_lac_connect(struct gateway *gw, const char *name, char *err,
 			size_t errlen);
 int gateway_lac_disconnect(struct gateway *gw, const char *name, char *err,

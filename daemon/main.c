@@ -29,6 +29,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
+#include "shaper/shaper.h"
 #include "notify.h"
 #include "privdrop.h"
 #include "ra/ra_server.h"
@@ -103,6 +104,9 @@ static int start(struct daemon *d, struct gateway_settings *s)
 		log_err("%s", err);
 		return -1;
 	}
+	d->shaper = shaper_open(err, sizeof(err));
+	if (!d->shaper)
+		log_warn("%s: sessions will have no rate limits", err);
 	d->loop = loop_new();
 	if (!d->loop) {
 		log_err("event loop: %s", strerror(errno));
@@ -199,6 +203,7 @@ static void stop(struct daemon *d)
 		close(d->sigfd);
 	}
 	loop_free(d->loop);
+	shaper_close(d->shaper);
 	netdev_close(d->nd);
 	kernel_close(d->k);
 	if (d->pidfile)

@@ -401,6 +401,22 @@ int ctld_parse_tunnel(struct json_object *o, struct l2tpctl_daemon_tunnel *t,
 	return g.err;
 }
 
+/* "rate_limit": an object, or null / absent (none, an older daemon). */
+static void get_rate(struct get *g, struct l2tpctl_daemon_session *s)
+{
+	struct json_object *v = member(g, "rate_limit");
+	struct get sub;
+
+	if (!want(g, v, "rate_limit", json_type_object, "an object"))
+		return;
+	sub = (struct get){ v, g->where, g->msg, g->msglen, 0 };
+	get_u64(&sub, "rx_bps", UINT64_MAX, &s->rate_rx_bps, true);
+	get_u64(&sub, "tx_bps", UINT64_MAX, &s->rate_tx_bps, true);
+	g->err = sub.err;
+	if (!g->err)
+		s->has |= L2TPCTL_DAEMON_SESSION_HAS_RATE;
+}
+
 int ctld_parse_session(struct json_object *o, struct l2tpctl_daemon_session *s,
 		       char *msg, size_t msglen)
 {
@@ -430,6 +446,7 @@ int ctld_parse_session(struct json_object *o, struct l2tpctl_daemon_session *s,
 		s->has |= L2TPCTL_DAEMON_SESSION_HAS_IPV6;
 	get_i64(&g, "created_at", &s->created_at);
 	get_counters(&g, &s->stats, &s->has, L2TPCTL_DAEMON_SESSION_HAS_STATS);
+	get_rate(&g, s);
 	return g.err;
 }
 

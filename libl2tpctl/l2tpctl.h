@@ -422,6 +422,7 @@ enum l2tpctl_daemon_session_has {
 	L2TPCTL_DAEMON_SESSION_HAS_IPV4		= 1 << 2,	/* local/peer_ipv4 */
 	L2TPCTL_DAEMON_SESSION_HAS_IPV6		= 1 << 3,	/* local/peer_ifid */
 	L2TPCTL_DAEMON_SESSION_HAS_STATS	= 1 << 4,
+	L2TPCTL_DAEMON_SESSION_HAS_RATE		= 1 << 5,	/* rate_*_bps */
 };
 
 struct l2tpctl_daemon_session {
@@ -440,6 +441,9 @@ struct l2tpctl_daemon_session {
 	uint8_t peer_ifid[8];
 	int64_t created_at;		/* Unix time */
 	struct l2tpctl_daemon_counters stats;
+	/* Rate limits on its device, bit/s; 0: none that way. */
+	uint64_t rate_rx_bps;		/* from the client */
+	uint64_t rate_tx_bps;		/* to the client */
 };
 
 /* How session show/delete name a session: exactly one way. */

@@ -14,19 +14,12 @@
 #include <stdint.h>
 
 #include "ppp/auth.h"
+#include "aaa/rate.h"
 #include "aaa/users.h"
 
 #define AAA_CLASS_MAX		2	/* Class attributes kept per session */
 #define AAA_CLASS_LEN		253
 #define AAA_MESSAGE_MAX		253
-
-/* Per-direction rate limit; 0 bit/s: no limit that way. */
-struct aaa_rate {
-	uint64_t rx_bps;	/* from the client (ingress: policed) */
-	uint64_t tx_bps;	/* to the client (egress: shaped) */
-	uint32_t rx_burst;	/* bytes; 0: derived from the rate */
-	uint32_t tx_burst;
-};
 
 /*
  * What a successful authentication grants the session.  Zero everywhere

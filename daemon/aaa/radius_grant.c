@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "log.h"
 #include "aaa/radius_verifier.h"
+#include "shaper/rate_parse.h"
 
 /* Framed-IP-Address values that mean "no address from RADIUS". */
 #define FRAMED_IP_USER_CHOOSES	0xffffffffu
@@ -133,6 +134,7 @@ void radius_grant_parse(const struct radius_packet *p, struct aaa_grant *g,
 			const char *who)
 {
 	bool has_ip = false;
+	char err[320];
 
 	memset(g, 0, sizeof(*g));
 	g->from_radius = true;
@@ -152,4 +154,8 @@ void radius_grant_parse(const struct radius_packet *p, struct aaa_grant *g,
 				 sizeof(g->rate_limit_str),
 				 "Mikrotik-Rate-Limit", who);
 	}
+	if (rate_parse_radius(g->rate_limit_str, g->filter_id, &g->rate, err,
+			      sizeof(err)) < 0)
+		log_warn("%s: RADIUS Access-Accept: rate limit ignored: %s",
+			 who, err);
 }

@@ -2,8 +2,10 @@
 /*
  * Users file parser.  One user per line:
  *
- *   name  secret  [address A.B.C.D | pool NAME]
+ *   name  secret  [address A.B.C.D | pool NAME]  [rate_limit=RATE]
  *
+ * RATE is Mikrotik-Rate-Limit's syntax (shaper/rate_parse.h); quote it
+ * when it has blanks.
  * Fields are separated by blanks; a field may be double-quoted, with \"
  * and \\ as the only escapes.  '#' starts a comment outside quotes.  A
  * secret "nt:" followed by 32 hex digits is an NT password hash.
@@ -17,9 +19,12 @@
 
 #include "ppp/mschapv2.h"
 #include "aaa/users.h"
+#include "shaper/rate_parse.h"
 
-#define MAX_FIELDS 4
+#define MAX_FIELDS 5
+#define RATE_KEY "rate_limit="
 #define FIELD_MAX 512
+#define TOO_MANY "too many fields (expected: name secret [address IP | pool NAME] [rate_limit=RATE])"
 
 struct line_ctx {
 	const char *file;
@@ -58,7 +63,7 @@ static int split_line(const struct line_ctx *c, const char *s, size_t len,
 		if (i == len || s[i] == '#')
 			return n;
 		if (n == MAX_FIELDS)
-			return fail(c, "too many fields (expected: name secret [address IP | pool NAME])");
+			return fail(c, TOO_MANY);
 		if (s[i] == '"') {
 			for (i++; i < len && s[i] != '"'; i++) {
 				if (s[i] == '\\' && i + 1 < len &&
@@ -190,6 +195,18 @@ static int parse_line(const struct line_ctx *c, const char *s, size_t len,
 	u->line = c->line;
 	if (parse_secret(c, f[1], u) < 0)
 		return -1;
+	if (nf > 2 && strncmp(f[nf - 1], RATE_KEY, strlen(RATE_KEY)) == 0) {
+		const char *v = f[nf - 1] + strlen(RATE_KEY);
+		char why[200];
+
+		if (rate_parse_mikrotik(v, strlen(v), &u->rate, why,
+					sizeof(why)) < 0)
+			return fail(c, "user \"%s\": rate_limit: %s", u->name,
+				    why);
+		nf--;
+	}
+	if (nf == MAX_FIELDS)
+		return fail(c, TOO_MANY);
 	return parse_addr(c, nf, f, u);
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aaa/rate.h"
 #include "ppp/auth.h"
 
 enum ppp_secret_kind {
@@ -38,6 +39,7 @@ struct ppp_user {
 	enum ppp_user_addr addr_kind;
 	uint32_t addr;				/* host order, STATIC */
 	char pool[USERS_POOL_MAX + 1];		/* POOL */
+	struct aaa_rate rate;			/* rate_limit=; zero: none */
 	unsigned int line;
 };
 

@@ -18,6 +18,7 @@ void users_grant(const struct ppp_user *u, struct aaa_grant *g)
 	g->addr_kind = u->addr_kind;
 	g->addr = u->addr;
 	memcpy(g->pool, u->pool, sizeof(g->pool));
+	g->rate = u->rate;
 }
 
 /* "PAP", "chap-md5", "mschapv2": as the log lines always said. */

@@ -12,7 +12,7 @@
 /* A verifier over db, which must outlive every verification. */
 struct aaa_verifier users_verifier(const struct users_db *db);
 
-/* The grant of a user of the file: its address or pool, else defaults. */
+/* The grant of a user of the file: address or pool, rate limit. */
 void users_grant(const struct ppp_user *u, struct aaa_grant *g);
 
 #endif /* L2TPGW_AAA_USERS_VERIFIER_H */

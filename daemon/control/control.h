@@ -104,6 +104,9 @@ struct control_session_info {
 	int64_t created_at;		/* Unix time, seconds */
 	bool has_counters;
 	struct control_counters counters;
+	bool has_rate;			/* rate limits on its device */
+	uint64_t rate_rx_bps;		/* from the client; 0: none */
+	uint64_t rate_tx_bps;		/* to the client; 0: none */
 };
 
 /* How session.show / session.delete name a session. */

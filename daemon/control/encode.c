@@ -164,6 +164,25 @@ struct json_object *control_tunnel_json(const struct control_tunnel_info *t)
 	return finish(&b);
 }
 
+/* "rate_limit": {"rx_bps", "tx_bps"} (0: that way unlimited), or null. */
+static void add_rate(struct builder *b, const struct control_session_info *s)
+{
+	struct builder r = { json_object_new_object(), false };
+
+	if (!s->has_rate) {
+		json_object_put(r.obj);
+		add(b, "rate_limit", NULL);
+		return;
+	}
+	if (!r.obj) {
+		b->failed = true;
+		return;
+	}
+	add_uint(&r, "rx_bps", s->rate_rx_bps);
+	add_uint(&r, "tx_bps", s->rate_tx_bps);
+	add(b, "rate_limit", finish(&r));
+}
+
 struct json_object *control_session_json(const struct control_session_info *s)
 {
 	struct builder b = { json_object_new_object(), false };
@@ -184,6 +203,7 @@ struct json_object *control_session_json(const struct control_session_info *s)
 	add_ifid(&b, "peer_ifid", s->has_ipv6, s->peer_ifid);
 	add_int(&b, "created_at", s->created_at);
 	add_counters(&b, s->has_counters, &s->counters);
+	add_rate(&b, s);
 	return finish(&b);
 }
 

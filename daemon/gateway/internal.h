@@ -33,6 +33,7 @@
 #include "loop.h"
 #include "aaa/aaa.h"
 #include "aaa/acct.h"
+#include "aaa/rate.h"
 #include "aaa/users.h"
 #include "hooks/event.h"
 
@@ -138,6 +139,9 @@ struct gw_session {
 	struct aaa_grant grant;
 	/* On gw->setup until PPP starts, then on gw->sessions. */
 	struct gw_session *next, **pprev;
+	/* Its rate limits on its device, as last put there (rate.c). */
+	bool has_rate;
+	struct aaa_rate rate;
 };
 
 /*
@@ -348,6 +352,13 @@ int gw_acct_dae_stats(const struct gateway *gw, control_stat_fn emit,
 		      void *ctx);
 /* aaa.c: s's verifier and what it is told, before PPP starts (gt's). */
 void gw_session_aaa(struct gw_session *s, struct gw_tunnel *gt);
+/* operator.c: a session with PPP by its ids, or NULL. */
+struct gw_session *gw_session_by_id(const struct gateway *gw,
+				    uint16_t tunnel_id, uint16_t session_id);
+
+/* rate.c */
+/* Its first NCP is up on its device: its user's rate limits, if any. */
+void gw_session_rate_up(struct gw_session *s);
 
 /* gateway.c */
 void gw_l2tp_config_of(struct l2tp_config *l, const struct config *c);

@@ -199,8 +199,8 @@ static void selector_str(const struct control_selector *sel, char *buf,
 }
 
 /* By ids: the control plane's hash, not a walk over every session. */
-static struct gw_session *session_by_id(const struct gateway *gw,
-					uint16_t tunnel_id, uint16_t session_id)
+struct gw_session *gw_session_by_id(const struct gateway *gw,
+				    uint16_t tunnel_id, uint16_t session_id)
 {
 	struct l2tp_tunnel *t = l2tp_tunnel_find(gw->ctx, tunnel_id);
 	struct l2tp_session *ls = t ? l2tp_session_find(t, session_id) : NULL;
@@ -218,7 +218,7 @@ static unsigned sessions_matching(const struct gateway *gw,
 	unsigned n = 0;
 
 	if (sel->kind == CONTROL_SEL_ID) {
-		*first = session_by_id(gw, sel->tunnel_id, sel->session_id);
+		*first = gw_session_by_id(gw, sel->tunnel_id, sel->session_id);
 		return *first != NULL;
 	}
 	*first = NULL;

@@ -139,6 +139,9 @@ void gw_fill_session(const struct gw_session *s,
 	si->created_at = s->created_at;
 	si->has_counters = s->has_counters;
 	si->counters = s->counters;
+	si->has_rate = s->has_rate;
+	si->rate_rx_bps = s->rate.rx_bps;
+	si->rate_tx_bps = s->rate.tx_bps;
 }
 
 static void announce_session(struct gw_session *s, enum control_event ev,
@@ -179,6 +182,7 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 		.ncp = r,
 	};
 	uint32_t bit = proto == PPP_IP ? L2TPGW_PROTO_IPV4 : L2TPGW_PROTO_IPV6;
+	bool first = !s->protocols;
 	int rc;
 
 	link.protocols = s->protocols | bit;
@@ -205,6 +209,8 @@ static void ppp_ncp_up(void *ctx, int proto, const struct ppp_ncp_result *r)
 	}
 	if (!s->ifindex && s->ifname[0])
 		s->ifindex = if_nametoindex(s->ifname);
+	if (first)
+		gw_session_rate_up(s);
 	log_link_up(s, proto, r);
 	gw_events_link_up(s);
 	if (!s->announced)

@@ -271,6 +271,9 @@ START_TEST(test_pap_accept_grants)
 	ck_assert_mem_eq(grant.class_val[1], "class-two", 9);
 	ck_assert_str_eq(grant.filter_id, "2048/1024");
 	ck_assert_str_eq(grant.rate_limit_str, "10M/20M");
+	/* Mikrotik-Rate-Limit wins over Filter-Id; rx is from the client. */
+	ck_assert_uint_eq(grant.rate.rx_bps, 10000000);
+	ck_assert_uint_eq(grant.rate.tx_bps, 20000000);
 	ck_assert_str_eq(message, "Welcome");
 	ck_assert_uint_eq(rv.accepts, 1);
 }

@@ -111,10 +111,49 @@ START_TEST(test_errors)
 	parse_err("a b address\n",
 		  "users:1: user \"a\": expected \"address IP\" or \"pool NAME\" after the secret");
 	parse_err("a b pool x extra\n",
-		  "users:1: too many fields (expected: name secret [address IP | pool NAME])");
+		  "users:1: too many fields (expected: name secret [address IP | pool NAME] [rate_limit=RATE])");
+	parse_err("a b pool x rate_limit=1M extra\n",
+		  "users:1: too many fields (expected: name secret [address IP | pool NAME] [rate_limit=RATE])");
+	parse_err("a b rate_limit=1M x\n",
+		  "users:1: user \"a\": unknown keyword \"rate_limit=1M\" (expected address or pool)");
+	parse_err("a b rate_limit=\n",
+		  "users:1: user \"a\": rate_limit: Mikrotik-Rate-Limit is empty");
+	parse_err("a b pool x rate_limit=1X/2M\n",
+		  "users:1: user \"a\": rate_limit: Mikrotik-Rate-Limit \"1X/2M\": "
+		  "rx-rate/tx-rate \"1X\" is not a rate in bit/s, digits with an optional k, M or G");
 	parse_err("# c\nalice x\nbob y\nalice z\n",
 		  "users:4: user \"alice\" already defined on line 2");
 	parse_err("a \xff\xfe\n", "users:1: password for user \"a\" is not valid UTF-8");
+}
+END_TEST
+
+START_TEST(test_rate_limit)
+{
+	static const char text[] =
+		"a pw rate_limit=1M/2M\n"
+		"b pw address 10.9.0.8 rate_limit=512k\n"
+		"c pw pool p \"rate_limit=2M/4M 4M/8M 0/0 2/2\"\n"
+		"d pw\n";
+	struct users_db *db = parse_ok(text);
+	const struct ppp_user *u;
+
+	u = users_find(db, "a");
+	ck_assert_uint_eq(u->rate.rx_bps, 1000000);
+	ck_assert_uint_eq(u->rate.tx_bps, 2000000);
+	ck_assert_int_eq(u->addr_kind, PPP_USER_ADDR_DEFAULT);
+	u = users_find(db, "b");
+	ck_assert_uint_eq(u->rate.rx_bps, 512000);
+	ck_assert_uint_eq(u->rate.tx_bps, 512000);
+	ck_assert_int_eq(u->addr_kind, PPP_USER_ADDR_STATIC);
+	u = users_find(db, "c");
+	ck_assert_uint_eq(u->rate.tx_bps, 4000000);
+	ck_assert_uint_eq(u->rate.rx_burst, 2000000 / 8 * 2);
+	ck_assert_uint_eq(u->rate.tx_burst, 4000000 / 8 * 2);
+	ck_assert_str_eq(u->pool, "p");
+	u = users_find(db, "d");
+	ck_assert_uint_eq(u->rate.rx_bps, 0);
+	ck_assert_uint_eq(u->rate.tx_bps, 0);
+	users_free(db);
 }
 END_TEST
 
@@ -203,6 +242,7 @@ static Suite *users_suite(void)
 	tcase_add_test(tc, test_good_file);
 	tcase_add_test(tc, test_empty_file);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_rate_limit);
 	tcase_add_test(tc, test_nul_byte_rejected);
 	tcase_add_test(tc, test_load_file);
 	tcase_add_test(tc, test_many_users_sorted_lookup);

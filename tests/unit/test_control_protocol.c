@@ -366,7 +366,16 @@ START_TEST(objects_have_stable_keys)
 		"\"peer_ipv4\":\"10.0.0.2\",\"local_ifid\":\"::1\","
 		"\"peer_ifid\":\"::211:22ff:fe33:4455\",\"created_at\":1700000000,"
 		"\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,\"tx_packets\":3,"
-		"\"tx_bytes\":18446744073709551615,\"rx_errors\":0,\"tx_errors\":0}}");
+		"\"tx_bytes\":18446744073709551615,\"rx_errors\":0,\"tx_errors\":0},"
+		"\"rate_limit\":null}");
+	json_object_put(o);
+	s.has_rate = true;
+	s.rate_rx_bps = 2000000;
+	s.has_counters = false;
+	o = control_session_json(&s);
+	ck_assert(strstr(control_json_text(o, &len),
+			 "\"stats\":null,\"rate_limit\":{\"rx_bps\":2000000,"
+			 "\"tx_bps\":0}}"));
 	json_object_put(o);
 	o = control_tunnel_json(&t);
 	ck_assert_str_eq(control_json_text(o, &len),

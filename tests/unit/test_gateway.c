@@ -84,6 +84,10 @@ struct side {
 	uint64_t rx_wrong_sa;		/* what the module counted */
 	unsigned counter_reads;		/* session_counters calls */
 	unsigned counter_dumps;		/* counters_dump calls */
+	unsigned rate_calls;		/* session_rate calls */
+	struct aaa_rate last_rate;	/* ... the last one's rate */
+	char rate_ifname[IF_NAMESIZE];	/* ... and device */
+	int rate_err;			/* what session_rate answers */
 };
 
 struct datagram {
@@ -433,6 +437,17 @@ static int k_link_up(void *arg, const struct gateway_link *l,
 	return 0;
 }
 
+static int k_session_rate(void *arg, uint32_t ifindex, const char *ifname,
+			  const struct aaa_rate *rate)
+{
+	struct side *me = arg;
+
+	me->rate_calls++;
+	me->last_rate = *rate;
+	snprintf(me->rate_ifname, IF_NAMESIZE, "%s", ifname);
+	return me->rate_err;
+}
+
 static void k_session_defaults(void *arg, const char *ifname, uint32_t mtu,
 			       uint16_t tcp_mss)
 {
@@ -520,7 +535,8 @@ static void start_settings(struct side *me, struct gateway_settings *s)
 		.tunnel_rebind = k_tunnel_rebind,
 		.session_defaults = k_session_defaults,
 		.session_counters = k_session_counters,
-		.counters_dump = k_counters_dump, .arg = me,
+		.counters_dump = k_counters_dump,
+		.session_rate = k_session_rate, .arg = me,
 	};
 
 	me->gw = gateway_new(loop, s, &dp, send_cb, me, test_random);
@@ -550,7 +566,8 @@ static void setup(void)
 	fd = mkstemp(users_path);
 	ck_assert_int_ge(fd, 0);
 	f = fdopen(fd, "w");
-	fprintf(f, "alice secret-a\nbob secret-b address 10.1.0.99\n");
+	fprintf(f, "alice secret-a\nbob secret-b address 10.1.0.99\n"
+		"carol secret-c rate_limit=1M/2M\n");
 	fclose(f);
 	side_init(&lns, &lac, "lns", 1, "192.0.2.1");
 	side_init(&lac, &lns, "lac", 2, "192.0.2.2");
@@ -1298,6 +1315,73 @@ static uint64_t setups_in_histogram(struct gateway *gw)
 		n += t->setup_bucket[i];
 	return n;
 }
+
+/*
+ * A user's rate_limit reaches the data plane once, when the session's
+ * first NCP opens, naming its device; session list shows it; a CoA's
+ * gateway_session_set_rate replaces or removes it, and a refusal keeps
+ * what was there.  A user without rate_limit gets no call.
+ */
+START_TEST(session_rate_from_users_file)
+{
+	struct session_listing l = { .n = 0 };
+	struct aaa_rate none = { 0 }, faster = { .rx_bps = 5000000,
+						 .tx_bps = 10000000 };
+	char err[128], want[32];
+	uint16_t tid, sid;
+
+	bring_up("pap", "carol", "secret-c");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	ck_assert_uint_eq(lns.rate_calls, 1);
+	ck_assert_uint_eq(lac.rate_calls, 0);
+	ck_assert_str_eq(lns.rate_ifname, "ra0");
+	ck_assert_uint_eq(lns.last_rate.rx_bps, 1000000);
+	ck_assert_uint_eq(lns.last_rate.tx_bps, 2000000);
+	ck_assert_msg(strstr(logbuf, "user carol: rate limit on ra0: "
+			     "rx 1000000 bit/s tx 2000000 bit/s"), "%s", logbuf);
+	ck_assert_int_eq(gateway_session_list(lns.gw, 0, keep_session, &l, err,
+					      sizeof(err)), 0);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert(l.si[0].has_rate);
+	ck_assert_uint_eq(l.si[0].rate_rx_bps, 1000000);
+	ck_assert_uint_eq(l.si[0].rate_tx_bps, 2000000);
+	tid = l.si[0].tunnel_id;
+	sid = l.si[0].session_id;
+
+	ck_assert_int_eq(gateway_session_set_rate(lns.gw, tid, sid, &faster,
+						  err, sizeof(err)), 0);
+	ck_assert_uint_eq(lns.rate_calls, 2);
+	ck_assert_uint_eq(lns.last_rate.tx_bps, 10000000);
+	lns.rate_err = -EPERM;
+	ck_assert_int_eq(gateway_session_set_rate(lns.gw, tid, sid, &none,
+						  err, sizeof(err)), -EPERM);
+	ck_assert_msg(strstr(err, "rate limits on ra0: "), "%s", err);
+	ck_assert_msg(strstr(logbuf, "user carol: rate limits on ra0 not "
+			     "applied: "), "%s", logbuf);
+	l.n = 0;
+	gateway_session_list(lns.gw, 0, keep_session, &l, err, sizeof(err));
+	ck_assert(l.si[0].has_rate);
+	ck_assert_uint_eq(l.si[0].rate_rx_bps, 5000000);
+	lns.rate_err = 0;
+	ck_assert_int_eq(gateway_session_set_rate(lns.gw, tid, sid, &none,
+						  err, sizeof(err)), 0);
+	l.n = 0;
+	gateway_session_list(lns.gw, 0, keep_session, &l, err, sizeof(err));
+	ck_assert(!l.si[0].has_rate);
+	ck_assert_int_eq(gateway_session_set_rate(lns.gw, tid, sid + 1, &none,
+						  err, sizeof(err)), -ENOENT);
+	snprintf(want, sizeof(want), "no session %u/%u", tid, sid + 1);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(session_without_rate_limit)
+{
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	ck_assert_uint_eq(lns.rate_calls, 0);
+}
+END_TEST
 
 /*
  * What /metrics and l2tpctl stats count (gateway/tally.c): the LNS's
@@ -2586,6 +2670,8 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, fixed_ifname_serves_one_session);
 	tcase_add_test(tc, tunnel_teardown_releases_every_session);
 	tcase_add_test(tc, session_counters_listed_and_final);
+	tcase_add_test(tc, session_rate_from_users_file);
+	tcase_add_test(tc, session_without_rate_limit);
 	tcase_add_test(tc, calls_negotiating_until_network_phase);
 	tcase_add_test(tc, failed_call_stops_counting);
 	tcase_add_test(tc, call_beyond_max_negotiating_is_refused);

@@ -189,6 +189,11 @@ static void teardown(void)
 	"\"peer_ipv4\":\"10.0.0.5\",\"local_ifid\":\"::1\"," \
 	"\"peer_ifid\":\"::211:22ff:fe33:4455\",\"created_at\":7,\"stats\":null}"
 
+#define SESSION_RATE "{\"tunnel_id\":1,\"session_id\":5,\"created_at\":7," \
+	"\"rate_limit\":{\"rx_bps\":2000000,\"tx_bps\":0}}"
+#define SESSION_BAD_RATE "{\"tunnel_id\":1,\"session_id\":5," \
+	"\"rate_limit\":{\"rx_bps\":2000000}}"
+
 /* --- tests ---------------------------------------------------------------------- */
 
 START_TEST(connect_without_daemon_says_so)
@@ -324,6 +329,20 @@ START_TEST(sessions_by_every_selector)
 	ck_assert_uint_eq(s.peer_ifid[0], 2);
 	ck_assert_uint_eq(s.peer_ifid[7], 0x55);
 	ck_assert_int_eq(s.created_at, 7);
+	/* No "rate_limit" (an older daemon): none. */
+	ck_assert(!(s.has & L2TPCTL_DAEMON_SESSION_HAS_RATE));
+
+	set_script("{\"id\":%u,\"ok\":true,\"result\":" SESSION_RATE "}",
+		   NULL, NULL);
+	ck_assert_int_eq(l2tpctl_daemon_session_show(h, &sel, &s), 0);
+	ck_assert(s.has & L2TPCTL_DAEMON_SESSION_HAS_RATE);
+	ck_assert_uint_eq(s.rate_rx_bps, 2000000);
+	ck_assert_uint_eq(s.rate_tx_bps, 0);
+	set_script("{\"id\":%u,\"ok\":true,\"result\":" SESSION_BAD_RATE "}",
+		   NULL, NULL);
+	ck_assert_int_lt(l2tpctl_daemon_session_show(h, &sel, &s), 0);
+	ck_assert_msg(strstr(l2tpctl_errmsg(h), "\"tx_bps\" is missing"), "%s",
+		      l2tpctl_errmsg(h));
 
 	set_script("{\"id\":%u,\"ok\":true,\"result\":{}}", NULL, NULL);
 	sel = (struct l2tpctl_daemon_selector){ .kind = L2TPCTL_DAEMON_SEL_ID,

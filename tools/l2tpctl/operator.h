@@ -26,6 +26,8 @@ void print_daemon_counters(struct printer *p,
 			   bool has, const char *indent);
 /* "3d04h", "12m07s", ...: the time since a Unix time. */
 void age_text(int64_t since, char *buf, size_t size);
+/* bit/s for people: "2 Mbit/s", "1.5 Mbit/s"; 0 is "unlimited" (session.c). */
+const char *rate_text(uint64_t bps, char *buf, size_t len);
 /* "10.0.0.1" or "-" when the address is unset. */
 void addr_text(const struct l2tpctl_addr *a, char *buf, size_t size);
 

@@ -46,6 +46,53 @@ static void print_opt_addr(struct printer *p, const char *key,
 		print_null(p, key, fmt);
 }
 
+/* bit/s as "2 Mbit/s", "1.5 Mbit/s", "512 kbit/s"; 0 is "unlimited". */
+const char *rate_text(uint64_t bps, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t unit;
+		const char *name;
+	} units[] = {
+		{ 1000000000, "Gbit/s" }, { 1000000, "Mbit/s" },
+		{ 1000, "kbit/s" }, { 1, "bit/s" },
+	};
+	size_t i = 0;
+
+	if (!bps) {
+		snprintf(buf, len, "unlimited");
+		return buf;
+	}
+	while (bps < units[i].unit)
+		i++;
+	if (bps % units[i].unit == 0)
+		snprintf(buf, len, "%llu %s",
+			 (unsigned long long)(bps / units[i].unit),
+			 units[i].name);
+	else
+		snprintf(buf, len, "%.3g %s", (double)bps / units[i].unit,
+			 units[i].name);
+	return buf;
+}
+
+/* "rate_limit": {"rx_bps", "tx_bps"} or null; text only if limited. */
+static void print_rate_limit(struct printer *p,
+			     const struct l2tpctl_daemon_session *s)
+{
+	char rx[32], tx[32];
+
+	if (!(s->has & L2TPCTL_DAEMON_SESSION_HAS_RATE)) {
+		print_null(p, "rate_limit", NULL);
+		return;
+	}
+	print_text(p, "  rate-limit: rx %s tx %s\n",
+		   rate_text(s->rate_rx_bps, rx, sizeof(rx)),
+		   rate_text(s->rate_tx_bps, tx, sizeof(tx)));
+	print_open_object(p, "rate_limit");
+	print_uint(p, "rx_bps", NULL, s->rate_rx_bps);
+	print_uint(p, "tx_bps", NULL, s->rate_tx_bps);
+	print_close(p);
+}
+
 static int session_show(struct cli *cli, int argc, char **argv)
 {
 	struct l2tpctl_daemon_selector sel;
@@ -82,6 +129,7 @@ static int session_show(struct cli *cli, int argc, char **argv)
 	age_text(s.created_at, age, sizeof(age));
 	print_text(p, "  up: %s\n", age);
 	print_uint(p, "created_at", NULL, (uint64_t)s.created_at);
+	print_rate_limit(p, &s);
 	if (s.has & L2TPCTL_DAEMON_SESSION_HAS_STATS)
 		print_text(p, "  statistics:\n");
 	print_daemon_counters(p, &s.stats,

@@ -14,6 +14,7 @@
  *   sock-hold, ppp-peer, udp-send: nltest_peer.c
  *   sccrq-flood: nltest_flood.c
  *   bulk-add, dump-check: nltest_bulk.c
+ *   shaper: nltest_shaper.c
  *
  * Flags are numbers or names joined by '+': udp_csum, send_length
  * (tunnel); send_seq, recv_seq, lns, tx_acfc, tx_pfc, priority
@@ -150,6 +151,7 @@ static const struct {
 	{ "sccrq-flood", nlt_sccrq_flood },
 	{ "bulk-add", nlt_bulk_add },
 	{ "dump-check", nlt_dump_check },
+	{ "shaper", nlt_shaper },
 };
 
 static int run(struct l2tpctl *h, int argc, char **argv)

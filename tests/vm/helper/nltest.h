@@ -62,6 +62,8 @@ int nlt_request(struct l2tpctl *h, const struct nlt_req *r, bool dump,
 /* nltest_bulk.c */
 int nlt_bulk_add(struct l2tpctl *h, int argc, char **argv);
 int nlt_dump_check(struct l2tpctl *h, int argc, char **argv);
+/* nltest_shaper.c */
+int nlt_shaper(struct l2tpctl *h, int argc, char **argv);
 /* nltest_peer.c */
 int nlt_sock_hold(struct l2tpctl *h, int argc, char **argv);
 int nlt_ppp_peer(struct l2tpctl *h, int argc, char **argv);
