@@ -409,11 +409,11 @@ int gateway_stats(struct gateway *gw, control_stat_fn emit, void *ctx)
 #undef EMIT_CTX_COUNTER
 	if (gw->hooks && (rc = hooks_emit_stats(gw->hooks, emit, ctx)) < 0)
 		return rc;
+	if ((rc = gw_acct_dae_stats(gw, emit, ctx)) < 0)
+		return rc;
 	if ((rc = gw_radius_stats(gw, emit, ctx)) < 0)
 		return rc;
 	if ((rc = gw_tally_stats(gw, emit, ctx)) < 0)
-		return rc;
-	if ((rc = gw_acct_dae_stats(gw, emit, ctx)) < 0)
 		return rc;
 	if (!gw->ipsec.find)
 		return 0;
