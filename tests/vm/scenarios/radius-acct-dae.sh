@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 240
+# timeout: 300
 #
 # RADIUS accounting and dynamic authorization against FreeRADIUS
 # (docs/freeradius/, tests/vm/lib/radius.sh) with an xl2tpd+pppd client
@@ -8,8 +8,11 @@
 # Framed-IP-Address; an Interim-Update on the 10 s interval; a ping flood
 # of known size counted in the module and reported within headers; a
 # radclient Disconnect-Request for an unknown user NAKed with Error-Cause
-# 503 (the session stays), one by User-Name ACKed and the session ends
-# with a Stop whose cause is Admin-Reset and whose octets hold the flood;
+# 503 (the session stays); a CoA-Request with a Mikrotik-Rate-Limit
+# changes the session's limits (tc, session show, iperf3's rate) and one
+# with an unreadable rate is NAKed; a Disconnect by User-Name is ACKed and
+# the session ends with a Stop whose cause is Admin-Reset and whose octets
+# hold the flood and iperf3's bytes;
 # Accounting-Off when l2tpgwd stops.
 #
 #   ns lac: xl2tpd, pppd      ns lns: l2tpgwd              ns radius
@@ -80,6 +83,33 @@ radius_dae radius 10.4.1.1 disconnect User-Name=mallory && fail "mallory's Disco
 check "Disconnect for an unknown user: NAK" radius_code_is 0 Disconnect-NAK
 is "... with Error-Cause 503" "$(radius_attr 0 Error-Cause)" Session-Context-Not-Found
 check "alice's ppp0 still up" ppp_up lac ppp0
+
+# CoA: a Mikrotik-Rate-Limit ("rx/tx" as the router sees them: 1 Mbit/s
+# from alice, 2 Mbit/s to her) replaces her limits live: tc shows them,
+# session show too, and iperf3 through the session measures them.
+radius_dae radius 10.4.1.1 coa User-Name=alice 'Mikrotik-Rate-Limit = "1M/2M"' ||
+	fail "alice's CoA not ACKed"
+check "CoA of alice: ACK" radius_code_is 0 CoA-ACK
+st=$(tc -n lns qdisc show dev "$ifn"; tc -n lns filter show dev "$ifn" ingress)
+echo "$st" >"$L2TPGW_OUT/tc-after-coa.txt"
+check "CoA: tbf at 2Mbit to alice" grep -qE '^qdisc tbf 1: root .*rate 2Mbit' <<<"$st"
+check "CoA: police at 1Mbit from alice" grep -qE 'police .*rate 1Mbit .*drop' <<<"$st"
+check "CoA: session show gives the new limits" \
+	gw_ctl_has lns '^  rate-limit: rx 1 Mbit/s tx 2 Mbit/s$' session show user alice
+radius_dae radius 10.4.1.1 coa User-Name=alice 'Mikrotik-Rate-Limit = "fast"' &&
+	fail "a CoA with an unreadable rate ACKed"
+check "CoA with an unreadable rate: NAK" radius_code_is 0 CoA-NAK
+is "... with Error-Cause 404" "$(radius_attr 0 Error-Cause)" Invalid-Request
+spawn iperf3-server n lns iperf3 -s -B 10.20.0.1
+wait_for "iperf3 server listening" 20 n lns sh -c 'ss -ltn | grep -q 10.20.0.1:5201'
+n lac iperf3 -c 10.20.0.1 -t 6 -R -J >"$L2TPGW_OUT/iperf3-coa.json" ||
+	fail "iperf3 through alice's session"
+down=$(json_eval 'int(d["end"]["sum_received"]["bits_per_second"])' <"$L2TPGW_OUT/iperf3-coa.json")
+moved=$(json_eval 'int(d["end"]["sum_sent"]["bytes"])' <"$L2TPGW_OUT/iperf3-coa.json")
+echo "  to alice after the CoA: $down bit/s, $moved bytes sent"
+check "to alice ($down bit/s) within 75%..125% of the CoA's 2 Mbit/s" \
+	test $((down * 100)) -ge $((2000000 * 75)) -a $((down * 100)) -le $((2000000 * 125))
+
 radius_dae radius 10.4.1.1 disconnect User-Name=alice || fail "alice's Disconnect not ACKed"
 check "Disconnect of alice: ACK" radius_code_is 0 Disconnect-ACK
 wait_for "alice's Stop" 20 radius_acct_has radius alice Stop
@@ -91,10 +121,13 @@ out=$(radius_acct_last radius alice Acct-Output-Octets Stop)
 pin=$(radius_acct_last radius alice Acct-Input-Packets Stop)
 # Within headers: the PPP protocol field per packet and a few kB of
 # other traffic at most.
+# In: the flood, and iperf3's ACKs (at most 5% of what it moved).
 check "Stop: input octets $in within headers of $((N * SIZE))" \
-	test "$in" -ge $((N * SIZE)) -a "$in" -le $((N * (SIZE + 2) + 4000))
-check "Stop: output octets $out within headers of $((N * SIZE))" \
-	test "$out" -ge $((N * SIZE)) -a "$out" -le $((N * (SIZE + 2) + 4000))
+	test "$in" -ge $((N * SIZE)) -a "$in" -le $((N * (SIZE + 2) + moved * 5 / 100 + 20000))
+# Out: the flood's replies and what iperf3 sent (TCP payload: its IP,
+# TCP and PPP headers, up to 6%, and the policed retransmissions on top).
+check "Stop: output octets $out within headers of $((N * SIZE)) + $moved" \
+	test "$out" -ge $((N * SIZE + moved)) -a "$out" -le $((N * (SIZE + 2) + moved * 110 / 100 + 20000))
 check "Stop: input packets $pin >= $N" test "$pin" -ge $N
 check "Stop: session time" test "$(radius_acct_last radius alice Acct-Session-Time Stop)" -ge 1
 is "Stop: gigawords" "$(radius_acct_last radius alice Acct-Input-Gigawords Stop)" 0
