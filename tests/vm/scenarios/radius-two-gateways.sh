@@ -11,8 +11,8 @@
 # the lease table holds exactly those addresses, each leased to the gateway
 # (NAS-IP-Address) that holds it.  Then the LACs hang up: each session's
 # Accounting Stop frees its lease (none left in SQLite) while the gateways
-# run on.  About 100 s in the VM for 2 x 100 sessions (72 s for 2 x 20,
-# PER and POOL_LEN below).  On main the LNS knows no [radius] (the
+# run on.  2 x 30 sessions here; 2 x 100 (about 100 s in the VM) in
+# make check-long (PER and POOL_LEN below).  On main the LNS knows no [radius] (the
 # configuration is refused).
 #
 #   ns laca va 10.2.1.2/24 ---- vb 10.2.1.1/24 ns gwa rad1 10.4.1.1 ----+
@@ -23,10 +23,11 @@
 . tests/vm/lib/peers.sh
 . tests/vm/lib/radius.sh
 
-PER=100
+# make check: 2 x 30; tests/vm/long/radius-two-gateways-100.sh: 2 x 100.
+PER=${TWO_GW_PER:-30}
 # Room for both gateways' sessions and a few more: /24 (254) for 2 x 100,
-# /26 (62) for 2 x 20.
-POOL_LEN=24
+# /25 (126) for 2 x 30.
+POOL_LEN=${TWO_GW_POOL_LEN:-25}
 TOTAL=$((2 * PER))
 peers_init
 GWS=(gwa gwb)
