@@ -723,6 +723,8 @@ END_TEST
 
 START_TEST(wrong_password_gets_cdn)
 {
+	/* No call placed again (its jittered delay could fall on the checks). */
+	lac_keys = "redial_calls = no\n";
 	bring_up("pap", "alice", "wrong");
 	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 0);
 	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
@@ -1426,11 +1428,13 @@ START_TEST(tally_auth_failure)
 {
 	uint64_t failed;
 
+	/* One call, not placed again: a redial's jittered delay could fall
+	 * on the checks and leave a call in setup. */
+	lac_keys = "redial_calls = no\n";
 	bring_up("chap", "alice", "wrong");
 	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
-	/* The LAC places its call again: each attempt fails and counts. */
 	failed = stat_of(lns.gw, "auth_chap_failed");
-	ck_assert_uint_ge(failed, 1);
+	ck_assert_uint_eq(failed, 1);
 	ck_assert_uint_eq(stat_of(lns.gw, "auth_chap_succeeded"), 0);
 	ck_assert_uint_eq(stat_of(lns.gw, "sessions_set_up"), 0);
 	ck_assert_uint_eq(stat_of(lns.gw, "session_setups_failed"), failed);
@@ -1650,6 +1654,7 @@ END_TEST
 /* A call whose PPP fails stops counting when it ends. */
 START_TEST(failed_call_stops_counting)
 {
+	lac_keys = "redial_calls = no\n";
 	bring_up("pap", "alice", "wrong");
 	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
 	ck_assert_uint_eq(gateway_negotiating_count(lns.gw), 0);
