@@ -884,6 +884,26 @@ static struct prefix_pool *two_64s(struct ppp_config *sc)
 	return pp;
 }
 
+/* A verifier granting p/len as Framed-IPv6-Prefix, 100 ms later. */
+static void grant_v6(struct later_verifier *lv, struct ppp_config *sc,
+		     const char *p, uint8_t len)
+{
+	later_verifier_init(lv, loop, 100, "radpass");
+	lv->grant.has_ipv6_prefix = len > 0;
+	v6(p, lv->grant.ipv6_prefix);
+	lv->grant.ipv6_prefix_len = len;
+	sc->verifier = &lv->v;
+}
+
+/* A session up, past the verifier's answer. */
+static void dial(struct side *srv, struct side *cli,
+		 const struct ppp_config *sc, const struct ppp_config *cc)
+{
+	connect_pair(srv, cli, sc, cc);
+	bring_up(srv, cli);
+	run_for(srv, cli, 1000);
+}
+
 /*
  * Framed-IPv6-Prefix outside the section's prefix pool: the peer's /64
  * exactly, the pool untouched; a second session granted the same /64
@@ -899,14 +919,8 @@ START_TEST(test_later_grant_ipv6_prefix)
 	struct log_capture lc;
 	uint8_t want[16];
 
-	later_verifier_init(&lv, loop, 100, "radpass");
-	lv.grant.has_ipv6_prefix = true;
-	v6("2001:db8:77:5::", lv.grant.ipv6_prefix);
-	lv.grant.ipv6_prefix_len = 64;
-	sc.verifier = &lv.v;
-	connect_pair(&s1, &c1, &sc, &cc);
-	bring_up(&s1, &c1);
-	run_for(&s1, &c1, 1000);
+	grant_v6(&lv, &sc, "2001:db8:77:5::", 64);
+	dial(&s1, &c1, &sc, &cc);
 	ck_assert_int_eq(s1.v6_up, 1);
 	ck_assert(s1.v6.has_prefix);
 	v6("2001:db8:77:5::", want);
@@ -914,9 +928,7 @@ START_TEST(test_later_grant_ipv6_prefix)
 	ck_assert_ptr_eq(s1.v6.ra, sc.ra);
 	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
 	log_capture_start(&lc);
-	connect_pair(&s2, &c2, &sc, &cc);
-	bring_up(&s2, &c2);
-	run_for(&s2, &c2, 1000);
+	dial(&s2, &c2, &sc, &cc);
 	log_capture_stop();
 	ck_assert_int_eq(s2.v6_up, 1);
 	ck_assert(!s2.v6.has_prefix);
@@ -927,9 +939,7 @@ START_TEST(test_later_grant_ipv6_prefix)
 	free_pair(&s2, &c2);
 	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
 	free_pair(&s1, &c1);
-	connect_pair(&s1, &c1, &sc, &cc);
-	bring_up(&s1, &c1);
-	run_for(&s1, &c1, 1000);
+	dial(&s1, &c1, &sc, &cc);
 	ck_assert(s1.v6.has_prefix);
 	ck_assert_mem_eq(s1.v6.prefix, want, 16);
 	free_pair(&s1, &c1);
@@ -951,14 +961,8 @@ START_TEST(test_later_grant_ipv6_prefix_in_pool)
 	struct side s1, c1, s2, c2;
 	uint8_t want[16], other[16], got[16];
 
-	later_verifier_init(&lv, loop, 100, "radpass");
-	lv.grant.has_ipv6_prefix = true;
-	v6("2001:db8:100:1::", lv.grant.ipv6_prefix);
-	lv.grant.ipv6_prefix_len = 64;
-	sc.verifier = &lv.v;
-	connect_pair(&s1, &c1, &sc, &cc);
-	bring_up(&s1, &c1);
-	run_for(&s1, &c1, 1000);
+	grant_v6(&lv, &sc, "2001:db8:100:1::", 64);
+	dial(&s1, &c1, &sc, &cc);
 	v6("2001:db8:100:1::", want);
 	ck_assert(s1.v6.has_prefix);
 	ck_assert_mem_eq(s1.v6.prefix, want, 16);
@@ -1013,15 +1017,9 @@ START_TEST(test_later_grant_ipv6_prefix_refused)
 	struct log_capture lc;
 	struct side srv, cli;
 
-	later_verifier_init(&lv, loop, 100, "radpass");
-	lv.grant.has_ipv6_prefix = true;
-	lv.grant.ipv6_prefix_len = bad[_i].len;
-	v6(bad[_i].p, lv.grant.ipv6_prefix);
-	sc.verifier = &lv.v;
+	grant_v6(&lv, &sc, bad[_i].p, bad[_i].len);
 	log_capture_start(&lc);
-	connect_pair(&srv, &cli, &sc, &cc);
-	bring_up(&srv, &cli);
-	run_for(&srv, &cli, 1000);
+	dial(&srv, &cli, &sc, &cc);
 	log_capture_stop();
 	ck_assert_int_eq(srv.v6_up, 1);
 	ck_assert(!srv.v6.has_prefix);
@@ -1051,15 +1049,12 @@ START_TEST(test_later_grant_delegated_prefix_ignored)
 	struct side srv, cli;
 	uint8_t first[16];
 
-	later_verifier_init(&lv, loop, 100, "radpass");
+	grant_v6(&lv, &sc, "::", 0);
 	lv.grant.has_delegated_prefix = true;
 	v6("2001:db8:99::", lv.grant.delegated_prefix);
 	lv.grant.delegated_prefix_len = 56;
-	sc.verifier = &lv.v;
 	log_capture_start(&lc);
-	connect_pair(&srv, &cli, &sc, &cc);
-	bring_up(&srv, &cli);
-	run_for(&srv, &cli, 1000);
+	dial(&srv, &cli, &sc, &cc);
 	log_capture_stop();
 	ck_assert_msg(strstr(lc.text, "user \"zed\": Delegated-IPv6-Prefix "
 			     "2001:db8:99::/56 ignored"), "%s", lc.text);
