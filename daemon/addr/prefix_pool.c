@@ -21,7 +21,7 @@ struct prefix_pool {
 	uint32_t size;			/* 2^(64 - len) */
 	uint32_t *ring;			/* free (or reserved) indexes */
 	uint32_t head, n_ring;
-	uint32_t n_free;		/* n_ring less the reserved */
+	uint32_t n_free;		/* n_ring less the reserved and claimed */
 	uint8_t *used;			/* bitmap by index: allocated */
 	uint8_t *reserved;		/* bitmap: never allocated, released */
 	uint8_t *in_ring;		/* bitmap: has a slot in the ring */

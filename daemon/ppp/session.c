@@ -537,6 +537,27 @@ static int claim_granted_prefix(struct ppp_session *s)
 	return 0;
 }
 
+/* A /64 from the section's pool, if it has one. */
+static int alloc_prefix(struct ppp_session *s)
+{
+	struct prefix_pool *pp = pool_set_prefixes(s->cfg.pools);
+	char a[INET6_ADDRSTRLEN];
+
+	if (!pp)
+		return -1;
+	if (prefix_pool_alloc(pp, s->prefix) < 0) {
+		log_warn("%s: IPv6 prefix pool %s exhausted (%zu /64s in use): "
+			 "IPv6 stays link-local only", s->name,
+			 prefix_pool_name(pp), prefix_pool_in_use(pp));
+		return -1;
+	}
+	s->prefix_pool = pp;
+	log_info("%s: delegated %s/64 from %s", s->name,
+		 inet_ntop(AF_INET6, s->prefix, a, sizeof(a)),
+		 prefix_pool_name(pp));
+	return 0;
+}
+
 /*
  * The peer's /64 for SLAAC: the granted one, else one from the section's
  * pool.  An exhausted pool leaves IPv6 up with link-local addresses only:
@@ -545,29 +566,12 @@ static int claim_granted_prefix(struct ppp_session *s)
  */
 static void assign_prefix(struct ppp_session *s, struct ppp_ncp_result *r)
 {
-	struct prefix_pool *pp = pool_set_prefixes(s->cfg.pools);
-	char a[INET6_ADDRSTRLEN];
-
 	if (s->role != PPP_SERVER)
 		return;
-	if (s->prefix_pool || s->prefix_granted) {
-		/* Held already. */
-	} else if (s->has_granted_prefix) {
-		if (claim_granted_prefix(s) < 0)
-			return;
-	} else if (!pp) {
+	if (!s->prefix_pool && !s->prefix_granted &&
+	    (s->has_granted_prefix ? claim_granted_prefix(s) :
+	     alloc_prefix(s)) < 0)
 		return;
-	} else if (prefix_pool_alloc(pp, s->prefix) < 0) {
-		log_warn("%s: IPv6 prefix pool %s exhausted (%zu /64s in use): "
-			 "IPv6 stays link-local only", s->name,
-			 prefix_pool_name(pp), prefix_pool_in_use(pp));
-		return;
-	} else {
-		s->prefix_pool = pp;
-		log_info("%s: delegated %s/64 from %s", s->name,
-			 inet_ntop(AF_INET6, s->prefix, a, sizeof(a)),
-			 prefix_pool_name(pp));
-	}
 	r->has_prefix = true;
 	memcpy(r->prefix, s->prefix, 16);
 	r->ra = s->cfg.ra;
