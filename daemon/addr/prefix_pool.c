@@ -21,7 +21,7 @@ struct prefix_pool {
 	uint32_t size;			/* 2^(64 - len) */
 	uint32_t *ring;			/* free (or reserved) indexes */
 	uint32_t head, n_ring;
-	uint32_t n_free;		/* n_ring less the reserved and claimed */
+	uint32_t n_free;		/* n_ring less reserved, claimed */
 	uint8_t *used;			/* bitmap by index: allocated */
 	uint8_t *reserved;		/* bitmap: never allocated, released */
 	uint8_t *in_ring;		/* bitmap: has a slot in the ring */
@@ -35,9 +35,9 @@ static int check_unicast(const uint8_t addr[16], const char *what,
 
 	if (addr[0] == 0xff || (addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80) ||
 	    !memcmp(addr, zero, sizeof(zero))) {
-		snprintf(err, errlen, "%s is multicast, link-local or in ::/64, "
-			 "not a prefix clients can configure addresses from",
-			 what);
+		snprintf(err, errlen, "%s is multicast, link-local or in "
+			 "::/64, not a prefix clients can configure addresses "
+			 "from", what);
 		return -1;
 	}
 	return 0;
@@ -218,7 +218,8 @@ int prefix_pool_claim(struct prefix_pool *p, const uint8_t prefix[16])
 		return -ENOENT;
 	if (bit(p->used, idx) || bit(p->reserved, idx))
 		return -EBUSY;
-	set_bit(p->used, idx, true);	/* still in the ring: alloc drops it */
+	/* Still in the ring: alloc drops it. */
+	set_bit(p->used, idx, true);
 	p->n_free--;
 	return 0;
 }

@@ -256,7 +256,7 @@ START_TEST(slaac_prefix_check)
 		{ "fd00:1:2:3::", 64, NULL },
 		{ "2001:db8:1::", 48, "2001:db8:1::/48 is not a /64" },
 		{ "2001:db8:1:2::", 65, "is not a /64" },
-		{ "2001:db8:1:2::1", 64, "2001:db8:1:2::1/64 has bits set past" },
+		{ "2001:db8:1:2::1", 64, "2001:db8:1:2::1/64 has bits set" },
 		{ "fe80::", 64, "link-local" },
 		{ "ff02::", 64, "multicast" },
 		{ "::", 64, "::/64 is" },
