@@ -77,6 +77,10 @@ static const char *const stat_names[L2TPGW_STAT_MAX + 1] = {
 	[L2TPGW_STAT_RX_REORDER_NOMEM]		= "rx_reorder_nomem",
 	[L2TPGW_STAT_LIMIT_REFUSED]		= "limit_refused",
 	[L2TPGW_STAT_TCP_MSS_CLAMPED]		= "tcp_mss_clamped",
+	[L2TPGW_STAT_TX_GSO_PACKETS]		= "tx_gso_packets",
+	[L2TPGW_STAT_TX_GSO_SEGS]		= "tx_gso_segs",
+	[L2TPGW_STAT_RX_GRO_PACKETS]		= "rx_gro_packets",
+	[L2TPGW_STAT_RX_GRO_SEGS]		= "rx_gro_segs",
 };
 
 _Static_assert(L2TPGW_STAT_MAX < L2TPCTL_STATS_CAPACITY,

@@ -23,6 +23,7 @@
 #include "addr/pool.h"
 #include "ppp/ppp.h"
 #include "aaa/users.h"
+#include "aaa/users_verifier.h"
 
 #define ACKQ 8
 
@@ -111,6 +112,7 @@ static void fuzz_session(const uint8_t *data, size_t size)
 	};
 	struct loop *loop = loop_new_virtual(0);
 	struct users_db *users = NULL;
+	struct aaa_verifier verifier;
 	struct pool_set *pools = pool_set_new();
 	struct ppp_pool *p = pool_new("default");
 	struct harness h = { 0 };
@@ -129,7 +131,8 @@ static void fuzz_session(const uint8_t *data, size_t size)
 		abort();
 	cfg.n_auth = (mode & 2) ? 0 : 1;
 	cfg.auth[0] = methods[(mode >> 2) % 3];
-	cfg.users = users;
+	verifier = users_verifier(users);
+	cfg.verifier = &verifier;
 	cfg.pools = pools;
 	cfg.default_pool = "default";
 	cfg.user = "alice";

@@ -223,7 +223,7 @@ START_TEST(stats_text_and_json)
 	print_flush(&p);
 	finish(f);
 	ck_assert_ptr_nonnull(strstr(out, "{\"stats\":{\"rx_packets\":7,\"rx_bytes\":0,"));
-	ck_assert_ptr_nonnull(strstr(out, "\"tx_dropped\":8589934592,\"rx_unprotected\":0,\"rx_wrong_sa\":0,\"tx_no_sa\":0,\"rx_reorder_nomem\":0,\"limit_refused\":0,\"tcp_mss_clamped\":0}}\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\"tx_dropped\":8589934592,\"rx_unprotected\":0,\"rx_wrong_sa\":0,\"tx_no_sa\":0,\"rx_reorder_nomem\":0,\"limit_refused\":0,\"tcp_mss_clamped\":0,\"tx_gso_packets\":0,\"tx_gso_segs\":0,\"rx_gro_packets\":0,\"rx_gro_segs\":0}}\n"));
 	free(out);
 }
 END_TEST

@@ -78,6 +78,8 @@ class L2tpgwMsg(genlmsg):
                 "rx_dropped", "tx_no_route", "tx_dropped",
                 "rx_unprotected", "rx_wrong_sa", "tx_no_sa",
                 "rx_reorder_nomem", "limit_refused", "tcp_mss_clamped",
+                "tx_gso_packets", "tx_gso_segs", "rx_gro_packets",
+                "rx_gro_segs",
             )
         )
 

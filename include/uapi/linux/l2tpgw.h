@@ -345,6 +345,18 @@ enum l2tpgw_stat {
 	L2TPGW_STAT_TCP_MSS_CLAMPED,	/* SYNs whose MSS option was lowered
 					 * (both directions)
 					 */
+	L2TPGW_STAT_TX_GSO_PACKETS,	/* super-packets sent as UDP-tunnel
+					 * GSO (also in tx_packets, once)
+					 */
+	L2TPGW_STAT_TX_GSO_SEGS,	/* wire frames those super-packets
+					 * were cut into
+					 */
+	L2TPGW_STAT_RX_GRO_PACKETS,	/* super-packets delivered after GRO
+					 * merged frames (also in rx_packets)
+					 */
+	L2TPGW_STAT_RX_GRO_SEGS,	/* wire frames those super-packets
+					 * were merged from
+					 */
 
 	__L2TPGW_STAT_MAX
 };

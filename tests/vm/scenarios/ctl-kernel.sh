@@ -241,7 +241,7 @@ is "tunnels ns2" "$(c2 -j kernel tunnel list)" "[]"
 is "sessions ns2" "$(c2 -j kernel session list)" "[]"
 is "sockets ns2" "$(c2 -j kernel socket list)" "[]"
 n2 ip link show dev "$IF2" >/dev/null 2>&1 && fail "$IF2 still exists"
-is "namespace stats keys (counters, limits)" "$(c1 -j kernel stats | js '[len(d), "tx_no_sa" in d]')" "[36, true]"
+is "namespace stats keys (counters, limits)" "$(c1 -j kernel stats | js '[len(d), "tx_no_sa" in d]')" "[40, true]"
 
 # The last event of ns1: once it is in, so are the others.
 wait_for "the monitor reports socket $S1 detached" 10 \
