@@ -339,14 +339,68 @@ size_t pool_in_use(const struct ppp_pool *p)
 
 /* --- pool sets ------------------------------------------------------- */
 
+/* A sorted set of keys, each held by one session at a time. */
+struct claimed {
+	uint64_t *key;
+	size_t n, cap;
+};
+
+static size_t claimed_lower_bound(const struct claimed *c, uint64_t k)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->key[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* 0, -EBUSY if k is held already, -ENOMEM. */
+static int claimed_add(struct claimed *c, uint64_t k)
+{
+	size_t at = claimed_lower_bound(c, k);
+
+	if (at < c->n && c->key[at] == k)
+		return -EBUSY;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		uint64_t *n = realloc(c->key, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		c->key = n;
+		c->cap = cap;
+	}
+	memmove(c->key + at + 1, c->key + at, (c->n - at) * sizeof(*c->key));
+	c->key[at] = k;
+	c->n++;
+	return 0;
+}
+
+static void claimed_remove(struct claimed *c, uint64_t k)
+{
+	size_t at = claimed_lower_bound(c, k);
+
+	if (at < c->n && c->key[at] == k) {
+		memmove(c->key + at, c->key + at + 1,
+			(c->n - at - 1) * sizeof(*c->key));
+		c->n--;
+	}
+}
+
 struct pool_set {
 	struct ppp_pool **pools;
 	size_t n;
-	/* Claimed static addresses outside every pool, sorted. */
-	uint32_t *outside;
-	size_t n_outside;
-	size_t cap_outside;
+	/* Claimed static addresses outside every pool. */
+	struct claimed outside;
 	struct prefix_pool *prefixes;	/* IPv6 /64s, NULL if none */
+	/* Claimed /64s outside prefixes (their upper 64 bits). */
+	struct claimed outside6;
 };
 
 struct pool_set *pool_set_new(void)
@@ -361,7 +415,8 @@ void pool_set_free(struct pool_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		pool_free(s->pools[i]);
 	free(s->pools);
-	free(s->outside);
+	free(s->outside.key);
+	free(s->outside6.key);
 	prefix_pool_free(s->prefixes);
 	free(s);
 }
@@ -438,43 +493,10 @@ int pool_set_reserve_static(struct pool_set *s, uint32_t addr)
 	return p ? pool_reserve(p, addr) : 0;
 }
 
-static size_t outside_lower_bound(const struct pool_set *s, uint32_t addr)
-{
-	size_t lo = 0, hi = s->n_outside;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->outside[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* addr held by none of s's pools: one session at a time. */
 static int claim_outside(struct pool_set *s, uint32_t addr)
 {
-	size_t at;
-
-	at = outside_lower_bound(s, addr);
-	if (at < s->n_outside && s->outside[at] == addr)
-		return -EBUSY;
-	if (s->n_outside == s->cap_outside) {
-		size_t cap = s->cap_outside ? 2 * s->cap_outside : 16;
-		uint32_t *n = realloc(s->outside, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		s->outside = n;
-		s->cap_outside = cap;
-	}
-	memmove(s->outside + at + 1, s->outside + at,
-		(s->n_outside - at) * sizeof(*s->outside));
-	s->outside[at] = addr;
-	s->n_outside++;
-	return 0;
+	return claimed_add(&s->outside, addr);
 }
 
 int pool_set_claim_static(struct pool_set *s, uint32_t addr)
@@ -494,16 +516,33 @@ int pool_set_claim(struct pool_set *s, uint32_t addr)
 void pool_set_release_static(struct pool_set *s, uint32_t addr)
 {
 	struct ppp_pool *p = holder(s, addr);
-	size_t at;
 
-	if (p) {
+	if (p)
 		pool_release(p, addr);
-		return;
-	}
-	at = outside_lower_bound(s, addr);
-	if (at < s->n_outside && s->outside[at] == addr) {
-		memmove(s->outside + at, s->outside + at + 1,
-			(s->n_outside - at - 1) * sizeof(*s->outside));
-		s->n_outside--;
-	}
+	else
+		claimed_remove(&s->outside, addr);
+}
+
+static uint64_t upper64(const uint8_t prefix[16])
+{
+	uint64_t k = 0;
+
+	for (int i = 0; i < 8; i++)
+		k = k << 8 | prefix[i];
+	return k;
+}
+
+int pool_set_claim_prefix(struct pool_set *s, const uint8_t prefix[16])
+{
+	int r = s->prefixes ? prefix_pool_claim(s->prefixes, prefix) : -ENOENT;
+
+	return r != -ENOENT ? r : claimed_add(&s->outside6, upper64(prefix));
+}
+
+void pool_set_release_prefix(struct pool_set *s, const uint8_t prefix[16])
+{
+	if (s->prefixes && prefix_pool_in_use_by(s->prefixes, prefix))
+		prefix_pool_release(s->prefixes, prefix);
+	else
+		claimed_remove(&s->outside6, upper64(prefix));
 }

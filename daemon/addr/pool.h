@@ -75,5 +75,12 @@ struct prefix_pool;
 void pool_set_set_prefixes(struct pool_set *s, struct prefix_pool *p);
 /* NULL if s is NULL or has none. */
 struct prefix_pool *pool_set_prefixes(const struct pool_set *s);
+/*
+ * A given /64 (Framed-IPv6-Prefix, low 64 bits zero): claimed from the
+ * set's prefix pool if it lies inside, else held among the set's outside
+ * /64s, one session at a time.  0, -EBUSY if a session has it, -ENOMEM.
+ */
+int pool_set_claim_prefix(struct pool_set *s, const uint8_t prefix[16]);
+void pool_set_release_prefix(struct pool_set *s, const uint8_t prefix[16]);
 
 #endif /* L2TPGW_PPP_POOL_H */

@@ -2,8 +2,9 @@
 /*
  * IPv6 /64 pool: a ring of free subnet indexes (FIFO) and an in-use bit
  * per index, so both directions are O(1) and a double release is caught.
- * A reserved index stays in the ring until allocation reaches it and
- * drops it, so reserving is O(1) too.
+ * A reserved or claimed index stays in the ring until allocation reaches
+ * it and drops it, so reserving and claiming are O(1) too; a bit per
+ * index says whether it is in the ring, so none is there twice.
  */
 #include "addr/prefix_pool.h"
 
@@ -20,10 +21,27 @@ struct prefix_pool {
 	uint32_t size;			/* 2^(64 - len) */
 	uint32_t *ring;			/* free (or reserved) indexes */
 	uint32_t head, n_ring;
-	uint32_t n_free;		/* n_ring less the reserved */
+	uint32_t n_free;		/* n_ring less reserved, claimed */
 	uint8_t *used;			/* bitmap by index: allocated */
 	uint8_t *reserved;		/* bitmap: never allocated, released */
+	uint8_t *in_ring;		/* bitmap: has a slot in the ring */
 };
+
+/* Neither multicast, link-local nor in ::/64 (unspecified, loopback). */
+static int check_unicast(const uint8_t addr[16], const char *what,
+			 char *err, size_t errlen)
+{
+	static const uint8_t zero[8];
+
+	if (addr[0] == 0xff || (addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80) ||
+	    !memcmp(addr, zero, sizeof(zero))) {
+		snprintf(err, errlen, "%s is multicast, link-local or in "
+			 "::/64, not a prefix clients can configure addresses "
+			 "from", what);
+		return -1;
+	}
+	return 0;
+}
 
 int prefix_pool_parse(const char *spec, uint8_t addr[16], unsigned *len,
 		      char *err, size_t errlen)
@@ -62,13 +80,31 @@ int prefix_pool_parse(const char *spec, uint8_t addr[16], unsigned *len,
 				 n);
 			return -1;
 		}
-	if (addr[0] == 0xff || (addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80)) {
-		snprintf(err, errlen, "%s is multicast or link-local, not a "
-			 "prefix clients can configure addresses from", spec);
+	if (check_unicast(addr, spec, err, errlen) < 0)
 		return -1;
-	}
 	*len = (unsigned)n;
 	return 0;
+}
+
+int prefix_check_slaac(const uint8_t addr[16], unsigned len, char *err,
+		       size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN + 4];
+	size_t n;
+
+	inet_ntop(AF_INET6, addr, a, sizeof(a) - 4);
+	n = strlen(a);
+	snprintf(a + n, sizeof(a) - n, "/%u", len);
+	if (len != 64) {
+		snprintf(err, errlen, "%s is not a /64 (SLAAC needs one)", a);
+		return -1;
+	}
+	for (unsigned i = 8; i < 16; i++)
+		if (addr[i]) {
+			snprintf(err, errlen, "%s has bits set past /64", a);
+			return -1;
+		}
+	return check_unicast(addr, a, err, errlen);
 }
 
 struct prefix_pool *prefix_pool_new(const uint8_t addr[16], unsigned len)
@@ -88,12 +124,14 @@ struct prefix_pool *prefix_pool_new(const uint8_t addr[16], unsigned len)
 	p->ring = malloc(p->size * sizeof(*p->ring));
 	p->used = calloc((p->size + 7) / 8, 1);
 	p->reserved = calloc((p->size + 7) / 8, 1);
-	if (!p->ring || !p->used || !p->reserved) {
+	p->in_ring = malloc((p->size + 7) / 8);
+	if (!p->ring || !p->used || !p->reserved || !p->in_ring) {
 		prefix_pool_free(p);
 		return NULL;
 	}
 	for (i = 0; i < p->size; i++)
 		p->ring[i] = i;
+	memset(p->in_ring, 0xff, (p->size + 7) / 8);
 	p->n_ring = p->n_free = p->size;
 	inet_ntop(AF_INET6, addr, a, sizeof(a));
 	snprintf(p->name, sizeof(p->name), "%s/%u", a, len);
@@ -107,6 +145,7 @@ void prefix_pool_free(struct prefix_pool *p)
 	free(p->ring);
 	free(p->used);
 	free(p->reserved);
+	free(p->in_ring);
 	free(p);
 }
 
@@ -145,6 +184,14 @@ static bool bit(const uint8_t *map, uint32_t idx)
 	return map[idx / 8] & (1u << (idx % 8));
 }
 
+static void set_bit(uint8_t *map, uint32_t idx, bool on)
+{
+	if (on)
+		map[idx / 8] |= (uint8_t)(1u << (idx % 8));
+	else
+		map[idx / 8] &= (uint8_t)~(1u << (idx % 8));
+}
+
 int prefix_pool_alloc(struct prefix_pool *p, uint8_t prefix[16])
 {
 	uint32_t idx;
@@ -155,10 +202,25 @@ int prefix_pool_alloc(struct prefix_pool *p, uint8_t prefix[16])
 		idx = p->ring[p->head];
 		p->head = (p->head + 1) % p->size;
 		p->n_ring--;
-	} while (bit(p->reserved, idx));
+		set_bit(p->in_ring, idx, false);
+	} while (bit(p->reserved, idx) || bit(p->used, idx));
 	p->n_free--;
-	p->used[idx / 8] |= (uint8_t)(1u << (idx % 8));
+	set_bit(p->used, idx, true);
 	index_to_prefix(p, idx, prefix);
+	return 0;
+}
+
+int prefix_pool_claim(struct prefix_pool *p, const uint8_t prefix[16])
+{
+	uint32_t idx;
+
+	if (prefix_to_index(p, prefix, &idx) < 0)
+		return -ENOENT;
+	if (bit(p->used, idx) || bit(p->reserved, idx))
+		return -EBUSY;
+	/* Still in the ring: alloc drops it. */
+	set_bit(p->used, idx, true);
+	p->n_free--;
 	return 0;
 }
 
@@ -191,13 +253,17 @@ void prefix_pool_release(struct prefix_pool *p, const uint8_t prefix[16])
 	if (!prefix_pool_in_use_by(p, prefix))
 		return;
 	prefix_to_index(p, prefix, &idx);
-	p->used[idx / 8] &= (uint8_t)~(1u << (idx % 8));
+	set_bit(p->used, idx, false);
 	/* Reserved while allocated: out of the ring for good. */
 	if (bit(p->reserved, idx))
 		return;
+	p->n_free++;
+	/* Claimed before allocation reached it: its slot is still there. */
+	if (bit(p->in_ring, idx))
+		return;
 	p->ring[(p->head + p->n_ring) % p->size] = idx;
 	p->n_ring++;
-	p->n_free++;
+	set_bit(p->in_ring, idx, true);
 }
 
 size_t prefix_pool_size(const struct prefix_pool *p)

@@ -28,6 +28,14 @@ struct prefix_pool;
 int prefix_pool_parse(const char *spec, uint8_t addr[16], unsigned *len,
 		      char *err, size_t errlen);
 
+/*
+ * A prefix given from outside (RADIUS's Framed-IPv6-Prefix) that a client
+ * can form addresses from by SLAAC: a /64, no bits past it, neither
+ * multicast, link-local nor in ::/64.  0, or -1 with why in err.
+ */
+int prefix_check_slaac(const uint8_t addr[16], unsigned len, char *err,
+		       size_t errlen);
+
 /* A pool over addr/len as prefix_pool_parse accepts it; NULL: no memory. */
 struct prefix_pool *prefix_pool_new(const uint8_t addr[16], unsigned len);
 void prefix_pool_free(struct prefix_pool *p);
@@ -42,7 +50,13 @@ int prefix_pool_alloc(struct prefix_pool *p, uint8_t prefix[16]);
  * it is not a /64 of this pool.
  */
 int prefix_pool_reserve(struct prefix_pool *p, const uint8_t prefix[16]);
-/* Returns an allocated /64; anything else is ignored. */
+/*
+ * A given /64 (Framed-IPv6-Prefix) taken out of allocation until released.
+ * 0; -ENOENT if not a /64 of this pool; -EBUSY if allocated, claimed or
+ * reserved.
+ */
+int prefix_pool_claim(struct prefix_pool *p, const uint8_t prefix[16]);
+/* Returns an allocated or claimed /64; anything else is ignored. */
 void prefix_pool_release(struct prefix_pool *p, const uint8_t prefix[16]);
 bool prefix_pool_in_use_by(const struct prefix_pool *p,
 			   const uint8_t prefix[16]);

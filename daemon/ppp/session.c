@@ -76,6 +76,11 @@ struct ppp_session {
 
 	uint8_t prefix[16];		/* the peer's /64 while held */
 	struct prefix_pool *prefix_pool;	/* NULL: holds none */
+	bool prefix_granted;		/* prefix claimed in cfg.pools */
+	/* Framed-IPv6-Prefix of the last authentication, as granted. */
+	bool has_granted_prefix;
+	uint8_t granted_prefix_len;
+	uint8_t granted_prefix[16];
 
 	int fin_reason;
 	char *fin_msg;			/* NULL: the reason's name */
@@ -312,6 +317,29 @@ static int assign_address(struct ppp_session *s, const struct aaa_grant *g)
 	return 0;
 }
 
+/*
+ * Framed-IPv6-Prefix replaces the section's prefix pool (checked when
+ * IPv6CP opens).  Delegated-IPv6-Prefix needs DHCPv6 prefix delegation,
+ * which l2tpgwd does not run: said once, then ignored.
+ */
+static void keep_granted_prefixes(struct ppp_session *s,
+				  const struct aaa_grant *g)
+{
+	char a[INET6_ADDRSTRLEN], shown[AUTH_SHOWN_MAX];
+
+	s->has_granted_prefix = g && g->has_ipv6_prefix;
+	if (s->has_granted_prefix) {
+		memcpy(s->granted_prefix, g->ipv6_prefix, 16);
+		s->granted_prefix_len = g->ipv6_prefix_len;
+	}
+	if (g && g->has_delegated_prefix)
+		log_notice("%s: user \"%s\": Delegated-IPv6-Prefix %s/%u "
+			   "ignored: l2tpgwd does no DHCPv6 prefix delegation",
+			   s->name, user_shown(s, shown),
+			   inet_ntop(AF_INET6, g->delegated_prefix, a,
+				     sizeof(a)), g->delegated_prefix_len);
+}
+
 /* --- phases ---------------------------------------------------------- */
 
 static void start_network(struct ppp_session *s, const struct aaa_grant *g)
@@ -359,6 +387,7 @@ static void auth_done(void *ctx, enum auth_result r, const char *user,
 	if (!ok)
 		g = NULL;
 	s->granted_mtu = g ? g->mtu : 0;
+	keep_granted_prefixes(s, g);
 	if (s->ops->auth_done)
 		s->ops->auth_done(s->ctx, user ? user : "", ok, g);
 	if (s->phase != PHASE_AUTHENTICATE)
@@ -476,30 +505,73 @@ static const struct ppp_layer_hooks lcp_hooks = {
 };
 
 /*
- * The peer's /64 for SLAAC.  An exhausted pool leaves IPv6 up with
- * link-local addresses only: IPv4 and the session stay useful, and the
- * log says why the client has no global address.
+ * The granted Framed-IPv6-Prefix as the peer's /64, claimed among the
+ * section's (inside its prefix pool or not) so no two sessions have it.
+ * A prefix SLAAC cannot use or one in use leaves IPv6 link-local only.
  */
-static void assign_prefix(struct ppp_session *s, struct ppp_ncp_result *r)
+static int claim_granted_prefix(struct ppp_session *s)
+{
+	char a[INET6_ADDRSTRLEN], shown[AUTH_SHOWN_MAX], err[128];
+	int r;
+
+	if (prefix_check_slaac(s->granted_prefix, s->granted_prefix_len, err,
+			       sizeof(err)) < 0) {
+		log_warn("%s: user \"%s\": Framed-IPv6-Prefix refused: %s; "
+			 "IPv6 stays link-local only", s->name,
+			 user_shown(s, shown), err);
+		return -1;
+	}
+	inet_ntop(AF_INET6, s->granted_prefix, a, sizeof(a));
+	r = s->cfg.pools ? pool_set_claim_prefix(s->cfg.pools,
+						 s->granted_prefix) : 0;
+	if (r < 0) {
+		log_warn("%s: user \"%s\": Framed-IPv6-Prefix %s/64 %s: IPv6 "
+			 "stays link-local only", s->name, user_shown(s, shown),
+			 a, r == -EBUSY ? "is in use by another session" :
+			 "cannot be claimed (out of memory)");
+		return -1;
+	}
+	memcpy(s->prefix, s->granted_prefix, 16);
+	s->prefix_granted = true;
+	log_info("%s: delegated %s/64 (Framed-IPv6-Prefix)", s->name, a);
+	return 0;
+}
+
+/* A /64 from the section's pool, if it has one. */
+static int alloc_prefix(struct ppp_session *s)
 {
 	struct prefix_pool *pp = pool_set_prefixes(s->cfg.pools);
 	char a[INET6_ADDRSTRLEN];
 
-	if (s->role != PPP_SERVER || !pp)
-		return;
-	if (!s->prefix_pool) {
-		if (prefix_pool_alloc(pp, s->prefix) < 0) {
-			log_warn("%s: IPv6 prefix pool %s exhausted (%zu /64s "
-				 "in use): IPv6 stays link-local only",
-				 s->name, prefix_pool_name(pp),
-				 prefix_pool_in_use(pp));
-			return;
-		}
-		s->prefix_pool = pp;
-		log_info("%s: delegated %s/64 from %s", s->name,
-			 inet_ntop(AF_INET6, s->prefix, a, sizeof(a)),
-			 prefix_pool_name(pp));
+	if (!pp)
+		return -1;
+	if (prefix_pool_alloc(pp, s->prefix) < 0) {
+		log_warn("%s: IPv6 prefix pool %s exhausted (%zu /64s in use): "
+			 "IPv6 stays link-local only", s->name,
+			 prefix_pool_name(pp), prefix_pool_in_use(pp));
+		return -1;
 	}
+	s->prefix_pool = pp;
+	log_info("%s: delegated %s/64 from %s", s->name,
+		 inet_ntop(AF_INET6, s->prefix, a, sizeof(a)),
+		 prefix_pool_name(pp));
+	return 0;
+}
+
+/*
+ * The peer's /64 for SLAAC: the granted one, else one from the section's
+ * pool.  An exhausted pool leaves IPv6 up with link-local addresses only:
+ * IPv4 and the session stay useful, and the log says why the client has
+ * no global address.
+ */
+static void assign_prefix(struct ppp_session *s, struct ppp_ncp_result *r)
+{
+	if (s->role != PPP_SERVER)
+		return;
+	if (!s->prefix_pool && !s->prefix_granted &&
+	    (s->has_granted_prefix ? claim_granted_prefix(s) :
+	     alloc_prefix(s)) < 0)
+		return;
 	r->has_prefix = true;
 	memcpy(r->prefix, s->prefix, 16);
 	r->ra = s->cfg.ra;
@@ -507,6 +579,9 @@ static void assign_prefix(struct ppp_session *s, struct ppp_ncp_result *r)
 
 static void release_prefix(struct ppp_session *s)
 {
+	if (s->prefix_granted && s->cfg.pools)
+		pool_set_release_prefix(s->cfg.pools, s->prefix);
+	s->prefix_granted = false;
 	if (!s->prefix_pool)
 		return;
 	prefix_pool_release(s->prefix_pool, s->prefix);

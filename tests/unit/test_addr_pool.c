@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* IPv4 address pools: ranges, allocation without duplicates, statics. */
+/*
+ * IPv4 address pools: ranges, allocation without duplicates, statics;
+ * pool sets' granted IPv6 /64s.
+ */
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 
 #include "addr/pool.h"
+#include "addr/prefix_pool.h"
 #include "ppp/ppp.h"
 #include "aaa/users.h"
 
@@ -171,6 +175,53 @@ START_TEST(test_pool_set)
 }
 END_TEST
 
+static void v6(const char *s, uint8_t out[16])
+{
+	ck_assert_int_eq(inet_pton(AF_INET6, s, out), 1);
+}
+
+/*
+ * Framed-IPv6-Prefix: claimed in the set's prefix pool when inside it,
+ * else among the set's outside /64s; one session at a time either way;
+ * without a prefix pool every /64 is outside.
+ */
+START_TEST(test_pool_set_prefixes)
+{
+	struct pool_set *s = pool_set_new();
+	struct prefix_pool *pp;
+	uint8_t base[16], in[16], out1[16], out2[16], got[16];
+
+	v6("2001:db8:77:1::", out1);
+	v6("2001:db8:77:2::", out2);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out1), 0);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out1), -EBUSY);
+	pool_set_release_prefix(s, out1);
+	v6("2001:db8:100::", base);
+	pp = prefix_pool_new(base, 63);
+	ck_assert_ptr_nonnull(pp);
+	pool_set_set_prefixes(s, pp);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out1), 0);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out2), 0);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out1), -EBUSY);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+	v6("2001:db8:100:1::", in);
+	ck_assert_int_eq(pool_set_claim_prefix(s, in), 0);
+	ck_assert_int_eq(pool_set_claim_prefix(s, in), -EBUSY);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	ck_assert_int_eq(prefix_pool_alloc(pp, got), 0);
+	ck_assert_mem_eq(got, base, 16);
+	ck_assert_int_eq(pool_set_claim_prefix(s, base), -EBUSY);
+	ck_assert_int_eq(prefix_pool_alloc(pp, got), -ENOSPC);
+	pool_set_release_prefix(s, in);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	pool_set_release_prefix(s, out1);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out1), 0);
+	ck_assert_int_eq(pool_set_claim_prefix(s, out2), -EBUSY);
+	ck_assert_int_eq(pool_set_claim_prefix(s, in), 0);
+	pool_set_free(s);
+}
+END_TEST
+
 static void plan(const char *users_text, const char *default_pool,
 		 int want, const char *want_err)
 {
@@ -220,6 +271,7 @@ static Suite *pool_suite(void)
 	tcase_add_test(tc, test_lowest_first);
 	tcase_add_test(tc, test_static_reserved);
 	tcase_add_test(tc, test_pool_set);
+	tcase_add_test(tc, test_pool_set_prefixes);
 	tcase_add_test(tc, test_address_plan);
 	suite_add_tcase(s, tc);
 	return s;

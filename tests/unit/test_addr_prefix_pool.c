@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * IPv6 prefix pools: what a spec may be, /64s without duplicates until
- * exhaustion, FIFO reuse, releases of what was never given ignored.
+ * exhaustion, FIFO reuse, releases of what was never given ignored,
+ * claimed /64s (Framed-IPv6-Prefix) and what SLAAC can use.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -199,6 +200,88 @@ START_TEST(reserved_never_allocated)
 }
 END_TEST
 
+/* Framed-IPv6-Prefix inside a pool: claimed, never allocated meanwhile. */
+START_TEST(claimed_never_allocated)
+{
+	struct prefix_pool *p = make("2001:db8:100::/62");
+	uint8_t a[16], c[16], other[16], seen[4][16];
+
+	addr("2001:db8:100:2::", c);
+	ck_assert_int_eq(prefix_pool_claim(p, c), 0);
+	ck_assert_int_eq(prefix_pool_claim(p, c), -EBUSY);
+	ck_assert(prefix_pool_in_use_by(p, c));
+	ck_assert_uint_eq(prefix_pool_in_use(p), 1);
+	addr("2001:db8:200::", other);
+	ck_assert_int_eq(prefix_pool_claim(p, other), -ENOENT);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(prefix_pool_alloc(p, a), 0);
+		ck_assert_mem_ne(a, c, 16);
+	}
+	ck_assert_int_eq(prefix_pool_alloc(p, a), -ENOSPC);
+	/* Allocated or reserved: not claimable. */
+	ck_assert_int_eq(prefix_pool_claim(p, a), -EBUSY);
+	prefix_pool_release(p, c);
+	ck_assert_uint_eq(prefix_pool_in_use(p), 3);
+	ck_assert_int_eq(prefix_pool_alloc(p, a), 0);
+	ck_assert_mem_eq(a, c, 16);
+	prefix_pool_free(p);
+
+	/* Released before allocation reached it: in the ring once only. */
+	p = make("2001:db8:100::/62");
+	addr("2001:db8:100:1::", c);
+	ck_assert_int_eq(prefix_pool_reserve(p, c), 0);
+	ck_assert_int_eq(prefix_pool_claim(p, c), -EBUSY);
+	prefix_pool_free(p);
+	p = make("2001:db8:100::/62");
+	ck_assert_int_eq(prefix_pool_claim(p, c), 0);
+	prefix_pool_release(p, c);
+	ck_assert_int_eq(prefix_pool_claim(p, c), 0);
+	prefix_pool_release(p, c);
+	ck_assert_uint_eq(prefix_pool_in_use(p), 0);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(prefix_pool_alloc(p, seen[i]), 0);
+		for (int j = 0; j < i; j++)
+			ck_assert_mem_ne(seen[i], seen[j], 16);
+	}
+	ck_assert_int_eq(prefix_pool_alloc(p, a), -ENOSPC);
+	prefix_pool_free(p);
+}
+END_TEST
+
+START_TEST(slaac_prefix_check)
+{
+	static const struct { const char *a; unsigned len; const char *why; }
+	cases[] = {
+		{ "2001:db8:1:2::", 64, NULL },
+		{ "fd00:1:2:3::", 64, NULL },
+		{ "2001:db8:1::", 48, "2001:db8:1::/48 is not a /64" },
+		{ "2001:db8:1:2::", 65, "is not a /64" },
+		{ "2001:db8:1:2::1", 64, "2001:db8:1:2::1/64 has bits set" },
+		{ "fe80::", 64, "link-local" },
+		{ "ff02::", 64, "multicast" },
+		{ "::", 64, "::/64 is" },
+		{ "::ffff:0:0", 64, "has bits set past" },
+	};
+	uint8_t a[16];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		addr(cases[i].a, a);
+		err[0] = 0;
+		if (!cases[i].why) {
+			ck_assert_msg(prefix_check_slaac(a, cases[i].len, err,
+							 sizeof(err)) == 0,
+				      "%s: %s", cases[i].a, err);
+			continue;
+		}
+		ck_assert_msg(prefix_check_slaac(a, cases[i].len, err,
+						 sizeof(err)) < 0,
+			      "%s/%u accepted", cases[i].a, cases[i].len);
+		ck_assert_msg(strstr(err, cases[i].why), "\"%s\" lacks \"%s\"",
+			      err, cases[i].why);
+	}
+}
+END_TEST
+
 START_TEST(largest_pool)
 {
 	struct prefix_pool *p = make("2001:db8::/48");
@@ -227,6 +310,8 @@ static Suite *prefix_pool_suite(void)
 	tcase_add_test(tc, single_64_is_given_again_after_release);
 	tcase_add_test(tc, foreign_and_double_release_ignored);
 	tcase_add_test(tc, reserved_never_allocated);
+	tcase_add_test(tc, claimed_never_allocated);
+	tcase_add_test(tc, slaac_prefix_check);
 	tcase_add_test(tc, largest_pool);
 	suite_add_tcase(s, tc);
 	return s;

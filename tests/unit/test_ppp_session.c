@@ -20,6 +20,7 @@
 #include "aaa/users.h"
 #include "aaa/users_verifier.h"
 #include "later_verifier.h"
+#include "log_capture.h"
 #include "ra/ra_config.h"
 
 #define QMAX 64
@@ -862,6 +863,209 @@ START_TEST(test_later_grant_address_in_pool)
 }
 END_TEST
 
+static void v6(const char *a, uint8_t out[16])
+{
+	ck_assert_int_eq(inet_pton(AF_INET6, a, out), 1);
+}
+
+/* The section's /63 (two /64s) for the Framed-IPv6-Prefix tests. */
+static struct prefix_pool *two_64s(struct ppp_config *sc)
+{
+	static const struct ra_config ra = { .interval_ms = 200000 };
+	struct prefix_pool *pp;
+	uint8_t base[16];
+
+	v6("2001:db8:100::", base);
+	pp = prefix_pool_new(base, 63);
+	ck_assert_ptr_nonnull(pp);
+	pool_set_set_prefixes(pools, pp);
+	sc->ra = &ra;
+	sc->ipv4 = false;
+	return pp;
+}
+
+/* A verifier granting p/len as Framed-IPv6-Prefix, 100 ms later. */
+static void grant_v6(struct later_verifier *lv, struct ppp_config *sc,
+		     const char *p, uint8_t len)
+{
+	later_verifier_init(lv, loop, 100, "radpass");
+	lv->grant.has_ipv6_prefix = len > 0;
+	v6(p, lv->grant.ipv6_prefix);
+	lv->grant.ipv6_prefix_len = len;
+	sc->verifier = &lv->v;
+}
+
+/* A session up, past the verifier's answer. */
+static void dial(struct side *srv, struct side *cli,
+		 const struct ppp_config *sc, const struct ppp_config *cc)
+{
+	connect_pair(srv, cli, sc, cc);
+	bring_up(srv, cli);
+	run_for(srv, cli, 1000);
+}
+
+/*
+ * Framed-IPv6-Prefix outside the section's prefix pool: the peer's /64
+ * exactly, the pool untouched; a second session granted the same /64
+ * gets IPv6 link-local only; free again when the first ends.
+ */
+START_TEST(test_later_grant_ipv6_prefix)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "zed", "radpass");
+	struct prefix_pool *pp = two_64s(&sc);
+	struct later_verifier lv;
+	struct side s1, c1, s2, c2;
+	struct log_capture lc;
+	uint8_t want[16];
+
+	grant_v6(&lv, &sc, "2001:db8:77:5::", 64);
+	dial(&s1, &c1, &sc, &cc);
+	ck_assert_int_eq(s1.v6_up, 1);
+	ck_assert(s1.v6.has_prefix);
+	v6("2001:db8:77:5::", want);
+	ck_assert_mem_eq(s1.v6.prefix, want, 16);
+	ck_assert_ptr_eq(s1.v6.ra, sc.ra);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+	log_capture_start(&lc);
+	dial(&s2, &c2, &sc, &cc);
+	log_capture_stop();
+	ck_assert_int_eq(s2.v6_up, 1);
+	ck_assert(!s2.v6.has_prefix);
+	ck_assert_int_eq(s2.fin_count, 0);
+	ck_assert_msg(strstr(lc.text, "user \"zed\": Framed-IPv6-Prefix "
+			     "2001:db8:77:5::/64 is in use by another "
+			     "session"), "%s", lc.text);
+	free_pair(&s2, &c2);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+	free_pair(&s1, &c1);
+	dial(&s1, &c1, &sc, &cc);
+	ck_assert(s1.v6.has_prefix);
+	ck_assert_mem_eq(s1.v6.prefix, want, 16);
+	free_pair(&s1, &c1);
+	ck_assert_int_eq(pool_set_claim_prefix(pools, want), 0);
+}
+END_TEST
+
+/*
+ * Framed-IPv6-Prefix inside the section's prefix pool: claimed from it
+ * (the pool hands it to nobody else meanwhile), given back with the
+ * session, whether PPP closes or the session is freed.
+ */
+START_TEST(test_later_grant_ipv6_prefix_in_pool)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_CHAP_MD5, "zed", "radpass");
+	struct prefix_pool *pp = two_64s(&sc);
+	struct later_verifier lv;
+	struct side s1, c1, s2, c2;
+	uint8_t want[16], other[16], got[16];
+
+	grant_v6(&lv, &sc, "2001:db8:100:1::", 64);
+	dial(&s1, &c1, &sc, &cc);
+	v6("2001:db8:100:1::", want);
+	ck_assert(s1.v6.has_prefix);
+	ck_assert_mem_eq(s1.v6.prefix, want, 16);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	ck_assert(prefix_pool_in_use_by(pp, want));
+	/* The pool's other /64 is the only one left. */
+	v6("2001:db8:100::", other);
+	ck_assert_int_eq(prefix_pool_alloc(pp, got), 0);
+	ck_assert_mem_eq(got, other, 16);
+	ck_assert_int_eq(prefix_pool_alloc(pp, got), -ENOSPC);
+	prefix_pool_release(pp, got);
+	/* Users of the pool get the other /64. */
+	sc.verifier = &users_v;
+	cc = client_cfg(PPP_AUTH_PAP, "dave", "dpw");
+	connect_pair(&s2, &c2, &sc, &cc);
+	bring_up(&s2, &c2);
+	ck_assert(s2.v6.has_prefix);
+	ck_assert_mem_eq(s2.v6.prefix, other, 16);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 2);
+	ppp_session_close(s1.s, "test");
+	run_for(&s1, &c1, 5000);
+	ck_assert_int_eq(s1.fin_count, 1);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	ck_assert(!prefix_pool_in_use_by(pp, want));
+	free_pair(&s1, &c1);
+	free_pair(&s2, &c2);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+	ck_assert_int_eq(prefix_pool_claim(pp, want), 0);
+}
+END_TEST
+
+/*
+ * A Framed-IPv6-Prefix SLAAC cannot use (not a /64, link-local,
+ * multicast, ::/64) is refused with a line naming the user: IPv6 opens
+ * link-local only, the session stays, the pool is untouched.
+ */
+START_TEST(test_later_grant_ipv6_prefix_refused)
+{
+	static const struct { const char *p; uint8_t len; const char *why; }
+	bad[] = {
+		{ "2001:db8:77::", 56, "2001:db8:77::/56 is not a /64" },
+		{ "2001:db8:77:5::", 48, "is not a /64" },
+		{ "2001:db8:77:5::", 128, "is not a /64" },
+		{ "fe80::", 64, "fe80::/64 is multicast, link-local" },
+		{ "ff0e::", 64, "multicast" },
+		{ "::", 64, "::/64" },
+	};
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "zed", "radpass");
+	struct prefix_pool *pp = two_64s(&sc);
+	struct later_verifier lv;
+	struct log_capture lc;
+	struct side srv, cli;
+
+	grant_v6(&lv, &sc, bad[_i].p, bad[_i].len);
+	log_capture_start(&lc);
+	dial(&srv, &cli, &sc, &cc);
+	log_capture_stop();
+	ck_assert_int_eq(srv.v6_up, 1);
+	ck_assert(!srv.v6.has_prefix);
+	ck_assert_int_eq(srv.fin_count, 0);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+	ck_assert_msg(strstr(lc.text, "user \"zed\": Framed-IPv6-Prefix "
+			     "refused: "), "%s", lc.text);
+	ck_assert_msg(strstr(lc.text, bad[_i].why), "%s", lc.text);
+	ck_assert_msg(strstr(lc.text, "IPv6 stays link-local only"), "%s",
+		      lc.text);
+	free_pair(&srv, &cli);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+}
+END_TEST
+
+/*
+ * Delegated-IPv6-Prefix: l2tpgwd runs no DHCPv6 prefix delegation, so it
+ * is named in the log and ignored; the /64 comes from the pool as before.
+ */
+START_TEST(test_later_grant_delegated_prefix_ignored)
+{
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "zed", "radpass");
+	struct prefix_pool *pp = two_64s(&sc);
+	struct later_verifier lv;
+	struct log_capture lc;
+	struct side srv, cli;
+	uint8_t first[16];
+
+	grant_v6(&lv, &sc, "::", 0);
+	lv.grant.has_delegated_prefix = true;
+	v6("2001:db8:99::", lv.grant.delegated_prefix);
+	lv.grant.delegated_prefix_len = 56;
+	log_capture_start(&lc);
+	dial(&srv, &cli, &sc, &cc);
+	log_capture_stop();
+	ck_assert_msg(strstr(lc.text, "user \"zed\": Delegated-IPv6-Prefix "
+			     "2001:db8:99::/56 ignored"), "%s", lc.text);
+	v6("2001:db8:100::", first);
+	ck_assert(srv.v6.has_prefix);
+	ck_assert_mem_eq(srv.v6.prefix, first, 16);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
 /* Framed-Pool: the address comes from that pool, not the default. */
 START_TEST(test_later_grant_pool)
 {
@@ -1340,6 +1544,10 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_ipv6_prefix_delegation);
 	tcase_add_test(tc, test_static_address_once);
 	tcase_add_loop_test(tc, test_later_grant_static_address, 0, nm);
+	tcase_add_test(tc, test_later_grant_ipv6_prefix);
+	tcase_add_test(tc, test_later_grant_ipv6_prefix_in_pool);
+	tcase_add_loop_test(tc, test_later_grant_ipv6_prefix_refused, 0, 6);
+	tcase_add_test(tc, test_later_grant_delegated_prefix_ignored);
 	tcase_add_test(tc, test_later_grant_pool);
 	tcase_add_test(tc, test_later_grant_address_in_pool);
 	tcase_add_loop_test(tc, test_gone_while_verifying, 0, 2 * nm);
