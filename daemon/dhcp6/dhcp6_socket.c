@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "ip6sock.h"
+
 static const struct in6_addr all_servers = {
 	.s6_addr = { 0xff, 0x02, [13] = 0x01, [15] = 0x02 } };
 
@@ -72,53 +74,12 @@ int dhcp6_socket_send(int fd, int ifindex, const uint8_t dst[16],
 ssize_t dhcp6_socket_recv(int fd, uint8_t *buf, size_t cap, int *ifindex,
 			  uint8_t src[16])
 {
-	struct sockaddr_in6 from;
-	union {
-		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	} c;
-	struct iovec iov = { .iov_base = buf, .iov_len = cap };
-	struct msghdr msg = {
-		.msg_name = &from, .msg_namelen = sizeof(from),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = c.buf, .msg_controllen = sizeof(c.buf),
-	};
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	n = recvmsg(fd, &msg, MSG_DONTWAIT);
-	if (n < 0)
-		return -errno;
-	*ifindex = 0;
-	memcpy(src, &from.sin6_addr, 16);
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		struct in6_pktinfo pi;
-
-		if (cm->cmsg_level != IPPROTO_IPV6 ||
-		    cm->cmsg_type != IPV6_PKTINFO ||
-		    cm->cmsg_len < CMSG_LEN(sizeof(pi)))
-			continue;
-		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-		*ifindex = (int)pi.ipi6_ifindex;
-	}
-	/* Truncated: let the parser find an option past the end. */
-	if (msg.msg_flags & MSG_TRUNC)
-		return (ssize_t)cap;
-	return n;
+	return ip6sock_recv(fd, buf, cap, ifindex, src, NULL);
 }
 
 int dhcp6_socket_membership(int fd, int ifindex, bool join)
 {
-	struct ipv6_mreq mr = {
-		.ipv6mr_multiaddr = all_servers,
-		.ipv6mr_interface = (unsigned)ifindex,
-	};
-
-	if (setsockopt(fd, IPPROTO_IPV6,
-		       join ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP, &mr,
-		       sizeof(mr)) < 0)
-		return -errno;
-	return 0;
+	return ip6sock_membership(fd, ifindex, &all_servers, join);
 }
 
 /* The lowest ifindex's Ethernet address into mac; false if none has one. */
