@@ -92,6 +92,8 @@ struct gw_session {
 	uint8_t local_ifid[8], peer_ifid[8];	/* while IPV6CP is up */
 	bool has_prefix;			/* while IPV6CP is up */
 	uint8_t prefix[16];			/* its delegated /64 */
+	/* prefix also claimed in gw->set's pools by a reload (reload.c) */
+	bool prefix_carried;
 	uint32_t ifindex;		/* of ifname, 0 before link_up */
 	struct ifname_ref ifref;	/* ifname's number, held till down */
 	bool negotiating;		/* counted in gw->n_negotiating */
@@ -305,6 +307,8 @@ void gw_fill_session(const struct gw_session *s,
 struct gw_session *gw_session_new(struct gateway *gw,
 				  const struct l2tp_session_info *si);
 void gw_session_release(struct gw_session *s);
+/* reload.c: gives back the claim a reload made on s's /64, if any. */
+void gw_session_drop_carried_prefix(struct gw_session *s);
 void gw_hook_session_added(void *arg, struct l2tp_session *ls);
 void gw_hook_session_up(void *arg, struct l2tp_session *ls);
 /* A PPP frame the kernel passed up for s (NULL: none of ours). */

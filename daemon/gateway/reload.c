@@ -5,13 +5,15 @@
  */
 #include "gateway/internal.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "loop.h"
 #include "addr/pool.h"
-#include "addr/prefix_pool.h"
 
 /* The parts of a configuration fixed for the life of the ctx. */
 static const char *fixed_change(const struct config *a, const struct config *b)
@@ -40,22 +42,64 @@ static const char *fixed_change(const struct config *a, const struct config *b)
 	return NULL;
 }
 
-/* Reserve in the new pools every address and /64 live sessions hold. */
+/* Gives back what carry_prefix claimed on ss's /64 in s. */
+static void drop_prefix(struct gw_session *ss, struct gateway_settings *s)
+{
+	unsigned i;
+
+	if (!ss->prefix_carried)
+		return;
+	for (i = 0; i < s->cfg->n_lns; i++)
+		pool_set_release_prefix(s->pools[i], ss->prefix);
+	ss->prefix_carried = false;
+}
+
+void gw_session_drop_carried_prefix(struct gw_session *s)
+{
+	drop_prefix(s, s->gw->set);
+}
+
+/*
+ * A live session's /64, from a pool or Framed-IPv6-Prefix, claimed in
+ * every section's pools of s (in the prefix pool if it lies there, else
+ * among the /64s outside it): no session of s is given it while this one
+ * holds it, and s has it back when this one's IPv6 goes down.
+ */
+static void carry_prefix(struct gw_session *ss, struct gateway_settings *s)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned i, j;
+	int r = 0;
+
+	for (i = 0; i < s->cfg->n_lns && r == 0; i++)
+		r = pool_set_claim_prefix(s->pools[i], ss->prefix);
+	if (r == 0) {
+		ss->prefix_carried = true;
+		return;
+	}
+	for (j = 0; j + 1 < i; j++)
+		pool_set_release_prefix(s->pools[j], ss->prefix);
+	log_warn("%s: its /64 %s/64 %s: a new session may be given it",
+		 ss->name, inet_ntop(AF_INET6, ss->prefix, a, sizeof(a)),
+		 r == -EBUSY ? "is held by another session too" :
+		 "cannot be claimed in the new settings (out of memory)");
+}
+
+/*
+ * Reserve in the new pools every address live sessions hold, and claim
+ * their /64s there (after giving back a previous reload's claims).
+ */
 static void carry_addresses(struct gateway *gw, struct gateway_settings *s)
 {
 	struct gw_session *ss;
 	unsigned i;
 
 	for (ss = gw->sessions; ss; ss = ss->next) {
-		for (i = 0; i < s->cfg->n_lns; i++) {
-			struct prefix_pool *pp = pool_set_prefixes(s->pools[i]);
-
-			if (ss->peer_ip)
-				pool_set_reserve_static(s->pools[i],
-							ss->peer_ip);
-			if (ss->has_prefix && pp)
-				prefix_pool_reserve(pp, ss->prefix);
-		}
+		for (i = 0; ss->peer_ip && i < s->cfg->n_lns; i++)
+			pool_set_reserve_static(s->pools[i], ss->peer_ip);
+		drop_prefix(ss, gw->set);
+		if (ss->has_prefix)
+			carry_prefix(ss, s);
 	}
 }
 

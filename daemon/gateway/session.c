@@ -233,10 +233,12 @@ static void ppp_ncp_down(void *ctx, int proto)
 	if (s->gw->dp.link_down)
 		s->gw->dp.link_down(s->gw->dp.arg, s->tunnel_id, s->session_id,
 				    s->protocols);
-	if (proto == PPP_IP)
+	if (proto == PPP_IP) {
 		s->peer_ip = s->local_ip = 0;
-	else
+	} else {
 		s->has_prefix = false;
+		gw_session_drop_carried_prefix(s);
+	}
 	if (!s->protocols)
 		s->gw->n_up--;
 	log_info("%s: %s down", s->name, proto == PPP_IP ? "IPv4" : "IPv6");
@@ -375,6 +377,7 @@ void gw_session_release(struct gw_session *s)
 	free(s->event);
 	ifnames_put(&s->ifref);
 	timer_cancel(gw->loop, &s->close_timer);
+	gw_session_drop_carried_prefix(s);
 	if (s->set)
 		gateway_settings_put(s->set);
 	free(s);

@@ -944,7 +944,90 @@ START_TEST(reload_carries_delegated_prefixes)
 	ck_assert_ptr_nonnull(pp);
 	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
 	ck_assert_int_eq(prefix_pool_alloc(pp, got), -ENOSPC);
+	/* Once the session is gone, the new pool has its /64 back. */
+	gateway_shutdown(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 0);
+	ck_assert_int_eq(prefix_pool_alloc(pp, got), 0);
+	ck_assert_mem_eq(got, want, 16);
 	gateway_settings_put(s);
+}
+END_TEST
+
+/* [lns ra] and [lns rb] whose prefix pools are ra_pool and rb_pool. */
+static struct gateway_settings *two_sections(const char *ra_pool,
+					     const char *rb_pool)
+{
+	char conf[768];
+
+	snprintf(conf, sizeof(conf),
+		 "[global]\nhost_name = lns\nhello_interval = 10s\n"
+		 "[lns ra]\nauth = pap\nusers = %s\npool = 10.1.0.10-10.1.0.20\n"
+		 "local_ip = 10.1.0.1\nipv6 = yes\nipv6_prefix_pool = %s\n"
+		 "[lns rb]\npeers = 198.51.100.0/24\nauth = pap\nusers = %s\n"
+		 "pool = 10.2.0.10-10.2.0.20\nlocal_ip = 10.2.0.1\nipv6 = yes\n"
+		 "ipv6_prefix_pool = %s\n", users_path, ra_pool, users_path,
+		 rb_pool);
+	return settings(conf);
+}
+
+/* Can a session of s's section i be given p (a Framed-IPv6-Prefix)? */
+static int claimable(struct gateway_settings *s, unsigned i, const uint8_t *p)
+{
+	int r = pool_set_claim_prefix(s->pools[i], p);
+
+	if (r == 0)
+		pool_set_release_prefix(s->pools[i], p);
+	return r;
+}
+
+/*
+ * A /64 that lies outside every pool of the new settings, as a
+ * Framed-IPv6-Prefix does: the session keeps it across reloads, no
+ * section of the settings of the day gives it to another session (each
+ * reload moves the claim to the newest settings), and they have it back
+ * once the session is gone.
+ */
+START_TEST(reload_claims_prefixes_outside_the_new_pools)
+{
+	struct gateway_settings *s1, *s2;
+	uint8_t held[16];
+	char msg[256];
+	unsigned i;
+
+	extra_keys = "ipv6 = yes\n";
+	lns_keys = "ipv6_prefix_pool = 2001:db8:100::/64\n";
+	bring_up("pap", "alice", "secret-a");
+	ck_assert_msg(gateway_session_up_count(lns.gw) == 1, "%s", logbuf);
+	inet_pton(AF_INET6, "2001:db8:100::", held);
+	s1 = two_sections("2001:db8:200::/64", "2001:db8:300::/64");
+	ck_assert_msg(gateway_reload(lns.gw, s1, msg, sizeof(msg)) == 0, "%s",
+		      msg);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(claimable(s1, i, held), -EBUSY);
+	s2 = two_sections("2001:db8:400::/64", "2001:db8:500::/64");
+	ck_assert_msg(gateway_reload(lns.gw, s2, msg, sizeof(msg)) == 0, "%s",
+		      msg);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(claimable(s1, i, held), 0);
+		ck_assert_int_eq(claimable(s2, i, held), -EBUSY);
+	}
+	run_for(2000);
+	ck_assert_uint_eq(gateway_session_up_count(lns.gw), 1);
+	for (i = 0; i < MAX_OBJ; i++)
+		if (lns.sessions[i].used) {
+			ck_assert(lns.sessions[i].has_prefix);
+			ck_assert_mem_eq(lns.sessions[i].prefix, held, 16);
+		}
+	gateway_shutdown(lac.gw);
+	run_for(3000);
+	ck_assert_uint_eq(gateway_session_count(lns.gw), 0);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(claimable(s2, i, held), 0);
+	ck_assert_ptr_null(strstr(logbuf, "held by another session"));
+	gateway_settings_put(s1);
+	gateway_settings_put(s2);
 }
 END_TEST
 
@@ -2987,6 +3070,7 @@ static Suite *gateway_suite(void)
 	tcase_add_test(tc, junk_protocol_rejects_bounded);
 	tcase_add_test(tc, reload_keeps_sessions_and_refuses_fixed_changes);
 	tcase_add_test(tc, reload_carries_delegated_prefixes);
+	tcase_add_test(tc, reload_claims_prefixes_outside_the_new_pools);
 	tcase_add_test(tc, settings_errors_name_file_and_line);
 	tcase_add_test(tc, session_devices_numbered_by_the_daemon);
 	tcase_add_test(tc, foreign_device_names_are_skipped);
