@@ -76,6 +76,8 @@ static void dp_delegate(struct daemon *d, const struct gateway_link *l,
 	};
 	int rc;
 
+	if (!r->serve_pd)
+		return;
 	if (!d->dhcp6) {
 		if (r->has_delegated)
 			log_warn("session %u/%u %s: user \"%s\": no DHCPv6 "

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ip6sock.h"
+#include "log.h"
 
 static const struct in6_addr all_servers = {
 	.s6_addr = { 0xff, 0x02, [13] = 0x01, [15] = 0x02 } };
@@ -106,31 +107,21 @@ static bool first_ether(uint8_t mac[6])
 	return best != 0;
 }
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	       c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
+/* /etc/machine-id's first 48 bits, marked locally administered unicast. */
 static void machine_mac(uint8_t mac[6])
 {
-	char id[13] = "";
+	unsigned v[6] = { 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f }, i;
 	FILE *f = fopen("/etc/machine-id", "re");
-	unsigned i;
 
 	if (f) {
-		if (!fgets(id, sizeof(id), f))
-			id[0] = '\0';
+		if (fscanf(f, "%2x%2x%2x%2x%2x%2x", &v[0], &v[1], &v[2], &v[3],
+			   &v[4], &v[5]) != 6)
+			log_warn("DHCPv6: /etc/machine-id unreadable: server "
+				 "DUID from a fixed address");
 		fclose(f);
 	}
-	for (i = 0; i < 6; i++) {
-		int hi = hexval(id[2 * i]), lo = hi < 0 ? -1 :
-			 hexval(id[2 * i + 1]);
-
-		mac[i] = lo < 0 ? (uint8_t)(0x5a + i) : (uint8_t)(hi << 4 | lo);
-		if (lo < 0)
-			id[2 * i + 1] = '\0';	/* stop at the first bad digit */
-	}
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
 	mac[0] = (uint8_t)((mac[0] | 0x02) & ~0x01);
 }
 

@@ -72,10 +72,12 @@ struct ppp_ncp_result {
 	uint8_t prefix[16];
 	const struct ra_config *ra;
 	/*
-	 * IPv6CP, server: the authentication's delegated prefix (for DHCPv6
-	 * prefix delegation) if it passed keep_delegated_prefix's checks,
-	 * and the user it was granted to (NULL: none).
+	 * IPv6CP, server (serve_pd): the authentication's delegated prefix
+	 * (for DHCPv6 prefix delegation) if it passed keep_delegated_prefix's
+	 * checks, and the user it was granted to (NULL: none).  A client's
+	 * link has no DHCPv6 server of ours.
 	 */
+	bool serve_pd;
 	bool has_delegated;
 	uint8_t delegated_len;
 	uint8_t delegated[16];

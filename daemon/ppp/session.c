@@ -664,6 +664,7 @@ static void ncp_up(void *ctx, struct fsm *f)
 		memcpy(r.local_ifid, s->ipv6cp.local, 8);
 		memcpy(r.peer_ifid, s->ipv6cp.peer, 8);
 		assign_prefix(s, &r);
+		r.serve_pd = s->role == PPP_SERVER;
 		r.has_delegated = s->has_delegated;
 		r.delegated_len = s->delegated_len;
 		memcpy(r.delegated, s->delegated, 16);

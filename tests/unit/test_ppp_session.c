@@ -1058,6 +1058,9 @@ START_TEST(test_later_grant_delegated_prefix_kept)
 	v6("2001:db8:99::", want);
 	ck_assert(srv.v6.has_prefix);
 	ck_assert_mem_eq(srv.v6.prefix, first, 16);
+	ck_assert(srv.v6.serve_pd);
+	ck_assert(!cli.v6.serve_pd);	/* the client runs no server */
+	ck_assert(!cli.v6.has_delegated);
 	ck_assert(srv.v6.has_delegated);
 	ck_assert_uint_eq(srv.v6.delegated_len, 56);
 	ck_assert_mem_eq(srv.v6.delegated, want, 16);
