@@ -141,6 +141,8 @@ wait_for "alice: dhcpcd was told why" 10 log_has \
 	"$L2TPGW_OUT/dhcpcd-ppp1.log" "no prefix delegated to this session"
 check_not "alice: no prefix bound" leased ppp1
 
+# kate's four messages and at least alice's Solicit and its Advertise.
+wait_for "the capture holds alice's messages too" 10 capture_has dhcp6 6
 capture_stop dhcp6
 # One tshark run (it takes long to start under TCG): per DHCPv6 message
 # type|status codes|delegated prefix|its length|malformed|expert severities.
