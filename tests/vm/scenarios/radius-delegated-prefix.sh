@@ -117,10 +117,10 @@ wait_for "kate: ppp0 up in lac" 90 ppp_up lac ppp0
 wait_for "kate: a SLAAC address and default route on ppp0" 40 slaac ppp0
 wait_for "kate: IPv6 up in l2tpgwd" 30 log_has "$GL" "user kate IPv6 up"
 dev=$(dev_of kate)
-check "l2tpgwd: offering kate's /56 on $dev" log_has "$GL" \
-	"$dev: DHCPv6 prefix delegation of $PD::/56 offered"
 dhcpcd_start ppp0
 wait_for "kate: dhcpcd bound a prefix" 40 leased ppp0
+check "l2tpgwd: offered kate's /56 on $dev" log_has "$GL" \
+	"$dev: DHCPv6 prefix delegation of $PD::/56 offered"
 is "kate: dhcpcd bound exactly the granted /56" "$(leased ppp0)" "$PD::/56"
 check "l2tpgwd routes $PD::/56 to $dev" routed "$PD::/56" "$dev"
 ip -n lac -6 addr add "$INSIDE/128" dev lo
