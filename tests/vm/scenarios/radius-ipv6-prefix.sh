@@ -5,17 +5,25 @@
 # him 2001:db8:77:5::/64, docs/freeradius/users) dials with pppd +ipv6;
 # l2tpgwd routes that /64 to his session device and advertises it, and
 # his kernel forms a global address in it by SLAAC and reaches a host
-# behind the LNS (and back).  The section's ipv6_prefix_pool is a single
-# /64 and stays untouched: alice, dialing meanwhile, gets it.  judy's
-# Framed-IPv6-Prefix is a /56 (no SLAAC from it): refused with a log line
-# naming her, her IPv6 stays link-local only, her IPv4 works; her
-# Delegated-IPv6-Prefix is offered by DHCPv6 prefix delegation (no client
-# asks for it here: nothing is routed; radius-delegated-prefix has one).
+# behind the LNS (and back).  After a reload (l2tpctl reload) ivan keeps
+# his /64 and traffic, and oscar (from a second LAC namespace), whom
+# FreeRADIUS grants the same /64 (an entry of this scenario), is refused
+# it ("in use by another session"): the new settings know it is held
+# although it lies outside their pool.  The section's ipv6_prefix_pool
+# is a single /64 and stays untouched: alice, dialing meanwhile, gets it.
+# judy's Framed-IPv6-Prefix is a /56 (no SLAAC from it): refused with a
+# log line naming her, her IPv6 stays link-local only, her IPv4 works;
+# her Delegated-IPv6-Prefix is offered by DHCPv6 prefix delegation (no
+# client asks for it here: nothing is routed; radius-delegated-prefix has
+# one).
 #
 #   ns lac: xl2tpd, pppd       ns lns: l2tpgwd             ns radius
 #   ppp0 2001:db8:77:5::<id> == ra0                        freeradius
 #   va 10.2.1.2 ------------- vb1 10.2.1.1  rad1 10.4.1.1 -- gw1 10.4.1.2
 #                             vh 2001:db8:3::1 ---- ns host vh 2001:db8:3::2
+#   ns lac2: oscar's own xl2tpd (with a second tunnel of lac's xl2tpd to
+#   the LNS, the first tunnel's pppd stops receiving: seen in this VM)
+#   va 10.2.2.2 ------------- vb2 10.2.2.1
 . tests/vm/lib/netns.sh
 . tests/vm/lib/peers.sh
 . tests/vm/lib/radius.sh
@@ -28,7 +36,10 @@ peers_init
 ns_add lns
 ns_add host
 topo_lac lac 1
+topo_lac lac2 2
 radius_link radius lns 1
+radius_user 'oscar	Cleartext-Password := "oscar-secret"' \
+	"	Framed-IPv6-Prefix = $MINE::/64"
 radius_start radius 10.4.1.2 10.4.1.1
 veth_pair lns vh 2001:db8:3::1/64 host vh 2001:db8:3::2/64
 n lns sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -37,6 +48,9 @@ ip -n host -6 route add 2001:db8::/32 via 2001:db8:3::1
 n lac sysctl -qw net.ipv6.conf.all.forwarding=0
 n lac sysctl -qw net.ipv6.conf.default.accept_ra=1
 n lac sysctl -qw net.ipv6.conf.default.autoconf=1
+n lac2 sysctl -qw net.ipv6.conf.all.forwarding=0
+n lac2 sysctl -qw net.ipv6.conf.default.accept_ra=1
+n lac2 sysctl -qw net.ipv6.conf.default.autoconf=1
 
 gw_config lns <<EOF
 [global]
@@ -63,11 +77,15 @@ gw_start lns
 ppp_secret ivan ivan-secret
 ppp_secret alice alice-secret
 ppp_secret judy judy-secret
+ppp_secret oscar oscar-secret
 xl2tpd_conf lac
 xl2tpd_lac lac ivan 10.2.1.1 ivan pap +ipv6
 xl2tpd_lac lac alice 10.2.1.1 alice pap +ipv6
 xl2tpd_lac lac judy 10.2.1.1 judy pap +ipv6
 xl2tpd_start lac
+xl2tpd_conf lac2
+xl2tpd_lac lac2 oscar 10.2.2.1 oscar pap +ipv6
+xl2tpd_start lac2
 
 # global_in NS DEV PREFIX: DEV has a SLAAC address in PREFIX::/64.
 global_in() {
@@ -79,6 +97,10 @@ has_global() {
 }
 ra_dev() {	# the l2tpgwd device of user $1, from its IPv6 up line
 	sed -n "s/.* user $1 IPv6 up: ifname \(ra[0-9]*\) .*/\1/p" "$GL" | tail -n 1
+}
+routed_via() {	# the devices $MINE::/64 is routed to, one line
+	ip -n lns -6 route show "$MINE::/64" | grep -o 'dev [^ ]*' | sort -u |
+		tr '\n' ' '
 }
 mine_addr() {
 	ip -n lac -6 addr show dev ppp0 scope global |
@@ -102,6 +124,24 @@ check "ivan pings the host behind the LNS" \
 	n lac ping -6 -c 3 -i 0.3 -W 2 -q 2001:db8:3::2
 m=$(mine_addr)
 check "the host pings ivan's $m back" n host ping -6 -c 3 -i 0.3 -W 2 -q "$m"
+
+# A reload: ivan keeps his /64, and no new session is given it.
+check "l2tpctl reload" gw_ctl lns reload
+check "after the reload, the host still pings ivan's $m" \
+	n host ping -6 -c 3 -i 0.3 -W 2 -q "$m"
+xl2tpd_ctl lac2 "c oscar"
+wait_for "oscar: ppp0 up in lac2" 90 ppp_up lac2 ppp0
+wait_for "l2tpgwd: oscar refused ivan's /64" 30 log_has "$GL" \
+	"user \"oscar\": Framed-IPv6-Prefix $MINE::/64 is in use by another session"
+check_not "oscar: nothing from $MINE::/64 on his ppp0" \
+	global_in lac2 ppp0 "$MINE"
+check "$MINE::/64 still routed to $dev only" test "$(routed_via)" = "dev $dev "
+check "ivan still pings the host behind the LNS" \
+	n lac ping -6 -c 3 -i 0.3 -W 2 -q 2001:db8:3::2
+check "the host still pings ivan's $m" \
+	n host ping -6 -c 3 -i 0.3 -W 2 -q "$m"
+xl2tpd_ctl lac2 "d oscar"
+wait_for "oscar: pppd exited" 30 no_pppd lac2
 
 # The pool's only /64 is still free: alice gets it.
 xl2tpd_ctl lac "c alice"
