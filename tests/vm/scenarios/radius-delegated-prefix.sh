@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 240
+# timeout: 180
 #
 # RADIUS's Delegated-IPv6-Prefix (RFC 4818) handed out by DHCPv6 prefix
 # delegation (RFC 8415 IA_PD): kate (FreeRADIUS grants her
