@@ -6,9 +6,9 @@
 # 2001:db8:99:100::/56, docs/freeradius/users) dials with pppd +ipv6 and
 # runs dhcpcd asking for a prefix (IA_PD) on her ppp0 (ISC dhclient 4.4
 # refuses PPP devices: "Unsupported device type 512").  dhcpcd binds
-# exactly that /56; l2tpgwd routes it to her session device; an address inside it
-# (on lo in her namespace, as a router's LAN would be) reaches a host
-# behind the LNS and is reached from it; accounting Start and Stop carry
+# exactly that /56; l2tpgwd routes it to her session device; an address
+# inside it (on lo in her namespace, as a router's LAN would be) reaches a
+# host behind the LNS and is reached from it; accounting Start and Stop carry
 # Delegated-IPv6-Prefix; when the session ends the route is gone.  alice,
 # with no delegated prefix, is answered NoPrefixAvail (tshark decodes the
 # server's messages) and gets no prefix.
