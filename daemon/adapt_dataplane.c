@@ -3,7 +3,7 @@
  * The gateway's data plane (struct gateway_dataplane) on the real kernel:
  * the l2tpgw module for sessions and PPP frames, rtnetlink for the
  * session devices and their rate limits, the RA server for delegated
- * prefixes.
+ * prefixes, the DHCPv6 server for prefix delegation.
  */
 #include <errno.h>
 #include <linux/l2tpgw.h>
@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "dhcp6/dhcp6_server.h"
+#include "dhcp6/dhcp6_socket.h"
 #include "kernel.h"
 #include "log.h"
 #include "netdev.h"
@@ -57,6 +59,41 @@ static void dp_advertise(struct daemon *d, const struct gateway_link *l,
 			l->tunnel_id, l->session_id, ifname, strerror(-rc));
 }
 
+/*
+ * Every IPv6 session is served by DHCPv6: the one granted a delegated
+ * prefix gets it, the others NoPrefixAvail.
+ */
+static void dp_delegate(struct daemon *d, const struct gateway_link *l,
+			int ifindex, const char *ifname)
+{
+	const struct ppp_ncp_result *r = l->ncp;
+	struct dhcp6_link dl = {
+		.tunnel_id = l->tunnel_id, .session_id = l->session_id,
+		.ifindex = ifindex, .ifname = ifname, .user = r->user,
+		.has_prefix = r->has_delegated,
+		.prefix_len = r->delegated_len,
+		.has_own64 = r->has_prefix,
+	};
+	int rc;
+
+	if (!r->serve_pd)
+		return;
+	if (!d->dhcp6) {
+		if (r->has_delegated)
+			log_warn("session %u/%u %s: user \"%s\": no DHCPv6 "
+				 "server running (see the start-up log): no "
+				 "prefix delegation", l->tunnel_id,
+				 l->session_id, ifname, r->user ? r->user : "");
+		return;
+	}
+	memcpy(dl.prefix, r->delegated, 16);
+	memcpy(dl.own64, r->prefix, 16);
+	rc = dhcp6_server_link_up(d->dhcp6, &dl);
+	if (rc < 0)
+		log_err("session %u/%u %s: DHCPv6: %s", l->tunnel_id,
+			l->session_id, ifname, strerror(-rc));
+}
+
 static int dp_link_up(void *arg, const struct gateway_link *l,
 		      char ifname[IF_NAMESIZE])
 {
@@ -89,6 +126,8 @@ static int dp_link_up(void *arg, const struct gateway_link *l,
 				   l->protocols, l->mtu);
 	if (rc == 0 && l->proto == PPP_IPV6 && l->ncp->has_prefix)
 		dp_advertise(d, l, (int)ifindex, ifname);
+	if (rc == 0 && l->proto == PPP_IPV6)
+		dp_delegate(d, l, (int)ifindex, ifname);
 	return rc;
 }
 
@@ -99,6 +138,8 @@ static int dp_link_down(void *arg, uint16_t tid, uint16_t sid,
 
 	if (d->ra && !(protocols & L2TPGW_PROTO_IPV6))
 		ra_server_link_down(d->ra, tid, sid);
+	if (d->dhcp6 && !(protocols & L2TPGW_PROTO_IPV6))
+		dhcp6_server_link_down(d->dhcp6, tid, sid);
 	return kernel_session_modify(d->k, tid, sid, protocols, 0);
 }
 
@@ -109,6 +150,8 @@ static void dp_session_down(void *arg, uint16_t tid, uint16_t sid)
 
 	if (d->ra)
 		ra_server_link_down(d->ra, tid, sid);
+	if (d->dhcp6)
+		dhcp6_server_link_down(d->dhcp6, tid, sid);
 }
 
 static int dp_tunnel_rebind(void *arg, uint16_t tid,
@@ -196,4 +239,32 @@ int start_ra(struct daemon *d, const struct config *cfg)
 		}
 	log_warn("%s", err);
 	return 0;
+}
+
+static int dhcp6_route(void *arg, int ifindex, const char *ifname,
+		       const uint8_t prefix[16], unsigned len, bool add)
+{
+	struct daemon *d = arg;
+
+	return add ? netdev_add_route6(d->nd, ifindex, ifname, prefix, len) :
+		     netdev_del_route6(d->nd, ifindex, ifname, prefix, len);
+}
+
+void start_dhcp6(struct daemon *d, const struct config *cfg)
+{
+	struct dhcp6_io io = { .route = dhcp6_route, .arg = d };
+	uint8_t duid[DHCP6_DUID_MAX];
+	char err[256];
+	unsigned i;
+	int n;
+
+	for (i = 0; i < cfg->n_lns && !cfg->lns[i].ipv6; i++)
+		;
+	if (i == cfg->n_lns)
+		return;
+	n = dhcp6_socket_duid(duid);
+	d->dhcp6 = dhcp6_server_new(d->loop, &io, duid, (size_t)n, err,
+				    sizeof(err));
+	if (!d->dhcp6)
+		log_warn("%s: no DHCPv6 prefix delegation", err);
 }

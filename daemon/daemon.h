@@ -37,6 +37,7 @@ struct daemon {
 	struct netdev *nd;
 	struct shaper *shaper;		/* NULL: sessions never rate-limited */
 	struct ra_server *ra;		/* NULL: no raw socket, no RAs */
+	struct dhcp6_server *dhcp6;	/* NULL: no DHCPv6 prefix delegation */
 	struct gateway *gw;
 	struct udp_set *udp;
 	struct control_server *ctl;
@@ -67,6 +68,12 @@ void daemon_dataplane(struct daemon *d, struct gateway_dataplane *dp);
  * session (no RAs, link-local only).
  */
 int start_ra(struct daemon *d, const struct config *cfg);
+/*
+ * The DHCPv6 prefix delegation server, when a section runs IPv6: never
+ * fatal (port 547 may be another server's); sessions granted a delegated
+ * prefix then say they cannot have it.
+ */
+void start_dhcp6(struct daemon *d, const struct config *cfg);
 
 /* adapt_udp.c: udp_open's hooks (arg: the kernel, the daemon). */
 int attach_sock(void *arg, int fd, uint32_t *id);

@@ -32,6 +32,7 @@
 #include "shaper/shaper.h"
 #include "notify.h"
 #include "privdrop.h"
+#include "dhcp6/dhcp6_server.h"
 #include "ra/ra_server.h"
 #include "secrets.h"
 #include "udp.h"
@@ -69,7 +70,7 @@ static int ctl_reload(void *arg, char *err, size_t errlen)
 static struct control_target *ctl_target(struct daemon *d)
 {
 	d->ctl_target = (struct control_target){
-		.gw = d->gw, .ra = d->ra, .version = L2TPGW_VERSION,
+		.gw = d->gw, .ra = d->ra, .dhcp6 = d->dhcp6, .version = L2TPGW_VERSION,
 		.started_at = d->started_at,
 		.reload = ctl_reload, .reload_arg = d,
 		.dataplane_up = daemon_dataplane_up, .dataplane_arg = d,
@@ -119,6 +120,7 @@ static int start(struct daemon *d, struct gateway_settings *s)
 	}
 	if (start_ra(d, s->cfg) < 0)
 		return -1;
+	start_dhcp6(d, s->cfg);
 	/* Datagrams are read only once the loop runs, after gateway_new. */
 	d->udp = udp_open(d->loop, &s->cfg->global, attach_sock, d->k, udp_rx,
 			  d, err, sizeof(err));
@@ -192,6 +194,7 @@ static void stop(struct daemon *d)
 	udp_close(d->udp);
 	/* After the gateway, whose teardown may still stop advertising. */
 	ra_server_free(d->ra);
+	dhcp6_server_free(d->dhcp6);
 	/* After the drain, which its watchdog timer kept alive. */
 	notifier_free(d->notify);
 	if (d->loop && d->sigfd >= 0) {

@@ -190,8 +190,8 @@ int netdev_configure(struct netdev *nd, int ifindex,
 	return rc;
 }
 
-int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
-		      const uint8_t prefix[16], unsigned plen)
+static int route6(struct netdev *nd, int cmd, int flags, int ifindex,
+		  const char *ifname, const uint8_t prefix[16], unsigned plen)
 {
 	struct rtmsg rtm = {
 		.rtm_family = AF_INET6,
@@ -206,7 +206,7 @@ int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
 	struct nl_msg *msg;
 	int rc;
 
-	msg = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
+	msg = nlmsg_alloc_simple(cmd, flags);
 	if (!msg)
 		return -ENOMEM;
 	rc = nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO);
@@ -219,9 +219,23 @@ int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
 		return -EMSGSIZE;
 	}
 	rc = nl_send_sync(nd->sk, msg);
-	if (rc < 0)
+	/* A route gone with its device is no failure to remove it. */
+	if (rc < 0 && (cmd == RTM_NEWROUTE || nl_to_errno(rc) != -ESRCH))
 		log_err("netdev %s: route %s/%u: %s", ifname,
 			inet_ntop(AF_INET6, prefix, ps, sizeof(ps)), plen,
 			nl_geterror(rc));
 	return rc < 0 ? nl_to_errno(rc) : 0;
+}
+
+int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
+		      const uint8_t prefix[16], unsigned plen)
+{
+	return route6(nd, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+		      ifname, prefix, plen);
+}
+
+int netdev_del_route6(struct netdev *nd, int ifindex, const char *ifname,
+		      const uint8_t prefix[16], unsigned plen)
+{
+	return route6(nd, RTM_DELROUTE, 0, ifindex, ifname, prefix, plen);
 }

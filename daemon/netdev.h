@@ -43,5 +43,8 @@ int netdev_configure(struct netdev *nd, int ifindex,
  */
 int netdev_add_route6(struct netdev *nd, int ifindex, const char *ifname,
 		      const uint8_t prefix[16], unsigned plen);
+/* Removes that route again.  0 or a negative errno (-ESRCH: none). */
+int netdev_del_route6(struct netdev *nd, int ifindex, const char *ifname,
+		      const uint8_t prefix[16], unsigned plen);
 
 #endif /* L2TPGW_NETDEV_H */

@@ -72,6 +72,9 @@ struct acct_session_data {
 	char tunnel_client[ACCT_ADDR_STR];	/* Tunnel-Client-Endpoint */
 	char tunnel_server[ACCT_ADDR_STR];	/* Tunnel-Server-Endpoint */
 	uint32_t framed_ip;			/* host order, 0: none */
+	/* Delegated-IPv6-Prefix (RFC 4818); length 0: none. */
+	uint8_t delegated_prefix[16];
+	uint8_t delegated_prefix_len;
 	bool radius_authentic;			/* Acct-Authentic RADIUS */
 	uint32_t interim_s;			/* 0: the default */
 	unsigned n_class;			/* Class, echoed */

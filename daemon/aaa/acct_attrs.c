@@ -40,6 +40,18 @@ static int put_counters(struct radius_builder *b, const struct acct_record *r)
 	return 0;
 }
 
+/* RFC 4818 2: Reserved, Prefix-Length, the prefix's significant bytes. */
+static int put_prefix(struct radius_builder *b,
+		      const struct acct_session_data *sd)
+{
+	uint8_t v[18] = { 0, sd->delegated_prefix_len };
+	size_t bytes = (sd->delegated_prefix_len + 7u) / 8u;
+
+	memcpy(v + 2, sd->delegated_prefix, bytes > 16 ? 16 : bytes);
+	return radius_put(b, RA_DELEGATED_IPV6_PREFIX, v,
+			  2 + (bytes > 16 ? 16 : bytes));
+}
+
 static int put_session(struct radius_builder *b,
 		       const struct acct_session_data *sd)
 {
@@ -60,6 +72,8 @@ static int put_session(struct radius_builder *b,
 		return -1;
 	if (sd->framed_ip &&
 	    radius_put_u32(b, RA_FRAMED_IP_ADDRESS, sd->framed_ip))
+		return -1;
+	if (sd->delegated_prefix_len && put_prefix(b, sd))
 		return -1;
 	for (i = 0; i < sd->n_class && i < AAA_CLASS_MAX; i++)
 		if (radius_put(b, RA_CLASS, sd->class_val[i],

@@ -4,8 +4,8 @@
  *
  *   name  secret  [address A.B.C.D | pool NAME]  [KEY=VALUE ...]
  *
- * with session_timeout=SECONDS, idle_timeout=SECONDS and rate_limit=RATE
- * as keys.  RATE is Mikrotik-Rate-Limit's syntax (shaper/rate_parse.h);
+ * with session_timeout=SECONDS, idle_timeout=SECONDS, rate_limit=RATE and
+ * delegated_prefix=ADDR/LEN (48..64, for DHCPv6 prefix delegation) as keys.  RATE is Mikrotik-Rate-Limit's syntax (shaper/rate_parse.h);
  * quote the field when it has blanks.
  * Fields are separated by blanks; a field may be double-quoted, with \"
  * and \\ as the only escapes.  '#' starts a comment outside quotes.  A
@@ -22,10 +22,13 @@
 
 #include "ppp/mschapv2.h"
 #include "aaa/users.h"
+#include "addr/prefix_pool.h"
+#include "dhcp6/dhcp6_prefix.h"
 #include "shaper/rate_parse.h"
 
-#define MAX_FIELDS 7
+#define MAX_FIELDS 8
 #define RATE_KEY "rate_limit"
+#define PD_KEY "delegated_prefix"
 #define FIELD_MAX 512
 
 struct line_ctx {
@@ -154,6 +157,22 @@ static int parse_rate(const struct line_ctx *c, const char *v,
 	return 0;
 }
 
+/* "delegated_prefix=2001:db8:100::/56": a prefix a client router may use. */
+static int parse_pd(const struct line_ctx *c, const char *v,
+		    struct ppp_user *u)
+{
+	char why[200];
+	unsigned len;
+
+	if (prefix_pool_parse(v, u->delegated_prefix, &len, why,
+			      sizeof(why)) < 0 ||
+	    dhcp6_prefix_check(u->delegated_prefix, len, why,
+			       sizeof(why)) < 0)
+		return fail(c, "user \"%s\": " PD_KEY ": %s", u->name, why);
+	u->delegated_prefix_len = (uint8_t)len;
+	return 0;
+}
+
 /* "session_timeout=3600": 1 to 2^32-1 seconds; or rate_limit=RATE. */
 static int parse_limit(const struct line_ctx *c, const char *f,
 		       struct ppp_user *u)
@@ -173,12 +192,15 @@ static int parse_limit(const struct line_ctx *c, const char *f,
 	if (strlen(RATE_KEY) == (size_t)(eq - f) &&
 	    !strncmp(f, RATE_KEY, (size_t)(eq - f)))
 		return parse_rate(c, eq + 1, u);
+	if (strlen(PD_KEY) == (size_t)(eq - f) &&
+	    !strncmp(f, PD_KEY, (size_t)(eq - f)))
+		return parse_pd(c, eq + 1, u);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strlen(keys[i].key) == (size_t)(eq - f) &&
 		    !strncmp(f, keys[i].key, (size_t)(eq - f)))
 			break;
 	if (i == sizeof(keys) / sizeof(keys[0]))
-		return fail(c, "user \"%s\": unknown key \"%.*s\" (expected session_timeout, idle_timeout or rate_limit)",
+		return fail(c, "user \"%s\": unknown key \"%.*s\" (expected session_timeout, idle_timeout, rate_limit or delegated_prefix)",
 			    u->name, (int)(eq - f), f);
 	errno = 0;
 	v = strtoull(eq + 1, &end, 10);

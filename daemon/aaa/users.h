@@ -42,6 +42,9 @@ struct ppp_user {
 	struct aaa_rate rate;			/* rate_limit=; zero: none */
 	/* session_timeout=, idle_timeout= seconds; 0: the section's. */
 	uint32_t session_timeout_s, idle_timeout_s;
+	/* delegated_prefix=ADDR/LEN (DHCPv6 prefix delegation); 0: none. */
+	uint8_t delegated_prefix_len;
+	uint8_t delegated_prefix[16];
 	unsigned int line;
 };
 

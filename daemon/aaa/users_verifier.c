@@ -21,6 +21,9 @@ void users_grant(const struct ppp_user *u, struct aaa_grant *g)
 	g->rate = u->rate;
 	g->session_timeout_s = u->session_timeout_s;
 	g->idle_timeout_s = u->idle_timeout_s;
+	g->has_delegated_prefix = u->delegated_prefix_len != 0;
+	g->delegated_prefix_len = u->delegated_prefix_len;
+	memcpy(g->delegated_prefix, u->delegated_prefix, 16);
 }
 
 /* "PAP", "chap-md5", "mschapv2": as the log lines always said. */

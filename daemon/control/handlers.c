@@ -13,6 +13,7 @@
 #include "control/protocol.h"
 #include "gateway.h"
 #include "l2tp/l2tp.h"
+#include "dhcp6/dhcp6_server.h"
 #include "ra/ra_server.h"
 
 static int handle_status(void *arg, const struct control_request *req,
@@ -119,9 +120,11 @@ static int handle_stats(void *arg, const struct control_request *req,
 	const struct control_target *t = arg;
 	int rc = gateway_stats(t->gw, control_reply_stat, reply);
 
-	if (rc < 0 || !t->ra)
-		return rc;
-	return ra_server_report(t->ra, control_reply_stat, reply);
+	if (rc == 0 && t->ra)
+		rc = ra_server_report(t->ra, control_reply_stat, reply);
+	if (rc == 0 && t->dhcp6)
+		rc = dhcp6_server_report(t->dhcp6, control_reply_stat, reply);
+	return rc;
 }
 
 static int handle_reload(void *arg, const struct control_request *req,

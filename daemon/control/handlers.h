@@ -19,6 +19,7 @@ struct ra_server;
 struct control_target {
 	struct gateway *gw;
 	struct ra_server *ra;		/* NULL: no RAs to report */
+	struct dhcp6_server *dhcp6;	/* NULL: no prefix delegation */
 	const char *version;		/* the daemon's */
 	int64_t started_at;		/* Unix time, seconds */
 	/* Parse the configuration afresh and swap it in, or change nothing. */

@@ -60,6 +60,9 @@ static void session_data(const struct gw_session *s,
 		 s->gw->acct_server_endpoint);
 	if (s->protocols & L2TPGW_PROTO_IPV4)
 		sd->framed_ip = s->peer_ip;
+	if (s->ppp && !ppp_session_delegated(s->ppp, sd->delegated_prefix,
+					     &sd->delegated_prefix_len))
+		sd->delegated_prefix_len = 0;
 	/* What its authentication granted: Class, interval, who said yes. */
 	g = gw_session_grant(s);
 	if (!g)

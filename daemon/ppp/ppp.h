@@ -71,6 +71,17 @@ struct ppp_ncp_result {
 	bool has_prefix;
 	uint8_t prefix[16];
 	const struct ra_config *ra;
+	/*
+	 * IPv6CP, server (serve_pd): the authentication's delegated prefix
+	 * (for DHCPv6 prefix delegation) if it passed keep_delegated_prefix's
+	 * checks, and the user it was granted to (NULL: none).  A client's
+	 * link has no DHCPv6 server of ours.
+	 */
+	bool serve_pd;
+	bool has_delegated;
+	uint8_t delegated_len;
+	uint8_t delegated[16];
+	const char *user;
 };
 
 struct ppp_ops {
@@ -167,6 +178,12 @@ const char *ppp_session_user(const struct ppp_session *s);
 /* The method of the authentication running or just done (auth_done). */
 enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s);
 /* "establish", "authenticate", "network", "terminate", "dead". */
+/*
+ * Server: the delegated prefix the last authentication granted and
+ * keep_delegated_prefix accepted (RADIUS accounting reports it).
+ */
+bool ppp_session_delegated(const struct ppp_session *s, uint8_t prefix[16],
+			   uint8_t *len);
 const char *ppp_session_phase(const struct ppp_session *s);
 /* State of a control protocol (PPP_LCP, PPP_IPCP, PPP_IPV6CP). */
 enum fsm_state ppp_session_fsm_state(const struct ppp_session *s,

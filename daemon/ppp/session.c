@@ -25,6 +25,7 @@
 #include "addr/prefix_pool.h"
 #include "ppp/ppp.h"
 #include "aaa/aaa.h"
+#include "dhcp6/dhcp6_prefix.h"
 
 enum ppp_phase {
 	PHASE_DEAD,
@@ -81,6 +82,10 @@ struct ppp_session {
 	bool has_granted_prefix;
 	uint8_t granted_prefix_len;
 	uint8_t granted_prefix[16];
+	/* Delegated-IPv6-Prefix of the last authentication, if usable. */
+	bool has_delegated;
+	uint8_t delegated_len;
+	uint8_t delegated[16];
 
 	int fin_reason;
 	char *fin_msg;			/* NULL: the reason's name */
@@ -318,26 +323,73 @@ static int assign_address(struct ppp_session *s, const struct aaa_grant *g)
 }
 
 /*
- * Framed-IPv6-Prefix replaces the section's prefix pool (checked when
- * IPv6CP opens).  Delegated-IPv6-Prefix needs DHCPv6 prefix delegation,
- * which l2tpgwd does not run: said once, then ignored.
+ * Delegated-IPv6-Prefix for DHCPv6 prefix delegation, if it can be one:
+ * /48../64, global, and apart from the session's own /64 (the granted
+ * Framed-IPv6-Prefix, or any of the section's prefix pool, which hands
+ * /64s to other sessions).  Another session's delegated prefix is the
+ * DHCPv6 server's to check (dhcp6/dhcp6_server.h).  Refused: the session
+ * comes up without prefix delegation, and the log says why.
  */
+static bool delegated_usable(const struct ppp_session *s,
+			     const struct aaa_grant *g, char *why,
+			     size_t whylen)
+{
+	struct prefix_pool *pp = pool_set_prefixes(s->cfg.pools);
+	const uint8_t *d = g->delegated_prefix;
+	unsigned dlen = g->delegated_prefix_len, pool_len;
+	uint8_t pool[16];
+
+	if (dhcp6_prefix_check(d, dlen, why, whylen) < 0)
+		return false;
+	if (s->has_granted_prefix &&
+	    dhcp6_prefix_overlap(d, dlen, s->granted_prefix, 64)) {
+		snprintf(why, whylen, "overlaps the session's "
+			 "Framed-IPv6-Prefix");
+		return false;
+	}
+	if (pp && prefix_pool_parse(prefix_pool_name(pp), pool, &pool_len,
+				    why, whylen) == 0 &&
+	    dhcp6_prefix_overlap(d, dlen, pool, pool_len)) {
+		snprintf(why, whylen, "overlaps the IPv6 prefix pool %s",
+			 prefix_pool_name(pp));
+		return false;
+	}
+	return true;
+}
+
+static void keep_delegated_prefix(struct ppp_session *s,
+				  const struct aaa_grant *g)
+{
+	char p[DHCP6_PREFIX_STR], shown[AUTH_SHOWN_MAX], why[96];
+
+	s->has_delegated = false;
+	if (!g || !g->has_delegated_prefix || s->role != PPP_SERVER)
+		return;
+	if (!delegated_usable(s, g, why, sizeof(why))) {
+		log_warn("%s: user \"%s\": delegated prefix %s refused: %s; "
+			 "no prefix delegation for this session", s->name,
+			 user_shown(s, shown),
+			 dhcp6_prefix_str(g->delegated_prefix,
+					  g->delegated_prefix_len, p,
+					  sizeof(p)), why);
+		return;
+	}
+	s->has_delegated = true;
+	s->delegated_len = g->delegated_prefix_len;
+	memcpy(s->delegated, g->delegated_prefix, 16);
+}
+
+/* Framed-IPv6-Prefix replaces the section's prefix pool (checked when
+ * IPv6CP opens); Delegated-IPv6-Prefix goes to DHCPv6. */
 static void keep_granted_prefixes(struct ppp_session *s,
 				  const struct aaa_grant *g)
 {
-	char a[INET6_ADDRSTRLEN], shown[AUTH_SHOWN_MAX];
-
 	s->has_granted_prefix = g && g->has_ipv6_prefix;
 	if (s->has_granted_prefix) {
 		memcpy(s->granted_prefix, g->ipv6_prefix, 16);
 		s->granted_prefix_len = g->ipv6_prefix_len;
 	}
-	if (g && g->has_delegated_prefix)
-		log_notice("%s: user \"%s\": Delegated-IPv6-Prefix %s/%u "
-			   "ignored: l2tpgwd does no DHCPv6 prefix delegation",
-			   s->name, user_shown(s, shown),
-			   inet_ntop(AF_INET6, g->delegated_prefix, a,
-				     sizeof(a)), g->delegated_prefix_len);
+	keep_delegated_prefix(s, g);
 }
 
 /* --- phases ---------------------------------------------------------- */
@@ -612,6 +664,11 @@ static void ncp_up(void *ctx, struct fsm *f)
 		memcpy(r.local_ifid, s->ipv6cp.local, 8);
 		memcpy(r.peer_ifid, s->ipv6cp.peer, 8);
 		assign_prefix(s, &r);
+		r.serve_pd = s->role == PPP_SERVER;
+		r.has_delegated = s->has_delegated;
+		r.delegated_len = s->delegated_len;
+		memcpy(r.delegated, s->delegated, 16);
+		r.user = s->user;
 		s->ipv6cp_up = true;
 		log_info("%s: IPv6CP up", s->name);
 	}
@@ -789,6 +846,16 @@ const char *ppp_session_user(const struct ppp_session *s)
 enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s)
 {
 	return s->auth ? s->auth->method : PPP_AUTH_NONE;
+}
+
+bool ppp_session_delegated(const struct ppp_session *s, uint8_t prefix[16],
+			   uint8_t *len)
+{
+	if (!s->has_delegated)
+		return false;
+	memcpy(prefix, s->delegated, 16);
+	*len = s->delegated_len;
+	return true;
 }
 
 const char *ppp_session_phase(const struct ppp_session *s)

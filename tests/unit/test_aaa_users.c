@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "ppp/mschapv2.h"
+#include "aaa/aaa.h"
 #include "aaa/users.h"
+#include "aaa/users_verifier.h"
 
 static char err[512];
 
@@ -121,11 +123,59 @@ START_TEST(test_errors)
 	parse_err("a b pool x rate_limit=1X/2M\n",
 		  "users:1: user \"a\": rate_limit: Mikrotik-Rate-Limit \"1X/2M\": "
 		  "rx-rate/tx-rate \"1X\" is not a rate in bit/s, digits with an optional k, M or G");
-	parse_err("a b pool x idle_timeout=1 session_timeout=2 rate_limit=1M more\n",
+	parse_err("a b pool x idle_timeout=1 session_timeout=2 rate_limit=1M "
+		  "delegated_prefix=2001:db8:99::/48 more\n",
 		  "users:1: too many fields (expected: name secret [address IP | pool NAME] [KEY=VALUE ...])");
 	parse_err("# c\nalice x\nbob y\nalice z\n",
 		  "users:4: user \"alice\" already defined on line 2");
 	parse_err("a \xff\xfe\n", "users:1: password for user \"a\" is not valid UTF-8");
+}
+END_TEST
+
+/* delegated_prefix=ADDR/LEN: into the grant, for DHCPv6-PD. */
+START_TEST(test_delegated_prefix)
+{
+	static const char text[] =
+		"a pw delegated_prefix=2001:db8:99:100::/56\n"
+		"b pw address 10.9.0.8 rate_limit=1M idle_timeout=5 "
+		"session_timeout=9 delegated_prefix=2001:db8:98::/48\n"
+		"c pw\n";
+	static const uint8_t a56[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x99,
+					 0x01, 0x00 };
+	struct users_db *db = parse_ok(text);
+	const struct ppp_user *u;
+	struct aaa_grant g;
+
+	u = users_find(db, "a");
+	ck_assert_uint_eq(u->delegated_prefix_len, 56);
+	ck_assert_mem_eq(u->delegated_prefix, a56, 16);
+	users_grant(u, &g);
+	ck_assert(g.has_delegated_prefix);
+	ck_assert_uint_eq(g.delegated_prefix_len, 56);
+	ck_assert_mem_eq(g.delegated_prefix, a56, 16);
+	u = users_find(db, "b");
+	ck_assert_uint_eq(u->delegated_prefix_len, 48);
+	ck_assert_uint_eq(u->idle_timeout_s, 5);
+	users_grant(users_find(db, "c"), &g);
+	ck_assert(!g.has_delegated_prefix);
+	users_free(db);
+}
+END_TEST
+
+START_TEST(test_delegated_prefix_errors)
+{
+	parse_err("a b delegated_prefix=2001:db8:99::\n",
+		  "users:1: user \"a\": delegated_prefix: \"2001:db8:99::\" has no prefix length (e.g. 2001:db8:100::/56)");
+	parse_err("a b delegated_prefix=2001:db8::/32\n",
+		  "users:1: user \"a\": delegated_prefix: prefix length \"32\" is not in 48..64 (each session gets a /64)");
+	parse_err("a b delegated_prefix=2001:db8:99:1::/56\n",
+		  "users:1: user \"a\": delegated_prefix: 2001:db8:99:1::/56 has bits set past /56");
+	parse_err("a b delegated_prefix=fe80::/64\n",
+		  "users:1: user \"a\": delegated_prefix: fe80::/64 is multicast, link-local or in ::/64, not a prefix clients can configure addresses from");
+	parse_err("a b delegated_prefix=banana/56\n",
+		  "users:1: user \"a\": delegated_prefix: \"banana\" is not an IPv6 address");
+	parse_err("a b delegated_prefix=\n",
+		  "users:1: user \"a\": delegated_prefix: \"\" has no prefix length (e.g. 2001:db8:100::/56)");
 }
 END_TEST
 
@@ -198,7 +248,7 @@ START_TEST(test_session_limits)
 	parse_err("a b idle_timeout=\n",
 		  "users:1: user \"a\": idle_timeout: \"\" is not a number of seconds (1 to 4294967295)");
 	parse_err("a b rate=10M\n",
-		  "users:1: user \"a\": unknown key \"rate\" (expected session_timeout, idle_timeout or rate_limit)");
+		  "users:1: user \"a\": unknown key \"rate\" (expected session_timeout, idle_timeout, rate_limit or delegated_prefix)");
 	parse_err("a b idle_timeout=5 address 10.0.0.1\n",
 		  "users:1: user \"a\": expected \"address IP\" or \"pool NAME\" after the secret");
 }
@@ -290,6 +340,8 @@ static Suite *users_suite(void)
 	tcase_add_test(tc, test_empty_file);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_rate_limit);
+	tcase_add_test(tc, test_delegated_prefix);
+	tcase_add_test(tc, test_delegated_prefix_errors);
 	tcase_add_test(tc, test_session_limits);
 	tcase_add_test(tc, test_nul_byte_rejected);
 	tcase_add_test(tc, test_load_file);

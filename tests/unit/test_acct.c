@@ -404,7 +404,47 @@ START_TEST(test_attrs_fit_and_authentic)
 	ck_assert_uint_eq(v, 1);			/* RADIUS */
 	/* What a session lacks is left out, not sent empty. */
 	ck_assert_ptr_null(radius_find(&p, 0, RA_FRAMED_IP_ADDRESS));
+	ck_assert_ptr_null(radius_find(&p, 0, RA_DELEGATED_IPV6_PREFIX));
 	ck_assert_ptr_null(radius_find(&p, 0, RA_NAS_PORT_ID));
+}
+END_TEST
+
+/*
+ * Delegated-IPv6-Prefix (RFC 4818 section 3): Reserved 0, Prefix-Length,
+ * then only the prefix's significant bytes: 2001:db8:99:100::/56 is
+ * 00 38 20 01 0d b8 00 99 01, in Start, Interim-Update and Stop alike.
+ */
+START_TEST(test_delegated_prefix)
+{
+	static const uint8_t want[] = { 0x00, 0x38, 0x20, 0x01, 0x0d, 0xb8,
+					0x00, 0x99, 0x01 };
+	static const enum radius_acct_status kinds[] = {
+		RADIUS_ACCT_START, RADIUS_ACCT_INTERIM, RADIUS_ACCT_STOP,
+	};
+	struct acct_session_data sd;
+	struct acct_record r = { .sd = &sd };
+	const struct radius_attr *a;
+	struct radius_builder b;
+	struct radius_packet p;
+	char err[64];
+	unsigned i;
+	size_t len;
+
+	data(&sd, "kate");
+	memcpy(sd.delegated_prefix, "\x20\x01\x0d\xb8\x00\x99\x01\x00", 8);
+	sd.delegated_prefix_len = 56;
+	for (i = 0; i < 3; i++) {
+		r.status = kinds[i];
+		radius_begin(&b, RADIUS_ACCOUNTING_REQUEST, 1);
+		ck_assert_int_eq(acct_attrs_fill(&b, &r, 0), 0);
+		len = radius_finish(&b, "x", NULL);
+		ck_assert_int_eq(radius_parse(b.buf, len, &p, err,
+					      sizeof(err)), 0);
+		a = radius_find(&p, 0, RA_DELEGATED_IPV6_PREFIX);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_uint_eq(a->len, sizeof(want));
+		ck_assert_mem_eq(a->val, want, sizeof(want));
+	}
 }
 END_TEST
 
@@ -415,6 +455,7 @@ static Suite *acct_suite(void)
 
 	tcase_add_test(tc, test_start_interim_stop);
 	tcase_add_test(tc, test_one_dump_per_round);
+	tcase_add_test(tc, test_delegated_prefix);
 	tcase_add_test(tc, test_queue_order_delay_and_drops);
 	tcase_add_test(tc, test_queue_drains_in_bursts);
 	tcase_add_test(tc, test_on_off_bounded);

@@ -1036,32 +1036,88 @@ START_TEST(test_later_grant_ipv6_prefix_refused)
 END_TEST
 
 /*
- * Delegated-IPv6-Prefix: l2tpgwd runs no DHCPv6 prefix delegation, so it
- * is named in the log and ignored; the /64 comes from the pool as before.
+ * Delegated-IPv6-Prefix: kept for DHCPv6 prefix delegation and handed to
+ * the data plane with IPv6CP's result (and to accounting); the /64 still
+ * comes from the pool.
  */
-START_TEST(test_later_grant_delegated_prefix_ignored)
+START_TEST(test_later_grant_delegated_prefix_kept)
 {
 	struct ppp_config sc = server_cfg();
 	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "zed", "radpass");
 	struct prefix_pool *pp = two_64s(&sc);
 	struct later_verifier lv;
-	struct log_capture lc;
 	struct side srv, cli;
-	uint8_t first[16];
+	uint8_t first[16], want[16], got[16], len = 0;
 
 	grant_v6(&lv, &sc, "::", 0);
 	lv.grant.has_delegated_prefix = true;
 	v6("2001:db8:99::", lv.grant.delegated_prefix);
 	lv.grant.delegated_prefix_len = 56;
+	dial(&srv, &cli, &sc, &cc);
+	v6("2001:db8:100::", first);
+	v6("2001:db8:99::", want);
+	ck_assert(srv.v6.has_prefix);
+	ck_assert_mem_eq(srv.v6.prefix, first, 16);
+	ck_assert(srv.v6.serve_pd);
+	ck_assert(!cli.v6.serve_pd);	/* the client runs no server */
+	ck_assert(!cli.v6.has_delegated);
+	ck_assert(srv.v6.has_delegated);
+	ck_assert_uint_eq(srv.v6.delegated_len, 56);
+	ck_assert_mem_eq(srv.v6.delegated, want, 16);
+	ck_assert_str_eq(srv.v6.user, "zed");
+	ck_assert(ppp_session_delegated(srv.s, got, &len));
+	ck_assert_uint_eq(len, 56);
+	ck_assert_mem_eq(got, want, 16);
+	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	free_pair(&srv, &cli);
+}
+END_TEST
+
+/*
+ * A delegated prefix that is no /48../64, not global, or overlaps the
+ * session's Framed-IPv6-Prefix or the section's prefix pool is refused
+ * with a log line naming user and prefix; the session comes up without
+ * prefix delegation.
+ */
+START_TEST(test_later_grant_delegated_prefix_refused)
+{
+	static const struct {
+		const char *p; uint8_t len; const char *framed; const char *why;
+	} bad[] = {
+		{ "2001:db8:99::", 40, NULL, "2001:db8:99::/40 refused: "
+		  "prefix length /40 is not in /48../64" },
+		{ "2001:db8:99::", 72, NULL, "not in /48../64" },
+		{ "fe80::", 56, NULL, "multicast, link-local" },
+		{ "2001:db8:100::", 56, NULL, "overlaps the IPv6 prefix pool "
+		  "2001:db8:100::/63" },
+		{ "2001:db8:5::", 48, "2001:db8:5:7::", "overlaps the "
+		  "session's Framed-IPv6-Prefix" },
+	};
+	struct ppp_config sc = server_cfg();
+	struct ppp_config cc = client_cfg(PPP_AUTH_PAP, "zed", "radpass");
+	struct later_verifier lv;
+	struct log_capture lc;
+	struct side srv, cli;
+	uint8_t got[16], len;
+
+	two_64s(&sc);
+	grant_v6(&lv, &sc, bad[_i].framed ? bad[_i].framed : "::",
+		 bad[_i].framed ? 64 : 0);
+	lv.grant.has_delegated_prefix = true;
+	v6(bad[_i].p, lv.grant.delegated_prefix);
+	lv.grant.delegated_prefix_len = bad[_i].len;
 	log_capture_start(&lc);
 	dial(&srv, &cli, &sc, &cc);
 	log_capture_stop();
-	ck_assert_msg(strstr(lc.text, "user \"zed\": Delegated-IPv6-Prefix "
-			     "2001:db8:99::/56 ignored"), "%s", lc.text);
-	v6("2001:db8:100::", first);
-	ck_assert(srv.v6.has_prefix);
-	ck_assert_mem_eq(srv.v6.prefix, first, 16);
-	ck_assert_uint_eq(prefix_pool_in_use(pp), 1);
+	ck_assert_int_eq(srv.v6_up, 1);
+	ck_assert_int_eq(srv.fin_count, 0);
+	ck_assert(!srv.v6.has_delegated);
+	ck_assert(!ppp_session_delegated(srv.s, got, &len));
+	ck_assert_msg(strstr(lc.text, "user \"zed\": delegated prefix "),
+		      "%s", lc.text);
+	ck_assert_msg(strstr(lc.text, bad[_i].why), "%s", lc.text);
+	ck_assert_msg(strstr(lc.text, "no prefix delegation for this "
+			     "session"), "%s", lc.text);
 	free_pair(&srv, &cli);
 }
 END_TEST
@@ -1547,7 +1603,9 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, test_later_grant_ipv6_prefix);
 	tcase_add_test(tc, test_later_grant_ipv6_prefix_in_pool);
 	tcase_add_loop_test(tc, test_later_grant_ipv6_prefix_refused, 0, 6);
-	tcase_add_test(tc, test_later_grant_delegated_prefix_ignored);
+	tcase_add_test(tc, test_later_grant_delegated_prefix_kept);
+	tcase_add_loop_test(tc, test_later_grant_delegated_prefix_refused, 0,
+			    5);
 	tcase_add_test(tc, test_later_grant_pool);
 	tcase_add_test(tc, test_later_grant_address_in_pool);
 	tcase_add_loop_test(tc, test_gone_while_verifying, 0, 2 * nm);

@@ -13,7 +13,9 @@
 # is a single /64 and stays untouched: alice, dialing meanwhile, gets it.
 # judy's Framed-IPv6-Prefix is a /56 (no SLAAC from it): refused with a
 # log line naming her, her IPv6 stays link-local only, her IPv4 works;
-# her Delegated-IPv6-Prefix is logged as ignored (no DHCPv6-PD).
+# her Delegated-IPv6-Prefix is offered by DHCPv6 prefix delegation (no
+# client asks for it here: nothing is routed; radius-delegated-prefix has
+# one).
 #
 #   ns lac: xl2tpd, pppd       ns lns: l2tpgwd             ns radius
 #   ppp0 2001:db8:77:5::<id> == ra0                        freeradius
@@ -163,8 +165,8 @@ check "l2tpgwd: judy's /56 refused, naming her" \
 	log_has "$GL" 'user "judy": Framed-IPv6-Prefix refused: 2001:db8:77:100::/56 is not a /64'
 check "l2tpgwd: judy's IPv6 link-local only" \
 	log_has "$GL" "user judy IPv6 up: ifname ra[0-9]+ prefix none"
-check "l2tpgwd: Delegated-IPv6-Prefix ignored, said so" \
-	log_has "$GL" 'user "judy": Delegated-IPv6-Prefix 2001:db8:99::/56 ignored'
+check "l2tpgwd: judy's Delegated-IPv6-Prefix offered by DHCPv6" \
+	log_has "$GL" 'ra[0-9]+: DHCPv6 prefix delegation of 2001:db8:99::/56 offered'
 sleep 5
 check_not "judy: no global IPv6 address on ppp0" has_global ppp0
 check_not "no route to judy's /56" \
