@@ -12,8 +12,11 @@
 #   bench_esp_used NS SRC DST SPI
 #                       the SA SRC->DST (SPI 0x1001 for ADDR_A->ADDR_B,
 #                       0x1002 back) carried packets
+#   bench_link NS DEV      the link's offloads (docs/PERFORMANCE.md,
+#                          "The link"): no UDP-tunnel segmentation, GRO on
 #   bench_iperf_server NS
 #   bench_tcp TAG TARGET   iperf3 TCP from ns a to TARGET (in ns b)
+#   bench_tcp8 TAG TARGET  the same with 8 parallel streams (-P 8)
 #   bench_udp TAG TARGET   iperf3 UDP, 64-byte payloads, unlimited rate;
 #                          with BENCH_PERF_DIR set, under `perf record -a`
 #                          (cpu-clock) into BENCH_PERF_DIR/TAG.data
@@ -38,8 +41,8 @@ BENCH_ESP_KEY=0x6c32747067772d62656e63682d6b65792d303030
 # Debian's 6.1; one that is missing makes "ip xfrm state add" fail below,
 # naming the algorithm.
 bench_esp_modules() {
-	[[ -d /sys/module/esp4 && -d /sys/module/gcm ]] && return 0
-	modprobe -a esp4 xfrm_user xfrm_algo aesni_intel gcm ghash_clmulni_intel \
+	[[ -d /sys/module/esp4 && -d /sys/module/esp6 && -d /sys/module/gcm ]] && return 0
+	modprobe -a esp4 esp6 xfrm_user xfrm_algo aesni_intel gcm ghash_clmulni_intel \
 		ghash_generic ctr seqiv echainiv authenc cryptd crypto_simd ||
 		echo "bench: some ESP/crypto modules did not load" >&2
 }
@@ -77,6 +80,23 @@ bench_esp_used() {
 	[[ ${pkts:-0} -gt 0 ]]
 }
 
+# bench_link NS DEV: DEV carries only what a wire could.  A UDP-tunnel
+# super-packet (SKB_GSO_UDP_TUNNEL[_CSUM]) handed to DEV is cut into
+# wire-sized frames in software before it, as for a NIC without that
+# offload, and the receiving end merges with GRO in NAPI like a real NIC's
+# driver (on a veth, GRO on its receiving side turns NAPI on).  Plain TSO
+# stays: a real NIC segments TCP in hardware at no CPU cost (see
+# docs/PERFORMANCE.md).  The same for every column.
+bench_link() {
+	local out
+	n "$1" ethtool -K "$2" tx-udp_tnl-segmentation off \
+		tx-udp_tnl-csum-segmentation off gro on
+	out=$(n "$1" ethtool -k "$2")
+	grep -q '^tx-udp_tnl-segmentation: off' <<<"$out" &&
+		grep -q '^tx-udp_tnl-csum-segmentation: off' <<<"$out" &&
+		grep -q '^generic-receive-offload: on' <<<"$out"
+}
+
 bench_iperf_server() {
 	spawn "iperf3-$1" ip netns exec "$1" iperf3 -s
 	wait_for "iperf3 listening in $1" 30 bench_listening "$1"
@@ -95,6 +115,11 @@ bench_warm() {
 bench_tcp() {
 	# shellcheck disable=SC2086 # option and value
 	n a iperf3 -c "$2" $BENCH_TCP_LIMIT -J >"$BENCH_RAW/$1.tcp.json"
+}
+
+bench_tcp8() {
+	# shellcheck disable=SC2086 # option and value
+	n a iperf3 -c "$2" -P 8 $BENCH_TCP_LIMIT -J >"$BENCH_RAW/$1.tcp8.json"
 }
 
 bench_udp() {
