@@ -53,8 +53,9 @@ bench_xfrm() {
 	[[ -z $proto ]] || sel=(proto "$proto")
 	bench_esp_modules
 	for ns in "$na" "$nb"; do
-		for spi in 0x1001:"$aa":"$ab" 0x1002:"$ab":"$aa"; do
-			IFS=: read -r spi src dst <<<"$spi"
+		# Not split on ':': the addresses may be IPv6.
+		for spi in "0x1001 $aa $ab" "0x1002 $ab $aa"; do
+			read -r spi src dst <<<"$spi"
 			ip -n "$ns" xfrm state add src "$src" dst "$dst" proto esp \
 				spi "$spi" reqid 7 mode transport replay-window 4096 \
 				aead 'rfc4106(gcm(aes))' "$BENCH_ESP_KEY" 128 \
