@@ -5,11 +5,14 @@
  */
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
+#include <linux/udp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/rtnetlink.h>
 
 #include "compat.h"
 #include "device.h"
+#include "header.h"
 #include "netns.h"
 #include "session.h"
 #include "tunnel.h"
@@ -17,8 +20,22 @@
 
 static struct rtnl_link_ops l2tpgw_link_ops;
 
+/*
+ * TCP and UDP super-packets and partial checksums, which the transmit path
+ * passes on as UDP-tunnel GSO or cuts itself (see l2tpgw_tx_xmit()); the
+ * other software GSO types (SCTP, fraglist) it cuts with the stack's
+ * segmentation.  Everything here works whatever the outer device offers.
+ */
 #define L2TPGW_DEV_FEATURES (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA | \
 			     NETIF_F_GSO_SOFTWARE)
+/* The largest super-packet whose outer packet (PPP, L2TP, UDP and IPv6
+ * headers added) still fits the 16-bit lengths of the outer IPv4 and UDP
+ * headers.
+ */
+#define L2TPGW_DEV_GSO_MAX_SIZE (GSO_LEGACY_MAX_SIZE - 1 -		\
+				 L2TPGW_PPP_MAX_HDR - L2TPGW_HDR_MAX_TX -	\
+				 sizeof(struct udphdr) -		\
+				 sizeof(struct ipv6hdr))
 
 static int l2tpgw_dev_init(struct net_device *dev)
 {
@@ -77,9 +94,9 @@ static void l2tpgw_dev_setup(struct net_device *dev)
 	dev->addr_len = 0;
 	dev->needed_headroom = LL_MAX_HEADER + L2TPGW_ENCAP_OVERHEAD;
 	dev->needed_tailroom = L2TPGW_ENCAP_TAILROOM;
-	/* Super-packets and partial checksums: see l2tpgw_tx_gso(). */
 	dev->features = L2TPGW_DEV_FEATURES;
 	dev->hw_features = L2TPGW_DEV_FEATURES;
+	netif_set_tso_max_size(dev, L2TPGW_DEV_GSO_MAX_SIZE);
 	dev->mtu = L2TPGW_DEFAULT_MTU(AF_INET);
 	dev->min_mtu = IPV4_MIN_MTU;
 	/* The outer IPv6 packet must still fit in 64 KiB. */

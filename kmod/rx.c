@@ -33,10 +33,12 @@ static u32 l2tpgw_rx_ipsec_mark(const struct sk_buff *skb)
 }
 
 /* Why a data message for a tunnel bound to an SA (on an IPsec socket)
- * must be dropped, or L2TPGW_STAT_UNSPEC if it may go on.
+ * must be dropped, or L2TPGW_STAT_UNSPEC if it may go on.  GRO asks too:
+ * what it merges passed this check one by one, and the merged packet
+ * keeps its first message's security path for the check here.
  */
-static enum l2tpgw_stat l2tpgw_rx_ipsec_verdict(const struct sk_buff *skb,
-						u32 want_reqid)
+enum l2tpgw_stat l2tpgw_rx_ipsec_verdict(const struct sk_buff *skb,
+					 u32 want_reqid)
 {
 	u32 reqid;
 
@@ -87,8 +89,19 @@ static bool l2tpgw_rx_from_peer(const struct sk_buff *skb, sa_family_t family,
 #endif
 }
 
+/* A super-packet merged by GRO counts once, and its messages in segs. */
+static void l2tpgw_rx_count_gro(struct l2tpgw_stats __percpu *stats,
+				unsigned int segs)
+{
+	if (!segs)
+		return;
+	l2tpgw_stats_inc(stats, L2TPGW_STAT_RX_GRO_PACKETS);
+	l2tpgw_stats_add(stats, L2TPGW_STAT_RX_GRO_SEGS, segs);
+}
+
 void l2tpgw_rx_deliver(struct l2tpgw_session *s, struct sk_buff *skb)
 {
+	unsigned int segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 0;
 	struct net_device *dev = s->dev;
 	unsigned int len = skb->len;
 
@@ -102,6 +115,7 @@ void l2tpgw_rx_deliver(struct l2tpgw_session *s, struct sk_buff *skb)
 	}
 	dev_sw_netstats_rx_add(dev, len);
 	l2tpgw_stats_pkt(s->stats, L2TPGW_STAT_RX_PACKETS, len);
+	l2tpgw_rx_count_gro(s->stats, segs);
 }
 
 /* Strip UDP, L2TP and PPP headers off an IP frame and hand it on. */
@@ -118,7 +132,10 @@ static int l2tpgw_rx_data(struct l2tpgw_session *s, struct sk_buff *skb,
 	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		skb->ip_summed = CHECKSUM_NONE;
 	skb_scrub_packet(skb, false);
-	/* A local sender's offload state described the outer packet. */
+	/* A local sender's offload state described the outer packet; a
+	 * packet merged by GRO keeps its inner GSO type (TCPV4, TCPV6 or
+	 * UDP_L4), with which the session device hands it up whole.
+	 */
 	if (iptunnel_pull_offloads(skb))
 		return l2tpgw_rx_drop(s->stats, L2TPGW_STAT_RX_DROPPED, skb);
 	skb->protocol = protocol;

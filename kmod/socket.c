@@ -15,6 +15,7 @@
 #include <net/udp_tunnel.h>
 
 #include "compat.h"
+#include "gro.h"
 #include "lifetime.h"
 #include "netlink.h"
 #include "netns.h"
@@ -88,6 +89,7 @@ static int l2tpgw_sock_publish(struct l2tpgw_net *ln, struct socket *sock,
 		NL_SET_ERR_MSG(extack, "no socket id left in this namespace");
 		return ret;
 	}
+	l2tpgw_gro_setup(&cfg);
 	setup_udp_tunnel_sock(ln->net, sock, &cfg);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/udp.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
+#include <net/gro.h>
 #include <net/sock.h>
 #include <net/xfrm.h>
 
@@ -112,6 +113,8 @@ static inline void l2tpgw_compat_udp_encap_clear(struct sock *sk)
 	WRITE_ONCE(up->encap_rcv, NULL);
 	WRITE_ONCE(up->encap_err_lookup, NULL);
 	WRITE_ONCE(up->encap_type, 0);
+	WRITE_ONCE(up->gro_receive, NULL);
+	WRITE_ONCE(up->gro_complete, NULL);
 }
 
 static inline bool l2tpgw_compat_udp_encap_in_use(const struct sock *sk)
@@ -135,6 +138,21 @@ static inline bool l2tpgw_compat_rx_reqid(const struct sk_buff *skb,
 	}
 #endif
 	return false;
+}
+
+/*
+ * The outer IP header of a datagram in a UDP tunnel's gro_receive.  Up to
+ * 6.8 the network header is the IP header before the UDP one; 6.9 keeps
+ * the offsets in the GRO control block instead, the outer one first.
+ */
+static inline const void *l2tpgw_compat_gro_outer_header(struct sk_buff *skb)
+{
+#if L2TPGW_KERNEL_AT_LEAST(6, 9)
+	return (NAPI_GRO_CB(skb)->frag0 ?: skb->data) +
+	       NAPI_GRO_CB(skb)->network_offsets[0];
+#else
+	return skb_gro_network_header(skb);
+#endif
 }
 
 #endif /* _L2TPGW_COMPAT_H */
