@@ -5,7 +5,8 @@
 # net/l2tp (l2tp_ppp) driven by Debian's pppd; a is l2tpgw with a minimal
 # PPP control plane (l2tpgw-nltest ppp-peer) answering LCP and IPCP through
 # PPP_XMIT.  Once IPCP is open, IPv4 flows between l2tpgw's device and
-# pppd's ppp0 in both directions.
+# pppd's ppp0 in both directions, and a TCP stream that l2tpgw sends as
+# UDP-tunnel GSO (cut at the link) reaches pppd's side intact.
 #
 #   ns a (l2tpgw)                             ns b (in-tree l2tp_ppp + pppd)
 #   l2tp0 192.168.7.1  <-- LCP/IPCP -->       ppp0 192.168.7.2
@@ -68,3 +69,19 @@ check "PPP control frames went up" test "$(stat_of a rx_ctrl_packets session 10 
 check "PPP control frames sent" test "$(stat_of a tx_ctrl_packets session 10 100)" -ge 3
 check "IPv4 delivered on l2tp0" test "$(stat_of a rx_packets session 10 100)" -ge 10
 sed -n 1,20p "$L2TPGW_OUT/peer.log"
+
+# TCP from l2tpgw leaves as UDP-tunnel GSO super-packets, cut at the link
+# (va offers no UDP-tunnel segmentation, like a NIC without it): the
+# in-tree L2TP receives ordinary frames, and the bytes arrive intact.
+TCP_SHA="/usr/bin/python3 tests/vm/lib/tcp_sha.py"
+n a ethtool -K va tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off
+head -c 1M /dev/urandom >/tmp/interop-data
+spawn sink ip netns exec b $TCP_SHA sink 5001
+wait_for "TCP sink listening in b" 30 grep -q '^listening' "$L2TPGW_OUT/sink.log"
+gso0=$(stat_of a tx_gso_packets session 10 100)
+check "1 MiB over TCP to pppd's ppp0" n a $TCP_SHA send 192.168.7.2 5001 /tmp/interop-data
+wait_for "the sink has it all" 30 grep -q '^got ' "$L2TPGW_OUT/sink.log"
+is "the in-tree L2TP delivered the bytes intact" \
+	"$(grep '^got ' "$L2TPGW_OUT/sink.log")" "$($TCP_SHA want /tmp/interop-data)"
+check "l2tpgw sent UDP-tunnel super-packets" \
+	test "$(stat_of a tx_gso_packets session 10 100)" -gt "$gso0"
