@@ -164,6 +164,7 @@ static struct sk_buff *l2tpgw_gro_receive(struct sock *sk,
 					  struct sk_buff *skb)
 {
 	unsigned int off = skb_gro_offset(skb), len = skb_gro_len(skb);
+	int outer_nh = skb_network_offset(skb);
 	const struct packet_offload *ptype;
 	struct l2tpgw_gro_msg msg;
 	struct sk_buff *pp = NULL;
@@ -185,6 +186,12 @@ static struct sk_buff *l2tpgw_gro_receive(struct sock *sk,
 	skb_gro_pull(skb, msg.hdr.hdr_len + msg.ppp_len);
 	skb_gro_postpull_rcsum(skb, buf, msg.hdr.hdr_len + msg.ppp_len);
 	pp = call_gro_receive(ptype->callbacks.gro_receive, head, skb);
+	/* The inner IP's gro_receive moved the network header inward, but
+	 * udp_gro_complete() finds this socket (and sums the outer checksum)
+	 * by ip_hdr(): a socket bound to an address would not be found with
+	 * the inner one.  The inner header is set again in gro_complete.
+	 */
+	skb_set_network_header(skb, outer_nh);
 	flush = 0;
 out:
 	skb_gro_flush_final(skb, pp, flush);
@@ -203,6 +210,7 @@ static int l2tpgw_gro_complete(struct sock *sk, struct sk_buff *skb,
 	struct l2tpgw_gro_msg msg;
 	u8 *buf = skb->data + nhoff;
 	unsigned int len = skb->len - nhoff;
+	int inner;
 	u16 flags;
 
 	flags = get_unaligned_be16(buf);
@@ -214,9 +222,11 @@ static int l2tpgw_gro_complete(struct sock *sk, struct sk_buff *skb,
 	ptype = gro_find_complete_by_type(msg.protocol);
 	if (!ptype)
 		return -EPROTONOSUPPORT;
-	skb_set_inner_mac_header(skb, nhoff + msg.hdr.hdr_len + msg.ppp_len);
-	return ptype->callbacks.gro_complete(skb, nhoff + msg.hdr.hdr_len +
-					     msg.ppp_len);
+	inner = nhoff + msg.hdr.hdr_len + msg.ppp_len;
+	skb_set_inner_mac_header(skb, inner);
+	/* The inner TCP or UDP completes with ip_hdr()/ipv6_hdr(). */
+	skb_set_network_header(skb, inner);
+	return ptype->callbacks.gro_complete(skb, inner);
 }
 
 void l2tpgw_gro_setup(struct udp_tunnel_sock_cfg *cfg)
