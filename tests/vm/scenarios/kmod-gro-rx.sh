@@ -131,7 +131,9 @@ from scapy.all import Ether, IP, UDP, TCP, Raw, sendp
 
 dst = sys.argv[1]
 src = open("/sys/class/net/va/address").read().strip()
-outer = Ether(src=src, dst=dst) / IP(src="10.9.0.1", dst="10.9.0.2") / \
+# DF and a fixed IP ID, outside and inside: GRO's "atomic" IDs.
+outer = Ether(src=src, dst=dst) / \
+    IP(src="10.9.0.1", dst="10.9.0.2", flags="DF", id=0) / \
     UDP(sport=1701, dport=1701, chksum=0)
 ppp = bytes([0xff, 0x03, 0x00, 0x21])
 
@@ -144,7 +146,7 @@ def segs(sport, n):
     out = []
     for i in range(n):
         inner = IP(src="192.168.7.1", dst="192.168.7.2", flags="DF",
-                   id=100 + i) / \
+                   id=0) / \
             TCP(sport=sport, dport=9, flags="A", seq=1000 + 1000 * i,
                 ack=1, window=512) / Raw(bytes([i]) * 1000)
         out.append(outer / Raw(l2tp(200, ppp + bytes(inner))))
