@@ -13,7 +13,8 @@
 #                       the SA SRC->DST (SPI 0x1001 for ADDR_A->ADDR_B,
 #                       0x1002 back) carried packets
 #   bench_link NS DEV      the link's offloads (docs/PERFORMANCE.md,
-#                          "The link"): no UDP-tunnel segmentation, GRO on
+#                          "The link"): no TSO, no UDP-tunnel
+#                          segmentation, GRO on
 #   bench_iperf_server NS
 #   bench_tcp TAG TARGET   iperf3 TCP from ns a to TARGET (in ns b)
 #   bench_tcp8 TAG TARGET  the same with 8 parallel streams (-P 8)
@@ -81,19 +82,21 @@ bench_esp_used() {
 	[[ ${pkts:-0} -gt 0 ]]
 }
 
-# bench_link NS DEV: DEV carries only what a wire could.  A UDP-tunnel
-# super-packet (SKB_GSO_UDP_TUNNEL[_CSUM]) handed to DEV is cut into
-# wire-sized frames in software before it, as for a NIC without that
-# offload, and the receiving end merges with GRO in NAPI like a real NIC's
-# driver (on a veth, GRO on its receiving side turns NAPI on).  Plain TSO
-# stays: a real NIC segments TCP in hardware at no CPU cost (see
-# docs/PERFORMANCE.md).  The same for every column.
+# bench_link NS DEV: DEV carries only what a wire could.  A super-packet
+# handed to DEV, TCP (TSO) or UDP-tunnel (SKB_GSO_UDP_TUNNEL[_CSUM]), is
+# cut into wire-sized frames in software before it, as for a NIC without
+# those offloads, and the receiving end merges with GRO in NAPI like a
+# real NIC's driver (on a veth, GRO on its receiving side turns NAPI on).
+# TSO must be off for that too: a veth hands what a TSO-capable veth sent
+# straight to the peer's stack, past its NAPI and GRO
+# (veth_skb_is_eligible_for_gro()).  The same for every column.
 bench_link() {
 	local out
-	n "$1" ethtool -K "$2" tx-udp_tnl-segmentation off \
+	n "$1" ethtool -K "$2" tso off tx-udp_tnl-segmentation off \
 		tx-udp_tnl-csum-segmentation off gro on
 	out=$(n "$1" ethtool -k "$2")
-	grep -q '^tx-udp_tnl-segmentation: off' <<<"$out" &&
+	grep -q '^tcp-segmentation-offload: off' <<<"$out" &&
+		grep -q '^tx-udp_tnl-segmentation: off' <<<"$out" &&
 		grep -q '^tx-udp_tnl-csum-segmentation: off' <<<"$out" &&
 		grep -q '^generic-receive-offload: on' <<<"$out"
 }

@@ -41,8 +41,8 @@ esac
 ns_add a
 ns_add b
 veth_pair a va $A/24 b vb $B/24
-check "link: no UDP-tunnel segmentation, GRO on (va)" bench_link a va
-check "link: no UDP-tunnel segmentation, GRO on (vb)" bench_link b vb
+check "link: no TSO, no UDP-tunnel segmentation, GRO on (va)" bench_link a va
+check "link: no TSO, no UDP-tunnel segmentation, GRO on (vb)" bench_link b vb
 
 if [[ $esp == on ]]; then
 	# veth: everything between the two; tunnels: their UDP carrier only.

@@ -4,7 +4,7 @@
 # A receiver that is not l2tpgw never sees a super-packet: l2tpgwd (LNS)
 # sends through l2tpgw.ko with UDP-tunnel GSO to xl2tpd+pppd on the
 # in-tree kernel data path (l2tp_ppp), over a link that cuts
-# super-packets before it (UDP-tunnel segmentation off, GRO on at the
+# super-packets before it (TSO and UDP-tunnel segmentation off, GRO on at the
 # receiving end, tests/bench/lib.sh: bench_link).  A 4 MiB file goes LNS
 # -> LAC and another LAC -> LNS over TCP through the PPP session; each
 # sink's SHA-256 must be the file's.  The LNS's session counted GSO
@@ -30,8 +30,8 @@ LINK_MTU=1500
 WANT_GSO=yes
 
 peers_lns_lac pap 10.20.0.10-10.20.0.250
-check "link lac: no UDP-tunnel segmentation, GRO on" bench_link lac va
-check "link lns: no UDP-tunnel segmentation, GRO on" bench_link lns vb1
+check "link lac: no TSO, no UDP-tunnel segmentation, GRO on" bench_link lac va
+check "link lns: no TSO, no UDP-tunnel segmentation, GRO on" bench_link lns vb1
 # shellcheck disable=SC2119 # no extra pppd options
 lac_up
 # Without l2tp_ppp xl2tpd would move data through pppd's pty: not the
