@@ -8,12 +8,9 @@
 # receiving end, tests/bench/lib.sh: bench_link).  A 4 MiB file goes LNS
 # -> LAC and another LAC -> LNS over TCP through the PPP session; each
 # sink's SHA-256 must be the file's.  The LNS's session counted GSO
-# super-packets (WANT_GSO), and what either end put on the link (tcpdump
-# -Q out) holds no frame over the link MTU.  What the LNS's GRO merged of
-# the in-tree sender's frames is printed, not checked: that sender (ppp0,
-# no GSO) hands the link one frame at a time, and the receiving NAPI,
-# scheduled on the same CPU, usually polls each alone, with nothing to
-# merge it with.
+# super-packets for what it sent (WANT_GSO) and GRO merges of what the
+# in-tree sender sent (WANT_GRO), and what either end put on the link
+# (tcpdump -Q out) holds no frame over the link MTU.
 #
 #   ns lac: xl2tpd, pppd (l2tp_ppp)          ns lns: l2tpgwd, l2tpgw.ko
 #   ppp0 10.20.0.x  ====== PPP session ====== ra0 10.20.0.1
@@ -26,8 +23,9 @@ BENCH_RAW=/tmp/l2tpgw-interop-raw
 . tests/bench/lib.sh
 LINK_MTU=1500
 # The LNS's session: GSO on what it sends (no sequencing, a constant
-# header).
+# header); GRO on what the in-tree path sends (no sequencing either).
 WANT_GSO=yes
+WANT_GRO=yes
 
 peers_lns_lac pap 10.20.0.10-10.20.0.250
 check "link lac: no TSO, no UDP-tunnel segmentation, GRO on" bench_link lac va
@@ -62,7 +60,7 @@ offload "LNS -> in-tree LAC: the LNS's tx_gso" $WANT_GSO $((tg1 - tg0)) $((ts1 -
 rg0=$(lns_stat rx_gro_packets) rs0=$(lns_stat rx_gro_segs)
 xfer_send lac lns 10.20.0.1
 rg1=$(lns_stat rx_gro_packets) rs1=$(lns_stat rx_gro_segs)
-echo "in-tree LAC -> LNS: the LNS's GRO merged $((rs1 - rs0)) frames into $((rg1 - rg0)) super-packets"
+offload "in-tree LAC -> LNS: the LNS's rx_gro" $WANT_GRO $((rg1 - rg0)) $((rs1 - rs0))
 check "pppd's ppp0 still up" ppp_up lac ppp0
 
 capture_stop link-lns
