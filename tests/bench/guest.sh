@@ -33,6 +33,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 	printf 'tcp_secs=%q\n' "${BENCH_TCP_SECS:-4}"
 	printf 'udp_secs=%q\n' "${BENCH_UDP_SECS:-4}"
 	printf 'ping_count=%q\n' "${BENCH_PING_COUNT:-200}"
+	printf 'link=%q\n' "veth, MTU 1500; TSO, tx-udp_tnl-segmentation and tx-udp_tnl-csum-segmentation off, GRO on (both ends)"
 	printf 'l2tpgw_mode=%q\n' "static (l2tpctl kernel socket/tunnel/session)"
 	printf 'iperf3=%q\n' "$(iperf3 --version | head -n 1)"
 	printf 'sessions_per_tunnel=%q\n' "${BENCH_SESSIONS_PER_TUNNEL:-100}"

@@ -12,8 +12,12 @@
 #   bench_esp_used NS SRC DST SPI
 #                       the SA SRC->DST (SPI 0x1001 for ADDR_A->ADDR_B,
 #                       0x1002 back) carried packets
+#   bench_link NS DEV      the link's offloads (docs/PERFORMANCE.md,
+#                          "The link"): no TSO, no UDP-tunnel
+#                          segmentation, GRO on
 #   bench_iperf_server NS
 #   bench_tcp TAG TARGET   iperf3 TCP from ns a to TARGET (in ns b)
+#   bench_tcp8 TAG TARGET  the same with 8 parallel streams (-P 8)
 #   bench_udp TAG TARGET   iperf3 UDP, 64-byte payloads, unlimited rate;
 #                          with BENCH_PERF_DIR set, under `perf record -a`
 #                          (cpu-clock) into BENCH_PERF_DIR/TAG.data
@@ -38,8 +42,8 @@ BENCH_ESP_KEY=0x6c32747067772d62656e63682d6b65792d303030
 # Debian's 6.1; one that is missing makes "ip xfrm state add" fail below,
 # naming the algorithm.
 bench_esp_modules() {
-	[[ -d /sys/module/esp4 && -d /sys/module/gcm ]] && return 0
-	modprobe -a esp4 xfrm_user xfrm_algo aesni_intel gcm ghash_clmulni_intel \
+	[[ -d /sys/module/esp4 && -d /sys/module/esp6 && -d /sys/module/gcm ]] && return 0
+	modprobe -a esp4 esp6 xfrm_user xfrm_algo aesni_intel gcm ghash_clmulni_intel \
 		ghash_generic ctr seqiv echainiv authenc cryptd crypto_simd ||
 		echo "bench: some ESP/crypto modules did not load" >&2
 }
@@ -50,8 +54,9 @@ bench_xfrm() {
 	[[ -z $proto ]] || sel=(proto "$proto")
 	bench_esp_modules
 	for ns in "$na" "$nb"; do
-		for spi in 0x1001:"$aa":"$ab" 0x1002:"$ab":"$aa"; do
-			IFS=: read -r spi src dst <<<"$spi"
+		# Not split on ':': the addresses may be IPv6.
+		for spi in "0x1001 $aa $ab" "0x1002 $ab $aa"; do
+			read -r spi src dst <<<"$spi"
 			ip -n "$ns" xfrm state add src "$src" dst "$dst" proto esp \
 				spi "$spi" reqid 7 mode transport replay-window 4096 \
 				aead 'rfc4106(gcm(aes))' "$BENCH_ESP_KEY" 128 \
@@ -77,6 +82,25 @@ bench_esp_used() {
 	[[ ${pkts:-0} -gt 0 ]]
 }
 
+# bench_link NS DEV: DEV carries only what a wire could.  A super-packet
+# handed to DEV, TCP (TSO) or UDP-tunnel (SKB_GSO_UDP_TUNNEL[_CSUM]), is
+# cut into wire-sized frames in software before it, as for a NIC without
+# those offloads, and the receiving end merges with GRO in NAPI like a
+# real NIC's driver (on a veth, GRO on its receiving side turns NAPI on).
+# TSO must be off for that too: a veth hands what a TSO-capable veth sent
+# straight to the peer's stack, past its NAPI and GRO
+# (veth_skb_is_eligible_for_gro()).  The same for every column.
+bench_link() {
+	local out
+	n "$1" ethtool -K "$2" tso off tx-udp_tnl-segmentation off \
+		tx-udp_tnl-csum-segmentation off gro on
+	out=$(n "$1" ethtool -k "$2")
+	grep -q '^tcp-segmentation-offload: off' <<<"$out" &&
+		grep -q '^tx-udp_tnl-segmentation: off' <<<"$out" &&
+		grep -q '^tx-udp_tnl-csum-segmentation: off' <<<"$out" &&
+		grep -q '^generic-receive-offload: on' <<<"$out"
+}
+
 bench_iperf_server() {
 	spawn "iperf3-$1" ip netns exec "$1" iperf3 -s
 	wait_for "iperf3 listening in $1" 30 bench_listening "$1"
@@ -95,6 +119,11 @@ bench_warm() {
 bench_tcp() {
 	# shellcheck disable=SC2086 # option and value
 	n a iperf3 -c "$2" $BENCH_TCP_LIMIT -J >"$BENCH_RAW/$1.tcp.json"
+}
+
+bench_tcp8() {
+	# shellcheck disable=SC2086 # option and value
+	n a iperf3 -c "$2" -P 8 $BENCH_TCP_LIMIT -J >"$BENCH_RAW/$1.tcp8.json"
 }
 
 bench_udp() {

@@ -8,8 +8,9 @@
     report.py report DIR --accel TEXT --json FILE [--png FILE]
         the table on stdout, the JSON document, the chart
 
-DIR is a guest's $L2TPGW_OUT: meta.env, status, raw/SETUP.ESP.REP.ROW.EXT
-and raw/sessions.N.txt (tests/bench/sessions.sh).
+DIR is a guest's $L2TPGW_OUT: meta.env, status, raw/SETUP.ESP.REP.ROW.EXT,
+raw/l2tpgw.ESP.counters.{a,b}.json (the l2tpgw sessions' counters after
+all the rows) and raw/sessions.N.txt (tests/bench/sessions.sh).
 Parsing is pure (text in, number or error out); the outputs are built from
 what parsed and say what did not.
 """
@@ -37,6 +38,7 @@ ESPS = ("off", "on")
 # row key -> (file extension, title, unit, bigger is better)
 ROWS = {
     "tcp": ("json", "TCP throughput", "Mbit/s", True),
+    "tcp8": ("json", "TCP 8 streams", "Mbit/s", True),
     "udp64": ("json", "UDP 64 B received", "kpps", True),
     "rtt": ("txt", "RTT mean", "us", False),
 }
@@ -87,7 +89,28 @@ def parse_rtt(text):
     return rtt
 
 
-PARSERS = {"tcp": parse_tcp, "udp64": parse_udp64, "rtt": parse_rtt}
+PARSERS = {"tcp": parse_tcp, "tcp8": parse_tcp, "udp64": parse_udp64,
+           "rtt": parse_rtt}
+
+# The l2tpgw column's offload counters (`l2tpctl -j kernel session show`
+# "stats"), a the sender of TCP and UDP, b the receiver.
+OFFLOAD_STATS = ("tx_packets", "tx_gso_packets", "tx_gso_segs",
+                 "rx_packets", "rx_gro_packets", "rx_gro_segs")
+
+
+def parse_counters(text):
+    """l2tpctl -j kernel session show: the OFFLOAD_STATS of "stats"."""
+    try:
+        stats = json.loads(text)["stats"]
+        out = {k: stats[k] for k in OFFLOAD_STATS}
+    except ValueError as e:
+        raise ParseError("not l2tpctl JSON: %s" % e) from None
+    except (KeyError, TypeError) as e:
+        raise ParseError("no stats.%s" % e) from None
+    for k, v in out.items():
+        if not isinstance(v, int) or v < 0:
+            raise ParseError("stats.%s is %r" % (k, v))
+    return out
 
 # Session-setup rows: key -> (title, unit, format).  The in-tree column
 # has none: pppd per session (xl2tpd's model) cannot reach these counts.
@@ -267,7 +290,24 @@ def collect(d):
             if cell["samples"]:
                 cell["median"] = statistics.median(cell["samples"])
             results.setdefault(setup, {}).setdefault(esp, {})[row] = cell
+        if setup == "l2tpgw":
+            results[setup][esp]["offload"] = read_counters(d, esp)
     return meta, runs, results
+
+
+def read_counters(d, esp):
+    """{"a": counters, "b": counters, "errors": [...]} of one l2tpgw run."""
+    cell = {"errors": []}
+    for end in ("a", "b"):
+        name = "l2tpgw.%s.counters.%s.json" % (esp, end)
+        try:
+            with open(os.path.join(d, "raw", name)) as f:
+                cell[end] = parse_counters(f.read())
+        except OSError:
+            cell["errors"].append("%s: missing" % name)
+        except ParseError as e:
+            cell["errors"].append("%s: %s" % (name, e))
+    return cell
 
 
 def cmd_check(args):
@@ -293,7 +333,29 @@ def cmd_check(args):
                 bad += 1
             else:
                 print("  ok: %s" % what)
+        if setup == "l2tpgw":
+            cell = results[setup][esp]["offload"]
+            what = "l2tpgw/esp-%s: offload counters of both ends read" % esp
+            if cell["errors"]:
+                print("  FAIL: %s (%s)" % (what, "; ".join(cell["errors"])))
+                bad += 1
+            else:
+                print("  ok: %s (%s)" % (what, offload_line(cell)))
     return 1 if bad else 0
+
+
+def offload_line(cell):
+    """The offload counters of one l2tpgw run, in one line."""
+    if cell.get("errors"):
+        return "not read: " + "; ".join(cell["errors"])
+    a, b = cell["a"], cell["b"]
+    return ("a sent %d (tx_gso_packets %d, tx_gso_segs %d),"
+            " b got %d (rx_gro_packets %d, rx_gro_segs %d);"
+            " b sent %d (tx_gso_packets %d), a got %d (rx_gro_packets %d)"
+            % (a["tx_packets"], a["tx_gso_packets"], a["tx_gso_segs"],
+               b["rx_packets"], b["rx_gro_packets"], b["rx_gro_segs"],
+               b["tx_packets"], b["tx_gso_packets"],
+               a["rx_packets"], a["rx_gro_packets"]))
 
 
 def check_sessions(n, cell):
@@ -454,6 +516,7 @@ def cmd_report(args):
         "udp_secs": meta.get("udp_secs"),
         "ping_count": meta.get("ping_count"),
         "l2tpgw_mode": meta.get("l2tpgw_mode"),
+        "link": meta.get("link"),
         "iperf3": meta.get("iperf3"),
         "sessions_per_tunnel": meta.get("sessions_per_tunnel"),
         "units": dict({r: u for r, (_e, _t, u, _b) in ROWS.items()},
@@ -473,6 +536,12 @@ def cmd_report(args):
     if any(s in results for s in SETUPS):
         print(table(results))
         print("RTT: smaller is better, so a ratio below 1 is l2tpgw ahead.")
+        print("Link: %s." % meta.get("link", "?"))
+        for e in ESPS:
+            cell = results.get("l2tpgw", {}).get(e, {}).get("offload")
+            if cell:
+                print("l2tpgw offloads, ESP %s, all rows: %s" % (
+                    e, offload_line(cell)))
     if results.get("sessions"):
         print()
         print(session_table(results["sessions"]))

@@ -9,6 +9,8 @@
 #   ppp      in-tree L2TPv2: xl2tpd + pppd on l2tp_ppp (kernel data path)
 #   l2tpv3   in-tree L2TPv3 Ethernet pseudowire (ip l2tp, l2tp_eth)
 #   l2tpgw   l2tpgw.ko: static tunnel + session from `l2tpctl kernel`
+# The link between a and b carries no UDP-tunnel super-packet and merges
+# with GRO on receive, for every setup alike (lib.sh: bench_link).
 # "on" adds ESP transport mode (tests/bench/lib.sh: bench_xfrm) on the
 # outer addresses, installed before the tunnel exists so that control and
 # data both use it; for veth it covers the measured traffic itself.
@@ -39,6 +41,8 @@ esac
 ns_add a
 ns_add b
 veth_pair a va $A/24 b vb $B/24
+check "link: no TSO, no UDP-tunnel segmentation, GRO on (va)" bench_link a va
+check "link: no TSO, no UDP-tunnel segmentation, GRO on (vb)" bench_link b vb
 
 if [[ $esp == on ]]; then
 	# veth: everything between the two; tunnels: their UDP carrier only.
@@ -103,9 +107,16 @@ for ((rep = 1; rep <= reps; rep++)); do
 	tag=$setup.$esp.$rep
 	echo "# $setup, ESP $esp, repetition $rep/$reps"
 	bench_tcp "$tag" "$target"
+	bench_tcp8 "$tag" "$target"
 	bench_udp "$tag" "$target"
 	bench_rtt "$tag" "$target"
 done
+# What the offloads did, for the record (report.py puts it in the JSON):
+# the sender's tx_gso_* and the receiver's rx_gro_* over all the rows.
+if [[ $setup == l2tpgw ]]; then
+	n a "$CTL" -j kernel session show tunnel 1 id 1 >"$BENCH_RAW/l2tpgw.$esp.counters.a.json"
+	n b "$CTL" -j kernel session show tunnel 2 id 2 >"$BENCH_RAW/l2tpgw.$esp.counters.b.json"
+fi
 if [[ $esp == on ]]; then
 	check "$setup/esp-on: the SA a->b carried the traffic" bench_esp_used a $A $B 0x1001
 	check "$setup/esp-on: the SA b->a carried the traffic" bench_esp_used b $B $A 0x1002
