@@ -67,21 +67,22 @@ done
 check "IPv4 over IPv4" n a ping -c 2 -i 0.2 -W 2 192.168.7.2
 check "IPv6 over IPv6" n a ping -c 2 -i 0.2 -W 2 fd07::2
 
-TCP=tests/vm/lib/tcp_sha256.py
 DATA=/tmp/gro-data
 head -c 3000000 /dev/urandom >"$DATA"
+SENT="$(stat -c %s "$DATA") $(sha256sum <"$DATA" | cut -d' ' -f1)"
+# b's sink: per connection, the address it arrived on, bytes, SHA-256.
+spawn sink n b /usr/bin/python3 tests/vm/lib/tcp_sink.py 5001
+wait_for "sink listening" 30 grep -q '^listening$' "$L2TPGW_OUT/sink.log"
 
 # transfer NAME ADDR: DATA from a to b's ADDR over TCP, bytes compared.
 transfer() {
-	local name=$1 addr=$2 sent got
-	rm -f "/tmp/$name.sum"
-	spawn "$name-recv" n b /usr/bin/python3 "$TCP" recv "$addr" 5001 \
-		"/tmp/$name.sum"
-	wait_for "$name receiver listening" 30 count_at_least 1 listening \
-		"$L2TPGW_OUT/$name-recv.log"
-	sent=$(n a timeout 90 /usr/bin/python3 "$TCP" send "$addr" 5001 "$DATA")
-	got=$(cat "/tmp/$name.sum")
-	is "$name: the bytes b received are the bytes a sent" "$got" "$sent"
+	local name=$1 addr=$2
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	n a timeout 90 bash -c 'cat "$1" >"/dev/tcp/$2/$3"' _ "$DATA" "$addr" 5001 ||
+		fail "$name: sending to $addr"
+	wait_for "$name: b received it" 30 grep -qxF "$addr $SENT" "$L2TPGW_OUT/sink.log"
+	check "$name: the bytes b received on $addr are the bytes a sent" \
+		grep -qxF "$addr $SENT" "$L2TPGW_OUT/sink.log"
 }
 
 # gro TUNNEL SESSION: "rx_packets rx_gro_packets rx_gro_segs" of b's session
