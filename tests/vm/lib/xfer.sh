@@ -2,7 +2,7 @@
 # Verified TCP transfers and offload counter checks for the GSO/GRO
 # scenarios, sourced after netns.sh as ". tests/vm/lib/xfer.sh".
 #
-#   xfer_init NS...          a 4 MiB random file per NS (/tmp/xfer-NS.bin,
+#   xfer_init NS...          a 2 MiB random file per NS (/tmp/xfer-NS.bin,
 #                            its SHA-256 in XFER_SUM[NS]) and a sink
 #                            (tests/vm/lib/tcp_sink.py, port XFER_PORT) in
 #                            each NS, listening when it returns
@@ -15,7 +15,7 @@
 #                            least 2 each; no: both 0
 
 XFER_PORT=5300
-XFER_SIZE=$((4 << 20))
+XFER_SIZE=$((2 << 20))
 declare -A XFER_SUM=()
 
 xfer_init() {

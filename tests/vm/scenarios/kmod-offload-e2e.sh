@@ -8,7 +8,7 @@
 #
 # Eight sessions, one per combination of outer IPv4/IPv6, ESP off/on
 # (manually keyed transport SAs on the UDP carrier, as in `make bench`)
-# and sequencing off/on ("seq both" at both ends).  Through each, a 4 MiB
+# and sequencing off/on ("seq both" at both ends).  Through each, a 2 MiB
 # file goes a -> b and another b -> a over TCP; the receiving sink's
 # SHA-256 must be the file's.  Then:
 #   - each session's tx_gso_* at the sender and rx_gro_* at the receiver

@@ -5,7 +5,7 @@
 # sends through l2tpgw.ko with UDP-tunnel GSO to xl2tpd+pppd on the
 # in-tree kernel data path (l2tp_ppp), over a link that cuts
 # super-packets before it (TSO and UDP-tunnel segmentation off, GRO on at the
-# receiving end, tests/bench/lib.sh: bench_link).  A 4 MiB file goes LNS
+# receiving end, tests/bench/lib.sh: bench_link).  A 2 MiB file goes LNS
 # -> LAC and another LAC -> LNS over TCP through the PPP session; each
 # sink's SHA-256 must be the file's.  The LNS's session counted GSO
 # super-packets for what it sent (WANT_GSO) and GRO merges of what the
