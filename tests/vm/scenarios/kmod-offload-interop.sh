@@ -66,9 +66,13 @@ check "pppd's ppp0 still up" ppp_up lac ppp0
 capture_stop link-lns
 capture_stop link-lac
 for c in lns lac; do
+	all=$(capture_count "link-$c")
 	big=$(capture_count "link-$c" "greater $((LINK_MTU + 14 - 100))")
 	over=$(capture_count "link-$c" "greater $((LINK_MTU + 14 + 1))")
-	echo "capture of $c's frames: $(capture_count "link-$c"), $big of more than $((LINK_MTU - 100)) bytes, $over over the MTU"
-	check "$c put full-sized frames on the link ($big)" test "$big" -ge 1000
+	echo "capture of $c's frames: $all, $big of more than $((LINK_MTU - 100)) bytes, $over over the MTU"
+	# 2 MiB is some 1,500 full frames; a loaded capture may miss some,
+	# so the share is checked, not a count.
+	check "$c put full-sized frames on the link ($big of $all)" \
+		test "$big" -ge 300 -a $((2 * big)) -ge "$all"
 	is "$c's frames over the link MTU ($LINK_MTU)" "$over" 0
 done
